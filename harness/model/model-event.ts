@@ -1,0 +1,188 @@
+/**
+ * The typed boundary between the process/path model and the policy engine.
+ * The model turns raw trace events into normalised events: who did it (a
+ * process with argv, ancestry and origin), what class of action it was, and
+ * what it acted on (a process, a socket endpoint, a real path in a tree).
+ */
+import type { Phase, Tree } from './run-metadata.js';
+
+/**
+ * Where a process comes from.
+ * - `runcmd`: started inside the runcmd environment (the control script and its descendants).
+ * - `booted`: a process of the running booted system (a daemon, init, ...).
+ * - `sandbox`: the harness's own processes (the launcher before chroot).
+ * - `outside`: any other process not started inside the runcmd environment.
+ */
+export type ProcessOrigin = 'runcmd' | 'booted' | 'sandbox' | 'outside';
+
+/** A place in the control script, from the shell's xtrace marker. */
+export interface ScriptLocation {
+  /** Script file as the shell saw it (inside the jail). */
+  readonly file: string;
+  readonly line: number;
+  /** The source text of that line, when the script text is known. */
+  readonly source?: string;
+  /** The command as the shell expanded it (xtrace text). */
+  readonly expanded?: string;
+}
+
+export interface ProcessInfo {
+  /** Pid in strace's namespace. */
+  readonly pid: number;
+  /** Pid in the process's own namespace, when known. */
+  readonly nsPid?: number;
+  readonly parentPid?: number;
+  /** Last successful exec: path and argv. */
+  readonly exe?: string;
+  readonly argv: readonly string[];
+  readonly origin: ProcessOrigin;
+  /** Root directory (real path) at the time of the event. */
+  readonly root: string;
+  readonly cwd?: string;
+  /** Pids from this process up to the control script (inclusive), nearest first. */
+  readonly ancestry: readonly number[];
+  /** Short argv of each ancestor, same order as `ancestry`. */
+  readonly ancestryArgv: readonly (readonly string[])[];
+  /** Trace line of the exec that gave it its current argv. */
+  readonly execLine?: number;
+}
+
+/** A process as a target (of a signal, ptrace, /proc traversal). */
+export interface TargetProcess {
+  readonly kind: 'process';
+  /** Pid in strace's namespace when known. */
+  readonly pid?: number;
+  /** Pid as the tracee named it. */
+  readonly nsPid: number;
+  /** Name (daemon name or argv[0]) when known. */
+  readonly name?: string;
+  readonly origin: ProcessOrigin | 'unknown';
+}
+
+export interface TargetGroup {
+  readonly kind: 'group';
+  /** Process group id as named (kill(-pgid)). 0 = the caller's own group. */
+  readonly pgid: number;
+  /** True when the group may hold a process not started inside the runcmd environment. */
+  readonly containsOutside: boolean;
+}
+
+/** kill(-1, ...): every process the caller may signal. */
+export interface TargetAll {
+  readonly kind: 'all';
+}
+
+export type SignalTarget = TargetProcess | TargetGroup | TargetAll;
+
+export type SocketFamily = 'unix' | 'inet' | 'inet6' | 'netlink' | 'other';
+
+export interface SocketEndpoint {
+  readonly family: SocketFamily;
+  /** `stream`, `dgram`, `seqpacket`, when known. */
+  readonly type?: string;
+  /** Unix socket path (as the process named it) and its real path; abstract names start with `@`. */
+  readonly path?: string;
+  readonly realPath?: string;
+  readonly tree?: Tree;
+  readonly address?: string;
+  readonly port?: number;
+  /** Who serves this endpoint: a booted daemon, a runcmd process, or unknown. */
+  readonly servedBy: ProcessOrigin | 'unknown' | 'none';
+  /** Name of the serving daemon when known. */
+  readonly server?: string;
+}
+
+export interface PathTarget {
+  /** The path as the process named it. */
+  readonly path: string;
+  /** The real path the kernel used (outside the chroot). */
+  readonly real: string;
+  readonly tree: Tree;
+  /** For rename/link/symlink: the second path. */
+  readonly second?: { readonly path: string; readonly real: string; readonly tree: Tree };
+  /** How the real path was learnt: strace's fd decoration (exact) or reconstruction from root/cwd. */
+  readonly resolvedBy: 'decoration' | 'reconstructed';
+}
+
+export type EventClass =
+  /** kill/tkill/tgkill/rt_sigqueueinfo/rt_tgsigqueueinfo/pidfd_send_signal */
+  | 'signal'
+  /** connect/sendto/sendmsg to an endpoint */
+  | 'socket'
+  /** bind/listen: serving a socket */
+  | 'serve'
+  /** a change to a file: open for write/create, truncate, unlink, rename, mkdir, rmdir, link, symlink, chmod, chown, utimes, mknod, setxattr */
+  | 'fs-write'
+  /** a file opened or read (not a change) */
+  | 'fs-read'
+  /** execve/execveat */
+  | 'exec'
+  /** a process was created */
+  | 'process-start'
+  /** a process ended (or was still alive when its control script ended) */
+  | 'process-exit'
+  /** chroot, fchdir/openat/chdir leading outside the jail, pivot_root, setns, unshare, ptrace, /proc/<pid>/root|cwd traversal */
+  | 'jail'
+  /** writes under /proc/sys, module load, mount/umount, swapon/off, reboot, kexec, clock or hostname changes */
+  | 'kernel';
+
+/** Operation names for `fs-write`. */
+export type FsOp =
+  | 'open-write'
+  | 'create'
+  | 'truncate'
+  | 'unlink'
+  | 'rename'
+  | 'mkdir'
+  | 'rmdir'
+  | 'link'
+  | 'symlink'
+  | 'chmod'
+  | 'chown'
+  | 'utimes'
+  | 'mknod'
+  | 'setxattr'
+  | 'removexattr';
+
+export interface ModelEvent {
+  /** Sequence number in the run, from 0. */
+  readonly seq: number;
+  readonly class: EventClass;
+  /** The syscall name (`kill`, `connect`, `openat`...). For `process-exit` without a syscall: `exit`. */
+  readonly syscall: string;
+  /** The call succeeded (return value not -1 / no errno). Exits and starts are `true`. */
+  readonly ok: boolean;
+  readonly errno?: string;
+  /** Evidence: trace line(s) and raw text. */
+  readonly line: number;
+  readonly endLine?: number;
+  readonly raw: string;
+  readonly time?: number;
+  /** The acting process. */
+  readonly process: ProcessInfo;
+  /** Where in the control script this comes from, when known. */
+  readonly location?: ScriptLocation;
+  /** The control script phase of the run. */
+  readonly phase?: Phase;
+
+  // Class-specific detail (present on the matching class).
+  readonly signal?: { readonly name: string; readonly number: number; readonly target: SignalTarget };
+  readonly socket?: { readonly op: 'connect' | 'sendto' | 'sendmsg' | 'bind' | 'listen'; readonly endpoint: SocketEndpoint };
+  readonly fs?: { readonly op: FsOp; readonly target: PathTarget };
+  readonly exec?: { readonly path: string; readonly realPath?: string; readonly argv: readonly string[] };
+  readonly exit?: {
+    readonly code?: number;
+    readonly signal?: string;
+    /** Still running when the control script's own process ended. */
+    readonly outlivedScript: boolean;
+  };
+  /** For `jail` and `kernel` events: the subject (new root, namespace, path under /proc/sys, ...). */
+  readonly subject?: { readonly kind: string; readonly detail: string; readonly tree?: Tree; readonly target?: TargetProcess };
+}
+
+/** Gaps in what the model could see; any of these makes the verdict `indeterminate`. */
+export interface ModelGap {
+  readonly kind: 'parse-error' | 'lost-process' | 'truncated-string' | 'unresumed-call' | 'unfinished-run' | 'unknown-root';
+  readonly line?: number;
+  readonly message: string;
+}

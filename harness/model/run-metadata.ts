@@ -1,0 +1,85 @@
+/**
+ * What the analysis needs to know about the run that produced a trace.
+ * Written by the sandbox as `run.json` in the run directory; for a bare trace
+ * file the CLI builds it from `--booted/--inactive/--shared`. Tree roots come
+ * from here, never from constants in code.
+ */
+
+/** SD control script tags. `configure` is accepted but exempt from DRD rules (DRD-Safe Concepts 2). */
+export const PHASES = [
+  'checkinstall',
+  'preinstall',
+  'postinstall',
+  'checkremove',
+  'unconfigure',
+  'preremove',
+  'postremove',
+  'verify',
+  'configure',
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Which part of the world a real path belongs to. */
+export type Tree = 'booted' | 'inactive' | 'shared' | 'sandbox' | 'other';
+
+export interface TreeLayout {
+  /** Real path of the booted system image root, as strace sees it (e.g. `/images/booted`). */
+  readonly booted: string;
+  /** Real path of the inactive image root: the jail's root (e.g. `/images/inactive`). */
+  readonly inactive: string;
+  /**
+   * Shared file systems: real paths inside the inactive tree that are bind
+   * mounts of booted-tree paths (writes through them reach the booted image).
+   */
+  readonly shared: readonly SharedMount[];
+  /** Real paths of the harness's own files (control script staging, trace, witness). */
+  readonly sandbox: readonly string[];
+}
+
+export interface SharedMount {
+  /** Path as the jail sees it, e.g. `/var/opt/shared`. */
+  readonly jailPath: string;
+  /** Real path inside the inactive tree, e.g. `/images/inactive/var/opt/shared`. */
+  readonly inactivePath: string;
+  /** Real path of the booted-tree directory it is bound from, e.g. `/images/booted/var/opt/shared`. */
+  readonly bootedPath: string;
+}
+
+/** A daemon of the running booted system, as the sandbox started it. */
+export interface BootedDaemon {
+  readonly name: string;
+  /** Pid in strace's namespace. */
+  readonly pid: number;
+  /** Pid inside the jail's PID namespace (what the pid file says). */
+  readonly nsPid?: number;
+  /** Sockets it serves: `unix:/dev/log`, `tcp:127.0.0.1:2121`, `udp:127.0.0.1:69`. */
+  readonly endpoints: readonly string[];
+}
+
+export interface ControlScript {
+  readonly phase: Phase;
+  /** Path of the script inside the jail (e.g. `/var/adm/sw/products/PKG/fileset/preinstall`). */
+  readonly jailPath: string;
+  /** Where the caller found it (for the report), e.g. `corpus/s01/script`. */
+  readonly sourcePath?: string;
+  /** The script text, so findings can quote the line. */
+  readonly text?: string;
+}
+
+export interface RunMetadata {
+  readonly schemaVersion: 1;
+  readonly trees: TreeLayout;
+  readonly script?: ControlScript;
+  readonly daemons: readonly BootedDaemon[];
+  /**
+   * The marker the jail's shell writes for every command under `-x`
+   * (PS4), e.g. `+drdsafe[`; followed by `FILE:LINE] `. Default: `+drdsafe[`.
+   */
+  readonly xtraceMarker?: string;
+  /** Whether the run finished (the script ended before any limit). */
+  readonly finished?: boolean;
+  /** A limit that ended the run: `timeout`, `pids`, `memory`, `disk`, `trace-size`. */
+  readonly limitHit?: string;
+}
+
+export const DEFAULT_XTRACE_MARKER = '+drdsafe[';

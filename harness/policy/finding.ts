@@ -1,0 +1,35 @@
+/**
+ * The typed boundary between the policy engine and the reports.
+ */
+import type { ModelEvent, ProcessInfo, ScriptLocation } from '../model/model-event.js';
+import type { Phase } from '../model/run-metadata.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+  /** Rule id, e.g. `illegal-kill`. */
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly title: string;
+  /** The message template filled in for this event. */
+  readonly message: string;
+  /** The seed section the rule enforces, e.g. `DRD-Safe Concepts 3.1.1`. */
+  readonly reference: string;
+  readonly phase?: Phase;
+  /** The syscall evidence. */
+  readonly event: {
+    readonly seq: number;
+    readonly syscall: string;
+    readonly line: number;
+    readonly endLine?: number;
+    readonly raw: string;
+    readonly ok: boolean;
+    readonly errno?: string;
+  };
+  readonly process: ProcessInfo;
+  readonly location?: ScriptLocation;
+  /** A one-line description of what was acted on: `comsec (pid 57, booted)`, `unix:/dev/log served by syslogd`, `/images/booted/etc/motd (booted)`. */
+  readonly target?: string;
+  /** The full normalised event, for JSON consumers. */
+  readonly detail: ModelEvent;
+}

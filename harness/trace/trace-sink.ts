@@ -1,0 +1,20 @@
+import type { TraceEvent, TraceParseIssue, TraceParseSummary } from './trace-event.js';
+
+/**
+ * Where the parser delivers its output. Events arrive in trace order
+ * (a merged unfinished/resumed call is delivered at its resume line, or at
+ * end of input if it never resumed).
+ */
+export interface TraceSink {
+  event(event: TraceEvent): void;
+  issue(issue: TraceParseIssue): void;
+}
+
+export interface ParseTraceOptions {
+  /** File name used in issues. Default: none. */
+  readonly file?: string;
+  /** Stop collecting issues after this many (they are still counted). Default: `1000`. */
+  readonly maxIssues?: number;
+}
+
+export type { TraceParseSummary };
