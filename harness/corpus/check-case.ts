@@ -1,0 +1,28 @@
+import type { CorpusCase } from './load-corpus.js';
+import type { Report } from '../report/report.js';
+
+export interface CaseOutcome {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly expected: string;
+  readonly got: string;
+  readonly problems: readonly string[];
+}
+
+/** Compares a run's report with what the case expects: the verdict, and at least one finding of one of the listed rules. */
+export function checkCase(c: CorpusCase, report: Report): CaseOutcome {
+  const problems: string[] = [];
+  const verdict = report.summary.verdict;
+  if (verdict !== c.verdict) problems.push(`verdict ${verdict}, expected ${c.verdict}`);
+  const fired = [...new Set(report.findings.map((f) => f.rule))];
+  if (c.rules.length > 0 && !c.rules.some((r) => fired.includes(r))) {
+    problems.push(`none of ${c.rules.join(', ')} fired (fired: ${fired.join(', ') || 'nothing'})`);
+  }
+  return {
+    name: c.name,
+    ok: problems.length === 0,
+    expected: `${c.verdict}${c.rules.length ? ` [${c.rules.join(', ')}]` : ''}`,
+    got: `${verdict}${fired.length ? ` [${fired.join(', ')}]` : ''}`,
+    problems,
+  };
+}

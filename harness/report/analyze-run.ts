@@ -1,0 +1,172 @@
+/**
+ * `drdsafe analyze` and the last step of `drdsafe run`: read a run directory
+ * (or a bare trace), run the analysis, set the sandbox's ground truth beside
+ * the findings, write report.json and print the report. Nothing is executed:
+ * re-running with another policy re-judges a stored run.
+ */
+import { readFile, stat, writeFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import type { CliIo } from '../cli/command.js';
+import { UserError } from '../errors.js';
+import type { RunMetadata, TreeLayout } from '../model/run-metadata.js';
+import { loadPolicy, compilePolicy } from '../policy/index.js';
+import { analyzeTrace } from './analyze-trace.js';
+import { correlateGroundTruth } from './ground-truth.js';
+import type { BootedDiff, DaemonState, GroundTruth } from './ground-truth.js';
+import { decideVerdict } from './verdict.js';
+import type { FailOn, PhaseRecord, Report } from './report.js';
+import { renderText } from './render-text.js';
+import { TOOL_VERSION } from '../version.js';
+
+export interface AnalyzeOptions {
+  readonly policyFiles?: readonly string[];
+  readonly format: 'text' | 'json';
+  readonly failOn?: FailOn;
+  /** Tree roots for a bare trace, or overrides for a run directory. */
+  readonly booted?: string;
+  readonly inactive?: string;
+  /** Shared file systems as jail paths (`/var/opt/shared`). */
+  readonly shared?: readonly string[];
+  /** Where report.json goes. Default: `report.json` in the run directory, `<trace>.report.json` beside a bare trace. */
+  readonly reportPath?: string;
+  /** Harness time before analysis started (for `run`), added to the phase record. */
+  readonly startedAt?: number;
+}
+
+interface SandboxResult {
+  readonly exitCode?: number | null;
+  readonly signal?: string | null;
+  readonly finished?: boolean;
+  readonly limitHit?: string | null;
+  readonly phaseWallMs?: number;
+  readonly daemons?: readonly DaemonState[];
+}
+
+async function readJson<T>(file: string, what: string): Promise<T | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new UserError('INPUT_INVALID', `${what} is not valid JSON: ${file}`, {
+      cause: error,
+      hint: 'the run directory is damaged; run the script again',
+    });
+  }
+}
+
+function layoutFrom(base: TreeLayout | undefined, options: AnalyzeOptions): TreeLayout | undefined {
+  const booted = options.booted ?? base?.booted;
+  const inactive = options.inactive ?? base?.inactive;
+  if (booted === undefined || inactive === undefined) return undefined;
+  const shared = options.shared
+    ? options.shared.map((p) => ({ jailPath: p, inactivePath: path.posix.join(inactive, p), bootedPath: path.posix.join(booted, p) }))
+    : (base?.shared ?? []);
+  return { booted, inactive, shared, sandbox: base?.sandbox ?? [] };
+}
+
+export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: CliIo): Promise<number> {
+  const started = Date.now();
+  const target = path.resolve(io.cwd, input);
+  const info = await stat(target).catch(() => undefined);
+  if (!info) {
+    throw new UserError('INPUT_NOT_FOUND', `no such trace file or run directory: ${input}`, {
+      hint: 'give a trace file written by strace, or a run directory made by `drdsafe run`',
+    });
+  }
+  const runDir = info.isDirectory() ? target : undefined;
+  const tracePath = runDir ? path.join(runDir, 'trace.txt') : target;
+  const traceInfo = await stat(tracePath).catch(() => undefined);
+  if (!traceInfo?.isFile()) {
+    throw new UserError('INPUT_NOT_FOUND', `the run directory has no trace.txt: ${input}`, {
+      hint: 'the run did not get as far as tracing; run the script again',
+    });
+  }
+  const stored = runDir ? await readJson<RunMetadata>(path.join(runDir, 'run.json'), 'run.json') : undefined;
+  const trees = layoutFrom(stored?.trees, options);
+  if (!trees) {
+    throw new UserError('USAGE', `no tree layout for ${input}`, {
+      hint: 'a bare trace needs --booted DIR and --inactive DIR (the real paths of the two trees as strace saw them); or give a run directory made by `drdsafe run`',
+    });
+  }
+  const meta: RunMetadata = { schemaVersion: 1, daemons: [], ...stored, trees };
+
+  const policyFiles = options.policyFiles ?? [];
+  const policy = compilePolicy(await loadPolicy([...policyFiles]));
+  const analysis = await analyzeTrace(tracePath, meta, policy, { signal: io.signal });
+
+  const result = runDir ? await readJson<SandboxResult>(path.join(runDir, 'result.json'), 'result.json') : undefined;
+  let groundTruth: GroundTruth | undefined;
+  if (runDir) {
+    const diff = await readJson<BootedDiff>(path.join(runDir, 'booted-diff.json'), 'booted-diff.json');
+    const witnessText = await readFile(path.join(runDir, 'witness.jsonl'), 'utf8').catch(() => undefined);
+    if (diff && witnessText !== undefined) {
+      groundTruth = correlateGroundTruth(analysis.findings, {
+        witnessText,
+        bootedDiff: diff,
+        daemons: result?.daemons ?? meta.daemons.map((d) => ({ name: d.name, pid: d.pid, ...(d.nsPid !== undefined ? { nsPid: d.nsPid } : {}) })),
+        bootedRoot: trees.booted,
+        sharedMounts: trees.shared,
+      });
+    }
+  }
+  const summary = decideVerdict({
+    findings: analysis.findings,
+    gaps: analysis.gaps,
+    parseIssueCount: analysis.parse.issues,
+    ...(groundTruth ? { groundTruth } : {}),
+    ...(options.failOn ? { failOn: options.failOn } : {}),
+  });
+  const phase: PhaseRecord = {
+    ...(meta.script ? { phase: meta.script.phase, script: meta.script.jailPath } : {}),
+    ...(meta.script?.sourcePath ? { scriptSource: meta.script.sourcePath } : {}),
+    ...(result ? { exitCode: result.exitCode ?? null, signal: result.signal ?? null, limitHit: result.limitHit ?? null } : {}),
+    ...(result?.phaseWallMs !== undefined ? { wallMs: result.phaseWallMs } : {}),
+    ...(meta.finished !== undefined ? { finished: meta.finished } : {}),
+    ...(options.startedAt !== undefined && result?.phaseWallMs !== undefined
+      ? { overheadMs: Date.now() - options.startedAt - result.phaseWallMs }
+      : {}),
+  };
+  const report: Report = {
+    schemaVersion: 1,
+    tool: { name: 'drdsafe', version: TOOL_VERSION },
+    generatedAt: new Date().toISOString(),
+    inputs: {
+      trace: tracePath,
+      traceBytes: traceInfo.size,
+      ...(runDir ? { runDir } : {}),
+      trees: { booted: trees.booted, inactive: trees.inactive, shared: trees.shared.map((s) => s.jailPath) },
+    },
+    policy: { files: policyFiles.map((f) => path.resolve(io.cwd, f)), hash: policy.policyHash, ...policy.identity },
+    phases: [phase],
+    findings: analysis.findings,
+    gaps: analysis.gaps,
+    parse: {
+      lines: analysis.parse.lines,
+      events: analysis.parse.events,
+      issues: analysis.issues,
+      issueCount: analysis.parse.issues,
+      unresumed: analysis.parse.unresumed,
+      truncatedTail: analysis.parse.truncatedTail,
+    },
+    ...(groundTruth ? { groundTruth } : {}),
+    summary,
+    timing: { analyzeMs: Date.now() - started },
+  };
+  const reportPath = options.reportPath
+    ? path.resolve(io.cwd, options.reportPath)
+    : runDir
+      ? path.join(runDir, 'report.json')
+      : `${tracePath}.report.json`;
+  // Write then rename, so an interrupted write never leaves half a report.
+  await writeFile(`${reportPath}.tmp`, JSON.stringify(report, null, 2) + '\n');
+  await rename(`${reportPath}.tmp`, reportPath);
+  io.stdout.write(options.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderText(report));
+  if (options.format === 'text') io.stderr.write(`report: ${path.relative(io.cwd, reportPath) || reportPath}\n`);
+  return summary.exitCode;
+}

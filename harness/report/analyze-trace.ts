@@ -1,0 +1,76 @@
+/**
+ * The analysis pipeline on one saved trace: parser -> process/path model ->
+ * compiled policy, streamed in one pass so memory stays flat whatever the
+ * trace size. Knows nothing of Docker: this is what `drdsafe analyze` runs.
+ */
+import { parseTraceFile } from '../trace/index.js';
+import type { TraceEvent, TraceParseIssue, TraceParseSummary } from '../trace/trace-event.js';
+import { ProcessModel } from '../model/index.js';
+import type { ModelSummary } from '../model/index.js';
+import type { ModelEvent, ModelGap } from '../model/model-event.js';
+import type { RunMetadata } from '../model/run-metadata.js';
+import type { CompiledPolicy } from '../policy/index.js';
+import type { Finding } from '../policy/finding.js';
+import { HarnessError } from '../errors.js';
+
+/** Findings kept per rule; the rest are counted (a loop can fire a rule a million times). */
+const MAX_FINDINGS_PER_RULE = 500;
+const MAX_ISSUES_KEPT = 200;
+const MAX_GAPS_KEPT = 500;
+
+export interface TraceAnalysis {
+  readonly findings: readonly Finding[];
+  /** Findings beyond the per-rule cap, by rule. */
+  readonly suppressed: Readonly<Record<string, number>>;
+  readonly gaps: readonly ModelGap[];
+  readonly issues: readonly TraceParseIssue[];
+  readonly parse: TraceParseSummary;
+  readonly model: ModelSummary;
+}
+
+export async function analyzeTrace(
+  tracePath: string,
+  meta: RunMetadata,
+  policy: CompiledPolicy,
+  options: { readonly signal?: AbortSignal } = {},
+): Promise<TraceAnalysis> {
+  const findings: Finding[] = [];
+  const perRule = new Map<string, number>();
+  const suppressed: Record<string, number> = {};
+  const gaps: ModelGap[] = [];
+  const issues: TraceParseIssue[] = [];
+
+  const model = new ProcessModel(meta, {
+    event(e: ModelEvent): void {
+      for (const f of policy.evaluate(e)) {
+        const n = (perRule.get(f.rule) ?? 0) + 1;
+        perRule.set(f.rule, n);
+        if (n <= MAX_FINDINGS_PER_RULE) findings.push(f);
+        else suppressed[f.rule] = (suppressed[f.rule] ?? 0) + 1;
+      }
+    },
+    gap(g: ModelGap): void {
+      if (gaps.length < MAX_GAPS_KEPT) gaps.push(g);
+    },
+  });
+  let checked = 0;
+  const parse = await parseTraceFile(
+    tracePath,
+    {
+      event(e: TraceEvent): void {
+        // Cheap abort check: a 200 MB trace must stop promptly on Ctrl-C.
+        if ((++checked & 0xffff) === 0 && options.signal?.aborted) {
+          throw new HarnessError('ABORTED', 'analysis interrupted', { cause: options.signal.reason });
+        }
+        model.event(e);
+      },
+      issue(i: TraceParseIssue): void {
+        if (issues.length < MAX_ISSUES_KEPT) issues.push(i);
+        model.issue(i);
+      },
+    },
+    { file: tracePath },
+  );
+  const summary = model.finish(parse);
+  return { findings, suppressed, gaps, issues, parse, model: summary };
+}

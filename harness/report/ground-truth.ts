@@ -1,0 +1,226 @@
+/**
+ * Ground truth from the sandbox, set beside the trace findings: what the
+ * booted system actually experienced (witness log of signals and requests its
+ * daemons received, daemon liveness, a content-hash diff of the booted tree).
+ * A finding the witness backs is *confirmed*; evidence no finding explains is
+ * *unexplained*, and an unexplained change never lets a run pass as safe.
+ */
+import type { Finding } from '../policy/finding.js';
+
+export interface WitnessEvent {
+  /** Line in witness.jsonl. */
+  readonly line: number;
+  readonly daemon: string;
+  /** The daemon's pid in the booted system's namespace. */
+  readonly pid?: number;
+  readonly event: string;
+  readonly signal?: string;
+  readonly senderPid?: number;
+  readonly peerPid?: number;
+  readonly endpoint?: string;
+  readonly data?: string;
+  readonly t?: number;
+}
+
+export interface DaemonState {
+  readonly name: string;
+  readonly pid?: number;
+  readonly nsPid?: number;
+  readonly aliveBefore?: boolean;
+  readonly aliveAfter?: boolean;
+}
+
+export interface BootedDiff {
+  readonly added: readonly string[];
+  readonly modified: readonly string[];
+  readonly deleted: readonly string[];
+}
+
+export interface Confirmation {
+  /** Index into the report's findings. */
+  readonly finding: number;
+  readonly rule: string;
+  readonly evidence: string;
+}
+
+export interface Unexplained {
+  readonly kind: 'booted-change' | 'witness-event' | 'daemon-died';
+  readonly detail: string;
+}
+
+export interface GroundTruth {
+  readonly bootedDiff: BootedDiff;
+  readonly daemons: readonly DaemonState[];
+  /** Signals and requests the booted daemons received (their own start/exit lines left out). */
+  readonly witness: readonly WitnessEvent[];
+  readonly confirmations: readonly Confirmation[];
+  readonly unexplained: readonly Unexplained[];
+  /** Witness lines that were not valid JSON (the witness itself is then incomplete). */
+  readonly witnessIssues: readonly string[];
+}
+
+export interface GroundTruthInput {
+  readonly witnessText: string;
+  readonly bootedDiff: BootedDiff;
+  readonly daemons: readonly DaemonState[];
+  /** The booted tree root and shared mounts, to map finding paths onto diff entries. */
+  readonly bootedRoot: string;
+  readonly sharedMounts: readonly { readonly inactivePath: string; readonly bootedPath: string }[];
+}
+
+const TARGET_RULES = new Set(['illegal-kill', 'signal-probe', 'illegal-request', 'illegal-restart']);
+
+export function parseWitness(text: string): { events: WitnessEvent[]; issues: string[] } {
+  const events: WitnessEvent[] = [];
+  const issues: string[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!.trim();
+    if (raw === '') continue;
+    try {
+      const obj = JSON.parse(raw) as Record<string, unknown>;
+      if (typeof obj.daemon !== 'string' || typeof obj.event !== 'string') {
+        issues.push(`witness.jsonl:${i + 1}: missing daemon or event`);
+        continue;
+      }
+      events.push({
+        line: i + 1,
+        daemon: obj.daemon,
+        event: obj.event,
+        ...num('pid', obj.pid),
+        ...num('senderPid', obj.senderPid),
+        ...num('peerPid', obj.peerPid),
+        ...num('t', obj.t),
+        ...str('signal', obj.signal),
+        ...str('endpoint', obj.endpoint),
+        ...str('data', obj.data),
+      });
+    } catch {
+      issues.push(`witness.jsonl:${i + 1}: not JSON: ${raw.slice(0, 80)}`);
+    }
+  }
+  return { events, issues };
+}
+
+function num<K extends string>(key: K, v: unknown): { [P in K]?: number } {
+  return (typeof v === 'number' && Number.isFinite(v) ? { [key]: v } : {}) as { [P in K]?: number };
+}
+function str<K extends string>(key: K, v: unknown): { [P in K]?: string } {
+  return (typeof v === 'string' ? { [key]: v } : {}) as { [P in K]?: string };
+}
+
+/** Which daemons a finding acts on (by name), from its normalised event. */
+function daemonsTouched(f: Finding, daemons: readonly DaemonState[]): Set<string> | 'all' {
+  const out = new Set<string>();
+  const sig = f.detail.signal;
+  if (sig) {
+    const t = sig.target;
+    if (t.kind === 'all' || (t.kind === 'group' && t.containsOutside)) return 'all';
+    if (t.kind === 'process') {
+      if (t.name) out.add(t.name);
+      for (const d of daemons) if (d.nsPid === t.nsPid || (t.pid !== undefined && d.pid === t.pid)) out.add(d.name);
+    }
+  }
+  const server = f.detail.socket?.endpoint.server;
+  if (server) out.add(server);
+  if (f.rule === 'illegal-restart') {
+    // An init script named after a daemon (`/sbin/init.d/comsec stop`) acts on that daemon.
+    const exe = f.detail.exec?.path ?? f.process.exe ?? f.process.argv[0] ?? '';
+    const base = exe.slice(exe.lastIndexOf('/') + 1);
+    for (const d of daemons) if (d.name === base) out.add(d.name);
+  }
+  return out;
+}
+
+function relativeToBooted(real: string, input: GroundTruthInput): string | undefined {
+  for (const m of input.sharedMounts) {
+    if (real === m.inactivePath || real.startsWith(m.inactivePath + '/')) real = m.bootedPath + real.slice(m.inactivePath.length);
+  }
+  const root = input.bootedRoot.replace(/\/+$/, '');
+  if (real === root) return '/';
+  if (real.startsWith(root + '/')) return real.slice(root.length);
+  return undefined;
+}
+
+export function correlateGroundTruth(findings: readonly Finding[], input: GroundTruthInput): GroundTruth {
+  const parsed = parseWitness(input.witnessText);
+  const witness = parsed.events.filter((e) => e.event === 'signal' || e.event === 'request');
+  const confirmations: Confirmation[] = [];
+  const explainedWitness = new Set<WitnessEvent>();
+  const explainedDaemons = new Set<string>();
+  const explainedPaths = new Set<string>();
+  let actedOnDaemons = false;
+
+  findings.forEach((f, index) => {
+    const evidence: string[] = [];
+    if (f.rule === 'booted-write' || f.rule === 'shared-write') {
+      const fs = f.detail.fs?.target;
+      for (const real of [fs?.real, fs?.second?.real]) {
+        const rel = real ? relativeToBooted(real, input) : undefined;
+        if (!rel) continue;
+        explainedPaths.add(rel);
+        const kind = input.bootedDiff.added.includes(rel)
+          ? 'added'
+          : input.bootedDiff.modified.includes(rel)
+            ? 'modified'
+            : input.bootedDiff.deleted.includes(rel)
+              ? 'deleted'
+              : undefined;
+        if (kind) evidence.push(`booted tree: ${rel} ${kind}`);
+      }
+    }
+    if (TARGET_RULES.has(f.rule)) {
+      const touched = daemonsTouched(f, input.daemons);
+      const hits = (name: string): boolean => touched === 'all' || touched.has(name);
+      for (const w of witness) {
+        if (!hits(w.daemon)) continue;
+        explainedWitness.add(w);
+        evidence.push(
+          `witness.jsonl:${w.line}: ${w.daemon} got ${w.event === 'signal' ? w.signal ?? 'a signal' : `request ${JSON.stringify(w.data ?? '')}`}${
+            w.senderPid !== undefined ? ` from pid ${w.senderPid}` : w.peerPid !== undefined ? ` from pid ${w.peerPid}` : ''
+          }`,
+        );
+      }
+      for (const d of input.daemons) {
+        if (!hits(d.name)) continue;
+        explainedDaemons.add(d.name);
+        if (d.aliveBefore !== false && d.aliveAfter === false) evidence.push(`${d.name} is no longer running`);
+      }
+      if (f.severity === 'error' && (touched === 'all' || touched.size > 0)) actedOnDaemons = true;
+    }
+    if (evidence.length > 0) confirmations.push({ finding: index, rule: f.rule, evidence: evidence.join('; ') });
+  });
+
+  const unexplained: Unexplained[] = [];
+  for (const w of witness) {
+    if (explainedWitness.has(w)) continue;
+    unexplained.push({
+      kind: 'witness-event',
+      detail: `witness.jsonl:${w.line}: ${w.daemon} got ${w.event === 'signal' ? w.signal ?? 'a signal' : `request on ${w.endpoint ?? '?'}`} that no finding explains`,
+    });
+  }
+  for (const d of input.daemons) {
+    if (d.aliveBefore !== false && d.aliveAfter === false && !explainedDaemons.has(d.name)) {
+      unexplained.push({ kind: 'daemon-died', detail: `${d.name} stopped running during the phase and no finding explains it` });
+    }
+  }
+  const diffEntries: [string, string][] = [
+    ...input.bootedDiff.added.map((p): [string, string] => [p, 'added']),
+    ...input.bootedDiff.modified.map((p): [string, string] => [p, 'modified']),
+    ...input.bootedDiff.deleted.map((p): [string, string] => [p, 'deleted']),
+  ];
+  for (const [p, kind] of diffEntries) {
+    // A daemon that a finding stopped or talked to may rewrite its own files
+    // (a pid file removed on exit): that change is the finding's consequence.
+    if (explainedPaths.has(p) || actedOnDaemons) continue;
+    unexplained.push({ kind: 'booted-change', detail: `booted tree: ${p} ${kind} and no finding explains it` });
+  }
+  return {
+    bootedDiff: input.bootedDiff,
+    daemons: input.daemons,
+    witness,
+    confirmations,
+    unexplained,
+    witnessIssues: parsed.issues,
+  };
+}

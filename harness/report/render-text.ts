@@ -1,0 +1,101 @@
+/**
+ * The readable report for the terminal. Every finding shows what a reviewer
+ * needs to check it without opening the JSON: rule and severity, the seed
+ * section, the script line, the process and its ancestry, the target, the
+ * trace line and the syscall text, and whether the witness confirmed it.
+ */
+import type { Report } from './report.js';
+import type { Finding } from '../policy/finding.js';
+
+const MAX_RAW = 300;
+const MAX_SHOWN_PER_RULE = 20;
+
+function clip(text: string, max = MAX_RAW): string {
+  const one = text.replace(/\n/g, ' \u23ce ');
+  return one.length > max ? `${one.slice(0, max)}...` : one;
+}
+
+function argvText(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+}
+
+function renderFinding(f: Finding, index: number, report: Report, traceName: string): string[] {
+  const lines: string[] = [];
+  lines.push(`[${f.severity.toUpperCase()}] ${f.rule}: ${f.message}`);
+  lines.push(`    rule      ${f.title} (${f.reference})`);
+  if (f.location) {
+    const src = f.location.source !== undefined ? `: ${f.location.source.trim()}` : '';
+    lines.push(`    script    ${f.location.file}:${f.location.line}${src}`);
+    if (f.location.expanded && f.location.expanded.trim() !== f.location.source?.trim()) {
+      lines.push(`    ran as    ${clip(f.location.expanded.trim(), 200)}`);
+    }
+  }
+  lines.push(`    process   pid ${f.process.pid} ${argvText(f.process.argv) || '(argv unknown)'}`);
+  if (f.process.ancestry.length > 1) {
+    const chain = f.process.ancestry
+      .slice(1)
+      .map((pid, i) => `${pid} ${(f.process.ancestryArgv[i + 1] ?? []).slice(0, 3).join(' ')}`.trim());
+    lines.push(`    under     ${chain.join(' <- ')}`);
+  }
+  if (f.target) lines.push(`    target    ${f.target}`);
+  const lineRef = f.event.endLine ? `${f.event.line}-${f.event.endLine}` : `${f.event.line}`;
+  lines.push(`    trace     ${traceName}:${lineRef}: ${clip(f.event.raw)}`);
+  const confirmation = report.groundTruth?.confirmations.find((c) => c.finding === index);
+  if (confirmation) lines.push(`    confirmed ${confirmation.evidence}`);
+  return lines;
+}
+
+export function renderText(report: Report): string {
+  const out: string[] = [];
+  const traceName = report.inputs.runDir ? 'trace.txt' : report.inputs.trace;
+  for (const p of report.phases) {
+    const bits = [
+      p.phase ? `phase ${p.phase}` : undefined,
+      p.script ? `script ${p.scriptSource ?? p.script}` : undefined,
+      p.exitCode !== undefined && p.exitCode !== null ? `exit ${p.exitCode}` : undefined,
+      p.signal ? `killed by ${p.signal}` : undefined,
+      p.limitHit ? `limit hit: ${p.limitHit}` : undefined,
+      p.wallMs !== undefined ? `${p.wallMs.toFixed(0)} ms traced` : undefined,
+    ].filter(Boolean);
+    if (bits.length) out.push(bits.join(', '));
+  }
+  const shownPerRule = new Map<string, number>();
+  report.findings.forEach((f, i) => {
+    const n = (shownPerRule.get(f.rule) ?? 0) + 1;
+    shownPerRule.set(f.rule, n);
+    if (n > MAX_SHOWN_PER_RULE) return;
+    out.push('', ...renderFinding(f, i, report, traceName));
+  });
+  for (const [rule, n] of shownPerRule) {
+    if (n > MAX_SHOWN_PER_RULE) out.push('', `(${n - MAX_SHOWN_PER_RULE} more ${rule} findings in report.json)`);
+  }
+  if (report.parse.issueCount > 0) {
+    out.push('', `Unreadable trace lines: ${report.parse.issueCount}`);
+    for (const issue of report.parse.issues.slice(0, 10)) {
+      out.push(`    ${issue.file ?? traceName}:${issue.line}: ${issue.message}: ${clip(issue.raw, 120)}`);
+    }
+  }
+  const otherGaps = report.gaps.filter((g) => g.kind !== 'parse-error');
+  if (otherGaps.length > 0) {
+    out.push('', 'Gaps in what the trace shows:');
+    for (const g of otherGaps.slice(0, 10)) out.push(`    ${g.line !== undefined ? `${traceName}:${g.line}: ` : ''}${g.message}`);
+    if (otherGaps.length > 10) out.push(`    (${otherGaps.length - 10} more in report.json)`);
+  }
+  const gt = report.groundTruth;
+  if (gt) {
+    const died = gt.daemons.filter((d) => d.aliveBefore !== false && d.aliveAfter === false).map((d) => d.name);
+    const changes = gt.bootedDiff.added.length + gt.bootedDiff.modified.length + gt.bootedDiff.deleted.length;
+    out.push(
+      '',
+      `Booted system: ${changes === 0 ? 'tree unchanged' : `${changes} path(s) changed`}, ${
+        died.length === 0 ? 'every daemon alive' : `stopped: ${died.join(', ')}`
+      }, ${gt.witness.length} signal/request event(s) witnessed`,
+    );
+    for (const u of gt.unexplained) out.push(`    UNEXPLAINED ${u.detail}`);
+  }
+  const s = report.summary;
+  const counts = `${s.counts.error} error, ${s.counts.warning} warning, ${s.counts.info} info`;
+  out.push('', `Verdict: ${s.verdict.toUpperCase()} (${counts})`);
+  for (const r of s.reasons) out.push(`    ${r}`);
+  return out.join('\n').replace(/^\n+/, '') + '\n';
+}

@@ -1,0 +1,65 @@
+/**
+ * The schema of `report.json`. Stable: fields are only ever added; a breaking
+ * change bumps `schemaVersion`. Documented in docs/report-schema.md.
+ */
+import type { Finding, Severity } from '../policy/finding.js';
+import type { ModelGap } from '../model/model-event.js';
+import type { Phase } from '../model/run-metadata.js';
+import type { TraceParseIssue } from '../trace/trace-event.js';
+import type { GroundTruth } from './ground-truth.js';
+
+export type Verdict = 'safe' | 'unsafe' | 'indeterminate';
+
+export interface PhaseRecord {
+  readonly phase?: Phase;
+  /** The script as the jail saw it, and where the user's copy came from. */
+  readonly script?: string;
+  readonly scriptSource?: string;
+  readonly exitCode?: number | null;
+  readonly signal?: string | null;
+  readonly finished?: boolean;
+  readonly limitHit?: string | null;
+  /** Wall time of the traced phase (script start to script end), ms. */
+  readonly wallMs?: number;
+  /** Harness time around it (command start to report written, minus the phase), ms. */
+  readonly overheadMs?: number;
+}
+
+export interface ReportSummary {
+  readonly verdict: Verdict;
+  /** Why the verdict is what it is, one sentence a reason. */
+  readonly reasons: readonly string[];
+  readonly counts: Readonly<Record<Severity, number>>;
+  /** The exit code drdsafe returned for this report under the chosen `--fail-on`. */
+  readonly exitCode: number;
+  readonly failOn: FailOn;
+}
+
+export type FailOn = Severity | 'never';
+
+export interface Report {
+  readonly schemaVersion: 1;
+  readonly tool: { readonly name: 'drdsafe'; readonly version: string };
+  readonly generatedAt: string;
+  readonly inputs: {
+    readonly trace: string;
+    readonly traceBytes: number;
+    readonly runDir?: string;
+    readonly trees: { readonly booted: string; readonly inactive: string; readonly shared: readonly string[] };
+  };
+  readonly policy: { readonly files: readonly string[]; readonly hash: string; readonly name?: string; readonly version?: string };
+  readonly phases: readonly PhaseRecord[];
+  readonly findings: readonly Finding[];
+  readonly gaps: readonly ModelGap[];
+  readonly parse: {
+    readonly lines: number;
+    readonly events: number;
+    readonly issues: readonly TraceParseIssue[];
+    readonly issueCount: number;
+    readonly unresumed: number;
+    readonly truncatedTail: boolean;
+  };
+  readonly groundTruth?: GroundTruth;
+  readonly summary: ReportSummary;
+  readonly timing: { readonly analyzeMs: number };
+}

@@ -1,0 +1,78 @@
+/**
+ * The verdict fails closed: an error finding makes a run `unsafe`; with none,
+ * any gap in what drdsafe could see (unreadable trace lines, lost processes,
+ * truncated strings a rule needed, a run that did not finish, booted-system
+ * changes no finding explains) makes it `indeterminate`, never `safe`.
+ */
+import type { Finding, Severity } from '../policy/finding.js';
+import type { ModelGap } from '../model/model-event.js';
+import type { GroundTruth } from './ground-truth.js';
+import type { FailOn, ReportSummary, Verdict } from './report.js';
+import { EXIT } from '../cli/command.js';
+
+export const FAIL_ON_VALUES: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
+
+const RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2, info: 1 };
+
+export interface VerdictInput {
+  readonly findings: readonly Finding[];
+  readonly gaps: readonly ModelGap[];
+  readonly parseIssueCount: number;
+  readonly groundTruth?: GroundTruth;
+  readonly failOn?: FailOn;
+}
+
+export function decideVerdict(input: VerdictInput): ReportSummary {
+  const failOn = input.failOn ?? 'error';
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of input.findings) counts[f.severity]++;
+
+  const reasons: string[] = [];
+  if (counts.error > 0) {
+    const rules = [...new Set(input.findings.filter((f) => f.severity === 'error').map((f) => f.rule))];
+    reasons.push(`${counts.error} error finding${counts.error === 1 ? '' : 's'} (${rules.join(', ')})`);
+  }
+  const doubts: string[] = [];
+  if (input.parseIssueCount > 0) doubts.push(`${input.parseIssueCount} trace line${input.parseIssueCount === 1 ? '' : 's'} could not be read`);
+  const gapKinds = new Map<string, number>();
+  for (const g of input.gaps) gapKinds.set(g.kind, (gapKinds.get(g.kind) ?? 0) + 1);
+  for (const [kind, n] of gapKinds) {
+    if (kind === 'parse-error') continue; // counted above from the parser itself
+    doubts.push(`${GAP_TEXT[kind] ?? kind}${n > 1 ? ` (${n})` : ''}`);
+  }
+  const gt = input.groundTruth;
+  if (gt) {
+    for (const u of gt.unexplained) doubts.push(u.detail);
+    if (gt.witnessIssues.length > 0) doubts.push(`${gt.witnessIssues.length} witness line(s) could not be read`);
+  }
+
+  let verdict: Verdict;
+  if (counts.error > 0) {
+    verdict = 'unsafe';
+    if (doubts.length > 0) reasons.push(`also: ${doubts.join('; ')}`);
+  } else if (doubts.length > 0) {
+    verdict = 'indeterminate';
+    reasons.push(...doubts);
+  } else {
+    verdict = 'safe';
+    reasons.push('no error finding, and the trace and the booted system leave nothing unexplained');
+  }
+
+  let exitCode: number;
+  if (verdict === 'indeterminate') exitCode = EXIT.indeterminate;
+  else if (failOn === 'never') exitCode = EXIT.safe;
+  else {
+    const threshold = RANK[failOn];
+    const worst = Math.max(0, ...input.findings.map((f) => RANK[f.severity]));
+    exitCode = worst >= threshold ? EXIT.unsafe : EXIT.safe;
+  }
+  return { verdict, reasons, counts, exitCode, failOn };
+}
+
+const GAP_TEXT: Readonly<Record<string, string>> = {
+  'lost-process': 'strace lost track of a process',
+  'truncated-string': 'a string a rule needed was truncated in the trace',
+  'unresumed-call': 'a system call never completed in the trace',
+  'unfinished-run': 'the run did not finish',
+  'unknown-root': 'a process root could not be determined',
+};
