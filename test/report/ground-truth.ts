@@ -1,0 +1,75 @@
+import t from 'tap';
+import { correlateGroundTruth, parseWitness } from '../../harness/report/ground-truth.js';
+import { makeFinding } from '../fixtures/report/make-finding.js';
+
+const daemons = [
+  { name: 'comsec', pid: 123, nsPid: 57, aliveBefore: true, aliveAfter: false },
+  { name: 'vxconfigd', pid: 124, nsPid: 58, aliveBefore: true, aliveAfter: true },
+];
+const base = {
+  bootedDiff: { added: [], modified: [], deleted: [] },
+  daemons,
+  bootedRoot: '/images/booted',
+  sharedMounts: [{ inactivePath: '/images/inactive/var/opt/shared', bootedPath: '/images/booted/var/opt/shared' }],
+};
+
+t.test('witness lines: valid ones parsed, broken ones reported with their line', async (t) => {
+  const { events, issues } = parseWitness('{"daemon":"comsec","event":"signal","signal":"SIGTERM","senderPid":80}\nnot json\n\n{"event":"x"}\n');
+  t.equal(events.length, 1);
+  t.equal(events[0]!.senderPid, 80);
+  t.same(issues.map((i) => i.split(':')[1]), ['2', '4']);
+});
+
+t.test('a kill of a booted daemon is confirmed by its death and its witness line', async (t) => {
+  const kill = makeFinding('illegal-kill', 'error', {
+    signal: { name: 'SIGKILL', number: 9, target: { kind: 'process', nsPid: 57, pid: 123, name: 'comsec', origin: 'booted' } },
+  });
+  const gt = correlateGroundTruth([kill], {
+    ...base,
+    witnessText: '{"daemon":"comsec","event":"start"}\n{"daemon":"comsec","event":"signal","signal":"SIGHUP","senderPid":80}\n',
+  });
+  t.equal(gt.confirmations.length, 1);
+  t.match(gt.confirmations[0]!.evidence, /comsec got SIGHUP from pid 80/);
+  t.match(gt.confirmations[0]!.evidence, /comsec is no longer running/);
+  t.same(gt.unexplained, []);
+  t.equal(gt.witness.length, 1, 'start lines are not signal or request events');
+});
+
+t.test('evidence no finding explains is listed as unexplained', async (t) => {
+  const gt = correlateGroundTruth([], {
+    ...base,
+    bootedDiff: { added: ['/tmp/x'], modified: [], deleted: [] },
+    witnessText: '{"daemon":"vxconfigd","event":"request","endpoint":"unix:@vxconfigd","data":"stop"}\n',
+  });
+  t.same(gt.unexplained.map((u) => u.kind).sort(), ['booted-change', 'daemon-died', 'witness-event']);
+});
+
+t.test('a booted write is confirmed by the diff; a shared write maps through the mount', async (t) => {
+  const write = makeFinding('shared-write', 'error', {
+    class: 'fs-write',
+    fs: { op: 'create', target: { path: '/var/opt/shared/f', real: '/images/inactive/var/opt/shared/f', tree: 'shared', resolvedBy: 'decoration' } },
+  });
+  const gt = correlateGroundTruth([write], {
+    ...base,
+    daemons: [],
+    bootedDiff: { added: ['/var/opt/shared/f'], modified: [], deleted: [] },
+    witnessText: '',
+  });
+  t.match(gt.confirmations[0]!.evidence, /\/var\/opt\/shared\/f added/);
+  t.same(gt.unexplained, []);
+});
+
+t.test('a request finding explains the daemon that received it', async (t) => {
+  const req = makeFinding('illegal-request', 'error', {
+    class: 'socket',
+    syscall: 'connect',
+    socket: { op: 'connect', endpoint: { family: 'unix', path: '@vxconfigd', servedBy: 'booted', server: 'vxconfigd' } },
+  });
+  const gt = correlateGroundTruth([req], {
+    ...base,
+    daemons: [daemons[1]!],
+    witnessText: '{"daemon":"vxconfigd","event":"request","endpoint":"unix:@vxconfigd","data":"stop","peerPid":90}\n',
+  });
+  t.equal(gt.confirmations.length, 1);
+  t.same(gt.unexplained, []);
+});
