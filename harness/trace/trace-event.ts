@@ -146,6 +146,11 @@ export interface ReturnValue {
   readonly decoration?: FdDecoration;
   /** Trailing strace annotations, e.g. `(Timeout)`, `[{WIFEXITED(s) && ...}]`, `(flags O_RDWR)`. */
   readonly annotation?: string;
+  /**
+   * With `--decode-pids=pidns`: a returned pid translated to strace's namespace
+   * (`clone(...) = 3 /* 1234 in strace's PID NS *\/` gives `value` 3, `tracerValue` 1234).
+   */
+  readonly tracerValue?: number;
 }
 
 interface EventBase {
