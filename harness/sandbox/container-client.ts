@@ -84,11 +84,19 @@ export interface BuildOptions {
   /** `repo:tag`. */
   readonly tag: string;
   readonly labels: Labels;
+  /** `ARG` values for the Dockerfile. Default: none. */
+  readonly buildArgs?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
-export interface ImportOptions extends BuildOptions {}
+export interface ImportOptions {
+  /** `repo:tag`. */
+  readonly tag: string;
+  readonly labels: Labels;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
 
 export interface ContainerClient {
   /** Rejects with `DOCKER_UNAVAILABLE` when the engine does not answer. */

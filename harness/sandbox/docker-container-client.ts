@@ -116,6 +116,7 @@ export class DockerContainerClient implements ContainerClient {
       response = (await this.#docker.buildImage(contextTar, {
         t: options.tag,
         labels: { ...options.labels },
+        ...(options.buildArgs ? { buildargs: { ...options.buildArgs } } : {}),
         rm: true,
         forcerm: true,
         ...(options.signal ? { abortSignal: options.signal } : {}),

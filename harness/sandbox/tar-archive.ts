@@ -47,16 +47,26 @@ export interface PackDirectoryOptions {
  * is not a file tree the harness can reproduce.
  */
 export function packDirectory(dir: string, options: PackDirectoryOptions = {}): Readable {
+  const prefix = options.prefix?.replace(/\/+$/, '') ?? '';
+  return packPaths([{ name: prefix, path: dir }]);
+}
+
+export interface PathEntry {
+  /** Name in the archive; `''` puts a directory's contents at the top. */
+  readonly name: string;
+  /** A file, symlink or directory on disk (directories are archived with everything under them). */
+  readonly path: string;
+}
+
+/** Archives files and trees from disk under the given names, in the given order. */
+export function packPaths(entries: readonly PathEntry[]): Readable {
   const pack = tar.pack();
-  const prefix = options.prefix ? options.prefix.replace(/\/+$/, '') + '/' : '';
-  const add = async (relative: string): Promise<void> => {
-    const full = path.join(dir, relative);
+  const add = async (full: string, name: string): Promise<void> => {
     const st = await lstat(full);
-    const name = prefix + relative.split(path.sep).join('/');
     const common = { mode: st.mode & 0o7777, uid: 0, gid: 0, mtime: st.mtime };
     if (st.isDirectory()) {
-      if (relative !== '') await entry(pack, { ...common, name: name + '/', type: 'directory' });
-      for (const child of (await readdir(full)).sort()) await add(path.join(relative, child));
+      if (name !== '') await entry(pack, { ...common, name: name + '/', type: 'directory' });
+      for (const child of (await readdir(full)).sort()) await add(path.join(full, child), name === '' ? child : `${name}/${child}`);
     } else if (st.isSymbolicLink()) {
       await entry(pack, { ...common, name, type: 'symlink', linkname: await readlink(full) });
     } else if (st.isFile()) {
@@ -67,7 +77,9 @@ export function packDirectory(dir: string, options: PackDirectoryOptions = {}): 
       });
     }
   };
-  add('').then(
+  (async () => {
+    for (const e of entries) await add(e.path, e.name.replace(/\/+$/, ''));
+  })().then(
     () => pack.finalize(),
     (error: unknown) => pack.destroy(error instanceof Error ? error : new Error(String(error))),
   );
