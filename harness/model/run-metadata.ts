@@ -80,6 +80,30 @@ export interface RunMetadata {
   readonly finished?: boolean;
   /** A limit that ended the run: `timeout`, `pids`, `memory`, `disk`, `trace-size`. */
   readonly limitHit?: string;
+  /** Where the time of a sandbox run went (written by `drdsafe run`). */
+  readonly timings?: RunTimings;
+}
+
+/** Milliseconds spent in each step of `drdsafe run`, measured by the harness. */
+export interface RunTimings {
+  /** The script itself, as `run-phase` measured it in the container. */
+  readonly phaseWallMs: number;
+  /** `run-phase` before the script: booted tree, daemons, clone, hashes. */
+  readonly setupMs?: number;
+  /** `run-phase` after the script: leftovers, ground truth. */
+  readonly collectMs?: number;
+  /** Checking or building the sandbox image. */
+  readonly imageMs: number;
+  /** Create and start of the container. */
+  readonly startMs: number;
+  /** Sending request, script and booted tree in. */
+  readonly sendMs: number;
+  /** The whole `run-phase` exec, as the harness saw it. */
+  readonly execMs: number;
+  /** Fetching /drdsafe/out. */
+  readonly fetchMs: number;
+  /** Command start to run.json written. */
+  readonly harnessMs: number;
 }
 
 export const DEFAULT_XTRACE_MARKER = '+drdsafe[';
