@@ -1,0 +1,88 @@
+import type { Command } from './command.js';
+import { UserError } from '../errors.js';
+import { PHASES } from '../model/run-metadata.js';
+import { FAIL_ON_VALUES } from '../report/verdict.js';
+import { runScript } from '../sandbox/run-script.js';
+import { oneOf, parseOptions } from './parse-options.js';
+
+const USAGE =
+  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json] [--fail-on SEV] [--timeout S] [--shared PATH]... [--booted DIR] [--trace-all] [--keep]';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a control script in the sandboxed runcmd jail under strace and judge it',
+  help: `Usage: ${USAGE}
+
+Runs the control script as the given SD phase inside a sandbox container:
+a booted HP-UX-like system with its daemons running, and its clone as the
+inactive image on which the script runs chrooted with SW_SESSION_IS_DRD=1,
+as \`drd runcmd\` does. The script runs under strace; the run directory gets
+trace.txt, the script's output, the daemons' witness log, the booted tree's
+diff, result.json and run.json, and then the report (as \`drdsafe analyze\`).
+The sandbox image is built on first use (see \`drdsafe image build\`).
+
+Options:
+  --phase TAG       the control script's tag: ${PHASES.join(', ')}
+  --policy FILE     a policy file (YAML); repeat to layer them. Default: the built-in policy
+  --out DIR         the run directory. Default: traces/runs/<timestamp>-<script>-<phase>/
+  --format FMT      text (default) or json, printed on stdout
+  --fail-on SEV     lowest severity that makes the exit code 1: error (default), warning, info, never
+  --timeout S       seconds the script may run before it is stopped. Default: 60
+  --shared PATH     a path of the image that is a shared file system (bind-mounted from the
+                    booted system into the inactive image, e.g. /var/opt/shared); repeatable
+  --booted DIR      use this directory as the booted system's tree instead of the built-in one
+  --trace-all       trace every syscall, not only the policy's set (slower, bigger trace)
+  --keep            leave the container behind for inspection (\`drdsafe gc\` removes it)
+  --debug           print stacks on errors
+
+Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or harness failure.
+`,
+  async run(argv, io) {
+    const startedAt = Date.now();
+    const { values, positionals } = parseOptions(
+      argv,
+      {
+        phase: { type: 'string' },
+        policy: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        format: { type: 'string' },
+        'fail-on': { type: 'string' },
+        timeout: { type: 'string' },
+        shared: { type: 'string', multiple: true },
+        booted: { type: 'string' },
+        'trace-all': { type: 'boolean' },
+        keep: { type: 'boolean' },
+      },
+      USAGE,
+    );
+    if (positionals.length !== 1) {
+      throw new UserError('USAGE', positionals.length === 0 ? 'no control script given' : `one script expected, got ${positionals.length}`, {
+        hint: `usage: ${USAGE}`,
+      });
+    }
+    if (values.phase === undefined) {
+      throw new UserError('USAGE', 'no --phase given', { hint: `use --phase with one of: ${PHASES.join(', ')}` });
+    }
+    const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+    if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
+      throw new UserError('USAGE', `Expected \`--timeout\` to be a positive number of seconds, got \`${values.timeout}\``);
+    }
+    const outcome = await runScript(
+      {
+        scriptPath: positionals[0]!,
+        phase: values.phase,
+        format: oneOf('format', values.format, ['text', 'json'] as const, 'text'),
+        failOn: oneOf('fail-on', values['fail-on'], FAIL_ON_VALUES, 'error'),
+        ...(values.policy ? { policyFiles: values.policy } : {}),
+        ...(values.out ? { outDir: values.out } : {}),
+        ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
+        ...(values.shared ? { shared: values.shared } : {}),
+        ...(values.booted ? { bootedDir: values.booted } : {}),
+        ...(values['trace-all'] ? { traceAll: true } : {}),
+        ...(values.keep ? { keep: true } : {}),
+      },
+      { io, startedAt },
+    );
+    return outcome.exitCode;
+  },
+};

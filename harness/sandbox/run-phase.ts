@@ -1,0 +1,180 @@
+/**
+ * One control-script run in a fresh sandbox container: start it, send the
+ * request, the script and (optionally) a booted tree in, run `run-phase`,
+ * stream its progress, fetch `/drdsafe/out` into the run directory, write
+ * `run.json`, and remove the container whatever happened.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import { HarnessError } from '../errors.js';
+import type { RunTimings } from '../model/run-metadata.js';
+import { attachSecondaryError } from './attach-secondary-error.js';
+import type { ContainerClient } from './container-client.js';
+import { containerLabels } from './labels.js';
+import type { Session } from './labels.js';
+import type { RunRequest } from './run-request.js';
+import { readRunResult, toRunMetadata } from './run-result.js';
+import type { RunResult } from './run-result.js';
+import { Sandbox } from './sandbox.js';
+import type { StartedSandbox } from './sandbox.js';
+import { sandboxSpec } from './sandbox-spec.js';
+import type { SandboxLimits } from './sandbox-spec.js';
+import { extractTar, packDirectory, packFiles } from './tar-archive.js';
+import type { TarFile } from './tar-archive.js';
+
+export const RUN_PHASE_COMMAND = '/opt/drdsafe/bin/run-phase';
+export const REQUEST_PATH = '/drdsafe/in/request.json';
+export const OUT_PATH = '/drdsafe/out';
+
+/** Time `run-phase` gets beyond the script's own timeout (tree copies, daemons, hashing). */
+const SETUP_ALLOWANCE_MS = 120_000;
+
+export interface RunPhaseOptions {
+  readonly image: string;
+  readonly runId: string;
+  /** Where `/drdsafe/out` lands; must exist. */
+  readonly runDir: string;
+  readonly request: RunRequest;
+  readonly script: { readonly text: string; readonly sourcePath: string };
+  /** A booted tree to use instead of the image's template. */
+  readonly bootedDir?: string;
+  readonly session: Session;
+  readonly signal: AbortSignal;
+  readonly limits?: SandboxLimits;
+  /** Leave the container for inspection instead of removing it. Default: `false`. */
+  readonly keep?: boolean;
+  /** Progress lines (run-phase's stderr, step notes). Default: none. */
+  readonly log?: (line: string) => void;
+  /** When the command started (unix ms) and how long the image step took, for `timings`. */
+  readonly startedAt: number;
+  readonly imageMs: number;
+  readonly now?: () => number;
+}
+
+export interface PhaseOutcome {
+  readonly runDir: string;
+  readonly result: RunResult;
+  readonly timings: RunTimings;
+  readonly containerId: string;
+}
+
+export async function runPhase(client: ContainerClient, options: RunPhaseOptions): Promise<PhaseOutcome> {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => undefined);
+  const deadline = now() + options.request.timeoutSeconds * 1000 + SETUP_ALLOWANCE_MS;
+  const engine = await client.info();
+  const spec = sandboxSpec({
+    image: options.image,
+    labels: containerLabels(options.session, options.runId, deadline + 60_000),
+    engineCpus: engine.cpus,
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+  let t = now();
+  const sandbox = await new Sandbox(client, spec, {
+    signal: options.signal,
+    onWarning: (message) => log(`warning: ${message}`),
+  }).start();
+  const startMs = now() - t;
+  let primary: unknown;
+  try {
+    t = now();
+    await sendInputs(sandbox, options);
+    const sendMs = now() - t;
+
+    t = now();
+    const exitCode = await execRunPhase(sandbox, deadline - now(), options.signal, log);
+    const execMs = now() - t;
+
+    t = now();
+    // Fetched even when run-phase failed: what it left is the evidence of why.
+    const fetchError = await fetchOutputs(sandbox, options.runDir).then(() => undefined, (error: unknown) => error);
+    const fetchMs = now() - t;
+    if (exitCode !== 0) {
+      throw new HarnessError('SANDBOX_FAILED', `run-phase failed in the sandbox (exit code ${exitCode}); what it left is in ${options.runDir}`, {
+        hint: 'read the run-phase lines above; rebuild the image with `drdsafe image build --force` if the image is stale',
+        ...(fetchError !== undefined ? { cause: fetchError } : {}),
+      });
+    }
+    if (fetchError !== undefined) throw fetchError;
+    const result = await readRunResult(path.join(options.runDir, 'result.json'));
+    const timings: RunTimings = {
+      phaseWallMs: result.phaseWallMs,
+      ...(result.setupMs !== undefined ? { setupMs: result.setupMs } : {}),
+      ...(result.collectMs !== undefined ? { collectMs: result.collectMs } : {}),
+      imageMs: options.imageMs,
+      startMs,
+      sendMs,
+      execMs,
+      fetchMs,
+      harnessMs: now() - options.startedAt,
+    };
+    const metadata = toRunMetadata(result, options.script, { timings });
+    await writeFile(path.join(options.runDir, 'run.json'), JSON.stringify(metadata, null, 2) + '\n');
+    return { runDir: options.runDir, result, timings, containerId: sandbox.id };
+  } catch (error) {
+    primary = error;
+    throw error;
+  } finally {
+    try {
+      await release(sandbox, options, log);
+    } catch (secondary) {
+      // A container left behind after a good run is not worth failing the run for; gc sweeps it.
+      if (primary !== undefined) attachSecondaryError(primary, secondary);
+      else log(`warning: could not remove container ${sandbox.id.slice(0, 12)}: ${String(secondary)} (run drdsafe gc)`);
+    }
+  }
+}
+
+async function release(sandbox: StartedSandbox, options: RunPhaseOptions, log: (line: string) => void): Promise<void> {
+  if (options.keep && !options.signal.aborted) {
+    log(`kept container ${sandbox.id.slice(0, 12)} (remove it with: docker rm -f ${sandbox.id.slice(0, 12)}, or drdsafe gc)`);
+    return;
+  }
+  await sandbox.stop();
+}
+
+async function sendInputs(sandbox: StartedSandbox, options: RunPhaseOptions): Promise<void> {
+  const files: TarFile[] = [
+    { name: 'drdsafe/in/request.json', content: JSON.stringify(options.request, null, 2) + '\n' },
+    { name: `drdsafe/in/${options.request.scriptName}`, content: options.script.text, mode: 0o755 },
+  ];
+  if (options.bootedDir) {
+    // The contract wants booted.tar as a file, so the tree is archived first and sent inside the outer archive.
+    files.push({ name: 'drdsafe/in/booted.tar', content: await buffer(packDirectory(options.bootedDir)) });
+  }
+  await sandbox.putArchive('/', packFiles(files));
+}
+
+async function execRunPhase(sandbox: StartedSandbox, budgetMs: number, signal: AbortSignal, log: (line: string) => void): Promise<number> {
+  const guard = AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, budgetMs))]);
+  let pending = '';
+  const onStderr = (chunk: Buffer): void => {
+    pending += chunk.toString('utf8');
+    let newline: number;
+    while ((newline = pending.indexOf('\n')) >= 0) {
+      log(pending.slice(0, newline));
+      pending = pending.slice(newline + 1);
+    }
+  };
+  try {
+    const result = await sandbox.exec({ cmd: [RUN_PHASE_COMMAND, REQUEST_PATH], onStderr, signal: guard });
+    if (pending) log(pending);
+    return result.exitCode;
+  } catch (error) {
+    if (signal.aborted) throw new HarnessError('ABORTED', 'the run was cancelled', { cause: signal.reason });
+    if (guard.aborted) {
+      throw new HarnessError('SANDBOX_FAILED', `run-phase did not finish within ${Math.round(budgetMs / 1000)} s`, {
+        cause: error,
+        hint: 'the sandbox hung outside the script; run again with --keep and inspect the container',
+      });
+    }
+    throw error;
+  }
+}
+
+async function fetchOutputs(sandbox: StartedSandbox, runDir: string): Promise<void> {
+  const archive = await sandbox.getArchive(OUT_PATH);
+  // The archive's top entry is `out/`.
+  await extractTar(archive, runDir, { strip: 1 });
+}

@@ -1,0 +1,172 @@
+/**
+ * `drdsafe run` without the argv parsing: validate the input, make sure the
+ * image exists, sweep what dead runs left, run the phase in a fresh container
+ * and hand the run directory to the analysis. Returns the run directory and
+ * the exit code, so the corpus tests and the benchmark can call it directly.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { CliIo } from '../cli/command.js';
+import { EXIT } from '../cli/command.js';
+import { UserError } from '../errors.js';
+import { ensureSandboxImage } from '../image/ensure-sandbox-image.js';
+import type { SandboxImage } from '../image/ensure-sandbox-image.js';
+import { PHASES } from '../model/run-metadata.js';
+import type { Phase, RunTimings } from '../model/run-metadata.js';
+import { PROJECT_ROOT } from '../project-root.js';
+import { loadAnalyzeRunDir, tracedSyscallsFor } from './analysis-adapter.js';
+import type { AnalyzeRunDir } from './analysis-adapter.js';
+import type { ContainerClient } from './container-client.js';
+import { DockerContainerClient } from './docker-container-client.js';
+import { newSession } from './labels.js';
+import type { Session } from './labels.js';
+import { createRunDir, runId } from './run-dir.js';
+import { runPhase } from './run-phase.js';
+import { buildRunRequest } from './run-request.js';
+import type { RunResult } from './run-result.js';
+import { processLiveness, sweepStaleContainers } from './sweep.js';
+
+export interface RunScriptOptions {
+  readonly scriptPath: string;
+  /** A tag from PHASES. */
+  readonly phase: string;
+  /** Default: the built-in policy only. */
+  readonly policyFiles?: readonly string[];
+  /** The run directory. Default: `traces/runs/<timestamp>-<script>-<phase>/` under the working directory. */
+  readonly outDir?: string;
+  /** Default: `'text'`. */
+  readonly format?: 'text' | 'json';
+  readonly failOn?: 'error' | 'warning' | 'info' | 'never';
+  /** Default: `60`. */
+  readonly timeoutSeconds?: number;
+  /** Jail paths bind-mounted from the booted tree. Default: none. */
+  readonly shared?: readonly string[];
+  /** A booted tree to use instead of the image's template. */
+  readonly bootedDir?: string;
+  /** Trace every syscall, not just the policy's set. Default: `false`. */
+  readonly traceAll?: boolean;
+  /** Leave the container behind for inspection. Default: `false`. */
+  readonly keep?: boolean;
+  /** Run without strace (benchmarks only). Default: `false`. */
+  readonly untraced?: boolean;
+  /** Replaces the policy's syscall set (benchmarks only). */
+  readonly traceSyscalls?: readonly string[];
+  /** Skip the analysis and return exit code 0 once the run directory is complete. Default: `true`. */
+  readonly analyze?: boolean;
+}
+
+export interface RunScriptDeps {
+  readonly io: CliIo;
+  /** Default: a DockerContainerClient with dockerode's environment settings. */
+  readonly client?: ContainerClient;
+  /** Default: a new session. */
+  readonly session?: Session;
+  /** Default: `images/` of the project. */
+  readonly imagesDir?: string;
+  /** An image already ensured (skips the hash check). */
+  readonly image?: SandboxImage;
+  /** Default: harness/report's analyzeRunDir. */
+  readonly analyzeRunDir?: AnalyzeRunDir;
+  /** Command start, unix ms. Default: now. */
+  readonly startedAt?: number;
+  /** Progress lines. Default: written to `io.stderr`. */
+  readonly log?: (line: string) => void;
+}
+
+export interface RunScriptOutcome {
+  readonly runDir: string;
+  readonly exitCode: number;
+  readonly result: RunResult;
+  readonly timings: RunTimings;
+  readonly image: SandboxImage;
+}
+
+export function parsePhase(value: string): Phase {
+  if (!(PHASES as readonly string[]).includes(value)) {
+    throw new UserError('USAGE', `unknown phase \`${value}\``, { hint: `use one of: ${PHASES.join(', ')}` });
+  }
+  return value as Phase;
+}
+
+async function assertFile(file: string, what: string, hint: string): Promise<void> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) throw new UserError('INPUT_NOT_FOUND', `${what} not found: ${file}`, { hint });
+}
+
+export async function runScript(options: RunScriptOptions, deps: RunScriptDeps): Promise<RunScriptOutcome> {
+  const startedAt = deps.startedAt ?? Date.now();
+  const { io } = deps;
+  const log = deps.log ?? ((line: string) => void io.stderr.write(line + '\n'));
+  const scriptFile = path.resolve(io.cwd, options.scriptPath);
+  await assertFile(scriptFile, 'control script', 'give the path of a control script file');
+  const phase = parsePhase(options.phase);
+  for (const policy of options.policyFiles ?? []) {
+    await assertFile(path.resolve(io.cwd, policy), 'policy file', 'give the path of a policy YAML file');
+  }
+  const bootedDir = options.bootedDir ? path.resolve(io.cwd, options.bootedDir) : undefined;
+  if (bootedDir && !(await stat(bootedDir).catch(() => undefined))?.isDirectory()) {
+    throw new UserError('INPUT_NOT_FOUND', `booted tree not found: ${bootedDir}`, { hint: 'give --booted a directory holding an HP-UX-like root tree' });
+  }
+  const policyFiles = (options.policyFiles ?? []).map((p) => path.resolve(io.cwd, p));
+  const traceSyscalls = options.traceSyscalls ?? (options.traceAll || options.untraced ? [] : await tracedSyscallsFor(policyFiles));
+  const request = buildRunRequest({
+    phase,
+    traceSyscalls,
+    ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}),
+    ...(options.shared ? { shared: options.shared } : {}),
+    ...(options.traceAll ? { traceAll: true } : {}),
+    ...(options.untraced ? { untraced: true } : {}),
+    bootedArchive: bootedDir !== undefined,
+  });
+  const scriptText = await readFile(scriptFile, 'utf8');
+
+  const client = deps.client ?? new DockerContainerClient();
+  const session = deps.session ?? newSession();
+  await client.ping();
+  const swept = await sweepStaleContainers(client, { liveness: processLiveness(session.hostname), session });
+  if (swept.removed.length > 0) log(`sandbox: removed ${swept.removed.length} container(s) left by runs that ended`);
+
+  const imageStarted = Date.now();
+  const image =
+    deps.image ??
+    (await ensureSandboxImage(client, {
+      imagesDir: deps.imagesDir ?? path.join(PROJECT_ROOT, 'images'),
+      session,
+      signal: io.signal,
+      env: io.env,
+      log,
+    }));
+  const imageMs = Date.now() - imageStarted;
+
+  const id = runId(scriptFile, phase, new Date(startedAt));
+  const runDir = await createRunDir({
+    runsDir: path.resolve(io.cwd, 'traces', 'runs'),
+    id,
+    ...(options.outDir ? { outDir: path.resolve(io.cwd, options.outDir) } : {}),
+  });
+  const outcome = await runPhase(client, {
+    image: image.ref,
+    runId: id,
+    runDir,
+    request,
+    script: { text: scriptText, sourcePath: path.relative(io.cwd, scriptFile) || scriptFile },
+    ...(bootedDir ? { bootedDir } : {}),
+    session,
+    signal: io.signal,
+    ...(options.keep ? { keep: true } : {}),
+    log,
+    startedAt,
+    imageMs,
+  });
+  log(`run: ${path.relative(io.cwd, runDir) || runDir}`);
+  if (options.analyze === false) {
+    return { runDir, exitCode: EXIT.safe, result: outcome.result, timings: outcome.timings, image };
+  }
+  const analyze = deps.analyzeRunDir ?? (await loadAnalyzeRunDir());
+  const exitCode = await analyze(
+    runDir,
+    { policyFiles, format: options.format ?? 'text', startedAt, ...(options.failOn ? { failOn: options.failOn } : {}) },
+    io,
+  );
+  return { runDir, exitCode, result: outcome.result, timings: outcome.timings, image };
+}
