@@ -1,0 +1,137 @@
+/**
+ * Compiles a checked policy once into closures indexed by event class, so
+ * each event of a large trace meets only the rules that can fire on it and
+ * pays for a few property reads and function calls. Findings are built only
+ * when a rule fires.
+ */
+import type { EventClass, ModelEvent, ProcessOrigin } from '../model/model-event.js';
+import type { Phase } from '../model/run-metadata.js';
+import { createMatchCompiler, type Predicate } from './compile-match.js';
+import { describeTarget } from './describe-target.js';
+import { EVENT_CLASSES } from './event-fields.js';
+import type { Finding, Severity } from './finding.js';
+import { classesOf } from './match-analysis.js';
+import { compileTemplate, type RenderTemplate } from './message-template.js';
+import type { Policy } from './policy.js';
+import { policyHash } from './policy-hash.js';
+import { tracedSyscalls } from './traced-syscalls.js';
+
+/** What a report needs to know about a rule. */
+export interface RuleInfo {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly reference: string;
+  readonly description: string;
+  readonly enabled: boolean;
+}
+
+export type FindingSink = (finding: Finding) => void;
+
+export interface CompiledPolicy {
+  readonly identity: { readonly name: string; readonly version: string };
+  /** `sha256:<hex>` over the normalised merged policy. */
+  readonly policyHash: string;
+  readonly policy: Policy;
+  /** Every rule, enabled or not, in definition order. */
+  readonly rules: readonly RuleInfo[];
+  /** The syscalls the enabled rules need traced (see `tracedSyscalls`). */
+  readonly syscalls: readonly string[];
+  /** The findings `event` raises; a shared empty array when none. */
+  evaluate(event: ModelEvent): readonly Finding[];
+  /** Hands each finding to `sink`; returns how many there were. */
+  evaluateInto(event: ModelEvent, sink: FindingSink): number;
+}
+
+interface CompiledRule {
+  readonly info: RuleInfo;
+  readonly origins: ReadonlySet<ProcessOrigin>;
+  readonly phases: ReadonlySet<Phase>;
+  readonly test: Predicate;
+  readonly exceptions: readonly Predicate[];
+  readonly render: RenderTemplate;
+}
+
+const NONE: readonly Finding[] = Object.freeze([]);
+
+function applies(rule: CompiledRule, event: ModelEvent): boolean {
+  if (!rule.origins.has(event.process.origin)) return false;
+  // A run whose phase is unknown gets every rule: an exemption needs evidence.
+  if (event.phase !== undefined && !rule.phases.has(event.phase)) return false;
+  if (!rule.test(event)) return false;
+  for (const exception of rule.exceptions) if (exception(event)) return false;
+  return true;
+}
+
+function toFinding(rule: CompiledRule, event: ModelEvent): Finding {
+  const info = rule.info;
+  const target = describeTarget(event);
+  return {
+    rule: info.id,
+    severity: info.severity,
+    title: info.title,
+    message: rule.render(event, { rule: info.id, title: info.title, target }),
+    reference: info.reference,
+    ...(event.phase === undefined ? {} : { phase: event.phase }),
+    event: {
+      seq: event.seq,
+      syscall: event.syscall,
+      line: event.line,
+      ...(event.endLine === undefined ? {} : { endLine: event.endLine }),
+      raw: event.raw,
+      ok: event.ok,
+      ...(event.errno === undefined ? {} : { errno: event.errno }),
+    },
+    process: event.process,
+    ...(event.location === undefined ? {} : { location: event.location }),
+    ...(target === undefined ? {} : { target }),
+    detail: event,
+  };
+}
+
+export function compilePolicy(policy: Policy): CompiledPolicy {
+  const compiler = createMatchCompiler(policy.lists, policy.macros);
+  const byClass = new Map<string, CompiledRule[]>(EVENT_CLASSES.map((c) => [c, []]));
+  // Rules that can match any class also get events of a class the model adds later.
+  const anyClass: CompiledRule[] = [];
+  for (const rule of policy.rules) {
+    if (!rule.enabled) continue;
+    const compiled: CompiledRule = {
+      info: { id: rule.id, severity: rule.severity, title: rule.title, reference: rule.reference, description: rule.description, enabled: true },
+      origins: new Set(rule.origins),
+      phases: new Set(rule.phases),
+      test: compiler.compile(rule.match),
+      exceptions: rule.exceptions.map((e) => compiler.compile(e.match)),
+      render: compileTemplate(rule.message),
+    };
+    const classes = classesOf(rule.match, policy.macros, policy.lists);
+    for (const c of classes) byClass.get(c)?.push(compiled);
+    if (classes.size === EVENT_CLASSES.length) anyClass.push(compiled);
+  }
+  const bucket = (c: EventClass): readonly CompiledRule[] => byClass.get(c) ?? anyClass;
+
+  return {
+    identity: { name: policy.name, version: policy.version },
+    policyHash: policyHash(policy),
+    policy,
+    rules: policy.rules.map((r) => ({ id: r.id, severity: r.severity, title: r.title, reference: r.reference, description: r.description, enabled: r.enabled })),
+    syscalls: tracedSyscalls(policy),
+    evaluate(event) {
+      let out: Finding[] | undefined;
+      for (const rule of bucket(event.class)) {
+        if (applies(rule, event)) (out ??= []).push(toFinding(rule, event));
+      }
+      return out ?? NONE;
+    },
+    evaluateInto(event, sink) {
+      let count = 0;
+      for (const rule of bucket(event.class)) {
+        if (applies(rule, event)) {
+          sink(toFinding(rule, event));
+          count++;
+        }
+      }
+      return count;
+    },
+  };
+}

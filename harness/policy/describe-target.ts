@@ -1,0 +1,115 @@
+/**
+ * One-line descriptions of what an event acted on, for findings and message
+ * templates: `comsec (pid 57, booted daemon)`, `unix:@vxconfigd served by
+ * vxconfigd`, `/images/booted/etc/motd (booted)`.
+ */
+import type { ModelEvent, ProcessInfo, ProcessOrigin, SignalTarget, SocketEndpoint } from '../model/model-event.js';
+
+const ORIGIN_LABEL: Readonly<Record<ProcessOrigin | 'unknown', string>> = {
+  runcmd: 'runcmd process',
+  booted: 'booted daemon',
+  sandbox: 'harness process',
+  outside: 'process outside runcmd',
+  unknown: 'unknown process',
+};
+
+const SERVER_LABEL: Readonly<Record<SocketEndpoint['servedBy'], string>> = {
+  runcmd: 'served by a runcmd process',
+  booted: 'served by a booted daemon',
+  sandbox: 'served by a harness process',
+  outside: 'served by a process outside runcmd',
+  unknown: 'served by an unknown process',
+  none: 'with nothing serving it',
+};
+
+const NEEDS_QUOTES = /[\s'"\\$`]|^$/;
+
+/** argv as a shell would read it back: elements with blanks or quotes are single-quoted. */
+export function formatArgv(argv: readonly string[]): string {
+  return argv.map((a) => (NEEDS_QUOTES.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
+}
+
+export function basename(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? path : path.slice(slash + 1);
+}
+
+/** `unix:/dev/log`, `unix:@vxconfigd`, `tcp:127.0.0.1:2121`, `udp:[::1]:69`. */
+export function formatEndpoint(endpoint: SocketEndpoint): string {
+  switch (endpoint.family) {
+    case 'unix':
+      return `unix:${endpoint.path ?? endpoint.realPath ?? '?'}`;
+    case 'inet':
+    case 'inet6': {
+      const proto = endpoint.type === 'dgram' ? 'udp' : endpoint.type === 'stream' ? 'tcp' : endpoint.family;
+      const address = endpoint.address ?? '?';
+      const host = endpoint.family === 'inet6' ? `[${address}]` : address;
+      return `${proto}:${host}:${endpoint.port ?? '?'}`;
+    }
+    default:
+      return endpoint.family;
+  }
+}
+
+/** The server part: `served by vxconfigd`, `served by an unknown process`. */
+export function describeServer(endpoint: SocketEndpoint): string {
+  if (endpoint.server !== undefined && endpoint.servedBy !== 'none') return `served by ${endpoint.server}`;
+  return SERVER_LABEL[endpoint.servedBy];
+}
+
+/** A process the event acted on, named as the tracee named it. */
+export function describeSignalTarget(target: SignalTarget): string {
+  switch (target.kind) {
+    case 'all':
+      return 'every process (pid -1)';
+    case 'group':
+      if (target.pgid === 0) return `own process group${target.containsOutside ? ' (holds processes outside runcmd)' : ''}`;
+      return `process group ${target.pgid}${target.containsOutside ? ' (holds processes outside runcmd)' : ''}`;
+    case 'process': {
+      const label = ORIGIN_LABEL[target.origin];
+      return target.name === undefined ? `pid ${target.nsPid} (${label})` : `${target.name} (pid ${target.nsPid}, ${label})`;
+    }
+  }
+}
+
+/** The acting process, e.g. for a process still running after its script ended. */
+export function describeProcess(process: ProcessInfo): string {
+  const name = process.exe !== undefined ? basename(process.exe) : process.argv[0];
+  const pid = process.nsPid ?? process.pid;
+  const label = ORIGIN_LABEL[process.origin];
+  return name === undefined ? `pid ${pid} (${label})` : `${basename(name)} (pid ${pid}, ${label})`;
+}
+
+/** One line naming what `event` acted on, or undefined when the event carries no target. */
+export function describeTarget(event: ModelEvent): string | undefined {
+  switch (event.class) {
+    case 'signal':
+      return event.signal === undefined ? undefined : describeSignalTarget(event.signal.target);
+    case 'socket':
+      return event.socket === undefined
+        ? undefined
+        : `${formatEndpoint(event.socket.endpoint)} ${describeServer(event.socket.endpoint)}`;
+    case 'serve':
+      return event.socket === undefined ? undefined : formatEndpoint(event.socket.endpoint);
+    case 'fs-write':
+    case 'fs-read': {
+      const target = event.fs?.target;
+      if (target === undefined) return undefined;
+      const first = `${target.real} (${target.tree})`;
+      return target.second === undefined ? first : `${first} -> ${target.second.real} (${target.second.tree})`;
+    }
+    case 'exec':
+      return event.exec === undefined ? undefined : formatArgv([event.exec.path, ...event.exec.argv.slice(1)]);
+    case 'process-start':
+    case 'process-exit':
+      return describeProcess(event.process);
+    case 'jail':
+    case 'kernel': {
+      const subject = event.subject;
+      if (subject === undefined) return undefined;
+      const tree = subject.tree === undefined ? '' : ` (${subject.tree})`;
+      const target = subject.target === undefined ? '' : ` of ${describeSignalTarget(subject.target)}`;
+      return `${subject.kind} ${subject.detail}${tree}${target}`;
+    }
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The fields a policy can test and a message can quote: one table of name,
+ * type, the values it can take, and a getter over `ModelEvent`. Validation,
+ * matching, message templates and docs/policy.md all follow this table.
+ */
+import type { EventClass, FsOp, ModelEvent, ProcessOrigin, TargetProcess } from '../model/model-event.js';
+import { PHASES, type Tree } from '../model/run-metadata.js';
+import { basename, formatArgv, formatEndpoint } from './describe-target.js';
+import { ERRNO_NAMES, X86_64_SYSCALLS } from './x86-64-syscalls.js';
+
+export const EVENT_CLASSES = [
+  'signal',
+  'socket',
+  'serve',
+  'fs-write',
+  'fs-read',
+  'exec',
+  'process-start',
+  'process-exit',
+  'jail',
+  'kernel',
+] as const satisfies readonly EventClass[];
+// Fails to compile when the model adds a class this list lacks.
+const everyClassListed: [Exclude<EventClass, (typeof EVENT_CLASSES)[number]>] extends [never] ? true : false = true;
+void everyClassListed;
+
+const ORIGINS = ['runcmd', 'booted', 'sandbox', 'outside'] as const satisfies readonly ProcessOrigin[];
+const TREES = ['booted', 'inactive', 'shared', 'sandbox', 'other'] as const satisfies readonly Tree[];
+const FS_OPS = [
+  'open-write', 'create', 'truncate', 'unlink', 'rename', 'mkdir', 'rmdir', 'link',
+  'symlink', 'chmod', 'chown', 'utimes', 'mknod', 'setxattr', 'removexattr',
+] as const satisfies readonly FsOp[];
+
+/**
+ * `strings` is a list (argv): a test holds when any element passes it.
+ */
+export type FieldType = 'string' | 'number' | 'boolean' | 'strings';
+export type FieldValue = string | number | boolean | readonly string[] | undefined;
+
+export interface EventField {
+  readonly name: string;
+  readonly type: FieldType;
+  readonly description: string;
+  /** The values the field can take, when they are a closed set (checked on load). */
+  readonly values?: ReadonlySet<string>;
+  /** Classes whose events carry the field; absent = every class. */
+  readonly classes?: readonly EventClass[];
+  readonly get: (event: ModelEvent) => FieldValue;
+}
+
+/** The process acted on: a signal's process target, else a jail/kernel subject's target. */
+function targetProcess(e: ModelEvent): TargetProcess | undefined {
+  const t = e.signal?.target;
+  if (t !== undefined) return t.kind === 'process' ? t : undefined;
+  return e.subject?.target;
+}
+
+const SIGNAL: readonly EventClass[] = ['signal'];
+const TARGET: readonly EventClass[] = ['signal', 'jail', 'kernel'];
+const SOCKET: readonly EventClass[] = ['socket', 'serve'];
+const FS: readonly EventClass[] = ['fs-write', 'fs-read'];
+const EXEC: readonly EventClass[] = ['exec'];
+const SUBJECT: readonly EventClass[] = ['jail', 'kernel'];
+
+function field(
+  name: string,
+  type: FieldType,
+  description: string,
+  get: EventField['get'],
+  extra: { values?: Iterable<string>; classes?: readonly EventClass[] } = {},
+): EventField {
+  return {
+    name,
+    type,
+    description,
+    get,
+    ...(extra.values === undefined ? {} : { values: new Set(extra.values) }),
+    ...(extra.classes === undefined ? {} : { classes: extra.classes }),
+  };
+}
+
+const processName = (e: ModelEvent): string | undefined =>
+  e.process.exe !== undefined ? basename(e.process.exe) : e.process.argv[0] === undefined ? undefined : basename(e.process.argv[0]);
+
+export const EVENT_FIELDS: readonly EventField[] = [
+  field('class', 'string', 'What kind of action the event is.', (e) => e.class, { values: EVENT_CLASSES }),
+  field('syscall', 'string', 'The system call (`exit` for an exit without one).', (e) => e.syscall, { values: X86_64_SYSCALLS }),
+  field('ok', 'boolean', 'The call succeeded.', (e) => e.ok),
+  field('errno', 'string', 'The error of a failed call, e.g. `ESRCH`.', (e) => e.errno, { values: ERRNO_NAMES }),
+  field('phase', 'string', 'The control script phase of the run.', (e) => e.phase, { values: PHASES }),
+  field('process.origin', 'string', 'Where the acting process comes from.', (e) => e.process.origin, { values: ORIGINS }),
+  field('process.pid', 'number', 'Pid of the acting process (strace namespace).', (e) => e.process.pid),
+  field('process.exe', 'string', 'Path of the acting process\'s last exec.', (e) => e.process.exe),
+  field('process.name', 'string', 'Base name of `process.exe`, else of argv[0].', processName),
+  field('process.argv', 'strings', 'Every element of the acting process\'s argv.', (e) => e.process.argv),
+  field('process.argv0', 'string', 'argv[0] of the acting process.', (e) => e.process.argv[0]),
+  field('process.args', 'strings', 'argv[1..] of the acting process.', (e) => e.process.argv.slice(1)),
+  field('process.cmdline', 'string', 'argv joined with spaces (elements with blanks quoted).', (e) => formatArgv(e.process.argv)),
+  field('process.ancestors', 'strings', 'argv[0] of each ancestor up to the control script.', (e) =>
+    e.process.ancestryArgv.flatMap((argv) => (argv[0] === undefined ? [] : [argv[0]])),
+  ),
+  field('process.root', 'string', 'Real path of the acting process\'s root directory.', (e) => e.process.root),
+  field('process.cwd', 'string', 'Real path of the acting process\'s working directory.', (e) => e.process.cwd),
+  field('location.file', 'string', 'Script file of the xtrace line that caused the event.', (e) => e.location?.file),
+  field('location.line', 'number', 'Script line that caused the event.', (e) => e.location?.line),
+  field('location.source', 'string', 'Text of that script line.', (e) => e.location?.source),
+  field('signal.name', 'string', 'Signal name, e.g. `SIGKILL`.', (e) => e.signal?.name, { classes: SIGNAL }),
+  field('signal.number', 'number', 'Signal number (0 only probes).', (e) => e.signal?.number, { classes: SIGNAL }),
+  field('target.kind', 'string', 'A signal\'s target: one process, a process group, or every process (-1).', (e) => e.signal?.target.kind ?? e.subject?.target?.kind, {
+    values: ['process', 'group', 'all'],
+    classes: TARGET,
+  }),
+  field('target.origin', 'string', 'Origin of the process acted on (signal, ptrace, /proc traversal).', (e) => targetProcess(e)?.origin, {
+    values: [...ORIGINS, 'unknown'],
+    classes: TARGET,
+  }),
+  field('target.pid', 'number', 'Its pid in strace\'s namespace.', (e) => targetProcess(e)?.pid, { classes: TARGET }),
+  field('target.nsPid', 'number', 'Its pid as the tracee named it.', (e) => targetProcess(e)?.nsPid, { classes: TARGET }),
+  field('target.name', 'string', 'Its name (daemon name or argv[0]).', (e) => targetProcess(e)?.name, { classes: TARGET }),
+  field('target.pgid', 'number', 'Process group signalled (`kill(-pgid)`; 0 = own group).', (e) => (e.signal?.target.kind === 'group' ? e.signal.target.pgid : undefined), { classes: SIGNAL }),
+  field('target.containsOutside', 'boolean', 'The signalled group may hold a process not started inside runcmd.', (e) => (e.signal?.target.kind === 'group' ? e.signal.target.containsOutside : undefined), { classes: SIGNAL }),
+  field('socket.op', 'string', 'The socket operation.', (e) => e.socket?.op, { values: ['connect', 'sendto', 'sendmsg', 'bind', 'listen'], classes: SOCKET }),
+  field('socket.family', 'string', 'Address family.', (e) => e.socket?.endpoint.family, { values: ['unix', 'inet', 'inet6', 'netlink', 'other'], classes: SOCKET }),
+  field('socket.type', 'string', '`stream`, `dgram` or `seqpacket`.', (e) => e.socket?.endpoint.type, { classes: SOCKET }),
+  field('socket.path', 'string', 'Unix socket path as named (`@name` = abstract).', (e) => e.socket?.endpoint.path, { classes: SOCKET }),
+  field('socket.realPath', 'string', 'Real path of a unix socket.', (e) => e.socket?.endpoint.realPath, { classes: SOCKET }),
+  field('socket.tree', 'string', 'Tree of a unix socket\'s real path.', (e) => e.socket?.endpoint.tree, { values: TREES, classes: SOCKET }),
+  field('socket.address', 'string', 'IP address.', (e) => e.socket?.endpoint.address, { classes: SOCKET }),
+  field('socket.port', 'number', 'IP port.', (e) => e.socket?.endpoint.port, { classes: SOCKET }),
+  field('socket.servedBy', 'string', 'Who serves the endpoint.', (e) => e.socket?.endpoint.servedBy, {
+    values: [...ORIGINS, 'unknown', 'none'],
+    classes: SOCKET,
+  }),
+  field('socket.server', 'string', 'Name of the serving daemon.', (e) => e.socket?.endpoint.server, { classes: SOCKET }),
+  field('socket.endpoint', 'string', 'The endpoint as text: `unix:/dev/log`, `tcp:127.0.0.1:2121`.', (e) => (e.socket === undefined ? undefined : formatEndpoint(e.socket.endpoint)), { classes: SOCKET }),
+  field('fs.op', 'string', 'The file change.', (e) => e.fs?.op, { values: FS_OPS, classes: FS }),
+  field('path.path', 'string', 'The path as the process named it.', (e) => e.fs?.target.path, { classes: FS }),
+  field('path.real', 'string', 'The real path the kernel used.', (e) => e.fs?.target.real, { classes: FS }),
+  field('path.tree', 'string', 'Which tree the real path is in.', (e) => e.fs?.target.tree, { values: TREES, classes: FS }),
+  field('path.second.path', 'string', 'rename/link/symlink: the second path as named.', (e) => e.fs?.target.second?.path, { classes: FS }),
+  field('path.second.real', 'string', 'Its real path.', (e) => e.fs?.target.second?.real, { classes: FS }),
+  field('path.second.tree', 'string', 'Its tree.', (e) => e.fs?.target.second?.tree, { values: TREES, classes: FS }),
+  field('exec.path', 'string', 'The program path as the process named it.', (e) => e.exec?.path, { classes: EXEC }),
+  field('exec.realPath', 'string', 'The program\'s real path.', (e) => e.exec?.realPath, { classes: EXEC }),
+  field('exec.name', 'string', 'Base name of `exec.path`.', (e) => (e.exec === undefined ? undefined : basename(e.exec.path)), { classes: EXEC }),
+  field('exec.argv', 'strings', 'Every element of the new argv.', (e) => e.exec?.argv, { classes: EXEC }),
+  field('exec.argv0', 'string', 'argv[0] of the new argv.', (e) => e.exec?.argv[0], { classes: EXEC }),
+  field('exec.args', 'strings', 'argv[1..] of the new argv.', (e) => e.exec?.argv.slice(1), { classes: EXEC }),
+  field('exec.cmdline', 'string', 'The new argv joined with spaces.', (e) => (e.exec === undefined ? undefined : formatArgv(e.exec.argv)), { classes: EXEC }),
+  field('exit.code', 'number', 'Exit status.', (e) => e.exit?.code, { classes: ['process-exit'] }),
+  field('exit.signal', 'string', 'Signal that ended the process.', (e) => e.exit?.signal, { classes: ['process-exit'] }),
+  field('exit.outlivedScript', 'boolean', 'Still running when its control script ended.', (e) => e.exit?.outlivedScript, { classes: ['process-exit'] }),
+  field('subject.kind', 'string', 'What a jail or kernel event acted on (new root, namespace, module, ...).', (e) => e.subject?.kind, { classes: SUBJECT }),
+  field('subject.detail', 'string', 'The subject in detail (a path, a module name, ...).', (e) => e.subject?.detail, { classes: SUBJECT }),
+  field('subject.tree', 'string', 'Tree of the subject, when it is a path.', (e) => e.subject?.tree, { values: TREES, classes: SUBJECT }),
+];
+
+export const FIELDS_BY_NAME: ReadonlyMap<string, EventField> = new Map(EVENT_FIELDS.map((f) => [f.name, f]));
+
+/**
+ * Names a message template may quote besides the event fields: the rule's
+ * `rule` id and `title`, and `target` (the one-line description of what was
+ * acted on).
+ */
+export const TEMPLATE_EXTRAS = ['rule', 'title', 'target'] as const;

@@ -1,0 +1,106 @@
+/**
+ * The normalised, merged policy: what `loadPolicy` returns and `compilePolicy`
+ * takes. Every default is filled in, every layer (`extends`, user files) is
+ * merged, and every element remembers where it was written so problems found
+ * after the merge can still name a file, line and column.
+ */
+import type { PolicyProblem } from '../errors.js';
+import type { ProcessOrigin } from '../model/model-event.js';
+import type { Phase } from '../model/run-metadata.js';
+import type { Severity } from './finding.js';
+
+/** Where something was written. `path` is the display path inside the document, e.g. `rules[2].match`. */
+export interface SourceRef {
+  readonly file: string;
+  readonly path: string;
+  readonly line?: number;
+  readonly col?: number;
+}
+
+export const OPERATORS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'in', 'glob', 'regex', 'exists'] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+/** A reference to a named list (`in: daemon-control-verbs`). */
+export interface ListRef {
+  readonly list: string;
+}
+
+/**
+ * The value of one test. `in`/`glob`/`regex` take an array (items that name a
+ * list are expanded when compiled) or a `ListRef`; the others take a scalar.
+ */
+export type TestValue = string | number | boolean | ListRef | readonly (string | number)[];
+
+export type MatchNode =
+  | { readonly kind: 'all'; readonly of: readonly MatchNode[]; readonly at?: SourceRef }
+  | { readonly kind: 'any'; readonly of: readonly MatchNode[]; readonly at?: SourceRef }
+  | { readonly kind: 'not'; readonly of: MatchNode; readonly at?: SourceRef }
+  | { readonly kind: 'macro'; readonly name: string; readonly at?: SourceRef }
+  | {
+      readonly kind: 'test';
+      readonly field: string;
+      readonly op: Operator;
+      readonly value: TestValue;
+      readonly at?: SourceRef;
+    };
+
+export interface PolicyList {
+  readonly name: string;
+  readonly items: readonly string[];
+  readonly at?: SourceRef;
+}
+
+export interface PolicyMacro {
+  readonly name: string;
+  readonly match: MatchNode;
+  readonly at?: SourceRef;
+}
+
+export interface PolicyException {
+  readonly name: string;
+  readonly description: string;
+  readonly match: MatchNode;
+  readonly at?: SourceRef;
+}
+
+export interface PolicyRule {
+  readonly id: string;
+  readonly enabled: boolean;
+  readonly severity: Severity;
+  readonly title: string;
+  /** The seed section the rule enforces, e.g. `DRD-Safe Concepts 3.1.1`. */
+  readonly reference: string;
+  readonly description: string;
+  /** Origins of the acting process the rule applies to. */
+  readonly origins: readonly ProcessOrigin[];
+  /** Phases the rule applies to; events of a run without a known phase always apply. */
+  readonly phases: readonly Phase[];
+  readonly match: MatchNode;
+  readonly exceptions: readonly PolicyException[];
+  /** Message template, e.g. `{process.argv} sent {signal.name} to {target}`. */
+  readonly message: string;
+  readonly at?: SourceRef;
+}
+
+/** One file that went into the merged policy, in merge order. */
+export interface PolicyLayerInfo {
+  readonly name: string;
+  readonly version?: string;
+  /** The file as the user named it, or `policies/<name>.yaml` for a built-in policy. */
+  readonly file: string;
+}
+
+export interface Policy {
+  /** Names of the merged layers joined with `+`, e.g. `drd-safe+site`. */
+  readonly name: string;
+  /** Version of the base layer. */
+  readonly version: string;
+  readonly description: string;
+  readonly layers: readonly PolicyLayerInfo[];
+  readonly lists: ReadonlyMap<string, PolicyList>;
+  readonly macros: ReadonlyMap<string, PolicyMacro>;
+  /** In definition order. */
+  readonly rules: readonly PolicyRule[];
+  /** Things worth fixing that do not stop the policy from loading (not part of the hash). */
+  readonly warnings?: readonly PolicyProblem[];
+}

@@ -1,0 +1,92 @@
+/**
+ * What strace must trace: `--seccomp-bpf -e trace=SET` only stops the
+ * tracee on the listed calls, so an untraced call is invisible. The sandbox
+ * traces `MODEL_REQUIRED_SYSCALLS` (what the process/path model needs to
+ * stay exact) united with `tracedSyscalls(policy)` (what the rules need).
+ */
+import type { EventClass } from '../model/model-event.js';
+import { EVENT_CLASSES } from './event-fields.js';
+import { classesOf, syscallsOf } from './match-analysis.js';
+import type { Policy } from './policy.js';
+import { X86_64_SYSCALLS } from './x86-64-syscalls.js';
+
+const OPENS = ['open', 'openat', 'openat2', 'creat'];
+
+/** The syscalls the model turns into events of each class (and the ones it needs to read them). */
+export const CLASS_SYSCALLS: Readonly<Record<EventClass, readonly string[]>> = {
+  // pidfd_open: which process a later pidfd_send_signal reaches.
+  signal: ['kill', 'tkill', 'tgkill', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo', 'pidfd_send_signal', 'pidfd_open'],
+  // sendmmsg: the resolver and some UDP clients batch datagrams.
+  socket: ['socket', 'connect', 'sendto', 'sendmsg', 'sendmmsg'],
+  serve: ['socket', 'bind', 'listen'],
+  'fs-write': [
+    ...OPENS, 'truncate', 'ftruncate', 'unlink', 'unlinkat', 'rename', 'renameat', 'renameat2',
+    'mkdir', 'mkdirat', 'rmdir', 'link', 'linkat', 'symlink', 'symlinkat',
+    'chmod', 'fchmod', 'fchmodat', 'chown', 'fchown', 'lchown', 'fchownat',
+    'utime', 'utimes', 'futimesat', 'utimensat', 'mknod', 'mknodat',
+    'setxattr', 'lsetxattr', 'fsetxattr', 'removexattr', 'lremovexattr', 'fremovexattr',
+  ],
+  'fs-read': [...OPENS],
+  exec: ['execve', 'execveat'],
+  'process-start': ['fork', 'vfork', 'clone', 'clone3'],
+  'process-exit': ['exit', 'exit_group'],
+  jail: [
+    'chroot', 'chdir', 'fchdir', ...OPENS, 'pivot_root', 'setns', 'unshare', 'ptrace',
+    'process_vm_writev', 'open_by_handle_at', 'name_to_handle_at',
+  ],
+  kernel: [
+    ...OPENS, 'mount', 'umount2', 'mount_setattr', 'move_mount', 'fsopen', 'fsmount', 'fsconfig', 'open_tree',
+    'init_module', 'finit_module', 'delete_module', 'swapon', 'swapoff', 'reboot', 'kexec_load', 'kexec_file_load',
+    'settimeofday', 'clock_settime', 'clock_adjtime', 'adjtimex', 'sethostname', 'setdomainname', 'acct', '_sysctl',
+  ],
+};
+
+/**
+ * Traced whatever the policy says, because without them the model cannot
+ * attribute or resolve events.
+ */
+export const MODEL_REQUIRED_SYSCALLS: readonly string[] = [
+  // Process tree: who started whom (ancestry, origin) and when each ended.
+  'fork', 'vfork', 'clone', 'clone3', 'exit', 'exit_group',
+  // argv and program path of every process.
+  'execve', 'execveat',
+  // Root and working directory, to resolve relative paths to real ones.
+  'chroot', 'chdir', 'fchdir',
+  // Calls that return or move fds: later calls name fds, and the model must
+  // know what each fd is (a file, a socket and its peer) to stay exact.
+  'open', 'openat', 'openat2', 'creat', 'dup', 'dup2', 'dup3', 'fcntl',
+  'pipe', 'pipe2', 'socket', 'socketpair', 'accept', 'accept4', 'pidfd_open',
+  // Process groups: whether kill(-pgid) reaches a process outside runcmd.
+  'setpgid', 'setsid',
+  // The shell's xtrace lines (`+drdsafe[FILE:LINE] ...`) are write(2) calls;
+  // they tie every later event to its script line.
+  'write',
+];
+
+/** Calls a class's events depend on without being events themselves. */
+const SUPPORTING: Partial<Record<EventClass, readonly string[]>> = {
+  signal: ['pidfd_open'],
+  socket: ['socket'],
+  serve: ['socket'],
+};
+
+/**
+ * The syscalls the enabled rules of `policy` can fire on, sorted; only real
+ * x86_64 names. A rule that names its syscalls needs those (and its classes'
+ * supporting calls); one that does not needs every call of its classes.
+ */
+export function tracedSyscalls(policy: Policy): string[] {
+  const out = new Set<string>();
+  for (const rule of policy.rules) {
+    if (!rule.enabled) continue;
+    const classes = classesOf(rule.match, policy.macros, policy.lists);
+    const syscalls = syscallsOf(rule.match, policy.macros, policy.lists);
+    if (syscalls === undefined) {
+      for (const c of classes) for (const s of CLASS_SYSCALLS[c]) out.add(s);
+      continue;
+    }
+    for (const s of syscalls) out.add(s);
+    if (classes.size < EVENT_CLASSES.length) for (const c of classes) for (const s of SUPPORTING[c] ?? []) out.add(s);
+  }
+  return [...out].filter((s) => X86_64_SYSCALLS.has(s)).sort();
+}

@@ -1,0 +1,184 @@
+import { existsSync } from 'node:fs';
+import t from 'tap';
+import type { ModelEvent } from '../../harness/model/model-event.js';
+import { builtinPolicyDisplayName, builtinPolicyPath, packageRoot } from '../../harness/policy/builtin-policy.js';
+import { compilePolicy } from '../../harness/policy/compile-policy.js';
+import { loadPolicy } from '../../harness/policy/load-policy.js';
+import {
+  endpoint,
+  execEvent,
+  exitEvent,
+  fsEvent,
+  pathTarget,
+  processTarget,
+  serveEvent,
+  signalEvent,
+  socketEvent,
+  subjectEvent,
+} from '../fixtures/policy/model-events.js';
+
+const compiled = compilePolicy(await loadPolicy([], { cwd: '/nonexistent' }));
+const fired = (event: ModelEvent): string[] => compiled.evaluate(event).map((f) => f.rule).sort();
+
+t.test('the built-in policy is found from the package root, not the cwd', async (t) => {
+  t.ok(existsSync(builtinPolicyPath('drd-safe')));
+  t.equal(builtinPolicyPath('drd-safe', '/pkg'), '/pkg/policies/drd-safe.yaml');
+  t.equal(packageRoot('file:///pkg/harness/policy/builtin-policy.js'), '/pkg/');
+  t.equal(builtinPolicyDisplayName('drd-safe'), 'policies/drd-safe.yaml');
+});
+
+t.test('the built-in policy has the rule ids, severities and references others depend on', async (t) => {
+  const rules = new Map(compiled.rules.map((r) => [r.id, r]));
+  const expected: [string, string, RegExp][] = [
+    ['illegal-kill', 'error', /^DRD-Safe Concepts 3\.1\.1$/],
+    ['signal-probe', 'warning', /^DRD-Safe Concepts 3\.1\.1$/],
+    ['illegal-request', 'error', /^DRD-Safe Concepts 3\.1\.2$/],
+    ['illegal-restart', 'error', /3\.1\.3.*4\.1/],
+    ['unterminated-process', 'error', /^DRD-Safe Concepts 3\.2$/],
+    ['booted-write', 'error', /^DRD-Safe Concepts 2$/],
+    ['shared-write', 'error', /^DRD-Safe Concepts 2$/],
+    ['jail-escape', 'error', /^DRD-Safe Concepts 2$/],
+    ['kernel-change', 'error', /^DRD-Safe Concepts 2$/],
+    ['unknown-command', 'info', /^DRD-Safe Concepts 2$/],
+  ];
+  for (const [id, severity, reference] of expected) {
+    const rule = rules.get(id);
+    t.ok(rule, `${id} exists`);
+    t.equal(rule?.severity, severity, `${id} severity`);
+    t.match(rule?.reference, reference, `${id} reference`);
+    t.ok(rule?.enabled, `${id} enabled`);
+    t.ok((rule?.description.length ?? 0) > 80, `${id} explains itself`);
+  }
+  t.equal(compiled.identity.name, 'drd-safe');
+  t.match(compiled.policyHash, /^sha256:[0-9a-f]{64}$/);
+  t.same(compiled.policy.warnings, [], 'the built-in policy loads without warnings');
+});
+
+t.test('illegal-kill and signal-probe', async (t) => {
+  const booted = processTarget('booted');
+  t.same(fired(signalEvent(9, booted)), ['illegal-kill'], 'kill -9 of a booted daemon');
+  t.same(fired(signalEvent(9, booted, { errno: 'ESRCH' })), ['illegal-kill'], 'a failed kill still shows intent');
+  t.same(fired(signalEvent(1, processTarget('unknown'))), ['illegal-kill'], 'a pid the model does not know is not a runcmd process');
+  t.same(fired(signalEvent(9, { kind: 'all' })), ['illegal-kill'], 'kill -9 -1');
+  t.same(fired(signalEvent(15, { kind: 'group', pgid: 1, containsOutside: true })), ['illegal-kill'], 'a group with a booted process');
+  t.same(fired(signalEvent(15, booted, { syscall: 'pidfd_send_signal' })), ['illegal-kill']);
+  t.same(fired(signalEvent(0, booted)), ['signal-probe'], 'kill -0 only probes');
+  t.same(fired(signalEvent(0, { kind: 'all' })), ['signal-probe']);
+
+  t.same(fired(signalEvent(9, processTarget('runcmd'))), [], 'safe twin: killing its own child');
+  t.same(fired(signalEvent(15, { kind: 'group', pgid: 0, containsOutside: false })), [], 'safe twin: own group of runcmd processes');
+  t.same(fired(signalEvent(0, processTarget('runcmd'))), [], 'safe twin: probing its own child');
+  t.same(fired(signalEvent(9, booted, { origin: 'booted' })), [], 'a booted daemon signalling is not the script');
+  t.same(fired(signalEvent(9, booted, { origin: 'sandbox' })), [], 'the harness launcher is not the script');
+});
+
+t.test('illegal-request', async (t) => {
+  t.same(fired(socketEvent('connect', endpoint())), ['illegal-request'], 'vxdctl -> unix:@vxconfigd');
+  t.same(fired(socketEvent('sendto', endpoint({ family: 'inet', type: 'dgram', address: '127.0.0.1', port: 69, server: 'tftpd', path: undefined }))), ['illegal-request'], 'setup_tftp -> udp');
+  t.same(fired(socketEvent('connect', endpoint({ family: 'inet', address: '127.0.0.1', port: 2121, server: 'swagentd' }))), ['illegal-request'], 'tcp');
+  t.same(fired(socketEvent('connect', endpoint({ servedBy: 'unknown', server: undefined }))), ['illegal-request'], 'an endpoint no runcmd process serves');
+  t.same(fired(socketEvent('connect', endpoint({ family: 'inet' }), { errno: 'EINPROGRESS' })), ['illegal-request'], 'non-blocking connect under way');
+
+  t.same(fired(socketEvent('connect', endpoint(), { errno: 'ECONNREFUSED' })), [], 'safe twin: a refused connect reached nothing');
+  t.same(fired(socketEvent('connect', endpoint({ servedBy: 'runcmd', server: 'helper' }))), [], 'safe twin: a server the script started');
+  t.same(fired(socketEvent('sendto', endpoint({ servedBy: 'none', server: undefined }))), [], 'safe twin: nothing serves it');
+  t.same(fired(socketEvent('sendmsg', endpoint({ family: 'netlink', servedBy: 'unknown' }))), [], 'netlink talks to the kernel');
+  t.same(fired(socketEvent('connect', endpoint(), { phase: 'configure' })), [], 'configure is exempt');
+});
+
+t.test('illegal-restart', async (t) => {
+  t.same(fired(execEvent('/sbin/init.d/comsec', ['/sbin/init.d/comsec', 'start'])), ['illegal-restart'], 'init script start');
+  t.same(fired(execEvent('./comsec', ['./comsec', 'reload'], { realPath: '/images/inactive/sbin/init.d/comsec' })), ['illegal-restart'], 'by real path');
+  t.same(fired(execEvent('/sbin/rc2.d/S100comsec', ['/sbin/rc2.d/S100comsec', 'stop'])), ['illegal-restart'], 'rc script');
+  t.same(fired(execEvent('/usr/sbin/vxdctl', ['vxdctl', 'stop'])), ['illegal-restart'], 'any command given stop');
+  t.same(fired(execEvent('/sbin/init.d/mypkg', ['/sbin/init.d/mypkg', 'start'], { errno: 'ENOENT' })).includes('illegal-restart'), true, 'a missing init script still counts');
+  t.same(fired(serveEvent('listen', endpoint({ servedBy: 'runcmd', server: undefined }))), ['illegal-restart'], 'a daemon listening in the jail');
+  t.same(fired(serveEvent('bind', endpoint({ family: 'inet', address: '0.0.0.0', port: 2121 }), { errno: 'EADDRINUSE' })), ['illegal-restart'], 'bind attempt');
+
+  t.same(fired(execEvent('/sbin/init.d/comsec', ['/sbin/init.d/comsec', 'start_msg'])), [], 'safe twin: start_msg only prints');
+  t.same(fired(execEvent('/usr/bin/echo', ['echo', 'stop'])), [], 'safe twin: echo stop');
+  t.same(fired(execEvent('/usr/bin/grep', ['grep', 'start', '/etc/rc.config.d/comsec'])), [], 'safe twin: grep start');
+  t.same(fired(execEvent('/usr/sbin/lvlnboot', ['lvlnboot', '-v'])), [], 'safe twin: lvlnboot -v');
+  t.same(fired(serveEvent('bind', endpoint({ family: 'inet', type: 'dgram', address: '0.0.0.0', port: 0 }))), [], 'safe twin: ephemeral port');
+  t.same(fired(serveEvent('bind', endpoint({ family: 'netlink', servedBy: 'none' }))), [], 'safe twin: netlink bind by the resolver');
+  t.same(fired(execEvent('/sbin/init.d/comsec', ['/sbin/init.d/comsec', 'start'], { phase: 'configure' })), [], 'configure is exempt');
+});
+
+t.test('unterminated-process', async (t) => {
+  const [finding] = compiled.evaluate(exitEvent(true));
+  t.equal(finding?.rule, 'unterminated-process');
+  t.equal(finding?.target, 'sleep (pid 77, runcmd process)');
+  t.same(fired(exitEvent(false)), [], 'safe twin: reaped before the script ended');
+  t.same(fired(exitEvent(true, { origin: 'booted' })), [], 'booted daemons run on');
+});
+
+t.test('booted-write, shared-write and booted-read', async (t) => {
+  for (const op of ['open-write', 'create', 'truncate', 'unlink', 'mkdir', 'chmod', 'chown', 'utimes', 'mknod', 'setxattr'] as const) {
+    t.same(fired(fsEvent('fs-write', op, pathTarget('booted', '/etc/motd'))), ['booted-write'], op);
+  }
+  t.same(fired(fsEvent('fs-write', 'rename', pathTarget('inactive', '/tmp/x', { tree: 'booted', path: '/etc/motd' }))), ['booted-write'], 'rename into booted');
+  t.same(fired(fsEvent('fs-write', 'open-write', pathTarget('booted', '/etc/motd'), { errno: 'EACCES' })), ['booted-write'], 'failed attempts count');
+  t.same(fired(fsEvent('fs-write', 'create', pathTarget('shared', '/var/opt/shared/app.conf'))), ['shared-write']);
+  t.same(fired(fsEvent('fs-read', 'open-write', pathTarget('booted', '/etc/passwd'))), ['booted-read']);
+
+  t.same(fired(fsEvent('fs-write', 'create', pathTarget('inactive', '/var/opt/app/app.conf'))), [], 'safe twin: the inactive image');
+  t.same(fired(fsEvent('fs-read', 'open-write', pathTarget('shared', '/var/opt/shared/app.conf'))), [], 'reading a shared file system');
+  t.same(fired(fsEvent('fs-read', 'open-write', pathTarget('booted', '/etc/passwd'), { errno: 'ENOENT' })), [], 'a failed read learnt nothing');
+  t.same(fired(fsEvent('fs-write', 'create', pathTarget('booted', '/etc/motd'), { phase: 'configure' })), [], 'configure is exempt');
+  t.same(fired(fsEvent('fs-write', 'create', pathTarget('booted', '/etc/motd'), { origin: 'sandbox' })), [], 'the harness writes its own files');
+});
+
+t.test('jail-escape', async (t) => {
+  const initRoot = { kind: 'proc-root', detail: '/proc/1/root/etc/motd', tree: 'booted' as const, target: processTarget('booted', { nsPid: 1, name: 'init' }) };
+  t.same(fired(subjectEvent('jail', 'openat', initRoot)), ['jail-escape'], '/proc/1/root');
+  t.same(fired(subjectEvent('jail', 'chroot', { kind: 'root', detail: '/images', tree: 'other' })), ['jail-escape']);
+  t.same(fired(subjectEvent('jail', 'pivot_root', { kind: 'root', detail: '/new' }, { errno: 'EPERM' })), ['jail-escape'], 'attempts count');
+  t.same(fired(subjectEvent('jail', 'setns', { kind: 'namespace', detail: 'mnt' })), ['jail-escape']);
+  t.same(fired(subjectEvent('jail', 'ptrace', { kind: 'ptrace', detail: 'PTRACE_ATTACH', target: processTarget('booted') })), ['jail-escape']);
+
+  t.same(fired(subjectEvent('jail', 'ptrace', { kind: 'ptrace', detail: 'PTRACE_ATTACH', target: processTarget('runcmd') })), [], 'safe twin: its own child');
+  t.same(fired(subjectEvent('jail', 'chroot', { kind: 'root', detail: '/images/inactive/opt/build', tree: 'inactive' })), [], 'safe twin: chroot deeper inside');
+  t.same(fired(subjectEvent('jail', 'unshare', { kind: 'namespace', detail: 'CLONE_NEWNS' })), [], 'unshare alone');
+});
+
+t.test('kernel-change', async (t) => {
+  t.same(fired(subjectEvent('kernel', 'openat', { kind: 'sysctl', detail: '/proc/sys/kernel/sysrq' }, { errno: 'EACCES' })), ['kernel-change'], 'a failed /proc/sys write counts');
+  t.same(fired(subjectEvent('kernel', 'init_module', { kind: 'module', detail: 'vxfs' })), ['kernel-change']);
+  t.same(fired(subjectEvent('kernel', 'mount', { kind: 'mount', detail: '/mnt' })), ['kernel-change']);
+  t.same(fired(subjectEvent('kernel', 'sethostname', { kind: 'hostname', detail: 'x' }, { phase: 'configure' })), [], 'configure is exempt');
+  t.same(fired(subjectEvent('kernel', 'mount', { kind: 'mount', detail: '/images/inactive/proc' }, { origin: 'sandbox' })), [], 'the harness mounts /proc');
+});
+
+t.test('unknown-command', async (t) => {
+  const missing = execEvent('/usr/sbin/no_such_tool', ['/usr/sbin/no_such_tool', '-v'], { errno: 'ENOENT' });
+  t.same(fired(missing), ['unknown-command']);
+  t.same(fired({ ...missing, phase: 'configure' }), ['unknown-command'], 'info rules apply in configure too');
+  t.same(fired(execEvent('/usr/bin/cat', ['cat', '/etc/fstab'])), [], 'safe twin: a command that exists');
+  t.same(fired(execEvent('/usr/bin/cat', ['cat'], { errno: 'EACCES' })), [], 'other exec errors are not a missing command');
+});
+
+t.test('a run of unknown phase gets every rule', async (t) => {
+  t.same(fired(signalEvent(9, processTarget('booted'), { phase: null })), ['illegal-kill']);
+});
+
+t.test('findings carry evidence, process, location and target', async (t) => {
+  const event = signalEvent(9, processTarget('booted'));
+  const [finding] = compiled.evaluate(event);
+  t.match(finding, {
+    rule: 'illegal-kill',
+    severity: 'error',
+    title: String,
+    reference: 'DRD-Safe Concepts 3.1.1',
+    phase: 'preinstall',
+    message: 'kill -9 57 sent SIGKILL to comsec (pid 57, booted daemon)',
+    event: { seq: event.seq, syscall: 'kill', line: event.line, raw: event.raw, ok: true },
+    process: { pid: 1200, origin: 'runcmd' },
+    location: { line: 5 },
+    target: 'comsec (pid 57, booted daemon)',
+  });
+  t.equal(finding?.detail, event);
+  const request = compiled.evaluate(socketEvent('connect', endpoint()))[0];
+  t.equal(request?.target, 'unix:@vxconfigd served by vxconfigd');
+  const write = compiled.evaluate(fsEvent('fs-write', 'open-write', pathTarget('booted', '/etc/motd')))[0];
+  t.equal(write?.target, '/images/booted/etc/motd (booted)');
+});
