@@ -1,0 +1,17 @@
+import t from 'tap';
+import { loadAnalyzeRunDir, tracedSyscallsFor } from '../../harness/sandbox/analysis-adapter.js';
+
+t.test('the traced set covers signals, sockets, process tree and xtrace writes, and is sorted', async (t) => {
+  const set = await tracedSyscallsFor([]);
+  for (const s of ['kill', 'tgkill', 'connect', 'sendto', 'execve', 'clone', 'openat', 'unlinkat', 'write']) t.ok(set.includes(s), s);
+  t.same(set, [...set].sort());
+});
+
+t.test('the analysis entry point loads', async (t) => {
+  t.type(await loadAnalyzeRunDir(), 'function');
+});
+
+t.test('a broken policy file fails before anything runs', async (t) => {
+  const dir = t.testdir({ 'bad.yaml': 'rules: [\n' });
+  await t.rejects(tracedSyscallsFor([`${dir}/bad.yaml`]), { code: 'POLICY_INVALID' });
+});
