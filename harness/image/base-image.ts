@@ -3,7 +3,7 @@
  * on the host and imported through the engine API as a tar stream (no
  * registry, no shared file system with the engine).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContainerClient } from '../sandbox/container-client.js';
 import { imageLabels, LABEL } from '../sandbox/labels.js';
@@ -37,12 +37,12 @@ export async function ensureBaseImage(client: ContainerClient, options: BaseImag
   const rootfsDir = path.join(buildDir, 'rootfs');
   const stamp = path.join(buildDir, 'rootfs.inputs-hash');
   await mkdir(buildDir, { recursive: true });
-  const stamped = await readFile(stamp, 'utf8').then((s) => s.trim(), () => '');
+  const rebuild = await rootfsIsStale(rootfsDir, stamp, options);
   options.log(`image: making the root file system in ${path.relative(process.cwd(), rootfsDir) || rootfsDir}`);
   await runProcess('sh', [path.join(options.imagesDir, 'rootfs', 'make-rootfs.sh'), rootfsDir], {
     timeoutMs: options.rootfsTimeoutMs ?? 30 * 60_000,
     signal: options.signal,
-    env: { ...options.env, ...(stamped === options.rootfsHash ? {} : { DRDSAFE_REBUILD: '1' }) },
+    env: { ...options.env, ...(rebuild ? { DRDSAFE_REBUILD: '1' } : {}) },
     onStderrLine: (line) => options.log(`image: ${line}`),
     hint: 'read the make-rootfs output above (is debootstrap installed, is the Debian archive reachable?)',
   });
@@ -72,4 +72,21 @@ export async function ensureBaseImage(client: ContainerClient, options: BaseImag
     options.signal.removeEventListener('abort', onAbort);
   }
   return ref;
+}
+
+/**
+ * Whether an existing root file system must be made again: its stamp names
+ * other inputs, or (no stamp: made by hand with make-rootfs.sh) it was
+ * finished before the last change to the recipe.
+ */
+async function rootfsIsStale(rootfsDir: string, stamp: string, options: BaseImageOptions): Promise<boolean> {
+  const stamped = await readFile(stamp, 'utf8').then((s) => s.trim(), () => undefined);
+  if (stamped !== undefined) return stamped !== options.rootfsHash;
+  const finished = await stat(path.join(rootfsDir, '.drdsafe-rootfs-ok')).then((s) => s.mtimeMs, () => undefined);
+  if (finished === undefined) return false;
+  const recipeDir = path.join(options.imagesDir, 'rootfs');
+  for (const name of await readdir(recipeDir)) {
+    if ((await stat(path.join(recipeDir, name))).mtimeMs > finished) return true;
+  }
+  return false;
 }

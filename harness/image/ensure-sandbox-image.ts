@@ -79,7 +79,7 @@ export async function ensureSandboxImage(client: ContainerClient, options: Ensur
     const id = await client.buildImage(context, {
       tag: ref,
       labels: imageLabels(options.session, hashes.sandbox),
-      buildArgs: { BASE_IMAGE: baseRef },
+      buildArgs: { BASE: baseRef },
       signal: options.signal,
       onProgress: (event) => logBuildEvent(event, log),
     });

@@ -119,6 +119,8 @@ export class DockerContainerClient implements ContainerClient {
         ...(options.buildArgs ? { buildargs: { ...options.buildArgs } } : {}),
         rm: true,
         forcerm: true,
+        // The build needs nothing from outside: everything comes in the context.
+        networkmode: 'none',
         ...(options.signal ? { abortSignal: options.signal } : {}),
       })) as Readable;
     } catch (error) {
