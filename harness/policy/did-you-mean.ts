@@ -22,6 +22,12 @@ export function editDistance(a: string, b: string): number {
   return at(rows - 1, cols - 1);
 }
 
+function sharedPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
 /**
  * The candidate nearest to `input`, if it is near enough to be a likely typo:
  * at most a third of the input's length away (and at least 2 edits allowed).
@@ -33,7 +39,9 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     if (candidate === input) continue;
-    const distance = candidate.toLowerCase() === lower ? 0.5 : editDistance(lower, candidate.toLowerCase());
+    const other = candidate.toLowerCase();
+    // Ties go to the longer shared prefix: `neq` is nearer `ne` than `eq`.
+    const distance = (other === lower ? 0.5 : editDistance(lower, other)) - sharedPrefix(lower, other) / 1000;
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

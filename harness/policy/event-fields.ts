@@ -26,10 +26,13 @@ void everyClassListed;
 
 const ORIGINS = ['runcmd', 'booted', 'sandbox', 'outside'] as const satisfies readonly ProcessOrigin[];
 const TREES = ['booted', 'inactive', 'shared', 'sandbox', 'other'] as const satisfies readonly Tree[];
+// `open-read` (a file opened without write access) is only on `fs-read` events.
 const FS_OPS = [
   'open-write', 'create', 'truncate', 'unlink', 'rename', 'mkdir', 'rmdir', 'link',
-  'symlink', 'chmod', 'chown', 'utimes', 'mknod', 'setxattr', 'removexattr',
-] as const satisfies readonly FsOp[];
+  'symlink', 'chmod', 'chown', 'utimes', 'mknod', 'setxattr', 'removexattr', 'open-read',
+] as const;
+const everyFsOpListed: [Exclude<FsOp, (typeof FS_OPS)[number]>] extends [never] ? true : false = true;
+void everyFsOpListed;
 
 /**
  * `strings` is a list (argv): a test holds when any element passes it.
