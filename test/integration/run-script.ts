@@ -1,0 +1,95 @@
+import t from 'tap';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { CliIo } from '../../harness/cli/command.js';
+import type { RunMetadata } from '../../harness/model/run-metadata.js';
+import { DockerContainerClient } from '../../harness/sandbox/docker-container-client.js';
+import { LABEL, newSession } from '../../harness/sandbox/labels.js';
+import { runScript } from '../../harness/sandbox/run-script.js';
+import { dockerSkipReason } from '../fixtures/sandbox/docker-skip-reason.js';
+import { SEED_EXAMPLES, testImage } from '../fixtures/sandbox/test-image.js';
+
+const skip = await dockerSkipReason();
+const client = new DockerContainerClient();
+
+function io(cwd: string, signal = new AbortController().signal): CliIo & { err: () => string } {
+  const stderr = new PassThrough();
+  let text = '';
+  stderr.on('data', (c: Buffer) => (text += c.toString()));
+  return { stdout: new PassThrough(), stderr, env: process.env, cwd, signal, interactive: false, err: () => text };
+}
+
+t.test('a seed example runs in the sandbox and leaves a complete run directory', { skip }, async (t) => {
+  const image = await testImage();
+  const session = newSession();
+  const cwd = t.testdir({});
+  const out = await runScript(
+    { scriptPath: path.join(SEED_EXAMPLES, 's01-kill-9-pid', 'script'), phase: 'preinstall', analyze: false },
+    { io: io(cwd), client, session, image },
+  );
+  t.equal(path.dirname(out.runDir), path.join(cwd, 'traces', 'runs'));
+  t.match(path.basename(out.runDir), /^\d{8}-\d{6}-\d{3}-s01-kill-9-pid-preinstall$/);
+  const files = await readdir(out.runDir);
+  for (const f of ['trace.txt', 'stdout.txt', 'stderr.txt', 'witness.jsonl', 'booted-diff.json', 'result.json', 'run.json']) {
+    t.ok(files.includes(f), f);
+  }
+  const meta = JSON.parse(await readFile(path.join(out.runDir, 'run.json'), 'utf8')) as RunMetadata;
+  t.equal(meta.script?.phase, 'preinstall');
+  t.match(meta.script?.text, /kill -9 \$PID/);
+  t.ok(meta.daemons.some((d) => d.name === 'comsec'));
+  t.equal(meta.trees.inactive, '/images/inactive');
+  t.ok(meta.timings && meta.timings.harnessMs > 0 && meta.timings.phaseWallMs > 0);
+  t.equal(out.result.finished, true);
+
+  const trace = await readFile(path.join(out.runDir, 'trace.txt'), 'utf8');
+  t.match(trace, /kill\(\d+/, 'the kill is in the trace');
+  const witness = await readFile(path.join(out.runDir, 'witness.jsonl'), 'utf8');
+  t.match(witness, /SIGKILL/, 'and the booted daemon saw it');
+  t.ok((await stat(path.join(out.runDir, 'stderr.txt'))).size > 0, 'the xtrace lines were kept');
+  t.same(await client.listContainers({ [LABEL.session]: session.id }), [], 'the container is gone');
+});
+
+t.test('`drdsafe run` judges the run: the seed example s01 is unsafe', { skip }, async (t) => {
+  const { runCommand } = await import('../../harness/cli/run-command.js');
+  const cwd = t.testdir({});
+  const output = io(cwd);
+  let stdout = '';
+  output.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  await testImage();
+  const code = await runCommand.run(
+    [path.join(SEED_EXAMPLES, 's01-kill-9-pid', 'script'), '--phase', 'preinstall', '--out', 'run', '--format', 'json'],
+    output,
+  );
+  t.equal(code, 1, 'unsafe');
+  const report = JSON.parse(await readFile(path.join(cwd, 'run', 'report.json'), 'utf8')) as { verdict?: unknown };
+  t.ok(report.verdict !== undefined);
+  t.ok(stdout.length > 0, 'the report was printed');
+});
+
+t.test('aborting a run removes its container and reports ABORTED', { skip }, async (t) => {
+  const image = await testImage();
+  const session = newSession();
+  const cwd = t.testdir({ 'slow-script': '#!/sbin/sh\nsleep 30\nexit 0\n' });
+  const controller = new AbortController();
+  const started = Date.now();
+  const pending = runScript(
+    { scriptPath: 'slow-script', phase: 'postinstall', analyze: false },
+    { io: io(cwd, controller.signal), client, session, image },
+  );
+  setTimeout(() => controller.abort(new Error('SIGINT')), 1500);
+  await t.rejects(pending, { code: 'ABORTED' });
+  t.ok(Date.now() - started < 20_000, 'did not wait for the script');
+  t.same(await client.listContainers({ [LABEL.session]: session.id }), []);
+});
+
+t.test('a phase timeout ends the script and is recorded as the limit hit', { skip }, async (t) => {
+  const image = await testImage();
+  const cwd = t.testdir({ 'slow-script': '#!/sbin/sh\nsleep 30\nexit 0\n' });
+  const out = await runScript(
+    { scriptPath: 'slow-script', phase: 'postinstall', analyze: false, timeoutSeconds: 1 },
+    { io: io(cwd), client, image },
+  );
+  t.equal(out.result.finished, false);
+  t.equal(out.result.limitHit, 'timeout');
+});
