@@ -10,7 +10,7 @@
 # DRDSAFE_REBUILD=1; an unfinished one is removed and made again.
 #
 # Import the result (the TypeScript side does the same through the API):
-#   tar -C OUTDIR -c . | docker import - drdsafe-base:<tag>
+#   tar -C OUTDIR --exclude=./.drdsafe-rootfs-ok -c . | docker import - drdsafe-base:<tag>
 set -eu
 
 SUITE=${DRDSAFE_SUITE:-bookworm}
@@ -88,4 +88,4 @@ done
 rm -f "$OUT/.drdsafe-rootfs-partial" "$OUT.debootstrap.log"
 touch "$OUT/.drdsafe-rootfs-ok"
 echo "make-rootfs: done: $(du -sh "$OUT" | cut -f1) in $OUT" >&2
-echo "make-rootfs: import with: tar -C $OUT -c . | docker import - drdsafe-base:<tag>" >&2
+echo "make-rootfs: import with: tar -C $OUT --exclude=./.drdsafe-rootfs-ok -c . | docker import - drdsafe-base:<tag>" >&2
