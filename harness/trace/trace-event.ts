@@ -15,6 +15,8 @@ export interface StringArg {
   readonly value: string;
   /** strace cut the string (`"..."...`): the real value is longer than `value`. */
   readonly truncated: boolean;
+  /** An abstract unix socket name printed as `@"name"`; `value` then starts with `@`. */
+  readonly abstract?: boolean;
 }
 
 /** A number; `text` keeps the spelling (hex, octal) and `value` the number when it fits. */
@@ -95,7 +97,13 @@ export type TraceArg =
 export type FdDecoration =
   | { readonly kind: 'none' }
   /** A real path as seen by strace (outside any chroot). `deleted` when strace printed `(deleted)`. */
-  | { readonly kind: 'path'; readonly path: string; readonly deleted?: boolean }
+  | {
+      readonly kind: 'path';
+      readonly path: string;
+      readonly deleted?: boolean;
+      /** `-yy` device numbers of a device file, e.g. `char 1:3` for `/dev/null<char 1:3>`. */
+      readonly device?: string;
+    }
   | { readonly kind: 'socket'; readonly socket: SocketDecoration }
   /** `pipe:[123]`, `anon_inode:[eventfd]`, `socket:[123]` without -yy detail, and the like. */
   | { readonly kind: 'other'; readonly text: string };
@@ -182,6 +190,11 @@ export interface SyscallEvent extends EventBase {
   readonly unfinished?: boolean;
   /** Arguments could not all be parsed; `argsText` still holds the text. */
   readonly argsIncomplete?: boolean;
+  /**
+   * Names of `name=value` arguments by position (clone prints `child_stack=NULL, flags=...`);
+   * present only when at least one argument is named. `args` holds the values.
+   */
+  readonly argNames?: readonly (string | undefined)[];
 }
 
 export interface SignalEvent extends EventBase {
@@ -190,6 +203,10 @@ export interface SignalEvent extends EventBase {
   readonly signal: string;
   /** siginfo fields (`si_signo`, `si_code`, `si_pid`, `si_uid`, `si_status`...) as text. */
   readonly info: Readonly<Record<string, string>>;
+  /** `si_pid` as a pid, with its `--decode-pids=pidns` translation when printed. */
+  readonly siPid?: PidArg;
+  /** `--- stopped by SIGSTOP ---`: the process stopped (no siginfo). */
+  readonly stopped?: boolean;
 }
 
 export interface ExitEvent extends EventBase {
@@ -199,6 +216,8 @@ export interface ExitEvent extends EventBase {
   /** `+++ killed by SIGxxx +++` */
   readonly signal?: string;
   readonly coreDumped?: boolean;
+  /** `+++ superseded by execve in pid N +++`: a thread of this process called execve and took its place. */
+  readonly supersededBy?: number;
 }
 
 /** `strace: Process N attached`, `strace: Process N detached`, and any other `strace:` line. */

@@ -1,0 +1,303 @@
+/**
+ * The streaming strace parser: feed it lines, it delivers `TraceEvent`s and
+ * `TraceParseIssue`s to a sink in trace order, joining `<unfinished ...>` /
+ * `<... resumed>` pairs across interleaved pids and attributing unprefixed
+ * lines. Memory stays bounded by the number of calls in flight, not the trace.
+ */
+import { parseLine, type LineRecord, type ResumedRecord, type UnfinishedRecord } from './parse-line.js';
+import { PidTracker } from './pid-tracker.js';
+import { scanArgs } from './scan-args.js';
+import type { SyscallEvent, TraceEvent, TraceParseSummary } from './trace-event.js';
+import type { ParseTraceOptions, TraceSink } from './trace-sink.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Placeholder pid of events held until the first traced pid is known. */
+const UNKNOWN_PID = -1;
+/** Events held while the first pid is unknown before giving up and using 0. */
+const MAX_HELD = 10_000;
+/** Raw text kept in an issue. */
+const ISSUE_RAW_CHARS = 500;
+
+const STRACE_PROCESS = 'strace: Process ';
+
+const FORKS = new Set(['clone', 'clone3', 'fork', 'vfork']);
+
+interface Pending {
+  readonly record: UnfinishedRecord;
+  readonly line: number;
+  readonly raw: string;
+  readonly pid: number;
+}
+
+export class TraceParser {
+  private readonly sink: TraceSink;
+  private readonly file: string | undefined;
+  private readonly maxIssues: number;
+  private readonly pids: PidTracker;
+  private readonly pending = new Map<number, Pending>();
+  /** Events waiting for the first pid (only on stderr-style traces). */
+  private held: TraceEvent[] | undefined;
+  private lines = 0;
+  private bytes = 0;
+  private events = 0;
+  private issues = 0;
+  private unresumed = 0;
+  private ended = false;
+  /** The head of a line strace split with one of its own messages. */
+  private split: { line: number; raw: string; head: string; message: string } | undefined;
+
+  constructor(sink: TraceSink, options: ParseTraceOptions = {}) {
+    this.sink = sink;
+    this.file = options.file;
+    this.maxIssues = options.maxIssues ?? 1000;
+    this.pids = new PidTracker(options.pid);
+  }
+
+  /** One line without its newline. `byteLength` is what it took in the input (default: its length plus the newline). */
+  push(raw: string, byteLength: number = raw.length + 1): void {
+    const line = ++this.lines;
+    this.bytes += byteLength;
+    const split = this.split;
+    if (split !== undefined) {
+      this.split = undefined;
+      const joined = safeParse(split.head + raw);
+      if (joined.kind !== 'invalid') {
+        this.dispatch(joined, split.line, `${split.raw}\n${raw}`);
+        return;
+      }
+      this.issue(split.line, split.raw, split.message);
+    }
+    const record = safeParse(raw);
+    if (record.kind !== 'invalid') {
+      this.dispatch(record, line, raw);
+      return;
+    }
+    // On stderr, strace writes `strace: Process N attached` into the middle of a
+    // line it is printing; the rest of that line follows on the next one.
+    const at = raw.indexOf(STRACE_PROCESS, 1);
+    if (at > 0) {
+      const message = safeParse(raw.slice(at));
+      if (message.kind !== 'invalid') this.dispatch(message, line, raw);
+      this.split = { line, raw, head: raw.slice(0, at), message: record.message };
+      return;
+    }
+    this.issue(line, raw, record.message);
+  }
+
+  private dispatch(record: Exclude<LineRecord, { kind: 'invalid' }>, line: number, raw: string): void {
+    const pid = this.pidOf(record.pid);
+    switch (record.kind) {
+      case 'syscall': {
+        const ev: Mutable<SyscallEvent> = {
+          kind: 'syscall',
+          line,
+          raw,
+          pid,
+          time: record.time,
+          name: record.name,
+          args: record.args,
+          argsText: record.argsText,
+          ret: record.ret,
+          duration: record.duration,
+        };
+        if (record.argNames !== undefined) ev.argNames = record.argNames;
+        if (!record.argsComplete) ev.argsIncomplete = true;
+        this.emit(ev);
+        break;
+      }
+      case 'unfinished':
+        this.unfinished(record, line, raw, pid);
+        break;
+      case 'resumed':
+        this.resumed(record, line, raw, pid);
+        break;
+      case 'exit':
+        this.flushPending(pid);
+        this.emit({ kind: 'exit', line, raw, pid, time: record.time, ...pick(record, 'code', 'signal', 'coreDumped', 'supersededBy') });
+        this.pids.exited(pid);
+        break;
+      case 'signal':
+        this.emit({ kind: 'signal', line, raw, pid, time: record.time, signal: record.signal, info: record.info, ...pick(record, 'siPid', 'stopped') });
+        break;
+      case 'strace': {
+        const subject = record.subject;
+        if (subject !== undefined && record.action === 'attached') this.pids.born(subject);
+        const ev = { kind: 'strace' as const, line, raw, pid: record.pid ?? subject ?? pid, time: record.time, message: record.message, ...pick(record, 'action', 'subject') };
+        this.emit(ev);
+        break;
+      }
+    }
+  }
+
+  /** A line longer than the reader allows: counted and reported, not parsed. */
+  pushOversized(preview: string, byteLength: number): void {
+    const line = ++this.lines;
+    this.bytes += byteLength;
+    this.issue(line, preview, `line of ${byteLength} bytes is longer than the limit; skipped`);
+  }
+
+  /** Ends the input: delivers calls that never resumed, then returns the totals. */
+  end(truncatedTail = false): TraceParseSummary {
+    if (!this.ended) {
+      this.ended = true;
+      if (this.split !== undefined) this.issue(this.split.line, this.split.raw, this.split.message);
+      this.split = undefined;
+      const open = [...this.pending.values()].sort((a, b) => a.line - b.line);
+      this.pending.clear();
+      for (const p of open) this.deliverUnfinished(p);
+      // A trace whose lines never named a pid: one process throughout (or an -ff file without `pid`).
+      if (this.held !== undefined) this.release(0);
+    }
+    return {
+      lines: this.lines,
+      bytes: this.bytes,
+      events: this.events,
+      issues: this.issues,
+      unresumed: this.unresumed,
+      truncatedTail,
+    };
+  }
+
+  private pidOf(prefix: number | undefined): number {
+    if (prefix !== undefined) {
+      const first = this.pids.seen(prefix);
+      if (first !== undefined && this.held !== undefined) this.release(first);
+      return prefix;
+    }
+    return this.pids.lone ?? UNKNOWN_PID;
+  }
+
+  private unfinished(record: UnfinishedRecord, line: number, raw: string, pid: number): void {
+    const entry: Pending = { record, line, raw, pid };
+    if (record.detached) {
+      this.deliverUnfinished(entry);
+      return;
+    }
+    this.flushPending(pid);
+    this.pending.set(pid, entry);
+  }
+
+  private resumed(record: ResumedRecord, line: number, raw: string, pid: number): void {
+    let head = this.pending.get(pid);
+    if (head !== undefined && head.record.name !== record.name) {
+      this.flushPending(pid);
+      head = undefined;
+    }
+    if (head !== undefined) this.pending.delete(pid);
+    const argsText = head === undefined ? record.argsText : head.record.argsText + record.argsText;
+    const scanned = scanArgs(argsText, 0, argsText.length, 0);
+    const ev: Mutable<SyscallEvent> = {
+      kind: 'syscall',
+      line: head?.line ?? line,
+      raw: head === undefined ? raw : `${head.raw}\n${raw}`,
+      pid,
+      time: head?.record.time ?? record.time,
+      name: record.name,
+      args: scanned.args,
+      argsText,
+      ret: record.result.ret,
+      duration: record.result.duration,
+    };
+    if (head !== undefined) ev.endLine = line;
+    if (scanned.names !== undefined) ev.argNames = scanned.names;
+    if (!scanned.complete || head === undefined) ev.argsIncomplete = true;
+    if (record.killed) {
+      ev.unfinished = true;
+      this.unresumed++;
+    }
+    this.emit(ev);
+  }
+
+  private flushPending(pid: number): void {
+    const p = this.pending.get(pid);
+    if (p === undefined) return;
+    this.pending.delete(pid);
+    this.deliverUnfinished(p);
+  }
+
+  private deliverUnfinished(p: Pending): void {
+    const { record } = p;
+    const scanned = scanArgs(record.argsText, 0, record.argsText.length, 0);
+    const ev: Mutable<SyscallEvent> = {
+      kind: 'syscall',
+      line: p.line,
+      raw: p.raw,
+      pid: p.pid,
+      time: record.time,
+      name: record.name,
+      args: scanned.args,
+      argsText: record.argsText,
+      ret: { value: null, text: '?' },
+      duration: undefined,
+      unfinished: true,
+    };
+    if (scanned.names !== undefined) ev.argNames = scanned.names;
+    // The exit half never came: the arguments strace prints on return are missing.
+    ev.argsIncomplete = true;
+    this.unresumed++;
+    this.emit(ev);
+  }
+
+  private emit(ev: TraceEvent): void {
+    this.events++;
+    // Before the first pid is known, a fork's child must not be taken for it.
+    if (!this.pids.resolved && ev.kind === 'syscall' && FORKS.has(ev.name) && ev.ret.value !== null && ev.ret.value > 0) {
+      this.pids.born(ev.ret.tracerValue ?? ev.ret.value);
+    }
+    if (ev.pid === UNKNOWN_PID || this.held !== undefined) {
+      this.hold(ev);
+      return;
+    }
+    this.sink.event(ev);
+  }
+
+  /** Keeps an event until the first pid is known; learns it from an unprefixed getpid(). */
+  private hold(ev: TraceEvent): void {
+    if (this.held === undefined) this.held = [];
+    this.held.push(ev);
+    if (ev.pid === UNKNOWN_PID && ev.kind === 'syscall' && (ev.name === 'getpid' || ev.name === 'gettid') && ev.ret.value !== null) {
+      this.release(ev.ret.tracerValue ?? ev.ret.value);
+    } else if (this.held.length >= MAX_HELD) {
+      this.issue(ev.line, '', `the first traced pid is unknown after ${MAX_HELD} events; its lines are attributed to pid 0 (trace with -o, or give the pid)`);
+      this.release(0);
+    }
+  }
+
+  private release(first: number): void {
+    this.pids.resolve(first);
+    const held = this.held ?? [];
+    this.held = undefined;
+    const pending = this.pending.get(UNKNOWN_PID);
+    if (pending !== undefined) {
+      this.pending.delete(UNKNOWN_PID);
+      this.pending.set(first, { ...pending, pid: first });
+    }
+    for (const ev of held) {
+      if (ev.pid === UNKNOWN_PID) (ev as Mutable<TraceEvent>).pid = first;
+      this.sink.event(ev);
+    }
+  }
+
+  private issue(line: number, raw: string, message: string): void {
+    this.issues++;
+    if (this.issues > this.maxIssues) return;
+    const kept = raw.length > ISSUE_RAW_CHARS ? `${raw.slice(0, ISSUE_RAW_CHARS)}...` : raw;
+    this.sink.issue(this.file === undefined ? { line, raw: kept, message } : { line, raw: kept, message, file: this.file });
+  }
+}
+
+/** parseLine is written not to throw; this keeps a bug from losing the rest of the trace. */
+function safeParse(raw: string): LineRecord {
+  try {
+    return parseLine(raw);
+  } catch (error) {
+    return { kind: 'invalid', pid: undefined, time: undefined, message: `internal parser error: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function pick<T extends object, K extends keyof T>(record: T, ...keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (record[k] !== undefined) out[k] = record[k];
+  return out;
+}
