@@ -7,6 +7,7 @@
 import type { PolicyProblem } from '../errors.js';
 import { suggestion } from './did-you-mean.js';
 import { FIELDS_BY_NAME } from './event-fields.js';
+import { globToRegExp } from './glob-to-regexp.js';
 import { classesOf, walkTests } from './match-analysis.js';
 import { valuesText } from './match-schema.js';
 import { parseTemplate, TEMPLATE_FIELDS } from './message-template.js';
@@ -26,6 +27,16 @@ function* walkNodes(node: MatchNode): Generator<MatchNode> {
   else if (node.kind === 'not') yield* walkNodes(node.of);
 }
 
+function patternError(op: 'glob' | 'regex', pattern: string): string | undefined {
+  try {
+    if (op === 'glob') globToRegExp(pattern);
+    else new RegExp(pattern);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 function checkTest(test: Test, policy: Policy, problems: PolicyProblem[]): void {
   const field = FIELDS_BY_NAME.get(test.field);
   if (field === undefined || !(test.op === 'in' || test.op === 'glob' || test.op === 'regex')) return;
@@ -33,7 +44,12 @@ function checkTest(test: Test, policy: Policy, problems: PolicyProblem[]): void 
   const listNames = [...policy.lists.keys()];
   const checkItem = (item: string, fromList?: string): void => {
     const origin = fromList === undefined ? '' : ` (from list \`${fromList}\`)`;
-    if (test.op !== 'in') return;
+    if (test.op === 'glob' || test.op === 'regex') {
+      // Patterns written in the file were checked by the schema; these came from a list.
+      const why = patternError(test.op, item);
+      if (why !== undefined) problems.push(problemAt(test.at, `Expected \`${test.op}\` items to be valid patterns, got \`${item}\`${origin}: ${why}`));
+      return;
+    }
     if (field.type === 'number' && !Number.isFinite(Number(item))) {
       problems.push(problemAt(test.at, `Expected \`${test.field}\` values to be numbers, got \`${item}\` (string)${origin}`));
     } else if (field.values !== undefined && !field.values.has(item)) {

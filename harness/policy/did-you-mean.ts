@@ -30,7 +30,8 @@ function sharedPrefix(a: string, b: string): number {
 
 /**
  * The candidate nearest to `input`, if it is near enough to be a likely typo:
- * at most a third of the input's length away (and at least 2 edits allowed).
+ * at most a third of the input's length away (at least 2 edits allowed),
+ * and not a rewrite of every character.
  */
 export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.max(2, Math.floor(input.length / 3));
@@ -47,7 +48,8 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
       bestDistance = distance;
     }
   }
-  return bestDistance <= limit ? best : undefined;
+  // A suggestion that rewrites the whole input (`x` -> `r`) is a guess, not a typo fix.
+  return bestDistance <= limit && bestDistance < input.length ? best : undefined;
 }
 
 /** `; did you mean `x`?` or nothing. */

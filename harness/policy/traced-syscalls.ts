@@ -7,7 +7,7 @@
 import type { EventClass } from '../model/model-event.js';
 import { EVENT_CLASSES } from './event-fields.js';
 import { classesOf, syscallsOf } from './match-analysis.js';
-import type { Policy } from './policy.js';
+import type { MatchNode, Policy } from './policy.js';
 import { X86_64_SYSCALLS } from './x86-64-syscalls.js';
 
 const OPENS = ['open', 'openat', 'openat2', 'creat'];
@@ -70,23 +70,33 @@ const SUPPORTING: Partial<Record<EventClass, readonly string[]>> = {
   serve: ['socket'],
 };
 
+type Needs = (node: MatchNode) => Iterable<string>;
+
 /**
- * The syscalls the enabled rules of `policy` can fire on, sorted; only real
- * x86_64 names. A rule that names its syscalls needs those (and its classes'
- * supporting calls); one that does not needs every call of its classes.
+ * What one match needs: a branch of an `any` needs only its own calls; a
+ * match that names its syscalls needs those (and its classes' supporting
+ * calls); one that does not needs every call of the classes it can match.
  */
-export function tracedSyscalls(policy: Policy): string[] {
-  const out = new Set<string>();
-  for (const rule of policy.rules) {
-    if (!rule.enabled) continue;
-    const classes = classesOf(rule.match, policy.macros, policy.lists);
-    const syscalls = syscallsOf(rule.match, policy.macros, policy.lists);
-    if (syscalls === undefined) {
-      for (const c of classes) for (const s of CLASS_SYSCALLS[c]) out.add(s);
-      continue;
+function needsOf(policy: Policy): Needs {
+  const needs: Needs = (node) => {
+    if (node.kind === 'any') return new Set(node.of.flatMap((c) => [...needs(c)]));
+    if (node.kind === 'macro') {
+      const macro = policy.macros.get(node.name);
+      if (macro !== undefined) return needs(macro.match);
     }
-    for (const s of syscalls) out.add(s);
-    if (classes.size < EVENT_CLASSES.length) for (const c of classes) for (const s of SUPPORTING[c] ?? []) out.add(s);
-  }
+    const classes = classesOf(node, policy.macros, policy.lists);
+    const syscalls = syscallsOf(node, policy.macros, policy.lists);
+    if (syscalls === undefined) return [...classes].flatMap((c) => CLASS_SYSCALLS[c]);
+    const support = classes.size < EVENT_CLASSES.length ? [...classes].flatMap((c) => SUPPORTING[c] ?? []) : [];
+    return [...syscalls, ...support];
+  };
+  return needs;
+}
+
+/** The syscalls the enabled rules of `policy` can fire on, sorted; only real x86_64 names. */
+export function tracedSyscalls(policy: Policy): string[] {
+  const needs = needsOf(policy);
+  const out = new Set<string>();
+  for (const rule of policy.rules) if (rule.enabled) for (const s of needs(rule.match)) out.add(s);
   return [...out].filter((s) => X86_64_SYSCALLS.has(s)).sort();
 }

@@ -62,6 +62,7 @@ t.test('list items are checked against the field they test', async (t) => {
   const source = `${HEAD}lists:
   origins: [runcmd, boted]
   ports: [21, x]
+  patterns: ["(", "/sbin/[x"]
 rules:
   - id: r
     severity: error
@@ -71,13 +72,18 @@ rules:
       socket.port: {in: ports}
       process.origin: [runcmd, not-a-list]
       signal.number: [9, nolist]
+      target.name: {regex: [patterns]}
+      exec.path: {glob: [patterns]}
 `;
   const { problems } = await loadFiles(t, { 'p.yaml': source });
   problem(t, problems, /^Expected `target.origin` to be one of .*got `boted` \(string\) \(from list `origins`\); did you mean `booted`\?$/);
   problem(t, problems, /^Expected `socket.port` values to be numbers, got `x` \(string\) \(from list `ports`\)$/);
   t.match(problem(t, problems, /^Expected `process.origin` to be one of .* or a list name, got `not-a-list`/), positionOf(source, '[runcmd, not-a-list]'));
   problem(t, problems, /^Unknown list `nolist`/);
-  t.equal(problems.length, 4);
+  problem(t, problems, /^Expected `regex` items to be valid patterns, got `\(` \(from list `patterns`\): Invalid regular expression/);
+  problem(t, problems, /^Expected `glob` items to be valid patterns, got `\/sbin\/\[x` \(from list `patterns`\): unclosed/);
+  problem(t, problems, /^Expected `regex` items to be valid patterns, got `\/sbin\/\[x`/);
+  t.equal(problems.length, 7, '`(` is a valid glob');
 });
 
 t.test('warnings: a test no event of the rule can carry', async (t) => {

@@ -1,0 +1,94 @@
+import t from 'tap';
+import type { ModelEvent } from '../../harness/model/model-event.js';
+import type { Finding } from '../../harness/policy/finding.js';
+import { compilePolicy } from '../../harness/policy/compile-policy.js';
+import { policyFromSource } from '../fixtures/policy/policy-files.js';
+import { execEvent, exitEvent, processTarget, signalEvent } from '../fixtures/policy/model-events.js';
+
+const SOURCE = `policy: {name: p, version: 3}
+rules:
+  - id: nine
+    severity: error
+    title: Signal nine
+    reference: Spec 1
+    match: {signal.number: 9}
+    exceptions:
+      - name: to-runcmd
+        match: {target.origin: runcmd}
+    message: "{rule}/{title}: {process.argv0} -> {target} ({signal.name}, {location.line})"
+  - id: failed
+    severity: info
+    title: Anything failed
+    phases: all
+    match: {ok: false}
+  - id: booted-side
+    severity: warning
+    title: A booted daemon exec'd
+    origins: [booted]
+    phases: [postinstall]
+    match: {class: exec}
+  - id: off
+    severity: error
+    title: Disabled
+    enabled: false
+    match: {class: exec}
+`;
+
+const compiled = compilePolicy(policyFromSource(SOURCE));
+const ids = (e: ModelEvent): string[] => compiled.evaluate(e).map((f) => f.rule);
+
+t.test('rules fire with their exceptions, origins, phases and enabled flag', async (t) => {
+  t.same(ids(signalEvent(9, processTarget('booted'))), ['nine']);
+  t.same(ids(signalEvent(9, processTarget('runcmd'))), [], 'exception');
+  t.same(ids(signalEvent(9, processTarget('booted'), { errno: 'ESRCH' })), ['nine', 'failed']);
+  t.same(ids(signalEvent(9, processTarget('booted'), { phase: 'configure' })), [], 'configure exempt by default');
+  t.same(ids(signalEvent(9, processTarget('booted'), { phase: 'configure', errno: 'ESRCH' })), ['failed'], '`phases: all` includes configure');
+  t.same(ids(execEvent('/bin/x', ['x'])), [], 'origin booted only, and `off` is disabled');
+  t.same(ids(execEvent('/bin/x', ['x'], { origin: 'booted', phase: 'postinstall' })), ['booted-side']);
+  t.same(ids(execEvent('/bin/x', ['x'], { origin: 'booted', phase: 'preinstall' })), [], 'phase not listed');
+  t.same(ids(execEvent('/bin/x', ['x'], { origin: 'booted', phase: null })), ['booted-side'], 'unknown phase: applies');
+});
+
+t.test('messages and findings', async (t) => {
+  const [finding] = compiled.evaluate(signalEvent(9, processTarget('booted')));
+  t.equal(finding?.message, 'nine/Signal nine: kill -> comsec (pid 57, booted daemon) (SIGKILL, 5)');
+  t.equal(finding?.reference, 'Spec 1');
+  const [missing] = compiled.evaluate(execEvent('/bin/x', ['x'], { errno: 'ENOENT' }));
+  t.equal(missing?.message, 'Anything failed: /bin/x', 'the default message is `{title}: {target}`');
+  t.equal(missing?.event.errno, 'ENOENT');
+});
+
+t.test('evaluateInto hands findings to a sink; evaluate shares one empty result', async (t) => {
+  const seen: Finding[] = [];
+  t.equal(compiled.evaluateInto(signalEvent(9, processTarget('booted'), { errno: 'EPERM' }), (f) => seen.push(f)), 2);
+  t.same(seen.map((f) => f.rule), ['nine', 'failed']);
+  const a = compiled.evaluate(exitEvent(false));
+  t.same(a, []);
+  t.equal(a, compiled.evaluate(execEvent('/bin/true', ['true'])), 'no allocation per quiet event');
+  t.ok(Object.isFrozen(a));
+});
+
+t.test('an event meets only the rules its class can match', async (t) => {
+  // `nine` reads event.signal; an exec event must never reach it.
+  const exec = execEvent('/bin/true', ['true']);
+  const trap = Object.defineProperty({ ...exec }, 'signal', {
+    get() {
+      throw new Error('a signal rule evaluated an exec event');
+    },
+  }) as ModelEvent;
+  t.same(ids(trap), []);
+  // `failed` has no class: it meets every class, including one the model may add later.
+  t.same(ids({ ...exec, class: 'future-class' as ModelEvent['class'], ok: false }), ['failed']);
+});
+
+t.test('identity, rules, syscalls and a stable hash', async (t) => {
+  t.same(compiled.identity, { name: 'p', version: '3' });
+  t.same(compiled.rules.map((r) => [r.id, r.enabled]), [['nine', true], ['failed', true], ['booted-side', true], ['off', false]]);
+  t.ok(compiled.syscalls.includes('kill'), 'a signal rule needs the signal syscalls');
+  t.ok(compiled.syscalls.includes('fork'), 'a rule on every class (`ok: false`) needs every class\'s syscalls');
+
+  const reformatted = SOURCE.replace('{signal.number: 9}', '\n      signal.number: 9').replace('severity: error\n    title: Signal nine', 'title: Signal nine\n    severity: error');
+  t.equal(compilePolicy(policyFromSource(reformatted, 'elsewhere/other.yaml')).policyHash, compiled.policyHash, 'layout and file do not change the hash');
+  const changed = SOURCE.replace('severity: info', 'severity: warning');
+  t.not(compilePolicy(policyFromSource(changed)).policyHash, compiled.policyHash, 'a severity does');
+});
