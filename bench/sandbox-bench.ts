@@ -1,0 +1,304 @@
+/**
+ * What tracing costs, measured side by side in one run in one sandbox
+ * container of the current image, pinned to one CPU as runs are:
+ *
+ * 1. Phase wall time of the same scripts in the same jail (a chroot on a copy
+ *    of the booted tree, in a fresh PID namespace) four ways: untraced,
+ *    drdsafe's strace (its flags, `--seccomp-bpf` with the policy's set), bare
+ *    `strace -f`, and bare `strace -f --seccomp-bpf -e trace=<policy set>`.
+ *    Workloads: the seed corpus, a fork-heavy script (1000 short commands) and
+ *    a file-heavy one (2000 small files created, then removed). Variants are
+ *    interleaved per repetition so drift hits them all alike.
+ * 2. The fixed cost of `drdsafe run` per script: command start to report
+ *    written, for every seed example, through the real path (`runScript`).
+ *    These runs go first; the first one's result.json gives strace's options
+ *    as run-phase really uses them, so the comparison measures those.
+ *
+ * Targets: drdsafe tracing within 1.1x of bare seccomp-bpf; fixed cost under 1.5 s.
+ * Run: `npx tsx bench/sandbox-bench.ts [--reps N]`; JSON lands in bench/out/.
+ */
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { CliIo } from '../harness/cli/command.js';
+import { ensureSandboxImage } from '../harness/image/ensure-sandbox-image.js';
+import { PROJECT_ROOT } from '../harness/project-root.js';
+import { tracedSyscallsFor } from '../harness/sandbox/analysis-adapter.js';
+import { DockerContainerClient } from '../harness/sandbox/docker-container-client.js';
+import { containerLabels, newSession } from '../harness/sandbox/labels.js';
+import { runScript } from '../harness/sandbox/run-script.js';
+import { Sandbox } from '../harness/sandbox/sandbox.js';
+import { sandboxSpec } from '../harness/sandbox/sandbox-spec.js';
+import { packFiles } from '../harness/sandbox/tar-archive.js';
+
+export const VARIANTS = ['untraced', 'drdsafe', 'strace', 'strace-seccomp'] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+export interface BenchOptions {
+  /** Repetitions of every (script, variant). Default: `5`. */
+  readonly reps?: number;
+  /** Seed example folders. Default: the project's examples/seed-examples. */
+  readonly corpusDir?: string;
+  /** Progress lines. Default: stderr. */
+  readonly log?: (line: string) => void;
+}
+
+export interface WorkloadResult {
+  readonly workload: string;
+  /** Median ms per variant (for the corpus: sum over scripts of each script's median). */
+  readonly medianMs: Readonly<Record<Variant, number>>;
+  readonly ratios: { readonly drdsafeVsUntraced: number; readonly drdsafeVsBareSeccomp: number; readonly bareStraceVsUntraced: number; readonly bareSeccompVsUntraced: number };
+}
+
+export interface BenchResult {
+  readonly image: string;
+  /** strace as drdsafe ran it (run-phase's options). */
+  readonly drdsafeStrace: readonly string[];
+  readonly reps: number;
+  readonly tracedSyscalls: readonly string[];
+  readonly workloads: readonly WorkloadResult[];
+  /** `drdsafe run` per seed example: command start to report written (or to run.json when the analysis is not loadable). */
+  readonly fixedCost: { readonly medianMs: number; readonly maxMs: number; readonly medianPhaseMs: number; readonly reportWritten: boolean; readonly perScriptMs: Readonly<Record<string, number>> };
+}
+
+const FORK_HEAVY = `#!/sbin/sh
+i=0
+while [ $i -lt 1000 ]; do
+  /bin/true
+  i=$((i + 1))
+done
+exit 0
+`;
+
+const FILE_HEAVY = `#!/sbin/sh
+mkdir -p /var/tmp/bench-files
+i=0
+while [ $i -lt 2000 ]; do
+  echo "file $i" > /var/tmp/bench-files/f$i
+  i=$((i + 1))
+done
+rm -rf /var/tmp/bench-files
+exit 0
+`;
+
+/** The SD environment of the jail, with the xtrace marker drdsafe uses. */
+const JAIL_ENV = {
+  PATH: '/sbin:/usr/sbin:/usr/bin:/bin',
+  HOME: '/',
+  SW_SESSION_IS_DRD: '1',
+  SW_ROOT_DIRECTORY: '/',
+  SW_CONTROL_DIRECTORY: '/var/adm/sw/products/BENCH/payload/',
+  PS4: '+drdsafe[${.sh.file}:${LINENO}] ',
+};
+
+/** Runs in the container, outside both trees: times every variant with perf_counter around the whole command. */
+const DRIVER = String.raw`
+import json, os, random, shutil, subprocess, sys, time
+cfg = json.load(open(sys.argv[1]))
+J = "/images/inactive"
+TEMPLATE = "/opt/drdsafe/booted"
+def reset():
+    for name in os.listdir(J):
+        p = os.path.join(J, name)
+        shutil.rmtree(p) if os.path.isdir(p) and not os.path.islink(p) else os.unlink(p)
+    subprocess.run(["cp", "-a", TEMPLATE + "/.", J], check=True)
+env = cfg["env"]
+trace = "/tmp/bench-trace.txt"
+sysset = ",".join(cfg["syscalls"])
+prefix = {
+    "untraced": [],
+    "drdsafe": cfg["drdsafe"] + ["-o", trace, "--"],
+    "strace": ["strace", "-f", "-o", trace, "--"],
+    "strace-seccomp": ["strace", "-f", "--seccomp-bpf", "-e", "trace=" + sysset, "-o", trace, "--"],
+}
+times = {s["name"]: {v: [] for v in prefix} for s in cfg["scripts"]}
+rng = random.Random(1)
+for rep in range(cfg["reps"]):
+    for s in cfg["scripts"]:
+        order = list(prefix)
+        rng.shuffle(order)
+        for v in order:
+            reset()
+            jail_path = "/var/adm/sw/products/BENCH/payload/" + s["phase"]
+            os.makedirs(os.path.dirname(J + jail_path), exist_ok=True)
+            with open(J + jail_path, "w") as f:
+                f.write(s["text"])
+            os.chmod(J + jail_path, 0o755)
+            inner = ["unshare", "--pid", "--fork", "--mount", "--mount-proc=" + J + "/proc", "chroot", J, "/sbin/sh", "-x", jail_path]
+            with open("/tmp/bench-stdout", "wb") as out, open("/tmp/bench-stderr", "wb") as err:
+                t0 = time.perf_counter()
+                subprocess.run(prefix[v] + inner, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env, timeout=300)
+                times[s["name"]][v].append((time.perf_counter() - t0) * 1000)
+json.dump(times, sys.stdout)
+`;
+
+/**
+ * strace's options exactly as run-phase used them in a real run, minus the
+ * output file and `-D`: with `-D` the timed command would end before strace
+ * has written its last lines, which the bare variants wait for.
+ */
+export function drdsafeStraceArgs(argv: readonly string[] | undefined): string[] {
+  if (!argv) throw new Error('the first run recorded no strace argv in result.json');
+  const end = argv.indexOf('--');
+  const options = argv.slice(0, end < 0 ? argv.length : end);
+  const out: string[] = [];
+  for (let i = 0; i < options.length; i++) {
+    if (options[i] === '-o') i++;
+    else if (options[i] !== '-D') out.push(options[i]!);
+  }
+  return out;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+function workload(name: string, perScript: readonly Readonly<Record<Variant, readonly number[]>>[]): WorkloadResult {
+  const medianMs = Object.fromEntries(VARIANTS.map((v) => [v, round(perScript.reduce((sum, s) => sum + median(s[v]), 0), 1)])) as Record<Variant, number>;
+  return {
+    workload: name,
+    medianMs,
+    ratios: {
+      drdsafeVsUntraced: round(medianMs.drdsafe / medianMs.untraced),
+      drdsafeVsBareSeccomp: round(medianMs.drdsafe / medianMs['strace-seccomp']),
+      bareStraceVsUntraced: round(medianMs.strace / medianMs.untraced),
+      bareSeccompVsUntraced: round(medianMs['strace-seccomp'] / medianMs.untraced),
+    },
+  };
+}
+
+interface SeedScript {
+  readonly name: string;
+  readonly phase: string;
+  readonly file: string;
+  readonly text: string;
+}
+
+async function seedScripts(dir: string): Promise<SeedScript[]> {
+  const out: SeedScript[] = [];
+  for (const name of (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+    const expect = await readFile(path.join(dir, name, 'expect.yaml'), 'utf8');
+    const phase = /^phase:\s*(\S+)/m.exec(expect)?.[1] ?? 'preinstall';
+    const file = path.join(dir, name, 'script');
+    out.push({ name, phase, file, text: await readFile(file, 'utf8') });
+  }
+  return out;
+}
+
+function quietIo(signal: AbortSignal): CliIo {
+  return { stdout: new PassThrough().resume(), stderr: new PassThrough().resume(), env: process.env, cwd: process.cwd(), signal, interactive: false };
+}
+
+export async function benchSandbox(options: BenchOptions = {}): Promise<BenchResult> {
+  const log = options.log ?? ((line: string) => void process.stderr.write(line + '\n'));
+  const reps = options.reps ?? 5;
+  const client = new DockerContainerClient();
+  const session = newSession();
+  const signal = new AbortController().signal;
+  const image = await ensureSandboxImage(client, { imagesDir: path.join(PROJECT_ROOT, 'images'), session, signal, log });
+  const syscalls = await tracedSyscallsFor([]);
+  const seeds = await seedScripts(options.corpusDir ?? path.join(PROJECT_ROOT, 'examples', 'seed-examples'));
+
+  // 1. Fixed cost of `drdsafe run`, through the real path, image already ensured.
+  const perScriptMs: Record<string, number> = {};
+  const phaseMs: number[] = [];
+  let reportWritten = true;
+  let straceArgv: readonly string[] | undefined;
+  const runsDir = path.join(PROJECT_ROOT, 'bench', 'out', 'runs');
+  for (const seed of seeds) {
+    const run = (analyze: boolean, startedAt: number) =>
+      runScript(
+        { scriptPath: seed.file, phase: seed.phase, outDir: path.join(runsDir, seed.name), analyze },
+        { io: quietIo(signal), client, session, image, startedAt, log: () => undefined },
+      );
+    let started = Date.now();
+    let outcome;
+    try {
+      outcome = await run(reportWritten, started);
+    } catch (error) {
+      // Until the analysis stage loads, the cost is measured to run.json written.
+      if (!reportWritten || !String(error).includes('Cannot find module')) throw error;
+      reportWritten = false;
+      started = Date.now();
+      outcome = await run(false, started);
+    }
+    perScriptMs[seed.name] = Date.now() - started;
+    phaseMs.push(outcome.timings.phaseWallMs);
+    straceArgv ??= outcome.result.strace?.argv;
+  }
+  // 2. Phase wall time, four ways, in one container.
+  const { cpus } = await client.info();
+  const spec = sandboxSpec({ image: image.ref, labels: containerLabels(session, 'bench', Date.now() + 3_600_000), engineCpus: cpus });
+  const scripts = [
+    ...seeds.map((s) => ({ name: s.name, phase: s.phase, text: s.text })),
+    { name: 'fork-heavy', phase: 'postinstall', text: FORK_HEAVY },
+    { name: 'file-heavy', phase: 'postinstall', text: FILE_HEAVY },
+  ];
+  let times: Record<string, Record<Variant, number[]>>;
+  {
+    await using sandbox = await new Sandbox(client, spec, { signal }).start();
+    await sandbox.putArchive(
+      '/',
+      packFiles([
+        { name: 'drdsafe/bench/driver.py', content: DRIVER },
+        { name: 'drdsafe/bench/config.json', content: JSON.stringify({ reps, syscalls, scripts, env: JAIL_ENV, drdsafe: drdsafeStraceArgs(straceArgv) }) },
+      ]),
+    );
+    log(`bench: ${scripts.length} scripts x ${VARIANTS.length} variants x ${reps} repetitions in ${sandbox.id.slice(0, 12)}`);
+    const result = await sandbox.exec({ cmd: ['python3', '/drdsafe/bench/driver.py', '/drdsafe/bench/config.json'] });
+    if (result.exitCode !== 0) throw new Error(`bench driver failed (${result.exitCode}): ${result.stderr.toString().slice(-2000)}`);
+    times = JSON.parse(result.stdout.toString()) as typeof times;
+  }
+  const workloads = [
+    workload(`seed corpus (${seeds.length} scripts, sum of medians)`, seeds.map((s) => times[s.name]!)),
+    workload('fork-heavy (1000 commands)', [times['fork-heavy']!]),
+    workload('file-heavy (2000 files)', [times['file-heavy']!]),
+  ];
+
+  const costs = Object.values(perScriptMs);
+  return {
+    image: image.ref,
+    drdsafeStrace: drdsafeStraceArgs(straceArgv),
+    reps,
+    tracedSyscalls: syscalls,
+    workloads,
+    fixedCost: { medianMs: median(costs), maxMs: Math.max(...costs), medianPhaseMs: round(median(phaseMs), 1), reportWritten, perScriptMs },
+  };
+}
+
+export function formatBench(result: BenchResult): string {
+  const lines = [
+    `sandbox bench: ${result.image}, ${result.reps} repetitions, ${result.tracedSyscalls.length} traced syscalls`,
+    `drdsafe strace: ${result.drdsafeStrace.filter((a) => !a.startsWith('trace=')).join(' ')} trace=<policy set>`,
+    '',
+    `${'workload'.padEnd(44)} ${VARIANTS.map((v) => v.padStart(15)).join('')}   drdsafe/untraced  drdsafe/bare-seccomp  strace/untraced`,
+  ];
+  for (const w of result.workloads) {
+    lines.push(
+      `${w.workload.padEnd(44)} ${VARIANTS.map((v) => `${w.medianMs[v].toFixed(1)} ms`.padStart(15)).join('')}   ${`${w.ratios.drdsafeVsUntraced}x`.padStart(16)}  ${`${w.ratios.drdsafeVsBareSeccomp}x`.padStart(20)}  ${`${w.ratios.bareStraceVsUntraced}x`.padStart(15)}`,
+    );
+  }
+  const f = result.fixedCost;
+  lines.push(
+    '',
+    `fixed cost per script (command start to ${f.reportWritten ? 'report written' : 'run.json written; analysis not loadable'}): median ${f.medianMs} ms, max ${f.maxMs} ms (median phase ${f.medianPhaseMs} ms)`,
+    `targets: drdsafe within 1.1x of bare seccomp-bpf; fixed cost under 1500 ms`,
+  );
+  return lines.join('\n');
+}
+
+const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  const repsArg = process.argv.indexOf('--reps');
+  const reps = repsArg > 0 ? Number(process.argv[repsArg + 1]) : undefined;
+  const result = await benchSandbox(reps ? { reps } : {});
+  process.stdout.write(formatBench(result) + '\n');
+  const outDir = path.join(PROJECT_ROOT, 'bench', 'out');
+  await mkdir(outDir, { recursive: true });
+  await writeFile(path.join(outDir, 'sandbox-bench.json'), JSON.stringify(result, null, 2) + '\n');
+}
