@@ -59,17 +59,20 @@ function compileTest(test: Test, lists: ReadonlyMap<string, PolicyList>): Predic
   const field = FIELDS_BY_NAME.get(test.field);
   if (field === undefined) throw new InternalError(`unknown field ${test.field} reached the compiler`);
   const get = field.get;
+  // A list field that is the tail of an array (argv[1..]) is read in place, not copied.
+  const list = field.tail?.of ?? ((e: ModelEvent) => get(e) as readonly string[] | undefined);
+  const skip = field.tail?.skip ?? 0;
   if (test.op === 'exists') {
     const want = test.value === true;
-    if (field.type === 'strings') return (e) => ((get(e) as readonly string[] | undefined)?.length ?? 0) > 0 === want;
+    if (field.type === 'strings') return (e) => (list(e)?.length ?? 0) > skip === want;
     return (e) => (get(e) !== undefined) === want;
   }
   const holds = elementTest(field, test, lists);
   if (field.type === 'strings') {
     return (e) => {
-      const values = get(e) as readonly string[] | undefined;
+      const values = list(e);
       if (values === undefined) return false;
-      for (const x of values) if (holds(x)) return true;
+      for (let i = skip; i < values.length; i++) if (holds(values[i] as string)) return true;
       return false;
     };
   }

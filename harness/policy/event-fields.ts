@@ -49,6 +49,11 @@ export interface EventField {
   /** Classes whose events carry the field; absent = every class. */
   readonly classes?: readonly EventClass[];
   readonly get: (event: ModelEvent) => FieldValue;
+  /**
+   * For `strings` fields that are a tail of an array the event holds (argv[1..]):
+   * the array and how many leading elements to skip, so matching need not copy it.
+   */
+  readonly tail?: { readonly of: (event: ModelEvent) => readonly string[] | undefined; readonly skip: number };
 }
 
 /** The process acted on: a signal's process target, else a jail/kernel subject's target. */
@@ -70,13 +75,14 @@ function field(
   type: FieldType,
   description: string,
   get: EventField['get'],
-  extra: { values?: Iterable<string>; classes?: readonly EventClass[] } = {},
+  extra: { values?: Iterable<string>; classes?: readonly EventClass[]; tail?: EventField['tail'] } = {},
 ): EventField {
   return {
     name,
     type,
     description,
     get,
+    ...(extra.tail === undefined ? {} : { tail: extra.tail }),
     ...(extra.values === undefined ? {} : { values: new Set(extra.values) }),
     ...(extra.classes === undefined ? {} : { classes: extra.classes }),
   };
@@ -97,7 +103,9 @@ export const EVENT_FIELDS: readonly EventField[] = [
   field('process.name', 'string', 'Base name of `process.exe`, else of argv[0].', processName),
   field('process.argv', 'strings', 'Every element of the acting process\'s argv.', (e) => e.process.argv),
   field('process.argv0', 'string', 'argv[0] of the acting process.', (e) => e.process.argv[0]),
-  field('process.args', 'strings', 'argv[1..] of the acting process.', (e) => e.process.argv.slice(1)),
+  field('process.args', 'strings', 'argv[1..] of the acting process.', (e) => e.process.argv.slice(1), {
+    tail: { of: (e) => e.process.argv, skip: 1 },
+  }),
   field('process.cmdline', 'string', 'argv joined with spaces (elements with blanks quoted).', (e) => formatArgv(e.process.argv)),
   field('process.ancestors', 'strings', 'argv[0] of each ancestor up to the control script.', (e) =>
     e.process.ancestryArgv.flatMap((argv) => (argv[0] === undefined ? [] : [argv[0]])),
@@ -148,7 +156,10 @@ export const EVENT_FIELDS: readonly EventField[] = [
   field('exec.name', 'string', 'Base name of `exec.path`.', (e) => (e.exec === undefined ? undefined : basename(e.exec.path)), { classes: EXEC }),
   field('exec.argv', 'strings', 'Every element of the new argv.', (e) => e.exec?.argv, { classes: EXEC }),
   field('exec.argv0', 'string', 'argv[0] of the new argv.', (e) => e.exec?.argv[0], { classes: EXEC }),
-  field('exec.args', 'strings', 'argv[1..] of the new argv.', (e) => e.exec?.argv.slice(1), { classes: EXEC }),
+  field('exec.args', 'strings', 'argv[1..] of the new argv.', (e) => e.exec?.argv.slice(1), {
+    classes: EXEC,
+    tail: { of: (e) => e.exec?.argv, skip: 1 },
+  }),
   field('exec.cmdline', 'string', 'The new argv joined with spaces.', (e) => (e.exec === undefined ? undefined : formatArgv(e.exec.argv)), { classes: EXEC }),
   field('exit.code', 'number', 'Exit status.', (e) => e.exit?.code, { classes: ['process-exit'] }),
   field('exit.signal', 'string', 'Signal that ended the process.', (e) => e.exit?.signal, { classes: ['process-exit'] }),
