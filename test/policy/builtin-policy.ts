@@ -54,6 +54,14 @@ t.test('the built-in policy has the rule ids, severities and references others d
   t.same(compiled.policy.warnings, [], 'the built-in policy loads without warnings');
 });
 
+t.test('built-in rules judge only the script, and never configure unless informational', async (t) => {
+  for (const rule of compiled.policy.rules) {
+    t.same(rule.origins, ['runcmd'], `${rule.id} applies to runcmd processes only`);
+    if (rule.severity !== 'info') t.notOk(rule.phases.includes('configure'), `${rule.id} is off in configure`);
+    t.ok(rule.phases.includes('preinstall') && rule.phases.includes('unconfigure'), `${rule.id} applies in runcmd phases`);
+  }
+});
+
 t.test('illegal-kill and signal-probe', async (t) => {
   const booted = processTarget('booted');
   t.same(fired(signalEvent(9, booted)), ['illegal-kill'], 'kill -9 of a booted daemon');
