@@ -18,6 +18,10 @@ export interface CorpusCase {
   readonly verdict: Verdict;
   /** At least one finding of one of these rules is expected (empty: none required). */
   readonly rules: readonly string[];
+  /** Shared file systems for the run (jail paths). Default: none. */
+  readonly shared: readonly string[];
+  /** Phase timeout. Default: the run's default. */
+  readonly timeoutSeconds?: number;
 }
 
 const VERDICTS: readonly Verdict[] = ['safe', 'unsafe', 'indeterminate'];
@@ -44,12 +48,29 @@ export async function loadCase(dir: string): Promise<CorpusCase> {
   }
   const rules = data?.rules ?? [];
   if (!Array.isArray(rules) || rules.some((r) => typeof r !== 'string')) problems.push('Expected `rules` to be a list of rule ids');
+  const shared = data?.shared ?? [];
+  if (!Array.isArray(shared) || shared.some((p) => typeof p !== 'string' || !p.startsWith('/'))) {
+    problems.push('Expected `shared` to be a list of absolute paths');
+  }
+  const timeout = data?.timeout;
+  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
+    problems.push(`Expected \`timeout\` to be a positive number of seconds, got \`${String(timeout)}\``);
+  }
   if (problems.length > 0) throw new UserError('INPUT_INVALID', `${expectPath}: ${problems.join('; ')}`);
   const script = path.join(dir, 'script');
   if (!(await stat(script).catch(() => undefined))?.isFile()) {
     throw new UserError('INPUT_NOT_FOUND', `no script in ${dir}`, { hint: 'a corpus case is a folder with `script` and `expect.yaml`' });
   }
-  return { name: path.basename(dir), dir, script, phase: phase as Phase, verdict: verdict as Verdict, rules: rules as string[] };
+  return {
+    name: path.basename(dir),
+    dir,
+    script,
+    phase: phase as Phase,
+    verdict: verdict as Verdict,
+    rules: rules as string[],
+    shared: shared as string[],
+    ...(typeof timeout === 'number' ? { timeoutSeconds: timeout } : {}),
+  };
 }
 
 /** A case folder, or a folder of case folders (sorted by name). */
