@@ -412,6 +412,7 @@ int shutdown_main(int argc, char **argv) {
     }
   }
   /* The stop sequence (K scripts), then reboot or halt. */
+  fflush(NULL);
   pid_t p = fork();
   if (p == 0) {
     execl("/sbin/sh", "sh", "/sbin/rc", "0", (char *)NULL);
@@ -419,6 +420,7 @@ int shutdown_main(int argc, char **argv) {
   }
   int st;
   if (p > 0) waitpid(p, &st, 0);
+  fflush(NULL);
   execl("/usr/sbin/reboot", "reboot", halt ? "-h" : "-r", (char *)NULL);
   die("shutdown", "cannot run /usr/sbin/reboot: %s", strerror(errno));
 }

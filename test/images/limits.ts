@@ -1,0 +1,136 @@
+/**
+ * Scripts that attack the sandbox itself: `kill -9 -1`, an endless loop, a
+ * fork bomb, a flood of output, processes left behind. Each run still gives
+ * complete outputs with the right limitHit and leftovers, and the next run in
+ * the same container works.
+ */
+import t from 'tap';
+import type { Test } from 'tap';
+import type { RunOutput } from '../fixtures/images/docker-cli.js';
+import { dockerSkipReason, inContainer, removeContainer, request, runPhase, startContainer, testImage } from '../fixtures/images/docker-cli.js';
+
+const skip = await dockerSkipReason();
+
+async function complete(t: Test, out: RunOutput, traced = true): Promise<void> {
+  t.equal(out.exitCode, 0, `run-phase completed: ${out.stderr}`);
+  t.equal(out.result.schemaVersion, 1, 'result.json was written');
+  t.ok(Array.isArray(out.diff.added), 'booted-diff.json was written');
+  t.ok(out.witness.some((w) => w.daemon === 'init' && w.event === 'booted'), 'witness.jsonl was written');
+  if (traced) {
+    t.ok(out.trace.length > 0, 'trace.txt was written');
+    t.equal(out.result.strace?.exitCode, 0, 'strace finished by itself');
+    t.notMatch(out.trace.slice(-4096), /strace: /, 'strace reported no trouble');
+  }
+  t.equal(out.result.init.aliveAfter, true, 'the booted init is alive');
+}
+
+/** The next run in the same container: a fresh booted system, all daemons up, nothing left over. */
+async function nextRunWorks(t: Test, id: string): Promise<void> {
+  const out = await runPhase(id, '#!/sbin/sh\necho still fine\nexit 0\n', request('preinstall'));
+  t.equal(out.exitCode, 0, `the next run completes: ${out.stderr}`);
+  t.equal(out.result.finished, true);
+  t.equal(out.scriptStdout, 'still fine\n');
+  t.ok(out.result.daemons.length === 7 && out.result.daemons.every((d) => d.aliveBefore && d.aliveAfter), 'with every daemon up');
+  t.same(out.result.leftovers, []);
+  t.same(out.diff, { added: [], modified: [], deleted: [] });
+}
+
+/** No process of the container has its root in a tree any more. */
+async function nothingLeft(t: Test, id: string): Promise<void> {
+  const r = await inContainer(id, 'for p in /proc/[0-9]*; do r=$(readlink $p/root 2>/dev/null); case $r in /images/inactive*) echo ${p#/proc/};; esac; done');
+  t.equal(r.stdout.trim(), '', 'no process is left in the jail');
+}
+
+t.test('limits', { skip }, async (t) => {
+  const image = await testImage();
+
+  t.test('kill -9 -1 kills the booted daemons but not the sandbox', async (t) => {
+    const id = await startContainer(image);
+    t.teardown(() => removeContainer(id));
+    const out = await runPhase(id, '#!/sbin/sh\nkill -9 -1\necho survived\nexit 0\n', request('preinstall'));
+    await complete(t, out);
+    t.equal(out.result.finished, true);
+    t.equal(out.result.limitHit, null);
+    t.equal(out.result.exitCode, 0, 'the shell itself survives its kill(-1)');
+    t.equal(out.scriptStdout, 'survived\n');
+    t.match(out.trace, /kill\(-1, SIGKILL\) = 0/, 'the kill is in the trace');
+    t.same(out.result.daemons.filter((d) => d.aliveAfter).map((d) => d.name), [], 'every booted daemon died');
+    const reaped = out.witness.filter((w) => w.daemon === 'init' && w.event === 'reap' && w.signal === 'SIGKILL').map((w) => w.childPid);
+    t.same(reaped.sort(), out.result.daemons.map((d) => d.nsPid).sort(), 'init reaped each of them, killed by SIGKILL');
+    await nothingLeft(t, id);
+    await nextRunWorks(t, id);
+  });
+
+  t.test('an endless loop is stopped at the timeout', async (t) => {
+    const id = await startContainer(image);
+    t.teardown(() => removeContainer(id));
+    // Without xtrace the loop makes no system call at all: only the clock stops it.
+    const out = await runPhase(id, '#!/sbin/sh\nset +x\nwhile :; do :; done\n', request('postinstall', { timeoutSeconds: 2 }));
+    await complete(t, out);
+    t.equal(out.result.finished, false);
+    t.equal(out.result.limitHit, 'timeout');
+    t.equal(out.result.exitCode, null);
+    t.equal(out.result.signal, 'SIGKILL');
+    t.ok(out.result.phaseWallMs >= 2000 && out.result.phaseWallMs < 4000, `stopped at 2 s (${out.result.phaseWallMs} ms)`);
+    t.ok((out.result.killedAtLimit?.count ?? 0) >= 1, 'the looping shell was killed');
+    t.same(out.result.leftovers, [], 'nothing is a leftover: the script never ended');
+    t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
+    t.match(out.trace, /\+\+\+ killed by SIGKILL \+\+\+\n$/, 'the trace is complete up to the kill');
+    await nothingLeft(t, id);
+    await nextRunWorks(t, id);
+  });
+
+  t.test('a fork bomb hits the pids limit and is killed', async (t) => {
+    const id = await startContainer(image, { pidsLimit: 512 });
+    t.teardown(() => removeContainer(id));
+    const bomb = '#!/sbin/sh\nbomb() {\n  bomb &\n  bomb &\n  wait\n}\nbomb\n';
+    const out = await runPhase(id, bomb, request('preinstall', { timeoutSeconds: 60 }));
+    await complete(t, out);
+    t.equal(out.result.finished, false);
+    t.equal(out.result.limitHit, 'pids');
+    t.ok(out.result.phaseWallMs < 30_000, `long before the timeout (${out.result.phaseWallMs} ms)`);
+    t.ok((out.result.killedAtLimit?.count ?? 0) > 100, `hundreds of processes were killed (${out.result.killedAtLimit?.count})`);
+    t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
+    await nothingLeft(t, id);
+    await nextRunWorks(t, id);
+  });
+
+  t.test('the trace size limit', async (t) => {
+    const id = await startContainer(image);
+    t.teardown(() => removeContainer(id));
+    const out = await runPhase(id, '#!/sbin/sh\nwhile :; do :; done\n', request('preinstall', { maxTraceBytes: 1024 * 1024 }));
+    await complete(t, out);
+    t.equal(out.result.limitHit, 'trace-size');
+    t.equal(out.result.finished, false);
+    t.ok(out.trace.length >= 1024 * 1024, `the trace reached the limit (${out.trace.length} bytes)`);
+    t.ok(out.result.phaseWallMs < 10_000, 'and the run stopped there');
+  });
+
+  t.test('the output size limit, untraced', async (t) => {
+    const id = await startContainer(image);
+    t.teardown(() => removeContainer(id));
+    const script = '#!/sbin/sh\nwhile :; do print 0123456789012345678901234567890123456789; done\n';
+    const out = await runPhase(id, script, request('preinstall', { untraced: true, maxOutputBytes: 1024 * 1024 }));
+    await complete(t, out, false);
+    t.equal(out.result.limitHit, 'output-size');
+    t.equal(out.result.strace, null, 'no strace when untraced');
+    t.equal(out.trace, '', 'and an empty trace');
+    t.ok(out.scriptStdout.length >= 1024 * 1024 || out.scriptStderr.length >= 1024 * 1024, 'an output reached the limit');
+  });
+
+  t.test('processes left behind are listed, then killed', async (t) => {
+    const id = await startContainer(image);
+    t.teardown(() => removeContainer(id));
+    const script = '#!/sbin/sh\n(sleep 300 &)\n/usr/bin/sleep 301 &\n/sbin/init.d/cron start\nexit 0\n';
+    const out = await runPhase(id, script, request('postinstall'));
+    await complete(t, out);
+    t.equal(out.result.finished, true);
+    t.equal(out.result.exitCode, 0);
+    const argv = out.result.leftovers.map((l) => l.argv.join(' '));
+    t.ok(argv.includes('/usr/bin/sleep 301'), 'the background sleep');
+    t.ok(argv.includes('/usr/sbin/cron'), 'the cron started from the inactive tree');
+    t.ok(out.result.leftovers.every((l) => typeof l.nsPid === 'number' && l.pid > 0), 'with both pids');
+    t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
+    await nothingLeft(t, id);
+  });
+});
