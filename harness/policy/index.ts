@@ -16,7 +16,7 @@ export type {
   SourceRef,
   TestValue,
 } from './policy.js';
-export { OPERATORS } from './policy.js';
+export { OPERATORS, OPERATOR_ALIASES } from './policy.js';
 export { loadPolicy, readPolicy, type LoadPolicyOptions, type PolicyLoadResult } from './load-policy.js';
 export { compilePolicy, type CompiledPolicy, type FindingSink, type RuleInfo } from './compile-policy.js';
 export { tracedSyscalls, MODEL_REQUIRED_SYSCALLS, CLASS_SYSCALLS } from './traced-syscalls.js';

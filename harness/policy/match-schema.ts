@@ -8,7 +8,7 @@
 import { suggestion } from './did-you-mean.js';
 import { EVENT_FIELDS, FIELDS_BY_NAME, type EventField, type FieldType } from './event-fields.js';
 import { globToRegExp } from './glob-to-regexp.js';
-import { OPERATORS, type Operator } from './policy.js';
+import { operatorNamed, type Operator } from './policy.js';
 import { expectedMessage, isPlainObject, type PathKey, type SchemaIssue } from './schema-validator.js';
 
 /** Names of lists, macros, rules and exceptions. */
@@ -107,13 +107,14 @@ function checkField(field: EventField, value: unknown, path: readonly PathKey[],
   if (Object.keys(value).length === 0) {
     issues.push({ path, message: expectedMessage(path, `a value, an array, or operators (${allowed.join(', ')})`, value) });
   }
-  for (const [op, operand] of Object.entries(value)) {
-    const at = [...path, op];
-    if (!(OPERATORS as readonly string[]).includes(op)) {
-      issues.push({ path: at, atKey: true, message: `Unknown operator \`${op}\`${suggestion(op, allowed)}` });
-    } else if (!allowed.includes(op as Operator)) {
-      issues.push({ path: at, atKey: true, message: `Operator \`${op}\` does not apply to \`${field.name}\` (a ${field.type} field); use one of ${allowed.join(', ')}` });
-    } else checkOperator(field, op as Operator, operand, at, issues);
+  for (const [key, operand] of Object.entries(value)) {
+    const at = [...path, key];
+    const op = operatorNamed(key);
+    if (op === undefined) {
+      issues.push({ path: at, atKey: true, message: `Unknown operator \`${key}\`${suggestion(key, allowed)}` });
+    } else if (!allowed.includes(op)) {
+      issues.push({ path: at, atKey: true, message: `Operator \`${key}\` does not apply to \`${field.name}\` (a ${field.type} field); use one of ${allowed.join(', ')}` });
+    } else checkOperator(field, op, operand, at, issues);
   }
 }
 

@@ -6,7 +6,7 @@
 import type { ProcessOrigin } from '../model/model-event.js';
 import { PHASES, type Phase } from '../model/run-metadata.js';
 import type { Severity } from './finding.js';
-import type { MatchNode, Operator, PolicyException, PolicyList, PolicyMacro, PolicyRule, SourceRef, TestValue } from './policy.js';
+import { operatorNamed, type MatchNode, type Operator, type PolicyException, type PolicyList, type PolicyMacro, type PolicyRule, type SourceRef, type TestValue } from './policy.js';
 import { ruleProperties } from './policy-schema.js';
 import type { PathKey } from './schema-validator.js';
 import type { SourceLocator } from './source-locator.js';
@@ -57,8 +57,9 @@ export function toMatchNode(raw: unknown, path: readonly PathKey[], locator: Sou
     } else if (Array.isArray(value)) {
       children.push({ kind: 'test', field: key, op: 'in', value: value as (string | number)[], at: locator.ref(at) });
     } else if (typeof value === 'object' && value !== null) {
-      for (const [op, operand] of Object.entries(value as Raw)) {
-        children.push({ kind: 'test', field: key, op: op as Operator, value: testValue(op as Operator, operand), at: locator.ref([...at, op]) });
+      for (const [name, operand] of Object.entries(value as Raw)) {
+        const op = operatorNamed(name) as Operator;
+        children.push({ kind: 'test', field: key, op, value: testValue(op, operand), at: locator.ref([...at, name]) });
       }
     } else {
       children.push({ kind: 'test', field: key, op: 'eq', value: value as string | number | boolean, at: locator.ref(at) });

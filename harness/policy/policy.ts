@@ -20,6 +20,14 @@ export interface SourceRef {
 export const OPERATORS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'in', 'glob', 'regex', 'exists'] as const;
 export type Operator = (typeof OPERATORS)[number];
 
+/** Symbolic spellings accepted for the comparison operators (quote them in YAML: `{"!=": 0}`). */
+export const OPERATOR_ALIASES: Readonly<Record<string, Operator>> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
+
+/** The operator a key names, by word or symbol. */
+export function operatorNamed(key: string): Operator | undefined {
+  return (OPERATORS as readonly string[]).includes(key) ? (key as Operator) : OPERATOR_ALIASES[key];
+}
+
 /** A reference to a named list (`in: daemon-control-verbs`). */
 export interface ListRef {
   readonly list: string;

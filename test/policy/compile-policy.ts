@@ -92,3 +92,13 @@ t.test('identity, rules, syscalls and a stable hash', async (t) => {
   const changed = SOURCE.replace('severity: info', 'severity: warning');
   t.not(compilePolicy(policyFromSource(changed)).policyHash, compiled.policyHash, 'a severity does');
 });
+
+t.test('symbolic comparison operators load as their words', async (t) => {
+  const words = SOURCE.replace('{signal.number: 9}', '{signal.number: {ge: 9, le: 9}}');
+  const symbols = SOURCE.replace('{signal.number: 9}', '{signal.number: {">=": 9, "<=": 9}}');
+  const a = compilePolicy(policyFromSource(words));
+  const b = compilePolicy(policyFromSource(symbols));
+  t.equal(a.policyHash, b.policyHash);
+  t.same(b.evaluate(signalEvent(9, processTarget('booted'))).map((f) => f.rule), ['nine']);
+  t.same(b.evaluate(signalEvent(15, processTarget('booted'))), []);
+});
