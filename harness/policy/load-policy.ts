@@ -2,8 +2,8 @@
  * Loads and merges policy files: no files means the built-in `drd-safe`;
  * each file is a layer merged in order, and a file's `extends` (a built-in
  * name or a path relative to that file) is merged once, before it. Every
- * problem of every file comes back at once: syntax, schema, then (when all
- * files parsed) merge and cross-checks.
+ * problem of every file comes back at once: syntax and schema; then, when
+ * every file parsed, merge and cross-checks together.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
@@ -98,11 +98,13 @@ export async function readPolicy(files: readonly string[], options: LoadPolicyOp
   for (const file of files) await include({ abs: resolve(cwd, file), display: file });
   if (problems.length > 0) return { ok: false, problems, warnings };
 
+  // Merge problems leave the first definition in place, so the cross-checks
+  // still run on a coherent policy and both kinds are reported together.
   const merged = mergeLayers(layers);
-  if (merged.problems.length > 0) return { ok: false, problems: merged.problems, warnings };
   const checked = checkPolicy(merged.policy);
   warnings.push(...checked.warnings);
-  if (checked.problems.length > 0) return { ok: false, problems: checked.problems, warnings };
+  const all = [...merged.problems, ...checked.problems];
+  if (all.length > 0) return { ok: false, problems: all, warnings };
   return { ok: true, policy: { ...merged.policy, warnings }, warnings };
 }
 

@@ -112,7 +112,7 @@ t.test('loadPolicy throws one PolicyError with every problem of every file', asy
   t.type(error, PolicyError);
   const problems = (error as PolicyError).problems;
   t.equal((error as PolicyError).code, 'POLICY_INVALID');
-  t.same(problems.map((p) => p.file), ['two.yaml'], 'schema problems stop the merge; merge problems need valid files');
+  t.same(problems.map((p) => p.file), ['two.yaml'], 'a schema problem stops before the merge, whose problems would be echoes');
 
   const result = await readPolicy(['one.yaml'], { cwd: dir });
   t.equal(result.ok, false);
@@ -120,4 +120,12 @@ t.test('loadPolicy throws one PolicyError with every problem of every file', asy
     t.same(result.problems.map((p) => [p.file, p.line]), [['one.yaml', 2], ['one.yaml', 3]]);
     t.match(result.problems[0]?.message, /did you mean `illegal-kill`/);
   }
+});
+
+t.test('merge problems and cross-check problems come back together', async (t) => {
+  const { problems } = await loadFiles(t, {
+    'p.yaml': 'extends: drd-safe\ndisable: [nope]\nrules:\n  - id: x\n    severity: info\n    title: X\n    match: {macro: missing-macro}\n',
+  });
+  t.same(problems.map((p) => p.line), [2, 7]);
+  t.match(problems, [{ message: /Cannot disable unknown rule `nope`/ }, { message: /Unknown macro `missing-macro`/ }]);
 });
