@@ -7,9 +7,9 @@
 import { readFile, stat, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliIo } from '../cli/command.js';
-import { UserError } from '../errors.js';
+import { PolicyError, UserError } from '../errors.js';
 import type { RunMetadata, TreeLayout } from '../model/run-metadata.js';
-import { loadPolicy, compilePolicy } from '../policy/index.js';
+import { readPolicy, compilePolicy } from '../policy/index.js';
 import { analyzeTrace } from './analyze-trace.js';
 import { correlateGroundTruth } from './ground-truth.js';
 import type { BootedDiff, DaemonState, GroundTruth } from './ground-truth.js';
@@ -97,7 +97,12 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
   const meta: RunMetadata = { schemaVersion: 1, daemons: [], ...stored, trees };
 
   const policyFiles = options.policyFiles ?? [];
-  const policy = compilePolicy(await loadPolicy([...policyFiles]));
+  const loaded = await readPolicy(policyFiles, { cwd: io.cwd });
+  if (!loaded.ok) throw new PolicyError(loaded.problems);
+  for (const w of loaded.warnings) {
+    io.stderr.write(`policy warning: ${w.file}${w.line ? `:${w.line}:${w.col ?? 1}` : ''}: ${w.path ? `${w.path}: ` : ''}${w.message}\n`);
+  }
+  const policy = compilePolicy(loaded.policy);
   const analysis = await analyzeTrace(tracePath, meta, policy, { signal: io.signal });
 
   const result = runDir ? await readJson<SandboxResult>(path.join(runDir, 'result.json'), 'result.json') : undefined;
