@@ -58,6 +58,8 @@ export interface BenchResult {
   readonly reps: number;
   readonly tracedSyscalls: readonly string[];
   readonly workloads: readonly WorkloadResult[];
+  /** Median ms of every script under every variant. */
+  readonly scripts: Readonly<Record<string, Readonly<Record<Variant, number>>>>;
   /** `drdsafe run` per seed example: command start to report written (or to run.json when the analysis is not loadable). */
   readonly fixedCost: { readonly medianMs: number; readonly maxMs: number; readonly medianPhaseMs: number; readonly reportWritten: boolean; readonly perScriptMs: Readonly<Record<string, number>> };
 }
@@ -267,6 +269,9 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
     reps,
     tracedSyscalls: syscalls,
     workloads,
+    scripts: Object.fromEntries(
+      Object.entries(times).map(([name, byVariant]) => [name, Object.fromEntries(VARIANTS.map((v) => [v, round(median(byVariant[v]), 1)]))]),
+    ) as BenchResult['scripts'],
     fixedCost: { medianMs: median(costs), maxMs: Math.max(...costs), medianPhaseMs: round(median(phaseMs), 1), reportWritten, perScriptMs },
   };
 }

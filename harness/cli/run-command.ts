@@ -30,7 +30,8 @@ Options:
   --timeout S       seconds the script may run before it is stopped. Default: 60
   --shared PATH     a path of the image that is a shared file system (bind-mounted from the
                     booted system into the inactive image, e.g. /var/opt/shared); repeatable
-  --booted DIR      use this directory as the booted system's tree instead of the built-in one
+  --booted DIR      lay the files of this directory over the built-in booted tree (its
+                    commands, libraries and stand-in daemons stay, so the system still boots)
   --trace-all       trace every syscall, not only the policy's set (slower, bigger trace)
   --keep            leave the container behind for inspection (\`drdsafe gc\` removes it)
   --debug           print stacks on errors

@@ -37,7 +37,7 @@ export interface RunPhaseOptions {
   readonly runDir: string;
   readonly request: RunRequest;
   readonly script: { readonly text: string; readonly sourcePath: string };
-  /** A booted tree to use instead of the image's template. */
+  /** Files laid over the image's booted-tree template, sent as booted.tar. */
   readonly bootedDir?: string;
   readonly session: Session;
   readonly signal: AbortSignal;
@@ -113,8 +113,12 @@ export async function runPhase(client: ContainerClient, options: RunPhaseOptions
     await writeFile(path.join(options.runDir, 'run.json'), JSON.stringify(metadata, null, 2) + '\n');
     return { runDir: options.runDir, result, timings, containerId: sandbox.id };
   } catch (error) {
-    primary = error;
-    throw error;
+    // Removing the container on abort breaks whatever engine call was under way; the user asked for the stop.
+    primary =
+      options.signal.aborted && !(error instanceof HarnessError && error.code === 'ABORTED')
+        ? new HarnessError('ABORTED', 'the run was cancelled', { cause: error })
+        : error;
+    throw primary;
   } finally {
     try {
       await release(sandbox, options, log);

@@ -41,7 +41,7 @@ export interface RunScriptOptions {
   readonly timeoutSeconds?: number;
   /** Jail paths bind-mounted from the booted tree. Default: none. */
   readonly shared?: readonly string[];
-  /** A booted tree to use instead of the image's template. */
+  /** Files laid over the image's booted-tree template (its executables are kept). */
   readonly bootedDir?: string;
   /** Trace every syscall, not just the policy's set. Default: `false`. */
   readonly traceAll?: boolean;

@@ -62,9 +62,23 @@ t.test('`drdsafe run` judges the run: the seed example s01 is unsafe', { skip },
     output,
   );
   t.equal(code, 1, 'unsafe');
-  const report = JSON.parse(await readFile(path.join(cwd, 'run', 'report.json'), 'utf8')) as { verdict?: unknown };
-  t.ok(report.verdict !== undefined);
-  t.ok(stdout.length > 0, 'the report was printed');
+  const report = JSON.parse(await readFile(path.join(cwd, 'run', 'report.json'), 'utf8')) as { summary?: { verdict?: string } };
+  t.equal(report.summary?.verdict, 'unsafe', 'report.json was written with the verdict');
+  t.equal((JSON.parse(stdout) as { summary?: { verdict?: string } }).summary?.verdict, 'unsafe', 'the JSON report was printed on stdout');
+});
+
+t.test('--booted lays a tree over the booted template: the clone carries it into the jail', { skip }, async (t) => {
+  const image = await testImage();
+  const cwd = t.testdir({
+    booted: { etc: { 'drdsafe-marker.conf': 'MARKER=from-the-host\n' } },
+    'read-marker': '#!/sbin/sh\ncat /etc/drdsafe-marker.conf\nexit 0\n',
+  });
+  const out = await runScript(
+    { scriptPath: 'read-marker', phase: 'postinstall', analyze: false, bootedDir: 'booted' },
+    { io: io(cwd), client, image },
+  );
+  t.equal(await readFile(path.join(out.runDir, 'stdout.txt'), 'utf8'), 'MARKER=from-the-host\n');
+  t.equal(out.result.finished, true);
 });
 
 t.test('aborting a run removes its container and reports ABORTED', { skip }, async (t) => {

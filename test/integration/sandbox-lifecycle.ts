@@ -7,7 +7,7 @@ import { containerLabels, LABEL, newSession } from '../../harness/sandbox/labels
 import type { Session } from '../../harness/sandbox/labels.js';
 import { Sandbox } from '../../harness/sandbox/sandbox.js';
 import { sandboxSpec } from '../../harness/sandbox/sandbox-spec.js';
-import { processLiveness, sweepStaleContainers } from '../../harness/sandbox/sweep.js';
+import { sweepStaleContainers } from '../../harness/sandbox/sweep.js';
 import { extractTar, packFiles } from '../../harness/sandbox/tar-archive.js';
 import { dockerSkipReason } from '../fixtures/sandbox/docker-skip-reason.js';
 import { testImage } from '../fixtures/sandbox/test-image.js';
@@ -86,15 +86,18 @@ t.test('aborting removes a running sandbox', { skip }, async (t) => {
 });
 
 t.test('sweep removes the containers of a dead drdsafe process and leaves a live one alone', { skip }, async (t) => {
-  const liveSession = newSession();
-  const deadSession: Session = { id: randomUUID(), hostname: liveSession.hostname, pid: 2 ** 22 + 1 };
+  // A made-up host name keeps other test processes' sweeps (which see a foreign, unexpired owner) away from these.
+  const host = `drdsafe-test-${randomUUID()}`;
+  const liveSession: Session = { id: randomUUID(), hostname: host, pid: 100 };
+  const deadSession: Session = { id: randomUUID(), hostname: host, pid: 200 };
+  const liveness = { now: Date.now(), hostname: host, isPidAlive: (pid: number) => pid === 100 };
   const deadRun = `test-dead-${randomUUID()}`;
   const liveRun = `test-live-${randomUUID()}`;
   const dead = await client.createContainer(await spec(deadRun, deadSession));
   await using live = await new Sandbox(client, await spec(liveRun, liveSession)).start();
-  const result = await sweepStaleContainers(client, { liveness: processLiveness(liveSession.hostname), session: newSession() });
-  t.ok(result.removed.some((r) => r.id === dead && r.reason === 'owner exited'));
+  const result = await sweepStaleContainers(client, { liveness, session: newSession() });
+  t.ok(result.removed.some((r) => r.id === dead && r.reason === 'owner exited'), 'the dead session\'s container was removed');
+  t.notOk(result.removed.some((r) => r.id === live.id), 'the live one was not');
   t.same(await byRun(deadRun), []);
   t.equal((await byRun(liveRun)).length, 1, 'the live session keeps its container');
-  t.ok(live.id);
 });
