@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import type { CliIo } from '../harness/cli/command.js';
 import { ensureSandboxImage } from '../harness/image/ensure-sandbox-image.js';
 import { PROJECT_ROOT } from '../harness/project-root.js';
-import { tracedSyscallsFor } from '../harness/sandbox/analysis-adapter.js';
+import { tracedSyscallsFor } from '../harness/sandbox/traced-syscalls-for.js';
 import { DockerContainerClient } from '../harness/sandbox/docker-container-client.js';
 import { containerLabels, newSession } from '../harness/sandbox/labels.js';
 import { runScript } from '../harness/sandbox/run-script.js';
@@ -60,8 +60,8 @@ export interface BenchResult {
   readonly workloads: readonly WorkloadResult[];
   /** Median ms of every script under every variant. */
   readonly scripts: Readonly<Record<string, Readonly<Record<Variant, number>>>>;
-  /** `drdsafe run` per seed example: command start to report written (or to run.json when the analysis is not loadable). */
-  readonly fixedCost: { readonly medianMs: number; readonly maxMs: number; readonly medianPhaseMs: number; readonly reportWritten: boolean; readonly perScriptMs: Readonly<Record<string, number>> };
+  /** `drdsafe run` per seed example in this process: command start to report written. */
+  readonly fixedCost: { readonly medianMs: number; readonly maxMs: number; readonly medianPhaseMs: number; readonly perScriptMs: Readonly<Record<string, number>> };
 }
 
 const FORK_HEAVY = `#!/sbin/sh
@@ -209,26 +209,14 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
   // 1. Fixed cost of `drdsafe run`, through the real path, image already ensured.
   const perScriptMs: Record<string, number> = {};
   const phaseMs: number[] = [];
-  let reportWritten = true;
   let straceArgv: readonly string[] | undefined;
   const runsDir = path.join(PROJECT_ROOT, 'bench', 'out', 'runs');
   for (const seed of seeds) {
-    const run = (analyze: boolean, startedAt: number) =>
-      runScript(
-        { scriptPath: seed.file, phase: seed.phase, outDir: path.join(runsDir, seed.name), analyze },
-        { io: quietIo(signal), client, session, image, startedAt, log: () => undefined },
-      );
-    let started = Date.now();
-    let outcome;
-    try {
-      outcome = await run(reportWritten, started);
-    } catch (error) {
-      // Until the analysis stage loads, the cost is measured to run.json written.
-      if (!reportWritten || !String(error).includes('Cannot find module')) throw error;
-      reportWritten = false;
-      started = Date.now();
-      outcome = await run(false, started);
-    }
+    const started = Date.now();
+    const outcome = await runScript(
+      { scriptPath: seed.file, phase: seed.phase, outDir: path.join(runsDir, seed.name), format: 'json' },
+      { io: quietIo(signal), client, session, image, startedAt: started, log: () => undefined },
+    );
     perScriptMs[seed.name] = Date.now() - started;
     phaseMs.push(outcome.timings.phaseWallMs);
     straceArgv ??= outcome.result.strace?.argv;
@@ -272,7 +260,7 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
     scripts: Object.fromEntries(
       Object.entries(times).map(([name, byVariant]) => [name, Object.fromEntries(VARIANTS.map((v) => [v, round(median(byVariant[v]), 1)]))]),
     ) as BenchResult['scripts'],
-    fixedCost: { medianMs: median(costs), maxMs: Math.max(...costs), medianPhaseMs: round(median(phaseMs), 1), reportWritten, perScriptMs },
+    fixedCost: { medianMs: median(costs), maxMs: Math.max(...costs), medianPhaseMs: round(median(phaseMs), 1), perScriptMs },
   };
 }
 
@@ -291,7 +279,7 @@ export function formatBench(result: BenchResult): string {
   const f = result.fixedCost;
   lines.push(
     '',
-    `fixed cost per script (command start to ${f.reportWritten ? 'report written' : 'run.json written; analysis not loadable'}): median ${f.medianMs} ms, max ${f.maxMs} ms (median phase ${f.medianPhaseMs} ms)`,
+    `fixed cost per script (command start to report written): median ${f.medianMs} ms, max ${f.maxMs} ms (median phase ${f.medianPhaseMs} ms)`,
     `targets: drdsafe within 1.1x of bare seccomp-bpf; fixed cost under 1500 ms`,
   );
   return lines.join('\n');

@@ -14,8 +14,8 @@ import type { SandboxImage } from '../image/ensure-sandbox-image.js';
 import { PHASES } from '../model/run-metadata.js';
 import type { Phase, RunTimings } from '../model/run-metadata.js';
 import { PROJECT_ROOT } from '../project-root.js';
-import { loadAnalyzeRunDir, tracedSyscallsFor } from './analysis-adapter.js';
-import type { AnalyzeRunDir } from './analysis-adapter.js';
+import { analyzeRunDir } from '../report/analyze-run.js';
+import { tracedSyscallsFor } from './traced-syscalls-for.js';
 import type { ContainerClient } from './container-client.js';
 import { DockerContainerClient } from './docker-container-client.js';
 import { newSession } from './labels.js';
@@ -66,7 +66,7 @@ export interface RunScriptDeps {
   /** An image already ensured (skips the hash check). */
   readonly image?: SandboxImage;
   /** Default: harness/report's analyzeRunDir. */
-  readonly analyzeRunDir?: AnalyzeRunDir;
+  readonly analyzeRunDir?: typeof analyzeRunDir;
   /** Command start, unix ms. Default: now. */
   readonly startedAt?: number;
   /** Progress lines. Default: written to `io.stderr`. */
@@ -162,7 +162,7 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
   if (options.analyze === false) {
     return { runDir, exitCode: EXIT.safe, result: outcome.result, timings: outcome.timings, image };
   }
-  const analyze = deps.analyzeRunDir ?? (await loadAnalyzeRunDir());
+  const analyze = deps.analyzeRunDir ?? analyzeRunDir;
   const exitCode = await analyze(
     runDir,
     { policyFiles, format: options.format ?? 'text', startedAt, ...(options.failOn ? { failOn: options.failOn } : {}) },

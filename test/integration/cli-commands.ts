@@ -1,0 +1,43 @@
+import t from 'tap';
+import { randomUUID } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import type { CliIo } from '../../harness/cli/command.js';
+import { gcCommand } from '../../harness/cli/gc-command.js';
+import { imageCommand } from '../../harness/cli/image-command.js';
+import { DockerContainerClient } from '../../harness/sandbox/docker-container-client.js';
+import { containerLabels, LABEL, newSession } from '../../harness/sandbox/labels.js';
+import { sandboxSpec } from '../../harness/sandbox/sandbox-spec.js';
+import { dockerSkipReason } from '../fixtures/sandbox/docker-skip-reason.js';
+import { testImage } from '../fixtures/sandbox/test-image.js';
+
+const skip = await dockerSkipReason();
+
+function io(): CliIo & { out: () => string } {
+  const stdout = new PassThrough();
+  let text = '';
+  stdout.on('data', (c: Buffer) => (text += c.toString()));
+  return { stdout, stderr: new PassThrough().resume(), env: process.env, cwd: process.cwd(), signal: new AbortController().signal, interactive: false, out: () => text };
+}
+
+t.test('`drdsafe image build` prints the image it reused', { skip }, async (t) => {
+  const image = await testImage();
+  const output = io();
+  t.equal(await imageCommand.run(['build'], output), 0);
+  t.equal(output.out(), `${image.ref}\n`);
+});
+
+t.test('`drdsafe gc` removes a container whose drdsafe process is gone', { skip }, async (t) => {
+  const client = new DockerContainerClient();
+  const me = newSession();
+  // A pid above the kernel's maximum can never be alive.
+  const dead = { id: randomUUID(), hostname: me.hostname, pid: 2 ** 22 + 7 };
+  const runId = `test-gc-${randomUUID()}`;
+  const { cpus } = await client.info();
+  await client.createContainer(
+    sandboxSpec({ image: (await testImage()).ref, labels: containerLabels(dead, runId, Date.now() + 600_000), engineCpus: cpus }),
+  );
+  const output = io();
+  t.equal(await gcCommand.run([], output), 0);
+  t.match(output.out(), /gc: \d+ container\(s\) removed/);
+  t.same(await client.listContainers({ [LABEL.run]: runId }), []);
+});
