@@ -95,6 +95,19 @@ t.test('limits', { skip }, async (t) => {
     await nextRunWorks(t, id);
   });
 
+  t.test('a memory hog hits the memory limit; the OOM killer takes the jail first', async (t) => {
+    const id = await startContainer(image, { memory: '256m' });
+    t.teardown(() => removeContainer(id));
+    const hog = '#!/sbin/sh\nset +x\nx=0123456789abcdef\nwhile :; do x=$x$x; done\n';
+    const out = await runPhase(id, hog, request('preinstall', { timeoutSeconds: 60 }));
+    await complete(t, out);
+    t.equal(out.result.limitHit, 'memory');
+    t.equal(out.result.finished, false);
+    t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
+    await nothingLeft(t, id);
+    await nextRunWorks(t, id);
+  });
+
   t.test('the trace size limit', async (t) => {
     const id = await startContainer(image);
     t.teardown(() => removeContainer(id));
