@@ -14,6 +14,7 @@ import { packPaths } from '../sandbox/tar-archive.js';
 import { runProcess } from '../process/run-process.js';
 import { HarnessError } from '../errors.js';
 import { ensureBaseImage } from './base-image.js';
+import { acquireBuildLock } from './build-lock.js';
 import { imageHashes, sandboxImageRef } from './image-inputs.js';
 
 export interface EnsureImageOptions {
@@ -46,11 +47,24 @@ export async function ensureSandboxImage(client: ContainerClient, options: Ensur
   await assertDockerfile(options.imagesDir);
   const hashes = await imageHashes(options.imagesDir, env);
   const ref = sandboxImageRef(hashes.sandbox);
-  if (!options.force) {
+  const reuse = async (): Promise<SandboxImage | undefined> => {
     const existing = await client.inspectImage(ref);
-    if (existing && existing.labels[LABEL.inputsHash] === hashes.sandbox) {
-      return { ref, id: existing.id, inputsHash: hashes.sandbox, built: false };
-    }
+    return existing && existing.labels[LABEL.inputsHash] === hashes.sandbox
+      ? { ref, id: existing.id, inputsHash: hashes.sandbox, built: false }
+      : undefined;
+  };
+  if (!options.force) {
+    const found = await reuse();
+    if (found) return found;
+  }
+  await using _lock = await acquireBuildLock(path.join(options.imagesDir, '.build', 'build.lock'), {
+    signal: options.signal,
+    onWait: (pid) => log(`image: waiting for another build${pid ? ` (pid ${pid})` : ''} to finish`),
+  });
+  // Whoever held the lock may have just built the same image.
+  if (!options.force) {
+    const found = await reuse();
+    if (found) return found;
   }
   log(`image: building ${ref}`);
   const baseRef = await ensureBaseImage(client, {
