@@ -15,7 +15,7 @@
  *    as run-phase really uses them, so the comparison measures those.
  *
  * Targets: drdsafe tracing within 1.1x of bare seccomp-bpf; fixed cost under 1.5 s.
- * Run: `npx tsx bench/sandbox-bench.ts [--reps N]`; JSON lands in bench/out/.
+ * Run: `npx tsx bench/sandbox-bench.ts [--reps N] [--breakdown]`; JSON lands in bench/out/.
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -35,9 +35,37 @@ import { packFiles } from '../harness/sandbox/tar-archive.js';
 export const VARIANTS = ['untraced', 'drdsafe', 'strace', 'strace-seccomp'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
+const TRACE_FILE = '/tmp/bench-trace.txt';
+
+/** The command prefix of each variant; strace always writes a file, as drdsafe does. */
+export function variantPrefixes(drdsafe: readonly string[], syscalls: readonly string[], breakdown: boolean): Record<string, string[]> {
+  const out = ['-o', TRACE_FILE, '--'];
+  const variants: Record<string, string[]> = {
+    untraced: [],
+    drdsafe: [...drdsafe, ...out],
+    strace: ['strace', '-f', ...out],
+    'strace-seccomp': ['strace', '-f', '--seccomp-bpf', '-e', `trace=${syscalls.join(',')}`, ...out],
+  };
+  if (breakdown) {
+    // drdsafe's options less one at a time: which of them the overhead comes from.
+    for (const [name, drop] of [['no -T', ['-T']], ['no -ttt', ['-ttt']], ['no -y/-yy', ['-y', '-yy']], ['no -yy', ['-yy']], ['no -s', ['-s']], ['no --decode-pids', ['--decode-pids=pidns']]] as const) {
+      const args: string[] = [];
+      for (let i = 0; i < drdsafe.length; i++) {
+        const a = drdsafe[i]!;
+        if (!(drop as readonly string[]).includes(a)) args.push(a);
+        else if (a === '-s') i++;
+      }
+      variants[`drdsafe ${name}`] = [...args, ...out];
+    }
+  }
+  return variants;
+}
+
 export interface BenchOptions {
   /** Repetitions of every (script, variant). Default: `5`. */
   readonly reps?: number;
+  /** Also time drdsafe's strace with one option left out at a time. Default: `false`. */
+  readonly breakdown?: boolean;
   /** Seed example folders. Default: the project's examples/seed-examples. */
   readonly corpusDir?: string;
   /** Progress lines. Default: stderr. */
@@ -59,7 +87,7 @@ export interface BenchResult {
   readonly tracedSyscalls: readonly string[];
   readonly workloads: readonly WorkloadResult[];
   /** Median ms of every script under every variant. */
-  readonly scripts: Readonly<Record<string, Readonly<Record<Variant, number>>>>;
+  readonly scripts: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** `drdsafe run` per seed example in this process: command start to report written. */
   readonly fixedCost: { readonly medianMs: number; readonly maxMs: number; readonly medianPhaseMs: number; readonly perScriptMs: Readonly<Record<string, number>> };
 }
@@ -106,14 +134,7 @@ def reset():
         shutil.rmtree(p) if os.path.isdir(p) and not os.path.islink(p) else os.unlink(p)
     subprocess.run(["cp", "-a", TEMPLATE + "/.", J], check=True)
 env = cfg["env"]
-trace = "/tmp/bench-trace.txt"
-sysset = ",".join(cfg["syscalls"])
-prefix = {
-    "untraced": [],
-    "drdsafe": cfg["drdsafe"] + ["-o", trace, "--"],
-    "strace": ["strace", "-f", "-o", trace, "--"],
-    "strace-seccomp": ["strace", "-f", "--seccomp-bpf", "-e", "trace=" + sysset, "-o", trace, "--"],
-}
+prefix = cfg["variants"]
 times = {s["name"]: {v: [] for v in prefix} for s in cfg["scripts"]}
 rng = random.Random(1)
 for rep in range(cfg["reps"]):
@@ -160,8 +181,8 @@ function median(values: readonly number[]): number {
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-function workload(name: string, perScript: readonly Readonly<Record<Variant, readonly number[]>>[]): WorkloadResult {
-  const medianMs = Object.fromEntries(VARIANTS.map((v) => [v, round(perScript.reduce((sum, s) => sum + median(s[v]), 0), 1)])) as Record<Variant, number>;
+function workload(name: string, perScript: readonly Readonly<Record<string, readonly number[]>>[]): WorkloadResult {
+  const medianMs = Object.fromEntries(VARIANTS.map((v) => [v, round(perScript.reduce((sum, s) => sum + median(s[v] ?? []), 0), 1)])) as Record<Variant, number>;
   return {
     workload: name,
     medianMs,
@@ -229,17 +250,18 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
     { name: 'fork-heavy', phase: 'postinstall', text: FORK_HEAVY },
     { name: 'file-heavy', phase: 'postinstall', text: FILE_HEAVY },
   ];
-  let times: Record<string, Record<Variant, number[]>>;
+  const variants = variantPrefixes(drdsafeStraceArgs(straceArgv), syscalls, options.breakdown ?? false);
+  let times: Record<string, Record<string, number[]>>;
   {
     await using sandbox = await new Sandbox(client, spec, { signal }).start();
     await sandbox.putArchive(
       '/',
       packFiles([
         { name: 'drdsafe/bench/driver.py', content: DRIVER },
-        { name: 'drdsafe/bench/config.json', content: JSON.stringify({ reps, syscalls, scripts, env: JAIL_ENV, drdsafe: drdsafeStraceArgs(straceArgv) }) },
+        { name: 'drdsafe/bench/config.json', content: JSON.stringify({ reps, scripts, env: JAIL_ENV, variants }) },
       ]),
     );
-    log(`bench: ${scripts.length} scripts x ${VARIANTS.length} variants x ${reps} repetitions in ${sandbox.id.slice(0, 12)}`);
+    log(`bench: ${scripts.length} scripts x ${Object.keys(variants).length} variants x ${reps} repetitions in ${sandbox.id.slice(0, 12)}`);
     const result = await sandbox.exec({ cmd: ['python3', '/drdsafe/bench/driver.py', '/drdsafe/bench/config.json'] });
     if (result.exitCode !== 0) throw new Error(`bench driver failed (${result.exitCode}): ${result.stderr.toString().slice(-2000)}`);
     times = JSON.parse(result.stdout.toString()) as typeof times;
@@ -258,7 +280,7 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
     tracedSyscalls: syscalls,
     workloads,
     scripts: Object.fromEntries(
-      Object.entries(times).map(([name, byVariant]) => [name, Object.fromEntries(VARIANTS.map((v) => [v, round(median(byVariant[v]), 1)]))]),
+      Object.entries(times).map(([name, byVariant]) => [name, Object.fromEntries(Object.entries(byVariant).map(([v, ms]) => [v, round(median(ms), 1)]))]),
     ) as BenchResult['scripts'],
     fixedCost: { medianMs: median(costs), maxMs: Math.max(...costs), medianPhaseMs: round(median(phaseMs), 1), perScriptMs },
   };
@@ -276,6 +298,13 @@ export function formatBench(result: BenchResult): string {
       `${w.workload.padEnd(44)} ${VARIANTS.map((v) => `${w.medianMs[v].toFixed(1)} ms`.padStart(15)).join('')}   ${`${w.ratios.drdsafeVsUntraced}x`.padStart(16)}  ${`${w.ratios.drdsafeVsBareSeccomp}x`.padStart(20)}  ${`${w.ratios.bareStraceVsUntraced}x`.padStart(15)}`,
     );
   }
+  const extra = Object.keys(result.scripts['fork-heavy'] ?? {}).filter((v) => !(VARIANTS as readonly string[]).includes(v));
+  if (extra.length > 0) {
+    lines.push('', 'drdsafe strace with one option left out (median ms; fork-heavy, file-heavy):');
+    for (const v of ['drdsafe', 'strace-seccomp', ...extra]) {
+      lines.push(`  ${v.padEnd(28)} ${String(result.scripts['fork-heavy']?.[v]).padStart(9)} ${String(result.scripts['file-heavy']?.[v]).padStart(9)}`);
+    }
+  }
   const f = result.fixedCost;
   lines.push(
     '',
@@ -289,7 +318,7 @@ const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) ==
 if (isMain) {
   const repsArg = process.argv.indexOf('--reps');
   const reps = repsArg > 0 ? Number(process.argv[repsArg + 1]) : undefined;
-  const result = await benchSandbox(reps ? { reps } : {});
+  const result = await benchSandbox({ ...(reps ? { reps } : {}), breakdown: process.argv.includes('--breakdown') });
   process.stdout.write(formatBench(result) + '\n');
   const outDir = path.join(PROJECT_ROOT, 'bench', 'out');
   await mkdir(outDir, { recursive: true });
