@@ -1,0 +1,28 @@
+/** The sandbox stage: the Docker seam, the sandbox container's lifecycle and one control-script run in it. */
+export type {
+  BuildOptions,
+  ContainerClient,
+  ContainerSpec,
+  ContainerSummary,
+  EngineInfo,
+  ExecOptions,
+  ExecResult,
+  ImageSummary,
+  ImportOptions,
+  Labels,
+  ProgressEvent,
+} from './container-client.js';
+export { DockerContainerClient } from './docker-container-client.js';
+export { DOCKER_UNAVAILABLE_HINT, toDockerError } from './docker-error.js';
+export { followProgress, type FollowProgressOptions } from './follow-progress.js';
+export { containerLabels, imageLabels, LABEL, newSession, type Session } from './labels.js';
+export { Sandbox, StartedSandbox, StoppedSandbox, type SandboxOptions } from './sandbox.js';
+export { DEFAULT_LIMITS, IDLE_COMMAND, sandboxSpec, type SandboxLimits, type SandboxSpecOptions } from './sandbox-spec.js';
+export { processLiveness, staleReason, sweepStaleContainers, type Liveness, type SweepOptions, type SweepResult } from './sweep.js';
+export { extractTar, packDirectory, packFiles, packPaths, type ExtractResult, type PathEntry, type TarFile } from './tar-archive.js';
+export { buildRunRequest, type RunRequest, type RunRequestInput } from './run-request.js';
+export { parseRunResult, readRunResult, toRunMetadata, type RunResult, type RunResultDaemon } from './run-result.js';
+export { createRunDir, runId } from './run-dir.js';
+export { OUT_PATH, REQUEST_PATH, RUN_PHASE_COMMAND, runPhase, type PhaseOutcome, type RunPhaseOptions } from './run-phase.js';
+export { parsePhase, runScript, type RunScriptDeps, type RunScriptOptions, type RunScriptOutcome } from './run-script.js';
+export { tracedSyscallsFor } from './traced-syscalls-for.js';
