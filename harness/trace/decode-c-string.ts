@@ -56,8 +56,10 @@ export function readQuotedString(text: string, start: number, limit: number = te
 
 /** Decodes every escape in `text[start, end)` (used for `-y` paths, which are not quoted). */
 export function unescapeC(text: string, start: number = 0, end: number = text.length): string {
-  const first = text.indexOf('\\', start);
-  if (first === -1 || first >= end) return text.slice(start, end);
+  // A bounded loop, not indexOf: the range is usually a short part of a long line.
+  let first = start;
+  while (first < end && text.charCodeAt(first) !== BACKSLASH) first++;
+  if (first >= end) return text.slice(start, end);
   let out = text.slice(start, first);
   let i = first;
   let runStart = i;

@@ -4,25 +4,31 @@
  * call, a signal, an exit, a message from strace, or a reason it is unreadable.
  * `TraceParser` joins heads and tails and attributes unprefixed lines to a pid.
  */
-import { parseReturn, type ParsedReturn } from './parse-return.js';
-import { parsePrefix } from './parse-prefix.js';
-import { scanArgs, isIdentChar, isIdentStart } from './scan-args.js';
+import { durationAt, durationStart, parseReturn } from './parse-return.js';
+import { readPrefix, type MutablePrefix } from './parse-prefix.js';
+import { isIdentChar, isIdentStart } from './scan-args.js';
 import { parseSignalBody, parseExitBody, parseStraceMessage } from './parse-status-line.js';
-import { findArgsClose } from './skip-value.js';
-import type { ExitEvent, SignalEvent, StraceMessageEvent, TraceArg } from './trace-event.js';
+import { findCallClose } from './skip-value.js';
+import type { ExitEvent, ReturnValue, SignalEvent, StraceMessageEvent } from './trace-event.js';
 
 interface RecordBase {
   readonly pid: number | undefined;
   readonly time: number | undefined;
 }
 
-export interface SyscallRecord extends RecordBase, ParsedReturn {
+/** The return value and the `-T` duration of a call. */
+export interface CallResult {
+  readonly ret: ReturnValue;
+  /** Seconds (`-T`). */
+  readonly duration: number | undefined;
+}
+
+/** A complete call. Its arguments are `argsText` (at `argsStart` in the line), typed by `scanArgs` when needed. */
+export interface SyscallRecord extends RecordBase, CallResult {
   readonly kind: 'syscall';
   readonly name: string;
-  readonly args: TraceArg[];
-  readonly argNames: (string | undefined)[] | undefined;
   readonly argsText: string;
-  readonly argsComplete: boolean;
+  readonly argsStart: number;
 }
 
 /** `name(args <unfinished ...>`; `detached` for strace's `<detached ...>` (it let go of the process mid-call). */
@@ -38,7 +44,7 @@ export interface ResumedRecord extends RecordBase {
   readonly kind: 'resumed';
   readonly name: string;
   readonly argsText: string;
-  readonly result: ParsedReturn;
+  readonly result: CallResult;
   readonly killed: boolean;
 }
 
@@ -61,12 +67,14 @@ const DETACHED = ' <detached ...>';
 const RESUMED_OPEN = '<... ';
 const RESUMED_CLOSE = ' resumed>';
 
+/** Reused for every line: `parseLine` is not re-entrant and keeps nothing in it. */
+const PREFIX: MutablePrefix = { pid: undefined, time: undefined, body: 0 };
+
 /** Parses one line (without its newline). Never throws on any input. */
 export function parseLine(raw: string): LineRecord {
   if (raw.startsWith('strace: ')) return { pid: undefined, time: undefined, ...parseStraceMessage(raw) };
-  const prefix = parsePrefix(raw);
-  if (prefix === undefined) return invalid(undefined, undefined, 'malformed [pid N] prefix');
-  const { pid, time, body } = prefix;
+  if (!readPrefix(raw, PREFIX)) return invalid(undefined, undefined, 'malformed [pid N] prefix');
+  const { pid, time, body } = PREFIX;
   const c = raw.charCodeAt(body);
   if (isIdentStart(c)) return parseCall(raw, body, pid, time);
   if (c === 60 /* < */ && raw.startsWith(RESUMED_OPEN, body)) return parseResumed(raw, body, pid, time);
@@ -97,27 +105,20 @@ function parseCall(raw: string, body: number, pid: number | undefined, time: num
       return { kind: 'unfinished', pid, time, name, argsText: raw.slice(open + 1, len - DETACHED.length), detached: true };
     }
   }
-  const scanned = scanArgs(raw, open + 1, len);
-  let close = scanned.end - 1;
-  let complete = scanned.complete;
-  if (!scanned.closed || raw.charCodeAt(close) !== 41) {
-    close = findArgsClose(raw, open + 1, len);
-    if (close === -1) return invalid(pid, time, 'no closing `)` (truncated line?)');
-    complete = false;
-  }
-  const result = parseReturn(raw, close + 1, len);
-  if (result === undefined) return invalid(pid, time, 'expected ` = <return value>` after the arguments');
+  const close = findCallClose(raw, open + 1, len);
+  if (close === -1) return invalid(pid, time, 'no `) = ` after the arguments (truncated line?)');
+  const dStart = durationStart(raw, len);
+  const ret = parseReturn(raw, close + 1, dStart);
+  if (ret === undefined) return invalid(pid, time, 'expected ` = <return value>` after the arguments');
   return {
     kind: 'syscall',
     pid,
     time,
     name,
-    args: scanned.args,
-    argNames: scanned.names,
     argsText: raw.slice(open + 1, close),
-    argsComplete: complete,
-    ret: result.ret,
-    ...(result.duration === undefined ? {} : { duration: result.duration }),
+    argsStart: open + 1,
+    ret,
+    duration: dStart < len ? durationAt(raw, dStart, len) : undefined,
   };
 }
 
@@ -130,16 +131,29 @@ function parseResumed(raw: string, body: number, pid: number | undefined, time: 
   const rest = nameEnd + RESUMED_CLOSE.length;
   const len = raw.length;
   // Killed inside the call: `<... clock_nanosleep resumed> <unfinished ...>) = ?`.
+  const dStart = durationStart(raw, len);
+  const duration = dStart < len ? durationAt(raw, dStart, len) : undefined;
   if (raw.startsWith(`${UNFINISHED})`, rest)) {
-    const result = parseReturn(raw, rest + UNFINISHED.length + 1, len) ?? { ret: { value: null, text: '?' } };
-    return { kind: 'resumed', pid, time, name, argsText: '', result, killed: true };
+    const ret = parseReturn(raw, rest + UNFINISHED.length + 1, dStart) ?? UNKNOWN_RETURN;
+    return { kind: 'resumed', pid, time, name, argsText: '', result: { ret, duration }, killed: true };
   }
-  const close = findArgsClose(raw, rest, len);
-  if (close === -1) return invalid(pid, time, 'no closing `)` after `<... resumed>` (truncated line?)');
-  const result = parseReturn(raw, close + 1, len);
-  if (result === undefined) return invalid(pid, time, 'expected ` = <return value>` after the arguments');
-  return { kind: 'resumed', pid, time, name, argsText: raw.slice(rest, close), result, killed: false };
+  const close = findCallClose(raw, rest, len);
+  if (close === -1) return invalid(pid, time, 'no `) = ` after `<... resumed>` (truncated line?)');
+  const ret = parseReturn(raw, close + 1, dStart);
+  if (ret === undefined) return invalid(pid, time, 'expected ` = <return value>` after the arguments');
+  return { kind: 'resumed', pid, time, name, argsText: raw.slice(rest, close), result: { ret, duration }, killed: false };
 }
+
+/** The return of a call that never returned. */
+export const UNKNOWN_RETURN: ReturnValue = {
+  value: null,
+  text: '?',
+  errno: undefined,
+  errnoText: undefined,
+  decoration: undefined,
+  tracerValue: undefined,
+  annotation: undefined,
+};
 
 function invalid(pid: number | undefined, time: number | undefined, message: string): InvalidRecord {
   return { kind: 'invalid', pid, time, message };

@@ -17,6 +17,14 @@ const SPACE = 32;
 
 /** Reads the pid and time at the start of `raw`; returns undefined for a malformed `[pid` prefix. */
 export function parsePrefix(raw: string): LinePrefix | undefined {
+  const out: MutablePrefix = { pid: undefined, time: undefined, body: 0 };
+  return readPrefix(raw, out) ? out : undefined;
+}
+
+export type MutablePrefix = { -readonly [K in keyof LinePrefix]: LinePrefix[K] };
+
+/** `parsePrefix` into a caller's object (the parser reuses one: this runs for every line). */
+export function readPrefix(raw: string, out: MutablePrefix): boolean {
   let i = 0;
   let pid: number | undefined;
   const first = raw.charCodeAt(0);
@@ -26,7 +34,7 @@ export function parsePrefix(raw: string): LinePrefix | undefined {
     const start = i;
     let value = 0;
     for (let c = raw.charCodeAt(i); c >= 48 && c <= 57; c = raw.charCodeAt(++i)) value = value * 10 + (c - 48);
-    if (i === start || raw.charCodeAt(i) !== 93 /* ] */) return undefined;
+    if (i === start || raw.charCodeAt(i) !== 93 /* ] */) return false;
     pid = value;
     i++;
     while (raw.charCodeAt(i) === SPACE) i++;
@@ -43,48 +51,40 @@ export function parsePrefix(raw: string): LinePrefix | undefined {
   }
   // `-r` pads its relative timestamp with leading spaces.
   while (raw.charCodeAt(i) === SPACE) i++;
-  const c = raw.charCodeAt(i);
-  if (c < 48 || c > 57) return { pid, time: undefined, body: i };
-  const time = readTime(raw, i);
-  if (time === undefined) return { pid, time: undefined, body: i };
-  return { pid, time: time.value, body: time.end };
-}
-
-interface Time {
-  readonly value: number;
-  readonly end: number;
-}
-
-/** `1795321492.354075`, `14:02:33.753497`, `14:02:33`; must be followed by a space. */
-function readTime(raw: string, start: number): Time | undefined {
-  let i = start;
+  let c = raw.charCodeAt(i);
+  if (c < 48 || c > 57) return set(out, pid, undefined, i);
+  // `1795321492.354075` (-ttt), `14:02:33.753497` (-tt), `14:02:33` (-t); a space follows.
+  const timeStart = i;
   let whole = 0;
-  for (let c = raw.charCodeAt(i); c >= 48 && c <= 57; c = raw.charCodeAt(++i)) whole = whole * 10 + (c - 48);
-  if (raw.charCodeAt(i) === 58 /* : */) {
-    // hh:mm:ss[.frac]
+  for (; c >= 48 && c <= 57; c = raw.charCodeAt(++i)) whole = whole * 10 + (c - 48);
+  if (c === 58 /* : */) {
     let seconds = whole * 3600;
-    for (const scale of [60, 1]) {
-      if (raw.charCodeAt(i) !== 58) return undefined;
-      i++;
+    for (let scale = 60; scale >= 1 && c === 58; scale /= 60) {
+      const partStart = ++i;
       let part = 0;
-      const partStart = i;
-      for (let c = raw.charCodeAt(i); c >= 48 && c <= 57; c = raw.charCodeAt(++i)) part = part * 10 + (c - 48);
-      if (i === partStart) return undefined;
+      for (c = raw.charCodeAt(i); c >= 48 && c <= 57; c = raw.charCodeAt(++i)) part = part * 10 + (c - 48);
+      if (i === partStart) return set(out, pid, undefined, timeStart);
       seconds += part * scale;
     }
     whole = seconds;
   }
-  let value = whole;
-  if (raw.charCodeAt(i) === 46 /* . */) {
-    i++;
+  let time = whole;
+  if (c === 46 /* . */) {
     let frac = 0;
     let scale = 1;
-    for (let c = raw.charCodeAt(i); c >= 48 && c <= 57; c = raw.charCodeAt(++i)) {
+    for (c = raw.charCodeAt(++i); c >= 48 && c <= 57; c = raw.charCodeAt(++i)) {
       frac = frac * 10 + (c - 48);
       scale *= 10;
     }
-    value = whole + frac / scale;
+    time = whole + frac / scale;
   }
-  if (raw.charCodeAt(i) !== SPACE) return undefined;
-  return { value, end: i + 1 };
+  if (c !== SPACE) return set(out, pid, undefined, timeStart);
+  return set(out, pid, time, i + 1);
+}
+
+function set(out: MutablePrefix, pid: number | undefined, time: number | undefined, body: number): true {
+  out.pid = pid;
+  out.time = time;
+  out.body = body;
+  return true;
 }

@@ -11,36 +11,47 @@
 import { findDecorationEnd, parseFdDecoration } from './parse-fd-decoration.js';
 import type { FdDecoration, ReturnValue } from './trace-event.js';
 
-export interface ParsedReturn {
-  readonly ret: ReturnValue;
-  /** `-T` duration in seconds. */
-  readonly duration?: number;
-}
-
 const SPACE = 32;
 const PIDNS_COMMENT = " in strace's PID NS */";
 
-/** Reads the return part starting at `start` (just after the closing `)`); undefined when there is no `= `. */
-export function parseReturn(text: string, start: number, limit: number = text.length): ParsedReturn | undefined {
+/** Index where a trailing `-T` duration (` <0.000123>`) starts, or `end` when there is none. */
+export function durationStart(text: string, end: number = text.length): number {
+  if (text.charCodeAt(end - 1) !== 62 /* > */) return end;
+  let j = end - 2;
+  while (j > 0) {
+    const c = text.charCodeAt(j);
+    if ((c < 48 || c > 57) && c !== 46) break;
+    j--;
+  }
+  if (j === end - 2 || text.charCodeAt(j) !== 60 /* < */ || text.charCodeAt(j - 1) !== SPACE) return end;
+  return j - 1;
+}
+
+/** Seconds of the duration ` <0.000123>` found at `from` by `durationStart`. */
+export function durationAt(text: string, from: number, end: number = text.length): number {
+  let i = from + 2;
+  let whole = 0;
+  let c = text.charCodeAt(i);
+  for (; c >= 48 && c <= 57; c = text.charCodeAt(++i)) whole = whole * 10 + (c - 48);
+  if (c !== 46 || i >= end) return whole;
+  let frac = 0;
+  let scale = 1;
+  for (c = text.charCodeAt(++i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) {
+    frac = frac * 10 + (c - 48);
+    scale *= 10;
+  }
+  return whole + frac / scale;
+}
+
+/**
+ * Reads the return part in `text[start, end)`: `start` is just after the closing `)`,
+ * `end` excludes the duration (see `durationStart`). Undefined when there is no ` = value`.
+ */
+export function parseReturn(text: string, start: number, end: number = text.length): ReturnValue | undefined {
   let i = start;
-  while (i < limit && text.charCodeAt(i) === SPACE) i++;
+  while (i < end && text.charCodeAt(i) === SPACE) i++;
   if (text.charCodeAt(i) !== 61 /* = */ || text.charCodeAt(i + 1) !== SPACE) return undefined;
   i += 2;
-
-  let end = limit;
-  let duration: number | undefined;
-  if (text.charCodeAt(end - 1) === 62 /* > */) {
-    let j = end - 2;
-    while (j > i) {
-      const c = text.charCodeAt(j);
-      if ((c < 48 || c > 57) && c !== 46) break;
-      j--;
-    }
-    if (j < end - 2 && text.charCodeAt(j) === 60 /* < */ && text.charCodeAt(j - 1) === SPACE) {
-      duration = Number(text.slice(j + 1, end - 1));
-      end = j - 1;
-    }
-  }
 
   const valueStart = i;
   let value: number | null = null;
@@ -61,17 +72,20 @@ export function parseReturn(text: string, start: number, limit: number = text.le
       }
     }
   }
-  const ret: { -readonly [K in keyof ReturnValue]: ReturnValue[K] } = { value, text: text.slice(valueStart, i) };
-  if (decoration !== undefined) ret.decoration = decoration;
+  const text_ = text.slice(valueStart, i);
+  let tracerValue: number | undefined;
+  let errno: string | undefined;
+  let errnoText: string | undefined;
+  let annotation: string | undefined;
 
   while (i < end && text.charCodeAt(i) === SPACE) i++;
-  if (text.startsWith('/* ', i)) {
+  if (text.charCodeAt(i) === 47 /* / */ && text.startsWith('/* ', i)) {
     let j = i + 3;
     let tracer = 0;
     const digits = j;
     for (let c = text.charCodeAt(j); c >= 48 && c <= 57; c = text.charCodeAt(++j)) tracer = tracer * 10 + (c - 48);
     if (j > digits && text.startsWith(PIDNS_COMMENT, j)) {
-      ret.tracerValue = tracer;
+      tracerValue = tracer;
       i = j + PIDNS_COMMENT.length;
       while (i < end && text.charCodeAt(i) === SPACE) i++;
     }
@@ -81,13 +95,13 @@ export function parseReturn(text: string, start: number, limit: number = text.le
     let j = i + 1;
     while (j < end && isErrnoChar(text.charCodeAt(j))) j++;
     if (j === end || text.charCodeAt(j) === SPACE) {
-      ret.errno = text.slice(i, j);
+      errno = text.slice(i, j);
       i = j;
       while (i < end && text.charCodeAt(i) === SPACE) i++;
       if (text.charCodeAt(i) === 40 /* ( */) {
         const close = text.lastIndexOf(')', end - 1);
         if (close > i) {
-          ret.errnoText = text.slice(i + 1, close);
+          errnoText = text.slice(i + 1, close);
           i = close + 1;
         }
       }
@@ -97,9 +111,10 @@ export function parseReturn(text: string, start: number, limit: number = text.le
   if (i < end) {
     let annotationEnd = end;
     while (annotationEnd > i && text.charCodeAt(annotationEnd - 1) === SPACE) annotationEnd--;
-    if (annotationEnd > i) ret.annotation = text.slice(i, annotationEnd);
+    if (annotationEnd > i) annotation = text.slice(i, annotationEnd);
   }
-  return duration === undefined ? { ret } : { ret, duration };
+  // One object shape for every return value keeps the consumers' property reads monomorphic.
+  return { value, text: text_, errno, errnoText, decoration, tracerValue, annotation };
 }
 
 interface ReadNumber {

@@ -28,23 +28,36 @@ export async function parseTraceFile(path: string, sink: TraceSink, options: Par
     const effective: ParseTraceOptions = { ...options, file: options.file ?? path, ...(pid === undefined ? {} : { pid }) };
     const parser = new TraceParser(sink, effective);
     const splitter = splitterFor(parser, effective);
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    // Two buffers: the next chunk is read while this one is parsed.
+    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let spare = Buffer.allocUnsafe(CHUNK_BYTES);
+    let reading = readChunk(handle, buffer, path);
     for (;;) {
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null));
-      } catch (error) {
-        throw new HarnessError('TRACE_UNREADABLE', `cannot read trace: ${path}`, {
-          cause: error,
-          hint: 'check that the path is a readable file, then run again',
-        });
-      }
+      const bytesRead = await reading;
       if (bytesRead === 0) break;
-      splitter.push(buffer.subarray(0, bytesRead));
+      const current = buffer;
+      buffer = spare;
+      spare = current;
+      reading = readChunk(handle, buffer, path);
+      // A failed read-ahead is reported by the await above on the next turn, not as unhandled.
+      reading.catch(() => undefined);
+      splitter.push(current.subarray(0, bytesRead));
     }
     return parser.end(splitter.end());
   } finally {
     await handle.close();
+  }
+}
+
+async function readChunk(handle: FileHandle, buffer: Buffer, path: string): Promise<number> {
+  try {
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+    return bytesRead;
+  } catch (error) {
+    throw new HarnessError('TRACE_UNREADABLE', `cannot read trace: ${path}`, {
+      cause: error,
+      hint: 'check that the path is a readable file, then run again',
+    });
   }
 }
 

@@ -7,22 +7,25 @@
  * `--decode-pids=pidns` translation, `name(args)` forms) and keeps anything
  * else as `OtherArg` text, so an unexpected form costs detail, never the line.
  * Every loop advances, nesting is capped, and nothing here throws on input.
+ *
+ * This is the parser's hot path: one scanner object is reused, strings are
+ * skipped with `indexOf`, and values are built with one allocation each.
  */
-import { readQuotedString } from './decode-c-string.js';
-import { findDecorationEnd, NO_DECORATION, parseFdDecoration } from './parse-fd-decoration.js';
-import { skipToTerminator } from './skip-value.js';
-import type { ArrayArg, FdDecoration, TraceArg } from './trace-event.js';
+import { unescapeC } from './decode-c-string.js';
+import { NO_DECORATION, parseFdDecoration } from './parse-fd-decoration.js';
+import { findDecorationEnd, findStringEnd, skipToTerminator } from './skip-value.js';
+import type { FdDecoration, TraceArg } from './trace-event.js';
 
 /** The arguments of one call. */
 export interface ScannedArgs {
   readonly args: TraceArg[];
   /** Names of `name=value` arguments by position; undefined when none is named. */
   readonly names: (string | undefined)[] | undefined;
-  /** Index of the closing character (or `limit` when scanning to the end of a range). */
+  /** Index just after the closing character (or `limit` when scanning to the end of a range). */
   readonly end: number;
   /** The closing character was found (always true when `closer` is 0). */
   readonly closed: boolean;
-  /** Every argument was read into a typed value without a fallback. */
+  /** Every argument was read without a fallback for malformed text. */
   readonly complete: boolean;
 }
 
@@ -47,6 +50,7 @@ const SLASH = 47;
 const STAR = 42;
 const AT = 64;
 const TILDE = 126;
+const AMP = 38;
 
 const PIDNS_COMMENT = " in strace's PID NS */";
 
@@ -55,117 +59,126 @@ const PIDNS_COMMENT = " in strace's PID NS */";
  * `closer` is the character code that ends the list (`)`), or 0 to read to `limit`.
  */
 export function scanArgs(text: string, start = 0, limit = text.length, closer = RPAREN): ScannedArgs {
-  const scanner = new ArgScanner(text, limit);
-  scanner.i = start;
-  const list = scanner.list(closer, 0, true);
-  return { args: list.items, names: list.names, end: scanner.i, closed: list.closed, complete: scanner.complete };
-}
-
-interface List {
-  items: TraceArg[];
-  names: (string | undefined)[] | undefined;
-  truncated: boolean;
-  closed: boolean;
+  const sc = SCANNER;
+  sc.s = text;
+  sc.i = start;
+  sc.limit = limit;
+  sc.complete = true;
+  sc.nextBackslash = 0;
+  const args = sc.list(closer, 0, true);
+  const result: ScannedArgs = { args, names: sc.names, end: sc.i, closed: sc.closed, complete: sc.complete };
+  sc.s = '';
+  return result;
 }
 
 class ArgScanner {
+  s = '';
   i = 0;
+  limit = 0;
   complete = true;
-  constructor(
-    readonly s: string,
-    readonly limit: number,
-  ) {}
+  /** Side results of the last `list()` call. */
+  names: (string | undefined)[] | undefined = undefined;
+  truncated = false;
+  closed = false;
+  /** Index of the next `\\` at or after the cursor (-1: none left); 0 before the first look. */
+  nextBackslash = 0;
 
   /**
    * Reads values separated by `,` up to `closer` (consumed). Top-level lists
    * step over stray closers; nested ones return on them so the parent decides.
    */
-  list(closer: number, depth: number, topLevel: boolean): List {
-    const { s, limit } = this;
+  list(closer: number, depth: number, topLevel: boolean): TraceArg[] {
+    const s = this.s;
+    const limit = this.limit;
     const items: TraceArg[] = [];
     let names: (string | undefined)[] | undefined;
     let truncated = false;
+    let closed = false;
+    let i = this.i;
     for (;;) {
-      let i = this.i;
       while (i < limit && s.charCodeAt(i) === SPACE) i++;
-      this.i = i;
       if (i >= limit) {
         if (closer !== 0) this.complete = false;
-        return { items, names, truncated, closed: closer === 0 };
+        else closed = true;
+        break;
       }
       const c = s.charCodeAt(i);
       if (c === closer) {
-        this.i = i + 1;
-        return { items, names, truncated, closed: true };
+        i++;
+        closed = true;
+        break;
       }
       if (c === RPAREN || c === RBRACKET || c === RBRACE) {
         this.complete = false;
-        if (!topLevel) return { items, names, truncated, closed: false };
-        this.i = i + 1;
+        if (!topLevel) break;
+        i++;
         continue;
       }
       if (c === COMMA) {
         // An empty element (`, ,`): nothing strace prints on purpose.
         this.complete = false;
-        this.i = i + 1;
+        i++;
         continue;
       }
       if (c === DOT && s.charCodeAt(i + 1) === DOT && s.charCodeAt(i + 2) === DOT) {
         truncated = true;
-        this.i = i + 3;
+        i += 3;
       } else {
-        const name = this.fieldName();
-        if (name !== undefined) {
-          names ??= new Array<string | undefined>(items.length);
-          names[items.length] = name;
-        } else if (names !== undefined) {
-          names[items.length] = undefined;
+        let name: string | undefined;
+        if (isIdentStart(c)) {
+          // `name=value` (struct fields, clone's named arguments), not `==`.
+          let j = i + 1;
+          while (j < limit && isIdentChar(s.charCodeAt(j))) j++;
+          if (s.charCodeAt(j) === EQ && s.charCodeAt(j + 1) !== EQ) {
+            name = s.slice(i, j);
+            i = j + 1;
+          }
         }
+        if (name !== undefined) {
+          names ??= new Array<string | undefined>(items.length).fill(undefined);
+          names.push(name);
+        } else if (names !== undefined) {
+          names.push(undefined);
+        }
+        this.i = i;
         items.push(this.value(depth));
+        i = this.i;
       }
-      i = this.i;
       while (i < limit && s.charCodeAt(i) === SPACE) i++;
       if (s.charCodeAt(i) === COMMA) i++;
-      this.i = i;
     }
-  }
-
-  /** `name=` (not `==`) at the cursor: consumes it and returns the name. */
-  fieldName(): string | undefined {
-    const { s, limit } = this;
-    const start = this.i;
-    let i = start;
-    while (i < limit && isIdentChar(s.charCodeAt(i))) i++;
-    if (i === start || i >= limit || s.charCodeAt(i) !== EQ || s.charCodeAt(i + 1) === EQ) return undefined;
-    const first = s.charCodeAt(start);
-    if (first >= 48 && first <= 57) return undefined;
-    this.i = i + 1;
-    return s.slice(start, i);
+    this.i = i;
+    this.names = names;
+    this.truncated = truncated;
+    this.closed = closed;
+    return items;
   }
 
   /** One value, with the pidns comment and the catch-all for forms it does not type. */
   value(depth: number): TraceArg {
-    const { s, limit } = this;
+    const s = this.s;
+    const limit = this.limit;
     const start = this.i;
     const v = depth > MAX_DEPTH ? undefined : this.primary(depth);
     let i = this.i;
     if (v !== undefined) {
-      const c = s.charCodeAt(i);
-      if (i >= limit || c === COMMA || c === RPAREN || c === RBRACKET || c === RBRACE) return v;
-      while (i < limit && s.charCodeAt(i) === SPACE) i++;
-      const d = s.charCodeAt(i);
-      if (i >= limit || d === COMMA || d === RPAREN || d === RBRACKET || d === RBRACE) {
+      if (i >= limit) return v;
+      let c = s.charCodeAt(i);
+      if (c === COMMA || c === RPAREN || c === RBRACKET || c === RBRACE) return v;
+      while (c === SPACE) c = s.charCodeAt(++i);
+      if (i >= limit || c === COMMA || c === RPAREN || c === RBRACKET || c === RBRACE) {
         this.i = i;
         return v;
       }
-      if (v.t === 'num' && d === SLASH && s.charCodeAt(i + 1) === STAR) {
+      if (v.t === 'num' && c === SLASH && s.charCodeAt(i + 1) === STAR) {
         const pid = this.pidComment(v.value, i);
         if (pid !== undefined) return pid;
       }
+    } else if (!isKnownUntypedStart(s.charCodeAt(start))) {
+      this.complete = false;
     }
-    // Something the grammar above does not type (`0x7ff /* 35 vars */`, `4096 => 16`,
-    // `WIFEXITED(s) && ...`): keep the whole element as text.
-    if (v === undefined && !isKnownUntypedStart(s.charCodeAt(start))) this.complete = false;
+    // A form the grammar does not type (`0x7ff /* 35 vars */`, `4096 => 16`,
+    // `WIFEXITED(s) && ...`, `~[KILL STOP]`): keep the whole element as text.
     const end = skipToTerminator(s, i, limit);
     this.i = end;
     let textEnd = end;
@@ -175,7 +188,7 @@ class ArgScanner {
 
   /** ` /* 1234 in strace's PID NS *\/` after a pid. */
   pidComment(value: number, at: number): TraceArg | undefined {
-    const { s } = this;
+    const s = this.s;
     let i = at + 3;
     let tracer = 0;
     const digitsStart = i;
@@ -186,76 +199,78 @@ class ArgScanner {
   }
 
   primary(depth: number): TraceArg | undefined {
-    const { s } = this;
+    const s = this.s;
     const i = this.i;
     const c = s.charCodeAt(i);
+    if (isIdentStart(c)) return this.identifier(i, depth);
+    if ((c >= 48 && c <= 57) || c === MINUS) return this.numberOrFd(i);
     if (c === QUOTE) return this.string(i, false);
+    if (c === LBRACE) {
+      this.i = i + 1;
+      const items = this.list(RBRACE, depth + 1, false);
+      if (!this.closed) return undefined;
+      const names = this.names;
+      const fields: (readonly [string, TraceArg])[] = new Array(items.length);
+      for (let k = 0; k < items.length; k++) fields[k] = [names?.[k] ?? `#${k}`, items[k] as TraceArg];
+      return { t: 'struct', fields, truncated: this.truncated };
+    }
     if (c === LBRACKET) {
       this.i = i + 1;
-      const list = this.list(RBRACKET, depth + 1, false);
-      const arr: ArrayArg = { t: 'array', items: list.items, truncated: list.truncated };
-      return list.closed ? arr : undefined;
+      const items = this.list(RBRACKET, depth + 1, false);
+      if (!this.closed) return undefined;
+      return { t: 'array', items, truncated: this.truncated };
     }
-    if (c === LBRACE) return this.struct(depth);
-    if ((c >= 48 && c <= 57) || c === MINUS) return this.numberOrFd(i);
-    if (isIdentStart(c)) return this.identifier(i, depth);
     if (c === AT && s.charCodeAt(i + 1) === QUOTE) return this.string(i + 1, true);
-    if (c === TILDE && s.charCodeAt(i + 1) === LBRACKET) return undefined;
     return undefined;
   }
 
   string(quote: number, abstract: boolean): TraceArg | undefined {
-    const { s, limit } = this;
-    const q = readQuotedString(s, quote, limit);
-    if (!q.closed) {
+    const s = this.s;
+    const close = findStringEnd(s, quote, this.limit);
+    if (close === -1) {
       this.complete = false;
-      this.i = q.end;
+      this.i = this.limit;
       return undefined;
     }
-    let i = q.end;
+    // The next backslash of the line, found once and reused while the scan moves on.
+    let backslash = this.nextBackslash;
+    if (backslash !== -1 && backslash <= quote) backslash = this.nextBackslash = s.indexOf('\\', quote + 1);
+    const value = backslash === -1 || backslash > close ? s.slice(quote + 1, close) : unescapeC(s, quote + 1, close);
+    let i = close + 1;
     const truncated = s.charCodeAt(i) === DOT && s.charCodeAt(i + 1) === DOT && s.charCodeAt(i + 2) === DOT;
     if (truncated) i += 3;
     this.i = i;
-    if (abstract) return { t: 'str', value: `@${q.value}`, truncated, abstract: true };
-    return { t: 'str', value: q.value, truncated };
-  }
-
-  struct(depth: number): TraceArg | undefined {
-    this.i++;
-    const list = this.list(RBRACE, depth + 1, false);
-    if (!list.closed) return undefined;
-    const fields: (readonly [string, TraceArg])[] = new Array(list.items.length);
-    for (let k = 0; k < list.items.length; k++) {
-      fields[k] = [list.names?.[k] ?? `#${k}`, list.items[k] as TraceArg];
-    }
-    return { t: 'struct', fields, truncated: list.truncated };
+    if (abstract) return { t: 'str', value: `@${value}`, truncated, abstract: true };
+    return { t: 'str', value, truncated };
   }
 
   numberOrFd(start: number): TraceArg | undefined {
-    const { s, limit } = this;
+    const s = this.s;
     let i = start;
     const negative = s.charCodeAt(i) === MINUS;
     if (negative) i++;
     let value = 0;
     const digitsStart = i;
-    if (s.charCodeAt(i) === 48 && (s.charCodeAt(i + 1) | 0x20) === 120) {
+    let c = s.charCodeAt(i);
+    if (c === 48 && (s.charCodeAt(i + 1) | 0x20) === 120) {
       i += 2;
       for (;;) {
-        const h = hexDigit(s.charCodeAt(i));
+        c = s.charCodeAt(i);
+        const h = c >= 48 && c <= 57 ? c - 48 : (c | 0x20) >= 97 && (c | 0x20) <= 102 ? (c | 0x20) - 87 : -1;
         if (h < 0) break;
         value = value * 16 + h;
         i++;
       }
       if (i === digitsStart + 2) return undefined;
-    } else if (s.charCodeAt(i) === 48 && isDigit(s.charCodeAt(i + 1))) {
+    } else if (c === 48 && s.charCodeAt(i + 1) >= 48 && s.charCodeAt(i + 1) <= 57) {
       // Octal, as strace prints modes (`0644`) and masks (`00000000`).
-      for (let c = s.charCodeAt(i); c >= 48 && c <= 55; c = s.charCodeAt(++i)) value = value * 8 + (c - 48);
+      for (; c >= 48 && c <= 55; c = s.charCodeAt(++i)) value = value * 8 + (c - 48);
     } else {
-      for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i)) value = value * 10 + (c - 48);
+      for (; c >= 48 && c <= 57; c = s.charCodeAt(++i)) value = value * 10 + (c - 48);
     }
     if (i === digitsStart) return undefined;
     if (negative) value = -value;
-    const next = i < limit ? s.charCodeAt(i) : 0;
+    const next = i < this.limit ? s.charCodeAt(i) : 0;
     if (next === LT && s.charCodeAt(i + 1) !== LT) {
       this.i = i;
       return this.fd(value);
@@ -268,18 +283,19 @@ class ArgScanner {
 
   /** The decoration after an fd number (cursor on `<`), and `(deleted)` after it. */
   fd(fd: number): TraceArg | undefined {
-    const { s, limit } = this;
+    const s = this.s;
     const open = this.i;
-    const end = findDecorationEnd(s, open, limit);
+    const end = findDecorationEnd(s, open, this.limit);
     if (end === -1) return undefined;
-    const deleted = s.startsWith('(deleted)', end);
+    const deleted = s.charCodeAt(end) === LPAREN && s.startsWith('(deleted)', end);
     const decoration: FdDecoration = parseFdDecoration(s, open + 1, end - 1, deleted);
     this.i = deleted ? end + 9 : end;
     return { t: 'fd', fd, decoration };
   }
 
   identifier(start: number, depth: number): TraceArg | undefined {
-    const { s, limit } = this;
+    const s = this.s;
+    const limit = this.limit;
     let i = start + 1;
     while (i < limit && isIdentChar(s.charCodeAt(i))) i++;
     const next = i < limit ? s.charCodeAt(i) : 0;
@@ -287,9 +303,9 @@ class ArgScanner {
     if (next === LPAREN) {
       const name = s.slice(start, i);
       this.i = i + 1;
-      const list = this.list(RPAREN, depth + 1, false);
-      if (!list.closed) return undefined;
-      return { t: 'other', text: s.slice(start, this.i), name, callArgs: list.items };
+      const callArgs = this.list(RPAREN, depth + 1, false);
+      if (!this.closed) return undefined;
+      return { t: 'other', text: s.slice(start, this.i), name, callArgs };
     }
     const len = i - start;
     if (len === 4 && s.startsWith('NULL', start)) {
@@ -309,7 +325,8 @@ class ArgScanner {
 
   /** `O_WRONLY|O_CREAT|0x800`, `S_IFREG|0644`. */
   flags(start: number): TraceArg | undefined {
-    const { s, limit } = this;
+    const s = this.s;
+    const limit = this.limit;
     const names: string[] = [];
     let i = start;
     for (;;) {
@@ -325,12 +342,12 @@ class ArgScanner {
   }
 }
 
-/** Values strace prints that start with a character no typed form starts with: `~[KILL STOP]`, `&sin6_addr`, `<unavailable>`. */
+const SCANNER = new ArgScanner();
+
+/** Values strace prints that no typed form starts with: `~[KILL STOP]`, `&sin6_addr`, `<unavailable>`. */
 function isKnownUntypedStart(c: number): boolean {
   return c === TILDE || c === AMP || c === LT;
 }
-
-const AMP = 38;
 
 export function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
@@ -338,15 +355,4 @@ export function isIdentStart(c: number): boolean {
 
 export function isIdentChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  const l = c | 0x20;
-  if (l >= 97 && l <= 102) return l - 87;
-  return -1;
 }

@@ -9,15 +9,27 @@ const BACKSLASH = 92;
 const COMMA = 44;
 const LT = 60;
 
+/**
+ * Index of the `"` that closes the string opened at `start`, or -1 when it
+ * does not close before `limit`. Jumps with `indexOf`: strings are the longest
+ * spans of a line (`read` buffers under `-s 4096`).
+ */
+export function findStringEnd(text: string, start: number, limit: number): number {
+  let close = text.indexOf('"', start + 1);
+  while (close !== -1 && close < limit) {
+    // Escaped when preceded by an odd number of backslashes.
+    let k = close - 1;
+    while (k > start && text.charCodeAt(k) === BACKSLASH) k--;
+    if ((close - 1 - k) % 2 === 0) return close;
+    close = text.indexOf('"', close + 1);
+  }
+  return -1;
+}
+
 /** Index just after the string whose `"` is at `start`, or `limit` when it never closes. */
 export function skipString(text: string, start: number, limit: number): number {
-  let i = start + 1;
-  while (i < limit) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) return i + 1;
-    i += c === BACKSLASH ? 2 : 1;
-  }
-  return limit;
+  const close = findStringEnd(text, start, limit);
+  return close === -1 ? limit : close + 1;
 }
 
 /**
@@ -77,6 +89,48 @@ export function findArgsClose(text: string, start: number, limit: number): numbe
   return -1;
 }
 
+/**
+ * Index of the `)` that ends the arguments of a complete call line: the first
+ * `)` followed by spaces and `= ` that is not inside a string or an fd
+ * decoration, or -1. Outside those two, strace's own text never holds `) = `
+ * (`WEXITSTATUS(s) == 0` has `==`), so only they need skipping, and `indexOf`
+ * finds them: this is much cheaper than visiting every character.
+ */
+export function findCallClose(text: string, start: number, limit: number): number {
+  let quote = text.indexOf('"', start);
+  let lt = text.indexOf('<', start);
+  let pos = start;
+  for (;;) {
+    const paren = text.indexOf(')', pos);
+    if (paren === -1 || paren >= limit) return -1;
+    // Step over strings and decorations that open before this `)`.
+    if (quote !== -1 && quote < paren && (lt === -1 || quote < lt)) {
+      const end = findStringEnd(text, quote, limit);
+      if (end === -1) return -1;
+      pos = end + 1;
+      quote = text.indexOf('"', pos);
+      if (lt !== -1 && lt < pos) lt = text.indexOf('<', pos);
+      continue;
+    }
+    if (lt !== -1 && lt < paren) {
+      if (lt > start && isDecorationOwner(text.charCodeAt(lt - 1)) && text.charCodeAt(lt + 1) !== LT) {
+        const end = findDecorationEnd(text, lt, limit);
+        if (end === -1) return -1;
+        pos = end;
+        if (quote !== -1 && quote < pos) quote = text.indexOf('"', pos);
+      } else {
+        pos = lt + 1;
+      }
+      lt = text.indexOf('<', pos);
+      continue;
+    }
+    let i = paren + 1;
+    while (text.charCodeAt(i) === 32) i++;
+    if (text.charCodeAt(i) === 61 /* = */ && text.charCodeAt(i + 1) === 32) return paren;
+    pos = paren + 1;
+  }
+}
+
 /** `3<...>` and `AT_FDCWD<...>`: a decoration follows a digit or a letter directly. */
 function isDecorationOwner(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -90,7 +144,14 @@ export function findDecorationEnd(text: string, start: number, limit: number = t
   // In a path every `<` `>` `"` of the name is escaped, so a raw `>` closes (a raw `<` opens
   // the `-yy` device part); elsewhere (sockets) `->` joins endpoints and quoted socket paths
   // may hold a raw `>`.
-  const isPath = text.charCodeAt(start + 1) === 47; /* / */
+  if (text.charCodeAt(start + 1) === 47 /* / */) {
+    const gt = text.indexOf('>', start + 1);
+    if (gt === -1 || gt >= limit) return -1;
+    // `/dev/null<char 1:3>>`: the `-yy` device part nests once.
+    if (text.lastIndexOf('<', gt) === start) return gt + 1;
+    const outer = text.indexOf('>', gt + 1);
+    return outer === -1 || outer >= limit ? -1 : outer + 1;
+  }
   let depth = 0;
   let i = start;
   while (i < limit) {
@@ -99,12 +160,12 @@ export function findDecorationEnd(text: string, start: number, limit: number = t
       i += 2;
       continue;
     }
-    if (c === QUOTE && !isPath) {
+    if (c === QUOTE) {
       i = skipString(text, i, limit);
       continue;
     }
     if (c === LT) depth++;
-    else if (c === 62 && (isPath || text.charCodeAt(i - 1) !== 45) && --depth === 0) return i + 1;
+    else if (c === 62 && text.charCodeAt(i - 1) !== 45 && --depth === 0) return i + 1;
     i++;
   }
   return -1;

@@ -4,10 +4,10 @@
  * `<... resumed>` pairs across interleaved pids and attributing unprefixed
  * lines. Memory stays bounded by the number of calls in flight, not the trace.
  */
-import { parseLine, type LineRecord, type ResumedRecord, type UnfinishedRecord } from './parse-line.js';
+import { parseLine, UNKNOWN_RETURN, type LineRecord, type ResumedRecord, type UnfinishedRecord } from './parse-line.js';
 import { PidTracker } from './pid-tracker.js';
-import { scanArgs } from './scan-args.js';
-import type { SyscallEvent, TraceEvent, TraceParseSummary } from './trace-event.js';
+import { ParsedSyscall } from './parsed-syscall.js';
+import type { TraceEvent, TraceParseSummary } from './trace-event.js';
 import type { ParseTraceOptions, TraceSink } from './trace-sink.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -89,21 +89,10 @@ export class TraceParser {
     const pid = this.pidOf(record.pid);
     switch (record.kind) {
       case 'syscall': {
-        const ev: Mutable<SyscallEvent> = {
-          kind: 'syscall',
-          line,
-          raw,
-          pid,
-          time: record.time,
-          name: record.name,
-          args: record.args,
-          argsText: record.argsText,
-          ret: record.ret,
-          duration: record.duration,
-        };
-        if (record.argNames !== undefined) ev.argNames = record.argNames;
-        if (!record.argsComplete) ev.argsIncomplete = true;
-        this.emit(ev);
+        const start = record.argsStart;
+        this.emit(
+          new ParsedSyscall(line, raw, pid, record.time, record.name, record.argsText, record.ret, record.duration, undefined, undefined, raw, start, start + record.argsText.length, false),
+        );
         break;
       }
       case 'unfinished':
@@ -186,27 +175,25 @@ export class TraceParser {
     }
     if (head !== undefined) this.pending.delete(pid);
     const argsText = head === undefined ? record.argsText : head.record.argsText + record.argsText;
-    const scanned = scanArgs(argsText, 0, argsText.length, 0);
-    const ev: Mutable<SyscallEvent> = {
-      kind: 'syscall',
-      line: head?.line ?? line,
-      raw: head === undefined ? raw : `${head.raw}\n${raw}`,
-      pid,
-      time: head?.record.time ?? record.time,
-      name: record.name,
-      args: scanned.args,
-      argsText,
-      ret: record.result.ret,
-      duration: record.result.duration,
-    };
-    if (head !== undefined) ev.endLine = line;
-    if (scanned.names !== undefined) ev.argNames = scanned.names;
-    if (!scanned.complete || head === undefined) ev.argsIncomplete = true;
-    if (record.killed) {
-      ev.unfinished = true;
-      this.unresumed++;
-    }
-    this.emit(ev);
+    if (record.killed) this.unresumed++;
+    this.emit(
+      new ParsedSyscall(
+        head?.line ?? line,
+        head === undefined ? raw : `${head.raw}\n${raw}`,
+        pid,
+        head?.record.time ?? record.time,
+        record.name,
+        argsText,
+        record.result.ret,
+        record.result.duration,
+        head === undefined ? undefined : line,
+        record.killed ? true : undefined,
+        argsText,
+        0,
+        argsText.length,
+        head === undefined,
+      ),
+    );
   }
 
   private flushPending(pid: number): void {
@@ -218,25 +205,10 @@ export class TraceParser {
 
   private deliverUnfinished(p: Pending): void {
     const { record } = p;
-    const scanned = scanArgs(record.argsText, 0, record.argsText.length, 0);
-    const ev: Mutable<SyscallEvent> = {
-      kind: 'syscall',
-      line: p.line,
-      raw: p.raw,
-      pid: p.pid,
-      time: record.time,
-      name: record.name,
-      args: scanned.args,
-      argsText: record.argsText,
-      ret: { value: null, text: '?' },
-      duration: undefined,
-      unfinished: true,
-    };
-    if (scanned.names !== undefined) ev.argNames = scanned.names;
-    // The exit half never came: the arguments strace prints on return are missing.
-    ev.argsIncomplete = true;
+    const text = record.argsText;
+    // The exit half never came: the arguments strace prints on return are missing (incomplete).
     this.unresumed++;
-    this.emit(ev);
+    this.emit(new ParsedSyscall(p.line, p.raw, p.pid, record.time, record.name, text, UNKNOWN_RETURN, undefined, undefined, true, text, 0, text.length, true));
   }
 
   private emit(ev: TraceEvent): void {
