@@ -48,7 +48,8 @@ t.test('timings', { skip }, async (t) => {
 
   await t.test('the per-run fixed cost, container create to report', async (t) => {
     const totals: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    // Best of five: other test files share the machine and the engine.
+    for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
       const id = await startContainer(image);
       try {
@@ -61,6 +62,6 @@ t.test('timings', { skip }, async (t) => {
     }
     const best = Math.round(Math.min(...totals));
     t.comment(`container create to report (docker CLI): ${totals.map((x) => Math.round(x)).join(', ')} ms`);
-    t.ok(best < 1500, `the fixed cost of a run stays under 1.5 s (best of 3: ${best} ms)`);
+    t.ok(best < 1500, `the fixed cost of a run stays under 1.5 s (best of 5: ${best} ms)`);
   });
 });
