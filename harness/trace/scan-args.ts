@@ -165,6 +165,8 @@ class ArgScanner {
       if (i >= limit) return v;
       let c = s.charCodeAt(i);
       if (c === COMMA || c === RPAREN || c === RBRACKET || c === RBRACE) return v;
+      // Text glued to a string (`"abc"xyz`) is nothing strace prints.
+      if (v.t === 'str' && c !== SPACE) this.complete = false;
       while (c === SPACE) c = s.charCodeAt(++i);
       if (i >= limit || c === COMMA || c === RPAREN || c === RBRACKET || c === RBRACE) {
         this.i = i;
@@ -317,7 +319,8 @@ class ArgScanner {
       if (next === LT) return this.fd(-100);
       return { t: 'fd', fd: -100, decoration: NO_DECORATION };
     }
-    if (next === LT || next === LBRACKET || next === DOT) return undefined;
+    // `FUTEX_OP_SET<<28`: a shift, kept whole as text by the caller.
+    if ((next === LT && s.charCodeAt(i + 1) !== LT) || next === LBRACKET || next === DOT) return undefined;
     this.i = i;
     const text = s.slice(start, i);
     return { t: 'other', text, name: text };
