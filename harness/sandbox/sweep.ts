@@ -8,9 +8,6 @@ import type { ContainerClient, ContainerSummary } from './container-client.js';
 import { LABEL } from './labels.js';
 import type { Session } from './labels.js';
 
-/** How old an unlabelled-expiry drdsafe container must be before it counts as stale. */
-const MAX_AGE_WITHOUT_EXPIRY_MS = 24 * 60 * 60 * 1000;
-
 export interface Liveness {
   readonly now: number;
   readonly hostname: string;
@@ -33,28 +30,35 @@ export function processLiveness(hostname: string, now: number = Date.now()): Liv
   };
 }
 
-/** Why a container is stale, or `undefined` when its owner may still be using it. */
+/**
+ * Whether drdsafe's sandbox code created this container. Containers inherit
+ * their image's labels, and images carry `drdsafe.session` too, so a container
+ * someone else made from a drdsafe image looks like ours; only the expiry
+ * label, which is set on containers and never on images, tells them apart.
+ */
+export function isSandboxContainer(container: ContainerSummary): boolean {
+  return container.labels[LABEL.session] !== undefined && container.labels[LABEL.expires] !== undefined;
+}
+
+/** Why a container is stale, or `undefined` when its owner may still be using it (or it is not ours). */
 export function staleReason(container: ContainerSummary, liveness: Liveness, ownSessionId?: string): string | undefined {
-  const session = container.labels[LABEL.session];
-  if (session === undefined || session === ownSessionId) return undefined;
+  if (!isSandboxContainer(container) || container.labels[LABEL.session] === ownSessionId) return undefined;
   const expires = Number(container.labels[LABEL.expires]);
-  if (Number.isFinite(expires) && expires > 0 && expires < liveness.now) return 'expired';
+  if (!Number.isFinite(expires) || expires < liveness.now) return 'expired';
   const owner = container.labels[LABEL.owner];
   const colon = owner?.lastIndexOf(':') ?? -1;
   if (owner !== undefined && colon > 0) {
     const host = owner.slice(0, colon);
     const pid = Number(owner.slice(colon + 1));
     if (host === liveness.hostname && Number.isInteger(pid) && pid > 0 && !liveness.isPidAlive(pid)) return 'owner exited';
-    return undefined;
   }
-  if (!Number.isFinite(expires) && container.created * 1000 + MAX_AGE_WITHOUT_EXPIRY_MS < liveness.now) return 'old, no owner';
   return undefined;
 }
 
 export interface SweepResult {
   readonly removed: readonly { readonly id: string; readonly run?: string; readonly reason: string }[];
   readonly failed: readonly { readonly id: string; readonly error: unknown }[];
-  /** drdsafe containers left alone because their owners may be alive. */
+  /** Sandbox containers left alone because their owners may be alive. */
   readonly kept: number;
 }
 
@@ -62,12 +66,12 @@ export interface SweepOptions {
   readonly liveness: Liveness;
   /** The caller's own session: never swept. */
   readonly session?: Session;
-  /** Remove every drdsafe container except the caller's own, dead owner or not. Default: `false`. */
+  /** Remove every sandbox container except the caller's own, dead owner or not. Default: `false`. */
   readonly all?: boolean;
 }
 
 export async function sweepStaleContainers(client: ContainerClient, options: SweepOptions): Promise<SweepResult> {
-  const containers = await client.listContainers({ [LABEL.session]: '' });
+  const containers = (await client.listContainers({ [LABEL.session]: '', [LABEL.expires]: '' })).filter(isSandboxContainer);
   const removed: { id: string; run?: string; reason: string }[] = [];
   const failed: { id: string; error: unknown }[] = [];
   let kept = 0;

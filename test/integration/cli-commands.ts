@@ -41,3 +41,18 @@ t.test('`drdsafe gc` removes a container whose drdsafe process is gone', { skip 
   t.match(output.out(), /gc: \d+ container\(s\) removed/);
   t.same(await client.listContainers({ [LABEL.run]: runId }), []);
 });
+
+t.test('`drdsafe gc --all` leaves alone a container someone else made from a drdsafe image', { skip }, async (t) => {
+  const client = new DockerContainerClient();
+  const marker = `test-foreign-${randomUUID()}`;
+  const { cpus } = await client.info();
+  // It inherits the image's drdsafe.session/owner/run labels, but no expiry.
+  const foreign = await client.createContainer(
+    sandboxSpec({ image: (await testImage()).ref, labels: { 'drdsafe.test.marker': marker }, engineCpus: cpus }),
+  );
+  t.teardown(() => client.removeContainer(foreign));
+  const inherited = (await client.listContainers({ 'drdsafe.test.marker': marker }))[0];
+  t.ok(inherited?.labels[LABEL.session], 'the image label is inherited');
+  t.equal(await gcCommand.run(['--all'], io()), 0);
+  t.equal((await client.listContainers({ 'drdsafe.test.marker': marker })).length, 1, 'still there');
+});

@@ -39,8 +39,12 @@ t.test('staleReason', async (t) => {
     'expired',
   );
   t.equal(staleReason(container({ other: 'x' }), liveness, 'me'), undefined, 'not ours');
-  t.equal(staleReason(container({ [LABEL.session]: 'old' }, now / 1000 - 2 * 86400), liveness, 'me'), 'old, no owner');
-  t.equal(staleReason(container({ [LABEL.session]: 'young' }), liveness, 'me'), undefined);
+  t.equal(
+    staleReason(container({ [LABEL.session]: 'img', [LABEL.owner]: 'host-a:300', [LABEL.run]: 'image-build' }, 0), liveness, 'me'),
+    undefined,
+    'labels inherited from a drdsafe image (no expiry) do not make a container ours',
+  );
+  t.equal(staleReason(container({ [LABEL.session]: 'x', [LABEL.expires]: 'soon' }), liveness, 'me'), 'expired', 'an unreadable expiry counts as past');
 });
 
 t.test('sweep removes only the dead sessions, and reports failures without stopping', async (t) => {
@@ -52,6 +56,7 @@ t.test('sweep removes only the dead sessions, and reports failures without stopp
   const dead2 = await client.createContainer(spec(containerLabels({ id: 'd2', hostname: 'host-b', pid: 1 }, 'dead2', now - 5)));
   const dead3 = await client.createContainer(spec(containerLabels({ id: 'd3', hostname: 'host-a', pid: 302 }, 'dead3', later)));
   const unrelated = await client.createContainer(spec({ app: 'other' }));
+  const fromImage = await client.createContainer(spec({ [LABEL.session]: 'img', [LABEL.owner]: 'host-a:301', [LABEL.run]: 'image-build' }));
   client.removeContainer = (async (id: string) => {
     if (id === dead3) throw new Error('engine busy');
     client.containers.delete(id);
@@ -67,16 +72,17 @@ t.test('sweep removes only the dead sessions, and reports failures without stopp
   );
   t.same(result.failed.map((f) => f.id), [dead3]);
   t.equal(result.kept, 2);
-  t.same([...client.containers.keys()].sort(), [mine, live, dead3, unrelated].sort());
+  t.same([...client.containers.keys()].sort(), [mine, live, dead3, unrelated, fromImage].sort());
 });
 
 t.test('sweep with all removes every drdsafe container but the caller\'s own', async (t) => {
   const client = new FakeContainerClient();
   const mine = await client.createContainer(spec(containerLabels(me, 'mine', now + 1)));
   await client.createContainer(spec(containerLabels({ id: 'live', hostname: 'host-a', pid: 200 }, 'live', now + 60_000)));
+  const fromImage = await client.createContainer(spec({ [LABEL.session]: 'img', [LABEL.run]: 'image-build' }));
   const result = await sweepStaleContainers(client, { liveness, session: me, all: true });
   t.equal(result.removed.length, 1);
-  t.same([...client.containers.keys()], [mine]);
+  t.same([...client.containers.keys()], [mine, fromImage], 'a container made by others from a drdsafe image is never touched');
 });
 
 function spec(labels: Record<string, string>) {
