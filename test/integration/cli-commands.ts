@@ -42,7 +42,7 @@ t.test('`drdsafe gc` removes a container whose drdsafe process is gone', { skip 
   t.same(await client.listContainers({ [LABEL.run]: runId }), []);
 });
 
-t.test('`drdsafe gc --all` leaves alone a container someone else made from a drdsafe image', { skip }, async (t) => {
+t.test('`drdsafe gc` leaves alone a container someone else made from a drdsafe image', { skip }, async (t) => {
   const client = new DockerContainerClient();
   const marker = `test-foreign-${randomUUID()}`;
   const { cpus } = await client.info();
@@ -53,6 +53,7 @@ t.test('`drdsafe gc --all` leaves alone a container someone else made from a drd
   t.teardown(() => client.removeContainer(foreign));
   const inherited = (await client.listContainers({ 'drdsafe.test.marker': marker }))[0];
   t.ok(inherited?.labels[LABEL.session], 'the image label is inherited');
-  t.equal(await gcCommand.run(['--all'], io()), 0);
+  // Not --all: that would also take the live containers of test files running beside this one.
+  t.equal(await gcCommand.run([], io()), 0);
   t.equal((await client.listContainers({ 'drdsafe.test.marker': marker })).length, 1, 'still there');
 });
