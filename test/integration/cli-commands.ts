@@ -46,13 +46,15 @@ t.test('`drdsafe gc` leaves alone a container someone else made from a drdsafe i
   const client = new DockerContainerClient();
   const marker = `test-foreign-${randomUUID()}`;
   const { cpus } = await client.info();
-  // It inherits the image's drdsafe.session/owner/run labels, but no expiry.
-  const foreign = await client.createContainer(
-    sandboxSpec({ image: (await testImage()).ref, labels: { 'drdsafe.test.marker': marker }, engineCpus: cpus }),
-  );
+  // As if the image had been built by a drdsafe process that has ended: the
+  // container inherits session, owner and run labels, but never an expiry.
+  const me = newSession();
+  const labels = { 'drdsafe.test.marker': marker, [LABEL.owner]: `${me.hostname}:${2 ** 22 + 9}`, [LABEL.session]: randomUUID() };
+  const foreign = await client.createContainer(sandboxSpec({ image: (await testImage()).ref, labels, engineCpus: cpus }));
   t.teardown(() => client.removeContainer(foreign));
   const inherited = (await client.listContainers({ 'drdsafe.test.marker': marker }))[0];
-  t.ok(inherited?.labels[LABEL.session], 'the image label is inherited');
+  t.equal(inherited?.labels[LABEL.run], 'image-build', 'the image\'s run label is inherited');
+  t.equal(inherited?.labels[LABEL.expires], undefined);
   // Not --all: that would also take the live containers of test files running beside this one.
   t.equal(await gcCommand.run([], io()), 0);
   t.equal((await client.listContainers({ 'drdsafe.test.marker': marker })).length, 1, 'still there');
