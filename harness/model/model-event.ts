@@ -98,7 +98,10 @@ export interface PathTarget {
   /** The real path the kernel used (outside the chroot). */
   readonly real: string;
   readonly tree: Tree;
-  /** For rename/link/symlink: the second path. */
+  /**
+   * For rename/link: the second path (the new name). For symlink: the link's
+   * target, resolved from the link's directory (the link itself is `path`).
+   */
   readonly second?: { readonly path: string; readonly real: string; readonly tree: Tree };
   /** How the real path was learnt: strace's fd decoration (exact) or reconstruction from root/cwd. */
   readonly resolvedBy: 'decoration' | 'reconstructed';
@@ -142,7 +145,9 @@ export type FsOp =
   | 'utimes'
   | 'mknod'
   | 'setxattr'
-  | 'removexattr';
+  | 'removexattr'
+  /** Only on `fs-read` events: a file opened without write access. */
+  | 'open-read';
 
 export interface ModelEvent {
   /** Sequence number in the run, from 0. */

@@ -1,0 +1,126 @@
+/**
+ * Calls that reach past the file system: signals, socket traffic and
+ * serving, namespace and tracing calls, and calls that change the kernel.
+ */
+import type { SyscallEvent, TraceArg } from '../trace/trace-event.js';
+import type { SignalTarget, SocketEndpoint, TargetProcess } from './model-event.js';
+import type { ModelContext } from './model-context.js';
+import type { ProcessState } from './process-state.js';
+import { signalArg } from './signal-number.js';
+import { decoratedRemote, familyOf, parseSockaddr, socketDecoration, splitHostPort, typeOf } from './socket-address.js';
+import { fdArg, pidArg, structField, succeeded } from './trace-args.js';
+
+/** kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal. */
+export function onSignal(ctx: ModelContext, p: ProcessState, e: SyscallEvent, spec: { readonly pid: number; readonly signal: number }): void {
+  const signal = signalArg(e.args[spec.signal]) ?? { name: '?', number: -1 };
+  let target: SignalTarget | undefined;
+  if (e.name === 'pidfd_send_signal') {
+    // A pidfd is decorated with the pid it refers to, in strace's namespace.
+    const fd = fdArg(e.args[0]);
+    const text = fd?.decoration.kind === 'other' ? fd.decoration.text : fd?.decoration.kind === 'path' ? fd.decoration.path : '';
+    const m = /pid:(\d+)/.exec(text);
+    if (m) target = ctx.targets.process(p, { value: Number(m[1]), tracerValue: Number(m[1]) });
+  } else {
+    const pid = pidArg(e.args[spec.pid]);
+    if (pid !== undefined) target = e.name === 'kill' || e.name === 'rt_sigqueueinfo' ? ctx.targets.signal(p, pid) : ctx.targets.process(p, pid);
+  }
+  target ??= { kind: 'process', nsPid: -1, origin: 'unknown' };
+  ctx.emit(p, e, 'signal', e.name, succeeded(e), { signal: { name: signal.name, number: signal.number, target } }, e.ret.errno);
+}
+
+/** connect, sendto, sendmsg (class `socket`) and bind, listen (class `serve`). */
+export function onSocket(ctx: ModelContext, p: ProcessState, e: SyscallEvent): void {
+  const ok = succeeded(e);
+  const fd = fdArg(e.args[0]);
+  const deco = socketDecoration(fd);
+  const addrArg: TraceArg | undefined =
+    e.name === 'connect' || e.name === 'bind' ? e.args[1] : e.name === 'sendto' ? e.args[4] : e.name === 'sendmsg' ? structField(e.args[1], 'msg_name') : undefined;
+  const addr = parseSockaddr(addrArg);
+  const op = e.name as 'connect' | 'sendto' | 'sendmsg' | 'bind' | 'listen';
+  const serving = op === 'bind' || op === 'listen';
+  if (addr === undefined && !serving) {
+    const known = ctx.endpoints.connectedEndpoint(deco?.inode);
+    if (known !== undefined) {
+      ctx.emit(p, e, 'socket', e.name, ok, { socket: { op, endpoint: known } }, e.ret.errno);
+      return;
+    }
+  }
+  const family = addr?.family ?? familyOf(deco) ?? 'other';
+  const type = typeOf(deco);
+  let path = addr?.path;
+  let address = addr?.address;
+  let port = addr?.port;
+  if (addr === undefined) {
+    if (family === 'unix' && op === 'listen') path = deco?.path;
+    const hp = op === 'listen' ? (deco?.local !== undefined ? splitHostPort(deco.local) : undefined) : decoratedRemote(deco);
+    address = hp?.address;
+    port = hp?.port;
+  }
+  if (addr?.pathTruncated === true) ctx.gap('truncated-string', `socket path of ${e.name} cut by strace's string limit`, e.line);
+  let realPath: string | undefined;
+  let tree: SocketEndpoint['tree'];
+  if (family === 'unix' && path !== undefined && path !== '' && !path.startsWith('@')) {
+    const r = ctx.resolve(p, path);
+    realPath = r.real;
+    tree = r.tree;
+    if (r.through !== undefined) {
+      ctx.emit(p, e, 'jail', e.name, ok, { subject: { kind: `proc-${r.through.link.kind}`, detail: path, tree: r.tree, target: r.through.target } }, e.ret.errno);
+    }
+  }
+  const key = {
+    family,
+    ...(type !== undefined ? { type } : {}),
+    ...(path !== undefined ? { path } : {}),
+    ...(realPath !== undefined ? { realPath: ctx.classifier.throughShared(realPath) } : {}),
+    ...(address !== undefined ? { address } : {}),
+    ...(port !== undefined ? { port } : {}),
+  };
+  const name = p.shortName();
+  const served = serving ? { servedBy: p.origin, ...(name !== undefined ? { server: name } : {}) } : ctx.endpoints.servedBy(key, ok, e.ret.errno);
+  const endpoint: SocketEndpoint = {
+    ...key,
+    ...(realPath !== undefined ? { realPath } : {}),
+    ...(tree !== undefined ? { tree } : {}),
+    ...served,
+  };
+  if (ok && op === 'bind') ctx.endpoints.recordBind(key, p.origin, name);
+  if (ok && op === 'connect') ctx.endpoints.recordConnect(deco?.inode, endpoint);
+  ctx.emit(p, e, serving ? 'serve' : 'socket', e.name, ok, { socket: { op, endpoint } }, e.ret.errno);
+}
+
+/** Module loads, mounts, swap, reboot, kexec, clock and hostname changes. */
+export function onKernel(ctx: ModelContext, p: ProcessState, e: SyscallEvent, kind: string): void {
+  // adjtimex/clock_adjtime with modes=0 only read the clock.
+  if (kind === 'clock' && /\bmodes=0\b/.test(e.argsText)) return;
+  ctx.emit(p, e, 'kernel', e.name, succeeded(e), { subject: { kind, detail: short(e.argsText) } }, e.ret.errno);
+}
+
+/** setns, unshare: jail events; a new PID namespace for the caller's children is remembered. */
+export function onNamespace(ctx: ModelContext, p: ProcessState, e: SyscallEvent): void {
+  const ok = succeeded(e);
+  let detail = e.argsText;
+  if (e.name === 'setns') {
+    const fd = fdArg(e.args[0]);
+    const deco = fd?.decoration;
+    const text = deco?.kind === 'other' ? deco.text : deco?.kind === 'path' ? deco.path : '';
+    detail = `${text} ${e.args[1]?.t === 'flags' ? e.args[1].names.join('|') : ''}`.trim() || e.argsText;
+    if (ok && (e.argsText.includes('CLONE_NEWPID') || text.startsWith('pid:'))) p.childrenInNewPidNs = true;
+  } else if (ok && e.argsText.includes('CLONE_NEWPID')) {
+    p.childrenInNewPidNs = true;
+  }
+  ctx.emit(p, e, 'jail', e.name, ok, { subject: { kind: e.name, detail: short(detail) } }, e.ret.errno);
+}
+
+/** ptrace: a jail event naming the traced process. */
+export function onPtrace(ctx: ModelContext, p: ProcessState, e: SyscallEvent): void {
+  const request = e.args[0]?.t === 'other' ? e.args[0].text : (e.args[0]?.t === 'num' ? String(e.args[0].value) : '?');
+  const pid = pidArg(e.args[1]);
+  let target: TargetProcess | undefined;
+  if (request === 'PTRACE_TRACEME') target = p.parent !== undefined ? ctx.targets.process(p, { value: p.parent.nsPid ?? p.parent.pid, tracerValue: p.parent.pid }) : undefined;
+  else if (pid !== undefined) target = ctx.targets.process(p, pid);
+  ctx.emit(p, e, 'jail', e.name, succeeded(e), { subject: { kind: 'ptrace', detail: request, ...(target !== undefined ? { target } : {}) } }, e.ret.errno);
+}
+
+function short(text: string): string {
+  return text.length > 512 ? `${text.slice(0, 512)}...` : text;
+}

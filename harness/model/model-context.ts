@@ -1,0 +1,202 @@
+/**
+ * State shared by the model's syscall handlers: the process table, the run's
+ * layout and daemons, and the one place events and gaps leave the model.
+ */
+import type { FdArg, FdDecoration, TraceEvent } from '../trace/trace-event.js';
+import type { EventClass, ModelEvent, ModelGap, TargetProcess } from './model-event.js';
+import type { RunMetadata, Tree } from './run-metadata.js';
+import { DEFAULT_XTRACE_MARKER } from './run-metadata.js';
+import { isUnder, PathClassifier, trimSlash } from './classify-path.js';
+import { EndpointRegistry } from './endpoint-registry.js';
+import type { ProcessState } from './process-state.js';
+import { ProcessTable } from './process-table.js';
+import { jailView, procLink, resolveFrom } from './resolve-path.js';
+import type { ProcLink } from './resolve-path.js';
+import { TargetResolver } from './signal-target.js';
+import { AT_FDCWD, fdPath } from './trace-args.js';
+import { XtraceReader } from './xtrace-reader.js';
+
+/** Gaps of one kind reported one by one; the rest are counted and summed up at the end. */
+const MAX_GAPS_PER_KIND = 100;
+
+export interface ModelOutput {
+  event(e: ModelEvent): void;
+  gap(g: ModelGap): void;
+}
+
+export interface ResolvedPath {
+  /** As the process named it. */
+  readonly path: string;
+  readonly real: string;
+  readonly tree: Tree;
+  readonly resolvedBy: 'decoration' | 'reconstructed';
+  /** Through `/proc/<pid>/root|cwd` of another process: that process. */
+  readonly through?: { readonly link: ProcLink; readonly target: TargetProcess };
+  /** The real path lies outside the process's root. */
+  readonly outsideRoot: boolean;
+  /**
+   * The path reopens an fd the process already holds (`/dev/stdout`,
+   * `/proc/self/fd/1`): its real path may lie outside the root without any escape.
+   */
+  readonly reopensFd?: boolean;
+}
+
+const REOPENS_FD = /^\/(?:dev\/(?:std(?:in|out|err)|fd\/)|proc\/(?:self|thread-self)\/fd\/)/;
+
+type Detail = Omit<ModelEvent, 'seq' | 'class' | 'syscall' | 'ok' | 'line' | 'raw' | 'process'>;
+
+/** Where an event's evidence is: a trace event, or the last line of a process that never ended. */
+export type Evidence = Pick<TraceEvent, 'line' | 'endLine' | 'raw' | 'time'>;
+
+export class ModelContext {
+  readonly table = new ProcessTable();
+  readonly classifier: PathClassifier;
+  readonly targets: TargetResolver;
+  readonly endpoints: EndpointRegistry;
+  readonly xtrace: XtraceReader;
+  readonly inactive: string;
+  readonly booted: string;
+  /** The control script's own process has exited. */
+  scriptExited = false;
+  /** Any chroot seen (decides how the control script is found). */
+  chrootSeen = false;
+  /** Pid of the first process in the trace (strace's child). */
+  firstPid: number | undefined;
+  private seq = 0;
+  private readonly gapCounts = new Map<ModelGap['kind'], number>();
+
+  constructor(
+    readonly meta: RunMetadata,
+    private readonly out: ModelOutput,
+  ) {
+    this.classifier = new PathClassifier(meta.trees);
+    this.targets = new TargetResolver(this.table, meta.daemons);
+    this.endpoints = new EndpointRegistry(meta.trees, meta.daemons, this.classifier);
+    this.xtrace = new XtraceReader(meta.xtraceMarker ?? DEFAULT_XTRACE_MARKER, meta.script?.jailPath, meta.script?.text);
+    this.inactive = trimSlash(meta.trees.inactive);
+    this.booted = trimSlash(meta.trees.booted);
+  }
+
+  get events(): number {
+    return this.seq;
+  }
+
+  emit(p: ProcessState, e: Evidence, cls: EventClass, syscall: string, ok: boolean, detail: Detail, errno?: string): void {
+    const location = p.origin === 'runcmd' ? p.location : undefined;
+    const phase = this.meta.script?.phase;
+    const ev: ModelEvent = {
+      seq: this.seq++,
+      class: cls,
+      syscall,
+      ok,
+      ...(errno !== undefined ? { errno } : {}),
+      line: e.line,
+      ...(e.endLine !== undefined ? { endLine: e.endLine } : {}),
+      raw: e.raw,
+      ...(e.time !== undefined ? { time: e.time } : {}),
+      process: this.table.info(p),
+      ...(location !== undefined ? { location } : {}),
+      ...(phase !== undefined ? { phase } : {}),
+      ...detail,
+    };
+    this.out.event(ev);
+  }
+
+  gap(kind: ModelGap['kind'], message: string, line?: number): void {
+    const n = (this.gapCounts.get(kind) ?? 0) + 1;
+    this.gapCounts.set(kind, n);
+    if (n <= MAX_GAPS_PER_KIND) this.out.gap({ kind, message, ...(line !== undefined ? { line } : {}) });
+  }
+
+  /** One gap per kind that went over the per-kind limit, saying how many were left out. */
+  flushGapCounts(): void {
+    for (const [kind, n] of this.gapCounts) {
+      if (n > MAX_GAPS_PER_KIND) this.out.gap({ kind, message: `${n - MAX_GAPS_PER_KIND} more gaps of this kind not listed` });
+    }
+  }
+
+  /**
+   * The real path behind a path argument: the returned fd's decoration when
+   * there is one, else the dirfd's decoration plus the relative path, else
+   * the process's root and cwd plus the path.
+   */
+  resolve(p: ProcessState, path: string, dirfd?: FdArg, returned?: FdDecoration): ResolvedPath {
+    const root = p.fs.root ?? '/';
+    let base: string;
+    let byDecoration = false;
+    if (path.startsWith('/')) base = root;
+    else {
+      const dir = fdPath(dirfd);
+      if (dir !== undefined) {
+        base = dir;
+        byDecoration = true;
+      } else base = p.fs.cwd ?? root;
+    }
+    const lexical = resolveFrom(root, base, path);
+    const jail = jailView(root, lexical);
+    const link = jail === undefined ? undefined : procLink(jail);
+    let real = lexical;
+    let through: ResolvedPath['through'];
+    if (returned?.kind === 'path') {
+      real = returned.path;
+      byDecoration = true;
+    } else if (link !== undefined) {
+      real = this.followProcLink(p, link);
+      byDecoration = false;
+    }
+    if (link !== undefined && !this.isOwn(p, link)) {
+      through = { link, target: this.targets.process(p, { value: Number(link.who) }) };
+    }
+    const outsideRoot = root !== '/' && !isUnder(real, root);
+    return {
+      path,
+      real,
+      tree: this.classifier.classify(real),
+      resolvedBy: byDecoration ? 'decoration' : 'reconstructed',
+      ...(through !== undefined ? { through } : {}),
+      outsideRoot,
+      ...(outsideRoot && jail !== undefined && REOPENS_FD.test(jail) ? { reopensFd: true } : {}),
+    };
+  }
+
+  /** A real path given directly (an fd decoration), seen from process `p`. */
+  fromReal(p: ProcessState, real: string): ResolvedPath {
+    const root = p.fs.root ?? '/';
+    return {
+      path: jailView(root, real) ?? real,
+      real,
+      tree: this.classifier.classify(real),
+      resolvedBy: 'decoration',
+      outsideRoot: root !== '/' && !isUnder(real, root),
+    };
+  }
+
+  /** The dirfd is AT_FDCWD with a decoration: that is the process's cwd. */
+  learnCwd(p: ProcessState, dirfd: FdArg): void {
+    if (dirfd.fd !== AT_FDCWD || dirfd.decoration.kind !== 'path') return;
+    if (p.fs.cwd === dirfd.decoration.path) return;
+    p.fs.cwd = dirfd.decoration.path;
+    this.table.changed();
+  }
+
+  private isOwn(p: ProcessState, link: ProcLink): boolean {
+    if (link.who === 'self' || link.who === 'thread-self') return true;
+    const n = Number(link.who);
+    const target = p.inPidNs ? this.table.getNs(n) : this.table.get(n);
+    return target !== undefined && target.origin === 'runcmd' && p.origin === 'runcmd';
+  }
+
+  /** Where `/proc/<pid>/root|cwd/...` leads when strace gave no decoration. */
+  private followProcLink(p: ProcessState, link: ProcLink): string {
+    let target: ProcessState | undefined = p;
+    if (link.who !== 'self' && link.who !== 'thread-self') {
+      const n = Number(link.who);
+      target = p.inPidNs ? this.table.getNs(n) : this.table.get(n);
+    }
+    // Untraced processes of the jail's PID namespace are the booted system's, rooted at the booted tree.
+    const fallback = p.inPidNs ? this.booted : '/';
+    const root = target?.fs.root ?? fallback;
+    const base = link.kind === 'root' ? root : (target?.fs.cwd ?? root);
+    return resolveFrom(root, base, `.${link.rest}`);
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The process/path model: one pass over parsed trace events, turning them
+ * into `ModelEvent`s (who did what to what, from which script line) and
+ * `ModelGap`s (what the trace could not show). Memory follows the number of
+ * live processes; nothing keeps the whole trace.
+ */
+import type { SyscallEvent, TraceEvent, TraceParseIssue, TraceParseSummary } from '../trace/trace-event.js';
+import type { TraceSink } from '../trace/trace-sink.js';
+import type { ModelEvent, ModelGap } from './model-event.js';
+import type { RunMetadata } from './run-metadata.js';
+import type { LeftoverProcess, ModelSummary } from './model-summary.js';
+import { ModelContext } from './model-context.js';
+import type { ProcessState } from './process-state.js';
+import { onClone, onExec, onExit, onGetpid, onGroupChange, parentless } from './process-lifecycle.js';
+import { onChdir, onChroot, onPathCall, onPivotRoot } from './path-events.js';
+import { onKernel, onNamespace, onPtrace, onSignal, onSocket } from './action-events.js';
+import { CLONE_SYSCALLS, EXEC_SYSCALLS, KERNEL_SYSCALLS, PATH_SYSCALLS, SIGNAL_SYSCALLS, SOCKET_SYSCALLS } from './syscall-tables.js';
+import { AT_FDCWD, fdArg, stringArg } from './trace-args.js';
+
+type Handler = (p: ProcessState, e: SyscallEvent) => void;
+
+/** Events held per process seen before its creation record (the parent's clone has not returned yet). */
+const MAX_HELD_EVENTS = 1024;
+const MAX_HELD_PROCESSES = 64;
+/** Exited processes remembered for calls delivered after the exit (never-resumed calls come at end of input). */
+const MAX_RECENTLY_EXITED = 1024;
+const MAX_LEFTOVERS_LISTED = 1000;
+
+export class ProcessModel implements TraceSink {
+  private readonly ctx: ModelContext;
+  private readonly handlers = new Map<string, Handler>();
+  /** Syscalls whose outcome matters: one never resumed is a gap. */
+  private readonly relevant = new Set<string>();
+  private readonly held = new Map<number, TraceEvent[]>();
+  /** False once a held process went unclaimed: the trace does not show clones, so stop waiting for them. */
+  private holding = true;
+  private readonly exited = new Map<number, ProcessState>();
+  private readonly leftovers: LeftoverProcess[] = [];
+  private leftoverCount = 0;
+  private scriptExit: { code?: number; signal?: string } = {};
+
+  constructor(meta: RunMetadata, out: { event(e: ModelEvent): void; gap(g: ModelGap): void }) {
+    this.ctx = new ModelContext(meta, out);
+    const ctx = this.ctx;
+    const on = (names: Iterable<string>, h: Handler, relevant = true): void => {
+      for (const n of names) {
+        this.handlers.set(n, h);
+        if (relevant) this.relevant.add(n);
+      }
+    };
+    for (const [name, spec] of PATH_SYSCALLS) on([name], (p, e) => onPathCall(ctx, p, e, spec));
+    for (const [name, spec] of SIGNAL_SYSCALLS) on([name], (p, e) => onSignal(ctx, p, e, spec));
+    for (const [name, kind] of KERNEL_SYSCALLS) on([name], (p, e) => onKernel(ctx, p, e, kind));
+    on(SOCKET_SYSCALLS, (p, e) => onSocket(ctx, p, e));
+    on(EXEC_SYSCALLS, (p, e) => onExec(ctx, p, e));
+    on(CLONE_SYSCALLS, (p, e) => this.onClone(p, e));
+    on(['chdir', 'fchdir'], (p, e) => onChdir(ctx, p, e));
+    on(['chroot'], (p, e) => onChroot(ctx, p, e));
+    on(['pivot_root'], (p, e) => onPivotRoot(ctx, p, e));
+    on(['setns', 'unshare'], (p, e) => onNamespace(ctx, p, e));
+    on(['ptrace'], (p, e) => onPtrace(ctx, p, e));
+    on(['getpid', 'gettid', 'getppid'], (p, e) => onGetpid(ctx, p, e), false);
+    on(['setsid', 'setpgid', 'setpgrp'], (p, e) => onGroupChange(ctx, p, e), false);
+    on(['write'], (p, e) => this.onWrite(p, e), false);
+  }
+
+  event(e: TraceEvent): void {
+    if (e.kind === 'strace') return;
+    let p = this.ctx.table.get(e.pid);
+    if (p === undefined) {
+      if (e.kind === 'syscall' && e.unfinished === true) p = this.exited.get(e.pid);
+      if (p === undefined) {
+        if (this.ctx.firstPid === undefined) {
+          this.ctx.firstPid = e.pid;
+          p = parentless(this.ctx, e.pid, e, true);
+        } else if (this.holding) {
+          this.hold(e);
+          return;
+        } else {
+          p = parentless(this.ctx, e.pid, e, false);
+        }
+      }
+    }
+    p.lastLine = e.endLine ?? e.line;
+    if (e.kind === 'syscall') this.syscall(p, e);
+    else if (e.kind === 'exit') this.exit(p, e);
+  }
+
+  issue(i: TraceParseIssue): void {
+    this.ctx.gap('parse-error', `trace line not understood: ${i.message}`, i.line);
+  }
+
+  finish(summary: TraceParseSummary): ModelSummary {
+    const ctx = this.ctx;
+    for (const pid of [...this.held.keys()]) this.releaseUnclaimed(pid);
+    const script = ctx.table.controlScript;
+    for (const p of [...ctx.table.live()]) {
+      if (p.thread) continue;
+      ctx.gap('lost-process', `process ${p.pid} (${p.argv.join(' ') || '?'}) has no exit in the trace`, p.lastLine);
+      if (p.origin === 'runcmd' && p !== script) {
+        ctx.emit(p, { line: p.lastLine, raw: '' }, 'process-exit', 'exit', true, { exit: { outlivedScript: true } });
+        this.addLeftover(p, undefined);
+      }
+    }
+    if (script === undefined) ctx.gap('lost-process', 'the control script was not found in the trace (no exec after a chroot into the inactive tree)');
+    if (ctx.meta.finished === false) {
+      ctx.gap('unfinished-run', `the run did not finish${ctx.meta.limitHit !== undefined ? ` (limit: ${ctx.meta.limitHit})` : ''}`);
+    }
+    if (summary.truncatedTail) ctx.gap('unfinished-run', 'the trace ends in the middle of a line', summary.lines);
+    ctx.flushGapCounts();
+    return {
+      processes: ctx.table.count,
+      events: ctx.events,
+      ...(script !== undefined ? { scriptPid: script.pid } : {}),
+      ...(script?.nsPid !== undefined ? { scriptNsPid: script.nsPid } : {}),
+      ...(this.scriptExit.code !== undefined ? { scriptExitCode: this.scriptExit.code } : {}),
+      ...(this.scriptExit.signal !== undefined ? { scriptSignal: this.scriptExit.signal } : {}),
+      leftovers: this.leftovers,
+      leftoverCount: this.leftoverCount,
+    };
+  }
+
+  private syscall(p: ProcessState, e: SyscallEvent): void {
+    const a0 = e.args[0];
+    if (a0?.t === 'fd' && a0.fd === AT_FDCWD) this.ctx.learnCwd(p, a0);
+    const h = this.handlers.get(e.name);
+    if (h === undefined) return;
+    if (e.unfinished === true && this.relevant.has(e.name)) {
+      this.ctx.gap('unresumed-call', `${e.name} by process ${p.pid} never returned in the trace: its outcome is unknown`, e.line);
+    }
+    h(p, e);
+  }
+
+  private exit(p: ProcessState, e: Extract<TraceEvent, { kind: 'exit' }>): void {
+    const script = this.ctx.table.controlScript;
+    if (onExit(this.ctx, p, e)) this.addLeftover(p, { ...(e.code !== undefined ? { code: e.code } : {}), ...(e.signal !== undefined ? { signal: e.signal } : {}), line: e.line });
+    if (p === script) this.scriptExit = { ...(e.code !== undefined ? { code: e.code } : {}), ...(e.signal !== undefined ? { signal: e.signal } : {}) };
+    if (this.exited.size >= MAX_RECENTLY_EXITED) {
+      const oldest = this.exited.keys().next();
+      if (!oldest.done) this.exited.delete(oldest.value);
+    }
+    this.exited.set(p.pid, p);
+  }
+
+  private onClone(p: ProcessState, e: SyscallEvent): void {
+    const child = onClone(this.ctx, p, e);
+    if (child === undefined) return;
+    this.exited.delete(child.pid);
+    const waiting = this.held.get(child.pid);
+    if (waiting === undefined) return;
+    this.held.delete(child.pid);
+    for (const ev of waiting) this.event(ev);
+  }
+
+  /** stderr writes of runcmd processes carry the shell's xtrace markers. */
+  private onWrite(p: ProcessState, e: SyscallEvent): void {
+    if (p.origin !== 'runcmd' || fdArg(e.args[0])?.fd !== 2) return;
+    const text = stringArg(e.args[1]);
+    if (text === undefined) return;
+    const loc = this.ctx.xtrace.write(p, text.value);
+    if (loc !== undefined) p.location = loc;
+  }
+
+  /** A process seen before the clone that made it returned: keep its events until it does. */
+  private hold(e: TraceEvent): void {
+    // Only what can change the model is kept (a spawned child resets every signal handler first).
+    if (e.kind === 'syscall' && !this.handlers.has(e.name) && !(e.args[0]?.t === 'fd' && e.args[0].fd === AT_FDCWD)) return;
+    if (e.kind === 'signal') return;
+    let q = this.held.get(e.pid);
+    if (q === undefined) {
+      if (this.held.size >= MAX_HELD_PROCESSES) {
+        const oldest = this.held.keys().next();
+        if (!oldest.done) this.releaseUnclaimed(oldest.value);
+      }
+      q = [];
+      this.held.set(e.pid, q);
+    }
+    q.push(e);
+    if (q.length > MAX_HELD_EVENTS) {
+      this.holding = false;
+      this.releaseUnclaimed(e.pid);
+    }
+  }
+
+  /** No clone claimed the process: it starts without a parent. */
+  private releaseUnclaimed(pid: number): void {
+    const q = this.held.get(pid);
+    this.held.delete(pid);
+    const first = q?.[0];
+    if (q === undefined || first === undefined) return;
+    parentless(this.ctx, pid, first, false);
+    for (const ev of q) this.event(ev);
+  }
+
+  private addLeftover(p: ProcessState, exit: LeftoverProcess['exit']): void {
+    this.leftoverCount++;
+    if (this.leftovers.length >= MAX_LEFTOVERS_LISTED) return;
+    this.leftovers.push({
+      pid: p.pid,
+      ...(p.nsPid !== undefined ? { nsPid: p.nsPid } : {}),
+      ...(p.exe !== undefined ? { exe: p.exe } : {}),
+      argv: p.argv,
+      ...(p.location !== undefined ? { location: p.location } : {}),
+      ...(exit !== undefined ? { exit } : {}),
+    });
+  }
+}

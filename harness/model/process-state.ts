@@ -1,0 +1,111 @@
+/**
+ * What the model knows about one traced process (or thread) while it lives.
+ * Mutable on purpose: one object per pid, updated in place as the trace goes.
+ */
+import type { ProcessInfo, ProcessOrigin, ScriptLocation } from './model-event.js';
+
+/** Root and cwd: copied at fork, shared between processes cloned with CLONE_FS. */
+export interface FsState {
+  /** Real path; undefined until learnt (treated as `/`). */
+  root: string | undefined;
+  /** Real path; undefined until learnt. */
+  cwd: string | undefined;
+}
+
+/** A process group (or, for `session`, a session) and whether only runcmd processes can be in it. */
+export interface ProcessGroup {
+  /** Strace-namespace pid of the leader. */
+  readonly leader: number;
+  runcmdOnly: boolean;
+}
+
+export class ProcessState {
+  readonly pid: number;
+  nsPid: number | undefined;
+  parent: ProcessState | undefined;
+  exe: string | undefined;
+  argv: readonly string[] = [];
+  execLine: number | undefined;
+  origin: ProcessOrigin;
+  fs: FsState;
+  group: ProcessGroup;
+  session: ProcessGroup;
+  /** The process lives in a PID namespace other than strace's. */
+  inPidNs: boolean;
+  /** After setns/unshare(CLONE_NEWPID): children land in another namespace. */
+  childrenInNewPidNs = false;
+  /** Current place in the control script (last xtrace marker). */
+  location: ScriptLocation | undefined;
+  /** Unterminated tail of this process's last stderr writes, for markers split across writes. */
+  xtail = '';
+  /** A thread (CLONE_THREAD) of another traced process: no start/exit events of its own. */
+  thread: boolean;
+  /** Chrooted into the inactive tree and not yet exec'd: its next exec starts the control script. */
+  jailed = false;
+  alive = true;
+  /** Last trace line seen for this pid. */
+  lastLine = 0;
+  /** Cached `ProcessInfo` and the model generation it was built for. */
+  info: ProcessInfo | undefined;
+  infoGeneration = -1;
+
+  constructor(init: {
+    pid: number;
+    origin: ProcessOrigin;
+    fs: FsState;
+    group: ProcessGroup;
+    session: ProcessGroup;
+    inPidNs: boolean;
+    thread?: boolean;
+    parent?: ProcessState;
+  }) {
+    this.pid = init.pid;
+    this.origin = init.origin;
+    this.fs = init.fs;
+    this.group = init.group;
+    this.session = init.session;
+    this.inPidNs = init.inPidNs;
+    this.thread = init.thread ?? false;
+    this.parent = init.parent;
+  }
+
+  /** The state a child starts with at fork/clone. */
+  fork(pid: number, opts: { readonly shareFs: boolean; readonly thread: boolean; readonly parent: ProcessState }): ProcessState {
+    const child = new ProcessState({
+      pid,
+      origin: this.origin,
+      fs: opts.shareFs ? this.fs : { root: this.fs.root, cwd: this.fs.cwd },
+      group: this.group,
+      session: this.session,
+      inPidNs: this.inPidNs || this.childrenInNewPidNs,
+      thread: opts.thread,
+      parent: opts.parent,
+    });
+    child.exe = this.exe;
+    child.argv = this.argv;
+    child.execLine = this.execLine;
+    child.location = this.location;
+    child.childrenInNewPidNs = this.childrenInNewPidNs;
+    return child;
+  }
+
+  /** `argv[0]` without its directory, or the exe's last component. */
+  shortName(): string | undefined {
+    const name = this.argv[0] ?? this.exe;
+    if (name === undefined) return undefined;
+    const slash = name.lastIndexOf('/');
+    return slash < 0 ? name : name.slice(slash + 1);
+  }
+
+  /** Ancestors from this process's parent up, stopping after `stop`. */
+  *ancestors(stop: ProcessState | undefined, limit: number): Generator<ProcessState> {
+    let p: ProcessState | undefined = this.parent;
+    let n = 0;
+    while (p !== undefined && n < limit) {
+      yield p;
+      if (p === stop) return;
+      p = p.parent;
+      n++;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Lexical path resolution as the kernel does it for a chrooted process:
+ * absolute paths start at the process root, `..` at the root stays there
+ * (but `..` from a directory outside the root walks up freely, which is how
+ * the classic chroot escape works). Symlinks are not followed: when strace's
+ * fd decoration gives the real path, callers prefer it.
+ */
+import { isUnder } from './classify-path.js';
+
+/** Resolve `path` from `base` (a real directory) for a process whose root is `root` (a real directory). */
+export function resolveFrom(root: string, base: string, path: string): string {
+  let cur = path.startsWith('/') ? root : base;
+  let start = 0;
+  const n = path.length;
+  while (start <= n) {
+    let end = path.indexOf('/', start);
+    if (end < 0) end = n;
+    const seg = path.slice(start, end);
+    start = end + 1;
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (cur === root || cur === '/') continue;
+      const cut = cur.lastIndexOf('/');
+      cur = cut <= 0 ? '/' : cur.slice(0, cut);
+      continue;
+    }
+    cur = cur === '/' ? `/${seg}` : `${cur}/${seg}`;
+  }
+  return cur;
+}
+
+/** The path as a process with root `root` names `real`; undefined when `real` is outside that root. */
+export function jailView(root: string, real: string): string | undefined {
+  if (root === '/') return real;
+  if (!isUnder(real, root)) return undefined;
+  return real.length === root.length ? '/' : real.slice(root.length);
+}
+
+export interface ProcLink {
+  /** `self`, `thread-self` or a pid as the process named it. */
+  readonly who: string;
+  readonly kind: 'root' | 'cwd';
+  /** What follows the link, `''` or starting with `/`. */
+  readonly rest: string;
+}
+
+const PROC_LINK = /^\/proc\/(\d+|self|thread-self)\/(root|cwd)(\/.*)?$/;
+
+/** `/proc/<pid>/root/...` or `/proc/<pid>/cwd/...` in a path as seen inside the jail. */
+export function procLink(jailPath: string): ProcLink | undefined {
+  if (!jailPath.startsWith('/proc/')) return undefined;
+  const m = PROC_LINK.exec(jailPath);
+  if (!m) return undefined;
+  return { who: m[1] ?? '', kind: m[2] === 'root' ? 'root' : 'cwd', rest: m[3] ?? '' };
+}
+
+/** `/proc/sys/...` as seen inside the jail (or outside it). */
+export function isProcSys(jailPath: string): boolean {
+  return jailPath === '/proc/sys' || jailPath.startsWith('/proc/sys/');
+}

@@ -1,0 +1,91 @@
+/**
+ * Script lines from the jail shell's xtrace output. With
+ * `PS4='+drdsafe[${.sh.file}:${LINENO}] '` every command the shell runs is
+ * announced on stderr as `+drdsafe[FILE:LINE] expanded command`; a process's
+ * current place in the script is the last such marker it wrote. One write can
+ * carry several markers (the shell buffers) and one marker line can arrive in
+ * pieces, so the unterminated tail of each process's writes is kept.
+ */
+import type { ScriptLocation } from './model-event.js';
+import type { ProcessState } from './process-state.js';
+
+/** Longest unterminated stderr tail kept per process. */
+const MAX_TAIL = 8192;
+
+export class XtraceReader {
+  private lines: readonly string[] | undefined;
+
+  /**
+   * @param marker the PS4 prefix, e.g. `+drdsafe[`
+   * @param scriptFile the control script as the jail names it; markers from other files (sourced helpers,
+   *   nested scripts) do not move the location, so actions stay tied to the control-script line that caused them.
+   *   Default: the file of the first marker read.
+   * @param scriptText the script's text, to quote the source line
+   */
+  constructor(
+    private readonly marker: string,
+    private scriptFile: string | undefined,
+    private readonly scriptText: string | undefined,
+  ) {}
+
+  /** Feed one stderr write of `p`; returns the location when the write names a control-script line. */
+  write(p: ProcessState, text: string): ScriptLocation | undefined {
+    const buf = p.xtail.length === 0 ? text : p.xtail + text;
+    const nl = buf.lastIndexOf('\n');
+    const tail = nl < 0 ? buf : buf.slice(nl + 1);
+    p.xtail = tail.length > MAX_TAIL ? tail.slice(-MAX_TAIL) : tail;
+    const at = buf.lastIndexOf(this.marker);
+    if (at < 0) return undefined;
+    const start = at + this.marker.length;
+    const eol = buf.indexOf('\n', start);
+    const end = eol < 0 ? buf.length : eol;
+    const close = findClose(buf, start, end);
+    if (close === undefined) return undefined;
+    const file = buf.slice(start, close.colon);
+    if (!this.isScript(file)) return undefined;
+    let from = close.bracket + 1;
+    if (buf.charCodeAt(from) === 0x20) from++;
+    const expanded = buf.slice(from, end);
+    const prev = p.location;
+    if (prev !== undefined && prev.line === close.line && prev.file === file && prev.expanded === expanded) return prev;
+    const source = this.sourceLine(close.line);
+    return { file, line: close.line, ...(source !== undefined ? { source } : {}), expanded };
+  }
+
+  private isScript(file: string): boolean {
+    const script = this.scriptFile;
+    if (script === undefined) {
+      this.scriptFile = file;
+      return true;
+    }
+    if (file === script) return true;
+    // A relative invocation (`sh -x ./preinstall`) names the same file.
+    if (!file.startsWith('/')) return script.endsWith(`/${file.startsWith('./') ? file.slice(2) : file}`);
+    return false;
+  }
+
+  private sourceLine(line: number): string | undefined {
+    if (this.scriptText === undefined) return undefined;
+    this.lines ??= this.scriptText.split('\n');
+    const text = this.lines[line - 1];
+    return text === undefined ? undefined : text.replace(/\r$/, '');
+  }
+}
+
+/** The `:LINE]` that ends a marker's `FILE:LINE]`, searching `[start, end)`. */
+function findClose(buf: string, start: number, end: number): { readonly colon: number; readonly bracket: number; readonly line: number } | undefined {
+  let bracket = buf.indexOf(']', start);
+  while (bracket >= 0 && bracket < end) {
+    let i = bracket - 1;
+    while (i >= start && isDigit(buf.charCodeAt(i))) i--;
+    if (i < bracket - 1 && i >= start && buf.charCodeAt(i) === 0x3a) {
+      return { colon: i, bracket, line: Number(buf.slice(i + 1, bracket)) };
+    }
+    bracket = buf.indexOf(']', bracket + 1);
+  }
+  return undefined;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
