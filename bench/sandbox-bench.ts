@@ -15,7 +15,7 @@
  *    as run-phase really uses them, so the comparison measures those.
  *
  * Targets: drdsafe tracing within 1.1x of bare seccomp-bpf; fixed cost under 1.5 s.
- * Run: `npx tsx bench/sandbox-bench.ts [--reps N] [--breakdown]`; JSON lands in bench/out/.
+ * Run: `npx tsx bench/sandbox-bench.ts [--reps N] [--breakdown] [--synthetic-only]`; JSON lands in bench/out/.
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -64,6 +64,8 @@ export function variantPrefixes(drdsafe: readonly string[], syscalls: readonly s
 export interface BenchOptions {
   /** Repetitions of every (script, variant). Default: `5`. */
   readonly reps?: number;
+  /** Time only the fork-heavy and file-heavy scripts (the corpus still gives the fixed cost). Default: `false`. */
+  readonly syntheticOnly?: boolean;
   /** Also time drdsafe's strace with one option left out at a time. Default: `false`. */
   readonly breakdown?: boolean;
   /** Seed example folders. Default: the project's examples/seed-examples. */
@@ -245,8 +247,9 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
   // 2. Phase wall time, four ways, in one container.
   const { cpus } = await client.info();
   const spec = sandboxSpec({ image: image.ref, labels: containerLabels(session, 'bench', Date.now() + 3_600_000), engineCpus: cpus });
+  const timedSeeds = options.syntheticOnly ? [] : seeds;
   const scripts = [
-    ...seeds.map((s) => ({ name: s.name, phase: s.phase, text: s.text })),
+    ...timedSeeds.map((s) => ({ name: s.name, phase: s.phase, text: s.text })),
     { name: 'fork-heavy', phase: 'postinstall', text: FORK_HEAVY },
     { name: 'file-heavy', phase: 'postinstall', text: FILE_HEAVY },
   ];
@@ -267,7 +270,7 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
     times = JSON.parse(result.stdout.toString()) as typeof times;
   }
   const workloads = [
-    workload(`seed corpus (${seeds.length} scripts, sum of medians)`, seeds.map((s) => times[s.name]!)),
+    ...(timedSeeds.length > 0 ? [workload(`seed corpus (${seeds.length} scripts, sum of medians)`, timedSeeds.map((s) => times[s.name]!))] : []),
     workload('fork-heavy (1000 commands)', [times['fork-heavy']!]),
     workload('file-heavy (2000 files)', [times['file-heavy']!]),
   ];
@@ -318,7 +321,11 @@ const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) ==
 if (isMain) {
   const repsArg = process.argv.indexOf('--reps');
   const reps = repsArg > 0 ? Number(process.argv[repsArg + 1]) : undefined;
-  const result = await benchSandbox({ ...(reps ? { reps } : {}), breakdown: process.argv.includes('--breakdown') });
+  const result = await benchSandbox({
+    ...(reps ? { reps } : {}),
+    breakdown: process.argv.includes('--breakdown'),
+    syntheticOnly: process.argv.includes('--synthetic-only'),
+  });
   process.stdout.write(formatBench(result) + '\n');
   const outDir = path.join(PROJECT_ROOT, 'bench', 'out');
   await mkdir(outDir, { recursive: true });
