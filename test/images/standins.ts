@@ -31,9 +31,11 @@ echo $$
     t.equal(out.exitCode, 0, out.stderr);
     const sender = Number(out.scriptStdout.trim());
     for (const d of out.result.daemons) {
-      // ksh's kill builtin follows each signal with SIGCONT (for stopped jobs): the daemons see that too.
+      // ksh's kill builtin follows each signal with SIGCONT (for stopped jobs): the daemons see that too,
+      // once or twice (the kernel merges a second SIGCONT sent before the first was taken).
       const got = out.witness.filter((w) => w.daemon === d.name && w.event === 'signal' && w.signal !== 'SIGCONT');
-      t.equal(out.witness.filter((w) => w.daemon === d.name && w.signal === 'SIGCONT').length, 2, `${d.name} got ksh's SIGCONTs`);
+      const conts = out.witness.filter((w) => w.daemon === d.name && w.signal === 'SIGCONT').length;
+      t.ok(conts === 1 || conts === 2, `${d.name} got ksh's SIGCONT (${conts})`);
       t.same(got.map((w) => w.signal), ['SIGUSR1', 'SIGWINCH'], `${d.name} got both signals`);
       t.ok(got.every((w) => w.senderPid === sender && w.code === 'user' && w.senderUid === 0 && w.pid === d.nsPid),
         `${d.name}: sender pid ${sender}, kill(2), as seen in the booted namespace`);
