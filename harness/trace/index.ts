@@ -24,12 +24,14 @@ export type {
 } from './trace-event.js';
 export type { ParseTraceOptions, TraceSink } from './trace-sink.js';
 export { TraceParser } from './trace-parser.js';
+export { ParsedSyscall, plainSyscall } from './parsed-syscall.js';
 export { parseTraceStream } from './parse-trace-stream.js';
 export { parseTraceFile, pidFromTraceFileName } from './parse-trace-file.js';
 export { parseLine } from './parse-line.js';
-export type { CallResult, LineRecord, SyscallRecord, UnfinishedRecord, ResumedRecord, StatusRecord, InvalidRecord } from './parse-line.js';
-export { parsePrefix } from './parse-prefix.js';
-export type { LinePrefix } from './parse-prefix.js';
+export { NO_PREFIX_PID, UNKNOWN_RETURN } from './parse-line.js';
+export type { LineRecord, UnfinishedRecord, ResumedRecord, StatusRecord, InvalidRecord } from './parse-line.js';
+export { parsePrefix, readPrefix, timeAt } from './parse-prefix.js';
+export type { LinePrefix, PrefixSlots } from './parse-prefix.js';
 export { scanArgs } from './scan-args.js';
 export type { ScannedArgs } from './scan-args.js';
 export { parseReturn, durationStart, durationAt } from './parse-return.js';

@@ -4,31 +4,18 @@
  * call, a signal, an exit, a message from strace, or a reason it is unreadable.
  * `TraceParser` joins heads and tails and attributes unprefixed lines to a pid.
  */
-import { durationAt, durationStart, parseReturn } from './parse-return.js';
-import { readPrefix, type MutablePrefix } from './parse-prefix.js';
+import { durationStart, parseReturn, UNKNOWN_RETURN } from './parse-return.js';
+import { readPrefix, timeAt, type PrefixSlots } from './parse-prefix.js';
+import { ParsedSyscall } from './parsed-syscall.js';
 import { isIdentChar, isIdentStart } from './scan-args.js';
 import { parseSignalBody, parseExitBody, parseStraceMessage } from './parse-status-line.js';
 import { findCallClose } from './skip-value.js';
 import type { ExitEvent, ReturnValue, SignalEvent, StraceMessageEvent } from './trace-event.js';
 
 interface RecordBase {
+  /** Pid of the prefix; undefined when the line has none. */
   readonly pid: number | undefined;
   readonly time: number | undefined;
-}
-
-/** The return value and the `-T` duration of a call. */
-export interface CallResult {
-  readonly ret: ReturnValue;
-  /** Seconds (`-T`). */
-  readonly duration: number | undefined;
-}
-
-/** A complete call. Its arguments are `argsText` (at `argsStart` in the line), typed by `scanArgs` when needed. */
-export interface SyscallRecord extends RecordBase, CallResult {
-  readonly kind: 'syscall';
-  readonly name: string;
-  readonly argsText: string;
-  readonly argsStart: number;
 }
 
 /** `name(args <unfinished ...>`; `detached` for strace's `<detached ...>` (it let go of the process mid-call). */
@@ -37,6 +24,8 @@ export interface UnfinishedRecord extends RecordBase {
   readonly name: string;
   readonly argsText: string;
   readonly detached: boolean;
+  /** Index of the timestamp in the line (-1: none). */
+  readonly timeStart: number;
 }
 
 /** `<... name resumed>rest) = ret`; `killed` for `<... name resumed> <unfinished ...>) = ?` (killed inside the call). */
@@ -44,7 +33,9 @@ export interface ResumedRecord extends RecordBase {
   readonly kind: 'resumed';
   readonly name: string;
   readonly argsText: string;
-  readonly result: CallResult;
+  readonly ret: ReturnValue;
+  /** Index of the ` <0.000123>` duration in the line (-1: none). */
+  readonly durationStart: number;
   readonly killed: boolean;
 }
 
@@ -60,7 +51,16 @@ export interface InvalidRecord extends RecordBase {
   readonly message: string;
 }
 
-export type LineRecord = SyscallRecord | UnfinishedRecord | ResumedRecord | StatusRecord | InvalidRecord;
+/**
+ * A complete call comes back as the event itself (no copy on the hot path),
+ * with `line` 0 and `pid` -1 when the line has no prefix: the parser sets both.
+ */
+export type LineRecord = ParsedSyscall | UnfinishedRecord | ResumedRecord | StatusRecord | InvalidRecord;
+
+/** `pid` of a `ParsedSyscall` from `parseLine` whose line had no pid prefix. */
+export const NO_PREFIX_PID = -1;
+
+export { UNKNOWN_RETURN };
 
 const UNFINISHED = ' <unfinished ...>';
 const DETACHED = ' <detached ...>';
@@ -68,15 +68,16 @@ const RESUMED_OPEN = '<... ';
 const RESUMED_CLOSE = ' resumed>';
 
 /** Reused for every line: `parseLine` is not re-entrant and keeps nothing in it. */
-const PREFIX: MutablePrefix = { pid: undefined, time: undefined, body: 0 };
+const PREFIX: PrefixSlots = { pid: undefined, timeStart: -1, body: 0 };
 
 /** Parses one line (without its newline). Never throws on any input. */
 export function parseLine(raw: string): LineRecord {
   if (raw.startsWith('strace: ')) return { pid: undefined, time: undefined, ...parseStraceMessage(raw) };
   if (!readPrefix(raw, PREFIX)) return invalid(undefined, undefined, 'malformed [pid N] prefix');
-  const { pid, time, body } = PREFIX;
+  const { pid, timeStart, body } = PREFIX;
   const c = raw.charCodeAt(body);
-  if (isIdentStart(c)) return parseCall(raw, body, pid, time);
+  if (isIdentStart(c)) return parseCall(raw, body, pid, timeStart);
+  const time = timeOf(raw, timeStart);
   if (c === 60 /* < */ && raw.startsWith(RESUMED_OPEN, body)) return parseResumed(raw, body, pid, time);
   if (c === 45 /* - */ && raw.startsWith('--- ', body)) {
     const signal = parseSignalBody(raw, body + 4);
@@ -91,35 +92,30 @@ export function parseLine(raw: string): LineRecord {
   return invalid(pid, time, 'not a strace line (expected a syscall, signal, exit or strace message)');
 }
 
-function parseCall(raw: string, body: number, pid: number | undefined, time: number | undefined): LineRecord {
-  let open = body + 1;
-  while (isIdentChar(raw.charCodeAt(open))) open++;
-  if (raw.charCodeAt(open) !== 40 /* ( */) return invalid(pid, time, 'expected `(` after the syscall name');
-  const name = raw.slice(body, open);
+function parseCall(raw: string, body: number, pid: number | undefined, timeStart: number): LineRecord {
+  let open = body;
+  let hash = 0;
+  for (let c = raw.charCodeAt(open); isIdentChar(c); c = raw.charCodeAt(++open)) hash = (Math.imul(hash, 31) + c) | 0;
+  if (raw.charCodeAt(open) !== 40 /* ( */) return invalid(pid, timeOf(raw, timeStart), 'expected `(` after the syscall name');
+  const name = internName(raw, body, open, hash);
   const len = raw.length;
   if (raw.charCodeAt(len - 1) === 62 /* > */) {
     if (raw.endsWith(UNFINISHED)) {
-      return { kind: 'unfinished', pid, time, name, argsText: raw.slice(open + 1, len - UNFINISHED.length), detached: false };
+      const argsText = raw.slice(open + 1, len - UNFINISHED.length);
+      return { kind: 'unfinished', pid, time: timeOf(raw, timeStart), name, argsText, detached: false, timeStart };
     }
     if (raw.endsWith(DETACHED)) {
-      return { kind: 'unfinished', pid, time, name, argsText: raw.slice(open + 1, len - DETACHED.length), detached: true };
+      const argsText = raw.slice(open + 1, len - DETACHED.length);
+      return { kind: 'unfinished', pid, time: timeOf(raw, timeStart), name, argsText, detached: true, timeStart };
     }
   }
   const close = findCallClose(raw, open + 1, len);
-  if (close === -1) return invalid(pid, time, 'no `) = ` after the arguments (truncated line?)');
+  if (close === -1) return invalid(pid, timeOf(raw, timeStart), 'no `) = ` after the arguments (truncated line?)');
   const dStart = durationStart(raw, len);
   const ret = parseReturn(raw, close + 1, dStart);
-  if (ret === undefined) return invalid(pid, time, 'expected ` = <return value>` after the arguments');
-  return {
-    kind: 'syscall',
-    pid,
-    time,
-    name,
-    argsText: raw.slice(open + 1, close),
-    argsStart: open + 1,
-    ret,
-    duration: dStart < len ? durationAt(raw, dStart, len) : undefined,
-  };
+  if (ret === undefined) return invalid(pid, timeOf(raw, timeStart), 'expected ` = <return value>` after the arguments');
+  const argsText = raw.slice(open + 1, close);
+  return new ParsedSyscall(0, raw, pid ?? NO_PREFIX_PID, name, argsText, ret, undefined, undefined, raw, open + 1, close, raw, timeStart, raw, dStart < len ? dStart : -1, false);
 }
 
 function parseResumed(raw: string, body: number, pid: number | undefined, time: number | undefined): LineRecord {
@@ -130,30 +126,35 @@ function parseResumed(raw: string, body: number, pid: number | undefined, time: 
   const name = raw.slice(nameStart, nameEnd);
   const rest = nameEnd + RESUMED_CLOSE.length;
   const len = raw.length;
-  // Killed inside the call: `<... clock_nanosleep resumed> <unfinished ...>) = ?`.
   const dStart = durationStart(raw, len);
-  const duration = dStart < len ? durationAt(raw, dStart, len) : undefined;
+  const durationAt = dStart < len ? dStart : -1;
+  // Killed inside the call: `<... clock_nanosleep resumed> <unfinished ...>) = ?`.
   if (raw.startsWith(`${UNFINISHED})`, rest)) {
     const ret = parseReturn(raw, rest + UNFINISHED.length + 1, dStart) ?? UNKNOWN_RETURN;
-    return { kind: 'resumed', pid, time, name, argsText: '', result: { ret, duration }, killed: true };
+    return { kind: 'resumed', pid, time, name, argsText: '', ret, durationStart: durationAt, killed: true };
   }
   const close = findCallClose(raw, rest, len);
   if (close === -1) return invalid(pid, time, 'no `) = ` after `<... resumed>` (truncated line?)');
   const ret = parseReturn(raw, close + 1, dStart);
   if (ret === undefined) return invalid(pid, time, 'expected ` = <return value>` after the arguments');
-  return { kind: 'resumed', pid, time, name, argsText: raw.slice(rest, close), result: { ret, duration }, killed: false };
+  return { kind: 'resumed', pid, time, name, argsText: raw.slice(rest, close), ret, durationStart: durationAt, killed: false };
 }
 
-/** The return of a call that never returned. */
-export const UNKNOWN_RETURN: ReturnValue = {
-  value: null,
-  text: '?',
-  errno: undefined,
-  errnoText: undefined,
-  decoration: undefined,
-  tracerValue: undefined,
-  annotation: undefined,
-};
+/** Syscall names seen so far, by a hash of their characters: one string per name, not per line. */
+const NAMES = new Map<number, string>();
+const MAX_NAMES = 4096;
+
+function internName(raw: string, start: number, end: number, hash: number): string {
+  const known = NAMES.get(hash);
+  if (known !== undefined && known.length === end - start && raw.startsWith(known, start)) return known;
+  const name = raw.slice(start, end);
+  if (known === undefined && NAMES.size < MAX_NAMES) NAMES.set(hash, name);
+  return name;
+}
+
+function timeOf(raw: string, timeStart: number): number | undefined {
+  return timeStart < 0 ? undefined : timeAt(raw, timeStart);
+}
 
 function invalid(pid: number | undefined, time: number | undefined, message: string): InvalidRecord {
   return { kind: 'invalid', pid, time, message };

@@ -59,10 +59,26 @@ export function parseReturn(text: string, start: number, end: number = text.leng
   if (text.charCodeAt(i) === 63 /* ? */) {
     i++;
   } else {
-    const n = readNumber(text, i, end);
-    if (n === undefined) return undefined;
-    value = n.value;
-    i = n.end;
+    // Decimal, `-1`, or `0x...` (pointers lose precision past 2^53; `text` keeps them exact).
+    const negative = text.charCodeAt(i) === 45;
+    if (negative) i++;
+    const digits = i;
+    let n = 0;
+    if (text.charCodeAt(i) === 48 && text.charCodeAt(i + 1) === 120 /* x */) {
+      i += 2;
+      for (;;) {
+        const c = text.charCodeAt(i) | 0x20;
+        const h = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+        if (h < 0 || i >= end) break;
+        n = n * 16 + h;
+        i++;
+      }
+      if (i === digits + 2) return undefined;
+    } else {
+      for (let c = text.charCodeAt(i); i < end && c >= 48 && c <= 57; c = text.charCodeAt(++i)) n = n * 10 + (c - 48);
+      if (i === digits) return undefined;
+    }
+    value = negative ? -n : n;
     if (text.charCodeAt(i) === 60 /* < */) {
       const decoEnd = findDecorationEnd(text, i, end);
       if (decoEnd !== -1) {
@@ -72,13 +88,20 @@ export function parseReturn(text: string, start: number, end: number = text.leng
       }
     }
   }
-  const text_ = text.slice(valueStart, i);
+  const valueEnd = i;
+  while (i < end && text.charCodeAt(i) === SPACE) i++;
+  // Most calls return a small number and nothing else: share one object per value
+  // (return values are read-only), sparing an object and a string per line.
+  if (i >= end && decoration === undefined) {
+    if (value === null) return UNKNOWN_RETURN;
+    if (value >= 0 && value < SHARED_LIMIT && valueEnd - valueStart === decimalLength(value)) return (SHARED[value] ??= plain(value));
+  }
+  const text_ = text.slice(valueStart, valueEnd);
   let tracerValue: number | undefined;
   let errno: string | undefined;
   let errnoText: string | undefined;
   let annotation: string | undefined;
 
-  while (i < end && text.charCodeAt(i) === SPACE) i++;
   if (text.charCodeAt(i) === 47 /* / */ && text.startsWith('/* ', i)) {
     let j = i + 3;
     let tracer = 0;
@@ -117,35 +140,21 @@ export function parseReturn(text: string, start: number, end: number = text.leng
   return { value, text: text_, errno, errnoText, decoration, tracerValue, annotation };
 }
 
-interface ReadNumber {
-  readonly value: number;
-  readonly end: number;
+const SHARED_LIMIT = 4096;
+const SHARED: (ReturnValue | undefined)[] = [];
+/** The return of a call that never returned (`= ?` alone, or no return at all). */
+export const UNKNOWN_RETURN: ReturnValue = plainText(null, '?');
+
+function plain(value: number): ReturnValue {
+  return plainText(value, String(value));
 }
 
-/** Decimal, `-1`, or `0x...` hex (pointers lose precision past 2^53; `text` keeps them exact). */
-function readNumber(text: string, start: number, limit: number): ReadNumber | undefined {
-  let i = start;
-  const negative = text.charCodeAt(i) === 45;
-  if (negative) i++;
-  const digitsStart = i;
-  let value = 0;
-  if (text.charCodeAt(i) === 48 && text.charCodeAt(i + 1) === 120 /* x */) {
-    i += 2;
-    while (i < limit) {
-      const c = text.charCodeAt(i);
-      const h = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
-      if (h < 0) break;
-      value = value * 16 + h;
-      i++;
-    }
-    if (i === digitsStart + 2) return undefined;
-  } else {
-    for (let c = text.charCodeAt(i); i < limit && c >= 48 && c <= 57; c = text.charCodeAt(++i)) {
-      value = value * 10 + (c - 48);
-    }
-    if (i === digitsStart) return undefined;
-  }
-  return { value: negative ? -value : value, end: i };
+function plainText(value: number | null, text: string): ReturnValue {
+  return { value, text, errno: undefined, errnoText: undefined, decoration: undefined, tracerValue: undefined, annotation: undefined };
+}
+
+function decimalLength(value: number): number {
+  return value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : 4;
 }
 
 function isErrnoChar(c: number): boolean {

@@ -65,6 +65,7 @@ export function scanArgs(text: string, start = 0, limit = text.length, closer = 
   sc.limit = limit;
   sc.complete = true;
   sc.nextBackslash = 0;
+  sc.identStart = -1;
   const args = sc.list(closer, 0, true);
   const result: ScannedArgs = { args, names: sc.names, end: sc.i, closed: sc.closed, complete: sc.complete };
   sc.s = '';
@@ -82,6 +83,9 @@ class ArgScanner {
   closed = false;
   /** Index of the next `\\` at or after the cursor (-1: none left); 0 before the first look. */
   nextBackslash = 0;
+  /** An identifier `list()` already measured: `s[identStart, identEnd)`. */
+  identStart = -1;
+  identEnd = -1;
 
   /**
    * Reads values separated by `,` up to `closer` (consumed). Top-level lists
@@ -132,6 +136,10 @@ class ArgScanner {
           if (s.charCodeAt(j) === EQ && s.charCodeAt(j + 1) !== EQ) {
             name = s.slice(i, j);
             i = j + 1;
+          } else {
+            // The value is this identifier: `identifier()` need not scan it again.
+            this.identStart = i;
+            this.identEnd = j;
           }
         }
         if (name !== undefined) {
@@ -273,6 +281,11 @@ class ArgScanner {
     if (i === digitsStart) return undefined;
     if (negative) value = -value;
     const next = i < this.limit ? s.charCodeAt(i) : 0;
+    // Small plain decimals (fds, sizes, flags) share one interned text: no slice per number.
+    if (value >= 0 && value < SMALL_LIMIT && i - start === decimalLength(value) && next !== LT && next !== PIPE && !isIdentChar(next) && next !== DOT) {
+      this.i = i;
+      return { t: 'num', value, text: smallText(value) };
+    }
     if (next === LT && s.charCodeAt(i + 1) !== LT) {
       this.i = i;
       return this.fd(value);
@@ -299,7 +312,8 @@ class ArgScanner {
     const s = this.s;
     const limit = this.limit;
     let i = start + 1;
-    while (i < limit && isIdentChar(s.charCodeAt(i))) i++;
+    if (start === this.identStart) i = this.identEnd;
+    else while (i < limit && isIdentChar(s.charCodeAt(i))) i++;
     const next = i < limit ? s.charCodeAt(i) : 0;
     if (next === PIPE) return this.flags(start);
     if (next === LPAREN) {
@@ -346,6 +360,17 @@ class ArgScanner {
 }
 
 const SCANNER = new ArgScanner();
+
+const SMALL_LIMIT = 65536;
+const SMALL_TEXT: (string | undefined)[] = [];
+
+function smallText(value: number): string {
+  return (SMALL_TEXT[value] ??= String(value));
+}
+
+function decimalLength(value: number): number {
+  return value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10000 ? 4 : 5;
+}
 
 /** Values strace prints that no typed form starts with: `~[KILL STOP]`, `&sin6_addr`, `<unavailable>`. */
 function isKnownUntypedStart(c: number): boolean {

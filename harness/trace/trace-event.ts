@@ -177,6 +177,11 @@ interface EventBase {
 export interface SyscallEvent extends EventBase {
   readonly kind: 'syscall';
   readonly name: string;
+  /**
+   * The parser's events type these on first read (`args`, `argNames` and
+   * `argsIncomplete` are getters of `ParsedSyscall`): an object spread does not
+   * copy them; use `plainSyscall(event)` for a plain copy.
+   */
   readonly args: readonly TraceArg[];
   /** The argument text between the parentheses, as printed (merged for resumed calls). */
   readonly argsText: string;

@@ -4,8 +4,9 @@
  * `<... resumed>` pairs across interleaved pids and attributing unprefixed
  * lines. Memory stays bounded by the number of calls in flight, not the trace.
  */
-import { parseLine, UNKNOWN_RETURN, type LineRecord, type ResumedRecord, type UnfinishedRecord } from './parse-line.js';
+import { NO_PREFIX_PID, parseLine, UNKNOWN_RETURN, type LineRecord, type ResumedRecord, type UnfinishedRecord } from './parse-line.js';
 import { PidTracker } from './pid-tracker.js';
+import { readPrefix, type PrefixSlots } from './parse-prefix.js';
 import { ParsedSyscall } from './parsed-syscall.js';
 import type { TraceEvent, TraceParseSummary } from './trace-event.js';
 import type { ParseTraceOptions, TraceSink } from './trace-sink.js';
@@ -86,15 +87,16 @@ export class TraceParser {
   }
 
   private dispatch(record: Exclude<LineRecord, { kind: 'invalid' }>, line: number, raw: string): void {
+    if (record.kind === 'syscall') {
+      // The event parseLine built: fill in what only the parser knows.
+      record.line = line;
+      if (record.raw !== raw) record.raw = raw;
+      record.pid = this.pidOf(record.pid === NO_PREFIX_PID ? undefined : record.pid);
+      this.emit(record);
+      return;
+    }
     const pid = this.pidOf(record.pid);
     switch (record.kind) {
-      case 'syscall': {
-        const start = record.argsStart;
-        this.emit(
-          new ParsedSyscall(line, raw, pid, record.time, record.name, record.argsText, record.ret, record.duration, undefined, undefined, raw, start, start + record.argsText.length, false),
-        );
-        break;
-      }
       case 'unfinished':
         this.unfinished(record, line, raw, pid);
         break;
@@ -176,21 +178,24 @@ export class TraceParser {
     if (head !== undefined) this.pending.delete(pid);
     const argsText = head === undefined ? record.argsText : head.record.argsText + record.argsText;
     if (record.killed) this.unresumed++;
+    const first = head === undefined ? undefined : head.record;
     this.emit(
       new ParsedSyscall(
         head?.line ?? line,
         head === undefined ? raw : `${head.raw}\n${raw}`,
         pid,
-        head?.record.time ?? record.time,
         record.name,
         argsText,
-        record.result.ret,
-        record.result.duration,
+        record.ret,
         head === undefined ? undefined : line,
         record.killed ? true : undefined,
         argsText,
         0,
         argsText.length,
+        head === undefined ? raw : head.raw,
+        first === undefined ? timeStartOf(raw) : first.timeStart,
+        raw,
+        record.durationStart,
         head === undefined,
       ),
     );
@@ -208,7 +213,7 @@ export class TraceParser {
     const text = record.argsText;
     // The exit half never came: the arguments strace prints on return are missing (incomplete).
     this.unresumed++;
-    this.emit(new ParsedSyscall(p.line, p.raw, p.pid, record.time, record.name, text, UNKNOWN_RETURN, undefined, undefined, true, text, 0, text.length, true));
+    this.emit(new ParsedSyscall(p.line, p.raw, p.pid, record.name, text, UNKNOWN_RETURN, undefined, true, text, 0, text.length, p.raw, record.timeStart, '', -1, true));
   }
 
   private emit(ev: TraceEvent): void {
@@ -257,6 +262,12 @@ export class TraceParser {
     const kept = raw.length > ISSUE_RAW_CHARS ? `${raw.slice(0, ISSUE_RAW_CHARS)}...` : raw;
     this.sink.issue(this.file === undefined ? { line, raw: kept, message } : { line, raw: kept, message, file: this.file });
   }
+}
+
+/** Where the timestamp of a resume line starts (-1: none); only needed when its head is missing. */
+function timeStartOf(raw: string): number {
+  const slots: PrefixSlots = { pid: undefined, timeStart: -1, body: 0 };
+  return readPrefix(raw, slots) ? slots.timeStart : -1;
 }
 
 /** parseLine is written not to throw; this keeps a bug from losing the rest of the trace. */

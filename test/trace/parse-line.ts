@@ -1,13 +1,14 @@
 import t from 'tap';
-import { parseLine } from '../../harness/trace/parse-line.js';
+import { NO_PREFIX_PID, parseLine } from '../../harness/trace/parse-line.js';
 
 t.test('a complete call: name, argument text, return, duration', async (t) => {
   const line = '28141 1795323245.811926 write(4<TCP:[127.0.0.1:47330->127.0.0.1:47291]>, "hello\\n", 6) = 6 <0.000046>';
   const r = parseLine(line);
-  t.match(r, { kind: 'syscall', pid: 28141, time: 1795323245.811926, name: 'write', ret: { value: 6 }, duration: 0.000046 });
+  t.match(r, { kind: 'syscall', pid: 28141, line: 0, time: 1795323245.811926, name: 'write', ret: { value: 6 }, duration: 0.000046 });
   if (r.kind !== 'syscall') return;
   t.equal(r.argsText, '4<TCP:[127.0.0.1:47330->127.0.0.1:47291]>, "hello\\n", 6');
-  t.equal(line.slice(r.argsStart, r.argsStart + r.argsText.length), r.argsText);
+  t.match(r.args, [{ t: 'fd', fd: 4 }, { t: 'str', value: 'hello\n' }, { t: 'num', value: 6 }]);
+  t.match(parseLine('close(3) = 0'), { kind: 'syscall', pid: NO_PREFIX_PID, time: undefined, duration: undefined });
 });
 
 t.test('unfinished heads keep the argument text before the marker', async (t) => {
@@ -18,6 +19,7 @@ t.test('unfinished heads keep the argument text before the marker', async (t) =>
     name: 'clone',
     argsText: 'child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD',
     detached: false,
+    timeStart: 6,
   });
   t.match(parseLine('[pid 17658] 1795322133.756933 rt_sigprocmask(SIG_BLOCK, ~[],  <unfinished ...>'), { kind: 'unfinished', pid: 17658, argsText: 'SIG_BLOCK, ~[], ' });
   t.match(parseLine('4392  1795321492.356696 getpid( <unfinished ...>'), { kind: 'unfinished', argsText: '' });
@@ -30,14 +32,15 @@ t.test('resumed tails: rest of the arguments and the return; killed inside the c
     pid: 4391,
     name: 'wait4',
     argsText: '[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], WSTOPPED|WCONTINUED, NULL',
-    result: { ret: { value: 4393 }, duration: 0.100935 },
+    ret: { value: 4393 },
     killed: false,
   });
   t.match(parseLine('28115 1795323245.589979 <... clock_nanosleep resumed> <unfinished ...>) = ?'), {
     kind: 'resumed',
     name: 'clock_nanosleep',
     argsText: '',
-    result: { ret: { value: null } },
+    ret: { value: null },
+    durationStart: -1,
     killed: true,
   });
 });

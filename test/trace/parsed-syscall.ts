@@ -30,7 +30,9 @@ t.test('JSON and plainSyscall carry the typed arguments; a spread does not', asy
 
 t.test('incomplete arguments are flagged, whatever the scanner read', async (t) => {
   t.equal(syscallOf('1 1.0 read(3, "abc"xyz, 5) = 5').argsIncomplete, true);
-  const known = new ParsedSyscall(1, 'raw', 1, undefined, 'read', '3', { value: null, text: '?' }, undefined, undefined, true, '3', 0, 1, true);
+  const known = new ParsedSyscall(1, 'raw', 1, 'read', '3', { value: null, text: '?' }, undefined, true, '3', 0, 1, 'raw', -1, 'raw', -1, true);
   t.equal(known.argsIncomplete, true);
+  t.equal(known.time, undefined);
+  t.equal(known.duration, undefined);
   t.same(known.args, [{ t: 'num', value: 3, text: '3' }]);
 });
