@@ -69,8 +69,10 @@ function primaryPath(ctx: ModelContext, p: ProcessState, e: SyscallEvent, spec: 
     const real = fdPath(dirfd);
     return real === undefined ? undefined : ctx.fromReal(p, real);
   }
-  if (s.truncated) ctx.gap('truncated-string', `path argument of ${e.name} cut by strace's string limit`, e.line);
-  return ctx.resolve(p, s.value, dirfd, spec.op === 'open' ? e.ret.decoration : undefined);
+  const r = ctx.resolve(p, s.value, dirfd, spec.op === 'open' ? e.ret.decoration : undefined);
+  // A cut path matters only when strace's decoration did not give the whole real path.
+  if (s.truncated && e.ret.decoration?.kind !== 'path') ctx.gap('truncated-string', `path argument of ${e.name} cut by strace's string limit`, e.line);
+  return r;
 }
 
 function secondPath(ctx: ModelContext, p: ProcessState, e: SyscallEvent, spec: PathSpec, first: ResolvedPath): ResolvedPath | undefined {

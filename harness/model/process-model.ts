@@ -121,10 +121,13 @@ export class ProcessModel implements TraceSink {
   }
 
   private syscall(p: ProcessState, e: SyscallEvent): void {
-    const a0 = e.args[0];
-    if (a0?.t === 'fd' && a0.fd === AT_FDCWD) this.ctx.learnCwd(p, a0);
+    // Arguments are parsed on first read: calls the model has no handler for are never parsed.
     const h = this.handlers.get(e.name);
     if (h === undefined) return;
+    if (e.argsText.startsWith('AT_FDCWD<')) {
+      const a0 = e.args[0];
+      if (a0?.t === 'fd' && a0.fd === AT_FDCWD) this.ctx.learnCwd(p, a0);
+    }
     if (e.unfinished === true && this.relevant.has(e.name)) {
       this.ctx.gap('unresumed-call', `${e.name} by process ${p.pid} never returned in the trace: its outcome is unknown`, e.line);
     }
@@ -154,7 +157,7 @@ export class ProcessModel implements TraceSink {
 
   /** stderr writes of runcmd processes carry the shell's xtrace markers. */
   private onWrite(p: ProcessState, e: SyscallEvent): void {
-    if (p.origin !== 'runcmd' || fdArg(e.args[0])?.fd !== 2) return;
+    if (p.origin !== 'runcmd' || !e.argsText.startsWith('2') || fdArg(e.args[0])?.fd !== 2) return;
     const text = stringArg(e.args[1]);
     if (text === undefined) return;
     const loc = this.ctx.xtrace.write(p, text.value);
@@ -164,7 +167,7 @@ export class ProcessModel implements TraceSink {
   /** A process seen before the clone that made it returned: keep its events until it does. */
   private hold(e: TraceEvent): void {
     // Only what can change the model is kept (a spawned child resets every signal handler first).
-    if (e.kind === 'syscall' && !this.handlers.has(e.name) && !(e.args[0]?.t === 'fd' && e.args[0].fd === AT_FDCWD)) return;
+    if (e.kind === 'syscall' && !this.handlers.has(e.name)) return;
     if (e.kind === 'signal') return;
     let q = this.held.get(e.pid);
     if (q === undefined) {

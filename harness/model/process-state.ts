@@ -85,7 +85,7 @@ export class ProcessState {
     child.argv = this.argv;
     child.execLine = this.execLine;
     child.location = this.location;
-    child.childrenInNewPidNs = this.childrenInNewPidNs;
+    // The child lives in the namespace its parent's children go to; its own children follow it.
     return child;
   }
 
