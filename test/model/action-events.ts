@@ -1,0 +1,66 @@
+import t from 'tap';
+import { ofClass, runcmd, runRecorded } from '../fixtures/model/run-model.js';
+
+t.test('kill targets: a booted daemon, an own child, the own group, everyone', async (t) => {
+  const { events, meta, summary } = await runRecorded('kill-targets');
+  const daemon = meta.daemons[0];
+  const signals = runcmd(ofClass(events, 'signal'));
+  const at = (line: number) => signals.filter((e) => e.location?.line === line);
+
+  t.match(at(5), [{ syscall: 'kill', ok: true, signal: { name: '0', number: 0, target: { kind: 'process', pid: daemon?.pid, nsPid: daemon?.nsPid, name: 'fixtured', origin: 'booted' } } }], 'kill -0 $PID: the pid file names the booted daemon');
+
+  // `sleep 5 & kill -TERM $!`: ksh sends SIGTERM, then SIGCONT, to its background job.
+  const own = at(7);
+  t.same(own.map((e) => e.signal?.name), ['SIGTERM', 'SIGCONT']);
+  for (const e of own) t.match(e.signal?.target, { kind: 'process', origin: 'runcmd' });
+  const target = own[0]?.signal?.target;
+  const job = ofClass(events, 'process-start').find((e) => target?.kind === 'process' && e.process.pid === target.pid);
+  t.match(job, { process: { parentPid: summary.scriptPid } }, "the target is the script's own child");
+
+  t.match(at(9), [{ signal: { number: 0, target: { kind: 'group', pgid: 0, containsOutside: true } } }], "kill -0 0: the script's group is the launcher's too");
+  t.match(at(10), [{ signal: { number: 0, target: { kind: 'all' } } }], 'kill -0 -1');
+  t.match(at(11), [{ process: { argv: ['/sbin/sh', '-c', 'kill -0 0'] }, signal: { target: { kind: 'group', pgid: 0, containsOutside: false } } }], 'after setsid the group holds only runcmd processes');
+  t.match(at(12), [{ process: { argv: ['/bin/kill', '-0', '2'] }, signal: { target: { name: 'fixtured', origin: 'booted' } } }], 'the external kill command');
+  t.match(at(13), [
+    { ok: true, signal: { name: 'SIGKILL', number: 9, target: { name: 'fixtured', origin: 'booted' } } },
+    { ok: false, errno: 'ESRCH', signal: { name: 'SIGCONT', target: { name: 'fixtured', origin: 'booted', nsPid: 2 } } },
+  ], 'kill -9 $PID; the SIGCONT after it finds the daemon gone (strace no longer translates the pid)');
+});
+
+t.test('socket endpoints and who serves them', async (t) => {
+  const { events, meta } = await runRecorded('sockets');
+  const { booted, inactive } = meta.trees;
+  const sockets = runcmd(ofClass(events, 'socket'));
+  const at = (line: number) => sockets.filter((e) => e.location?.line === line).map((e) => [e.socket?.op, e.ok, e.socket?.endpoint]);
+  t.same(at(5), [['connect', true, { family: 'unix', type: 'stream', path: '/var/opt/shared/fixtured.sock', realPath: `${inactive}/var/opt/shared/fixtured.sock`, tree: 'shared', servedBy: 'booted', server: 'fixtured' }]], 'through the shared mount');
+  t.same(at(6), [['connect', true, { family: 'unix', type: 'stream', path: '@drdsafe-fixtured', servedBy: 'booted', server: 'fixtured' }]], 'abstract');
+  t.same(at(7), [['sendto', true, { family: 'unix', path: '/proc/1/root/dev/log', realPath: `${booted}/dev/log`, tree: 'booted', servedBy: 'booted', server: 'fixtured' }]], "/dev/log through init's root");
+  t.same(at(8), [['sendmsg', false, { family: 'unix', path: '/dev/log', realPath: `${inactive}/dev/log`, tree: 'inactive', servedBy: 'none' }]], "the clone's dead copy");
+  t.same(at(9), [['sendto', true, { family: 'inet', type: 'dgram', address: '127.0.0.1', port: 69, servedBy: 'booted', server: 'fixtured' }]], 'udp');
+  t.same(at(10), [['connect', true, { family: 'inet', type: 'stream', address: '127.0.0.1', port: 2121, servedBy: 'booted', server: 'fixtured' }]], "ksh's /dev/tcp");
+  t.same(at(13), [['connect', true, { family: 'unix', type: 'stream', path: '/tmp/own.sock', realPath: `${inactive}/tmp/own.sock`, tree: 'inactive', servedBy: 'runcmd', server: 'fixture-tool' }]], 'served by the script own child');
+  const serve = runcmd(ofClass(events, 'serve'));
+  t.same(serve.map((e) => [e.socket?.op, e.socket?.endpoint.path, e.socket?.endpoint.servedBy]), [
+    ['bind', '/tmp/own.sock', 'runcmd'],
+    ['listen', '/tmp/own.sock', 'runcmd'],
+  ]);
+  const viaProc = runcmd(ofClass(events, 'jail')).find((e) => e.subject?.kind === 'proc-root');
+  t.match(viaProc, { syscall: 'sendto', subject: { detail: '/proc/1/root/dev/log', target: { nsPid: 1, origin: 'booted' } } });
+});
+
+t.test('kernel changes', async (t) => {
+  const { events } = await runRecorded('kernel');
+  const kernel = runcmd(ofClass(events, 'kernel'));
+  t.same(kernel.map((e) => [e.syscall, e.subject?.kind, e.ok, e.location?.line]), [
+    ['openat', 'sysctl', true, 3],
+    ['sethostname', 'hostname', true, 4],
+    ['mount', 'mount', true, 6],
+  ]);
+  t.match(kernel[2]?.subject?.detail, /"\/tmp\/mnt", "tmpfs"/);
+});
+
+t.test('namespace calls are jail events of whoever makes them', async (t) => {
+  const { events } = await runRecorded('fork-exec');
+  const setns = ofClass(events, 'jail').find((e) => e.syscall === 'setns');
+  t.match(setns, { ok: true, process: { origin: 'sandbox', argv: ['/usr/bin/nsenter'] }, subject: { kind: 'setns', detail: /^pid:\[\d+\]/ } });
+});

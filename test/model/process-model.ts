@@ -1,0 +1,117 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import t from 'tap';
+import type { TraceEvent } from '../../harness/trace/trace-event.js';
+import { cutTrace, lineOf, loadMeta, ofClass, recordingSkipReason, recordLive, runcmd, runModel, runRecorded, TRACES } from '../fixtures/model/run-model.js';
+
+const SCENARIOS = ['direct', 'fork-exec', 'jail-escape', 'kernel', 'kill-targets', 'leftover', 'seccomp-kill', 'sockets', 'truncated', 'xtrace'];
+
+t.test('every recorded trace: one pass, numbered events, no gaps', async (t) => {
+  for (const name of SCENARIOS) {
+    const run = await runRecorded(name);
+    t.same(run.issues, [], `${name}: the parser read every line`);
+    if (name !== 'truncated') t.same(run.gaps, [], `${name}: nothing the model could not see`);
+    t.same(run.events.map((e) => e.seq), run.events.map((_, i) => i), `${name}: seq counts from 0`);
+    t.equal(run.summary.events, run.events.length);
+    t.ok(run.summary.scriptPid !== undefined, `${name}: the control script was found`);
+    t.ok(runcmd(run.events).length > 0);
+    for (const e of run.events) if (e.raw === '' || e.line < 1) t.fail(`${name}: event ${e.seq} has no evidence`);
+  }
+});
+
+t.test('a child seen before its clone returns is held, then attached', async (t) => {
+  // With -f, a spawned child's first calls come before the parent's clone3 returns.
+  const run = await runRecorded('fork-exec');
+  const clone3 = await lineOf('fork-exec', 'clone3({');
+  const resumed = await lineOf('fork-exec', '<... clone3 resumed>');
+  t.ok(resumed - clone3 > 10, 'the child ran calls in between');
+  const first = ofClass(run.events, 'process-start').find((e) => e.syscall === 'clone3');
+  t.equal(first?.endLine, resumed, 'the child starts at the clone3 that made it');
+  t.same(run.gaps, [], 'no child without a parent');
+});
+
+t.test('a trace with no clone calls: children start without parents, and say so', async (t) => {
+  const meta = await loadMeta('kill-targets');
+  const hidden = new Set(['clone', 'clone3']);
+  const drop = (e: TraceEvent) => e.kind === 'syscall' && hidden.has(e.name);
+  const run = await runModel(join(TRACES, 'kill-targets.trace'), meta, (e, model) => (drop(e) ? undefined : model.event(e)));
+  const unknown = run.gaps.filter((g) => g.kind === 'unknown-root');
+  const starts = ofClass(run.events, 'process-start').filter((e) => e.syscall === 'attach');
+  t.equal(unknown.length, starts.length - 1, 'one gap per process but the first');
+  t.ok(unknown.length >= 4);
+  t.match(starts[1]?.process, { origin: 'sandbox', root: '/', argv: [] }, "nsenter's child, before it chroots");
+  for (const s of starts.slice(2)) t.match(s.process, { origin: 'runcmd', root: meta.trees.inactive }, "assumed to be the script's own, in its root");
+  t.match(runcmd(ofClass(run.events, 'signal'))[0], { signal: { target: { name: 'fixtured', origin: 'booted' } } });
+});
+
+t.test('a run cut short: lost processes and leftovers that never end', async (t) => {
+  const full = await runRecorded('leftover');
+  const scriptExit = await lineOf('leftover', new RegExp(`^${full.summary.scriptPid} .*\\+\\+\\+ exited`));
+  const dir = t.testdir();
+  const cut = await cutTrace('leftover', scriptExit, dir);
+  const meta = { ...(await loadMeta('leftover')), finished: false, limitHit: 'timeout' };
+  const run = await runModel(cut, meta);
+  const lost = run.gaps.filter((g) => g.kind === 'lost-process');
+  t.ok(lost.length >= 2, 'the sleeps and nsenter have no exit line');
+  t.match(run.gaps.find((g) => g.kind === 'unfinished-run'), { message: /did not finish \(limit: timeout\)/ });
+  const never = ofClass(run.events, 'process-exit').filter((e) => e.exit?.outlivedScript === true);
+  t.equal(never.length, 2);
+  for (const e of never) {
+    t.same(e.exit, { outlivedScript: true }, 'no code, no signal: still running at the end of the trace');
+    t.equal(e.raw, '');
+  }
+  t.equal(run.summary.leftoverCount, 2);
+  t.same(run.summary.leftovers.map((l) => l.exit), [undefined, undefined]);
+});
+
+t.test('a call that never returned is a gap, and counts as done', async (t) => {
+  const line = await lineOf('kill-targets', /kill\(7 .*SIGTERM <unfinished/);
+  const cut = await cutTrace('kill-targets', line, t.testdir());
+  const run = await runModel(cut, await loadMeta('kill-targets'));
+  t.match(run.gaps.filter((g) => g.kind === 'unresumed-call'), [{ line, message: /kill by process \d+ never returned/ }]);
+  const last = ofClass(run.events, 'signal').at(-1);
+  t.match(last, { line, ok: true, signal: { name: 'SIGTERM', target: { origin: 'runcmd' } } });
+});
+
+t.test('unreadable lines are gaps with their line numbers', async (t) => {
+  const dir = t.testdir();
+  const lines = (await readFile(join(TRACES, 'seccomp-kill.trace'), 'latin1')).split('\n');
+  lines.splice(20, 0, 'this is not strace output');
+  const path = join(dir, 'garbled.trace');
+  await writeFile(path, lines.join('\n'), 'latin1');
+  const run = await runModel(path, await loadMeta('seccomp-kill'));
+  t.match(run.gaps.filter((g) => g.kind === 'parse-error'), [{ line: 21, message: /^trace line not understood/ }]);
+  t.ok(run.summary.scriptPid, 'the rest is still read');
+});
+
+t.test('no chroot into the inactive tree: no control script, and a gap says so', async (t) => {
+  const run = await runRecorded('fork-exec', (m) => ({ ...m, trees: { ...m.trees, inactive: '/somewhere/else' } }));
+  t.equal(run.summary.scriptPid, undefined);
+  t.same(runcmd(run.events), []);
+  t.match(run.gaps, [{ kind: 'lost-process', message: /control script was not found/ }]);
+});
+
+t.test('strace messages do not make processes', async (t) => {
+  const meta = await loadMeta('direct');
+  const run = await runModel(join(TRACES, 'direct.trace'), meta, (e, model) => {
+    model.event({ kind: 'strace', line: e.line, raw: 'strace: Process 99999 attached', pid: 99999, message: 'Process 99999 attached', action: 'attached', subject: 99999 });
+    model.event(e);
+  });
+  t.notOk(run.events.some((e) => e.process.pid === 99999));
+  t.same(run.gaps, []);
+});
+
+t.test('live: a fresh recording gives the same model', { skip: await recordingSkipReason() }, async (t) => {
+  const dir = t.testdir();
+  await recordLive(dir, ['kill-targets', 'sockets']);
+  const kill = await runModel(join(dir, 'kill-targets.trace'), await loadMeta('kill-targets', dir));
+  t.same(kill.gaps, []);
+  const daemon = kill.meta.daemons[0];
+  t.ok(daemon !== undefined && daemon.pid > 1);
+  const targets = runcmd(ofClass(kill.events, 'signal')).map((e) => [e.location?.line, e.signal?.name, e.signal?.target.kind === 'process' ? e.signal.target.pid : e.signal?.target.kind]);
+  t.same(targets[0], [5, '0', daemon?.pid], 'kill -0 $PID reaches the live daemon');
+  t.same(targets.at(-2), [13, 'SIGKILL', daemon?.pid]);
+  const sockets = await runModel(join(dir, 'sockets.trace'), await loadMeta('sockets', dir));
+  const served = runcmd(ofClass(sockets.events, 'socket')).map((e) => e.socket?.endpoint.servedBy);
+  t.same(served, ['booted', 'booted', 'booted', 'none', 'booted', 'booted', 'runcmd']);
+});
