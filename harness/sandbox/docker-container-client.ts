@@ -48,10 +48,20 @@ export class DockerContainerClient implements ContainerClient {
     this.#docker = docker;
   }
 
-  async ping(): Promise<void> {
+  /** Fails within `timeoutMs` (default 15 s) when an engine accepts the connection but never answers. */
+  async ping(timeoutMs = 15_000): Promise<void> {
+    const signal = AbortSignal.timeout(timeoutMs);
     try {
-      await this.#docker.ping();
+      // dockerode 5 takes an abortSignal here; the v4 type definitions do not know it yet.
+      const ping = this.#docker.ping.bind(this.#docker) as unknown as (options: { abortSignal: AbortSignal }) => Promise<unknown>;
+      await ping({ abortSignal: signal });
     } catch (error) {
+      if (signal.aborted) {
+        throw new DockerError('DOCKER_UNAVAILABLE', 'ping', `the Docker engine did not answer within ${timeoutMs / 1000} s`, {
+          cause: error,
+          hint: DOCKER_UNAVAILABLE_HINT,
+        });
+      }
       const e = toDockerError('ping', error);
       if (e.code === 'DOCKER_UNAVAILABLE') throw e;
       throw new DockerError('DOCKER_UNAVAILABLE', 'ping', `the Docker engine does not answer: ${e.message}`, {
