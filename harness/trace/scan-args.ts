@@ -14,6 +14,7 @@
 import { unescapeC } from './decode-c-string.js';
 import { NO_DECORATION, parseFdDecoration } from './parse-fd-decoration.js';
 import { findDecorationEnd, findStringEnd, skipToTerminator } from './skip-value.js';
+import { SpanCache } from './span-cache.js';
 import type { FdDecoration, TraceArg } from './trace-event.js';
 
 /** The arguments of one call. */
@@ -284,11 +285,11 @@ class ArgScanner {
     // Small plain decimals (fds, sizes, flags) share one interned text: no slice per number.
     if (value >= 0 && value < SMALL_LIMIT && i - start === decimalLength(value) && next !== LT && next !== PIPE && !isIdentChar(next) && next !== DOT) {
       this.i = i;
-      return { t: 'num', value, text: smallText(value) };
+      return (SMALL_NUMBERS[value] ??= { t: 'num', value, text: String(value) });
     }
     if (next === LT && s.charCodeAt(i + 1) !== LT) {
       this.i = i;
-      return this.fd(value);
+      return this.fd(value, start);
     }
     if (next === PIPE) return this.flags(start);
     if (isIdentChar(next) || next === DOT) return undefined;
@@ -296,16 +297,22 @@ class ArgScanner {
     return { t: 'num', value, text: s.slice(start, i) };
   }
 
-  /** The decoration after an fd number (cursor on `<`), and `(deleted)` after it. */
-  fd(fd: number): TraceArg | undefined {
+  /** The decoration after an fd number (cursor on `<`), and `(deleted)` after it; `start` is where the fd begins. */
+  fd(fd: number, start: number): TraceArg | undefined {
     const s = this.s;
     const open = this.i;
     const end = findDecorationEnd(s, open, this.limit);
     if (end === -1) return undefined;
     const deleted = s.charCodeAt(end) === LPAREN && s.startsWith('(deleted)', end);
+    const stop = deleted ? end + 9 : end;
+    this.i = stop;
+    const slot = FDS.slot(s, start, stop);
+    const shared = FDS.hit(slot, s, start, stop);
+    if (shared !== undefined) return shared;
     const decoration: FdDecoration = parseFdDecoration(s, open + 1, end - 1, deleted);
-    this.i = deleted ? end + 9 : end;
-    return { t: 'fd', fd, decoration };
+    const arg: TraceArg = { t: 'fd', fd, decoration };
+    FDS.store(slot, s.slice(start, stop), arg);
+    return arg;
   }
 
   identifier(start: number, depth: number): TraceArg | undefined {
@@ -326,47 +333,58 @@ class ArgScanner {
     const len = i - start;
     if (len === 4 && s.startsWith('NULL', start)) {
       this.i = i;
-      return { t: 'null' };
+      return NULL_ARG;
     }
     if (len === 8 && s.startsWith('AT_FDCWD', start)) {
       this.i = i;
-      if (next === LT) return this.fd(-100);
-      return { t: 'fd', fd: -100, decoration: NO_DECORATION };
+      if (next === LT) return this.fd(-100, start);
+      return AT_FDCWD_ARG;
     }
     // `FUTEX_OP_SET<<28`: a shift, kept whole as text by the caller.
     if ((next === LT && s.charCodeAt(i + 1) !== LT) || next === LBRACKET || next === DOT) return undefined;
     this.i = i;
+    const slot = WORDS.slot(s, start, i);
+    const shared = WORDS.hit(slot, s, start, i);
+    if (shared !== undefined) return shared;
     const text = s.slice(start, i);
-    return { t: 'other', text, name: text };
+    const arg: TraceArg = { t: 'other', text, name: text };
+    WORDS.store(slot, text, arg);
+    return arg;
   }
 
   /** `O_WRONLY|O_CREAT|0x800`, `S_IFREG|0644`. */
   flags(start: number): TraceArg | undefined {
     const s = this.s;
     const limit = this.limit;
-    const names: string[] = [];
     let i = start;
     for (;;) {
       const tokenStart = i;
       while (i < limit && isIdentChar(s.charCodeAt(i))) i++;
       if (i === tokenStart) return undefined;
-      names.push(s.slice(tokenStart, i));
       if (s.charCodeAt(i) !== PIPE) break;
       i++;
     }
     this.i = i;
-    return { t: 'flags', names };
+    const slot = FLAGS.slot(s, start, i);
+    const shared = FLAGS.hit(slot, s, start, i);
+    if (shared !== undefined) return shared;
+    const text = s.slice(start, i);
+    const arg: TraceArg = { t: 'flags', names: text.split('|') };
+    FLAGS.store(slot, text, arg);
+    return arg;
   }
 }
 
 const SCANNER = new ArgScanner();
 
+// Arguments are read-only, so one value can stand for every occurrence of the same text.
 const SMALL_LIMIT = 65536;
-const SMALL_TEXT: (string | undefined)[] = [];
-
-function smallText(value: number): string {
-  return (SMALL_TEXT[value] ??= String(value));
-}
+const SMALL_NUMBERS: (TraceArg | undefined)[] = [];
+const NULL_ARG: TraceArg = { t: 'null' };
+const AT_FDCWD_ARG: TraceArg = { t: 'fd', fd: -100, decoration: NO_DECORATION };
+const FDS = new SpanCache<TraceArg>(1024);
+const WORDS = new SpanCache<TraceArg>(1024);
+const FLAGS = new SpanCache<TraceArg>(1024);
 
 function decimalLength(value: number): number {
   return value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10000 ? 4 : 5;

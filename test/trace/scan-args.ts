@@ -153,3 +153,17 @@ t.test('futex operations with shifts are text, not broken decorations', async (t
   t.equal(r.complete, true);
   t.same(r.args[5], { t: 'other', text: 'FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1' });
 });
+
+t.test('repeated argument texts share one read-only value; different texts never do', async (t) => {
+  const a = argsOf('read(3</usr/lib/libc.so.6>, "x", 832) = 832').args;
+  const b = argsOf('close(3</usr/lib/libc.so.6>) = 0').args;
+  const c = argsOf('close(3</usr/lib/libm.so.6>) = 0').args;
+  t.equal(a[0], b[0], 'same fd text, same object');
+  t.not(a[0], c[0]);
+  t.match(c[0], { decoration: { path: '/usr/lib/libm.so.6' } });
+  const f1 = argsOf('openat(AT_FDCWD, "/a", O_RDONLY|O_CLOEXEC) = 3').args[2];
+  const f2 = argsOf('openat(AT_FDCWD, "/b", O_RDONLY|O_CLOEXEC) = 3').args[2];
+  const f3 = argsOf('openat(AT_FDCWD, "/b", O_RDONLY|O_CLOFORK) = 3').args[2];
+  t.equal(f1, f2);
+  t.same(f3, { t: 'flags', names: ['O_RDONLY', 'O_CLOFORK'] });
+});
