@@ -12,6 +12,7 @@ import { runProcess } from '../process/run-process.js';
 import { streamProcess } from '../process/stream-process.js';
 import { attachSecondaryError } from '../sandbox/attach-secondary-error.js';
 import { baseImageRef } from './image-inputs.js';
+import { withTimeLimit } from './with-time-limit.js';
 
 export interface BaseImageOptions {
   readonly imagesDir: string;
@@ -58,11 +59,9 @@ export async function ensureBaseImage(client: ContainerClient, options: BaseImag
     signal: stopTar.signal,
   });
   try {
-    await client.importImage(tarProcess.stdout, {
-      tag: ref,
-      labels: imageLabels(options.session, options.rootfsHash),
-      signal: options.signal,
-    });
+    await withTimeLimit(`import ${ref}`, options.importTimeoutMs ?? 10 * 60_000, options.signal, (signal) =>
+      client.importImage(tarProcess.stdout, { tag: ref, labels: imageLabels(options.session, options.rootfsHash), signal }),
+    );
     await tarProcess.result;
   } catch (error) {
     stopTar.abort();

@@ -15,6 +15,7 @@ import { runProcess } from '../process/run-process.js';
 import { HarnessError } from '../errors.js';
 import { ensureBaseImage } from './base-image.js';
 import { acquireBuildLock } from './build-lock.js';
+import { withTimeLimit } from './with-time-limit.js';
 import { imageHashes, sandboxImageRef } from './image-inputs.js';
 
 export interface EnsureImageOptions {
@@ -30,6 +31,8 @@ export interface EnsureImageOptions {
   readonly log?: (line: string) => void;
   /** Time limit of the stand-ins' `make`. Default: 10 minutes. */
   readonly makeTimeoutMs?: number;
+  /** Time limit of the Dockerfile build. Default: 20 minutes. */
+  readonly buildTimeoutMs?: number;
 }
 
 export interface SandboxImage {
@@ -90,13 +93,15 @@ export async function ensureSandboxImage(client: ContainerClient, options: Ensur
       ...hashes.inputs.map((f) => ({ name: f.name, path: f.absolutePath })),
       { name: '.build/standins', path: standinsOut },
     ]);
-    const id = await client.buildImage(context, {
-      tag: ref,
-      labels: imageLabels(options.session, hashes.sandbox),
-      buildArgs: { BASE: baseRef },
-      signal: options.signal,
-      onProgress: (event) => logBuildEvent(event, log),
-    });
+    const id = await withTimeLimit(`build ${ref}`, options.buildTimeoutMs ?? 20 * 60_000, options.signal, (signal) =>
+      client.buildImage(context, {
+        tag: ref,
+        labels: imageLabels(options.session, hashes.sandbox),
+        buildArgs: { BASE: baseRef },
+        signal,
+        onProgress: (event) => logBuildEvent(event, log),
+      }),
+    );
     log(`image: built ${ref}`);
     return { ref, id, inputsHash: hashes.sandbox, built: true };
   } finally {
