@@ -33,7 +33,8 @@ Options:
   --booted DIR      lay the files of this directory over the built-in booted tree (its
                     commands, libraries and stand-in daemons stay, so the system still boots)
   --trace-all       trace every syscall, not only the policy's set (slower, bigger trace)
-  --keep            leave the container behind for inspection (\`drdsafe gc\` removes it)
+  --keep            leave the container behind for inspection, for a day
+                    (\`drdsafe gc --all\` removes it sooner)
   --debug           print stacks on errors
 
 Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or harness failure.

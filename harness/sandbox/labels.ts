@@ -18,7 +18,12 @@ export const LABEL = {
   expires: 'drdsafe.expires',
   /** Hash of the inputs an image was made from. */
   inputsHash: 'drdsafe.inputs-hash',
+  /** `1` on a container kept for inspection (`run --keep`): swept only once expired. */
+  keep: 'drdsafe.keep',
 } as const;
+
+/** How long a container kept with `run --keep` survives the sweeps of later runs. */
+export const KEEP_FOR_MS = 24 * 60 * 60 * 1000;
 
 export interface Session {
   readonly id: string;
@@ -30,13 +35,17 @@ export function newSession(): Session {
   return { id: randomUUID(), hostname: os.hostname(), pid: process.pid };
 }
 
-/** Labels for a container of one run, which must be gone by `expiresAt` (unix ms). */
-export function containerLabels(session: Session, runId: string, expiresAt: number): Labels {
+/**
+ * Labels for a container of one run, which must be gone by `expiresAt` (unix
+ * ms). A kept container outlives its owner: it is swept only after `expiresAt`.
+ */
+export function containerLabels(session: Session, runId: string, expiresAt: number, keep = false): Labels {
   return {
     [LABEL.session]: session.id,
     [LABEL.run]: runId,
     [LABEL.owner]: `${session.hostname}:${session.pid}`,
     [LABEL.expires]: String(Math.round(expiresAt)),
+    ...(keep ? { [LABEL.keep]: '1' } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import { HarnessError } from '../errors.js';
 import type { RunTimings } from '../model/run-metadata.js';
 import { attachSecondaryError } from './attach-secondary-error.js';
 import type { ContainerClient } from './container-client.js';
-import { containerLabels } from './labels.js';
+import { containerLabels, KEEP_FOR_MS } from './labels.js';
 import type { Session } from './labels.js';
 import type { RunRequest } from './run-request.js';
 import { readRunResult, toRunMetadata } from './run-result.js';
@@ -66,7 +66,9 @@ export async function runPhase(client: ContainerClient, options: RunPhaseOptions
   const engine = await client.info();
   const spec = sandboxSpec({
     image: options.image,
-    labels: containerLabels(options.session, options.runId, deadline + 60_000),
+    labels: options.keep
+      ? containerLabels(options.session, options.runId, now() + KEEP_FOR_MS, true)
+      : containerLabels(options.session, options.runId, deadline + 60_000),
     engineCpus: engine.cpus,
     ...(options.limits ? { limits: options.limits } : {}),
   });
@@ -132,7 +134,7 @@ export async function runPhase(client: ContainerClient, options: RunPhaseOptions
 
 async function release(sandbox: StartedSandbox, options: RunPhaseOptions, log: (line: string) => void): Promise<void> {
   if (options.keep && !options.signal.aborted) {
-    log(`kept container ${sandbox.id.slice(0, 12)} (remove it with: docker rm -f ${sandbox.id.slice(0, 12)}, or drdsafe gc)`);
+    log(`kept container ${sandbox.id.slice(0, 12)} for a day (docker exec -it ${sandbox.id.slice(0, 12)} bash; remove it with docker rm -f ${sandbox.id.slice(0, 12)} or drdsafe gc --all)`);
     return;
   }
   await sandbox.stop();

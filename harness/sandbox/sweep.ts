@@ -45,6 +45,8 @@ export function staleReason(container: ContainerSummary, liveness: Liveness, own
   if (!isSandboxContainer(container) || container.labels[LABEL.session] === ownSessionId) return undefined;
   const expires = Number(container.labels[LABEL.expires]);
   if (!Number.isFinite(expires) || expires < liveness.now) return 'expired';
+  // Kept for inspection: its owner has exited by design.
+  if (container.labels[LABEL.keep] === '1') return undefined;
   const owner = container.labels[LABEL.owner];
   const colon = owner?.lastIndexOf(':') ?? -1;
   if (owner !== undefined && colon > 0) {

@@ -132,5 +132,8 @@ t.test('--keep leaves the container and says how to remove it', async (t) => {
   const lines: string[] = [];
   await runPhase(client, options(t.testdir({}), { keep: true, log: (l) => lines.push(l) }));
   t.equal(client.containers.size, 1);
-  t.match(lines.join('\n'), /kept container .* docker rm -f/);
+  const kept = [...client.containers.values()][0]!;
+  t.equal(kept.labels[LABEL.keep], '1');
+  t.ok(Number(kept.labels[LABEL.expires]) > Date.now() + 23 * 3600_000, 'kept for a day');
+  t.match(lines.join('\n'), /kept container .* docker rm -f .* gc --all/);
 });

@@ -45,6 +45,9 @@ t.test('staleReason', async (t) => {
     'labels inherited from a drdsafe image (no expiry) do not make a container ours',
   );
   t.equal(staleReason(container({ [LABEL.session]: 'x', [LABEL.expires]: 'soon' }), liveness, 'me'), 'expired', 'an unreadable expiry counts as past');
+  const gone = { id: 'gone', hostname: 'host-a', pid: 300 };
+  t.equal(staleReason(container(containerLabels(gone, 'kept', later, true)), liveness, 'me'), undefined, 'kept: its owner exited by design');
+  t.equal(staleReason(container(containerLabels(gone, 'kept', now - 1, true)), liveness, 'me'), 'expired', 'kept, until it expires');
 });
 
 t.test('sweep removes only the dead sessions, and reports failures without stopping', async (t) => {
