@@ -63,7 +63,7 @@ export interface ParserBenchOptions {
   readonly file?: string;
   /** Size of the trace made when `file` is missing, in MB. Default: `200`. */
   readonly targetMb?: number;
-  /** Runs per variant (fresh child each); the median time is kept. Default: `1`. */
+  /** Rounds; each runs every variant once, in a fresh child; the median time is kept. Default: `1`. */
   readonly runs?: number;
   /** Variants to measure. Default: `BUILTIN_VARIANTS`. */
   readonly variants?: readonly BenchVariant[];
@@ -184,23 +184,26 @@ export async function benchParser(options: ParserBenchOptions = {}): Promise<Ben
   const bytes = statSync(file).size;
   const runs = Math.max(1, options.runs ?? 1);
   const variants = options.variants ?? BUILTIN_VARIANTS;
-  const measured: Omit<VariantResult, 'ratioToSplit'>[] = [];
-  for (const variant of variants) {
-    const reports: ChildReport[] = [];
-    for (let r = 0; r < runs; r++) reports.push(await runChild(variant, file, options.timeoutMs ?? 600_000));
-    const times = reports.map((x) => x.seconds).sort((a, b) => a - b);
+  // Round-robin (every variant once per round) so a change in machine load hits all variants alike.
+  const reports: ChildReport[][] = variants.map(() => []);
+  for (let r = 0; r < runs; r++) {
+    for (const [k, variant] of variants.entries()) reports[k]?.push(await runChild(variant, file, options.timeoutMs ?? 600_000));
+  }
+  const measured = variants.map((variant, k): Omit<VariantResult, 'ratioToSplit'> => {
+    const own = reports[k] ?? [];
+    const times = own.map((x) => x.seconds).sort((a, b) => a - b);
     const seconds = times[Math.floor(times.length / 2)] ?? 0;
-    const first = reports[0] as ChildReport;
-    measured.push({
+    const first = own[0] as ChildReport;
+    return {
       name: variant.name,
       seconds,
       mbPerSecond: bytes / 1e6 / seconds,
-      maxRssMb: Math.max(...reports.map((x) => x.maxRssKb)) / 1024,
+      maxRssMb: Math.max(...own.map((x) => x.maxRssKb)) / 1024,
       lines: first.lines,
       ...(first.events === undefined ? {} : { events: first.events }),
       ...(first.issues === undefined ? {} : { issues: first.issues }),
-    });
-  }
+    };
+  });
   const split = measured.find((m) => m.name === 'split');
   return {
     file,
