@@ -60,15 +60,20 @@ export function onClone(ctx: ModelContext, parent: ProcessState, e: SyscallEvent
   return child;
 }
 
-/** execve/execveat: the exec event, and on success the new program. */
-export function onExec(ctx: ModelContext, p: ProcessState, e: SyscallEvent): void {
+/**
+ * execve/execveat: the exec event, and on success the new program.
+ * `succeededElsewhere`: a thread's exec whose success strace reported under its process's pid.
+ */
+export function onExec(ctx: ModelContext, p: ProcessState, e: SyscallEvent, succeededElsewhere = false): void {
   const at = e.name === 'execveat';
   const pathArg = stringArg(e.args[at ? 1 : 0]);
-  const path = pathArg?.value ?? '';
+  // A resume whose head went to another pid (a thread's exec) names no program: nothing to learn.
+  if (pathArg === undefined) return;
+  const path = pathArg.value;
   const { argv, truncated } = argvOf(e.args[at ? 2 : 1]);
-  const ok = succeeded(e) && e.ret.value !== null;
+  const ok = succeededElsewhere || (succeeded(e) && e.ret.value !== null);
   const resolved = ctx.resolve(p, path, at ? fdArg(e.args[0]) : undefined);
-  if (pathArg?.truncated === true || truncated) ctx.gap('truncated-string', `exec path or argv cut by strace's string limit`, e.line);
+  if (pathArg.truncated || truncated) ctx.gap('truncated-string', `exec path or argv cut by strace's string limit`, e.line);
   if (ok) {
     p.exe = path;
     p.argv = argv;

@@ -35,6 +35,8 @@ export class ProcessModel implements TraceSink {
   /** False once a held process went unclaimed: the trace does not show clones, so stop waiting for them. */
   private holding = true;
   private readonly exited = new Map<number, ProcessState>();
+  /** Threads that exec'd and took over their process's pid: thread pid -> that process. */
+  private readonly superseded = new Map<number, ProcessState>();
   private readonly leftovers: LeftoverProcess[] = [];
   private leftoverCount = 0;
   private scriptExit: { code?: number; signal?: string } = {};
@@ -67,6 +69,14 @@ export class ProcessModel implements TraceSink {
   event(e: TraceEvent): void {
     if (e.kind === 'strace') return;
     let p = this.ctx.table.get(e.pid);
+    if (p === undefined && e.kind === 'syscall' && this.superseded.has(e.pid)) {
+      // The exec'ing thread's own line, delivered after its process took its place.
+      const leader = this.superseded.get(e.pid);
+      if (leader !== undefined) {
+        if (e.name === 'execve' || e.name === 'execveat') onExec(this.ctx, leader, e, true);
+        return;
+      }
+    }
     if (p === undefined) {
       if (e.kind === 'syscall' && e.unfinished === true) p = this.exited.get(e.pid);
       if (p === undefined) {
@@ -135,6 +145,16 @@ export class ProcessModel implements TraceSink {
   }
 
   private exit(p: ProcessState, e: Extract<TraceEvent, { kind: 'exit' }>): void {
+    if (e.supersededBy !== undefined) {
+      // A thread called execve and took over this pid: the process lives on, the thread is gone.
+      const thread = this.ctx.table.get(e.supersededBy);
+      if (thread !== undefined && thread !== p) {
+        thread.alive = false;
+        this.ctx.table.remove(thread);
+        this.superseded.set(thread.pid, p);
+      }
+      return;
+    }
     const script = this.ctx.table.controlScript;
     if (onExit(this.ctx, p, e)) this.addLeftover(p, { ...(e.code !== undefined ? { code: e.code } : {}), ...(e.signal !== undefined ? { signal: e.signal } : {}), line: e.line });
     if (p === script) this.scriptExit = { ...(e.code !== undefined ? { code: e.code } : {}), ...(e.signal !== undefined ? { signal: e.signal } : {}) };

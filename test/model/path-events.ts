@@ -1,9 +1,9 @@
 import t from 'tap';
 import type { ModelEvent } from '../../harness/model/model-event.js';
 import { resolveFrom } from '../../harness/model/resolve-path.js';
-import { lineOf, ofClass, runcmd, runRecorded } from '../fixtures/model/run-model.js';
+import { lineOf, ofClass, recordedNames, runcmd, runRecorded } from '../fixtures/model/run-model.js';
 
-const SCENARIOS = ['direct', 'fork-exec', 'jail-escape', 'kernel', 'kill-targets', 'leftover', 'seccomp-kill', 'sockets', 'truncated', 'xtrace'];
+const SCENARIOS = recordedNames();
 const fsEvents = (events: readonly ModelEvent[]) => events.filter((e) => e.class === 'fs-write' || e.class === 'fs-read');
 
 t.test('file changes and reads, with the real path and its tree', async (t) => {

@@ -103,3 +103,16 @@ t.test('a reduced trace set (--seccomp-bpf) still gives the tree', async (t) => 
   }
   t.match(ofClass(events, 'signal')[0], { signal: { number: 0, target: { kind: 'process', name: 'fixtured', origin: 'booted' } } });
 });
+
+t.test('a thread that execs takes over its process', async (t) => {
+  const { events, gaps, summary } = await runRecorded('thread-exec');
+  t.same(gaps, [], 'the thread is neither lost nor a parentless process');
+  t.equal(summary.processes, (await pidsIn('thread-exec')).size - 1, 'the thread is not counted as a process');
+  const execs = ofClass(events, 'exec').filter((e) => e.ok && e.process.origin === 'runcmd');
+  const tool = execs.find((e) => e.exec?.argv[0] === 'fixture-tool');
+  const cat = execs.find((e) => e.exec?.path === '/bin/cat');
+  t.ok(tool && cat);
+  t.equal(cat?.process.pid, tool?.process.pid, "the exec is the process's, under its own pid");
+  t.same(cat?.process.argv, ['/bin/cat', '/etc/motd']);
+  t.notOk(ofClass(events, 'process-start').some((e) => e.process.pid !== tool?.process.pid && e.process.argv[0] === 'fixture-tool'), 'no start event for the thread');
+});
