@@ -81,6 +81,12 @@ export interface RunScriptOutcome {
   readonly image: SandboxImage;
 }
 
+/** Relative to the working directory when below it, else absolute: never `../../..`. */
+function displayPath(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
 export function parsePhase(value: string): Phase {
   if (!(PHASES as readonly string[]).includes(value)) {
     throw new UserError('USAGE', `unknown phase \`${value}\``, { hint: `use one of: ${PHASES.join(', ')}` });
@@ -149,7 +155,7 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     runId: id,
     runDir,
     request,
-    script: { text: scriptText, sourcePath: path.relative(io.cwd, scriptFile) || scriptFile },
+    script: { text: scriptText, sourcePath: displayPath(io.cwd, scriptFile) },
     ...(bootedDir ? { bootedDir } : {}),
     session,
     signal: io.signal,
@@ -158,7 +164,7 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     startedAt,
     imageMs,
   });
-  log(`run: ${path.relative(io.cwd, runDir) || runDir}`);
+  log(`run: ${displayPath(io.cwd, runDir)}`);
   if (options.analyze === false) {
     return { runDir, exitCode: EXIT.safe, result: outcome.result, timings: outcome.timings, image };
   }
