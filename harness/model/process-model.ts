@@ -9,6 +9,7 @@ import type { TraceSink } from '../trace/trace-sink.js';
 import type { ModelEvent, ModelGap } from './model-event.js';
 import type { RunMetadata } from './run-metadata.js';
 import type { LeftoverProcess, ModelSummary } from './model-summary.js';
+import { HeldEvents } from './held-events.js';
 import { ModelContext } from './model-context.js';
 import type { ProcessState } from './process-state.js';
 import { onClone, onExec, onExit, onGetpid, onGroupChange, parentless } from './process-lifecycle.js';
@@ -19,9 +20,6 @@ import { AT_FDCWD, fdArg, stringArg } from './trace-args.js';
 
 type Handler = (p: ProcessState, e: SyscallEvent) => void;
 
-/** Events held per process seen before its creation record (the parent's clone has not returned yet). */
-const MAX_HELD_EVENTS = 1024;
-const MAX_HELD_PROCESSES = 64;
 /** Exited processes remembered for calls delivered after the exit (never-resumed calls come at end of input). */
 const MAX_RECENTLY_EXITED = 1024;
 const MAX_LEFTOVERS_LISTED = 1000;
@@ -31,9 +29,7 @@ export class ProcessModel implements TraceSink {
   private readonly handlers = new Map<string, Handler>();
   /** Syscalls whose outcome matters: one never resumed is a gap. */
   private readonly relevant = new Set<string>();
-  private readonly held = new Map<number, TraceEvent[]>();
-  /** False once a held process went unclaimed: the trace does not show clones, so stop waiting for them. */
-  private holding = true;
+  private readonly held: HeldEvents;
   private readonly exited = new Map<number, ProcessState>();
   /** Threads that exec'd and took over their process's pid: thread pid -> that process. */
   private readonly superseded = new Map<number, ProcessState>();
@@ -44,6 +40,13 @@ export class ProcessModel implements TraceSink {
   constructor(meta: RunMetadata, out: { event(e: ModelEvent): void; gap(g: ModelGap): void }) {
     this.ctx = new ModelContext(meta, out);
     const ctx = this.ctx;
+    // Only what can change the model is kept (a spawned child first resets every signal handler).
+    const keep = (e: TraceEvent): boolean => e.kind === 'exit' || (e.kind === 'syscall' && this.handlers.has(e.name));
+    this.held = new HeldEvents(keep, (pid, events) => {
+      const first = events[0];
+      if (first !== undefined) parentless(this.ctx, pid, first, false);
+      for (const ev of events) this.event(ev);
+    });
     const on = (names: Iterable<string>, h: Handler, relevant = true): void => {
       for (const n of names) {
         this.handlers.set(n, h);
@@ -83,8 +86,8 @@ export class ProcessModel implements TraceSink {
         if (this.ctx.firstPid === undefined) {
           this.ctx.firstPid = e.pid;
           p = parentless(this.ctx, e.pid, e, true);
-        } else if (this.holding) {
-          this.hold(e);
+        } else if (this.held.holding) {
+          this.held.hold(e);
           return;
         } else {
           p = parentless(this.ctx, e.pid, e, false);
@@ -102,7 +105,7 @@ export class ProcessModel implements TraceSink {
 
   finish(summary: TraceParseSummary): ModelSummary {
     const ctx = this.ctx;
-    for (const pid of [...this.held.keys()]) this.releaseUnclaimed(pid);
+    this.held.releaseAll();
     const script = ctx.table.controlScript;
     for (const p of [...ctx.table.live()]) {
       if (p.thread) continue;
@@ -169,10 +172,7 @@ export class ProcessModel implements TraceSink {
     const child = onClone(this.ctx, p, e);
     if (child === undefined) return;
     this.exited.delete(child.pid);
-    const waiting = this.held.get(child.pid);
-    if (waiting === undefined) return;
-    this.held.delete(child.pid);
-    for (const ev of waiting) this.event(ev);
+    for (const ev of this.held.claim(child.pid) ?? []) this.event(ev);
   }
 
   /** stderr writes of runcmd processes carry the shell's xtrace markers. */
@@ -182,37 +182,6 @@ export class ProcessModel implements TraceSink {
     if (text === undefined) return;
     const loc = this.ctx.xtrace.write(p, text.value);
     if (loc !== undefined) p.location = loc;
-  }
-
-  /** A process seen before the clone that made it returned: keep its events until it does. */
-  private hold(e: TraceEvent): void {
-    // Only what can change the model is kept (a spawned child resets every signal handler first).
-    if (e.kind === 'syscall' && !this.handlers.has(e.name)) return;
-    if (e.kind === 'signal') return;
-    let q = this.held.get(e.pid);
-    if (q === undefined) {
-      if (this.held.size >= MAX_HELD_PROCESSES) {
-        const oldest = this.held.keys().next();
-        if (!oldest.done) this.releaseUnclaimed(oldest.value);
-      }
-      q = [];
-      this.held.set(e.pid, q);
-    }
-    q.push(e);
-    if (q.length > MAX_HELD_EVENTS) {
-      this.holding = false;
-      this.releaseUnclaimed(e.pid);
-    }
-  }
-
-  /** No clone claimed the process: it starts without a parent. */
-  private releaseUnclaimed(pid: number): void {
-    const q = this.held.get(pid);
-    this.held.delete(pid);
-    const first = q?.[0];
-    if (q === undefined || first === undefined) return;
-    parentless(this.ctx, pid, first, false);
-    for (const ev of q) this.event(ev);
   }
 
   private addLeftover(p: ProcessState, exit: LeftoverProcess['exit']): void {
