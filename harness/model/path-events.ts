@@ -28,8 +28,9 @@ export function onPathCall(ctx: ModelContext, p: ProcessState, e: SyscallEvent, 
   } else if (first.through !== undefined) {
     reportJail(ctx, p, e, first, ok, false);
   }
-  if (op !== undefined && isProcSys(jailView(p.fs.root ?? '/', first.real) ?? first.real)) {
-    ctx.emit(p, e, 'kernel', e.name, ok, { subject: { kind: 'sysctl', detail: first.path, tree: first.tree } }, e.ret.errno);
+  const inJail = jailView(p.fs.root ?? '/', first.real) ?? first.real;
+  if (op !== undefined && isProcSys(inJail)) {
+    ctx.emit(p, e, 'kernel', e.name, ok, { subject: { kind: 'sysctl', detail: inJail, tree: first.tree } }, e.ret.errno);
     return;
   }
   const second = secondPath(ctx, p, e, spec, first);

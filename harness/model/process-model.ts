@@ -116,8 +116,8 @@ export class ProcessModel implements TraceSink {
       }
     }
     if (script === undefined) ctx.gap('lost-process', 'the control script was not found in the trace (no exec after a chroot into the inactive tree)');
-    if (ctx.meta.finished === false) {
-      ctx.gap('unfinished-run', `the run did not finish${ctx.meta.limitHit !== undefined ? ` (limit: ${ctx.meta.limitHit})` : ''}`);
+    if (ctx.meta.finished === false || typeof ctx.meta.limitHit === 'string') {
+      ctx.gap('unfinished-run', `the run did not finish${typeof ctx.meta.limitHit === 'string' ? ` (limit: ${ctx.meta.limitHit})` : ''}`);
     }
     if (summary.truncatedTail) ctx.gap('unfinished-run', 'the trace ends in the middle of a line', summary.lines);
     ctx.flushGapCounts();
