@@ -12,6 +12,8 @@ type Served = Pick<SocketEndpoint, 'servedBy' | 'server'>;
 
 /** Connected sockets remembered for sends without an address; oldest forgotten first. */
 const MAX_CONNECTED = 4096;
+/** Endpoints bound inside runcmd that are remembered (a bind loop must not grow memory without end). */
+const MAX_BOUND = 65536;
 
 /** An endpoint reduced to what identifies it. `realPath` is already mapped from a shared mount to the booted tree. */
 export interface EndpointKey {
@@ -59,7 +61,13 @@ export class EndpointRegistry {
 
   /** A successful bind: later connects to the same endpoint are served by `origin`. */
   recordBind(e: EndpointKey, origin: ProcessOrigin, server: string | undefined): void {
-    for (const key of bindKeys(e)) this.bound.set(key, { origin, ...(server !== undefined ? { server } : {}) });
+    for (const key of bindKeys(e)) {
+      if (this.bound.size >= MAX_BOUND && !this.bound.has(key)) {
+        const oldest = this.bound.keys().next();
+        if (!oldest.done) this.bound.delete(oldest.value);
+      }
+      this.bound.set(key, { origin, ...(server !== undefined ? { server } : {}) });
+    }
   }
 
   recordConnect(inode: number | undefined, endpoint: SocketEndpoint): void {
