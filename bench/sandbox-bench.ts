@@ -183,16 +183,24 @@ function median(values: readonly number[]): number {
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/**
+ * Medians per variant (summed over scripts) and ratios. Over several scripts a
+ * ratio is the geometric mean of the per-script ratios, so one script that
+ * mostly waits (the same in every variant) does not hide the others.
+ */
 function workload(name: string, perScript: readonly Readonly<Record<string, readonly number[]>>[]): WorkloadResult {
-  const medianMs = Object.fromEntries(VARIANTS.map((v) => [v, round(perScript.reduce((sum, s) => sum + median(s[v] ?? []), 0), 1)])) as Record<Variant, number>;
+  const medians = perScript.map((s) => Object.fromEntries(VARIANTS.map((v) => [v, median(s[v] ?? [])])) as Record<Variant, number>);
+  const medianMs = Object.fromEntries(VARIANTS.map((v) => [v, round(medians.reduce((sum, m) => sum + m[v], 0), 1)])) as Record<Variant, number>;
+  const ratio = (a: Variant, b: Variant): number =>
+    round(Math.exp(medians.reduce((sum, m) => sum + Math.log(m[a] / m[b]), 0) / medians.length));
   return {
     workload: name,
     medianMs,
     ratios: {
-      drdsafeVsUntraced: round(medianMs.drdsafe / medianMs.untraced),
-      drdsafeVsBareSeccomp: round(medianMs.drdsafe / medianMs['strace-seccomp']),
-      bareStraceVsUntraced: round(medianMs.strace / medianMs.untraced),
-      bareSeccompVsUntraced: round(medianMs['strace-seccomp'] / medianMs.untraced),
+      drdsafeVsUntraced: ratio('drdsafe', 'untraced'),
+      drdsafeVsBareSeccomp: ratio('drdsafe', 'strace-seccomp'),
+      bareStraceVsUntraced: ratio('strace', 'untraced'),
+      bareSeccompVsUntraced: ratio('strace-seccomp', 'untraced'),
     },
   };
 }
@@ -270,7 +278,7 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
     times = JSON.parse(result.stdout.toString()) as typeof times;
   }
   const workloads = [
-    ...(timedSeeds.length > 0 ? [workload(`seed corpus (${seeds.length} scripts, sum of medians)`, timedSeeds.map((s) => times[s.name]!))] : []),
+    ...(timedSeeds.length > 0 ? [workload(`seed corpus (${seeds.length} scripts; ratios: geomean)`, timedSeeds.map((s) => times[s.name]!))] : []),
     workload('fork-heavy (1000 commands)', [times['fork-heavy']!]),
     workload('file-heavy (2000 files)', [times['file-heavy']!]),
   ];
