@@ -48,6 +48,9 @@ type Detail = Omit<ModelEvent, 'seq' | 'class' | 'syscall' | 'ok' | 'line' | 'ra
 /** Where an event's evidence is: a trace event, or the last line of a process that never ended. */
 export type Evidence = Pick<TraceEvent, 'line' | 'endLine' | 'raw' | 'time'>;
 
+/** Exec misses held per process before they are reported anyway. */
+const MAX_EXEC_MISSES = 64;
+
 export class ModelContext {
   readonly table = new ProcessTable();
   readonly classifier: PathClassifier;
@@ -82,10 +85,13 @@ export class ModelContext {
   }
 
   emit(p: ProcessState, e: Evidence, cls: EventClass, syscall: string, ok: boolean, detail: Detail, errno?: string): void {
+    const hold = cls === 'exec' && !ok && errno === 'ENOENT' && detail.exec !== undefined && (p.execMisses?.length ?? 0) < MAX_EXEC_MISSES;
+    if (!hold && p.execMisses !== undefined) this.flushExecMisses(p, cls === 'exec' && ok ? detail.exec?.path : undefined);
     const location = p.origin === 'runcmd' ? p.location : undefined;
     const phase = this.meta.script?.phase;
     const ev: ModelEvent = {
-      seq: this.seq++,
+      // A held miss gets its number when it is reported, so numbers stay contiguous.
+      seq: hold ? -1 : this.seq++,
       class: cls,
       syscall,
       ok,
@@ -99,7 +105,21 @@ export class ModelContext {
       ...(phase !== undefined ? { phase } : {}),
       ...detail,
     };
-    this.out.event(ev);
+    if (hold) (p.execMisses ??= []).push(ev);
+    else this.out.event(ev);
+  }
+
+  /**
+   * Reports the held exec misses of `p`, unless `found` names the same
+   * program (by base name): then they were a PATH search that succeeded.
+   */
+  flushExecMisses(p: ProcessState, found?: string): void {
+    const misses = p.execMisses;
+    p.execMisses = undefined;
+    if (misses === undefined) return;
+    const base = (s: string): string => s.slice(s.lastIndexOf('/') + 1);
+    if (found !== undefined && misses.every((m) => base(m.exec?.path ?? '') === base(found))) return;
+    for (const m of misses) this.out.event({ ...m, seq: this.seq++ });
   }
 
   gap(kind: ModelGap['kind'], message: string, line?: number): void {

@@ -108,6 +108,7 @@ export class ProcessModel implements TraceSink {
     this.held.releaseAll();
     const script = ctx.table.controlScript;
     for (const p of [...ctx.table.live()]) {
+      ctx.flushExecMisses(p);
       if (p.thread) continue;
       ctx.gap('lost-process', `process ${p.pid} (${p.argv.join(' ') || '?'}) has no exit in the trace`, p.lastLine);
       if (p.origin === 'runcmd' && p !== script) {

@@ -2,7 +2,7 @@
  * What the model knows about one traced process (or thread) while it lives.
  * Mutable on purpose: one object per pid, updated in place as the trace goes.
  */
-import type { ProcessInfo, ProcessOrigin, ScriptLocation } from './model-event.js';
+import type { ModelEvent, ProcessInfo, ProcessOrigin, ScriptLocation } from './model-event.js';
 
 /** Root and cwd: copied at fork, shared between processes cloned with CLONE_FS. */
 export interface FsState {
@@ -43,6 +43,12 @@ export class ProcessState {
   /** Chrooted into the inactive tree and not yet exec'd: its next exec starts the control script. */
   jailed = false;
   alive = true;
+  /**
+   * Failed (ENOENT) execs not yet reported: a shell or execvp searching PATH
+   * misses in several directories before the one that works. They are
+   * dropped when the same program then execs, and reported otherwise.
+   */
+  execMisses: ModelEvent[] | undefined;
   /** Last trace line seen for this pid. */
   lastLine = 0;
   /** Cached `ProcessInfo` and the model generation it was built for. */
