@@ -1,0 +1,96 @@
+/**
+ * The golden traces in traces/golden/ were recorded in the sandbox with real
+ * strace (-f -ttt -T -y -yy --decode-pids=pidns), real ksh and the running
+ * booted daemons (scripts/record-golden.ts). Each must keep its verdict and
+ * its exact set of fired rules when analysed from the saved run alone.
+ */
+import t from 'tap';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { runCli } from '../fixtures/cli/capture-io.js';
+import { PROJECT_ROOT } from '../../harness/project-root.js';
+
+const GOLDEN = path.join(PROJECT_ROOT, 'traces', 'golden');
+
+interface Expect {
+  phase: string;
+  verdict: string;
+  fires: string[];
+}
+
+interface Outcome {
+  verdict: string;
+  fires: string[];
+  code: number;
+}
+
+const names = (await readdir(GOLDEN, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const outcomes = new Map<string, Outcome>();
+
+t.test('every golden run keeps its verdict and exactly its rules', async (t) => {
+  t.ok(names.length >= 20, `${names.length} golden runs`);
+  const out = t.testdir({});
+  for (const name of names) {
+    const expect = parse(await readFile(path.join(GOLDEN, name, 'expect.yaml'), 'utf8')) as Expect;
+    const r = await runCli(['analyze', path.join(GOLDEN, name), '--format', 'json', '--report', path.join(out, `${name}.json`)], PROJECT_ROOT);
+    const report = JSON.parse(r.stdout) as { summary: { verdict: string }; findings: { rule: string }[] };
+    const fires = [...new Set(report.findings.map((f) => f.rule))].sort();
+    outcomes.set(name, { verdict: report.summary.verdict, fires, code: r.code });
+    t.equal(report.summary.verdict, expect.verdict, `${name}: verdict`);
+    t.same(fires, [...expect.fires].sort(), `${name}: rules`);
+    t.equal(r.code, { safe: 0, unsafe: 1, indeterminate: 3 }[expect.verdict], `${name}: exit code`);
+  }
+});
+
+// Each rule of the issue, with a golden where it fires and its safe twin where it must not.
+const TWINS: Record<string, [unsafe: string, twin: string]> = {
+  'illegal-kill': ['s01-kill-9-pid', 's06-guarded-kill'],
+  'signal-probe': ['m06-signal-probe', 's13-kill-named-procs'],
+  'illegal-request': ['s03-vxdctl-stop', 's08-lvlnboot'],
+  'illegal-restart': ['s02-init-script-start', 's07-guarded-start'],
+  'unterminated-process': ['m01-leave-daemon-running', 'm02-reap-own-child'],
+  'booted-write': ['m05-proc-root-escape', 'm04-inactive-write'],
+  'shared-write': ['m03-shared-write', 'm04-inactive-write'],
+  'jail-escape': ['m05-proc-root-escape', 'm04-inactive-write'],
+  'kernel-change': ['m10-kernel-tunable', 'm04-inactive-write'],
+  'unknown-command': ['m09-missing-command', 's09-fstab-vxvm'],
+};
+
+t.test('every rule fires on its golden and not on its safe twin', async (t) => {
+  for (const [rule, [unsafe, twin]] of Object.entries(TWINS)) {
+    t.ok(outcomes.get(unsafe)?.fires.includes(rule), `${rule} fires on ${unsafe}`);
+    const other = outcomes.get(twin);
+    t.ok(other && !other.fires.includes(rule), `${rule} does not fire on ${twin}`);
+    t.not(other?.verdict, 'unsafe', `${twin} is not unsafe`);
+  }
+});
+
+t.test('the goldens cover what the parser must handle', async (t) => {
+  // Interleaved unfinished/resumed pairs from several processes (a shell pipeline).
+  const s09 = await readFile(path.join(GOLDEN, 's09-fstab-vxvm', 'trace.txt'), 'latin1');
+  const unfinishedPids = new Set([...s09.matchAll(/^(\d+) .*<unfinished \.\.\.>$/gm)].map((m) => m[1]));
+  t.ok(unfinishedPids.size >= 2, `unfinished calls from ${unfinishedPids.size} processes`);
+  const interleaved = s09.split('\n').some((line, i, all) => line.endsWith('<unfinished ...>') && !(all[i + 1] ?? '').includes('resumed>'));
+  t.ok(interleaved, 'another line comes between an unfinished call and its resume');
+  // -y path decorations and -yy socket decorations.
+  t.match(s09, /= \d+<\/images\/inactive\/etc\/fstab>/);
+  const tcp = await readFile(path.join(GOLDEN, 'm08-tcp-request', 'trace.txt'), 'latin1');
+  t.match(tcp, /<TCP:\[127\.0\.0\.1:\d+->127\.0\.0\.1:2121\]>/);
+  // A trace cut mid-line.
+  const cut = await readFile(path.join(GOLDEN, 's08-lvlnboot-truncated', 'trace.txt'), 'latin1');
+  t.notOk(cut.endsWith('\n'), 'the truncated golden ends mid-line');
+  t.equal(outcomes.get('s08-lvlnboot-truncated')?.verdict, 'indeterminate');
+});
+
+t.test('a stored run judged under a changed policy gets the new verdict without running anything', async (t) => {
+  const dir = t.testdir({ 'relaxed.yaml': 'extends: drd-safe\noverrides:\n  illegal-kill:\n    severity: warning\n' });
+  const r = await runCli(
+    ['analyze', path.join(GOLDEN, 's01-kill-9-pid'), '--policy', path.join(dir, 'relaxed.yaml'), '--format', 'json', '--report', path.join(dir, 'r.json')],
+    PROJECT_ROOT,
+  );
+  const report = JSON.parse(r.stdout) as { summary: { verdict: string; counts: { warning: number } } };
+  t.equal(report.summary.verdict, 'safe');
+  t.ok(report.summary.counts.warning >= 1);
+  t.equal(r.code, 0);
+});
