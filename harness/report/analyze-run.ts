@@ -16,6 +16,7 @@ import type { BootedDiff, DaemonState, GroundTruth } from './ground-truth.js';
 import { decideVerdict } from './verdict.js';
 import type { FailOn, PhaseRecord, Report } from './report.js';
 import { renderText } from './render-text.js';
+import { limitFinding } from './limit-finding.js';
 import { TOOL_VERSION } from '../version.js';
 
 export interface AnalyzeOptions {
@@ -40,6 +41,7 @@ interface SandboxResult {
   readonly limitHit?: string | null;
   readonly phaseWallMs?: number;
   readonly daemons?: readonly DaemonState[];
+  readonly leftovers?: readonly { readonly pid: number; readonly argv?: readonly string[] }[];
 }
 
 async function readJson<T>(file: string, what: string): Promise<T | undefined> {
@@ -106,22 +108,34 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
   const analysis = await analyzeTrace(tracePath, meta, policy, { signal: io.signal });
 
   const result = runDir ? await readJson<SandboxResult>(path.join(runDir, 'result.json'), 'result.json') : undefined;
+  const limitHit = result?.limitHit ?? meta.limitHit;
+  const findings = [...analysis.findings];
+  if (typeof limitHit === 'string') {
+    findings.push(
+      await limitFinding(limitHit, tracePath, {
+        ...(analysis.model.scriptPid !== undefined ? { pid: analysis.model.scriptPid } : {}),
+        argv: ['/sbin/sh', '-x', meta.script?.jailPath ?? '?'],
+        ...(meta.script ? { phase: meta.script.phase } : {}),
+      }),
+    );
+  }
   let groundTruth: GroundTruth | undefined;
   if (runDir) {
     const diff = await readJson<BootedDiff>(path.join(runDir, 'booted-diff.json'), 'booted-diff.json');
     const witnessText = await readFile(path.join(runDir, 'witness.jsonl'), 'utf8').catch(() => undefined);
     if (diff && witnessText !== undefined) {
-      groundTruth = correlateGroundTruth(analysis.findings, {
+      groundTruth = correlateGroundTruth(findings, {
         witnessText,
         bootedDiff: diff,
         daemons: result?.daemons ?? meta.daemons.map((d) => ({ name: d.name, pid: d.pid, ...(d.nsPid !== undefined ? { nsPid: d.nsPid } : {}) })),
         bootedRoot: trees.booted,
         sharedMounts: trees.shared,
+        ...(result?.leftovers ? { leftovers: result.leftovers } : {}),
       });
     }
   }
   const summary = decideVerdict({
-    findings: analysis.findings,
+    findings,
     gaps: analysis.gaps,
     parseIssueCount: analysis.parse.issues,
     ...(groundTruth ? { groundTruth } : {}),
@@ -149,7 +163,7 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
     },
     policy: { files: policyFiles.map((f) => path.resolve(io.cwd, f)), hash: policy.policyHash, ...policy.identity },
     phases: [phase],
-    findings: analysis.findings,
+    findings,
     gaps: analysis.gaps,
     parse: {
       lines: analysis.parse.lines,

@@ -66,6 +66,8 @@ export interface GroundTruthInput {
   /** The booted tree root and shared mounts, to map finding paths onto diff entries. */
   readonly bootedRoot: string;
   readonly sharedMounts: readonly { readonly inactivePath: string; readonly bootedPath: string }[];
+  /** Processes the sandbox found still running in the jail when the script ended (strace-namespace pids). */
+  readonly leftovers?: readonly { readonly pid: number; readonly argv?: readonly string[] }[];
 }
 
 const TARGET_RULES = new Set(['illegal-kill', 'signal-probe', 'illegal-request', 'illegal-restart']);
@@ -169,11 +171,17 @@ export function correlateGroundTruth(findings: readonly Finding[], input: Ground
         if (kind) evidence.push(`booted tree: ${rel} ${kind}`);
       }
     }
+    if (f.rule === 'unterminated-process') {
+      const left = input.leftovers?.find((l) => l.pid === f.process.pid);
+      if (left) evidence.push(`the sandbox found pid ${left.pid} (${(left.argv ?? f.process.argv).join(' ')}) still running when the script ended`);
+    }
     if (TARGET_RULES.has(f.rule)) {
       const touched = daemonsTouched(f, input.daemons);
       const hits = (name: string): boolean => touched === 'all' || touched.has(name);
+      const targetNsPid = f.detail.signal?.target.kind === 'process' ? f.detail.signal.target.nsPid : undefined;
       for (const w of witness) {
-        if (!hits(w.daemon)) continue;
+        // The witness names the receiving daemon and its own pid: either identifies the target.
+        if (!hits(w.daemon) && !(targetNsPid !== undefined && w.pid === targetNsPid && w.event === 'signal')) continue;
         explainedWitness.add(w);
         evidence.push(
           `witness.jsonl:${w.line}: ${w.daemon} got ${w.event === 'signal' ? w.signal ?? 'a signal' : `request ${JSON.stringify(w.data ?? '')}`}${
