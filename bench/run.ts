@@ -1,0 +1,34 @@
+/**
+ * `npm run bench`: every benchmark of the project, each printing ratios
+ * measured side by side in the same run (never absolute times alone).
+ *
+ * 1. Analysis: parse / parse + model + policy against a plain line split and a
+ *    naive regex parse, on the same >= 200 MB trace made of recorded traces.
+ * 2. Policy evaluation rate on a realistic event mix.
+ * 3. Sandbox: phase wall time untraced, under drdsafe's tracing, under bare
+ *    `strace -f` and bare `strace -f --seccomp-bpf`; fixed cost per script.
+ *
+ * `npm run bench -- --only analysis|policy|sandbox` runs one part.
+ */
+import { parseArgs } from 'node:util';
+import { benchParser, formatBench as formatParser } from './parser-bench.js';
+import { benchPolicy } from './policy-bench.js';
+import { benchSandbox, formatBench as formatSandbox } from './sandbox-bench.js';
+
+const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string' }, reps: { type: 'string' } } });
+const want = (part: string): boolean => values.only === undefined || values.only === part;
+
+if (want('analysis')) {
+  process.stdout.write('== Analysis throughput (same file, same run; each variant in a fresh process) ==\n');
+  const result = await benchParser({ runs: Number(values.runs ?? 3) });
+  process.stdout.write(formatParser(result) + '\n\n');
+}
+if (want('policy')) {
+  const p = await benchPolicy();
+  process.stdout.write(`== Policy evaluation ==\n${p.evaluationsPerSecond.toLocaleString('en')} evaluations/s over ${p.events.toLocaleString('en')} events (${p.policy})\n\n`);
+}
+if (want('sandbox')) {
+  process.stdout.write('== Sandbox tracing cost (same container, same run, pinned to one CPU) ==\n');
+  const s = await benchSandbox({ reps: Number(values.reps ?? 5) });
+  process.stdout.write(formatSandbox(s) + '\n');
+}
