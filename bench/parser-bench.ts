@@ -4,15 +4,16 @@
  *   naive  readline plus one regular expression per line (pid, name, argument text, result)
  *   parser TraceParser via parseTraceFile, every event delivered to a sink
  *   parser+args  the same, the sink reading every call's typed `args` (they are typed on first read)
+ *   full   the whole analysis: parser -> process/path model -> built-in policy (bench/full-pipeline.ts)
  * Each variant runs in a fresh Node child, so its peak RSS (getrusage maxRSS) is
  * its own; speeds are printed as MB/s and as a ratio to `split`.
  *
  * Another stage can join as a variant: a module exporting
  * `async function (file: string): Promise<VariantCount>`, named by path and export
- * (`--variant full=harness/analyze/bench-entry.ts:analyzeFile`).
+ * (`--variant mine=bench/my-stage.ts:analyzeFile`).
  *
  * Run alone: `npx tsx bench/parser-bench.ts [--file F] [--mb 200] [--runs 1] [--variant name=module:export]...`
- * (makes bench/out/big.trace with make-big-trace.ts when it is missing).
+ * (makes bench/out/big.trace with make-big-trace.ts when it is missing or its sources changed).
  */
 import { execFile } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -23,7 +24,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { PROJECT_ROOT } from '../harness/project-root.js';
 import { parseTraceFile } from '../harness/trace/parse-trace-file.js';
-import { DEFAULT_BIG_TRACE, makeBigTrace } from './make-big-trace.js';
+import { DEFAULT_BIG_TRACE, isBigTraceCurrent, makeBigTrace } from './make-big-trace.js';
 
 /** What a variant reports about the file it read (checked to be sure each did the work). */
 export interface VariantCount {
@@ -78,6 +79,7 @@ export const BUILTIN_VARIANTS: readonly BenchVariant[] = [
   { name: 'naive', module: SELF, exportName: 'naiveParse' },
   { name: 'parser', module: SELF, exportName: 'traceParse' },
   { name: 'parser+args', module: SELF, exportName: 'traceParseWithArgs' },
+  { name: 'full', module: 'bench/full-pipeline.ts', exportName: 'analyzeFile' },
 ];
 
 /** (a) Chunked reads, newline search, one string per line. */
@@ -177,9 +179,11 @@ async function runChild(variant: BenchVariant, file: string, timeoutMs: number):
 
 export async function benchParser(options: ParserBenchOptions = {}): Promise<BenchResult> {
   const file = options.file ?? DEFAULT_BIG_TRACE;
-  if (!existsSync(file)) {
-    if (options.file !== undefined) throw new Error(`trace not found: ${file}`);
-    await makeBigTrace({ targetBytes: (options.targetMb ?? 200) * 1024 * 1024, out: file });
+  if (options.file !== undefined) {
+    if (!existsSync(file)) throw new Error(`trace not found: ${file}`);
+  } else {
+    const targetBytes = (options.targetMb ?? 200) * 1024 * 1024;
+    if (!isBigTraceCurrent(file, targetBytes)) await makeBigTrace({ targetBytes, out: file });
   }
   const bytes = statSync(file).size;
   const runs = Math.max(1, options.runs ?? 1);
@@ -227,6 +231,15 @@ export function formatBench(result: BenchResult): string {
   return rows.join('\n');
 }
 
+/** A `--variant name=module:export` argument. */
+export function parseVariant(spec: string): BenchVariant {
+  const eq = spec.indexOf('=');
+  const rest = spec.slice(eq + 1);
+  const colon = rest.lastIndexOf(':');
+  if (eq <= 0 || colon <= 0) throw new Error(`--variant expects name=module:export, got ${spec}`);
+  return { name: spec.slice(0, eq), module: rest.slice(0, colon), exportName: rest.slice(colon + 1) };
+}
+
 /** Child mode: run `module:export` on the file and print one JSON line. */
 async function child(spec: string, file: string): Promise<void> {
   const colon = spec.lastIndexOf(':');
@@ -253,12 +266,7 @@ async function main(): Promise<void> {
     await child(values.child, values.file ?? DEFAULT_BIG_TRACE);
     return;
   }
-  const extra = (values.variant ?? []).map((v): BenchVariant => {
-    const [name, rest] = v.split('=', 2);
-    const colon = (rest ?? '').lastIndexOf(':');
-    if (name === undefined || rest === undefined || colon < 0) throw new Error(`--variant expects name=module:export, got ${v}`);
-    return { name, module: rest.slice(0, colon), exportName: rest.slice(colon + 1) };
-  });
+  const extra = (values.variant ?? []).map(parseVariant);
   const result = await benchParser({
     ...(values.file === undefined ? {} : { file: values.file }),
     ...(values.mb === undefined ? {} : { targetMb: Number(values.mb) }),
