@@ -43,6 +43,8 @@ export interface ResolvedPath {
 
 const REOPENS_FD = /^\/(?:dev\/(?:std(?:in|out|err)|fd\/)|proc\/(?:self|thread-self)\/fd\/)/;
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 type Detail = Omit<ModelEvent, 'seq' | 'class' | 'syscall' | 'ok' | 'line' | 'raw' | 'process'>;
 
 /** Where an event's evidence is: a trace event, or the last line of a process that never ended. */
@@ -89,22 +91,22 @@ export class ModelContext {
     if (!hold && p.execMisses !== undefined) this.flushExecMisses(p, cls === 'exec' && ok ? detail.exec?.path : undefined);
     const location = p.origin === 'runcmd' ? p.location : undefined;
     const phase = this.meta.script?.phase;
-    const ev: ModelEvent = {
-      // A held miss gets its number when it is reported, so numbers stay contiguous.
-      seq: hold ? -1 : this.seq++,
-      class: cls,
-      syscall,
-      ok,
-      ...(errno !== undefined ? { errno } : {}),
-      line: e.line,
-      ...(e.endLine !== undefined ? { endLine: e.endLine } : {}),
-      raw: e.raw,
-      ...(e.time !== undefined ? { time: e.time } : {}),
-      process: this.table.info(p),
-      ...(location !== undefined ? { location } : {}),
-      ...(phase !== undefined ? { phase } : {}),
-      ...detail,
-    };
+    // Built by assignment in a fixed key order (what the object spreads gave, without their temporaries):
+    // this runs for every event of the trace.
+    // A held miss gets its number when it is reported, so numbers stay contiguous.
+    const ev = { seq: hold ? -1 : this.seq++, class: cls, syscall, ok } as Mutable<ModelEvent>;
+    if (errno !== undefined) ev.errno = errno;
+    ev.line = e.line;
+    if (e.endLine !== undefined) ev.endLine = e.endLine;
+    ev.raw = e.raw;
+    const time = e.time;
+    if (time !== undefined) ev.time = time;
+    ev.process = this.table.info(p);
+    if (location !== undefined) ev.location = location;
+    if (phase !== undefined) ev.phase = phase;
+    for (const key in detail) {
+      if (Object.hasOwn(detail, key)) (ev as Record<string, unknown>)[key] = (detail as Record<string, unknown>)[key];
+    }
     if (hold) (p.execMisses ??= []).push(ev);
     else this.out.event(ev);
   }

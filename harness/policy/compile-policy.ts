@@ -41,6 +41,14 @@ export interface CompiledPolicy {
   evaluate(event: ModelEvent): readonly Finding[];
   /** Hands each finding to `sink`; returns how many there were. */
   evaluateInto(event: ModelEvent, sink: FindingSink): number;
+  /**
+   * The rules `event` fires, in the order `evaluate` gives their findings (a
+   * shared empty array when none), without building the findings: a caller
+   * that keeps only some of them builds those with `findingOf`.
+   */
+  fired(event: ModelEvent): readonly RuleInfo[];
+  /** The finding `rule` (from `fired`) raises on `event`. */
+  findingOf(rule: RuleInfo, event: ModelEvent): Finding;
 }
 
 interface CompiledRule {
@@ -53,6 +61,7 @@ interface CompiledRule {
 }
 
 const NONE: readonly Finding[] = Object.freeze([]);
+const NO_RULES: readonly RuleInfo[] = Object.freeze([]);
 
 function applies(rule: CompiledRule, event: ModelEvent): boolean {
   if (!rule.origins.has(event.process.origin)) return false;
@@ -94,6 +103,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   const byClass = new Map<string, CompiledRule[]>(EVENT_CLASSES.map((c) => [c, []]));
   // Rules that can match any class also get events of a class the model adds later.
   const anyClass: CompiledRule[] = [];
+  const byInfo = new Map<RuleInfo, CompiledRule>();
   for (const rule of policy.rules) {
     if (!rule.enabled) continue;
     const compiled: CompiledRule = {
@@ -104,6 +114,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       exceptions: rule.exceptions.map((e) => compiler.compile(e.match)),
       render: compileTemplate(rule.message),
     };
+    byInfo.set(compiled.info, compiled);
     const classes = classesOf(rule.match, policy.macros, policy.lists);
     for (const c of classes) byClass.get(c)?.push(compiled);
     if (classes.size === EVENT_CLASSES.length) anyClass.push(compiled);
@@ -132,6 +143,18 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
         }
       }
       return count;
+    },
+    fired(event) {
+      let out: RuleInfo[] | undefined;
+      for (const rule of bucket(event.class)) {
+        if (applies(rule, event)) (out ??= []).push(rule.info);
+      }
+      return out ?? NO_RULES;
+    },
+    findingOf(info, event) {
+      const rule = byInfo.get(info);
+      if (rule === undefined) throw new Error(`findingOf: ${info.id} is not an enabled rule of this policy`);
+      return toFinding(rule, event);
     },
   };
 }

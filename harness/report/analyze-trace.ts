@@ -42,11 +42,12 @@ export async function analyzeTrace(
 
   const model = new ProcessModel(meta, {
     event(e: ModelEvent): void {
-      for (const f of policy.evaluate(e)) {
-        const n = (perRule.get(f.rule) ?? 0) + 1;
-        perRule.set(f.rule, n);
-        if (n <= MAX_FINDINGS_PER_RULE) findings.push(f);
-        else suppressed[f.rule] = (suppressed[f.rule] ?? 0) + 1;
+      // Findings past the cap are only counted, so they are never built.
+      for (const rule of policy.fired(e)) {
+        const n = (perRule.get(rule.id) ?? 0) + 1;
+        perRule.set(rule.id, n);
+        if (n <= MAX_FINDINGS_PER_RULE) findings.push(policy.findingOf(rule, e));
+        else suppressed[rule.id] = (suppressed[rule.id] ?? 0) + 1;
       }
     },
     gap(g: ModelGap): void {
