@@ -170,15 +170,12 @@ export class ModelContext {
       through = { link, target: this.targets.process(p, { value: Number(link.who) }) };
     }
     const outsideRoot = root !== '/' && !isUnder(real, root);
-    return {
-      path,
-      real,
-      tree: this.classifier.classify(real),
-      resolvedBy: byDecoration ? 'decoration' : 'reconstructed',
-      ...(through !== undefined ? { through } : {}),
-      outsideRoot,
-      ...(outsideRoot && jail !== undefined && REOPENS_FD.test(jail) ? { reopensFd: true } : {}),
-    };
+    // By assignment, in the key order the spreads gave: this runs for every path call.
+    const out = { path, real, tree: this.classifier.classify(real), resolvedBy: byDecoration ? 'decoration' : 'reconstructed' } as Mutable<ResolvedPath>;
+    if (through !== undefined) out.through = through;
+    out.outsideRoot = outsideRoot;
+    if (outsideRoot && jail !== undefined && REOPENS_FD.test(jail)) out.reopensFd = true;
+    return out;
   }
 
   /** A real path given directly (an fd decoration), seen from process `p`. */

@@ -10,6 +10,11 @@ import { isUnder } from './classify-path.js';
 /** Resolve `path` from `base` (a real directory) for a process whose root is `root` (a real directory). */
 export function resolveFrom(root: string, base: string, path: string): string {
   let cur = path.startsWith('/') ? root : base;
+  // Most paths have no `.`, `..` or empty segment: they are appended whole (what the walk below gives them).
+  if (isPlain(path)) {
+    if (path.charCodeAt(0) === 0x2f) return cur === '/' ? path : cur + path;
+    return cur === '/' ? `/${path}` : `${cur}/${path}`;
+  }
   let start = 0;
   const n = path.length;
   while (start <= n) {
@@ -27,6 +32,24 @@ export function resolveFrom(root: string, base: string, path: string): string {
     cur = cur === '/' ? `/${seg}` : `${cur}/${seg}`;
   }
   return cur;
+}
+
+/**
+ * `path` is non-empty and each of its segments (after an optional leading `/`)
+ * is non-empty and neither `.` nor `..`, so it ends without `/` too.
+ */
+function isPlain(path: string): boolean {
+  const n = path.length;
+  let start = path.charCodeAt(0) === 0x2f ? 1 : 0;
+  if (start >= n) return false;
+  for (let i = start; i <= n; i++) {
+    if (i < n && path.charCodeAt(i) !== 0x2f) continue;
+    const len = i - start;
+    if (len === 0) return false;
+    if (path.charCodeAt(start) === 0x2e && (len === 1 || (len === 2 && path.charCodeAt(start + 1) === 0x2e))) return false;
+    start = i + 1;
+  }
+  return true;
 }
 
 /** The path as a process with root `root` names `real`; undefined when `real` is outside that root. */
