@@ -16,6 +16,11 @@ export class HeldEvents {
   /** False once a held process went unclaimed: the trace does not show clones, so stop waiting for them. */
   holding = true;
 
+  /** Processes waiting for their clone. */
+  get waiting(): number {
+    return this.held.size;
+  }
+
   /**
    * @param keep which events can change the model (the rest of a waiting process's events are dropped)
    * @param unclaimed called with a process no clone claimed, and its events in order

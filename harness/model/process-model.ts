@@ -86,7 +86,8 @@ export class ProcessModel implements TraceSink {
         if (this.ctx.firstPid === undefined) {
           this.ctx.firstPid = e.pid;
           p = parentless(this.ctx, e.pid, e, true);
-        } else if (this.held.holding) {
+        } else if (this.held.holding && (this.ctx.table.size > 0 || this.held.waiting > 0)) {
+          // Only a live (or itself waiting) process can clone it; with none, nothing will claim it.
           this.held.hold(e);
           return;
         } else {
