@@ -112,7 +112,7 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
   const findings = [...analysis.findings];
   if (typeof limitHit === 'string') {
     findings.push(
-      await limitFinding(limitHit, tracePath, {
+      await limitFinding(limitHit, tracePath, analysis.parse.lines, {
         ...(analysis.model.scriptPid !== undefined ? { pid: analysis.model.scriptPid } : {}),
         argv: ['/sbin/sh', '-x', meta.script?.jailPath ?? '?'],
         ...(meta.script ? { phase: meta.script.phase } : {}),

@@ -18,8 +18,8 @@ const LIMIT_TEXT: Readonly<Record<string, string>> = {
   'output-size': 'the script wrote more output than the sandbox keeps',
 };
 
-/** The last complete line of a file (read from its end, whatever its size). */
-async function lastLine(file: string): Promise<{ line: string; number: number } | undefined> {
+/** The last line of a file, read from its end whatever its size; `lines` is the count the parser made. */
+async function lastLine(file: string, lines: number): Promise<{ line: string; number: number } | undefined> {
   const handle = await open(file, 'r').catch(() => undefined);
   if (!handle) return undefined;
   try {
@@ -27,13 +27,9 @@ async function lastLine(file: string): Promise<{ line: string; number: number } 
     const length = Math.min(size, 64 * 1024);
     const buf = Buffer.alloc(length);
     await handle.read(buf, 0, length, size - length);
-    const lines = buf.toString('latin1').split('\n').filter((l) => l !== '');
-    const text = lines.at(-1);
+    const text = buf.toString('latin1').split('\n').filter((l) => l !== '').at(-1);
     if (text === undefined) return undefined;
-    // Count lines only when the file is small enough to be cheap; otherwise the number is unknown (0).
-    let number = 0;
-    if (size <= 64 * 1024) number = lines.length;
-    return { line: text, number };
+    return { line: text, number: lines };
   } finally {
     await handle.close();
   }
@@ -42,9 +38,10 @@ async function lastLine(file: string): Promise<{ line: string; number: number } 
 export async function limitFinding(
   limit: string,
   tracePath: string,
+  traceLines: number,
   script: { readonly pid?: number; readonly argv: readonly string[]; readonly phase?: Phase },
 ): Promise<Finding> {
-  const last = await lastLine(tracePath);
+  const last = await lastLine(tracePath, traceLines);
   const process: ProcessInfo = {
     pid: script.pid ?? 0,
     argv: script.argv,
@@ -69,7 +66,7 @@ export async function limitFinding(
     severity: 'warning',
     title: 'The sandbox stopped the run at a limit',
     message: `stopped at the ${limit} limit: ${LIMIT_TEXT[limit] ?? 'a sandbox limit was reached'}; what the script would have done after that is unknown`,
-    reference: 'DRD-Safe Concepts 3.2 (a control script must end, leaving nothing running)',
+    reference: 'DRD-Safe Concepts 3.2',
     ...(script.phase ? { phase: script.phase } : {}),
     event: { seq: -1, syscall: 'exit', line: detail.line, raw: detail.raw, ok: true },
     process,
