@@ -9,6 +9,7 @@ export { resolveFrom } from './resolve-path.js';
 export { signalNumber, signalName } from './signal-number.js';
 export type {
   EventClass,
+  EventInterest,
   FsOp,
   ModelEvent,
   ModelGap,

@@ -3,7 +3,7 @@
  * layout and daemons, and the one place events and gaps leave the model.
  */
 import type { FdArg, FdDecoration, TraceEvent } from '../trace/trace-event.js';
-import type { EventClass, ModelEvent, ModelGap, TargetProcess } from './model-event.js';
+import type { EventClass, EventInterest, ModelEvent, ModelGap, TargetProcess } from './model-event.js';
 import type { RunMetadata, Tree } from './run-metadata.js';
 import { DEFAULT_XTRACE_MARKER } from './run-metadata.js';
 import { isUnder, PathClassifier, trimSlash } from './classify-path.js';
@@ -50,6 +50,14 @@ type Detail = Omit<ModelEvent, 'seq' | 'class' | 'syscall' | 'ok' | 'line' | 'ra
 /** Where an event's evidence is: a trace event, or the last line of a process that never ended. */
 export type Evidence = Pick<TraceEvent, 'line' | 'endLine' | 'raw' | 'time'>;
 
+function wanted(interest: EventInterest, cls: EventClass, detail: Detail): boolean {
+  const trees = interest.classes.get(cls);
+  if (trees === undefined) return interest.otherClasses;
+  if (trees === 'all') return true;
+  const tree = detail.fs?.target.tree;
+  return tree === undefined || trees.has(tree);
+}
+
 /** Exec misses held per process before they are reported anyway. */
 const MAX_EXEC_MISSES = 64;
 
@@ -73,6 +81,8 @@ export class ModelContext {
   constructor(
     readonly meta: RunMetadata,
     private readonly out: ModelOutput,
+    /** What the consumer can use; events it cannot are counted, not built. Default: every event. */
+    private readonly interest?: EventInterest,
   ) {
     this.classifier = new PathClassifier(meta.trees);
     this.targets = new TargetResolver(this.table, meta.daemons);
@@ -89,6 +99,11 @@ export class ModelContext {
   emit(p: ProcessState, e: Evidence, cls: EventClass, syscall: string, ok: boolean, detail: Detail, errno?: string): void {
     const hold = cls === 'exec' && !ok && errno === 'ENOENT' && detail.exec !== undefined && (p.execMisses?.length ?? 0) < MAX_EXEC_MISSES;
     if (!hold && p.execMisses !== undefined) this.flushExecMisses(p, cls === 'exec' && ok ? detail.exec?.path : undefined);
+    if (!hold && this.interest !== undefined && !wanted(this.interest, cls, detail)) {
+      // Nothing downstream can use it: keep its number, skip the object.
+      this.seq++;
+      return;
+    }
     const location = p.origin === 'runcmd' ? p.location : undefined;
     const phase = this.meta.script?.phase;
     // Built by assignment in a fixed key order (what the object spreads gave, without their temporaries):

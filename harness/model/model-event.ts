@@ -191,3 +191,17 @@ export interface ModelGap {
   readonly line?: number;
   readonly message: string;
 }
+
+/**
+ * Which events a consumer can use, so the model need not build the others
+ * (a skipped event still takes its `seq` number, so numbering is unchanged).
+ * A class missing from `classes` is wanted only with `otherClasses`; a class mapped to a set of
+ * trees is wanted only for events whose `fs.target.tree` is in it (events of
+ * that class without a path target are always wanted); `'all'` wants every
+ * event of the class.
+ */
+export interface EventInterest {
+  readonly classes: ReadonlyMap<EventClass, ReadonlySet<Tree> | 'all'>;
+  /** Events of a class missing from `classes` are wanted all the same (a consumer that takes any class). */
+  readonly otherClasses: boolean;
+}

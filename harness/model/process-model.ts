@@ -6,7 +6,7 @@
  */
 import type { SyscallEvent, TraceEvent, TraceParseIssue, TraceParseSummary } from '../trace/trace-event.js';
 import type { TraceSink } from '../trace/trace-sink.js';
-import type { ModelEvent, ModelGap } from './model-event.js';
+import type { EventInterest, ModelEvent, ModelGap } from './model-event.js';
 import type { RunMetadata } from './run-metadata.js';
 import type { LeftoverProcess, ModelSummary } from './model-summary.js';
 import { HeldEvents } from './held-events.js';
@@ -37,8 +37,12 @@ export class ProcessModel implements TraceSink {
   private leftoverCount = 0;
   private scriptExit: { code?: number; signal?: string } = {};
 
-  constructor(meta: RunMetadata, out: { event(e: ModelEvent): void; gap(g: ModelGap): void }) {
-    this.ctx = new ModelContext(meta, out);
+  /**
+   * `options.interest`: the events `out` can use (e.g. a compiled policy's);
+   * the others are numbered but not delivered. Default: every event.
+   */
+  constructor(meta: RunMetadata, out: { event(e: ModelEvent): void; gap(g: ModelGap): void }, options: { readonly interest?: EventInterest } = {}) {
+    this.ctx = new ModelContext(meta, out, options.interest);
     const ctx = this.ctx;
     // Only what can change the model is kept (a spawned child first resets every signal handler).
     const keep = (e: TraceEvent): boolean => e.kind === 'exit' || (e.kind === 'syscall' && this.handlers.has(e.name));

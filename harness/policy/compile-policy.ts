@@ -4,13 +4,14 @@
  * pays for a few property reads and function calls. Findings are built only
  * when a rule fires.
  */
-import type { EventClass, ModelEvent, ProcessOrigin } from '../model/model-event.js';
+import type { EventClass, EventInterest, ModelEvent, ProcessOrigin } from '../model/model-event.js';
+import type { Tree } from '../model/run-metadata.js';
 import type { Phase } from '../model/run-metadata.js';
 import { createMatchCompiler, type Predicate } from './compile-match.js';
 import { describeTarget } from './describe-target.js';
 import { EVENT_CLASSES } from './event-fields.js';
 import type { Finding, Severity } from './finding.js';
-import { classesOf } from './match-analysis.js';
+import { classesOf, pathTreesOf } from './match-analysis.js';
 import { compileTemplate, type RenderTemplate } from './message-template.js';
 import type { Policy } from './policy.js';
 import { policyHash } from './policy-hash.js';
@@ -37,6 +38,11 @@ export interface CompiledPolicy {
   readonly rules: readonly RuleInfo[];
   /** The syscalls the enabled rules need traced (see `tracedSyscalls`). */
   readonly syscalls: readonly string[];
+  /**
+   * The model events the enabled rules can fire on (by class, and for path
+   * events by `path.tree`): a model given it skips building the rest.
+   */
+  readonly interest: EventInterest;
   /** The findings `event` raises; a shared empty array when none. */
   evaluate(event: ModelEvent): readonly Finding[];
   /** Hands each finding to `sink`; returns how many there were. */
@@ -104,6 +110,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   // Rules that can match any class also get events of a class the model adds later.
   const anyClass: CompiledRule[] = [];
   const byInfo = new Map<RuleInfo, CompiledRule>();
+  const interest = new Map<EventClass, Set<Tree> | 'all'>();
   for (const rule of policy.rules) {
     if (!rule.enabled) continue;
     const compiled: CompiledRule = {
@@ -117,6 +124,14 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     byInfo.set(compiled.info, compiled);
     const classes = classesOf(rule.match, policy.macros, policy.lists);
     for (const c of classes) byClass.get(c)?.push(compiled);
+    const trees = pathTreesOf(rule.match, policy.macros, policy.lists);
+    for (const c of classes) {
+      const known = interest.get(c);
+      if (known === 'all') continue;
+      if (trees === undefined) interest.set(c, 'all');
+      else if (known === undefined) interest.set(c, new Set(trees));
+      else for (const t of trees) known.add(t);
+    }
     if (classes.size === EVENT_CLASSES.length) anyClass.push(compiled);
   }
   const bucket = (c: EventClass): readonly CompiledRule[] => byClass.get(c) ?? anyClass;
@@ -127,6 +142,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     policy,
     rules: policy.rules.map((r) => ({ id: r.id, severity: r.severity, title: r.title, reference: r.reference, description: r.description, enabled: r.enabled })),
     syscalls: tracedSyscalls(policy),
+    interest: { classes: interest, otherClasses: anyClass.length > 0 },
     evaluate(event) {
       let out: Finding[] | undefined;
       for (const rule of bucket(event.class)) {

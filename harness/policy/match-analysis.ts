@@ -6,6 +6,7 @@
  * never a finding.
  */
 import type { EventClass } from '../model/model-event.js';
+import type { Tree } from '../model/run-metadata.js';
 import { EVENT_CLASSES, FIELDS_BY_NAME } from './event-fields.js';
 import { globsToRegExp } from './glob-to-regexp.js';
 import type { MatchNode, PolicyList, PolicyMacro, TestValue } from './policy.js';
@@ -126,3 +127,37 @@ export function syscallsOf(node: MatchNode, macros: Macros, lists: Lists, seen: 
     }
   }
 }
+
+/**
+ * The path trees (`path.tree`) an event must be in for `node` to match it, or
+ * undefined when `node` does not constrain them. Like `syscallsOf`, it may
+ * answer "more" than the truth, never less.
+ */
+export function pathTreesOf(node: MatchNode, macros: Macros, lists: Lists, seen: ReadonlySet<string> = new Set()): Set<Tree> | undefined {
+  switch (node.kind) {
+    case 'test':
+      return node.field === 'path.tree' ? (constrained(node, TREES, lists) as Set<Tree> | undefined) : undefined;
+    case 'all': {
+      const sets = node.of.map((c) => pathTreesOf(c, macros, lists, seen)).filter((s): s is Set<Tree> => s !== undefined);
+      return sets.length === 0 ? undefined : intersect(sets);
+    }
+    case 'any': {
+      const out = new Set<Tree>();
+      for (const child of node.of) {
+        const set = pathTreesOf(child, macros, lists, seen);
+        if (set === undefined) return undefined;
+        for (const t of set) out.add(t);
+      }
+      return out;
+    }
+    case 'not':
+      return undefined;
+    case 'macro': {
+      const macro = macros.get(node.name);
+      if (macro === undefined || seen.has(node.name)) return undefined;
+      return pathTreesOf(macro.match, macros, lists, new Set([...seen, node.name]));
+    }
+  }
+}
+
+const TREES: readonly Tree[] = ['booted', 'inactive', 'shared', 'sandbox', 'other'];

@@ -53,7 +53,7 @@ export async function analyzeTrace(
     gap(g: ModelGap): void {
       if (gaps.length < MAX_GAPS_KEPT) gaps.push(g);
     },
-  });
+  }, { interest: policy.interest });
   let checked = 0;
   const parse = await parseTraceFile(
     tracePath,

@@ -102,3 +102,52 @@ t.test('symbolic comparison operators load as their words', async (t) => {
   t.same(b.evaluate(signalEvent(9, processTarget('booted'))).map((f) => f.rule), ['nine']);
   t.same(b.evaluate(signalEvent(15, processTarget('booted'))), []);
 });
+
+t.test('interest: the classes and path trees the enabled rules can fire on', async (t) => {
+  const narrow = compilePolicy(
+    policyFromSource(`policy: {name: p, version: 1}
+rules:
+  - id: booted-read
+    severity: warning
+    title: Booted read
+    match: {class: fs-read, path.tree: booted}
+  - id: shared-read
+    severity: warning
+    title: Shared read
+    match: {class: fs-read, path.tree: [shared]}
+  - id: execs
+    severity: info
+    title: Execs
+    match: {class: exec}
+  - id: writes
+    severity: error
+    title: Writes
+    match: {class: fs-write}
+  - id: off
+    severity: error
+    title: Disabled
+    enabled: false
+    match: {class: signal}
+`),
+  );
+  const classes = narrow.interest.classes;
+  t.same([...((classes.get('fs-read') as ReadonlySet<string>) ?? [])].sort(), ['booted', 'shared']);
+  const loose = compilePolicy(policyFromSource(`policy: {name: p, version: 1}
+rules:
+  - id: read-or-exec
+    severity: info
+    title: Read or exec
+    match:
+      any:
+        - {class: fs-read, path.tree: booted}
+        - {class: exec}
+`));
+  t.equal(loose.interest.classes.get('fs-read'), 'all', 'one branch without a tree test widens the whole rule (never narrower than the truth)');
+  t.equal(classes.get('fs-write'), 'all');
+  t.equal(classes.get('exec'), 'all', 'a rule without a tree test wants every event of its classes');
+  t.notOk(classes.has('signal'), 'a disabled rule wants nothing');
+  t.notOk(classes.has('process-start'));
+  t.equal(narrow.interest.otherClasses, false);
+  t.equal(compiled.interest.otherClasses, true, 'a rule on every class (`ok: false`) wants classes the policy does not know');
+  t.equal(compiled.interest.classes.get('fs-read'), 'all');
+});

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { classesOf, expandValues, syscallsOf, walkTests } from '../../harness/policy/match-analysis.js';
+import { classesOf, expandValues, pathTreesOf, syscallsOf, walkTests } from '../../harness/policy/match-analysis.js';
 import { EVENT_CLASSES } from '../../harness/policy/event-fields.js';
 import type { MatchNode, PolicyList, PolicyMacro } from '../../harness/policy/policy.js';
 
@@ -50,4 +50,21 @@ t.test('syscalls a match can meet', async (t) => {
 t.test('walking tests through macros', async (t) => {
   const tree: MatchNode = { kind: 'all', of: [{ kind: 'macro', name: 'is-signal' }, { kind: 'not', of: test('ok', 'eq', true) }, { kind: 'macro', name: 'loop' }] };
   t.same([...walkTests(tree, macros)].map((x) => x.field), ['class', 'ok']);
+});
+
+t.test('path trees a match can meet', async (t) => {
+  const trees = (n: MatchNode): string[] | undefined => {
+    const s = pathTreesOf(n, macros, lists);
+    return s === undefined ? undefined : [...s].sort();
+  };
+  t.same(trees(test('path.tree', 'eq', 'booted')), ['booted']);
+  t.same(trees(test('path.tree', 'in', ['booted', 'shared'])), ['booted', 'shared']);
+  t.same(trees(test('path.tree', 'glob', ['s*'])), ['sandbox', 'shared']);
+  t.equal(trees(test('path.tree', 'ne', 'booted')), undefined, 'a negative test does not narrow');
+  t.equal(trees(test('path.second.tree', 'eq', 'booted')), undefined, 'only the target tree counts');
+  t.equal(trees({ kind: 'not', of: test('path.tree', 'eq', 'booted') }), undefined);
+  t.same(trees({ kind: 'all', of: [test('class', 'eq', 'fs-read'), test('path.tree', 'in', ['booted', 'shared']), test('path.tree', 'eq', 'shared')] }), ['shared']);
+  t.same(trees({ kind: 'any', of: [test('path.tree', 'eq', 'booted'), test('path.tree', 'eq', 'other')] }), ['booted', 'other']);
+  t.equal(trees({ kind: 'any', of: [test('path.tree', 'eq', 'booted'), test('class', 'eq', 'exec')] }), undefined, 'one unconstrained branch');
+  t.equal(trees({ kind: 'macro', name: 'loop' }), undefined, 'a cycle does not hang');
 });
