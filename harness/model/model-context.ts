@@ -10,7 +10,7 @@ import { isUnder, PathClassifier, trimSlash } from './classify-path.js';
 import { EndpointRegistry } from './endpoint-registry.js';
 import type { ProcessState } from './process-state.js';
 import { ProcessTable } from './process-table.js';
-import { jailView, procLink, resolveFrom } from './resolve-path.js';
+import { isPlainAbsolute, jailView, procLink, resolveFrom } from './resolve-path.js';
 import type { ProcLink } from './resolve-path.js';
 import { TargetResolver } from './signal-target.js';
 import { AT_FDCWD, fdPath } from './trace-args.js';
@@ -169,10 +169,13 @@ export class ModelContext {
         byDecoration = true;
       } else base = p.fs.cwd ?? root;
     }
-    const lexical = resolveFrom(root, base, path);
-    const jail = jailView(root, lexical);
+    // A plain absolute path is what the process sees (its jail view) as is: the
+    // lexical real path (root + path) is built only when no decoration gives the real one.
+    const plain = isPlainAbsolute(path) && (root === '/' || root.charCodeAt(root.length - 1) !== 0x2f);
+    const lexical = plain ? undefined : resolveFrom(root, base, path);
+    const jail = lexical === undefined ? path : jailView(root, lexical);
     const link = jail === undefined ? undefined : procLink(jail);
-    let real = lexical;
+    let real: string;
     let through: ResolvedPath['through'];
     if (returned?.kind === 'path') {
       real = returned.path;
@@ -180,6 +183,8 @@ export class ModelContext {
     } else if (link !== undefined) {
       real = this.followProcLink(p, link);
       byDecoration = false;
+    } else {
+      real = lexical ?? (root === '/' ? path : root + path);
     }
     if (link !== undefined && !this.isOwn(p, link)) {
       through = { link, target: this.targets.process(p, { value: Number(link.who) }) };

@@ -35,6 +35,14 @@ export function resolveFrom(root: string, base: string, path: string): string {
 }
 
 /**
+ * `path` is absolute and plain (see below): from any root, `resolveFrom` appends
+ * it to the root whole, so the process sees it as `path` itself.
+ */
+export function isPlainAbsolute(path: string): boolean {
+  return path.charCodeAt(0) === 0x2f && isPlain(path);
+}
+
+/**
  * `path` is non-empty and each of its segments (after an optional leading `/`)
  * is non-empty and neither `.` nor `..`, so it ends without `/` too.
  */

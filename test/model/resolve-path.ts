@@ -1,7 +1,7 @@
 import { mkdir, realpath, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
-import { isProcSys, jailView, procLink, resolveFrom } from '../../harness/model/resolve-path.js';
+import { isPlainAbsolute, isProcSys, jailView, procLink, resolveFrom } from '../../harness/model/resolve-path.js';
 
 const root = '/images/inactive';
 
@@ -59,4 +59,13 @@ t.test('/proc/<pid>/root and /proc/<pid>/cwd links', async (t) => {
   t.equal(procLink('/etc/proc/1/root'), undefined);
   t.ok(isProcSys('/proc/sys/kernel/hostname'));
   t.notOk(isProcSys('/proc/sysrq-trigger'));
+});
+
+t.test('isPlainAbsolute: absolute paths resolveFrom appends whole', async (t) => {
+  for (const p of ['/etc/passwd', '/a', '/usr/lib/x86_64-linux-gnu/libc.so.6', '/a/.b/c..']) {
+    t.ok(isPlainAbsolute(p), p);
+    t.equal(resolveFrom('/jail', '/jail/x', p), `/jail${p}`, `${p} from a root`);
+    t.equal(resolveFrom('/', '/x', p), p, `${p} from /`);
+  }
+  for (const p of ['', '/', 'etc/passwd', '/etc/', '//etc', '/etc/./passwd', '/etc/../passwd', '/.', '/..']) t.notOk(isPlainAbsolute(p), JSON.stringify(p));
 });
