@@ -1,5 +1,6 @@
 import t from 'tap';
-import { chmod, lstat, readFile, readlink, symlink, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdtemp, readFile, readlink, rm, symlink, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -91,9 +92,17 @@ t.test('a broken archive stream rejects', async (t) => {
 });
 
 t.test('packDirectory refuses sockets with INPUT_INVALID', async (t) => {
-  const src = t.testdir({ a: 'x' });
+  // A unix socket path is limited to 108 bytes and tap's testdir names can be
+  // longer than that under a deep checkout, so the socket lives in a short
+  // temporary folder of its own.
+  const src = await mkdtemp(path.join(os.tmpdir(), 'drdsafe-sock-'));
+  t.teardown(() => rm(src, { recursive: true, force: true }));
+  await writeFile(path.join(src, 'a'), 'x');
   const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(path.join(src, 'sock'), resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path.join(src, 'sock'), resolve);
+  });
   t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const stream = packDirectory(src);
   await t.rejects(
