@@ -6,7 +6,7 @@
  * ones leave the booted tree unchanged and every daemon alive.
  */
 import t from 'tap';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -20,12 +20,12 @@ import { runScript } from '../../harness/sandbox/run-script.js';
 import { PROJECT_ROOT } from '../../harness/project-root.js';
 import { dockerSkipReason } from '../fixtures/sandbox/docker-skip-reason.js';
 import { testImage } from '../fixtures/sandbox/test-image.js';
+import { SEED_CORPUS } from '../fixtures/seed-corpus.js';
 
 const skip = await dockerSkipReason();
 const client = new DockerContainerClient();
 const session = newSession();
-const shared = path.resolve(PROJECT_ROOT, '..', 'shared', 'corpus', 'seed-examples');
-const seedDir = (await stat(shared).catch(() => undefined))?.isDirectory() ? shared : path.join(PROJECT_ROOT, 'examples', 'seed-examples');
+const seedDir = SEED_CORPUS;
 
 function quietIo(cwd: string): CliIo {
   return { stdout: new PassThrough().resume(), stderr: new PassThrough().resume(), env: process.env, cwd, signal: new AbortController().signal, interactive: false };
