@@ -73,6 +73,14 @@ export class ProcessModel implements TraceSink {
     on(['write'], (p, e) => this.onWrite(p, e), false);
   }
 
+  /**
+   * The syscalls the model reads; the parser need not deliver any other
+   * (`ParseTraceOptions.syscalls`): the model would drop them unread.
+   */
+  get syscalls(): ReadonlySet<string> {
+    return new Set(this.handlers.keys());
+  }
+
   event(e: TraceEvent): void {
     if (e.kind === 'strace') return;
     let p = this.ctx.table.get(e.pid);

@@ -168,6 +168,7 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
     parse: {
       lines: analysis.parse.lines,
       events: analysis.parse.events,
+      skipped: analysis.parse.skipped,
       issues: analysis.issues,
       issueCount: analysis.parse.issues,
       unresumed: analysis.parse.unresumed,

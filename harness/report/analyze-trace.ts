@@ -70,7 +70,8 @@ export async function analyzeTrace(
         model.issue(i);
       },
     },
-    { file: tracePath },
+    // Calls the model has no use for are checked but never built.
+    { file: tracePath, syscalls: model.syscalls },
   );
   const summary = model.finish(parse);
   return { findings, suppressed, gaps, issues, parse, model: summary };

@@ -54,6 +54,8 @@ export interface Report {
   readonly parse: {
     readonly lines: number;
     readonly events: number;
+    /** Lines of calls the model does not read: checked, not built. */
+    readonly skipped: number;
     readonly issues: readonly TraceParseIssue[];
     readonly issueCount: number;
     readonly unresumed: number;

@@ -4,7 +4,7 @@
  * call, a signal, an exit, a message from strace, or a reason it is unreadable.
  * `TraceParser` joins heads and tails and attributes unprefixed lines to a pid.
  */
-import { durationStart, parseReturn, UNKNOWN_RETURN } from './parse-return.js';
+import { durationStart, hasReturn, parseReturn, UNKNOWN_RETURN } from './parse-return.js';
 import { readPrefix, timeAt, type PrefixSlots } from './parse-prefix.js';
 import { ParsedSyscall } from './parsed-syscall.js';
 import { isIdentChar, isIdentStart } from './scan-args.js';
@@ -46,6 +46,21 @@ export type StatusRecord = RecordBase &
     | ({ readonly kind: 'strace' } & Pick<StraceMessageEvent, 'message' | 'action' | 'subject'>)
   );
 
+/**
+ * A call the consumer does not read (see `ParseTraceOptions.syscalls`): its
+ * line was checked to be a whole call (arguments closed, a return value) or an
+ * `<unfinished ...>` head or `<... resumed>` tail, but nothing was built.
+ * `parseLine` reuses one such record: read it before the next call.
+ */
+export interface SkippedRecord {
+  readonly kind: 'skipped';
+  pid: number | undefined;
+  /** `unfinished` or `resumed` when the line was half of a split call. */
+  part: 'whole' | 'unfinished' | 'resumed';
+  /** For a resumed tail: the call ended inside (`<... x resumed> <unfinished ...>) = ?`). */
+  killed: boolean;
+}
+
 export interface InvalidRecord extends RecordBase {
   readonly kind: 'invalid';
   readonly message: string;
@@ -55,7 +70,7 @@ export interface InvalidRecord extends RecordBase {
  * A complete call comes back as the event itself (no copy on the hot path),
  * with `line` 0 and `pid` -1 when the line has no prefix: the parser sets both.
  */
-export type LineRecord = ParsedSyscall | UnfinishedRecord | ResumedRecord | StatusRecord | InvalidRecord;
+export type LineRecord = ParsedSyscall | UnfinishedRecord | ResumedRecord | StatusRecord | SkippedRecord | InvalidRecord;
 
 /** `pid` of a `ParsedSyscall` from `parseLine` whose line had no pid prefix. */
 export const NO_PREFIX_PID = -1;
@@ -70,15 +85,28 @@ const RESUMED_CLOSE = ' resumed>';
 /** Reused for every line: `parseLine` is not re-entrant and keeps nothing in it. */
 const PREFIX: PrefixSlots = { pid: undefined, timeStart: -1, body: 0 };
 
-/** Parses one line (without its newline). Never throws on any input. */
-export function parseLine(raw: string): LineRecord {
+const SKIPPED: SkippedRecord = { kind: 'skipped', pid: undefined, part: 'whole', killed: false };
+
+function skipped(pid: number | undefined, part: SkippedRecord['part'], killed: boolean): SkippedRecord {
+  SKIPPED.pid = pid;
+  SKIPPED.part = part;
+  SKIPPED.killed = killed;
+  return SKIPPED;
+}
+
+/**
+ * Parses one line (without its newline). Never throws on any input.
+ * `reads`: the syscalls the consumer reads; a call of any other is checked
+ * the same way but comes back as a `SkippedRecord`. Default: every call is read.
+ */
+export function parseLine(raw: string, reads?: ReadonlySet<string>): LineRecord {
   if (raw.startsWith('strace: ')) return { pid: undefined, time: undefined, ...parseStraceMessage(raw) };
   if (!readPrefix(raw, PREFIX)) return invalid(undefined, undefined, 'malformed [pid N] prefix');
   const { pid, timeStart, body } = PREFIX;
   const c = raw.charCodeAt(body);
-  if (isIdentStart(c)) return parseCall(raw, body, pid, timeStart);
+  if (isIdentStart(c)) return parseCall(raw, body, pid, timeStart, reads);
   const time = timeOf(raw, timeStart);
-  if (c === 60 /* < */ && raw.startsWith(RESUMED_OPEN, body)) return parseResumed(raw, body, pid, time);
+  if (c === 60 /* < */ && raw.startsWith(RESUMED_OPEN, body)) return parseResumed(raw, body, pid, time, reads);
   if (c === 45 /* - */ && raw.startsWith('--- ', body)) {
     const signal = parseSignalBody(raw, body + 4);
     return signal === undefined ? invalid(pid, time, 'unreadable signal line') : { pid, time, ...signal };
@@ -92,13 +120,14 @@ export function parseLine(raw: string): LineRecord {
   return invalid(pid, time, 'not a strace line (expected a syscall, signal, exit or strace message)');
 }
 
-function parseCall(raw: string, body: number, pid: number | undefined, timeStart: number): LineRecord {
+function parseCall(raw: string, body: number, pid: number | undefined, timeStart: number, reads: ReadonlySet<string> | undefined): LineRecord {
   let open = body;
   let hash = 0;
   for (let c = raw.charCodeAt(open); isIdentChar(c); c = raw.charCodeAt(++open)) hash = (Math.imul(hash, 31) + c) | 0;
   if (raw.charCodeAt(open) !== 40 /* ( */) return invalid(pid, timeOf(raw, timeStart), 'expected `(` after the syscall name');
   const name = internName(raw, body, open, hash);
   const len = raw.length;
+  if (reads !== undefined && !reads.has(name)) return skipCall(raw, open, pid, timeStart);
   if (raw.charCodeAt(len - 1) === 62 /* > */) {
     if (raw.endsWith(UNFINISHED)) {
       const argsText = raw.slice(open + 1, len - UNFINISHED.length);
@@ -118,14 +147,35 @@ function parseCall(raw: string, body: number, pid: number | undefined, timeStart
   return new ParsedSyscall(0, raw, pid ?? NO_PREFIX_PID, name, argsText, ret, undefined, undefined, raw, open + 1, close, raw, timeStart, raw, dStart < len ? dStart : -1, false);
 }
 
-function parseResumed(raw: string, body: number, pid: number | undefined, time: number | undefined): LineRecord {
+/**
+ * The checks `parseCall` makes of a line, without building anything: an
+ * `<unfinished ...>` head, or arguments that close and a return value.
+ */
+function skipCall(raw: string, open: number, pid: number | undefined, timeStart: number): LineRecord {
+  const len = raw.length;
+  if (raw.charCodeAt(len - 1) === 62 /* > */ && (raw.endsWith(UNFINISHED) || raw.endsWith(DETACHED))) return skipped(pid, 'unfinished', false);
+  const close = findCallClose(raw, open + 1, len);
+  if (close === -1) return invalid(pid, timeOf(raw, timeStart), 'no `) = ` after the arguments (truncated line?)');
+  if (!hasReturn(raw, close + 1, durationStart(raw, len))) return invalid(pid, timeOf(raw, timeStart), 'expected ` = <return value>` after the arguments');
+  return skipped(pid, 'whole', false);
+}
+
+function parseResumed(raw: string, body: number, pid: number | undefined, time: number | undefined, reads: ReadonlySet<string> | undefined): LineRecord {
   const nameStart = body + RESUMED_OPEN.length;
   let nameEnd = nameStart;
-  while (isIdentChar(raw.charCodeAt(nameEnd))) nameEnd++;
+  let hash = 0;
+  for (let c = raw.charCodeAt(nameEnd); isIdentChar(c); c = raw.charCodeAt(++nameEnd)) hash = (Math.imul(hash, 31) + c) | 0;
   if (nameEnd === nameStart || !raw.startsWith(RESUMED_CLOSE, nameEnd)) return invalid(pid, time, 'unreadable `<... resumed>`');
-  const name = raw.slice(nameStart, nameEnd);
+  const name = internName(raw, nameStart, nameEnd, hash);
   const rest = nameEnd + RESUMED_CLOSE.length;
   const len = raw.length;
+  if (reads !== undefined && !reads.has(name)) {
+    if (raw.startsWith(`${UNFINISHED})`, rest)) return skipped(pid, 'resumed', true);
+    const close = findCallClose(raw, rest, len);
+    if (close === -1) return invalid(pid, time, 'no `) = ` after `<... resumed>` (truncated line?)');
+    if (!hasReturn(raw, close + 1, durationStart(raw, len))) return invalid(pid, time, 'expected ` = <return value>` after the arguments');
+    return skipped(pid, 'resumed', false);
+  }
   const dStart = durationStart(raw, len);
   const durationAt = dStart < len ? dStart : -1;
   // Killed inside the call: `<... clock_nanosleep resumed> <unfinished ...>) = ?`.

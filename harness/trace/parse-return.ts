@@ -140,6 +140,26 @@ export function parseReturn(text: string, start: number, end: number = text.leng
   return { value, text: text_, errno, errnoText, decoration, tracerValue, annotation };
 }
 
+/**
+ * Whether `text[start, end)` holds what `parseReturn` reads (` = ` and a value),
+ * without building it: the check for lines of calls nobody reads.
+ */
+export function hasReturn(text: string, start: number, end: number = text.length): boolean {
+  let i = start;
+  while (i < end && text.charCodeAt(i) === SPACE) i++;
+  if (text.charCodeAt(i) !== 61 /* = */ || text.charCodeAt(i + 1) !== SPACE) return false;
+  i += 2;
+  if (i >= end) return false;
+  let c = text.charCodeAt(i);
+  if (c === 63 /* ? */) return true;
+  if (c === 45 /* - */) c = text.charCodeAt(++i);
+  if (c === 48 && text.charCodeAt(i + 1) === 120 /* x */) {
+    const h = text.charCodeAt(i + 2) | 0x20;
+    return i + 2 < end && ((h >= 48 && h <= 57) || (h >= 97 && h <= 102));
+  }
+  return i < end && c >= 48 && c <= 57;
+}
+
 const SHARED_LIMIT = 4096;
 const SHARED: (ReturnValue | undefined)[] = [];
 /** The return of a call that never returned (`= ?` alone, or no return at all). */

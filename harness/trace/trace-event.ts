@@ -250,6 +250,8 @@ export interface TraceParseSummary {
   readonly lines: number;
   readonly bytes: number;
   readonly events: number;
+  /** Lines of calls the consumer does not read (`ParseTraceOptions.syscalls`): checked and counted, not delivered. */
+  readonly skipped: number;
   readonly issues: number;
   /** Unfinished calls never resumed (by pid), e.g. the trace was cut or the process was killed. */
   readonly unresumed: number;

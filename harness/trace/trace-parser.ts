@@ -4,7 +4,7 @@
  * `<... resumed>` pairs across interleaved pids and attributing unprefixed
  * lines. Memory stays bounded by the number of calls in flight, not the trace.
  */
-import { NO_PREFIX_PID, parseLine, UNKNOWN_RETURN, type LineRecord, type ResumedRecord, type UnfinishedRecord } from './parse-line.js';
+import { NO_PREFIX_PID, parseLine, UNKNOWN_RETURN, type LineRecord, type ResumedRecord, type SkippedRecord, type UnfinishedRecord } from './parse-line.js';
 import { PidTracker } from './pid-tracker.js';
 import { readPrefix, type PrefixSlots } from './parse-prefix.js';
 import { ParsedSyscall } from './parsed-syscall.js';
@@ -24,6 +24,12 @@ const STRACE_PROCESS = 'strace: Process ';
 
 const FORKS = new Set(['clone', 'clone3', 'fork', 'vfork']);
 
+/**
+ * Calls the parser reads itself whatever the sink reads: forks announce
+ * children and getpid() names the first process of an unprefixed trace.
+ */
+export const PARSER_READS: ReadonlySet<string> = new Set([...FORKS, 'getpid', 'gettid']);
+
 interface Pending {
   readonly record: UnfinishedRecord;
   readonly line: number;
@@ -36,12 +42,16 @@ export class TraceParser {
   private readonly file: string | undefined;
   private readonly maxIssues: number;
   private readonly pids: PidTracker;
+  /** Calls the sink reads (undefined: all). */
+  private readonly reads: ReadonlySet<string> | undefined;
   private readonly pending = new Map<number, Pending>();
   /** Events waiting for the first pid (only on stderr-style traces). */
   private held: TraceEvent[] | undefined;
   private lines = 0;
   private bytes = 0;
   private events = 0;
+  /** Lines of calls nobody reads. */
+  private skipped = 0;
   private issues = 0;
   private unresumed = 0;
   private ended = false;
@@ -53,6 +63,7 @@ export class TraceParser {
     this.file = options.file;
     this.maxIssues = options.maxIssues ?? 1000;
     this.pids = new PidTracker(options.pid);
+    this.reads = options.syscalls === undefined ? undefined : new Set([...options.syscalls, ...PARSER_READS]);
   }
 
   /** One line without its newline. `byteLength` is what it took in the input (default: its length plus the newline). */
@@ -62,14 +73,14 @@ export class TraceParser {
     const split = this.split;
     if (split !== undefined) {
       this.split = undefined;
-      const joined = safeParse(split.head + raw);
+      const joined = safeParse(split.head + raw, this.reads);
       if (joined.kind !== 'invalid') {
         this.dispatch(joined, split.line, `${split.raw}\n${raw}`);
         return;
       }
       this.issue(split.line, split.raw, split.message);
     }
-    const record = safeParse(raw);
+    const record = safeParse(raw, this.reads);
     if (record.kind !== 'invalid') {
       this.dispatch(record, line, raw);
       return;
@@ -78,7 +89,7 @@ export class TraceParser {
     // line it is printing; the rest of that line follows on the next one.
     const at = raw.indexOf(STRACE_PROCESS, 1);
     if (at > 0) {
-      const message = safeParse(raw.slice(at));
+      const message = safeParse(raw.slice(at), this.reads);
       if (message.kind !== 'invalid') this.dispatch(message, line, raw);
       this.split = { line, raw, head: raw.slice(0, at), message: record.message };
       return;
@@ -97,6 +108,9 @@ export class TraceParser {
     }
     const pid = this.pidOf(record.pid);
     switch (record.kind) {
+      case 'skipped':
+        this.skip(record, pid);
+        break;
       case 'unfinished':
         this.unfinished(record, line, raw, pid);
         break;
@@ -144,6 +158,7 @@ export class TraceParser {
       lines: this.lines,
       bytes: this.bytes,
       events: this.events,
+      skipped: this.skipped,
       issues: this.issues,
       unresumed: this.unresumed,
       truncatedTail,
@@ -199,6 +214,16 @@ export class TraceParser {
         head === undefined,
       ),
     );
+  }
+
+  /**
+   * A call nobody reads: counted, never delivered. A head or tail of one still
+   * ends a call left pending by the same pid, as it would if it were read.
+   */
+  private skip(record: SkippedRecord, pid: number): void {
+    this.skipped++;
+    if (record.killed) this.unresumed++;
+    if (record.part !== 'whole' && this.pending.size > 0) this.flushPending(pid);
   }
 
   private flushPending(pid: number): void {
@@ -271,9 +296,9 @@ function timeStartOf(raw: string): number {
 }
 
 /** parseLine is written not to throw; this keeps a bug from losing the rest of the trace. */
-function safeParse(raw: string): LineRecord {
+function safeParse(raw: string, reads: ReadonlySet<string> | undefined): LineRecord {
   try {
-    return parseLine(raw);
+    return parseLine(raw, reads);
   } catch (error) {
     return { kind: 'invalid', pid: undefined, time: undefined, message: `internal parser error: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -25,6 +25,17 @@ export interface ParseTraceOptions {
    * so a corrupt trace cannot exhaust memory. Default: `16777216` (16 MiB).
    */
   readonly maxLineBytes?: number;
+  /**
+   * The syscalls the sink reads. A line of any other call is checked as
+   * strictly (its arguments close, it has a return value, or it is a head or
+   * tail of a split call; else it is an issue) and counted in `skipped`, but
+   * no event is built or delivered: most lines of a full trace are calls such
+   * as mmap or fstat that nothing after the parser reads. Signals, exits and
+   * strace's messages are always delivered, and so are the calls the parser
+   * reads itself (forks and getpid, which tell it whose lines it is reading).
+   * Default: every call is delivered.
+   */
+  readonly syscalls?: ReadonlySet<string>;
 }
 
 export type { TraceParseSummary };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { TraceParser } from '../../harness/trace/trace-parser.js';
+import { PARSER_READS, TraceParser } from '../../harness/trace/trace-parser.js';
 import type { SyscallEvent, TraceEvent } from '../../harness/trace/trace-event.js';
 import { collectingSink, parseLines, RECORDED, recordedTraces } from '../fixtures/trace/collect.js';
 
@@ -214,4 +214,74 @@ t.test('fuzz: garbage, binary junk, cut and spliced real lines never throw and a
   t.ok(summary.issues > 1000, `${summary.issues} issues`);
   t.equal(sink.issues.length, summary.issues);
   t.ok(sink.issues.every((i) => i.line >= 1 && i.line <= lines.length && i.message.length > 0));
+});
+
+t.test('calls the sink does not read are checked and counted, never delivered', async (t) => {
+  const reads = new Set(['openat', 'wait4']);
+  const lines = [
+    '4391  1795321492.356620 mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f7aebe91000 <0.000009>',
+    '4391  1795321492.356621 openat(AT_FDCWD</w>, "/etc/motd", O_RDONLY) = 3</etc/motd> <0.000004>',
+    '4392  1795321492.356622 rt_sigaction(SIGINT, {sa_handler=SIG_IGN, sa_mask=[], sa_flags=0},  <unfinished ...>',
+    '4392  1795321492.356623 <... rt_sigaction resumed>{sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8) = 0 <0.000068>',
+    '4391  1795321492.356624 read(3</etc/motd>, "a) = 3 <0.1>\\"b", 4096) = 8 <0.000002>',
+    '4392  1795321492.356625 +++ exited with 0 +++',
+  ];
+  const { events, issues, summary } = parseLines(lines, { syscalls: reads });
+  t.same(issues, []);
+  t.same(events.map((e) => [e.kind === 'syscall' ? e.name : e.kind, e.line]), [['openat', 2], ['exit', 6]]);
+  t.equal(summary.skipped, 4, 'the lines of mmap, the rt_sigaction pair and read');
+  t.equal(summary.events, 2);
+  t.equal(summary.lines, 6);
+});
+
+t.test('a skipped call is held to the same checks: a cut or garbled line is an issue with its line number', async (t) => {
+  const reads = new Set(['kill']);
+  const { events, issues, summary } = parseLines(
+    [
+      '50 1.0 mmap(NULL, 81456 1.0 kill(14, SIGKILL) = 0 <0.00001>',
+      '50 1.1 fstat(3</etc/motd>, {st_mode=S_IFREG|0644, st_size=35351, ...}',
+      '50 1.2 read(3</x>, "unterminated) = 3',
+      '50 1.3 close(3) = ',
+      '50 1.4 <... lseek resumed>, SEEK_SET',
+    ],
+    { syscalls: reads },
+  );
+  t.same(events, []);
+  t.same(issues.map((i) => i.line), [2, 3, 4, 5]);
+  t.equal(summary.issues, 4);
+  // The first line is a whole mmap call as far as strace's grammar goes: skipping
+  // does not read arguments, as the parser never did for calls nobody reads.
+  t.equal(summary.skipped, 1);
+});
+
+t.test('a skipped head or tail ends the call its pid left pending, as a read one does', async (t) => {
+  const reads = new Set(['wait4']);
+  const { events, summary } = parseLines(
+    ['4391 1.0 wait4(-1,  <unfinished ...>', '4391 1.1 <... rt_sigreturn resumed>) = 0', '4391 1.2 <... wait4 resumed>[{WIFEXITED(s)}], 0, NULL) = 4393'],
+    { syscalls: reads },
+  );
+  const wait = syscalls(events);
+  t.equal(wait.length, 2, 'the head never resumed, and the tail came without its head');
+  t.equal(wait[0]?.unfinished, true);
+  t.equal(wait[1]?.argsIncomplete, true);
+  t.equal(summary.unresumed, 1);
+  t.equal(summary.skipped, 1);
+});
+
+t.test('with a read set, every recorded trace gives exactly the events of those calls that a full parse gives', async (t) => {
+  const reads = new Set(['execve', 'openat', 'kill', 'write', 'connect', 'chroot', 'wait4']);
+  for (const file of recordedTraces()) {
+    const lines = readFileSync(file, 'latin1').split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    const full = parseLines(lines);
+    const part = parseLines(lines, { syscalls: reads });
+    const kept = full.events.filter((e) => e.kind !== 'syscall' || reads.has(e.name) || PARSER_READS.has(e.name));
+    const show = (e: TraceEvent) => [e.kind, e.pid, e.line, e.endLine, e.raw];
+    t.same(part.events.map(show), kept.map(show), path.basename(file));
+    t.same(part.issues, full.issues);
+    t.equal(part.summary.events, kept.length);
+    let unread = 0;
+    for (const e of full.events) if (e.kind === 'syscall' && !reads.has(e.name) && !PARSER_READS.has(e.name)) unread += e.endLine === undefined ? 1 : 2;
+    t.equal(part.summary.skipped, unread, `${path.basename(file)}: every line of an unread call counted`);
+  }
 });
