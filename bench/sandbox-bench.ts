@@ -37,25 +37,39 @@ export type Variant = (typeof VARIANTS)[number];
 
 const TRACE_FILE = '/tmp/bench-trace.txt';
 
-/** The command prefix of each variant; strace always writes a file, as drdsafe does. */
-export function variantPrefixes(drdsafe: readonly string[], syscalls: readonly string[], breakdown: boolean): Record<string, string[]> {
+/**
+ * How one variant runs the jail: `outside` goes before the PID namespace is
+ * made (where bare strace runs, as a user would run it), `inside` after it,
+ * before `jail-exec` (where drdsafe's strace runs, as run-phase runs it: from
+ * tracer-exec, as the tracer's user).
+ */
+export interface VariantCommand {
+  readonly outside: readonly string[];
+  readonly inside: readonly string[];
+}
+
+/** Each variant's commands; strace always writes a file, as drdsafe does. */
+export function variantCommands(drdsafe: DrdsafeTracer, syscalls: readonly string[], breakdown: boolean): Record<string, VariantCommand> {
   const out = ['-o', TRACE_FILE, '--'];
-  const variants: Record<string, string[]> = {
-    untraced: [],
-    drdsafe: [...drdsafe, ...out],
-    strace: ['strace', '-f', ...out],
-    'strace-seccomp': ['strace', '-f', '--seccomp-bpf', '-e', `trace=${syscalls.join(',')}`, ...out],
+  const inside = (options: readonly string[]): VariantCommand => ({ outside: [], inside: [...drdsafe.launcher, 'strace', ...options, ...out] });
+  const variants: Record<string, VariantCommand> = {
+    untraced: { outside: [], inside: [] },
+    drdsafe: inside(drdsafe.options),
+    strace: { outside: ['strace', '-f', ...out], inside: [] },
+    'strace-seccomp': { outside: ['strace', '-f', '--seccomp-bpf', '-e', `trace=${syscalls.join(',')}`, ...out], inside: [] },
   };
   if (breakdown) {
     // drdsafe's options less one at a time: which of them the overhead comes from.
-    for (const [name, drop] of [['no -T', ['-T']], ['no -ttt', ['-ttt']], ['no -y/-yy', ['-y', '-yy']], ['no -yy', ['-yy']], ['no -s', ['-s']], ['no --decode-pids', ['--decode-pids=pidns']]] as const) {
+    const drops = [['no -T', ['-T']], ['no -ttt', ['-ttt']], ['no fd decoding', ['--decode-fds=path,socket,pidfd']], ['-y only', ['--decode-fds=path,socket,pidfd']], ['no -s', ['-s']]] as const;
+    for (const [name, drop] of drops) {
       const args: string[] = [];
-      for (let i = 0; i < drdsafe.length; i++) {
-        const a = drdsafe[i]!;
+      for (let i = 0; i < drdsafe.options.length; i++) {
+        const a = drdsafe.options[i]!;
         if (!(drop as readonly string[]).includes(a)) args.push(a);
         else if (a === '-s') i++;
+        else if (name === '-y only') args.push('-y');
       }
-      variants[`drdsafe ${name}`] = [...args, ...out];
+      variants[`drdsafe ${name}`] = inside(args);
     }
   }
   return variants;
@@ -150,12 +164,14 @@ for rep in range(cfg["reps"]):
             with open(J + jail_path, "w") as f:
                 f.write(s["text"])
             os.chmod(J + jail_path, 0o755)
-            inner = ["unshare", "--pid", "--fork", "--mount", "--mount-proc=" + J + "/proc", "chroot", J, "/sbin/sh", "-x", jail_path]
+            cmd = prefix[v]
+            argv = (cmd["outside"] + ["unshare", "--pid", "--fork", "--mount", "--mount-proc=" + J + "/proc"]
+                    + cmd["inside"] + ["/opt/drdsafe/bin/jail-exec", J, "/sbin/sh", "-x", jail_path])
             with open("/tmp/bench-stdout", "wb") as out, open("/tmp/bench-stderr", "wb") as err:
                 # A blocking wait: subprocess's wait with a timeout polls in steps of
                 # up to 50 ms, which would round every time to that grain.
                 t0 = time.perf_counter()
-                proc = subprocess.Popen(prefix[v] + inner, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+                proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
                 watchdog = threading.Timer(300, proc.kill)
                 watchdog.start()
                 proc.wait()
@@ -165,21 +181,30 @@ for rep in range(cfg["reps"]):
 json.dump(times, sys.stdout)
 `;
 
+/** drdsafe's tracer as run-phase started it: the launcher before `strace`, and strace's options. */
+export interface DrdsafeTracer {
+  /** `tracer-exec UID`. */
+  readonly launcher: readonly string[];
+  readonly options: readonly string[];
+}
+
 /**
- * strace's options exactly as run-phase used them in a real run, minus the
- * output file and `-D`: with `-D` the timed command would end before strace
- * has written its last lines, which the bare variants wait for.
+ * strace's options exactly as run-phase used them in a real run (from
+ * result.json's `strace.argv`: `tracer-exec UID strace OPTIONS -- jail-exec
+ * ...`), minus the output file.
  */
-export function drdsafeStraceArgs(argv: readonly string[] | undefined): string[] {
+export function drdsafeTracer(argv: readonly string[] | undefined): DrdsafeTracer {
   if (!argv) throw new Error('the first run recorded no strace argv in result.json');
-  const end = argv.indexOf('--');
-  const options = argv.slice(0, end < 0 ? argv.length : end);
+  const at = argv.indexOf('strace');
+  if (at < 0) throw new Error(`no strace in the recorded command: ${argv.join(' ')}`);
+  const end = argv.indexOf('--', at);
+  const options = argv.slice(at + 1, end < 0 ? argv.length : end);
   const out: string[] = [];
   for (let i = 0; i < options.length; i++) {
     if (options[i] === '-o') i++;
-    else if (options[i] !== '-D') out.push(options[i]!);
+    else out.push(options[i]!);
   }
-  return out;
+  return { launcher: argv.slice(0, at), options: out };
 }
 
 function median(values: readonly number[]): number {
@@ -268,7 +293,8 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
     { name: 'fork-heavy', phase: 'postinstall', text: FORK_HEAVY },
     { name: 'file-heavy', phase: 'postinstall', text: FILE_HEAVY },
   ];
-  const variants = variantPrefixes(drdsafeStraceArgs(straceArgv), syscalls, options.breakdown ?? false);
+  const tracer = drdsafeTracer(straceArgv);
+  const variants = variantCommands(tracer, syscalls, options.breakdown ?? false);
   let times: Record<string, Record<string, number[]>>;
   {
     await using sandbox = await new Sandbox(client, spec, { signal }).start();
@@ -293,7 +319,7 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
   const costs = Object.values(perScriptMs);
   return {
     image: image.ref,
-    drdsafeStrace: drdsafeStraceArgs(straceArgv),
+    drdsafeStrace: [...tracer.launcher, 'strace', ...tracer.options],
     reps,
     tracedSyscalls: syscalls,
     workloads,

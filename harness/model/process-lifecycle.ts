@@ -8,7 +8,7 @@ import { ProcessState } from './process-state.js';
 import { argvOf, fdArg, pidArg, returnTracerPid, stringArg, succeeded } from './trace-args.js';
 
 /** Programs that only set up the jail; with no chroot in the trace they are not taken for the script. */
-const LAUNCHERS: ReadonlySet<string> = new Set(['strace', 'nsenter', 'unshare', 'chroot', 'env', 'setsid', 'timeout', 'sudo']);
+const LAUNCHERS: ReadonlySet<string> = new Set(['strace', 'nsenter', 'unshare', 'chroot', 'jail-exec', 'env', 'setsid', 'timeout', 'sudo']);
 
 /** A process the trace shows without a record of its creation. */
 export function parentless(ctx: ModelContext, pid: number, e: TraceEvent, first: boolean): ProcessState {
@@ -17,7 +17,9 @@ export function parentless(ctx: ModelContext, pid: number, e: TraceEvent, first:
   const origin = ctx.meta.daemons.some((d) => d.pid === pid) ? 'booted' : script !== undefined && !first ? 'runcmd' : 'sandbox';
   const fs = script !== undefined && !first ? { root: script.fs.root, cwd: script.fs.cwd } : { root: first ? '/' : undefined, cwd: undefined };
   const group = { leader: pid, runcmdOnly: false };
-  const p = new ProcessState({ pid, origin, fs, group, session: group, inPidNs: script?.inPidNs ?? false });
+  const inBootedNs = ctx.meta.pidNamespace === 'booted';
+  const p = new ProcessState({ pid, origin, fs, group, session: group, inPidNs: script?.inPidNs ?? inBootedNs });
+  if (inBootedNs) p.nsPid = pid;
   if (script !== undefined && !first) p.location = script.location;
   ctx.table.add(p);
   if (!first) {

@@ -76,6 +76,14 @@ export interface RunMetadata {
    * (PS4), e.g. `+drdsafe[`; followed by `FILE:LINE] `. Default: `+drdsafe[`.
    */
   readonly xtraceMarker?: string;
+  /**
+   * Whose PID namespace the trace's pids are in. `booted`: strace ran inside
+   * the booted system's namespace, where the jail is, so every traced process
+   * is in it and its pid is the one the jail uses (`drdsafe run` traces this
+   * way). Default: strace's own namespace, which the trace shows the jail
+   * entering with setns (`--decode-pids=pidns` then gives both pids).
+   */
+  readonly pidNamespace?: 'booted';
   /** Whether the run finished (the script ended before any limit). */
   readonly finished?: boolean;
   /** A limit that ended the run: `timeout`, `pids`, `memory`, `disk`, `trace-size`. */

@@ -33,6 +33,8 @@ export interface RunResult {
   readonly leftovers?: readonly { readonly pid: number; readonly nsPid?: number; readonly argv: readonly string[] }[];
   readonly strace?: { readonly argv: readonly string[]; readonly exitCode: number | null };
   readonly xtraceMarker?: string;
+  /** `booted`: strace ran in the booted system's PID namespace (see `RunMetadata.pidNamespace`). */
+  readonly tracePidNamespace?: 'booted';
 }
 
 function sandboxFailed(message: string, cause?: unknown): HarnessError {
@@ -97,6 +99,7 @@ export function toRunMetadata(result: RunResult, script: ScriptSource, extra: Pi
     script: { phase: result.phase, jailPath: result.scriptJailPath, sourcePath: script.sourcePath, text: script.text },
     daemons,
     xtraceMarker: result.xtraceMarker ?? DEFAULT_XTRACE_MARKER,
+    ...(result.tracePidNamespace === 'booted' ? { pidNamespace: 'booted' as const } : {}),
     finished: result.finished,
     ...(result.limitHit ? { limitHit: result.limitHit } : {}),
     ...extra,

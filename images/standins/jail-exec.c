@@ -1,5 +1,5 @@
 /*
- * jail-exec ROOT PROGRAM [ARG...]
+ * jail-exec [--status-fd N] ROOT PROGRAM [ARG...]
  *
  * The runcmd jail's last step before the control script: chroot onto ROOT,
  * chdir to its "/", drop every capability a package script has no business
@@ -10,21 +10,40 @@
  * reaches the kernel and the trace; only the attempts that would let it
  * leave the sandbox itself, or change the host's kernel, fail with EPERM.
  * It lives outside both trees (/opt/drdsafe/bin), so the jail cannot see it.
+ *
+ * Under the tracer it starts as the tracer's user (see tracer-exec.c) with
+ * the capabilities it passed on, and becomes root first. The script keeps
+ * neither CAP_KILL nor CAP_SETUID/CAP_SETGID: it can still signal every root
+ * process (the booted daemons, init, its own children), as a sender of the
+ * same uid, but not the tracer, which is another user it cannot become.
+ *
+ * --status-fd N: fork first. The child becomes the jail as above; this
+ * process (the keeper) stays the tracer's user, out of the script's reach
+ * for the same reason, waits for it and writes how it ended to fd N
+ * ("exit CODE" or "signal NUMBER"), then exits the same way. Under strace the
+ * script is not run-phase's child, and strace ends only when every process it
+ * traces has, leftovers included: the keeper tells run-phase when, and how,
+ * the script itself ended.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
 #include <linux/capability.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
-/* What a root control script keeps: file ownership and permissions, signals, set*id, binding low ports. */
+/* What a root control script keeps: file ownership and permissions, binding low ports. */
 static const int KEEP[] = {
-    CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, CAP_KILL, CAP_SETGID,
-    CAP_SETUID, CAP_NET_BIND_SERVICE, CAP_NET_RAW, CAP_AUDIT_WRITE, CAP_SETFCAP,
+    CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID,
+    CAP_NET_BIND_SERVICE, CAP_NET_RAW, CAP_AUDIT_WRITE, CAP_SETFCAP,
 };
 #define LAST_CAP 63
 
@@ -39,10 +58,59 @@ static int fail(const char *what, const char *arg) {
     return 127;
 }
 
+/* Waits for the jail's process and reports its end on `fd`; returns as it ended. */
+static int keep(pid_t child, int fd) {
+    /* The keeper needs no privilege of its own. */
+    struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct none[2];
+    memset(none, 0, sizeof none);
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    syscall(SYS_capset, &header, none);
+
+    int status;
+    pid_t got;
+    do got = waitpid(child, &status, 0); while (got < 0 && errno == EINTR);
+    if (got != child) return fail("wait for the jail", NULL);
+    char line[32];
+    int n = WIFEXITED(status) ? snprintf(line, sizeof line, "exit %d\n", WEXITSTATUS(status))
+                              : snprintf(line, sizeof line, "signal %d\n", WTERMSIG(status));
+    if (write(fd, line, (size_t)n) != n) return fail("report the jail's end", NULL);
+    close(fd);
+    if (WIFSIGNALED(status)) {
+        signal(WTERMSIG(status), SIG_DFL);
+        kill(getpid(), WTERMSIG(status));
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 int main(int argc, char **argv) {
+    int status_fd = -1;
+    if (argc >= 3 && strcmp(argv[1], "--status-fd") == 0) {
+        char *end = NULL;
+        long fd = strtol(argv[2], &end, 10);
+        if (*argv[2] == '\0' || *end != '\0' || fd < 3 || fd > 1024 || fcntl((int)fd, F_GETFD) < 0) {
+            fprintf(stderr, "jail-exec: --status-fd needs an open file descriptor above 2, got %s\n", argv[2]);
+            return 2;
+        }
+        status_fd = (int)fd;
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 3) {
-        fprintf(stderr, "usage: jail-exec ROOT PROGRAM [ARG...]\n");
+        fprintf(stderr, "usage: jail-exec [--status-fd N] ROOT PROGRAM [ARG...]\n");
         return 2;
+    }
+    if (status_fd >= 0) {
+        pid_t child = fork();
+        if (child < 0) return fail("fork", NULL);
+        if (child > 0) return keep(child, status_fd);
+        close(status_fd);
+    }
+    if (getuid() != 0 || geteuid() != 0) {
+        /* Started by the tracer's user: root again, with the capabilities it passed on. */
+        if (setgroups(0, NULL) != 0) return fail("clear supplementary groups", NULL);
+        if (setresgid(0, 0, 0) != 0) return fail("set group id", NULL);
+        if (setresuid(0, 0, 0) != 0) return fail("set user id", NULL);
     }
     if (chroot(argv[1]) != 0) return fail("chroot", argv[1]);
     if (chdir("/") != 0) return fail("chdir", "/");

@@ -5,11 +5,18 @@
  * the same container works.
  */
 import t from 'tap';
+import os from 'node:os';
 import type { Test } from 'tap';
 import type { RunOutput } from '../fixtures/images/docker-cli.js';
 import { dockerSkipReason, inContainer, removeContainer, request, runPhase, startContainer, testImage } from '../fixtures/images/docker-cli.js';
 
 const skip = await dockerSkipReason();
+
+function signalNumber(name: string): number {
+  const n = (os.constants.signals as Record<string, number | undefined>)[name];
+  if (n === undefined) throw new Error(`unknown signal ${name}`);
+  return n;
+}
 
 async function complete(t: Test, out: RunOutput, traced = true): Promise<void> {
   t.equal(out.exitCode, 0, `run-phase completed: ${out.stderr}`);
@@ -18,8 +25,13 @@ async function complete(t: Test, out: RunOutput, traced = true): Promise<void> {
   t.ok(out.witness.some((w) => w.daemon === 'init' && w.event === 'booted'), 'witness.jsonl was written');
   if (traced) {
     t.ok(out.trace.length > 0, 'trace.txt was written');
-    t.equal(out.result.strace?.exitCode, 0, 'strace finished by itself');
-    t.notMatch(out.trace.slice(-4096), /strace: /, 'strace reported no trouble');
+    // strace passes its first child's end on as its own: it ended by itself, after the script.
+    const first = out.trace.split(' ', 1)[0];
+    const end = new RegExp(`^${first} +[\\d.]+ \\+\\+\\+ (?:exited with (\\d+)|killed by (SIG\\w+)(?: \\(core dumped\\))?) \\+\\+\\+$`, 'm').exec(out.trace);
+    t.ok(end, "the trace records how the script's process ended");
+    t.equal(out.result.strace?.exitCode, end?.[2] ? -signalNumber(end[2]) : Number(end?.[1]), 'and strace ended the same way, by itself');
+    t.notMatch(out.trace.slice(-4096), /strace: /, 'strace reported no trouble in the trace');
+    t.notMatch(out.scriptStderr, /^strace: /m, 'nor on stderr');
   }
   t.equal(out.result.init.aliveAfter, true, 'the booted init is alive');
 }
