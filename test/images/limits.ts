@@ -1,6 +1,6 @@
 /**
- * Scripts that attack the sandbox itself: `kill -9 -1`, an endless loop, a
- * fork bomb, a flood of output, processes left behind. Each run still gives
+ * Scripts that attack the sandbox itself: `kill -9 -1`, killing the tracer,
+ * an endless loop, a fork bomb, a flood of output, processes left behind. Each run still gives
  * complete outputs with the right limitHit and leftovers, and the next run in
  * the same container works.
  */
@@ -25,7 +25,8 @@ async function complete(t: Test, out: RunOutput, traced = true): Promise<void> {
   t.ok(out.witness.some((w) => w.daemon === 'init' && w.event === 'booted'), 'witness.jsonl was written');
   if (traced) {
     t.ok(out.trace.length > 0, 'trace.txt was written');
-    // strace passes its first child's end on as its own: it ended by itself, after the script.
+    // The trace's first process is jail-exec's keeper, which ends as the script did;
+    // strace passes its first child's end on as its own: it ended by itself, last.
     const first = out.trace.split(' ', 1)[0];
     const end = new RegExp(`^${first} +[\\d.]+ \\+\\+\\+ (?:exited with (\\d+)|killed by (SIG\\w+)(?: \\(core dumped\\))?) \\+\\+\\+$`, 'm').exec(out.trace);
     t.ok(end, "the trace records how the script's process ended");
@@ -70,6 +71,33 @@ t.test('limits', { skip }, async (t) => {
     const reaped = out.witness.filter((w) => w.daemon === 'init' && w.event === 'reap' && w.signal === 'SIGKILL').map((w) => w.childPid);
     t.same(reaped.sort(), out.result.daemons.map((d) => d.nsPid).sort(), 'init reaped each of them, killed by SIGKILL');
     await nothingLeft(t, id);
+    await nextRunWorks(t, id);
+  });
+
+  t.test('the tracer and the keeper are out of the script\'s reach, though it sees them', async (t) => {
+    const id = await startContainer(image);
+    t.teardown(() => removeContainer(id));
+    // strace and the keeper live in the jail's PID namespace: the script finds them in its /proc.
+    const script = [
+      '#!/sbin/sh',
+      'kill -9 $PPID; echo "parent $?"',
+      'for d in /proc/[0-9]*; do',
+      '  c=$(cat $d/comm 2>/dev/null)',
+      '  [ "$c" = strace ] && { kill -9 ${d#/proc/}; echo "strace $?"; }',
+      '  [ "$c" = jail-exec ] && { kill -TERM ${d#/proc/}; echo "keeper $?"; }',
+      'done',
+      'exit 0',
+      '',
+    ].join('\n');
+    const out = await runPhase(id, script, request('preinstall'));
+    await complete(t, out);
+    t.equal(out.result.finished, true);
+    t.equal(out.result.exitCode, 0);
+    t.match(out.scriptStdout, /^parent 1\n/, 'killing its parent (the keeper) fails');
+    t.match(out.scriptStdout, /^strace 1$/m, 'killing strace fails');
+    t.match(out.scriptStdout, /^keeper 1$/m);
+    t.match(out.trace, /kill\(\d+, SIGKILL\) = -1 EPERM/, 'the attempts are in the trace');
+    t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons were not touched');
     await nextRunWorks(t, id);
   });
 
