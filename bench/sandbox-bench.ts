@@ -2,10 +2,12 @@
  * What tracing costs, measured side by side in one run in one sandbox
  * container of the current image, pinned to one CPU as runs are:
  *
- * 1. Phase wall time of the same scripts in the same jail (a chroot on a copy
- *    of the booted tree, in a fresh PID namespace) four ways: untraced,
- *    drdsafe's strace (its flags, `--seccomp-bpf` with the policy's set), bare
- *    `strace -f`, and bare `strace -f --seccomp-bpf -e trace=<policy set>`.
+ * 1. Phase wall time of the same scripts in the same jail (`jail-exec` onto a
+ *    copy of the booted tree, in a fresh PID namespace) four ways: untraced,
+ *    drdsafe's strace (as run-phase starts it: inside the namespace, from
+ *    tracer-exec, with its flags and `--seccomp-bpf` with the policy's set),
+ *    bare `strace -f`, and bare `strace -f --seccomp-bpf -e trace=<policy
+ *    set>` (both from outside the namespace, as a user would run them).
  *    Workloads: the seed corpus, a fork-heavy script (1000 short commands) and
  *    a file-heavy one (2000 small files created, then removed). Variants are
  *    interleaved per repetition so drift hits them all alike.
@@ -165,17 +167,40 @@ for rep in range(cfg["reps"]):
                 f.write(s["text"])
             os.chmod(J + jail_path, 0o755)
             cmd = prefix[v]
-            argv = (cmd["outside"] + ["unshare", "--pid", "--fork", "--mount", "--mount-proc=" + J + "/proc"]
-                    + cmd["inside"] + ["/opt/drdsafe/bin/jail-exec", J, "/sbin/sh", "-x", jail_path])
+            # drdsafe's strace is the namespace's first process and would wait for
+            # any leftover; as in run-phase, its phase ends when jail-exec's keeper
+            # reports the script's end, then the namespace goes (--kill-child).
+            # Elsewhere the shell is that first process: its exit ends the namespace.
+            r = w = None
+            jail = ["/opt/drdsafe/bin/jail-exec"]
+            if cmd["inside"]:
+                r, w = os.pipe()
+                jail += ["--status-fd", str(w)]
+            argv = (cmd["outside"] + ["unshare", "--pid", "--fork", "--kill-child", "--mount", "--mount-proc=" + J + "/proc"]
+                    + cmd["inside"] + jail + [J, "/sbin/sh", "-x", jail_path])
             with open("/tmp/bench-stdout", "wb") as out, open("/tmp/bench-stderr", "wb") as err:
-                # A blocking wait: subprocess's wait with a timeout polls in steps of
+                # Blocking waits: subprocess's wait with a timeout polls in steps of
                 # up to 50 ms, which would round every time to that grain.
                 t0 = time.perf_counter()
-                proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+                proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env,
+                                        pass_fds=() if w is None else (w,))
                 watchdog = threading.Timer(300, proc.kill)
                 watchdog.start()
-                proc.wait()
-                elapsed = (time.perf_counter() - t0) * 1000
+                if r is not None:
+                    os.close(w)
+                    report = b""
+                    while not report.endswith(b"\n"):
+                        chunk = os.read(r, 64)
+                        if not chunk:
+                            break
+                        report += chunk
+                    elapsed = (time.perf_counter() - t0) * 1000
+                    os.close(r)
+                    proc.kill()
+                    proc.wait()
+                else:
+                    proc.wait()
+                    elapsed = (time.perf_counter() - t0) * 1000
                 watchdog.cancel()
                 times[s["name"]][v].append(elapsed)
 json.dump(times, sys.stdout)

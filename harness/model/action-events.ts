@@ -3,7 +3,7 @@
  * serving, namespace and tracing calls, and calls that change the kernel.
  */
 import type { SyscallEvent, TraceArg } from '../trace/trace-event.js';
-import type { SignalTarget, SocketEndpoint, TargetProcess } from './model-event.js';
+import type { SignalTarget, SocketEndpoint, SocketOp, TargetProcess } from './model-event.js';
 import type { ModelContext } from './model-context.js';
 import type { ProcessState } from './process-state.js';
 import { signalArg } from './signal-number.js';
@@ -28,15 +28,35 @@ export function onSignal(ctx: ModelContext, p: ProcessState, e: SyscallEvent, sp
   ctx.emit(p, e, 'signal', e.name, succeeded(e), { signal: { name: signal.name, number: signal.number, target } }, e.ret.errno);
 }
 
-/** connect, sendto, sendmsg (class `socket`) and bind, listen (class `serve`). */
+/** The sockaddr argument of a socket call, when it has one. */
+function addressArg(e: SyscallEvent): TraceArg | undefined {
+  switch (e.name) {
+    case 'connect':
+    case 'bind':
+      return e.args[1];
+    case 'sendto':
+      return e.args[4];
+    case 'sendmsg':
+      return structField(e.args[1], 'msg_name');
+    case 'sendmmsg': {
+      // `[{msg_hdr={msg_name=..., ...}, msg_len=N}, ...]`: the first message's
+      // address (glibc's resolver sends its queries to one server per call).
+      const vec = e.args[1];
+      const first = vec?.t === 'array' ? vec.items[0] : undefined;
+      return structField(structField(first, 'msg_hdr'), 'msg_name');
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** connect, sendto, sendmsg, sendmmsg (class `socket`) and bind, listen (class `serve`). */
 export function onSocket(ctx: ModelContext, p: ProcessState, e: SyscallEvent): void {
   const ok = succeeded(e);
   const fd = fdArg(e.args[0]);
   const deco = socketDecoration(fd);
-  const addrArg: TraceArg | undefined =
-    e.name === 'connect' || e.name === 'bind' ? e.args[1] : e.name === 'sendto' ? e.args[4] : e.name === 'sendmsg' ? structField(e.args[1], 'msg_name') : undefined;
-  const addr = parseSockaddr(addrArg);
-  const op = e.name as 'connect' | 'sendto' | 'sendmsg' | 'bind' | 'listen';
+  const addr = parseSockaddr(addressArg(e));
+  const op = e.name as SocketOp;
   const serving = op === 'bind' || op === 'listen';
   if (addr === undefined && !serving) {
     const known = ctx.endpoints.connectedEndpoint(deco?.inode);

@@ -20,6 +20,7 @@ export type {
   SignalTarget,
   SocketEndpoint,
   SocketFamily,
+  SocketOp,
   TargetAll,
   TargetGroup,
   TargetProcess,

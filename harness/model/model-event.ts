@@ -74,6 +74,9 @@ export interface TargetAll {
 
 export type SignalTarget = TargetProcess | TargetGroup | TargetAll;
 
+/** The socket calls the model reads: requests (`socket` events) and serving (`serve`). */
+export type SocketOp = 'connect' | 'sendto' | 'sendmsg' | 'sendmmsg' | 'bind' | 'listen';
+
 export type SocketFamily = 'unix' | 'inet' | 'inet6' | 'netlink' | 'other';
 
 export interface SocketEndpoint {
@@ -110,7 +113,7 @@ export interface PathTarget {
 export type EventClass =
   /** kill/tkill/tgkill/rt_sigqueueinfo/rt_tgsigqueueinfo/pidfd_send_signal */
   | 'signal'
-  /** connect/sendto/sendmsg to an endpoint */
+  /** connect/sendto/sendmsg/sendmmsg to an endpoint */
   | 'socket'
   /** bind/listen: serving a socket */
   | 'serve'
@@ -172,7 +175,7 @@ export interface ModelEvent {
 
   // Class-specific detail (present on the matching class).
   readonly signal?: { readonly name: string; readonly number: number; readonly target: SignalTarget };
-  readonly socket?: { readonly op: 'connect' | 'sendto' | 'sendmsg' | 'bind' | 'listen'; readonly endpoint: SocketEndpoint };
+  readonly socket?: { readonly op: SocketOp; readonly endpoint: SocketEndpoint };
   readonly fs?: { readonly op: FsOp; readonly target: PathTarget };
   readonly exec?: { readonly path: string; readonly realPath?: string; readonly argv: readonly string[] };
   readonly exit?: {

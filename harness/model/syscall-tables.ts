@@ -105,4 +105,4 @@ export const SIGNAL_SYSCALLS: ReadonlyMap<string, { readonly pid: number; readon
 
 export const CLONE_SYSCALLS: ReadonlySet<string> = new Set(['clone', 'clone3', 'fork', 'vfork']);
 export const EXEC_SYSCALLS: ReadonlySet<string> = new Set(['execve', 'execveat']);
-export const SOCKET_SYSCALLS: ReadonlySet<string> = new Set(['connect', 'sendto', 'sendmsg', 'bind', 'listen']);
+export const SOCKET_SYSCALLS: ReadonlySet<string> = new Set(['connect', 'sendto', 'sendmsg', 'sendmmsg', 'bind', 'listen']);

@@ -130,7 +130,7 @@ export const EVENT_FIELDS: readonly EventField[] = [
   field('target.name', 'string', 'Its name (daemon name or argv[0]).', (e) => targetProcess(e)?.name, { classes: TARGET }),
   field('target.pgid', 'number', 'Process group signalled (`kill(-pgid)`; 0 = own group).', (e) => (e.signal?.target.kind === 'group' ? e.signal.target.pgid : undefined), { classes: SIGNAL }),
   field('target.containsOutside', 'boolean', 'The signalled group may hold a process not started inside runcmd.', (e) => (e.signal?.target.kind === 'group' ? e.signal.target.containsOutside : undefined), { classes: SIGNAL }),
-  field('socket.op', 'string', 'The socket operation.', (e) => e.socket?.op, { values: ['connect', 'sendto', 'sendmsg', 'bind', 'listen'], classes: SOCKET }),
+  field('socket.op', 'string', 'The socket operation.', (e) => e.socket?.op, { values: ['connect', 'sendto', 'sendmsg', 'sendmmsg', 'bind', 'listen'], classes: SOCKET }),
   field('socket.family', 'string', 'Address family.', (e) => e.socket?.endpoint.family, { values: ['unix', 'inet', 'inet6', 'netlink', 'other'], classes: SOCKET }),
   field('socket.type', 'string', '`stream`, `dgram` or `seqpacket`.', (e) => e.socket?.endpoint.type, { classes: SOCKET }),
   field('socket.path', 'string', 'Unix socket path as named (`@name` = abstract).', (e) => e.socket?.endpoint.path, { classes: SOCKET }),

@@ -48,6 +48,18 @@ t.test('socket endpoints and who serves them', async (t) => {
   t.match(viaProc, { syscall: 'sendto', subject: { detail: '/proc/1/root/dev/log', target: { nsPid: 1, origin: 'booted' } } });
 });
 
+t.test('sendmmsg, as a resolver sends its queries: the first message names the server', async (t) => {
+  const { events, gaps } = await runRecorded('mmsg');
+  t.same(gaps, []);
+  const sockets = runcmd(ofClass(events, 'socket')).map((e) => [e.socket?.op, e.ok, e.socket?.endpoint]);
+  t.same(sockets, [
+    ['sendmmsg', true, { family: 'inet', type: 'dgram', address: '127.0.0.1', port: 69, servedBy: 'booted', server: 'fixtured' }],
+    ['connect', true, { family: 'inet', type: 'dgram', address: '127.0.0.1', port: 69, servedBy: 'booted', server: 'fixtured' }],
+    // Connected, no address: strace shows the local end only, so the server is not known, which is never taken for a runcmd one.
+    ['sendmmsg', true, { family: 'inet', type: 'dgram', servedBy: 'unknown' }],
+  ]);
+});
+
 t.test('kernel changes', async (t) => {
   const { events } = await runRecorded('kernel');
   const kernel = runcmd(ofClass(events, 'kernel'));

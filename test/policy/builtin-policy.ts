@@ -84,6 +84,7 @@ t.test('illegal-request', async (t) => {
   t.same(fired(socketEvent('connect', endpoint())), ['illegal-request'], 'vxdctl -> unix:@vxconfigd');
   t.same(fired(socketEvent('sendto', endpoint({ family: 'inet', type: 'dgram', address: '127.0.0.1', port: 69, server: 'tftpd', path: undefined }))), ['illegal-request'], 'setup_tftp -> udp');
   t.same(fired(socketEvent('connect', endpoint({ family: 'inet', address: '127.0.0.1', port: 2121, server: 'swagentd' }))), ['illegal-request'], 'tcp');
+  t.same(fired(socketEvent('sendmmsg', endpoint({ family: 'inet', type: 'dgram', address: '127.0.0.1', port: 53, server: 'named', path: undefined }))), ['illegal-request'], 'sendmmsg (a resolver\'s queries)');
   t.same(fired(socketEvent('connect', endpoint({ servedBy: 'unknown', server: undefined }))), ['illegal-request'], 'an endpoint no runcmd process serves');
   t.same(fired(socketEvent('connect', endpoint({ family: 'inet' }), { errno: 'EINPROGRESS' })), ['illegal-request'], 'non-blocking connect under way');
 
