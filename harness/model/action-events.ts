@@ -141,6 +141,25 @@ export function onPtrace(ctx: ModelContext, p: ProcessState, e: SyscallEvent): v
   ctx.emit(p, e, 'jail', e.name, succeeded(e), { subject: { kind: 'ptrace', detail: request, ...(target !== undefined ? { target } : {}) } }, e.ret.errno);
 }
 
+/** process_vm_writev: a jail event naming the process whose memory it writes. */
+export function onMemoryWrite(ctx: ModelContext, p: ProcessState, e: SyscallEvent): void {
+  const pid = pidArg(e.args[0]);
+  const target = pid !== undefined ? ctx.targets.process(p, pid) : undefined;
+  ctx.emit(p, e, 'jail', e.name, succeeded(e), { subject: { kind: e.name, detail: short(e.argsText), ...(target !== undefined ? { target } : {}) } }, e.ret.errno);
+}
+
+/**
+ * open_by_handle_at: opening a file by its handle, relative to any mount the
+ * fd names, ignores the caller's root: the known way out of a chroot or a
+ * container. Every attempt is a jail event, with the mount it names.
+ */
+export function onOpenByHandle(ctx: ModelContext, p: ProcessState, e: SyscallEvent): void {
+  const fd = fdArg(e.args[0]);
+  const mount = fd?.decoration.kind === 'path' ? fd.decoration.path : undefined;
+  const r = mount !== undefined ? ctx.fromReal(p, mount) : undefined;
+  ctx.emit(p, e, 'jail', e.name, succeeded(e), { subject: { kind: e.name, detail: mount ?? short(e.argsText), ...(r !== undefined ? { tree: r.tree } : {}) } }, e.ret.errno);
+}
+
 function short(text: string): string {
   return text.length > 512 ? `${text.slice(0, 512)}...` : text;
 }

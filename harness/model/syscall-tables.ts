@@ -79,6 +79,8 @@ export const KERNEL_SYSCALLS: ReadonlyMap<string, string> = new Map([
   ['fsmount', 'mount'],
   ['move_mount', 'mount'],
   ['mount_setattr', 'mount'],
+  ['fsconfig', 'mount'],
+  ['open_tree', 'mount'],
   ['swapon', 'swap'],
   ['swapoff', 'swap'],
   ['reboot', 'reboot'],
@@ -91,6 +93,8 @@ export const KERNEL_SYSCALLS: ReadonlyMap<string, string> = new Map([
   ['stime', 'clock'],
   ['sethostname', 'hostname'],
   ['setdomainname', 'hostname'],
+  ['acct', 'accounting'],
+  ['_sysctl', 'sysctl'],
 ]);
 
 /** Signal-sending calls: the index of the pid argument and of the signal argument. */

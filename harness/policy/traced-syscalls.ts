@@ -5,7 +5,6 @@
  * stay exact) united with `tracedSyscalls(policy)` (what the rules need).
  */
 import type { EventClass } from '../model/model-event.js';
-import { EVENT_CLASSES } from './event-fields.js';
 import { classesOf, syscallsOf } from './match-analysis.js';
 import type { MatchNode, Policy } from './policy.js';
 import { X86_64_SYSCALLS } from './x86-64-syscalls.js';
@@ -14,11 +13,11 @@ const OPENS = ['open', 'openat', 'openat2', 'creat'];
 
 /** The syscalls the model turns into events of each class (and the ones it needs to read them). */
 export const CLASS_SYSCALLS: Readonly<Record<EventClass, readonly string[]>> = {
-  // pidfd_open: which process a later pidfd_send_signal reaches.
-  signal: ['kill', 'tkill', 'tgkill', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo', 'pidfd_send_signal', 'pidfd_open'],
+  // pidfd_send_signal's target is in its pidfd's decoration (`3<pid:1234>`).
+  signal: ['kill', 'tkill', 'tgkill', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo', 'pidfd_send_signal'],
   // sendmmsg: the resolver and some UDP clients batch datagrams.
-  socket: ['socket', 'connect', 'sendto', 'sendmsg', 'sendmmsg'],
-  serve: ['socket', 'bind', 'listen'],
+  socket: ['connect', 'sendto', 'sendmsg', 'sendmmsg'],
+  serve: ['bind', 'listen'],
   'fs-write': [
     ...OPENS, 'truncate', 'ftruncate', 'unlink', 'unlinkat', 'rename', 'renameat', 'renameat2',
     'mkdir', 'mkdirat', 'rmdir', 'link', 'linkat', 'symlink', 'symlinkat',
@@ -29,11 +28,10 @@ export const CLASS_SYSCALLS: Readonly<Record<EventClass, readonly string[]>> = {
   'fs-read': [...OPENS],
   exec: ['execve', 'execveat'],
   'process-start': ['fork', 'vfork', 'clone', 'clone3'],
-  'process-exit': ['exit', 'exit_group'],
-  jail: [
-    'chroot', 'chdir', 'fchdir', ...OPENS, 'pivot_root', 'setns', 'unshare', 'ptrace',
-    'process_vm_writev', 'open_by_handle_at', 'name_to_handle_at',
-  ],
+  // Exits are strace's `+++ exited with N +++` lines, printed for every traced process whatever is traced.
+  'process-exit': [],
+  // name_to_handle_at only names a file (systemd tools call it for mount ids); open_by_handle_at is the escape.
+  jail: ['chroot', 'chdir', 'fchdir', ...OPENS, 'pivot_root', 'setns', 'unshare', 'ptrace', 'process_vm_writev', 'open_by_handle_at'],
   kernel: [
     ...OPENS, 'mount', 'umount2', 'mount_setattr', 'move_mount', 'fsopen', 'fsmount', 'fsconfig', 'open_tree',
     'init_module', 'finit_module', 'delete_module', 'swapon', 'swapoff', 'reboot', 'kexec_load', 'kexec_file_load',
@@ -46,16 +44,18 @@ export const CLASS_SYSCALLS: Readonly<Record<EventClass, readonly string[]>> = {
  * attribute or resolve events.
  */
 export const MODEL_REQUIRED_SYSCALLS: readonly string[] = [
-  // Process tree: who started whom (ancestry, origin) and when each ended.
-  'fork', 'vfork', 'clone', 'clone3', 'exit', 'exit_group',
+  // Process tree: who started whom (ancestry, origin); strace prints every exit itself.
+  'fork', 'vfork', 'clone', 'clone3',
   // argv and program path of every process.
   'execve', 'execveat',
   // Root and working directory, to resolve relative paths to real ones.
   'chroot', 'chdir', 'fchdir',
-  // Calls that return or move fds: later calls name fds, and the model must
-  // know what each fd is (a file, a socket and its peer) to stay exact.
-  'open', 'openat', 'openat2', 'creat', 'dup', 'dup2', 'dup3', 'fcntl',
-  'pipe', 'pipe2', 'socket', 'socketpair', 'accept', 'accept4', 'pidfd_open',
+  // Opens: the real path of every file the script touches (and the cwd that
+  // AT_FDCWD's decoration shows). Calls that only copy or make fds (dup*,
+  // fcntl, pipe*, socket, accept*, pidfd_open) are not traced: each later
+  // call's fd carries strace's decoration of what it is (a path, a socket and
+  // its endpoints, a pidfd's pid), so the model keeps no fd table to feed.
+  'open', 'openat', 'openat2', 'creat',
   // Process groups: whether kill(-pgid) reaches a process outside runcmd.
   'setpgid', 'setsid',
   // The shell's xtrace lines (`+drdsafe[FILE:LINE] ...`) are write(2) calls;
@@ -63,19 +63,12 @@ export const MODEL_REQUIRED_SYSCALLS: readonly string[] = [
   'write',
 ];
 
-/** Calls a class's events depend on without being events themselves. */
-const SUPPORTING: Partial<Record<EventClass, readonly string[]>> = {
-  signal: ['pidfd_open'],
-  socket: ['socket'],
-  serve: ['socket'],
-};
-
 type Needs = (node: MatchNode) => Iterable<string>;
 
 /**
  * What one match needs: a branch of an `any` needs only its own calls; a
- * match that names its syscalls needs those (and its classes' supporting
- * calls); one that does not needs every call of the classes it can match.
+ * match that names its syscalls needs those; one that does not needs every
+ * call of the classes it can match.
  */
 function needsOf(policy: Policy): Needs {
   const needs: Needs = (node) => {
@@ -87,8 +80,7 @@ function needsOf(policy: Policy): Needs {
     const classes = classesOf(node, policy.macros, policy.lists);
     const syscalls = syscallsOf(node, policy.macros, policy.lists);
     if (syscalls === undefined) return [...classes].flatMap((c) => CLASS_SYSCALLS[c]);
-    const support = classes.size < EVENT_CLASSES.length ? [...classes].flatMap((c) => SUPPORTING[c] ?? []) : [];
-    return [...syscalls, ...support];
+    return syscalls;
   };
   return needs;
 }

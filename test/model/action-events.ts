@@ -76,3 +76,15 @@ t.test('namespace calls are jail events of whoever makes them', async (t) => {
   const setns = ofClass(events, 'jail').find((e) => e.syscall === 'setns');
   t.match(setns, { ok: true, process: { origin: 'sandbox', argv: ['/usr/bin/nsenter'] }, subject: { kind: 'setns', detail: /^pid:\[\d+\]/ } });
 });
+
+t.test('other ways out of the jail: a booted daemon\'s memory, a file opened by handle', async (t) => {
+  const { events, gaps, meta } = await runRecorded('other-escapes');
+  t.same(gaps, []);
+  const daemon = meta.daemons[0];
+  const jail = runcmd(ofClass(events, 'jail')).map((e) => [e.syscall, e.ok, e.location?.line, e.subject?.kind, e.subject?.target, e.subject?.tree]);
+  t.match(jail, [
+    ['process_vm_writev', false, 6, 'process_vm_writev', { kind: 'process', pid: daemon?.pid, nsPid: daemon?.nsPid, name: 'fixtured', origin: 'booted' }, undefined],
+    ['open_by_handle_at', true, 7, 'open_by_handle_at', undefined, 'inactive'],
+  ]);
+  t.equal(jail.length, 2, 'name_to_handle_at alone is no event');
+});

@@ -144,6 +144,9 @@ t.test('jail-escape', async (t) => {
   t.same(fired(subjectEvent('jail', 'pivot_root', { kind: 'root', detail: '/new' }, { errno: 'EPERM' })), ['jail-escape'], 'attempts count');
   t.same(fired(subjectEvent('jail', 'setns', { kind: 'namespace', detail: 'mnt' })), ['jail-escape']);
   t.same(fired(subjectEvent('jail', 'ptrace', { kind: 'ptrace', detail: 'PTRACE_ATTACH', target: processTarget('booted') })), ['jail-escape']);
+  t.same(fired(subjectEvent('jail', 'process_vm_writev', { kind: 'process_vm_writev', detail: '2, ...', target: processTarget('booted') }, { errno: 'EPERM' })), ['jail-escape'], 'writing a booted process\'s memory, attempted');
+  t.same(fired(subjectEvent('jail', 'process_vm_writev', { kind: 'process_vm_writev', detail: '9, ...', target: processTarget('runcmd') })), [], 'safe twin: its own child\'s memory');
+  t.same(fired(subjectEvent('jail', 'open_by_handle_at', { kind: 'open_by_handle_at', detail: '/images/inactive', tree: 'inactive' })), ['jail-escape'], 'a handle ignores the root, whichever mount it names');
 
   t.same(fired(subjectEvent('jail', 'ptrace', { kind: 'ptrace', detail: 'PTRACE_ATTACH', target: processTarget('runcmd') })), [], 'safe twin: its own child');
   t.same(fired(subjectEvent('jail', 'chroot', { kind: 'root', detail: '/images/inactive/opt/build', tree: 'inactive' })), [], 'safe twin: chroot deeper inside');
