@@ -160,6 +160,17 @@ export function onOpenByHandle(ctx: ModelContext, p: ProcessState, e: SyscallEve
   ctx.emit(p, e, 'jail', e.name, succeeded(e), { subject: { kind: e.name, detail: mount ?? short(e.argsText), ...(r !== undefined ? { tree: r.tree } : {}) } }, e.ret.errno);
 }
 
+/**
+ * io_uring_setup: opens, writes, connects and sends submitted through an
+ * io_uring happen in the kernel without a system call of their own, so
+ * strace never shows them. A jail process that set one up may have done
+ * anything the trace cannot prove it did not: a gap, never safe.
+ */
+export function onIoUring(ctx: ModelContext, p: ProcessState, e: SyscallEvent): void {
+  if (p.origin !== 'runcmd' || !succeeded(e)) return;
+  ctx.gap('untraced-io', `process ${p.pid} (${p.argv.join(' ') || '?'}) set up io_uring: what it submits through it does not show in the trace`, e.line);
+}
+
 function short(text: string): string {
   return text.length > 512 ? `${text.slice(0, 512)}...` : text;
 }

@@ -14,7 +14,7 @@ import { ModelContext } from './model-context.js';
 import type { ProcessState } from './process-state.js';
 import { onClone, onExec, onExit, onGetpid, onGroupChange, parentless } from './process-lifecycle.js';
 import { onChdir, onChroot, onPathCall, onPivotRoot } from './path-events.js';
-import { onKernel, onMemoryWrite, onNamespace, onOpenByHandle, onPtrace, onSignal, onSocket } from './action-events.js';
+import { onIoUring, onKernel, onMemoryWrite, onNamespace, onOpenByHandle, onPtrace, onSignal, onSocket } from './action-events.js';
 import { CLONE_SYSCALLS, EXEC_SYSCALLS, KERNEL_SYSCALLS, PATH_SYSCALLS, SIGNAL_SYSCALLS, SOCKET_SYSCALLS } from './syscall-tables.js';
 import { AT_FDCWD, fdArg, stringArg } from './trace-args.js';
 
@@ -70,6 +70,7 @@ export class ProcessModel implements TraceSink {
     on(['ptrace'], (p, e) => onPtrace(ctx, p, e));
     on(['process_vm_writev'], (p, e) => onMemoryWrite(ctx, p, e));
     on(['open_by_handle_at'], (p, e) => onOpenByHandle(ctx, p, e));
+    on(['io_uring_setup'], (p, e) => onIoUring(ctx, p, e));
     on(['getpid', 'gettid', 'getppid'], (p, e) => onGetpid(ctx, p, e), false);
     on(['setsid', 'setpgid', 'setpgrp'], (p, e) => onGroupChange(ctx, p, e), false);
     on(['write'], (p, e) => this.onWrite(p, e), false);

@@ -58,6 +58,8 @@ export const MODEL_REQUIRED_SYSCALLS: readonly string[] = [
   'open', 'openat', 'openat2', 'creat',
   // Process groups: whether kill(-pgid) reaches a process outside runcmd.
   'setpgid', 'setsid',
+  // What strace cannot see: work submitted through an io_uring (a gap).
+  'io_uring_setup',
   // The shell's xtrace lines (`+drdsafe[FILE:LINE] ...`) are write(2) calls;
   // they tie every later event to its script line.
   'write',

@@ -75,4 +75,5 @@ const GAP_TEXT: Readonly<Record<string, string>> = {
   'unresumed-call': 'a system call never completed in the trace',
   'unfinished-run': 'the run did not finish',
   'unknown-root': 'a process root could not be determined',
+  'untraced-io': 'a process set up io_uring, whose operations strace cannot see',
 };

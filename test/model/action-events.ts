@@ -88,3 +88,10 @@ t.test('other ways out of the jail: a booted daemon\'s memory, a file opened by 
   ]);
   t.equal(jail.length, 2, 'name_to_handle_at alone is no event');
 });
+
+t.test('io_uring set up in the jail: what goes through it is invisible, so the run is a gap', async (t) => {
+  const { gaps, summary } = await runRecorded('uring');
+  t.match(gaps, [{ kind: 'untraced-io', message: /set up io_uring/ }]);
+  t.equal(gaps.length, 1);
+  t.ok(summary.scriptPid !== undefined);
+});

@@ -5,13 +5,15 @@ import type { TraceEvent } from '../../harness/trace/trace-event.js';
 import { cutTrace, lineOf, loadMeta, ofClass, recordedNames, recordingSkipReason, recordLive, runcmd, runModel, runRecorded, TRACES } from '../fixtures/model/run-model.js';
 
 const SCENARIOS = recordedNames();
+/** Recordings made to show a gap: cut strings, and io_uring, which strace cannot see through. */
+const GAPPED = new Set(['truncated', 'uring']);
 
 t.test('every recorded trace: one pass, numbered events, no gaps', async (t) => {
   t.ok(SCENARIOS.length >= 11);
   for (const name of SCENARIOS) {
     const run = await runRecorded(name);
     t.same(run.issues, [], `${name}: the parser read every line`);
-    if (name !== 'truncated') t.same(run.gaps, [], `${name}: nothing the model could not see`);
+    if (!GAPPED.has(name)) t.same(run.gaps, [], `${name}: nothing the model could not see`);
     t.same(run.events.map((e) => e.seq), run.events.map((_, i) => i), `${name}: seq counts from 0`);
     t.equal(run.summary.events, run.events.length);
     t.ok(run.summary.scriptPid !== undefined, `${name}: the control script was found`);
