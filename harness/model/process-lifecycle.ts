@@ -48,6 +48,9 @@ export function onClone(ctx: ModelContext, parent: ProcessState, e: SyscallEvent
     return known;
   }
   const child = parent.fork(pid, { shareFs: flags.includes('CLONE_FS'), thread, parent: treeParent });
+  // Until it shows a line of its own, its evidence is its creation (a child strace never follows has no other).
+  child.lastLine = e.endLine ?? e.line;
+  child.lastRaw = e.raw;
   // The returned pid is in the caller's namespace: the child's own pid only when it stays in that namespace.
   const newNs = flags.includes('CLONE_NEWPID');
   if (newNs) {

@@ -111,6 +111,7 @@ export class ProcessModel implements TraceSink {
       }
     }
     p.lastLine = e.endLine ?? e.line;
+    p.lastRaw = e.raw;
     if (e.kind === 'syscall') this.syscall(p, e);
     else if (e.kind === 'exit') this.exit(p, e);
   }
@@ -128,7 +129,7 @@ export class ProcessModel implements TraceSink {
       if (p.thread) continue;
       ctx.gap('lost-process', `process ${p.pid} (${p.argv.join(' ') || '?'}) has no exit in the trace`, p.lastLine);
       if (p.origin === 'runcmd' && p !== script) {
-        ctx.emit(p, { line: p.lastLine, raw: '' }, 'process-exit', 'exit', true, { exit: { outlivedScript: true } });
+        ctx.emit(p, { line: p.lastLine, raw: p.lastRaw }, 'process-exit', 'exit', true, { exit: { outlivedScript: true } });
         this.addLeftover(p, undefined);
       }
     }

@@ -51,6 +51,8 @@ export class ProcessState {
   execMisses: ModelEvent[] | undefined;
   /** Last trace line seen for this pid. */
   lastLine = 0;
+  /** The raw text of that line: evidence for a process that never ends in the trace. */
+  lastRaw = '';
   /** Cached `ProcessInfo` and the model generation it was built for. */
   info: ProcessInfo | undefined;
   infoGeneration = -1;

@@ -85,7 +85,7 @@ export async function runPhase(client: ContainerClient, options: RunPhaseOptions
     const sendMs = now() - t;
 
     t = now();
-    const exitCode = await execRunPhase(sandbox, deadline - now(), options.signal, log);
+    const { exitCode, failure } = await execRunPhase(sandbox, deadline - now(), options.signal, log);
     const execMs = now() - t;
 
     t = now();
@@ -93,8 +93,9 @@ export async function runPhase(client: ContainerClient, options: RunPhaseOptions
     const fetchError = await fetchOutputs(sandbox, options.runDir).then(() => undefined, (error: unknown) => error);
     const fetchMs = now() - t;
     if (exitCode !== 0) {
-      throw new HarnessError('SANDBOX_FAILED', `run-phase failed in the sandbox (exit code ${exitCode}); what it left is in ${options.runDir}`, {
-        hint: 'read the run-phase lines above; rebuild the image with `drdsafe image build --force` if the image is stale',
+      const why = failure === undefined ? '' : `: ${failure}`;
+      throw new HarnessError('SANDBOX_FAILED', `run-phase failed in the sandbox (exit code ${exitCode})${why}; what it left is in ${options.runDir}`, {
+        hint: 'rebuild the image with `drdsafe image build --force` if the image is stale; run again with --keep to inspect the container',
         ...(fetchError !== undefined ? { cause: fetchError } : {}),
       });
     }
@@ -152,21 +153,32 @@ async function sendInputs(sandbox: StartedSandbox, options: RunPhaseOptions): Pr
   await sandbox.putArchive('/', packFiles(files));
 }
 
-async function execRunPhase(sandbox: StartedSandbox, budgetMs: number, signal: AbortSignal, log: (line: string) => void): Promise<number> {
+/** run-phase's exit code, and its own failure message (`run-phase: ...` on stderr) when it gave one. */
+async function execRunPhase(
+  sandbox: StartedSandbox,
+  budgetMs: number,
+  signal: AbortSignal,
+  log: (line: string) => void,
+): Promise<{ readonly exitCode: number; readonly failure?: string }> {
   const guard = AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, budgetMs))]);
   let pending = '';
+  let failure: string | undefined;
+  const line = (text: string): void => {
+    if (text.startsWith('run-phase: ')) failure = text.slice('run-phase: '.length);
+    log(text);
+  };
   const onStderr = (chunk: Buffer): void => {
     pending += chunk.toString('utf8');
     let newline: number;
     while ((newline = pending.indexOf('\n')) >= 0) {
-      log(pending.slice(0, newline));
+      line(pending.slice(0, newline));
       pending = pending.slice(newline + 1);
     }
   };
   try {
     const result = await sandbox.exec({ cmd: [RUN_PHASE_COMMAND, REQUEST_PATH], onStderr, signal: guard });
-    if (pending) log(pending);
-    return result.exitCode;
+    if (pending) line(pending);
+    return failure === undefined ? { exitCode: result.exitCode } : { exitCode: result.exitCode, failure };
   } catch (error) {
     if (signal.aborted) throw new HarnessError('ABORTED', 'the run was cancelled', { cause: signal.reason });
     if (guard.aborted) {

@@ -5,8 +5,8 @@ import type { TraceEvent } from '../../harness/trace/trace-event.js';
 import { cutTrace, lineOf, loadMeta, ofClass, recordedNames, recordingSkipReason, recordLive, runcmd, runModel, runRecorded, TRACES } from '../fixtures/model/run-model.js';
 
 const SCENARIOS = recordedNames();
-/** Recordings made to show a gap: cut strings, and io_uring, which strace cannot see through. */
-const GAPPED = new Set(['truncated', 'uring']);
+/** Recordings made to show a gap: cut strings, io_uring, a child strace does not follow. */
+const GAPPED = new Set(['truncated', 'uring', 'untraced-child']);
 
 t.test('every recorded trace: one pass, numbered events, no gaps', async (t) => {
   t.ok(SCENARIOS.length >= 11);
@@ -59,9 +59,10 @@ t.test('a run cut short: lost processes and leftovers that never end', async (t)
   t.match(run.gaps.find((g) => g.kind === 'unfinished-run'), { message: /did not finish \(limit: timeout\)/ });
   const never = ofClass(run.events, 'process-exit').filter((e) => e.exit?.outlivedScript === true);
   t.equal(never.length, 2);
+  const cutLines = (await readFile(cut, 'latin1')).split('\n');
   for (const e of never) {
     t.same(e.exit, { outlivedScript: true }, 'no code, no signal: still running at the end of the trace');
-    t.equal(e.raw, '');
+    t.ok(e.raw !== '' && e.raw.split('\n').includes(cutLines[e.line - 1] ?? '-'), 'its last line in the trace is the evidence');
   }
   t.equal(run.summary.leftoverCount, 2);
   t.same(run.summary.leftovers.map((l) => l.exit), [undefined, undefined]);
@@ -117,4 +118,11 @@ t.test('live: a fresh recording gives the same model', { skip: await recordingSk
   const sockets = await runModel(join(dir, 'sockets.trace'), await loadMeta('sockets', dir));
   const served = runcmd(ofClass(sockets.events, 'socket')).map((e) => e.socket?.endpoint.servedBy);
   t.same(served, ['booted', 'booted', 'booted', 'none', 'booted', 'booted', 'runcmd']);
+});
+
+t.test('a child cloned with CLONE_UNTRACED, which strace does not follow, is a lost process at its clone', async (t) => {
+  const run = await runRecorded('untraced-child');
+  const clone = await lineOf('untraced-child', /flags=CLONE_UNTRACED/);
+  t.match(run.gaps, [{ kind: 'lost-process', line: clone, message: /has no exit in the trace/ }]);
+  t.equal(run.gaps.length, 1);
 });
