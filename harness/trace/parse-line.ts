@@ -77,6 +77,11 @@ export const NO_PREFIX_PID = -1;
 
 export { UNKNOWN_RETURN };
 
+// What is wrong with a call line, the same whether its call is read or skipped.
+const NO_CALL_CLOSE = 'no `) = ` after the arguments (truncated line?)';
+const NO_RESUMED_CLOSE = 'no `) = ` after `<... resumed>` (truncated line?)';
+const NO_RETURN = 'expected ` = <return value>` after the arguments';
+
 const UNFINISHED = ' <unfinished ...>';
 const DETACHED = ' <detached ...>';
 const RESUMED_OPEN = '<... ';
@@ -139,10 +144,10 @@ function parseCall(raw: string, body: number, pid: number | undefined, timeStart
     }
   }
   const close = findCallClose(raw, open + 1, len);
-  if (close === -1) return invalid(pid, timeOf(raw, timeStart), 'no `) = ` after the arguments (truncated line?)');
+  if (close === -1) return invalid(pid, timeOf(raw, timeStart), NO_CALL_CLOSE);
   const dStart = durationStart(raw, len);
   const ret = parseReturn(raw, close + 1, dStart);
-  if (ret === undefined) return invalid(pid, timeOf(raw, timeStart), 'expected ` = <return value>` after the arguments');
+  if (ret === undefined) return invalid(pid, timeOf(raw, timeStart), NO_RETURN);
   const argsText = raw.slice(open + 1, close);
   return new ParsedSyscall(0, raw, pid ?? NO_PREFIX_PID, name, argsText, ret, undefined, undefined, raw, open + 1, close, raw, timeStart, raw, dStart < len ? dStart : -1, false);
 }
@@ -155,8 +160,8 @@ function skipCall(raw: string, open: number, pid: number | undefined, timeStart:
   const len = raw.length;
   if (raw.charCodeAt(len - 1) === 62 /* > */ && (raw.endsWith(UNFINISHED) || raw.endsWith(DETACHED))) return skipped(pid, 'unfinished', false);
   const close = findCallClose(raw, open + 1, len);
-  if (close === -1) return invalid(pid, timeOf(raw, timeStart), 'no `) = ` after the arguments (truncated line?)');
-  if (!hasReturn(raw, close + 1, durationStart(raw, len))) return invalid(pid, timeOf(raw, timeStart), 'expected ` = <return value>` after the arguments');
+  if (close === -1) return invalid(pid, timeOf(raw, timeStart), NO_CALL_CLOSE);
+  if (!hasReturn(raw, close + 1, durationStart(raw, len))) return invalid(pid, timeOf(raw, timeStart), NO_RETURN);
   return skipped(pid, 'whole', false);
 }
 
@@ -172,8 +177,8 @@ function parseResumed(raw: string, body: number, pid: number | undefined, time: 
   if (reads !== undefined && !reads.has(name)) {
     if (raw.startsWith(`${UNFINISHED})`, rest)) return skipped(pid, 'resumed', true);
     const close = findCallClose(raw, rest, len);
-    if (close === -1) return invalid(pid, time, 'no `) = ` after `<... resumed>` (truncated line?)');
-    if (!hasReturn(raw, close + 1, durationStart(raw, len))) return invalid(pid, time, 'expected ` = <return value>` after the arguments');
+    if (close === -1) return invalid(pid, time, NO_RESUMED_CLOSE);
+    if (!hasReturn(raw, close + 1, durationStart(raw, len))) return invalid(pid, time, NO_RETURN);
     return skipped(pid, 'resumed', false);
   }
   const dStart = durationStart(raw, len);
@@ -184,9 +189,9 @@ function parseResumed(raw: string, body: number, pid: number | undefined, time: 
     return { kind: 'resumed', pid, time, name, argsText: '', ret, durationStart: durationAt, killed: true };
   }
   const close = findCallClose(raw, rest, len);
-  if (close === -1) return invalid(pid, time, 'no `) = ` after `<... resumed>` (truncated line?)');
+  if (close === -1) return invalid(pid, time, NO_RESUMED_CLOSE);
   const ret = parseReturn(raw, close + 1, dStart);
-  if (ret === undefined) return invalid(pid, time, 'expected ` = <return value>` after the arguments');
+  if (ret === undefined) return invalid(pid, time, NO_RETURN);
   return { kind: 'resumed', pid, time, name, argsText: raw.slice(rest, close), ret, durationStart: durationAt, killed: false };
 }
 
