@@ -190,7 +190,7 @@ export interface ModelEvent {
 
 /** Gaps in what the model could see; any of these makes the verdict `indeterminate`. */
 export interface ModelGap {
-  readonly kind: 'parse-error' | 'lost-process' | 'truncated-string' | 'unresumed-call' | 'unfinished-run' | 'unknown-root' | 'untraced-io';
+  readonly kind: 'parse-error' | 'lost-process' | 'truncated-string' | 'unresumed-call' | 'unfinished-run' | 'unknown-root' | 'untraced-io' | 'unread-call';
   readonly line?: number;
   readonly message: string;
 }

@@ -5,6 +5,7 @@
  * live processes; nothing keeps the whole trace.
  */
 import type { SyscallEvent, TraceEvent, TraceParseIssue, TraceParseSummary } from '../trace/trace-event.js';
+import { UNREAD_CALL } from '../trace/parse-line.js';
 import type { TraceSink } from '../trace/trace-sink.js';
 import type { EventInterest, ModelEvent, ModelGap } from './model-event.js';
 import type { RunMetadata } from './run-metadata.js';
@@ -74,6 +75,7 @@ export class ProcessModel implements TraceSink {
     on(['getpid', 'gettid', 'getppid'], (p, e) => onGetpid(ctx, p, e), false);
     on(['setsid', 'setpgid', 'setpgrp'], (p, e) => onGroupChange(ctx, p, e), false);
     on(['write'], (p, e) => this.onWrite(p, e), false);
+    on([UNREAD_CALL], (p, e) => this.onUnreadCall(p, e), false);
   }
 
   /**
@@ -112,6 +114,7 @@ export class ProcessModel implements TraceSink {
     }
     p.lastLine = e.endLine ?? e.line;
     p.lastRaw = e.raw;
+    if (p.unreadCall !== undefined) this.settleUnreadCall(p, e);
     if (e.kind === 'syscall') this.syscall(p, e);
     else if (e.kind === 'exit') this.exit(p, e);
   }
@@ -126,6 +129,7 @@ export class ProcessModel implements TraceSink {
     const script = ctx.table.controlScript;
     for (const p of [...ctx.table.live()]) {
       ctx.flushExecMisses(p);
+      if (p.unreadCall !== undefined) this.unreadCallRan(p);
       if (p.thread) continue;
       ctx.gap('lost-process', `process ${p.pid} (${p.argv.join(' ') || '?'}) has no exit in the trace`, p.lastLine);
       if (p.origin === 'runcmd' && p !== script) {
@@ -191,6 +195,32 @@ export class ProcessModel implements TraceSink {
     if (child === undefined) return;
     this.exited.delete(child.pid);
     for (const ev of this.held.claim(child.pid) ?? []) this.event(ev);
+  }
+
+  /**
+   * strace printed `???(`: it could not read which call the process entered.
+   * Whether the call ran shows in what the process does next (settleUnreadCall).
+   */
+  private onUnreadCall(p: ProcessState, e: SyscallEvent): void {
+    // Unfinished, or ended with `= ?`: what happens next tells.
+    if (e.unfinished === true || e.ret.value === null) p.unreadCall = e.line;
+    else this.unreadCallRan(p, e.line);
+  }
+
+  /**
+   * The process after an unread call: killed by SIGKILL next, it never ran the
+   * call (a fatal signal pending in a syscall-entry or seccomp stop makes the
+   * kernel skip the call; strace could not read the registers because the
+   * process was already dying). Anything else, and the call may have run.
+   */
+  private settleUnreadCall(p: ProcessState, e: TraceEvent): void {
+    if (e.kind === 'exit' && e.signal === 'SIGKILL') p.unreadCall = undefined;
+    else if (!(e.kind === 'syscall' && e.name === UNREAD_CALL)) this.unreadCallRan(p);
+  }
+
+  private unreadCallRan(p: ProcessState, line = p.unreadCall): void {
+    p.unreadCall = undefined;
+    this.ctx.gap('unread-call', `process ${p.pid} (${p.argv.join(' ') || '?'}) made a system call strace could not read (\`???\`), and was not killed in it: the call may have run`, line);
   }
 
   /** stderr writes of runcmd processes carry the shell's xtrace markers. */

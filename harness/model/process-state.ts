@@ -49,6 +49,11 @@ export class ProcessState {
    * dropped when the same program then execs, and reported otherwise.
    */
   execMisses: ModelEvent[] | undefined;
+  /**
+   * Line of a call strace could not read (`???(`), until the process shows
+   * whether it ran: a process killed by SIGKILL in that stop never ran it.
+   */
+  unreadCall: number | undefined;
   /** Last trace line seen for this pid. */
   lastLine = 0;
   /** The raw text of that line: evidence for a process that never ends in the trace. */

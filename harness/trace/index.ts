@@ -28,7 +28,7 @@ export { ParsedSyscall, plainSyscall } from './parsed-syscall.js';
 export { parseTraceStream } from './parse-trace-stream.js';
 export { parseTraceFile, pidFromTraceFileName } from './parse-trace-file.js';
 export { parseLine } from './parse-line.js';
-export { NO_PREFIX_PID, UNKNOWN_RETURN } from './parse-line.js';
+export { NO_PREFIX_PID, UNKNOWN_RETURN, UNREAD_CALL } from './parse-line.js';
 export type { LineRecord, UnfinishedRecord, ResumedRecord, StatusRecord, InvalidRecord } from './parse-line.js';
 export { parsePrefix, readPrefix, timeAt } from './parse-prefix.js';
 export type { LinePrefix, PrefixSlots } from './parse-prefix.js';

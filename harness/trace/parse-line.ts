@@ -82,6 +82,13 @@ const NO_CALL_CLOSE = 'no `) = ` after the arguments (truncated line?)';
 const NO_RESUMED_CLOSE = 'no `) = ` after `<... resumed>` (truncated line?)';
 const NO_RETURN = 'expected ` = <return value>` after the arguments';
 
+/**
+ * The name strace prints for a call whose number and arguments it could not
+ * read (its registers were gone: the process was being killed), `???(`.
+ */
+export const UNREAD_CALL = '???';
+const UNREAD_CALL_OPEN = '???(';
+
 const UNFINISHED = ' <unfinished ...>';
 const DETACHED = ' <detached ...>';
 const RESUMED_OPEN = '<... ';
@@ -109,7 +116,7 @@ export function parseLine(raw: string, reads?: ReadonlySet<string>): LineRecord 
   if (!readPrefix(raw, PREFIX)) return invalid(undefined, undefined, 'malformed [pid N] prefix');
   const { pid, timeStart, body } = PREFIX;
   const c = raw.charCodeAt(body);
-  if (isIdentStart(c)) return parseCall(raw, body, pid, timeStart, reads);
+  if (isIdentStart(c) || (c === 63 /* ? */ && raw.startsWith(UNREAD_CALL_OPEN, body))) return parseCall(raw, body, pid, timeStart, reads);
   const time = timeOf(raw, timeStart);
   if (c === 60 /* < */ && raw.startsWith(RESUMED_OPEN, body)) return parseResumed(raw, body, pid, time, reads);
   if (c === 45 /* - */ && raw.startsWith('--- ', body)) {
@@ -128,9 +135,11 @@ export function parseLine(raw: string, reads?: ReadonlySet<string>): LineRecord 
 function parseCall(raw: string, body: number, pid: number | undefined, timeStart: number, reads: ReadonlySet<string> | undefined): LineRecord {
   let open = body;
   let hash = 0;
-  for (let c = raw.charCodeAt(open); isIdentChar(c); c = raw.charCodeAt(++open)) hash = (Math.imul(hash, 31) + c) | 0;
+  const unread = raw.charCodeAt(body) === 63; /* ? */
+  if (unread) open += UNREAD_CALL.length;
+  else for (let c = raw.charCodeAt(open); isIdentChar(c); c = raw.charCodeAt(++open)) hash = (Math.imul(hash, 31) + c) | 0;
   if (raw.charCodeAt(open) !== 40 /* ( */) return invalid(pid, timeOf(raw, timeStart), 'expected `(` after the syscall name');
-  const name = internName(raw, body, open, hash);
+  const name = unread ? UNREAD_CALL : internName(raw, body, open, hash);
   const len = raw.length;
   if (reads !== undefined && !reads.has(name)) return skipCall(raw, open, pid, timeStart);
   if (raw.charCodeAt(len - 1) === 62 /* > */) {
@@ -169,9 +178,11 @@ function parseResumed(raw: string, body: number, pid: number | undefined, time: 
   const nameStart = body + RESUMED_OPEN.length;
   let nameEnd = nameStart;
   let hash = 0;
-  for (let c = raw.charCodeAt(nameEnd); isIdentChar(c); c = raw.charCodeAt(++nameEnd)) hash = (Math.imul(hash, 31) + c) | 0;
+  const unread = raw.startsWith(UNREAD_CALL, nameStart);
+  if (unread) nameEnd += UNREAD_CALL.length;
+  else for (let c = raw.charCodeAt(nameEnd); isIdentChar(c); c = raw.charCodeAt(++nameEnd)) hash = (Math.imul(hash, 31) + c) | 0;
   if (nameEnd === nameStart || !raw.startsWith(RESUMED_CLOSE, nameEnd)) return invalid(pid, time, 'unreadable `<... resumed>`');
-  const name = internName(raw, nameStart, nameEnd, hash);
+  const name = unread ? UNREAD_CALL : internName(raw, nameStart, nameEnd, hash);
   const rest = nameEnd + RESUMED_CLOSE.length;
   const len = raw.length;
   if (reads !== undefined && !reads.has(name)) {

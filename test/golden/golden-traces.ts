@@ -6,7 +6,7 @@
  * its exact set of fired rules when analysed from the saved run alone.
  */
 import t from 'tap';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { runCli } from '../fixtures/cli/capture-io.js';
@@ -82,6 +82,36 @@ t.test('the goldens cover what the parser must handle', async (t) => {
   const cut = await readFile(path.join(GOLDEN, 's08-lvlnboot-truncated', 'trace.txt'), 'latin1');
   t.notOk(cut.endsWith('\n'), 'the truncated golden ends mid-line');
   t.equal(outcomes.get('s08-lvlnboot-truncated')?.verdict, 'indeterminate');
+});
+
+t.test("strace's `???` lines: a call it could not read is harmless only when the process dies in it", async (t) => {
+  const dir = path.join(GOLDEN, 'h01-fork-bomb');
+  const text = await readFile(path.join(dir, 'trace.txt'), 'latin1');
+  t.match(text, /^\d+ +[\d.]+ \?\?\?\( <unfinished \.\.\.>$/m, 'the recording has an unfinished `???(`');
+  t.match(text, /^\d+ +[\d.]+ \?\?\?\(\) += \?$/m, 'and a whole `???() = ?`');
+  const reports = t.testdir({});
+  let n = 0;
+  const analyze = async (run: string) => {
+    const r = await runCli(['analyze', run, '--format', 'json', '--report', path.join(reports, `${++n}.json`)], PROJECT_ROOT);
+    return JSON.parse(r.stdout) as { parse: { issueCount: number }; gaps: { kind: string; line?: number }[] };
+  };
+  const killed = await analyze(dir);
+  t.equal(killed.parse.issueCount, 0, 'every line read');
+  t.same(killed.gaps.filter((g) => g.kind === 'unread-call'), [], 'killed by SIGKILL in the stop: the call never ran');
+
+  // The same run with those processes exiting normally instead: the calls may have run.
+  const pids = [...text.matchAll(/^(\d+) +[\d.]+ \?\?\?\(/gm)].map((m) => m[1]);
+  t.ok(pids.length >= 2);
+  let changed = text;
+  for (const pid of pids) changed = changed.replace(new RegExp(`^(${pid} +[\\d.]+ )\\+\\+\\+ killed by SIGKILL \\+\\+\\+$`, 'm'), '$1+++ exited with 0 +++');
+  t.not(changed, text);
+  const copy = path.join(reports, 'run');
+  await mkdir(copy);
+  const files = { 'run.json': await readFile(path.join(dir, 'run.json'), 'utf8'), 'result.json': await readFile(path.join(dir, 'result.json'), 'utf8') };
+  for (const [name, body] of Object.entries(files)) await writeFile(path.join(copy, name), body);
+  await writeFile(path.join(copy, 'trace.txt'), changed, 'latin1');
+  const exited = await analyze(copy);
+  t.equal(exited.gaps.filter((g) => g.kind === 'unread-call').length, pids.length, 'one gap per unread call');
 });
 
 t.test('a stored run judged under a changed policy gets the new verdict without running anything', async (t) => {

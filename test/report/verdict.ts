@@ -37,7 +37,7 @@ t.test('fails closed: unreadable lines without error findings are indeterminate,
 });
 
 t.test('each gap kind alone makes the run indeterminate', async (t) => {
-  for (const kind of ['lost-process', 'truncated-string', 'unresumed-call', 'unfinished-run', 'unknown-root', 'untraced-io'] as const) {
+  for (const kind of ['lost-process', 'truncated-string', 'unresumed-call', 'unfinished-run', 'unknown-root', 'untraced-io', 'unread-call'] as const) {
     const s = decideVerdict({ findings: [], gaps: [{ kind, message: kind }], parseIssueCount: 0 });
     t.equal(s.verdict, 'indeterminate', kind);
   }

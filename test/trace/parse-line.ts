@@ -45,6 +45,15 @@ t.test('resumed tails: rest of the arguments and the return; killed inside the c
   });
 });
 
+t.test("`???`: a call strace could not read (the process was being killed)", async (t) => {
+  t.match(parseLine('52    1796164189.331246 ???( <unfinished ...>'), { kind: 'unfinished', pid: 52, name: '???', argsText: '' });
+  t.match(parseLine('51    1796164189.331249 ???()           = ?'), { kind: 'syscall', pid: 51, name: '???', argsText: '', ret: { value: null } });
+  t.match(parseLine('51 <... ??? resumed>) = ?'), { kind: 'resumed', name: '???', ret: { value: null } });
+  t.match(parseLine('51 ???( <unfinished ...>', new Set(['kill'])), { kind: 'skipped', part: 'unfinished' }, 'skipped like any call nobody reads');
+  t.match(parseLine('51 ??(3) = 0'), { kind: 'invalid' }, 'only the three marks strace prints');
+  t.match(parseLine('51 ???x(3) = 0'), { kind: 'invalid' });
+});
+
 t.test('signals, exits, strace messages, with and without prefixes', async (t) => {
   t.match(parseLine('28119 1795323245.694542 +++ killed by SIGSEGV (core dumped) +++'), { kind: 'exit', pid: 28119, signal: 'SIGSEGV', coreDumped: true });
   t.match(parseLine('1795322133.981821 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=17661} ---'), { kind: 'signal', pid: undefined, signal: 'SIGCHLD' });
