@@ -16,6 +16,7 @@ const LIMIT_TEXT: Readonly<Record<string, string>> = {
   disk: 'the script filled the inactive image',
   'trace-size': 'the trace grew past its size limit',
   'output-size': 'the script wrote more output than the sandbox keeps',
+  tracer: "strace did not end after the jail was emptied and was killed (result.json's strace.stuck says what it still traced); the trace it wrote up to then is analysed",
 };
 
 /** The last line of a file, read from its end whatever its size; `lines` is the count the parser made. */

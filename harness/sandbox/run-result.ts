@@ -31,7 +31,7 @@ export interface RunResult {
   readonly trees: TreeLayout;
   readonly daemons: readonly RunResultDaemon[];
   readonly leftovers?: readonly { readonly pid: number; readonly nsPid?: number; readonly argv: readonly string[] }[];
-  readonly strace?: { readonly argv: readonly string[]; readonly exitCode: number | null };
+  readonly strace?: { readonly argv: readonly string[]; readonly exitCode: number | null; readonly stuck?: string };
   readonly xtraceMarker?: string;
   /** `booted`: strace ran in the booted system's PID namespace (see `RunMetadata.pidNamespace`). */
   readonly tracePidNamespace?: 'booted';

@@ -101,6 +101,24 @@ t.test('limits', { skip }, async (t) => {
     await nextRunWorks(t, id);
   });
 
+  t.test('a tracer that hangs: strace is killed, the trace so far is kept, and the run completes', async (t) => {
+    const id = await startContainer(image);
+    t.teardown(() => removeContainer(id));
+    // Nothing in the jail can stop strace (the test above): the harness itself stops it here,
+    // as a stand-in for a tracer that hangs. Its tracees then wait in their ptrace stops for ever.
+    const stopper = inContainer(id, 'for i in $(seq 1 400); do pkill -STOP -x strace && exit 0; sleep 0.05; done; exit 1');
+    const out = await runPhase(id, '#!/sbin/sh\nsleep 2\nexit 0\n', request('postinstall', { timeoutSeconds: 4 }));
+    t.equal((await stopper).exitCode, 0, 'strace was stopped during the run');
+    t.equal(out.exitCode, 0, `run-phase completed: ${out.stderr}`);
+    t.equal(out.result.finished, false);
+    t.equal(out.result.limitHit, 'timeout', 'the script, held by the stopped tracer, ran into its time limit');
+    t.match(out.result.strace?.stuck, /strace: \d+ T \(stopped\).*still traced: .*; strace was killed/, 'result.json says what strace held');
+    t.ok(out.trace.length > 0, 'the trace written before the stop is kept');
+    t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
+    await nothingLeft(t, id);
+    await nextRunWorks(t, id);
+  });
+
   t.test('an endless loop is stopped at the timeout', async (t) => {
     const id = await startContainer(image);
     t.teardown(() => removeContainer(id));
