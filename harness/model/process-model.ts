@@ -103,8 +103,10 @@ export class ProcessModel implements TraceSink {
         if (this.ctx.firstPid === undefined) {
           this.ctx.firstPid = e.pid;
           p = parentless(this.ctx, e.pid, e, true);
-        } else if (this.held.holding && (this.ctx.table.size > 0 || this.held.waiting > 0)) {
-          // Only a live (or itself waiting) process can clone it; with none, nothing will claim it.
+        } else if (this.held.holding && this.ctx.table.size > 0) {
+          // Only a live process can still return it from a clone; with none, nothing will claim it.
+          // (Waiting processes do not count: one whose clone was killed before it returned,
+          // as in a fork bomb, waits for ever, and would hold every later process with it.)
           this.held.hold(e);
           return;
         } else {
