@@ -6,7 +6,7 @@
  * its exact set of fired rules when analysed from the saved run alone.
  */
 import t from 'tap';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { runCli } from '../fixtures/cli/capture-io.js';
@@ -107,8 +107,7 @@ t.test("strace's `???` lines: a call it could not read is harmless only when the
   t.not(changed, text);
   const copy = path.join(reports, 'run');
   await mkdir(copy);
-  const files = { 'run.json': await readFile(path.join(dir, 'run.json'), 'utf8'), 'result.json': await readFile(path.join(dir, 'result.json'), 'utf8') };
-  for (const [name, body] of Object.entries(files)) await writeFile(path.join(copy, name), body);
+  for (const name of ['run.json', 'result.json']) await copyFile(path.join(dir, name), path.join(copy, name));
   await writeFile(path.join(copy, 'trace.txt'), changed, 'latin1');
   const exited = await analyze(copy);
   t.equal(exited.gaps.filter((g) => g.kind === 'unread-call').length, pids.length, 'one gap per unread call');
