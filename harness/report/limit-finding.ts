@@ -16,7 +16,7 @@ const LIMIT_TEXT: Readonly<Record<string, string>> = {
   disk: 'the script filled the inactive image',
   'trace-size': 'the trace grew past its size limit',
   'output-size': 'the script wrote more output than the sandbox keeps',
-  tracer: "strace did not end after the jail was emptied and was killed (result.json's strace.stuck says what it still traced); the trace it wrote up to then is analysed",
+  tracer: "strace stopped making progress (its tracees outlived SIGKILL in their ptrace stops, or it did not end once the jail was empty) and was killed; result.json's strace.stuck says what it still traced, and the trace it wrote up to then is analysed",
 };
 
 /** The last line of a file, read from its end whatever its size; `lines` is the count the parser made. */
