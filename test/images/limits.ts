@@ -106,13 +106,14 @@ t.test('limits', { skip }, async (t) => {
     t.teardown(() => removeContainer(id));
     // Nothing in the jail can stop strace (the test above): the harness itself stops it here,
     // as a stand-in for a tracer that hangs. Its tracees then wait in their ptrace stops for ever.
-    const stopper = inContainer(id, 'for i in $(seq 1 400); do pkill -STOP -x strace && exit 0; sleep 0.05; done; exit 1');
+    // Once strace has traced the script's start (its exec of the shell is in the trace).
+    const stopper = inContainer(id, 'for i in $(seq 1 400); do grep -q "execve(\\"/sbin/sh\\"" /drdsafe/out/trace.txt 2>/dev/null && pkill -STOP -x strace && exit 0; sleep 0.05; done; exit 1');
     const out = await runPhase(id, '#!/sbin/sh\nsleep 2\nexit 0\n', request('postinstall', { timeoutSeconds: 4 }));
     t.equal((await stopper).exitCode, 0, 'strace was stopped during the run');
     t.equal(out.exitCode, 0, `run-phase completed: ${out.stderr}`);
     t.equal(out.result.finished, false);
     t.equal(out.result.limitHit, 'timeout', 'the script, held by the stopped tracer, ran into its time limit');
-    t.match(out.result.strace?.stuck, /strace: \d+ T \(stopped\).*still traced: .*; strace was killed/, 'result.json says what strace held');
+    t.match(out.result.strace?.stuck, /strace: \d+ T \(stopped\) .*still traced: \d+ .*; strace was killed/, 'result.json says what strace held');
     t.ok(out.trace.length > 0, 'the trace written before the stop is kept');
     t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
     await nothingLeft(t, id);
@@ -162,6 +163,21 @@ t.test('limits', { skip }, async (t) => {
     t.equal(out.result.limitHit, 'memory');
     t.equal(out.result.finished, false);
     t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
+    await nothingLeft(t, id);
+    await nextRunWorks(t, id);
+  });
+
+  t.test('a script that fills the inactive image is stopped at the disk limit', async (t) => {
+    const id = await startContainer(image);
+    t.teardown(() => removeContainer(id));
+    const out = await runPhase(id, '#!/sbin/sh\ncat /dev/zero > /var/tmp/fill\necho "cat $?"\nsleep 30\nexit 0\n', request('postinstall', { timeoutSeconds: 60 }));
+    await complete(t, out);
+    t.equal(out.result.limitHit, 'disk');
+    t.equal(out.result.finished, false);
+    t.ok(out.result.phaseWallMs < 20_000, `stopped when the image was full, not at the timeout (${out.result.phaseWallMs} ms)`);
+    t.match(out.trace, /\/var\/tmp\/fill/, 'the trace shows the file that filled it');
+    t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
+    t.same(out.diff, { added: [], modified: [], deleted: [] }, 'and the booted tree too');
     await nothingLeft(t, id);
     await nextRunWorks(t, id);
   });

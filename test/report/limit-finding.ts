@@ -19,3 +19,17 @@ t.test('an unknown limit and a missing trace still give a finding', async (t) =>
   t.match(f.message, /gremlins limit: a sandbox limit was reached/);
   t.equal(f.event.raw, '');
 });
+
+t.test('every limit run-phase can record has its own explanation', async (t) => {
+  const { readFile } = await import('node:fs/promises');
+  const { PROJECT_ROOT } = await import('../../harness/project-root.js');
+  const runPhase = await readFile(path.join(PROJECT_ROOT, 'images', 'runtime', 'run-phase'), 'utf8');
+  // `limit = "timeout"`, `limit = limit or "tracer"`, and the names cgroup_limit_hit returns.
+  const names = new Set([...runPhase.matchAll(/limit = (?:limit or )?"([a-z-]+)"/g), ...runPhase.matchAll(/return "(pids|memory)"/g)].map((m) => m[1] as string));
+  t.ok(names.size >= 6, [...names].join(' '));
+  const dir = t.testdir({});
+  for (const name of names) {
+    const f = await limitFinding(name, path.join(dir, 'none.txt'), 0, { argv: [] });
+    t.notMatch(f.message, /a sandbox limit was reached/, `${name} is explained`);
+  }
+});
