@@ -38,6 +38,8 @@ export class ProcessState {
   location: ScriptLocation | undefined;
   /** Unterminated tail of this process's last stderr writes, for markers split across writes. */
   xtail = '';
+  /** The last control-script command its xtrace announced (a later redirections-only marker line belongs to it). */
+  xcommand: { readonly file: string; readonly line: number; readonly expanded: string } | undefined;
   /** A thread (CLONE_THREAD) of another traced process: no start/exit events of its own. */
   thread: boolean;
   /** Chrooted into the inactive tree and not yet exec'd: its next exec starts the control script. */

@@ -9,6 +9,9 @@
 import type { ScriptLocation } from './model-event.js';
 import type { ProcessState } from './process-state.js';
 
+/** A marker line that holds only redirections: `2>& 1`, `> /dev/null`, `>>log 2>&1`, `<&-`. */
+const REDIRECTIONS_ONLY = /^(?:\d*(?:<>|>\||>>|<<<|[<>])&?\s*(?:-|\S+)\s*)+$/;
+
 /** Longest unterminated stderr tail kept per process. */
 const MAX_TAIL = 8192;
 
@@ -36,20 +39,43 @@ export class XtraceReader {
     p.xtail = tail.length > MAX_TAIL ? tail.slice(-MAX_TAIL) : tail;
     const at = buf.lastIndexOf(this.marker);
     if (at < 0) return undefined;
+    this.noteCommands(p, buf, nl);
+    const last = this.markerAt(buf, at);
+    if (last === undefined || !this.isScript(last.file)) return undefined;
+    let expanded = last.expanded;
+    // ksh93 traces a command's redirections on a marker line of their own, just after the
+    // command's (`... dd if=x` then `... 2>& 1`): they belong to that command.
+    const command = p.xcommand;
+    if (command !== undefined && command.file === last.file && command.line === last.line && REDIRECTIONS_ONLY.test(expanded)) {
+      expanded = `${command.expanded} ${expanded}`;
+    }
+    const prev = p.location;
+    if (prev !== undefined && prev.line === last.line && prev.file === last.file && prev.expanded === expanded) return prev;
+    const source = this.sourceLine(last.line);
+    return { file: last.file, line: last.line, ...(source !== undefined ? { source } : {}), expanded };
+  }
+
+  /** The last complete marker line of `buf[0, nl)` that names a command (not only redirections) becomes `p.xcommand`. */
+  private noteCommands(p: ProcessState, buf: string, nl: number): void {
+    for (let at = buf.lastIndexOf(this.marker, nl); at >= 0 && nl >= 0; at = at > 0 ? buf.lastIndexOf(this.marker, at - 1) : -1) {
+      const m = this.markerAt(buf, at);
+      if (m === undefined || REDIRECTIONS_ONLY.test(m.expanded)) continue;
+      // Not isScript: that learns the script's file from the first marker it is asked about.
+      if (this.scriptFile === undefined || this.isScript(m.file)) p.xcommand = m;
+      return;
+    }
+  }
+
+  /** The marker line at `at` (where the marker starts): its file, line and command text. */
+  private markerAt(buf: string, at: number): { readonly file: string; readonly line: number; readonly expanded: string } | undefined {
     const start = at + this.marker.length;
     const eol = buf.indexOf('\n', start);
     const end = eol < 0 ? buf.length : eol;
     const close = findClose(buf, start, end);
     if (close === undefined) return undefined;
-    const file = buf.slice(start, close.colon);
-    if (!this.isScript(file)) return undefined;
     let from = close.bracket + 1;
     if (buf.charCodeAt(from) === 0x20) from++;
-    const expanded = buf.slice(from, end);
-    const prev = p.location;
-    if (prev !== undefined && prev.line === close.line && prev.file === file && prev.expanded === expanded) return prev;
-    const source = this.sourceLine(close.line);
-    return { file, line: close.line, ...(source !== undefined ? { source } : {}), expanded };
+    return { file: buf.slice(start, close.colon), line: close.line, expanded: buf.slice(from, end) };
   }
 
   private isScript(file: string): boolean {

@@ -26,15 +26,35 @@ t.test('the last marker of a write is the current line', async (t) => {
   t.match(loc, { file: meta.script?.jailPath, line: 5, expanded: "print 'daemon is 2'", source: 'print "daemon is $PID"' });
 });
 
+t.test("ksh93 traces a command's redirections on a marker line of their own: they join the command", async (t) => {
+  const writes = (await markerWrites('fork-exec')).join('');
+  t.match(writes, /:11\] print shared\n.*:11\] 1> \/var\/opt\/shared\/written-by-script\n/s, 'the recording has the two lines');
+  const mine = new XtraceReader('+drdsafe[', '/s', undefined);
+  const q = proc();
+  q.location = mine.write(q, '+drdsafe[/s:2] dd if=/dev/zero of=/x bs=1M\n');
+  t.match(mine.write(q, '+drdsafe[/s:2] 2>& 1\n'), { line: 2, expanded: 'dd if=/dev/zero of=/x bs=1M 2>& 1' }, 'in two writes');
+  const one = proc();
+  t.match(mine.write(one, '+drdsafe[/s:2] dd if=/dev/zero of=/x bs=1M\n+drdsafe[/s:2] 2>& 1\n'), { expanded: 'dd if=/dev/zero of=/x bs=1M 2>& 1' }, 'in one');
+  t.match(mine.write(one, '+drdsafe[/s:3] > /tmp/out\n'), { line: 3, expanded: '> /tmp/out' }, 'not to a command of another line');
+});
+
 t.test('a marker split across writes reads the same at every split point', async (t) => {
   const meta = await loadMeta('fork-exec');
-  const write = (await markerWrites('fork-exec')).find((w) => w.includes(':11] 1> /var/opt/shared/written-by-script'));
+  const writes = await markerWrites('fork-exec');
+  const i = writes.findIndex((w) => w.includes(':11] 1> /var/opt/shared/written-by-script'));
+  const write = writes[i];
   t.ok(write);
-  const whole = new XtraceReader('+drdsafe[', meta.script?.jailPath, meta.script?.text).write(proc(), write ?? '');
-  t.match(whole, { line: 11, expanded: '1> /var/opt/shared/written-by-script' });
+  // The command that the redirection line belongs to, as the process announced it just before.
+  const before = (): ProcessState => {
+    const p = proc();
+    p.xcommand = { file: meta.script?.jailPath ?? '', line: 11, expanded: 'print shared' };
+    return p;
+  };
+  const whole = new XtraceReader('+drdsafe[', meta.script?.jailPath, meta.script?.text).write(before(), write ?? '');
+  t.match(whole, { line: 11, expanded: 'print shared 1> /var/opt/shared/written-by-script' });
   for (let cut = 1; cut < (write ?? '').length; cut++) {
     const reader = new XtraceReader('+drdsafe[', meta.script?.jailPath, meta.script?.text);
-    const p = proc();
+    const p = before();
     const first = reader.write(p, (write ?? '').slice(0, cut));
     if (first !== undefined) p.location = first;
     const second = reader.write(p, (write ?? '').slice(cut));
