@@ -60,7 +60,7 @@ export class XtraceReader {
     for (let at = buf.lastIndexOf(this.marker, nl); at >= 0 && nl >= 0; at = at > 0 ? buf.lastIndexOf(this.marker, at - 1) : -1) {
       const m = this.markerAt(buf, at);
       if (m === undefined || REDIRECTIONS_ONLY.test(m.expanded)) continue;
-      // Not isScript: that learns the script's file from the first marker it is asked about.
+      // isScript is only asked once the script's file is known: asked first, it would learn it from this marker.
       if (this.scriptFile === undefined || this.isScript(m.file)) p.xcommand = m;
       return;
     }
