@@ -13,10 +13,9 @@
  *
  * Under the tracer it starts as the tracer's user (see tracer-exec.c) with
  * the capabilities it passed on, and becomes root first. The script keeps
- * no CAP_KILL, and may change to any user but the tracer's (a seccomp filter
- * refuses set*uid to it): it can still signal every root process (the booted
- * daemons, init, its own children), as a sender of the same uid, but not the
- * tracer, which is another user it cannot become.
+ * neither CAP_KILL nor CAP_SETUID/CAP_SETGID: it can still signal every root
+ * process (the booted daemons, init, its own children), as a sender of the
+ * same uid, but not the tracer, which is another user it cannot become.
  *
  * --status-fd N: fork first. The child becomes the jail as above; this
  * process (the keeper) stays the tracer's user, out of the script's reach
@@ -28,10 +27,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <stddef.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
@@ -45,15 +40,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/*
- * What a root control script keeps: file ownership and permissions, binding
- * low ports, and changing user and group (su, runuser): the one user it must
- * not become, the tracer's, is refused by forbid_uid() below.
- */
+/* What a root control script keeps: file ownership and permissions, binding low ports. */
 static const int KEEP[] = {
     CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID,
     CAP_NET_BIND_SERVICE, CAP_NET_RAW, CAP_AUDIT_WRITE, CAP_SETFCAP,
-    CAP_SETUID, CAP_SETGID,
 };
 #define LAST_CAP 63
 
@@ -66,44 +56,6 @@ static int kept(int cap) {
 static int fail(const char *what, const char *arg) {
     fprintf(stderr, "jail-exec: %s%s%s: %s\n", what, arg ? " " : "", arg ? arg : "", strerror(errno));
     return 127;
-}
-
-/*
- * A seccomp filter that refuses (EPERM) every setuid, setreuid, setresuid and
- * setfsuid naming `uid`: with CAP_SETUID but never the tracer's uid, the
- * script cannot signal or ptrace the tracer. Calls of any other ABI (i386,
- * x32), whose set*id numbers differ, are refused (ENOSYS): the jail runs
- * x86_64 programs only. Installed while CAP_SYS_ADMIN is still held, so
- * without no_new_privs (setuid programs keep working).
- */
-static int forbid_uid(uid_t uid) {
-    static const struct { int nr; int args; } CALLS[] = {
-        {__NR_setuid, 1}, {__NR_setreuid, 2}, {__NR_setresuid, 3}, {__NR_setfsuid, 1},
-    };
-    struct sock_filter f[64];
-    unsigned n = 0;
-#define PUT(stmt) (f[n++] = (struct sock_filter)stmt)
-    PUT(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)));
-    PUT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0));
-    PUT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS));
-    PUT(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
-    PUT(BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000 /* __X32_SYSCALL_BIT */, 0, 1));
-    PUT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS));
-    for (size_t c = 0; c < sizeof CALLS / sizeof CALLS[0]; c++) {
-        /* Not this call: skip its block (three instructions per argument, then the allow). */
-        PUT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)CALLS[c].nr, 0, (uint8_t)(3 * CALLS[c].args + 1)));
-        for (int a = 0; a < CALLS[c].args; a++) {
-            /* uid_t is 32 bits: the low word of the argument (x86_64 is little-endian). */
-            PUT(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[a])));
-            PUT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)uid, 0, 1));
-            PUT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM));
-        }
-        PUT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
-    }
-    PUT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
-#undef PUT
-    struct sock_fprog prog = {(unsigned short)n, f};
-    return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
 }
 
 /* Waits for the jail's process and reports its end on `fd`; returns as it ended. */
@@ -154,8 +106,7 @@ int main(int argc, char **argv) {
         if (child > 0) return keep(child, status_fd);
         close(status_fd);
     }
-    uid_t tracer = getuid();
-    if (tracer != 0 || geteuid() != 0) {
+    if (getuid() != 0 || geteuid() != 0) {
         /* Started by the tracer's user: root again, with the capabilities it passed on. */
         if (setgroups(0, NULL) != 0) return fail("clear supplementary groups", NULL);
         if (setresgid(0, 0, 0) != 0) return fail("set group id", NULL);
@@ -184,8 +135,6 @@ int main(int argc, char **argv) {
         data[i].permitted &= mask;
         data[i].inheritable = 0;
     }
-    /* Before the capset: installing a filter without no_new_privs needs CAP_SYS_ADMIN. */
-    if (tracer != 0 && forbid_uid(tracer) != 0) return fail("install the seccomp filter", NULL);
     if (syscall(SYS_capset, &header, data) != 0) return fail("capset", NULL);
 
     execv(argv[2], argv + 2);

@@ -11,10 +11,9 @@
  * costs a scan of /proc for every new process). There the control script
  * could signal it; it cannot once the tracer is another user and the jail
  * holds neither CAP_KILL nor a way to become that user (jail-exec drops
- * CAP_KILL, and its seccomp filter refuses set*uid to the tracer's uid):
- * the kernel refuses a signal from a sender of another uid without CAP_KILL.
- * The traced command starts as UID too and jail-exec makes it root again with
- * the capabilities it inherited.
+ * CAP_KILL, CAP_SETUID and CAP_SETGID): the kernel refuses a signal from a
+ * sender of another uid without CAP_KILL. The traced command starts as UID
+ * too and jail-exec makes it root again with the capabilities it inherited.
  *
  * strace reads /proc/<pid>/fd and /proc/<pid>/cwd for its -y decorations:
  * with the container's /proc, the pids of the booted namespace name other

@@ -8,12 +8,7 @@ import t from 'tap';
 import os from 'node:os';
 import type { Test } from 'tap';
 import type { RunOutput } from '../fixtures/images/docker-cli.js';
-import { execa } from 'execa';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { docker, dockerSkipReason, inContainer, removeContainer, request, runPhase, startContainer, testImage } from '../fixtures/images/docker-cli.js';
-
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'images');
+import { dockerSkipReason, inContainer, removeContainer, request, runPhase, startContainer, testImage } from '../fixtures/images/docker-cli.js';
 
 const skip = await dockerSkipReason();
 
@@ -122,25 +117,6 @@ t.test('limits', { skip }, async (t) => {
     t.ok(out.trace.length > 0, 'the trace written before the stop is kept');
     t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
     await nothingLeft(t, id);
-    await nextRunWorks(t, id);
-  });
-
-  t.test('the script may become any user but the tracer\'s', async (t) => {
-    const id = await startContainer(image);
-    t.teardown(() => removeContainer(id));
-    // A static probe laid into the booted tree (and so the clone), as `--booted DIR` would.
-    const dir = t.testdir({ tree: { usr: { bin: {} } } });
-    await execa('gcc', ['-static', '-O2', '-o', path.join(dir, 'tree', 'usr', 'bin', 'uid-probe'), path.join(FIXTURES, 'uid-probe.c')]);
-    await execa('tar', ['-c', '-f', path.join(dir, 'booted.tar'), '-C', path.join(dir, 'tree'), '.']);
-    await docker(['cp', path.join(dir, 'booted.tar'), `${id}:/drdsafe/in/booted.tar`]);
-    const script = '#!/sbin/sh\n/usr/bin/uid-probe 61000\necho --\n/usr/bin/uid-probe 65534\nexit 0\n';
-    const out = await runPhase(id, script, request('preinstall', { bootedArchive: true }));
-    await complete(t, out);
-    const [tracer, nobody] = out.scriptStdout.split('--\n');
-    const forms = ['setuid', 'setreuid-real', 'setreuid-effective', 'setresuid-saved', 'setfsuid'];
-    t.equal(tracer, forms.map((f) => `${f} EPERM\n`).join(''), "every way to the tracer's uid is refused");
-    t.equal(nobody, forms.map((f) => `${f} ok\n`).join(''), 'every way to another user works (su, runuser)');
-    t.ok(out.result.daemons.every((d) => d.aliveAfter));
     await nextRunWorks(t, id);
   });
 
