@@ -136,6 +136,14 @@ int main(int argc, char **argv) {
         data[i].inheritable = 0;
     }
     if (syscall(SYS_capset, &header, data) != 0) return fail("capset", NULL);
+    /*
+     * No new privileges: the script may chown a copy of a program to the
+     * tracer's uid and set its setuid bit (it keeps CAP_CHOWN and CAP_FSETID);
+     * exec'ing that must not make it the tracer's user. strace's --seccomp-bpf
+     * sets this too; --trace-all does not, and without this line a script
+     * traced that way could kill strace.
+     */
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return fail("set no_new_privs", NULL);
 
     execv(argv[2], argv + 2);
     return fail("exec", argv[2]);

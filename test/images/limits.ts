@@ -120,6 +120,28 @@ t.test('limits', { skip }, async (t) => {
     await nextRunWorks(t, id);
   });
 
+  t.test("a setuid copy of a program owned by the tracer's user does not make the script that user", async (t) => {
+    const id = await startContainer(image);
+    t.teardown(() => removeContainer(id));
+    // The script keeps CAP_CHOWN and CAP_FSETID; no_new_privs keeps the setuid bit from taking effect.
+    const script = [
+      '#!/sbin/sh',
+      'cp /usr/bin/kill /var/tmp/k && chown 61000 /var/tmp/k && chmod 4755 /var/tmp/k && echo armed',
+      'for d in /proc/[0-9]*; do',
+      '  [ "$(cat $d/comm 2>/dev/null)" = strace ] && { /var/tmp/k -9 ${d#/proc/}; echo "strace $?"; }',
+      'done',
+      'exit 0',
+      '',
+    ].join('\n');
+    for (const traceAll of [false, true]) {
+      const out = await runPhase(id, script, request('preinstall', { traceAll }));
+      await complete(t, out);
+      t.equal(out.scriptStdout, 'armed\nstrace 1\n', `the kill fails${traceAll ? ' under --trace-all too' : ''}`);
+      t.equal(out.result.finished, true);
+    }
+    await nextRunWorks(t, id);
+  });
+
   t.test('an endless loop is stopped at the timeout', async (t) => {
     const id = await startContainer(image);
     t.teardown(() => removeContainer(id));
