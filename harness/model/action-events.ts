@@ -168,7 +168,7 @@ export function onOpenByHandle(ctx: ModelContext, p: ProcessState, e: SyscallEve
  */
 export function onIoUring(ctx: ModelContext, p: ProcessState, e: SyscallEvent): void {
   if (p.origin !== 'runcmd' || !succeeded(e)) return;
-  ctx.gap('untraced-io', `process ${p.pid} (${p.argv.join(' ') || '?'}) set up io_uring: what it submits through it does not show in the trace`, e.line);
+  ctx.gap('untraced-io', `${p.label()} set up io_uring: what it submits through it does not show in the trace`, e.line);
 }
 
 function short(text: string): string {

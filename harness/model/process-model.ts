@@ -133,7 +133,7 @@ export class ProcessModel implements TraceSink {
       ctx.flushExecMisses(p);
       if (p.unreadCall !== undefined) this.unreadCallRan(p);
       if (p.thread) continue;
-      ctx.gap('lost-process', `process ${p.pid} (${p.argv.join(' ') || '?'}) has no exit in the trace`, p.lastLine);
+      ctx.gap('lost-process', `${p.label()} has no exit in the trace`, p.lastLine);
       if (p.origin === 'runcmd' && p !== script) {
         ctx.emit(p, { line: p.lastLine, raw: p.lastRaw }, 'process-exit', 'exit', true, { exit: { outlivedScript: true } });
         this.addLeftover(p, undefined);
@@ -222,7 +222,7 @@ export class ProcessModel implements TraceSink {
 
   private unreadCallRan(p: ProcessState, line = p.unreadCall): void {
     p.unreadCall = undefined;
-    this.ctx.gap('unread-call', `process ${p.pid} (${p.argv.join(' ') || '?'}) made a system call strace could not read (\`???\`), and was not killed in it: the call may have run`, line);
+    this.ctx.gap('unread-call', `${p.label()} made a system call strace could not read (\`???\`), and was not killed in it: the call may have run`, line);
   }
 
   /** stderr writes of runcmd processes carry the shell's xtrace markers. */

@@ -104,6 +104,11 @@ export class ProcessState {
     return child;
   }
 
+  /** How gap messages name it: `process 42 (/sbin/sh -x /path/preinstall)`. */
+  label(): string {
+    return `process ${this.pid} (${this.argv.join(' ') || '?'})`;
+  }
+
   /** `argv[0]` without its directory, or the exe's last component. */
   shortName(): string | undefined {
     const name = this.argv[0] ?? this.exe;

@@ -12,6 +12,13 @@ import type { ProcessState } from './process-state.js';
 /** A marker line that holds only redirections: `2>& 1`, `> /dev/null`, `>>log 2>&1`, `<&-`. */
 const REDIRECTIONS_ONLY = /^(?:\d*(?:<>|>\||>>|<<<|[<>])&?\s*(?:-|\S+)\s*)+$/;
 
+/** One marker line: the file and line it names and the command text after it. */
+interface Marker {
+  readonly file: string;
+  readonly line: number;
+  readonly expanded: string;
+}
+
 /** Longest unterminated stderr tail kept per process. */
 const MAX_TAIL = 8192;
 
@@ -39,8 +46,8 @@ export class XtraceReader {
     p.xtail = tail.length > MAX_TAIL ? tail.slice(-MAX_TAIL) : tail;
     const at = buf.lastIndexOf(this.marker);
     if (at < 0) return undefined;
-    this.noteCommands(p, buf, nl);
     const last = this.markerAt(buf, at);
+    this.noteCommands(p, buf, nl, at, last);
     if (last === undefined || !this.isScript(last.file)) return undefined;
     let expanded = last.expanded;
     // ksh93 traces a command's redirections on a marker line of their own, just after the
@@ -55,10 +62,14 @@ export class XtraceReader {
     return { file: last.file, line: last.line, ...(source !== undefined ? { source } : {}), expanded };
   }
 
-  /** The last complete marker line of `buf[0, nl)` that names a command (not only redirections) becomes `p.xcommand`. */
-  private noteCommands(p: ProcessState, buf: string, nl: number): void {
+  /**
+   * The last complete marker line of `buf[0, nl)` that names a command (not
+   * only redirections) becomes `p.xcommand`. `lastAt`/`last`: the buffer's
+   * last marker, already read by the caller (reused when it is complete).
+   */
+  private noteCommands(p: ProcessState, buf: string, nl: number, lastAt: number, last: Marker | undefined): void {
     for (let at = buf.lastIndexOf(this.marker, nl); at >= 0 && nl >= 0; at = at > 0 ? buf.lastIndexOf(this.marker, at - 1) : -1) {
-      const m = this.markerAt(buf, at);
+      const m = at === lastAt ? last : this.markerAt(buf, at);
       if (m === undefined || REDIRECTIONS_ONLY.test(m.expanded)) continue;
       // isScript is only asked once the script's file is known: asked first, it would learn it from this marker.
       if (this.scriptFile === undefined || this.isScript(m.file)) p.xcommand = m;
@@ -67,7 +78,7 @@ export class XtraceReader {
   }
 
   /** The marker line at `at` (where the marker starts): its file, line and command text. */
-  private markerAt(buf: string, at: number): { readonly file: string; readonly line: number; readonly expanded: string } | undefined {
+  private markerAt(buf: string, at: number): Marker | undefined {
     const start = at + this.marker.length;
     const eol = buf.indexOf('\n', start);
     const end = eol < 0 ? buf.length : eol;
