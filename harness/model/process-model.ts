@@ -4,7 +4,7 @@
  * `ModelGap`s (what the trace could not show). Memory follows the number of
  * live processes; nothing keeps the whole trace.
  */
-import type { SyscallEvent, TraceEvent, TraceParseIssue, TraceParseSummary } from '../trace/trace-event.js';
+import type { DumpEvent, SyscallEvent, TraceEvent, TraceParseIssue, TraceParseSummary } from '../trace/trace-event.js';
 import { UNREAD_CALL } from '../trace/parse-line.js';
 import type { TraceSink } from '../trace/trace-sink.js';
 import type { EventInterest, ModelEvent, ModelGap } from './model-event.js';
@@ -46,7 +46,7 @@ export class ProcessModel implements TraceSink {
     this.ctx = new ModelContext(meta, out, options.interest);
     const ctx = this.ctx;
     // Only what can change the model is kept (a spawned child first resets every signal handler).
-    const keep = (e: TraceEvent): boolean => e.kind === 'exit' || (e.kind === 'syscall' && this.handlers.has(e.name));
+    const keep = (e: TraceEvent): boolean => e.kind === 'exit' || e.kind === 'dump' || (e.kind === 'syscall' && this.handlers.has(e.name));
     this.held = new HeldEvents(keep, (pid, events) => {
       const first = events[0];
       if (first !== undefined) parentless(this.ctx, pid, first, false);
@@ -113,6 +113,10 @@ export class ProcessModel implements TraceSink {
           p = parentless(this.ctx, e.pid, e, false);
         }
       }
+    }
+    if (e.kind === 'dump') {
+      this.onDump(p, e);
+      return;
     }
     p.lastLine = e.endLine ?? e.line;
     p.lastRaw = e.raw;
@@ -227,10 +231,27 @@ export class ProcessModel implements TraceSink {
 
   /** stderr writes of runcmd processes carry the shell's xtrace markers. */
   private onWrite(p: ProcessState, e: SyscallEvent): void {
-    if (p.origin !== 'runcmd' || !e.argsText.startsWith('2') || fdArg(e.args[0])?.fd !== 2) return;
+    p.xtraceDump = false;
+    if (p.origin !== 'runcmd') return;
+    // Decoded, `write(2</drdsafe/out/stderr.txt>, "+drdsafe[...", n)`; raw (how runs
+    // trace it: no fd decoration to pay), `write(0x2, 0x55..., 0x1c)` and a hex dump.
+    const raw = e.argsText.startsWith('0x2,');
+    if ((!raw && !e.argsText.startsWith('2')) || fdArg(e.args[0])?.fd !== 2) return;
+    if (raw) {
+      p.xtraceDump = true;
+      return;
+    }
     const text = stringArg(e.args[1]);
-    if (text === undefined) return;
-    const loc = this.ctx.xtrace.write(p, text.value);
+    if (text !== undefined) this.xtraceWrite(p, text.value);
+  }
+
+  /** A hex dump line: the data of the process's last call, xtrace when that was a raw write to fd 2. */
+  private onDump(p: ProcessState, e: DumpEvent): void {
+    if (e.call === 'write' && p.xtraceDump) this.xtraceWrite(p, e.data);
+  }
+
+  private xtraceWrite(p: ProcessState, text: string): void {
+    const loc = this.ctx.xtrace.write(p, text);
     if (loc !== undefined) p.location = loc;
   }
 

@@ -38,6 +38,11 @@ export class ProcessState {
   location: ScriptLocation | undefined;
   /** Unterminated tail of this process's last stderr writes, for markers split across writes. */
   xtail = '';
+  /**
+   * Its last call was a write to fd 2 printed raw (`-e raw=write`): the text
+   * comes in the hex dump lines that follow (`-e write=2`).
+   */
+  xtraceDump = false;
   /** The last control-script command its xtrace announced (a later redirections-only marker line belongs to it). */
   xcommand: { readonly file: string; readonly line: number; readonly expanded: string } | undefined;
   /** A thread (CLONE_THREAD) of another traced process: no start/exit events of its own. */

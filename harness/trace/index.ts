@@ -1,6 +1,7 @@
 /** The trace stage: strace text in, `TraceEvent`s out. */
 export type {
   ArrayArg,
+  DumpEvent,
   ExitEvent,
   FdArg,
   FdDecoration,
@@ -29,7 +30,7 @@ export { parseTraceStream } from './parse-trace-stream.js';
 export { parseTraceFile, pidFromTraceFileName } from './parse-trace-file.js';
 export { parseLine } from './parse-line.js';
 export { NO_PREFIX_PID, UNKNOWN_RETURN, UNREAD_CALL } from './parse-line.js';
-export type { LineRecord, UnfinishedRecord, ResumedRecord, StatusRecord, InvalidRecord } from './parse-line.js';
+export type { DumpRecord, LineRecord, UnfinishedRecord, ResumedRecord, StatusRecord, InvalidRecord } from './parse-line.js';
 export { parsePrefix, readPrefix, timeAt } from './parse-prefix.js';
 export type { LinePrefix, PrefixSlots } from './parse-prefix.js';
 export { scanArgs } from './scan-args.js';

@@ -61,6 +61,19 @@ export interface SkippedRecord {
   killed: boolean;
 }
 
+/**
+ * One line of strace's hex dump of a call's data (`-e write=FD`, `-e read=FD`):
+ * ` | 00000  2b 20 65 63 68 6f 0a                              + echo.          |`.
+ * It has no prefix: it belongs to the call printed just before it.
+ */
+export interface DumpRecord {
+  readonly kind: 'dump';
+  /** Offset of the line's first byte in the call's data. */
+  readonly offset: number;
+  /** The bytes, one char per byte (latin1), read from the hex column. */
+  readonly data: string;
+}
+
 export interface InvalidRecord extends RecordBase {
   readonly kind: 'invalid';
   readonly message: string;
@@ -70,7 +83,7 @@ export interface InvalidRecord extends RecordBase {
  * A complete call comes back as the event itself (no copy on the hot path),
  * with `line` 0 and `pid` -1 when the line has no prefix: the parser sets both.
  */
-export type LineRecord = ParsedSyscall | UnfinishedRecord | ResumedRecord | StatusRecord | SkippedRecord | InvalidRecord;
+export type LineRecord = ParsedSyscall | UnfinishedRecord | ResumedRecord | StatusRecord | SkippedRecord | DumpRecord | InvalidRecord;
 
 /** `pid` of a `ParsedSyscall` from `parseLine` whose line had no pid prefix. */
 export const NO_PREFIX_PID = -1;
@@ -113,6 +126,7 @@ function skipped(pid: number | undefined, part: SkippedRecord['part'], killed: b
  */
 export function parseLine(raw: string, reads?: ReadonlySet<string>): LineRecord {
   if (raw.startsWith('strace: ')) return { pid: undefined, time: undefined, ...parseStraceMessage(raw) };
+  if (raw.startsWith(DUMP_OPEN)) return parseDump(raw);
   if (!readPrefix(raw, PREFIX)) return invalid(undefined, undefined, 'malformed [pid N] prefix');
   const { pid, timeStart, body } = PREFIX;
   const c = raw.charCodeAt(body);
@@ -204,6 +218,53 @@ function parseResumed(raw: string, body: number, pid: number | undefined, time: 
   const ret = parseReturn(raw, close + 1, dStart);
   if (ret === undefined) return invalid(pid, time, NO_RETURN);
   return { kind: 'resumed', pid, time, name, argsText: raw.slice(rest, close), ret, durationStart: durationAt, killed: false };
+}
+
+const DUMP_OPEN = ' | ';
+const DUMP_CLOSE = ' |';
+/** Bytes per dump line; a space more after the eighth. */
+const DUMP_WIDTH = 16;
+
+/**
+ * A hex dump line, as strace's `dumpstr` prints it: ` | `, the offset in hex,
+ * two spaces, 16 slots of `xx ` (`   ` past the data; one more space after the
+ * eighth), a space, the bytes as text (`.` for the unprintable), ` |`. The data
+ * is read from the hex column, which is exact; the text column is checked for
+ * length only.
+ */
+function parseDump(raw: string): DumpRecord | InvalidRecord {
+  let i = DUMP_OPEN.length;
+  let offset = 0;
+  const start = i;
+  for (let h = hexDigit(raw.charCodeAt(i)); h >= 0; h = hexDigit(raw.charCodeAt(++i))) offset = offset * 16 + h;
+  if (i === start || !raw.startsWith('  ', i)) return invalid(undefined, undefined, 'unreadable hex dump line (offset)');
+  i += 2;
+  let data = '';
+  let n = 0;
+  for (; n < DUMP_WIDTH; n++) {
+    if (n === DUMP_WIDTH / 2) {
+      if (raw.charCodeAt(i) !== 32) return invalid(undefined, undefined, 'unreadable hex dump line (bytes)');
+      i++;
+    }
+    const hi = hexDigit(raw.charCodeAt(i));
+    const lo = hexDigit(raw.charCodeAt(i + 1));
+    if (hi < 0 || lo < 0 || raw.charCodeAt(i + 2) !== 32) break;
+    data += String.fromCharCode(hi * 16 + lo);
+    i += 3;
+  }
+  // Empty slots to the full width, a space, one text char per byte padded to the width, ` |`.
+  const pad = (DUMP_WIDTH - n) * 3 + (n < DUMP_WIDTH / 2 ? 1 : 0);
+  for (let k = 0; k < pad; k++, i++) if (raw.charCodeAt(i) !== 32) return invalid(undefined, undefined, 'unreadable hex dump line (bytes)');
+  if (n === 0 || raw.charCodeAt(i) !== 32 || raw.length !== i + 1 + DUMP_WIDTH + DUMP_CLOSE.length || !raw.endsWith(DUMP_CLOSE)) {
+    return invalid(undefined, undefined, 'unreadable hex dump line (truncated?)');
+  }
+  return { kind: 'dump', offset, data };
+}
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
 }
 
 /** Syscall names seen so far, by a hash of their characters: one string per name, not per line. */

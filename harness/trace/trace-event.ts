@@ -234,7 +234,22 @@ export interface StraceMessageEvent extends EventBase {
   readonly subject?: number;
 }
 
-export type TraceEvent = SyscallEvent | SignalEvent | ExitEvent | StraceMessageEvent;
+/**
+ * One line of strace's hex dump of a call's data (`-e write=2` dumps what is
+ * written to fd 2; drdsafe reads the shell's xtrace from it): the bytes of the
+ * call printed just before it, which had the same pid.
+ */
+export interface DumpEvent extends EventBase {
+  readonly kind: 'dump';
+  /** The call whose data it is (`write`, `writev`, `sendto`, ...). */
+  readonly call: string;
+  /** Offset of the first byte in the call's data (dump lines of a call arrive in order). */
+  readonly offset: number;
+  /** The bytes, one char per byte (latin1), exact (from the hex column). */
+  readonly data: string;
+}
+
+export type TraceEvent = SyscallEvent | SignalEvent | ExitEvent | StraceMessageEvent | DumpEvent;
 
 /** A line the parser could not read. Never dropped: the verdict becomes `indeterminate`. */
 export interface TraceParseIssue {

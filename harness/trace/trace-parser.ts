@@ -4,7 +4,7 @@
  * `<... resumed>` pairs across interleaved pids and attributing unprefixed
  * lines. Memory stays bounded by the number of calls in flight, not the trace.
  */
-import { NO_PREFIX_PID, parseLine, UNKNOWN_RETURN, type LineRecord, type ResumedRecord, type SkippedRecord, type UnfinishedRecord } from './parse-line.js';
+import { NO_PREFIX_PID, parseLine, UNKNOWN_RETURN, type DumpRecord, type LineRecord, type ResumedRecord, type SkippedRecord, type UnfinishedRecord } from './parse-line.js';
 import { PidTracker } from './pid-tracker.js';
 import { readPrefix, type PrefixSlots } from './parse-prefix.js';
 import { ParsedSyscall } from './parsed-syscall.js';
@@ -55,6 +55,12 @@ export class TraceParser {
   private issues = 0;
   private unresumed = 0;
   private ended = false;
+  /**
+   * The call a hex dump line belongs to: the one whose line came just before
+   * (`read` is false for a call nobody reads), and how many of its bytes the
+   * dump has shown so far. Undefined after any other line.
+   */
+  private dumpOf: { pid: number; name: string; read: boolean; bytes: number } | undefined;
   /** The head of a line strace split with one of its own messages. */
   private split: { line: number; raw: string; head: string; message: string } | undefined;
 
@@ -94,6 +100,7 @@ export class TraceParser {
       this.split = { line, raw, head: raw.slice(0, at), message: record.message };
       return;
     }
+    this.dumpOf = undefined;
     this.issue(line, raw, record.message);
   }
 
@@ -103,18 +110,27 @@ export class TraceParser {
       record.line = line;
       if (record.raw !== raw) record.raw = raw;
       record.pid = this.pidOf(record.pid === NO_PREFIX_PID ? undefined : record.pid);
+      this.dumpOf = this.dumpTarget(record.pid, record.name, true);
       this.emit(record);
       return;
     }
+    if (record.kind === 'dump') {
+      this.dump(record, line, raw);
+      return;
+    }
     const pid = this.pidOf(record.pid);
+    // Only a complete call or a resumed tail can have its data dumped after it.
+    this.dumpOf = undefined;
     switch (record.kind) {
       case 'skipped':
+        if (record.part !== 'unfinished') this.dumpOf = this.dumpTarget(pid, '', false);
         this.skip(record, pid);
         break;
       case 'unfinished':
         this.unfinished(record, line, raw, pid);
         break;
       case 'resumed':
+        this.dumpOf = this.dumpTarget(pid, record.name, true);
         this.resumed(record, line, raw, pid);
         break;
       case 'exit':
@@ -135,10 +151,45 @@ export class TraceParser {
     }
   }
 
+  private dumpTarget(pid: number, name: string, read: boolean): TraceParser['dumpOf'] {
+    const d = this.dumpOf;
+    if (d === undefined) return { pid, name, read, bytes: 0 };
+    d.pid = pid;
+    d.name = name;
+    d.read = read;
+    d.bytes = 0;
+    return d;
+  }
+
+  /**
+   * A hex dump line: data of the call just before it (strace prints the dump
+   * when the call returns, before anything else). Out of place or out of
+   * order, it is an issue: its bytes would belong to no call, or to the wrong one.
+   */
+  private dump(record: DumpRecord, line: number, raw: string): void {
+    const of = this.dumpOf;
+    if (of === undefined) {
+      this.issue(line, raw, 'hex dump line with no complete call before it');
+      return;
+    }
+    if (record.offset !== of.bytes) {
+      this.issue(line, raw, `hex dump line at offset ${record.offset}, expected ${of.bytes} (a dump line is missing)`);
+      this.dumpOf = undefined;
+      return;
+    }
+    of.bytes += record.data.length;
+    if (!of.read) {
+      this.skipped++;
+      return;
+    }
+    this.emit({ kind: 'dump', line, raw, pid: of.pid, call: of.name, offset: record.offset, data: record.data });
+  }
+
   /** A line longer than the reader allows: counted and reported, not parsed. */
   pushOversized(preview: string, byteLength: number): void {
     const line = ++this.lines;
     this.bytes += byteLength;
+    this.dumpOf = undefined;
     this.issue(line, preview, `line of ${byteLength} bytes is longer than the limit; skipped`);
   }
 
