@@ -62,8 +62,17 @@ t.test('`drdsafe run` judges the run: the seed example s01 is unsafe', { skip },
     output,
   );
   t.equal(code, 1, 'unsafe');
-  const report = JSON.parse(await readFile(path.join(cwd, 'run', 'report.json'), 'utf8')) as { summary?: { verdict?: string } };
+  const report = JSON.parse(await readFile(path.join(cwd, 'run', 'report.json'), 'utf8')) as {
+    summary?: { verdict?: string };
+    findings: { rule: string; location?: { line: number; source?: string; expanded?: string } }[];
+  };
   t.equal(report.summary?.verdict, 'unsafe', 'report.json was written with the verdict');
+  // The script line comes from the shell's xtrace, traced as raw writes with fd 2's data hex-dumped.
+  const kill = report.findings.find((f) => f.rule === 'illegal-kill');
+  t.match(kill?.location, { line: 5, source: 'kill -9 $PID', expanded: /^kill -9 \d+$/ }, 'the kill is tied to its script line');
+  const trace = await readFile(path.join(cwd, 'run', 'trace.txt'), 'latin1');
+  t.match(trace, /write\(0x2, 0x[0-9a-f]+, 0x[0-9a-f]+\) = 0x[0-9a-f]+ <[\d.]+>\n \| 00000  2b 64 72 64 73 61 66 65/, 'xtrace writes are raw, their text dumped');
+  t.notMatch(trace, /write\(2</, 'no write is decoded');
   t.equal((JSON.parse(stdout) as { summary?: { verdict?: string } }).summary?.verdict, 'unsafe', 'the JSON report was printed on stdout');
 });
 
