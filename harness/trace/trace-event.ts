@@ -235,18 +235,18 @@ export interface StraceMessageEvent extends EventBase {
 }
 
 /**
- * One line of strace's hex dump of a call's data (`-e write=2` dumps what is
- * written to fd 2; drdsafe reads the shell's xtrace from it): the bytes of the
- * call printed just before it, which had the same pid.
+ * The data of a call as strace's hex dump printed it after the call's line
+ * (`-e write=2` dumps what is written to fd 2; drdsafe reads the shell's
+ * xtrace from it). `line`..`endLine` are the dump lines; the pid is the call's.
  */
 export interface DumpEvent extends EventBase {
   readonly kind: 'dump';
   /** The call whose data it is (`write`, `writev`, `sendto`, ...). */
   readonly call: string;
-  /** Offset of the first byte in the call's data (dump lines of a call arrive in order). */
-  readonly offset: number;
-  /** The bytes, one char per byte (latin1), exact (from the hex column). */
+  /** The bytes, one char per byte (latin1), exact (read from the hex column). */
   readonly data: string;
+  /** Only the first `MAX_DUMP_BYTES` (about 16 KiB) of the data are kept; the rest was checked, not kept. */
+  readonly truncated?: boolean;
 }
 
 export type TraceEvent = SyscallEvent | SignalEvent | ExitEvent | StraceMessageEvent | DumpEvent;

@@ -5,6 +5,7 @@
  * lines. Memory stays bounded by the number of calls in flight, not the trace.
  */
 import { NO_PREFIX_PID, parseLine, UNKNOWN_RETURN, type DumpRecord, type LineRecord, type ResumedRecord, type SkippedRecord, type UnfinishedRecord } from './parse-line.js';
+import { CallDumps } from './call-dumps.js';
 import { PidTracker } from './pid-tracker.js';
 import { readPrefix, type PrefixSlots } from './parse-prefix.js';
 import { ParsedSyscall } from './parsed-syscall.js';
@@ -55,12 +56,8 @@ export class TraceParser {
   private issues = 0;
   private unresumed = 0;
   private ended = false;
-  /**
-   * The call a hex dump line belongs to: the one whose line came just before
-   * (`read` is false for a call nobody reads), and how many of its bytes the
-   * dump has shown so far. Undefined after any other line.
-   */
-  private dumpOf: { pid: number; name: string; read: boolean; bytes: number } | undefined;
+  /** Hex dump lines, joined into one event per call. */
+  private readonly dumps = new CallDumps();
   /** The head of a line strace split with one of its own messages. */
   private split: { line: number; raw: string; head: string; message: string } | undefined;
 
@@ -76,17 +73,22 @@ export class TraceParser {
   push(raw: string, byteLength: number = raw.length + 1): void {
     const line = ++this.lines;
     this.bytes += byteLength;
+    const record = safeParse(raw, this.reads);
+    if (record.kind === 'dump') {
+      this.dump(record, line, raw);
+      return;
+    }
+    this.flushDump();
     const split = this.split;
     if (split !== undefined) {
       this.split = undefined;
       const joined = safeParse(split.head + raw, this.reads);
-      if (joined.kind !== 'invalid') {
+      if (joined.kind !== 'invalid' && joined.kind !== 'dump') {
         this.dispatch(joined, split.line, `${split.raw}\n${raw}`);
         return;
       }
       this.issue(split.line, split.raw, split.message);
     }
-    const record = safeParse(raw, this.reads);
     if (record.kind !== 'invalid') {
       this.dispatch(record, line, raw);
       return;
@@ -96,41 +98,35 @@ export class TraceParser {
     const at = raw.indexOf(STRACE_PROCESS, 1);
     if (at > 0) {
       const message = safeParse(raw.slice(at), this.reads);
-      if (message.kind !== 'invalid') this.dispatch(message, line, raw);
+      if (message.kind !== 'invalid' && message.kind !== 'dump') this.dispatch(message, line, raw);
       this.split = { line, raw, head: raw.slice(0, at), message: record.message };
       return;
     }
-    this.dumpOf = undefined;
     this.issue(line, raw, record.message);
   }
 
-  private dispatch(record: Exclude<LineRecord, { kind: 'invalid' }>, line: number, raw: string): void {
+  private dispatch(record: Exclude<LineRecord, { kind: 'invalid' } | { kind: 'dump' }>, line: number, raw: string): void {
     if (record.kind === 'syscall') {
       // The event parseLine built: fill in what only the parser knows.
       record.line = line;
       if (record.raw !== raw) record.raw = raw;
       record.pid = this.pidOf(record.pid === NO_PREFIX_PID ? undefined : record.pid);
-      this.dumpOf = this.dumpTarget(record.pid, record.name, true);
+      // Only a complete call or a resumed tail can have its data dumped after it.
+      this.dumps.after(record.pid, record.name, true);
       this.emit(record);
       return;
     }
-    if (record.kind === 'dump') {
-      this.dump(record, line, raw);
-      return;
-    }
     const pid = this.pidOf(record.pid);
-    // Only a complete call or a resumed tail can have its data dumped after it.
-    this.dumpOf = undefined;
     switch (record.kind) {
       case 'skipped':
-        if (record.part !== 'unfinished') this.dumpOf = this.dumpTarget(pid, '', false);
+        if (record.part !== 'unfinished') this.dumps.after(pid, '', false);
         this.skip(record, pid);
         break;
       case 'unfinished':
         this.unfinished(record, line, raw, pid);
         break;
       case 'resumed':
-        this.dumpOf = this.dumpTarget(pid, record.name, true);
+        this.dumps.after(pid, record.name, true);
         this.resumed(record, line, raw, pid);
         break;
       case 'exit':
@@ -151,45 +147,27 @@ export class TraceParser {
     }
   }
 
-  private dumpTarget(pid: number, name: string, read: boolean): TraceParser['dumpOf'] {
-    const d = this.dumpOf;
-    if (d === undefined) return { pid, name, read, bytes: 0 };
-    d.pid = pid;
-    d.name = name;
-    d.read = read;
-    d.bytes = 0;
-    return d;
+  /** A hex dump line: data of the call just before it; out of place or out of order, an issue. */
+  private dump(record: DumpRecord, line: number, raw: string): void {
+    const { problem, skipped } = this.dumps.add(record, line, raw);
+    if (problem !== undefined) {
+      this.flushDump();
+      this.issue(line, raw, problem);
+    } else if (skipped === true) {
+      this.skipped++;
+    }
   }
 
-  /**
-   * A hex dump line: data of the call just before it (strace prints the dump
-   * when the call returns, before anything else). Out of place or out of
-   * order, it is an issue: its bytes would belong to no call, or to the wrong one.
-   */
-  private dump(record: DumpRecord, line: number, raw: string): void {
-    const of = this.dumpOf;
-    if (of === undefined) {
-      this.issue(line, raw, 'hex dump line with no complete call before it');
-      return;
-    }
-    if (record.offset !== of.bytes) {
-      this.issue(line, raw, `hex dump line at offset ${record.offset}, expected ${of.bytes} (a dump line is missing)`);
-      this.dumpOf = undefined;
-      return;
-    }
-    of.bytes += record.data.length;
-    if (!of.read) {
-      this.skipped++;
-      return;
-    }
-    this.emit({ kind: 'dump', line, raw, pid: of.pid, call: of.name, offset: record.offset, data: record.data });
+  private flushDump(): void {
+    const done = this.dumps.flush();
+    if (done !== undefined) this.emit(done);
   }
 
   /** A line longer than the reader allows: counted and reported, not parsed. */
   pushOversized(preview: string, byteLength: number): void {
     const line = ++this.lines;
     this.bytes += byteLength;
-    this.dumpOf = undefined;
+    this.flushDump();
     this.issue(line, preview, `line of ${byteLength} bytes is longer than the limit; skipped`);
   }
 
@@ -197,6 +175,7 @@ export class TraceParser {
   end(truncatedTail = false): TraceParseSummary {
     if (!this.ended) {
       this.ended = true;
+      this.flushDump();
       if (this.split !== undefined) this.issue(this.split.line, this.split.raw, this.split.message);
       this.split = undefined;
       const open = [...this.pending.values()].sort((a, b) => a.line - b.line);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import type { DumpEvent, SyscallEvent, TraceEvent } from '../../harness/trace/trace-event.js';
+import { MAX_DUMP_BYTES } from '../../harness/trace/call-dumps.js';
 import { parseLine } from '../../harness/trace/parse-line.js';
 import { parseLines, RECORDED } from '../fixtures/trace/collect.js';
 import { dumpLines } from '../fixtures/trace/hex-dump.js';
@@ -15,13 +16,14 @@ t.test('a recorded hex dump gives each raw write to fd 2 its exact bytes', async
   t.same(issues, []);
   const writes = events.filter((e): e is SyscallEvent => e.kind === 'syscall' && e.name === 'write' && e.argsText.startsWith('0x2,'));
   t.ok(writes.length >= 6, `${writes.length} raw writes to fd 2`);
-  // Each write's dump lines follow it; their bytes add up to what the call returned.
+  // Each write's dump lines follow it, and come as one event with every byte the call returned.
   for (const w of writes) {
-    const own: TraceEvent[] = [];
-    for (let k = events.indexOf(w) + 1; events[k]?.kind === 'dump'; k++) own.push(events[k] as TraceEvent);
-    t.ok(own.every((d) => d.pid === w.pid && (d as DumpEvent).call === 'write'), `line ${w.line}: the dump is the write's`);
-    t.equal(own.map((d) => (d as DumpEvent).data).join('').length, w.ret.value, `line ${w.line}: every byte`);
+    const next = events[events.indexOf(w) + 1];
+    t.match(next, { kind: 'dump', pid: w.pid, call: 'write', line: (w.endLine ?? w.line) + 1 }, `line ${w.line}: its dump follows`);
+    t.equal((next as DumpEvent).data.length, w.ret.value, `line ${w.line}: every byte`);
+    t.equal((next as DumpEvent).endLine, (w.endLine ?? w.line) + Math.ceil((w.ret.value ?? 0) / 16), `line ${w.line}: every dump line`);
   }
+  t.equal(dumps(events).length, writes.length, 'no other dumps');
   const text = dumps(events).map((d) => d.data).join('');
   // ksh quotes the tab and the UTF-8 e-acute in its trace; the command's own output is raw bytes.
   t.match(text, /:5\] print -u2 \$'longer than one dump row of 16 bytes: "quoted" \\\\ tab\\tand \\xc3\\xa9'\n/);
@@ -37,7 +39,7 @@ t.test('a dump after an unfinished write comes after its resume, for the resumed
   const merged = events.find((e): e is SyscallEvent => e.kind === 'syscall' && e.line === head + 1);
   t.ok(merged?.endLine, 'the write was merged with its resume');
   const next = events[events.indexOf(merged as TraceEvent) + 1];
-  t.match(next, { kind: 'dump', pid: merged?.pid, call: 'write', offset: 0 });
+  t.match(next, { kind: 'dump', pid: merged?.pid, call: 'write' });
 });
 
 t.test('dump lines read back what the fixture formatter writes, for every byte value and length', async (t) => {
@@ -76,6 +78,21 @@ t.test('a dump out of place, out of order or cut short is an issue, never data',
   }
   const afterBad = parseLines([write, row0.slice(0, 40), row1]);
   t.equal(afterBad.issues.length, 2, 'a bad line also orphans the rows after it');
+});
+
+t.test("a call's dump past 16 KiB is checked to the end but not kept", async (t) => {
+  const data = 'x'.repeat(20_000);
+  const rows = dumpLines(data);
+  const r = parseLines(['100  1.0 write(0x2, 0x55aa, 0x4e20) = 0x4e20', ...rows, '100  1.0 +++ exited with 0 +++']);
+  t.same(r.issues, []);
+  const [d] = dumps(r.events);
+  t.equal(d?.truncated, true);
+  t.equal(d?.data.length, MAX_DUMP_BYTES);
+  t.equal(d?.endLine, rows.length + 1, 'the event spans every dump line');
+  t.equal(d?.raw.split('\n').length, MAX_DUMP_BYTES / 16, 'raw keeps the lines of the data kept');
+  t.equal(r.events.at(-1)?.kind, 'exit', 'and comes before the next line');
+  const cut = parseLines(['100  1.0 write(0x2, 0x55aa, 0x4e20) = 0x4e20', ...rows.slice(0, 1100), ...rows.slice(1101)]);
+  t.match(cut.issues, [{ line: 1102, message: /expected 17600/ }], 'a missing line past the kept part is still found');
 });
 
 t.test('the dump of a call nobody reads is checked and counted as skipped', async (t) => {

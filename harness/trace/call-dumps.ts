@@ -1,0 +1,81 @@
+/**
+ * Joins strace's hex dump lines (`-e write=FD`) into one `DumpEvent` per
+ * call. strace prints a call's dump when the call returns, right after its
+ * line (a complete call or a `<... resumed>` tail) and before anything else,
+ * so the lines that follow a call line are its data; any other line ends it.
+ * One event per call, not per 16-byte line, lets a consumer read the data
+ * the way it reads a decoded string argument, at a cost that follows the
+ * data's size.
+ */
+import type { DumpRecord } from './parse-line.js';
+import type { DumpEvent } from './trace-event.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Bytes of one call's data kept in its event; the rest of its lines are still
+ * checked, and the event says `truncated`. Bounds memory whatever the script
+ * writes (xtrace lines are short; a script can write megabytes to stderr).
+ */
+export const MAX_DUMP_BYTES = 16 * 1024;
+
+interface Target {
+  pid: number;
+  name: string;
+  /** False for a call the consumer does not read: its dump is checked, not kept. */
+  read: boolean;
+  /** Bytes shown so far (the next line's offset). */
+  bytes: number;
+}
+
+export class CallDumps {
+  private target: Target | undefined;
+  private pending: Mutable<DumpEvent> | undefined;
+  private raws: string[] = [];
+
+  /** A call line was read: dump lines after it are its data. */
+  after(pid: number, name: string, read: boolean): void {
+    this.target = { pid, name, read, bytes: 0 };
+  }
+
+  /**
+   * A dump line. Returns what is wrong with it (no call before it, a line
+   * missing), or undefined. `skipped` tells the caller to count it as a
+   * line of a call nobody reads.
+   */
+  add(record: DumpRecord, line: number, raw: string): { readonly problem?: string; readonly skipped?: boolean } {
+    const target = this.target;
+    if (target === undefined) return { problem: 'hex dump line with no complete call before it' };
+    if (record.offset !== target.bytes) {
+      this.target = undefined;
+      return { problem: `hex dump line at offset ${record.offset}, expected ${target.bytes} (a dump line is missing)` };
+    }
+    target.bytes += record.data.length;
+    if (!target.read) return { skipped: true };
+    const p = this.pending;
+    if (p === undefined) {
+      this.raws = [raw];
+      this.pending = { kind: 'dump', line, raw, pid: target.pid, call: target.name, data: record.data };
+      return {};
+    }
+    p.endLine = line;
+    if (p.data.length >= MAX_DUMP_BYTES) {
+      p.truncated = true;
+      return {};
+    }
+    p.data += record.data;
+    this.raws.push(raw);
+    return {};
+  }
+
+  /** Any line that is not a dump line: the call's data is complete. Returns its event, if it had one. */
+  flush(): DumpEvent | undefined {
+    this.target = undefined;
+    const p = this.pending;
+    if (p === undefined) return undefined;
+    this.pending = undefined;
+    if (this.raws.length > 1) p.raw = this.raws.join('\n');
+    this.raws = [];
+    return p;
+  }
+}
