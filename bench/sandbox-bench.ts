@@ -358,7 +358,7 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
 export function formatBench(result: BenchResult): string {
   const lines = [
     `sandbox bench: ${result.image}, ${result.reps} repetitions, ${result.tracedSyscalls.length} traced syscalls`,
-    `drdsafe strace: ${result.drdsafeStrace.filter((a) => !a.startsWith('trace=')).join(' ')} trace=<policy set>`,
+    `drdsafe strace: ${result.drdsafeStrace.map((a) => (a.startsWith('trace=') ? 'trace=<policy set>' : a)).join(' ')}`,
     '',
     `${'workload'.padEnd(44)} ${VARIANTS.map((v) => v.padStart(15)).join('')}   drdsafe/untraced  drdsafe/bare-seccomp  strace/untraced`,
   ];
