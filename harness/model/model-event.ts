@@ -190,7 +190,17 @@ export interface ModelEvent {
 
 /** Gaps in what the model could see; any of these makes the verdict `indeterminate`. */
 export interface ModelGap {
-  readonly kind: 'parse-error' | 'lost-process' | 'truncated-string' | 'unresumed-call' | 'unfinished-run' | 'unknown-root' | 'untraced-io' | 'unread-call';
+  readonly kind:
+    | 'parse-error'
+    | 'lost-process'
+    | 'truncated-string'
+    | 'unresumed-call'
+    | 'unfinished-run'
+    | 'unknown-root'
+    | 'untraced-io'
+    | 'unread-call'
+    /** strace (or its launchers) wrote on its own stderr during the run: it had something to say about the tracing. */
+    | 'tracer-message';
   readonly line?: number;
   readonly message: string;
 }

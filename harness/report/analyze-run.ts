@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { CliIo } from '../cli/command.js';
 import { PolicyError, UserError } from '../errors.js';
 import type { RunMetadata, TreeLayout } from '../model/run-metadata.js';
+import type { ModelGap } from '../model/model-event.js';
 import { readPolicy, compilePolicy } from '../policy/index.js';
 import { analyzeTrace } from './analyze-trace.js';
 import { correlateGroundTruth } from './ground-truth.js';
@@ -42,6 +43,16 @@ interface SandboxResult {
   readonly phaseWallMs?: number;
   readonly daemons?: readonly DaemonState[];
   readonly leftovers?: readonly { readonly pid: number; readonly argv?: readonly string[] }[];
+  readonly strace?: { readonly messages?: readonly string[] };
+}
+
+/**
+ * strace says nothing on its stderr when its tracing went well; whatever it
+ * said (a process it could not follow, a ptrace call that failed) is a
+ * reason not to trust the trace alone.
+ */
+function tracerGaps(result: SandboxResult | undefined): ModelGap[] {
+  return (result?.strace?.messages ?? []).map((m) => ({ kind: 'tracer-message', message: `strace said: ${m}` }));
 }
 
 async function readJson<T>(file: string, what: string): Promise<T | undefined> {
@@ -134,9 +145,10 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
       });
     }
   }
+  const gaps = [...analysis.gaps, ...tracerGaps(result)];
   const summary = decideVerdict({
     findings,
-    gaps: analysis.gaps,
+    gaps,
     parseIssueCount: analysis.parse.issues,
     ...(groundTruth ? { groundTruth } : {}),
     ...(options.failOn ? { failOn: options.failOn } : {}),
@@ -164,7 +176,7 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
     policy: { files: policyFiles.map((f) => path.resolve(io.cwd, f)), hash: policy.policyHash, ...policy.identity },
     phases: [phase],
     findings,
-    gaps: analysis.gaps,
+    gaps,
     parse: {
       lines: analysis.parse.lines,
       events: analysis.parse.events,

@@ -31,7 +31,13 @@ export interface RunResult {
   readonly trees: TreeLayout;
   readonly daemons: readonly RunResultDaemon[];
   readonly leftovers?: readonly { readonly pid: number; readonly nsPid?: number; readonly argv: readonly string[] }[];
-  readonly strace?: { readonly argv: readonly string[]; readonly exitCode: number | null; readonly stuck?: string };
+  readonly strace?: {
+    readonly argv: readonly string[];
+    readonly exitCode: number | null;
+    readonly stuck?: string;
+    /** What strace (or nsenter, tracer-exec) wrote on its stderr, kept apart from the script's (`tracer.log`); none in a good run. */
+    readonly messages?: readonly string[];
+  };
   readonly xtraceMarker?: string;
   /** `booted`: strace ran in the booted system's PID namespace (see `RunMetadata.pidNamespace`). */
   readonly tracePidNamespace?: 'booted';

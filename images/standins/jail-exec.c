@@ -1,5 +1,5 @@
 /*
- * jail-exec [--status-fd N] ROOT PROGRAM [ARG...]
+ * jail-exec [--status-fd N] [--stderr-fd N] ROOT PROGRAM [ARG...]
  *
  * The runcmd jail's last step before the control script: chroot onto ROOT,
  * chdir to its "/", drop every capability a package script has no business
@@ -24,6 +24,11 @@
  * script is not run-phase's child, and strace ends only when every process it
  * traces has, leftovers included: the keeper tells run-phase when, and how,
  * the script itself ended.
+ *
+ * --stderr-fd N: make fd N the standard error (of the keeper and the jail)
+ * and close N. Under strace, the script's stderr is then a file of its own
+ * while strace's stays another: what strace says about its tracing is never
+ * mixed with, or forged by, what the script writes.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -83,22 +88,35 @@ static int keep(pid_t child, int fd) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* An fd number given on the command line: open, and above the standard three. */
+static int fd_option(const char *option, const char *value) {
+    char *end = NULL;
+    long fd = strtol(value, &end, 10);
+    if (*value == '\0' || *end != '\0' || fd < 3 || fd > 1024 || fcntl((int)fd, F_GETFD) < 0) {
+        fprintf(stderr, "jail-exec: %s needs an open file descriptor above 2, got %s\n", option, value);
+        return -1;
+    }
+    return (int)fd;
+}
+
 int main(int argc, char **argv) {
     int status_fd = -1;
-    if (argc >= 3 && strcmp(argv[1], "--status-fd") == 0) {
-        char *end = NULL;
-        long fd = strtol(argv[2], &end, 10);
-        if (*argv[2] == '\0' || *end != '\0' || fd < 3 || fd > 1024 || fcntl((int)fd, F_GETFD) < 0) {
-            fprintf(stderr, "jail-exec: --status-fd needs an open file descriptor above 2, got %s\n", argv[2]);
-            return 2;
-        }
-        status_fd = (int)fd;
+    int stderr_fd = -1;
+    while (argc >= 3 && (strcmp(argv[1], "--status-fd") == 0 || strcmp(argv[1], "--stderr-fd") == 0)) {
+        int fd = fd_option(argv[1], argv[2]);
+        if (fd < 0) return 2;
+        if (strcmp(argv[1], "--status-fd") == 0) status_fd = fd;
+        else stderr_fd = fd;
         argv += 2;
         argc -= 2;
     }
     if (argc < 3) {
-        fprintf(stderr, "usage: jail-exec [--status-fd N] ROOT PROGRAM [ARG...]\n");
+        fprintf(stderr, "usage: jail-exec [--status-fd N] [--stderr-fd N] ROOT PROGRAM [ARG...]\n");
         return 2;
+    }
+    if (stderr_fd >= 0) {
+        if (dup2(stderr_fd, 2) < 0) return fail("dup2 --stderr-fd", NULL);
+        close(stderr_fd);
     }
     if (status_fd >= 0) {
         pid_t child = fork();

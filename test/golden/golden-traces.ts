@@ -124,3 +124,25 @@ t.test('a stored run judged under a changed policy gets the new verdict without 
   t.ok(report.summary.counts.warning >= 1);
   t.equal(r.code, 0);
 });
+
+t.test('a run in which strace said something on its stderr is indeterminate, whatever the trace shows', async (t) => {
+  const dir = path.join(GOLDEN, 's08-lvlnboot');
+  const out = t.testdir({});
+  const copy = path.join(out, 'run');
+  await mkdir(copy);
+  for (const f of await readdir(dir)) await copyFile(path.join(dir, f), path.join(copy, f));
+  const result = JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8')) as { strace: Record<string, unknown> };
+  result.strace.messages = ['strace: wait4(__WALL): Interrupted system call'];
+  await writeFile(path.join(copy, 'result.json'), JSON.stringify(result));
+  const analyze = async (run: string, n: string) => {
+    const r = await runCli(['analyze', run, '--format', 'json', '--report', path.join(out, `${n}.json`)], PROJECT_ROOT);
+    return { code: r.code, report: JSON.parse(r.stdout) as { summary: { verdict: string; reasons: string[] }; gaps: { kind: string; message: string }[] } };
+  };
+  const before = await analyze(dir, 'before');
+  t.equal(before.report.summary.verdict, 'safe', 'the golden is safe as recorded');
+  const after = await analyze(copy, 'after');
+  t.equal(after.report.summary.verdict, 'indeterminate');
+  t.equal(after.code, 3);
+  t.match(after.report.gaps, [{ kind: 'tracer-message', message: 'strace said: strace: wait4(__WALL): Interrupted system call' }]);
+  t.match(after.report.summary.reasons.join('\n'), /strace reported a problem with its tracing/);
+});

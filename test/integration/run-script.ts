@@ -31,7 +31,7 @@ t.test('a seed example runs in the sandbox and leaves a complete run directory',
   t.equal(path.dirname(out.runDir), path.join(cwd, 'traces', 'runs'));
   t.match(path.basename(out.runDir), /^\d{8}-\d{6}-\d{3}-s01-kill-9-pid-preinstall$/);
   const files = await readdir(out.runDir);
-  for (const f of ['trace.txt', 'stdout.txt', 'stderr.txt', 'witness.jsonl', 'booted-diff.json', 'result.json', 'run.json']) {
+  for (const f of ['trace.txt', 'stdout.txt', 'stderr.txt', 'tracer.log', 'witness.jsonl', 'booted-diff.json', 'result.json', 'run.json']) {
     t.ok(files.includes(f), f);
   }
   const meta = JSON.parse(await readFile(path.join(out.runDir, 'run.json'), 'utf8')) as RunMetadata;
@@ -74,6 +74,18 @@ t.test('`drdsafe run` judges the run: the seed example s01 is unsafe', { skip },
   t.match(trace, /write\(0x2, 0x[0-9a-f]+, 0x[0-9a-f]+\) = 0x[0-9a-f]+ <[\d.]+>\n \| 00000  2b 64 72 64 73 61 66 65/, 'xtrace writes are raw, their text dumped');
   t.notMatch(trace, /write\(2</, 'no write is decoded');
   t.equal((JSON.parse(stdout) as { summary?: { verdict?: string } }).summary?.verdict, 'unsafe', 'the JSON report was printed on stdout');
+});
+
+t.test("strace's stderr is apart from the script's: what a script writes there is never taken for strace's", { skip }, async (t) => {
+  const image = await testImage();
+  const cwd = t.testdir({ 'fake-strace': '#!/sbin/sh\necho "strace: Process 1 detached" >&2\nexit 0\n' });
+  const out = await runScript({ scriptPath: 'fake-strace', phase: 'postinstall' }, { io: io(cwd), client, image });
+  t.match(await readFile(path.join(out.runDir, 'stderr.txt'), 'utf8'), /^strace: Process 1 detached$/m, "the script's line is in its stderr");
+  t.equal(await readFile(path.join(out.runDir, 'tracer.log'), 'utf8'), '', 'strace said nothing');
+  t.equal(out.result.strace?.messages, undefined);
+  const report = JSON.parse(await readFile(path.join(out.runDir, 'report.json'), 'utf8')) as { summary: { verdict: string } };
+  t.equal(report.summary.verdict, 'safe');
+  t.equal(out.exitCode, 0);
 });
 
 t.test('--booted lays a tree over the booted template: the clone carries it into the jail', { skip }, async (t) => {
