@@ -32,7 +32,8 @@ async function complete(t: Test, out: RunOutput, traced = true): Promise<void> {
     t.ok(end, "the trace records how the script's process ended");
     t.equal(out.result.strace?.exitCode, end?.[2] ? -signalNumber(end[2]) : Number(end?.[1]), 'and strace ended the same way, by itself');
     t.notMatch(out.trace.slice(-4096), /strace: /, 'strace reported no trouble in the trace');
-    t.notMatch(out.scriptStderr, /^strace: /m, 'nor on stderr');
+    t.notMatch(out.scriptStderr, /^strace: /m, "nor on the script's stderr");
+    t.equal(out.result.strace?.messages, undefined, 'nor on its own (tracer.log)');
   }
   t.equal(out.result.init.aliveAfter, true, 'the booted init is alive');
 }
