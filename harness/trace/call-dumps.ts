@@ -29,13 +29,26 @@ interface Target {
 }
 
 export class CallDumps {
-  private target: Target | undefined;
+  /** One object, refilled for every call line (the hot path allocates nothing here). */
+  private readonly target: Target = { pid: 0, name: '', read: false, bytes: 0 };
+  /** `target` is the call just before: no other line came since. */
+  private armed = false;
   private pending: Mutable<DumpEvent> | undefined;
   private raws: string[] = [];
 
+  /** Something to do at the next line that is not a dump line (`flush`). */
+  get busy(): boolean {
+    return this.armed || this.pending !== undefined;
+  }
+
   /** A call line was read: dump lines after it are its data. */
   after(pid: number, name: string, read: boolean): void {
-    this.target = { pid, name, read, bytes: 0 };
+    const t = this.target;
+    t.pid = pid;
+    t.name = name;
+    t.read = read;
+    t.bytes = 0;
+    this.armed = true;
   }
 
   /**
@@ -45,9 +58,9 @@ export class CallDumps {
    */
   add(record: DumpRecord, line: number, raw: string): { readonly problem?: string; readonly skipped?: boolean } {
     const target = this.target;
-    if (target === undefined) return { problem: 'hex dump line with no complete call before it' };
+    if (!this.armed) return { problem: 'hex dump line with no complete call before it' };
     if (record.offset !== target.bytes) {
-      this.target = undefined;
+      this.armed = false;
       return { problem: `hex dump line at offset ${record.offset}, expected ${target.bytes} (a dump line is missing)` };
     }
     target.bytes += record.data.length;
@@ -70,7 +83,7 @@ export class CallDumps {
 
   /** Any line that is not a dump line: the call's data is complete. Returns its event, if it had one. */
   flush(): DumpEvent | undefined {
-    this.target = undefined;
+    this.armed = false;
     const p = this.pending;
     if (p === undefined) return undefined;
     this.pending = undefined;

@@ -126,7 +126,7 @@ function skipped(pid: number | undefined, part: SkippedRecord['part'], killed: b
  */
 export function parseLine(raw: string, reads?: ReadonlySet<string>): LineRecord {
   if (raw.startsWith('strace: ')) return { pid: undefined, time: undefined, ...parseStraceMessage(raw) };
-  if (raw.startsWith(DUMP_OPEN)) return parseDump(raw);
+  if (raw.charCodeAt(0) === 32 /* space */ && raw.startsWith(DUMP_OPEN)) return parseDump(raw);
   if (!readPrefix(raw, PREFIX)) return invalid(undefined, undefined, 'malformed [pid N] prefix');
   const { pid, timeStart, body } = PREFIX;
   const c = raw.charCodeAt(body);

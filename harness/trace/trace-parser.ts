@@ -78,7 +78,7 @@ export class TraceParser {
       this.dump(record, line, raw);
       return;
     }
-    this.flushDump();
+    if (this.dumps.busy) this.flushDump();
     const split = this.split;
     if (split !== undefined) {
       this.split = undefined;
