@@ -28,6 +28,14 @@ interface Target {
   bytes: number;
 }
 
+export interface DumpLineOutcome {
+  readonly problem?: string;
+  readonly skipped?: boolean;
+}
+
+const KEPT_LINE: DumpLineOutcome = {};
+const SKIPPED_LINE: DumpLineOutcome = { skipped: true };
+
 export class CallDumps {
   /** One object, refilled for every call line (the hot path allocates nothing here). */
   private readonly target: Target = { pid: 0, name: '', read: false, bytes: 0 };
@@ -52,11 +60,10 @@ export class CallDumps {
   }
 
   /**
-   * A dump line. Returns what is wrong with it (no call before it, a line
-   * missing), or undefined. `skipped` tells the caller to count it as a
-   * line of a call nobody reads.
+   * A dump line. `problem`: what is wrong with it (no call before it, a line
+   * missing); `skipped`: it is a line of a call nobody reads, to be counted.
    */
-  add(record: DumpRecord, line: number, raw: string): { readonly problem?: string; readonly skipped?: boolean } {
+  add(record: DumpRecord, line: number, raw: string): DumpLineOutcome {
     const target = this.target;
     if (!this.armed) return { problem: 'hex dump line with no complete call before it' };
     if (record.offset !== target.bytes) {
@@ -64,21 +71,21 @@ export class CallDumps {
       return { problem: `hex dump line at offset ${record.offset}, expected ${target.bytes} (a dump line is missing)` };
     }
     target.bytes += record.data.length;
-    if (!target.read) return { skipped: true };
+    if (!target.read) return SKIPPED_LINE;
     const p = this.pending;
     if (p === undefined) {
       this.raws = [raw];
       this.pending = { kind: 'dump', line, raw, pid: target.pid, call: target.name, data: record.data };
-      return {};
+      return KEPT_LINE;
     }
     p.endLine = line;
     if (p.data.length >= MAX_DUMP_BYTES) {
       p.truncated = true;
-      return {};
+      return KEPT_LINE;
     }
     p.data += record.data;
     this.raws.push(raw);
-    return {};
+    return KEPT_LINE;
   }
 
   /** Any line that is not a dump line: the call's data is complete. Returns its event, if it had one. */

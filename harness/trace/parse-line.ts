@@ -239,7 +239,7 @@ function parseDump(raw: string): DumpRecord | InvalidRecord {
   for (let h = hexDigit(raw.charCodeAt(i)); h >= 0; h = hexDigit(raw.charCodeAt(++i))) offset = offset * 16 + h;
   if (i === start || !raw.startsWith('  ', i)) return invalid(undefined, undefined, 'unreadable hex dump line (offset)');
   i += 2;
-  let data = '';
+  const bytes: number[] = [];
   let n = 0;
   for (; n < DUMP_WIDTH; n++) {
     if (n === DUMP_WIDTH / 2) {
@@ -249,7 +249,7 @@ function parseDump(raw: string): DumpRecord | InvalidRecord {
     const hi = hexDigit(raw.charCodeAt(i));
     const lo = hexDigit(raw.charCodeAt(i + 1));
     if (hi < 0 || lo < 0 || raw.charCodeAt(i + 2) !== 32) break;
-    data += String.fromCharCode(hi * 16 + lo);
+    bytes.push(hi * 16 + lo);
     i += 3;
   }
   // Empty slots to the full width, a space, one text char per byte padded to the width, ` |`.
@@ -258,7 +258,7 @@ function parseDump(raw: string): DumpRecord | InvalidRecord {
   if (n === 0 || raw.charCodeAt(i) !== 32 || raw.length !== i + 1 + DUMP_WIDTH + DUMP_CLOSE.length || !raw.endsWith(DUMP_CLOSE)) {
     return invalid(undefined, undefined, 'unreadable hex dump line (truncated?)');
   }
-  return { kind: 'dump', offset, data };
+  return { kind: 'dump', offset, data: String.fromCharCode(...bytes) };
 }
 
 function hexDigit(c: number): number {
