@@ -88,6 +88,28 @@ t.test("strace's stderr is apart from the script's: what a script writes there i
   t.equal(out.exitCode, 0);
 });
 
+t.test('a shared mount reached through a symlinked cwd is judged where it lands; the symlink itself changes nothing there', { skip }, async (t) => {
+  const image = await testImage();
+  const script = [
+    '#!/sbin/sh',
+    'ln -s /var/opt/shared /var/tmp/s',
+    'cd /var/tmp/s',
+    'mkdir made-through-a-symlink',
+    'rmdir made-through-a-symlink',
+    'exit 0',
+  ].join('\n');
+  const cwd = t.testdir({ 'through-a-link': `${script}\n` });
+  const out = await runScript({ scriptPath: 'through-a-link', phase: 'postinstall', shared: ['/var/opt/shared'] }, { io: io(cwd), client, image });
+  const report = JSON.parse(await readFile(path.join(out.runDir, 'report.json'), 'utf8')) as {
+    summary: { verdict: string };
+    findings: { rule: string; location?: { line: number }; target?: string }[];
+  };
+  t.equal(report.summary.verdict, 'unsafe');
+  // mkdir("made-through-a-symlink") names no directory: its real place is the cwd strace showed in AT_FDCWD</...>.
+  t.same(report.findings.map((f) => [f.rule, f.location?.line]), [['shared-write', 4], ['shared-write', 5]], 'the mkdir and the rmdir, not the ln -s');
+  t.match(report.findings[0]?.target, /^\/images\/inactive\/var\/opt\/shared\/made-through-a-symlink \(shared\)$/);
+});
+
 t.test('--booted lays a tree over the booted template: the clone carries it into the jail', { skip }, async (t) => {
   const image = await testImage();
   const cwd = t.testdir({
