@@ -53,6 +53,23 @@ export class PathClassifier {
     return 'other';
   }
 
+  /**
+   * The tree a directory entry named by `real` lies in (for mkdir, rmdir,
+   * unlink, rename, link, symlink, mknod): the tree of the directory that
+   * holds it. That is `classify(real)` except at a shared mount point, whose
+   * name is an entry of the file system it is mounted on: `mkdir -p
+   * /var/opt/shared` meets EEXIST there and changes nothing shared.
+   */
+  classifyEntry(real: string): Tree {
+    for (const m of this.shared) {
+      if (real === m.inactivePath) {
+        const cut = real.lastIndexOf('/');
+        return this.classify(cut <= 0 ? '/' : real.slice(0, cut));
+      }
+    }
+    return this.classify(real);
+  }
+
   /** The booted-tree path a shared-mount path is bound from; other paths unchanged. */
   throughShared(real: string): string {
     for (const m of this.shared) {

@@ -12,6 +12,9 @@ import { isProcSys, jailView } from './resolve-path.js';
 import type { PathSpec } from './syscall-tables.js';
 import { fdArg, fdPath, flagNames, stringArg, structField, succeeded } from './trace-args.js';
 
+/** Operations on a directory entry (a name), not on the file it names. */
+const ENTRY_OPS: ReadonlySet<FsOp> = new Set<FsOp>(['mkdir', 'rmdir', 'unlink', 'rename', 'link', 'symlink', 'mknod']);
+
 const WRITE_FLAGS: ReadonlySet<string> = new Set(['O_WRONLY', 'O_RDWR', 'O_CREAT', 'O_TRUNC', 'O_TMPFILE', '__O_TMPFILE']);
 
 export function onPathCall(ctx: ModelContext, p: ProcessState, e: SyscallEvent, spec: PathSpec): void {
@@ -34,11 +37,15 @@ export function onPathCall(ctx: ModelContext, p: ProcessState, e: SyscallEvent, 
     return;
   }
   const second = secondPath(ctx, p, e, spec, first);
+  // A call that makes or removes a name changes the directory holding it (a shared mount point's is not shared).
+  const entry = op !== undefined && ENTRY_OPS.has(op);
   const target: PathTarget = {
     path: first.path,
     real: first.real,
-    tree: first.tree,
-    ...(second !== undefined ? { second: { path: second.path, real: second.real, tree: second.tree } } : {}),
+    tree: entry && first.tree === 'shared' ? ctx.classifier.classifyEntry(first.real) : first.tree,
+    ...(second !== undefined
+      ? { second: { path: second.path, real: second.real, tree: entry && op !== 'symlink' && second.tree === 'shared' ? ctx.classifier.classifyEntry(second.real) : second.tree } }
+      : {}),
     resolvedBy: first.resolvedBy,
   };
   if (op === undefined) ctx.emit(p, e, 'fs-read', e.name, ok, { fs: { op: 'open-read', target } }, e.ret.errno);

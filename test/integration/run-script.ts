@@ -110,6 +110,28 @@ t.test('a shared mount reached through a symlinked cwd is judged where it lands;
   t.match(report.findings[0]?.target, /^\/images\/inactive\/var\/opt\/shared\/made-through-a-symlink \(shared\)$/);
 });
 
+t.test('mkdir -p of a shared mount point changes nothing shared; a new directory in it does', { skip }, async (t) => {
+  const image = await testImage();
+  const cwd = t.testdir({
+    existing: '#!/sbin/sh\nmkdir -p /var/opt/shared\nchmod 755 /var/opt\nexit 0\n',
+    creating: '#!/sbin/sh\nmkdir -p /var/opt/shared/app/logs\nexit 0\n',
+  });
+  const judge = async (script: string) => {
+    const out = await runScript({ scriptPath: script, phase: 'postinstall', shared: ['/var/opt/shared'] }, { io: io(cwd), client, image });
+    return JSON.parse(await readFile(path.join(out.runDir, 'report.json'), 'utf8')) as { summary: { verdict: string }; findings: { rule: string; target?: string }[] };
+  };
+  const existing = await judge('existing');
+  t.equal(existing.summary.verdict, 'safe', 'EEXIST at the mount point: its name is in the inactive /var/opt');
+  t.same(existing.findings.filter((f) => f.rule === 'shared-write'), []);
+  const creating = await judge('creating');
+  t.equal(creating.summary.verdict, 'unsafe');
+  t.same(
+    creating.findings.filter((f) => f.rule === 'shared-write').map((f) => f.target),
+    ['/images/inactive/var/opt/shared/app (shared)', '/images/inactive/var/opt/shared/app/logs (shared)'],
+    'app and logs are made on the shared file system',
+  );
+});
+
 t.test('--booted lays a tree over the booted template: the clone carries it into the jail', { skip }, async (t) => {
   const image = await testImage();
   const cwd = t.testdir({

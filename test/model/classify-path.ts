@@ -31,6 +31,15 @@ t.test('each tree of the layout', async (t) => {
   t.equal(classifyPath('/drdsafe-other/x', layout), 'other');
 });
 
+t.test("a shared mount point's own name is an entry of the tree it is mounted on", async (t) => {
+  const c = new PathClassifier(layout);
+  t.equal(c.classifyEntry('/images/inactive/var/opt/shared'), 'inactive', 'mkdir or rmdir of the mount point changes its parent');
+  t.equal(c.classifyEntry('/images/inactive/var/opt/shared/app'), 'shared', 'a name inside it is on the shared file system');
+  t.equal(c.classifyEntry('/images/inactive/etc/motd'), 'inactive');
+  t.equal(c.classifyEntry('/images/booted/etc/motd'), 'booted');
+  t.equal(c.classify('/images/inactive/var/opt/shared'), 'shared', 'while the directory itself (chmod, chown) is shared');
+});
+
 t.test('shared mounts win over the inactive tree they sit in', async (t) => {
   t.equal(classifyPath('/images/inactive/var/opt/shared', layout), 'shared');
   t.equal(classifyPath('/images/inactive/var/opt/shared/data/x', layout), 'shared');
