@@ -86,6 +86,11 @@ export function onExec(ctx: ModelContext, p: ProcessState, e: SyscallEvent, succ
     ctx.table.changed();
     identifyScript(ctx, p, path);
   }
+  if (!ok && e.ret.errno === 'ENOENT') {
+    // The shell that forked this child says `not found` for it, after it exits.
+    p.missedExec = path;
+    if (p.parent !== undefined) p.parent.missedExec = path;
+  }
   ctx.emit(p, e, 'exec', e.name, ok, { exec: { path, realPath: resolved.real, argv } }, e.ret.errno);
 }
 

@@ -25,6 +25,10 @@ type Handler = (p: ProcessState, e: SyscallEvent) => void;
 const MAX_RECENTLY_EXITED = 1024;
 const MAX_LEFTOVERS_LISTED = 1000;
 
+const NOT_FOUND = ': not found';
+/** ksh93's diagnostic for a command it found nowhere in PATH: `FILE[LINE]: NAME: not found [No such file or directory]`. */
+const KSH_NOT_FOUND = /^[^\n]*\[\d+\]: ([^\n:]+): not found(?: \[[^\]\n]*\])?$/gm;
+
 export class ProcessModel implements TraceSink {
   private readonly ctx: ModelContext;
   private readonly handlers = new Map<string, Handler>();
@@ -242,17 +246,34 @@ export class ProcessModel implements TraceSink {
       return;
     }
     const text = stringArg(e.args[1]);
-    if (text !== undefined) this.xtraceWrite(p, text.value);
+    if (text !== undefined) this.xtraceWrite(p, text.value, e);
   }
 
   /** A hex dump line: the data of the process's last call, xtrace when that was a raw write to fd 2. */
   private onDump(p: ProcessState, e: DumpEvent): void {
-    if (e.call === 'write' && p.xtraceDump) this.xtraceWrite(p, e.data);
+    if (e.call === 'write' && p.xtraceDump) this.xtraceWrite(p, e.data, e);
   }
 
-  private xtraceWrite(p: ProcessState, text: string): void {
+  /** What the shell wrote on fd 2: its xtrace lines, and its word that a command was not found. */
+  private xtraceWrite(p: ProcessState, text: string, e: TraceEvent): void {
     const loc = this.ctx.xtrace.write(p, text);
     if (loc !== undefined) p.location = loc;
+    if (text.includes(NOT_FOUND)) this.notFound(p, text, e);
+  }
+
+  /**
+   * ksh93 looks a bare command name up in PATH itself and, when it finds
+   * nothing, says so on stderr (`/path/script[2]: pkill: not found`) without
+   * any exec: an exec miss the trace has no call for. Reported like one, so
+   * that a command the inactive image lacks is never silent.
+   */
+  private notFound(p: ProcessState, text: string, e: TraceEvent): void {
+    for (const m of text.matchAll(KSH_NOT_FOUND)) {
+      const command = m[1] as string;
+      // A path (`/usr/sbin/tool`) was exec'd, and that miss is already an event.
+      if (command === p.missedExec) continue;
+      this.ctx.emit(p, e, 'exec', e.kind === 'syscall' ? e.name : 'write', false, { exec: { path: command, argv: [command] } }, 'ENOENT');
+    }
   }
 
   private addLeftover(p: ProcessState, exit: LeftoverProcess['exit']): void {

@@ -38,6 +38,8 @@ export class ProcessState {
   location: ScriptLocation | undefined;
   /** Unterminated tail of this process's last stderr writes, for markers split across writes. */
   xtail = '';
+  /** The path of the last exec that failed with ENOENT, its own or a child's (the shell's `not found` for it says nothing new). */
+  missedExec: string | undefined;
   /**
    * Its last call was a write to fd 2 printed raw (`-e raw=write`): the text
    * comes in the hex dump lines that follow (`-e write=2`).

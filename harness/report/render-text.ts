@@ -6,6 +6,7 @@
  */
 import type { Report } from './report.js';
 import type { Finding } from '../policy/finding.js';
+import { parseLine } from '../trace/parse-line.js';
 
 const MAX_RAW = 300;
 const MAX_SHOWN_PER_RULE = 20;
@@ -13,6 +14,18 @@ const MAX_SHOWN_PER_RULE = 20;
 function clip(text: string, max = MAX_RAW): string {
   const one = text.replace(/\n/g, ' \u23ce ');
   return one.length > max ? `${one.slice(0, max)}...` : one;
+}
+
+/** The bytes of hex dump lines (` | 00000  2b 64 ...`) as a quoted string, or undefined when `raw` is not all dump lines. */
+function dumpText(raw: string): string | undefined {
+  if (!raw.startsWith(' | ')) return undefined;
+  let data = '';
+  for (const line of raw.split('\n')) {
+    const r = parseLine(line);
+    if (r.kind !== 'dump') return undefined;
+    data += r.data;
+  }
+  return JSON.stringify(data);
 }
 
 function argvText(argv: readonly string[]): string {
@@ -39,7 +52,8 @@ function renderFinding(f: Finding, index: number, report: Report, traceName: str
   }
   if (f.target) lines.push(`    target    ${f.target}`);
   const lineRef = f.event.endLine ? `${f.event.line}-${f.event.endLine}` : `${f.event.line}`;
-  lines.push(`    trace     ${traceName}:${lineRef}: ${clip(f.event.raw)}`);
+  const dumped = dumpText(f.event.raw);
+  lines.push(`    trace     ${traceName}:${lineRef}: ${dumped === undefined ? clip(f.event.raw) : `hex dump of the data: ${clip(dumped)}`}`);
   const confirmation = report.groundTruth?.confirmations.find((c) => c.finding === index);
   if (confirmation) lines.push(`    confirmed ${confirmation.evidence}`);
   return lines;

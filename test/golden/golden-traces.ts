@@ -146,3 +146,12 @@ t.test('a run in which strace said something on its stderr is indeterminate, wha
   t.match(after.report.gaps, [{ kind: 'tracer-message', message: 'strace said: strace: wait4(__WALL): Interrupted system call' }]);
   t.match(after.report.summary.reasons.join('\n'), /strace reported a problem with its tracing/);
 });
+
+t.test("a missing command by path is one finding: its failed exec, not also the shell's `not found` for it", async (t) => {
+  const out = t.testdir({});
+  const r = await runCli(['analyze', path.join(GOLDEN, 'm09-missing-command'), '--format', 'json', '--report', path.join(out, 'r.json')], PROJECT_ROOT);
+  const report = JSON.parse(r.stdout) as { findings: { rule: string; event: { syscall: string } }[] };
+  const stderr = await readFile(path.join(GOLDEN, 'm09-missing-command', 'stderr.txt'), 'utf8');
+  t.match(stderr, /checkinstall\[3\]: \/usr\/sbin\/no_such_tool: not found/, 'the shell said it too');
+  t.same(report.findings.map((f) => [f.rule, f.event.syscall]), [['unknown-command', 'execve']]);
+});

@@ -9,6 +9,7 @@ import { LABEL, newSession } from '../../harness/sandbox/labels.js';
 import { runScript } from '../../harness/sandbox/run-script.js';
 import { dockerSkipReason } from '../fixtures/sandbox/docker-skip-reason.js';
 import { SEED_EXAMPLES, testImage } from '../fixtures/sandbox/test-image.js';
+import { runCli } from '../fixtures/cli/capture-io.js';
 
 const skip = await dockerSkipReason();
 const client = new DockerContainerClient();
@@ -130,6 +131,22 @@ t.test('mkdir -p of a shared mount point changes nothing shared; a new directory
     ['/images/inactive/var/opt/shared/app (shared)', '/images/inactive/var/opt/shared/app/logs (shared)'],
     'app and logs are made on the shared file system',
   );
+});
+
+t.test('a bare command ksh finds nowhere in PATH is reported, though no exec is ever made for it', { skip }, async (t) => {
+  const image = await testImage();
+  const cwd = t.testdir({ 'missing-tool': '#!/sbin/sh\nls / > /dev/null\nno_such_hpux_tool -q\nexit 0\n' });
+  const out = await runScript({ scriptPath: 'missing-tool', phase: 'postinstall' }, { io: io(cwd), client, image });
+  const trace = await readFile(path.join(out.runDir, 'trace.txt'), 'latin1');
+  t.notMatch(trace, /execve\([^)]*no_such_hpux_tool/, 'ksh made no exec for it');
+  const report = JSON.parse(await readFile(path.join(out.runDir, 'report.json'), 'utf8')) as {
+    summary: { verdict: string };
+    findings: { rule: string; message: string; location?: { line: number } }[];
+  };
+  t.equal(report.summary.verdict, 'safe', 'info only');
+  t.same(report.findings.map((f) => [f.rule, f.message, f.location?.line]), [['unknown-command', 'no_such_hpux_tool not found (run by /sbin/sh)', 3]]);
+  const r = await runCli(['analyze', out.runDir], cwd);
+  t.match(r.stdout, /trace +trace\.txt:\d+-\d+: hex dump of the data: ".*postinstall\[3\]: no_such_hpux_tool: not found/, 'the text report shows the dumped message');
 });
 
 t.test('--booted lays a tree over the booted template: the clone carries it into the jail', { skip }, async (t) => {
