@@ -98,7 +98,8 @@ export class ModelContext {
 
   emit(p: ProcessState, e: Evidence, cls: EventClass, syscall: string, ok: boolean, detail: Detail, errno?: string): void {
     const hold = cls === 'exec' && !ok && errno === 'ENOENT' && detail.exec !== undefined && (p.execMisses?.length ?? 0) < MAX_EXEC_MISSES;
-    if (!hold && p.execMisses !== undefined) this.flushExecMisses(p, cls === 'exec' && ok ? detail.exec?.path : undefined);
+    // Reads do not end a PATH search: ksh93 opens each directory's `.paths` before trying it.
+    if (!hold && p.execMisses !== undefined && cls !== 'fs-read') this.flushExecMisses(p, cls === 'exec' && ok ? detail.exec?.path : undefined);
     if (!hold && this.interest !== undefined && !wanted(this.interest, cls, detail)) {
       // Nothing downstream can use it: keep its number, skip the object.
       this.seq++;
