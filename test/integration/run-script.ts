@@ -135,7 +135,9 @@ t.test('mkdir -p of a shared mount point changes nothing shared; a new directory
 
 t.test('a bare command ksh finds nowhere in PATH is reported, though no exec is ever made for it', { skip }, async (t) => {
   const image = await testImage();
-  const cwd = t.testdir({ 'missing-tool': '#!/sbin/sh\nls / > /dev/null\nno_such_hpux_tool -q\nexit 0\n' });
+  // egrep is a script that runs `exec grep -E`: ksh tries /sbin/grep and /usr/sbin/grep (reading
+  // each directory's .paths between the tries) before /usr/bin/grep, a search that found it.
+  const cwd = t.testdir({ 'missing-tool': "#!/sbin/sh\nls / > /dev/null\necho abc | egrep -q 'a|z'\nno_such_hpux_tool -q\nexit 0\n" });
   const out = await runScript({ scriptPath: 'missing-tool', phase: 'postinstall' }, { io: io(cwd), client, image });
   const trace = await readFile(path.join(out.runDir, 'trace.txt'), 'latin1');
   t.notMatch(trace, /execve\([^)]*no_such_hpux_tool/, 'ksh made no exec for it');
@@ -144,9 +146,9 @@ t.test('a bare command ksh finds nowhere in PATH is reported, though no exec is 
     findings: { rule: string; message: string; location?: { line: number } }[];
   };
   t.equal(report.summary.verdict, 'safe', 'info only');
-  t.same(report.findings.map((f) => [f.rule, f.message, f.location?.line]), [['unknown-command', 'no_such_hpux_tool not found (run by /sbin/sh)', 3]]);
+  t.same(report.findings.map((f) => [f.rule, f.message, f.location?.line]), [['unknown-command', 'no_such_hpux_tool not found (run by /sbin/sh)', 4]]);
   const r = await runCli(['analyze', out.runDir], cwd);
-  t.match(r.stdout, /trace +trace\.txt:\d+-\d+: hex dump of the data: ".*postinstall\[3\]: no_such_hpux_tool: not found/, 'the text report shows the dumped message');
+  t.match(r.stdout, /trace +trace\.txt:\d+-\d+: hex dump of the data: ".*postinstall\[4\]: no_such_hpux_tool: not found/, 'the text report shows the dumped message');
 });
 
 t.test('--booted lays a tree over the booted template: the clone carries it into the jail', { skip }, async (t) => {
