@@ -10,6 +10,8 @@ import { runScript } from '../../harness/sandbox/run-script.js';
 import { dockerSkipReason } from '../fixtures/sandbox/docker-skip-reason.js';
 import { SEED_EXAMPLES, testImage } from '../fixtures/sandbox/test-image.js';
 import { runCli } from '../fixtures/cli/capture-io.js';
+import { parseLines } from '../fixtures/trace/collect.js';
+import type { DumpEvent } from '../../harness/trace/trace-event.js';
 
 const skip = await dockerSkipReason();
 const client = new DockerContainerClient();
@@ -72,7 +74,10 @@ t.test('`drdsafe run` judges the run: the seed example s01 is unsafe', { skip },
   const kill = report.findings.find((f) => f.rule === 'illegal-kill');
   t.match(kill?.location, { line: 5, source: 'kill -9 $PID', expanded: /^kill -9 \d+$/ }, 'the kill is tied to its script line');
   const trace = await readFile(path.join(cwd, 'run', 'trace.txt'), 'latin1');
-  t.match(trace, /write\(0x2, 0x[0-9a-f]+, 0x[0-9a-f]+\) = 0x[0-9a-f]+ <[\d.]+>\n \| 00000  2b 64 72 64 73 61 66 65/, 'xtrace writes are raw, their text dumped');
+  const { events } = parseLines(trace.split('\n').filter((l) => l.length > 0));
+  const dumped = events.filter((e, i) => e.kind === 'syscall' && e.name === 'write' && e.argsText.startsWith('0x2, ')
+    && events[i + 1]?.kind === 'dump' && (events[i + 1] as DumpEvent).data.startsWith('+drdsafe['));
+  t.ok(dumped.length >= 3, `xtrace writes are raw, their text dumped (${dumped.length})`);
   t.notMatch(trace, /write\(2</, 'no write is decoded');
   t.equal((JSON.parse(stdout) as { summary?: { verdict?: string } }).summary?.verdict, 'unsafe', 'the JSON report was printed on stdout');
 });
