@@ -7,6 +7,7 @@
 import type { FdArg, SyscallEvent } from '../trace/trace-event.js';
 import type { FsOp, PathTarget } from './model-event.js';
 import type { ModelContext, ResolvedPath } from './model-context.js';
+import type { Tree } from './run-metadata.js';
 import type { ProcessState } from './process-state.js';
 import { isProcSys, jailView } from './resolve-path.js';
 import type { PathSpec } from './syscall-tables.js';
@@ -37,15 +38,15 @@ export function onPathCall(ctx: ModelContext, p: ProcessState, e: SyscallEvent, 
     return;
   }
   const second = secondPath(ctx, p, e, spec, first);
-  // A call that makes or removes a name changes the directory holding it (a shared mount point's is not shared).
+  // A call that makes or removes a name changes the directory holding it (a shared mount point's
+  // is not shared). A symlink's second path is only where it points, not a name it makes.
   const entry = op !== undefined && ENTRY_OPS.has(op);
+  const treeOf = (r: ResolvedPath, isName: boolean): Tree => (isName && r.tree === 'shared' ? ctx.classifier.classifyEntry(r.real) : r.tree);
   const target: PathTarget = {
     path: first.path,
     real: first.real,
-    tree: entry && first.tree === 'shared' ? ctx.classifier.classifyEntry(first.real) : first.tree,
-    ...(second !== undefined
-      ? { second: { path: second.path, real: second.real, tree: entry && op !== 'symlink' && second.tree === 'shared' ? ctx.classifier.classifyEntry(second.real) : second.tree } }
-      : {}),
+    tree: treeOf(first, entry),
+    ...(second !== undefined ? { second: { path: second.path, real: second.real, tree: treeOf(second, entry && op !== 'symlink') } } : {}),
     resolvedBy: first.resolvedBy,
   };
   if (op === undefined) ctx.emit(p, e, 'fs-read', e.name, ok, { fs: { op: 'open-read', target } }, e.ret.errno);

@@ -272,7 +272,8 @@ export class ProcessModel implements TraceSink {
       const command = m[1] as string;
       // A path (`/usr/sbin/tool`) was exec'd, and that miss is already an event.
       if (command === p.missedExec) continue;
-      this.ctx.emit(p, e, 'exec', e.kind === 'syscall' ? e.name : 'write', false, { exec: { path: command, argv: [command] } }, 'ENOENT');
+      // The evidence is the write (decoded) or the dump of it (raw) that carried the message.
+      this.ctx.emit(p, e, 'exec', 'write', false, { exec: { path: command, argv: [command] } }, 'ENOENT');
     }
   }
 

@@ -261,6 +261,7 @@ function parseDump(raw: string): DumpRecord | InvalidRecord {
   return { kind: 'dump', offset, data: String.fromCharCode(...bytes) };
 }
 
+/** A lowercase hex digit's value, else -1 (decode-c-string's hexValue also takes uppercase, which strace's dumps never print). */
 function hexDigit(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 97 && c <= 102) return c - 87;

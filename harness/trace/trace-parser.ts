@@ -73,14 +73,9 @@ export class TraceParser {
   push(raw: string, byteLength: number = raw.length + 1): void {
     const line = ++this.lines;
     this.bytes += byteLength;
-    const record = safeParse(raw, this.reads);
-    if (record.kind === 'dump') {
-      this.dump(record, line, raw);
-      return;
-    }
-    if (this.dumps.busy) this.flushDump();
     const split = this.split;
     if (split !== undefined) {
+      // (No dump is armed or pending here: the split line ended any.)
       this.split = undefined;
       const joined = safeParse(split.head + raw, this.reads);
       if (joined.kind !== 'invalid' && joined.kind !== 'dump') {
@@ -89,6 +84,12 @@ export class TraceParser {
       }
       this.issue(split.line, split.raw, split.message);
     }
+    const record = safeParse(raw, this.reads);
+    if (record.kind === 'dump') {
+      this.dump(record, line, raw);
+      return;
+    }
+    if (this.dumps.busy) this.flushDump();
     if (record.kind !== 'invalid') {
       this.dispatch(record, line, raw);
       return;
