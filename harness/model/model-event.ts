@@ -24,6 +24,12 @@ export interface ScriptLocation {
   readonly source?: string;
   /** The command as the shell expanded it (xtrace text). */
   readonly expanded?: string;
+  /**
+   * Why the event may not come from this line: the shell stopped tracing after
+   * it (`exec 2>/dev/null`, `set +x`) or it calls a ksh `function` whose body
+   * is not traced (see script-caveats.ts). Absent: the line is exact.
+   */
+  readonly caveat?: string;
 }
 
 export interface ProcessInfo {

@@ -8,6 +8,7 @@
  */
 import type { ScriptLocation } from './model-event.js';
 import type { ProcessState } from './process-state.js';
+import { ScriptCaveats } from './script-caveats.js';
 
 /** A marker line that holds only redirections: `2>& 1`, `> /dev/null`, `>>log 2>&1`, `<&-`. */
 const REDIRECTIONS_ONLY = /^(?:\d*(?:<>|>\||>>|<<<|[<>])&?\s*(?:-|\S+)\s*)+$/;
@@ -24,6 +25,7 @@ const MAX_TAIL = 8192;
 
 export class XtraceReader {
   private lines: readonly string[] | undefined;
+  private readonly caveats: ScriptCaveats;
 
   /**
    * @param marker the PS4 prefix, e.g. `+drdsafe[`
@@ -36,7 +38,9 @@ export class XtraceReader {
     private readonly marker: string,
     private scriptFile: string | undefined,
     private readonly scriptText: string | undefined,
-  ) {}
+  ) {
+    this.caveats = new ScriptCaveats(scriptText);
+  }
 
   /** Feed one stderr write of `p`; returns the location when the write names a control-script line. */
   write(p: ProcessState, text: string): ScriptLocation | undefined {
@@ -59,7 +63,8 @@ export class XtraceReader {
     const prev = p.location;
     if (prev !== undefined && prev.line === last.line && prev.file === last.file && prev.expanded === expanded) return prev;
     const source = this.sourceLine(last.line);
-    return { file: last.file, line: last.line, ...(source !== undefined ? { source } : {}), expanded };
+    const caveat = this.caveats.caveat(last.line, expanded);
+    return { file: last.file, line: last.line, ...(source !== undefined ? { source } : {}), expanded, ...(caveat !== undefined ? { caveat } : {}) };
   }
 
   /**

@@ -42,6 +42,7 @@ function renderFinding(f: Finding, index: number, report: Report, traceName: str
     if (f.location.expanded && f.location.expanded.trim() !== f.location.source?.trim()) {
       lines.push(`    ran as    ${clip(f.location.expanded.trim(), 200)}`);
     }
+    if (f.location.caveat !== undefined) lines.push(`    caveat    ${f.location.caveat}`);
   }
   lines.push(`    process   pid ${f.process.pid} ${argvText(f.process.argv) || '(argv unknown)'}`);
   if (f.process.ancestry.length > 1) {

@@ -156,6 +156,40 @@ t.test('a bare command ksh finds nowhere in PATH is reported, though no exec is 
   t.match(r.stdout, /trace +trace\.txt:\d+-\d+: hex dump of the data: ".*postinstall\[4\]: no_such_hpux_tool: not found/, 'the text report shows the dumped message');
 });
 
+t.test('where ksh93 stops tracing, the finding says its line may be earlier than the event', { skip }, async (t) => {
+  const image = await testImage();
+  const script = [
+    '#!/sbin/sh',
+    'function probe_cron { kill -0 $(cat /var/run/cron.pid); }',
+    'probe_cron',
+    'kill -0 $(cat /var/run/syslogd.pid)',
+    'exec 2>/dev/null',
+    'echo quiet',
+    'kill -0 $(cat /var/run/inetd.pid)',
+    'exit 0',
+    '',
+  ].join('\n');
+  const cwd = t.testdir({ quiet: script });
+  const out = await runScript({ scriptPath: 'quiet', phase: 'postinstall' }, { io: io(cwd), client, image });
+  const report = JSON.parse(await readFile(path.join(out.runDir, 'report.json'), 'utf8')) as {
+    findings: { rule: string; target?: string; location?: { line: number; caveat?: string } }[];
+  };
+  const probes = report.findings.filter((f) => f.rule === 'signal-probe');
+  t.same(
+    probes.map((f) => [f.target?.replace(/ .*/, ''), f.location?.line, f.location?.caveat?.replace(/:.*/, '')]),
+    [
+      // The body is not traced: the call is the line, and the caveat names the function.
+      ['cron', 3, '`probe_cron` is a ksh function (`function probe_cron`, line 2), whose body ksh93 does not trace'],
+      // Traced: exact.
+      ['syslogd', 4, undefined],
+      // After exec 2>/dev/null ksh93 writes no marker: the kill on line 7 shows line 5, and says so.
+      ['inetd', 5, 'the shell traces no line after this one while its stderr goes to /dev/null or is closed'],
+    ],
+  );
+  const r = await runCli(['analyze', out.runDir], cwd);
+  t.match(r.stdout, /script +\S+:5: exec 2>\/dev\/null\n(?:.*\n)*? +caveat +the shell traces no line after this one/, 'the text report shows the caveat');
+});
+
 t.test('--booted lays a tree over the booted template: the clone carries it into the jail', { skip }, async (t) => {
   const image = await testImage();
   const cwd = t.testdir({
