@@ -76,6 +76,7 @@ t.test('illegal-kill and signal-probe', async (t) => {
   t.same(fired(signalEvent(9, processTarget('runcmd'))), [], 'safe twin: killing its own child');
   t.same(fired(signalEvent(15, { kind: 'group', pgid: 0, containsOutside: false })), [], 'safe twin: own group of runcmd processes');
   t.same(fired(signalEvent(0, processTarget('runcmd'))), [], 'safe twin: probing its own child');
+  t.same(fired(signalEvent(0, processTarget('sandbox'))), [], 'kill -0 $PPID: the launcher stands in for the SD agent, inside runcmd');
   t.same(fired(signalEvent(9, booted, { origin: 'booted' })), [], 'a booted daemon signalling is not the script');
   t.same(fired(signalEvent(9, booted, { origin: 'sandbox' })), [], 'the harness launcher is not the script');
 });
