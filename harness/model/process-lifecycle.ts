@@ -108,7 +108,7 @@ function identifyScript(ctx: ModelContext, p: ProcessState, path: string): void 
 /** `+++ exited with N +++` / `+++ killed by SIG +++`. */
 export function onExit(ctx: ModelContext, p: ProcessState, e: ExitEvent): boolean {
   p.alive = false;
-  ctx.table.remove(p);
+  ctx.table.remove(p, true);
   const script = ctx.table.controlScript;
   const outlived = ctx.scriptExited && p.origin === 'runcmd' && p !== script;
   if (p === script) ctx.scriptExited = true;

@@ -11,10 +11,16 @@ import type { ProcessState } from './process-state.js';
 const MAX_ANCESTRY = 64;
 /** Ancestors' argv is shortened to this many words. */
 const SHORT_ARGV = 4;
+/** Exited processes remembered by pid (see `lastExited`); the oldest go first. */
+const MAX_EXITED = 1024;
+
 
 export class ProcessTable {
   private readonly byPid = new Map<number, ProcessState>();
   private readonly byNsPid = new Map<number, ProcessState>();
+  /** The last exits by pid and by namespace pid, until the pid is used again. */
+  private readonly exited = new Map<number, ProcessState>();
+  private readonly exitedNs = new Map<number, ProcessState>();
   /**
    * Bumped on every change that can alter any snapshot (exec, chdir, chroot,
    * re-parenting); a cached `ProcessInfo` is reused only within one generation.
@@ -37,7 +43,24 @@ export class ProcessTable {
     return this.byNsPid.get(nsPid);
   }
 
+  /**
+   * The traced process that last had `pid` (by the namespace's pid with `ns`)
+   * and exited, while no other process has taken the pid. A signal to it
+   * reaches that process, a zombie until its parent reaps it: ksh93's `kill`
+   * sends SIGCONT after SIGTERM, and strace often prints the child's
+   * `+++ killed by SIGTERM +++` between the two. The kernel hands pids out in
+   * turn, so a freed one comes back only after the namespace's pid_max others
+   * (and a traced newcomer clears it here); past MAX_EXITED exits the oldest
+   * are forgotten, and a signal to one then counts as unknown (fail closed).
+   */
+  lastExited(pid: number, ns = false): ProcessState | undefined {
+    return (ns ? this.exitedNs : this.exited).get(pid);
+  }
+
   add(p: ProcessState): void {
+    // The pid is someone else's now.
+    this.exited.delete(p.pid);
+    if (p.nsPid !== undefined) this.exitedNs.delete(p.nsPid);
     this.byPid.set(p.pid, p);
     if (p.nsPid !== undefined && p.inPidNs) this.byNsPid.set(p.nsPid, p);
     if (!p.thread) this.count++;
@@ -51,9 +74,13 @@ export class ProcessTable {
     this.changed();
   }
 
-  remove(p: ProcessState): void {
+  /** `p` is gone; one that `exited` (not a thread an exec replaced) is remembered for `lastExited`. */
+  remove(p: ProcessState, exited = false): void {
     if (this.byPid.get(p.pid) === p) this.byPid.delete(p.pid);
     if (p.nsPid !== undefined && this.byNsPid.get(p.nsPid) === p) this.byNsPid.delete(p.nsPid);
+    if (!exited) return;
+    remember(this.exited, p.pid, p);
+    if (p.nsPid !== undefined && p.inPidNs) remember(this.exitedNs, p.nsPid, p);
   }
 
   live(): IterableIterator<ProcessState> {
@@ -102,4 +129,10 @@ export class ProcessTable {
     p.infoGeneration = this.generation;
     return info;
   }
+}
+
+function remember(map: Map<number, ProcessState>, pid: number, p: ProcessState): void {
+  map.delete(pid);
+  map.set(pid, p);
+  if (map.size > MAX_EXITED) map.delete(map.keys().next().value as number);
 }

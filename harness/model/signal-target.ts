@@ -24,12 +24,12 @@ export class TargetResolver {
     }
   }
 
-  /** A single process named by a positive pid. */
+  /** A single process named by a positive pid (a traced one that exited and kept its pid included). */
   process(actor: ProcessState, pid: PidValue): TargetProcess {
     const nsPid = Math.abs(pid.value);
     const tracer = pid.tracerValue === undefined ? undefined : Math.abs(pid.tracerValue);
     if (tracer !== undefined) {
-      const p = this.table.get(tracer);
+      const p = this.table.get(tracer) ?? this.table.lastExited(tracer);
       if (p !== undefined) return this.traced(p, nsPid);
       const d = this.daemonsByPid.get(tracer);
       if (d !== undefined) return daemonTarget(d, nsPid);
@@ -37,14 +37,14 @@ export class TargetResolver {
       return { kind: 'process', pid: tracer, nsPid, origin: this.bootedInit(actor, nsPid) ? 'booted' : 'outside' };
     }
     if (actor.inPidNs) {
-      const p = this.table.getNs(nsPid);
+      const p = this.table.getNs(nsPid) ?? this.table.lastExited(nsPid, true);
       if (p !== undefined) return this.traced(p, nsPid);
       const d = this.daemonsByNsPid.get(nsPid);
       if (d !== undefined) return daemonTarget(d, nsPid);
       if (this.bootedInit(actor, nsPid)) return { kind: 'process', nsPid, name: 'init', origin: 'booted' };
       return { kind: 'process', nsPid, origin: 'unknown' };
     }
-    const p = this.table.get(nsPid);
+    const p = this.table.get(nsPid) ?? this.table.lastExited(nsPid);
     if (p !== undefined) return this.traced(p, nsPid);
     const d = this.daemonsByPid.get(nsPid) ?? this.daemonsByNsPid.get(nsPid);
     if (d !== undefined) return daemonTarget(d, nsPid);

@@ -58,3 +58,23 @@ t.test('groups and everyone', async (t) => {
   t.same(resolver.signal(script, { value: -57, tracerValue: 123 }), { kind: 'group', pgid: 57, containsOutside: true });
   t.same(resolver.signal(script, { value: -5 }), { kind: 'group', pgid: 5, containsOutside: true }, "the script's own pgid was never proven closed");
 });
+
+t.test('a traced process that exited keeps its pid until another takes it', async (t) => {
+  const { table, resolver, add } = setup();
+  const script = add(1000, 5, 'runcmd');
+  const child = add(1001, 6, 'runcmd', ['/usr/bin/sleep', '30']);
+  // ksh93: kill(6, SIGTERM), the child's +++ killed by SIGTERM +++, then kill(6, SIGCONT) to the zombie.
+  table.remove(child, true);
+  const reached = { kind: 'process', pid: 1001, nsPid: 6, name: 'sleep', origin: 'runcmd' };
+  t.same(resolver.signal(script, { value: 6 }), reached, 'by the namespace pid');
+  t.same(resolver.signal(script, { value: 6, tracerValue: 1001 }), reached, 'by the pid strace translated');
+  const thread = add(1003, 8, 'runcmd');
+  table.remove(thread);
+  t.same(resolver.signal(script, { value: 8 }), { kind: 'process', nsPid: 8, origin: 'unknown' }, 'a thread an exec replaced is not remembered');
+  add(1002, 6, 'outside', ['/usr/sbin/cron']);
+  table.remove(table.get(1002) as ProcessState);
+  t.same(resolver.signal(script, { value: 6 }), { kind: 'process', nsPid: 6, origin: 'unknown' }, 'the pid was taken again: the old exit is forgotten');
+  for (let pid = 2000; pid < 2000 + 1025; pid++) table.remove(add(pid, pid, 'runcmd'), true);
+  t.equal(resolver.signal(script, { value: 2000 }).origin, 'unknown', 'past 1024 exits the oldest is forgotten (fail closed)');
+  t.equal(resolver.signal(script, { value: 3024 }).origin, 'runcmd');
+});
