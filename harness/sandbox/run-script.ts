@@ -10,6 +10,7 @@ import type { CliIo } from '../cli/command.js';
 import { EXIT } from '../cli/command.js';
 import { UserError } from '../errors.js';
 import { ensureSandboxImage } from '../image/ensure-sandbox-image.js';
+import { suggestion } from '../policy/did-you-mean.js';
 import type { SandboxImage } from '../image/ensure-sandbox-image.js';
 import { PHASES } from '../model/run-metadata.js';
 import type { Phase, RunTimings } from '../model/run-metadata.js';
@@ -89,7 +90,7 @@ function displayPath(cwd: string, file: string): string {
 
 export function parsePhase(value: string): Phase {
   if (!(PHASES as readonly string[]).includes(value)) {
-    throw new UserError('USAGE', `unknown phase \`${value}\``, { hint: `use one of: ${PHASES.join(', ')}` });
+    throw new UserError('USAGE', `unknown phase \`${value}\`${suggestion(value, PHASES)}`, { hint: `use one of: ${PHASES.join(', ')}` });
   }
   return value as Phase;
 }

@@ -13,6 +13,7 @@ t.test('usage errors are UserErrors with code USAGE, found before any work', asy
   await t.rejects(runCommand.run(['--phase', 'preinstall'], io(dir)), { code: 'USAGE' });
   await t.rejects(runCommand.run(['script'], io(dir)), { code: 'USAGE', hint: new RegExp(PHASES.join(', ')) });
   await t.rejects(runCommand.run(['script', '--phase', 'install'], io(dir)), { code: 'USAGE', hint: /preinstall/ });
+  await t.rejects(runCommand.run(['script', '--phase', 'postinstal'], io(dir)), { code: 'USAGE', message: 'unknown phase `postinstal`; did you mean `postinstall`?' });
   await t.rejects(runCommand.run(['script', '--phase', 'preinstall', '--timeout', 'soon'], io(dir)), { code: 'USAGE' });
   await t.rejects(runCommand.run(['script', '--phase', 'preinstall', '--format', 'xml'], io(dir)), { code: 'USAGE' });
   await t.rejects(runCommand.run(['script', '--phase', 'preinstall', '--bogus'], io(dir)), { code: 'USAGE' });
