@@ -14,7 +14,6 @@ const SHORT_ARGV = 4;
 /** Exited processes remembered by pid (see `lastExited`); the oldest go first. */
 const MAX_EXITED = 1024;
 
-
 export class ProcessTable {
   private readonly byPid = new Map<number, ProcessState>();
   private readonly byNsPid = new Map<number, ProcessState>();
@@ -70,7 +69,10 @@ export class ProcessTable {
     if (p.nsPid === nsPid) return;
     p.nsPid = nsPid;
     p.inPidNs = true;
-    if (p.alive) this.byNsPid.set(nsPid, p);
+    if (p.alive) {
+      this.byNsPid.set(nsPid, p);
+      this.exitedNs.delete(nsPid);
+    }
     this.changed();
   }
 

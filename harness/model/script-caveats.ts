@@ -18,16 +18,16 @@ const EXEC_MOVES_STDERR = /^exec(?:\s+\d*(?:<>|>\||>>|[<>])&?\s*\S+)*\s+2(?:<>|>
 /** `set +x`, `set +ex`, `set +o xtrace`, `set -` as a command of a source line. */
 const XTRACE_OFF = /(?:^|[;&|({}\s])set\s+(?:\+[A-Za-z]*x[A-Za-z]*|\+o\s+xtrace|-)(?=\s|;|$)/;
 
-/** `function NAME` definitions (ksh93's own syntax; POSIX `NAME()` bodies are traced). */
-const KSH_FUNCTION = /^[ \t]*function\s+([A-Za-z_][\w.]*)/gm;
+/** A `function NAME` definition (ksh93's own syntax; POSIX `NAME()` bodies are traced). */
+const KSH_FUNCTION = /^[ \t]*function\s+([A-Za-z_][\w.]*)/;
 
 const COMMENT_OR_BLANK = /^\s*(?:#.*)?$/;
 
 export class ScriptCaveats {
-  private lines: readonly string[] | undefined;
   private functions: ReadonlyMap<string, number> | undefined;
 
-  constructor(private readonly scriptText: string | undefined) {}
+  /** @param lines the script's source lines (empty when its text is not known) */
+  constructor(private readonly lines: readonly string[]) {}
 
   /**
    * Why events tied to `line` (whose command the shell expanded to
@@ -49,7 +49,7 @@ export class ScriptCaveats {
 
   /** The line at or just after `line` (up to the next command line) that turns xtrace off, and its `set` command. */
   private xtraceOffFrom(line: number): { readonly line: number; readonly command: string } | undefined {
-    const lines = this.sourceLines();
+    const lines = this.lines;
     for (let i = line - 1; i >= 0 && i < lines.length; i++) {
       const text = lines[i] as string;
       const off = XTRACE_OFF.exec(text);
@@ -59,28 +59,16 @@ export class ScriptCaveats {
     return undefined;
   }
 
-  private sourceLines(): readonly string[] {
-    this.lines ??= this.scriptText === undefined ? [] : this.scriptText.split('\n');
-    return this.lines;
-  }
-
   private kshFunctions(): ReadonlyMap<string, number> {
     if (this.functions === undefined) {
       const found = new Map<string, number>();
-      const text = this.scriptText ?? '';
-      for (const m of text.matchAll(KSH_FUNCTION)) {
-        const name = m[1] as string;
-        if (!found.has(name)) found.set(name, lineAt(text, m.index ?? 0));
-      }
+      this.lines.forEach((text, i) => {
+        const name = KSH_FUNCTION.exec(text)?.[1];
+        if (name !== undefined && !found.has(name)) found.set(name, i + 1);
+      });
       this.functions = found;
     }
     return this.functions;
   }
 }
 
-/** 1-based line of offset `at` in `text`. */
-function lineAt(text: string, at: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}

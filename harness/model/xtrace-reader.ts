@@ -24,7 +24,8 @@ interface Marker {
 const MAX_TAIL = 8192;
 
 export class XtraceReader {
-  private lines: readonly string[] | undefined;
+  /** The script's source lines (undefined: its text is not known). */
+  private readonly lines: readonly string[] | undefined;
   private readonly caveats: ScriptCaveats;
 
   /**
@@ -37,9 +38,10 @@ export class XtraceReader {
   constructor(
     private readonly marker: string,
     private scriptFile: string | undefined,
-    private readonly scriptText: string | undefined,
+    scriptText: string | undefined,
   ) {
-    this.caveats = new ScriptCaveats(scriptText);
+    this.lines = scriptText?.split('\n');
+    this.caveats = new ScriptCaveats(this.lines ?? []);
   }
 
   /** Feed one stderr write of `p`; returns the location when the write names a control-script line. */
@@ -107,9 +109,7 @@ export class XtraceReader {
   }
 
   private sourceLine(line: number): string | undefined {
-    if (this.scriptText === undefined) return undefined;
-    this.lines ??= this.scriptText.split('\n');
-    const text = this.lines[line - 1];
+    const text = this.lines?.[line - 1];
     return text === undefined ? undefined : text.replace(/\r$/, '');
   }
 }

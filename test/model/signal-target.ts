@@ -74,7 +74,12 @@ t.test('a traced process that exited keeps its pid until another takes it', asyn
   add(1002, 6, 'outside', ['/usr/sbin/cron']);
   table.remove(table.get(1002) as ProcessState);
   t.same(resolver.signal(script, { value: 6 }), { kind: 'process', nsPid: 6, origin: 'unknown' }, 'the pid was taken again: the old exit is forgotten');
+  table.remove(add(1004, 9, 'runcmd'), true);
+  const late = add(1005, undefined, 'outside');
+  table.setNsPid(late, 9);
+  table.remove(late);
+  t.same(resolver.signal(script, { value: 9 }), { kind: 'process', nsPid: 9, origin: 'unknown' }, "also when the newcomer's namespace pid is learnt later");
   for (let pid = 2000; pid < 2000 + 1025; pid++) table.remove(add(pid, pid, 'runcmd'), true);
-  t.equal(resolver.signal(script, { value: 2000 }).origin, 'unknown', 'past 1024 exits the oldest is forgotten (fail closed)');
-  t.equal(resolver.signal(script, { value: 3024 }).origin, 'runcmd');
+  t.same(resolver.signal(script, { value: 2000 }), { kind: 'process', nsPid: 2000, origin: 'unknown' }, 'past 1024 exits the oldest is forgotten (fail closed)');
+  t.match(resolver.signal(script, { value: 3024 }), { kind: 'process', pid: 3024, origin: 'runcmd' });
 });
