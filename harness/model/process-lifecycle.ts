@@ -60,6 +60,8 @@ export function onClone(ctx: ModelContext, parent: ProcessState, e: SyscallEvent
     child.nsPid = e.ret.value;
   }
   if (ctx.meta.daemons.some((d) => d.pid === pid)) child.origin = 'booted';
+  // A launcher's child in a group kept for runcmd processes: the group holds an outsider now.
+  if (child.origin !== 'runcmd' && !thread) child.group.runcmdOnly = false;
   ctx.table.add(child);
   if (!thread) ctx.emit(child, e, 'process-start', e.name, true, {});
   return child;
@@ -149,7 +151,13 @@ export function onGroupChange(ctx: ModelContext, p: ProcessState, e: SyscallEven
   if (target === undefined) return;
   const leaderPid = pg.value === 0 ? target.pid : lookup(ctx, p, pg)?.pid;
   if (leaderPid === target.pid) {
-    target.group = { leader: target.pid, runcmdOnly: target.session.runcmdOnly && target.origin === 'runcmd' };
+    // The launcher's last process makes a group of its own before it becomes
+    // the script (jail-exec, as swagent runs a control script in a group of the
+    // runcmd environment): only what the script starts can be in it. Its session
+    // holds the harness too, whose processes never join it; a traced outsider
+    // that did would be seen (below, and in onClone).
+    const launcherMade = target.origin === 'sandbox' && target === p && ctx.table.controlScript === undefined;
+    target.group = { leader: target.pid, runcmdOnly: launcherMade || (target.session.runcmdOnly && target.origin === 'runcmd') };
     return;
   }
   const leader = leaderPid === undefined ? undefined : ctx.table.get(leaderPid);

@@ -130,6 +130,14 @@ int main(int argc, char **argv) {
         if (setresgid(0, 0, 0) != 0) return fail("set group id", NULL);
         if (setresuid(0, 0, 0) != 0) return fail("set user id", NULL);
     }
+    /*
+     * A process group of its own, as a control script has one of the runcmd
+     * environment's: `kill -TERM 0` then reaches the script and what it
+     * started, not the tracer and the keeper, which share the session (a
+     * session leader, e.g. started without the tracer by setsid, already leads
+     * its group and may not make another).
+     */
+    if (getsid(0) != getpid() && setpgid(0, 0) != 0) return fail("setpgid", NULL);
     if (chroot(argv[1]) != 0) return fail("chroot", argv[1]);
     if (chdir("/") != 0) return fail("chdir", "/");
 

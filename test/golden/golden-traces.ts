@@ -155,3 +155,34 @@ t.test("a missing command by path is one finding: its failed exec, not also the 
   t.match(stderr, /checkinstall\[3\]: \/usr\/sbin\/no_such_tool: not found/, 'the shell said it too');
   t.same(report.findings.map((f) => [f.rule, f.event.syscall]), [['unknown-command', 'execve']]);
 });
+
+t.test("`kill -TERM 0` reaches only the group the launcher made for the script", async (t) => {
+  const dir = path.join(GOLDEN, 'm13-kill-own-group');
+  const text = await readFile(path.join(dir, 'trace.txt'), 'latin1');
+  const setpgid = /^\d+ +[\d.]+ setpgid\(0, 0\) += 0 .*\n/m;
+  t.match(text, setpgid, 'jail-exec made a group before it became the script');
+  t.match(text, /^\d+ +[\d.]+ kill\(0, SIGTERM\) += 0/m, 'the script signalled its group');
+  const out = t.testdir({ run: {} });
+  const analyze = async (run: string, n: number) => {
+    const r = await runCli(['analyze', run, '--format', 'json', '--report', path.join(out, `${n}.json`)], PROJECT_ROOT);
+    return { code: r.code, report: JSON.parse(r.stdout) as { summary: { verdict: string }; findings: { rule: string }[] } };
+  };
+  const safe = await analyze(dir, 1);
+  t.equal(safe.report.summary.verdict, 'safe');
+  t.equal(safe.code, 0);
+
+  // The same run without the group: the script's group is then the launcher's, which holds the tracer.
+  const copy = path.join(out, 'run');
+  for (const name of ['run.json', 'result.json', 'witness.jsonl', 'booted-diff.json']) await copyFile(path.join(dir, name), path.join(copy, name));
+  await writeFile(path.join(copy, 'trace.txt'), text.replace(setpgid, ''), 'latin1');
+  const shared = await analyze(copy, 2);
+  t.equal(shared.report.summary.verdict, 'unsafe');
+  t.ok(shared.report.findings.some((f) => f.rule === 'illegal-kill'), 'illegal-kill: the group holds processes outside runcmd');
+
+  // The launcher forking a helper of its own into that group before the exec: not closed either.
+  const helper = text.replace(setpgid, (line) => `${line}${line.replace(/setpgid\(0, 0\) += 0/, 'clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x1) = 9999')}`);
+  t.not(helper, text);
+  await writeFile(path.join(copy, 'trace.txt'), helper, 'latin1');
+  const joined = await analyze(copy, 3);
+  t.ok(joined.report.findings.some((f) => f.rule === 'illegal-kill'), "illegal-kill: the launcher's own child is in the group");
+});
