@@ -53,7 +53,7 @@ export interface VariantCommand {
 /** Each variant's commands; strace always writes a file, as drdsafe does. */
 export function variantCommands(drdsafe: DrdsafeTracer, syscalls: readonly string[], breakdown: boolean): Record<string, VariantCommand> {
   const out = ['-o', TRACE_FILE, '--'];
-  const inside = (options: readonly string[]): VariantCommand => ({ outside: [], inside: [...drdsafe.launcher, 'strace', ...options, ...out] });
+  const inside = (options: readonly string[], program: string = drdsafe.program): VariantCommand => ({ outside: [], inside: [...drdsafe.launcher, program, ...options, ...out] });
   const variants: Record<string, VariantCommand> = {
     untraced: { outside: [], inside: [] },
     drdsafe: inside(drdsafe.options),
@@ -73,6 +73,8 @@ export function variantCommands(drdsafe: DrdsafeTracer, syscalls: readonly strin
       }
       variants[`drdsafe ${name}`] = inside(args);
     }
+    // The same options with Debian's strace, which has no cwd cache (images/strace/build-strace.sh).
+    variants["drdsafe, Debian's strace"] = inside(drdsafe.options, 'strace');
   }
   return variants;
 }
@@ -210,6 +212,8 @@ json.dump(times, sys.stdout)
 export interface DrdsafeTracer {
   /** `tracer-exec UID`. */
   readonly launcher: readonly string[];
+  /** The strace run-phase runs (the image's, with the cwd cache). */
+  readonly program: string;
   readonly options: readonly string[];
 }
 
@@ -220,7 +224,7 @@ export interface DrdsafeTracer {
  */
 export function drdsafeTracer(argv: readonly string[] | undefined): DrdsafeTracer {
   if (!argv) throw new Error('the first run recorded no strace argv in result.json');
-  const at = argv.indexOf('strace');
+  const at = argv.findIndex((a) => a === 'strace' || a.endsWith('/strace'));
   if (at < 0) throw new Error(`no strace in the recorded command: ${argv.join(' ')}`);
   const end = argv.indexOf('--', at);
   const options = argv.slice(at + 1, end < 0 ? argv.length : end);
@@ -229,7 +233,7 @@ export function drdsafeTracer(argv: readonly string[] | undefined): DrdsafeTrace
     if (options[i] === '-o') i++;
     else out.push(options[i]!);
   }
-  return { launcher: argv.slice(0, at), options: out };
+  return { launcher: argv.slice(0, at), program: argv[at]!, options: out };
 }
 
 function median(values: readonly number[]): number {
@@ -344,7 +348,7 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
   const costs = Object.values(perScriptMs);
   return {
     image: image.ref,
-    drdsafeStrace: [...tracer.launcher, 'strace', ...tracer.options],
+    drdsafeStrace: [...tracer.launcher, tracer.program, ...tracer.options],
     reps,
     tracedSyscalls: syscalls,
     workloads,

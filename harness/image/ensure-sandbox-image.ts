@@ -82,16 +82,26 @@ export async function ensureSandboxImage(client: ContainerClient, options: Ensur
   const standinsOut = await mkdtemp(path.join(os.tmpdir(), 'drdsafe-standins-'));
   try {
     log('image: compiling the stand-ins');
-    await runProcess('make', ['-C', path.join(options.imagesDir, 'standins'), `OUT=${standinsOut}`], {
+    await runProcess('make', ['-C', path.join(options.imagesDir, 'standins'), `OUT=${path.join(standinsOut, 'standins')}`], {
       timeoutMs: options.makeTimeoutMs ?? 10 * 60_000,
       signal: options.signal,
       env,
       onStderrLine: (line) => log(`image: make: ${line}`),
       hint: 'fix the stand-in sources in images/standins (is a C compiler installed?)',
     });
+    // strace with the cwd cache (images/strace/build-strace.sh): built once, then reused from images/.build/strace.
+    log('image: strace with the cwd cache (built on first use, about a minute)');
+    await runProcess('sh', [path.join(options.imagesDir, 'strace', 'build-strace.sh'), path.join(standinsOut, 'tracer')], {
+      timeoutMs: options.makeTimeoutMs ?? 10 * 60_000,
+      signal: options.signal,
+      env,
+      onStderrLine: (line) => log(`image: ${line}`),
+      hint: 'see the build-strace lines above (scripts/setup.sh installs the compiler, make, patch and xz it needs)',
+    });
     const context = packPaths([
       ...hashes.inputs.map((f) => ({ name: f.name, path: f.absolutePath })),
-      { name: '.build/standins', path: standinsOut },
+      { name: '.build/standins', path: path.join(standinsOut, 'standins') },
+      { name: '.build/tracer', path: path.join(standinsOut, 'tracer') },
     ]);
     const id = await withTimeLimit(`build ${ref}`, options.buildTimeoutMs ?? 20 * 60_000, options.signal, (signal) =>
       client.buildImage(context, {

@@ -50,6 +50,11 @@ export const MODEL_REQUIRED_SYSCALLS: readonly string[] = [
   'execve', 'execveat',
   // Root and working directory, to resolve relative paths to real ones.
   'chroot', 'chdir', 'fchdir',
+  // What changes the path of a directory: the sandbox's strace prints the cwd
+  // of AT_FDCWD from a cache it keeps until one of these (or a chdir, fchdir,
+  // chroot) has run (images/strace/build-strace.sh); an untraced one would
+  // leave the old path printed.
+  'rename', 'renameat', 'renameat2', 'rmdir', 'unlinkat', 'mount', 'umount2', 'move_mount', 'pivot_root', 'setns', 'unshare',
   // Opens: the real path of every file the script touches (and the cwd that
   // AT_FDCWD's decoration shows). Calls that only copy or make fds (dup*,
   // fcntl, pipe*, socket, accept*, pidfd_open) are not traced: each later

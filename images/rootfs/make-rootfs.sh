@@ -25,33 +25,8 @@ OUT=$1
 [ "$(id -u)" -eq 0 ] || die "must run as root (debootstrap needs it)"
 command -v debootstrap >/dev/null 2>&1 || die "debootstrap is not installed (apt-get install debootstrap)"
 
-host_mirror() {
-  # deb822 first: the URIs: of the first stanza whose Suites: holds $SUITE.
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -r "$f" ] || continue
-    awk -v suite="$SUITE" '
-      function flush() { if (uris != "" && hit && !done) { split(uris, u, " "); print u[1]; done = 1 } uris = ""; hit = 0 }
-      /^[ \t]*#/ { next }
-      /^[ \t]*$/ { flush(); next }
-      tolower($1) == "uris:" { uris = ""; for (i = 2; i <= NF; i++) uris = uris " " $i }
-      tolower($1) == "suites:" { for (i = 2; i <= NF; i++) if ($i == suite) hit = 1 }
-      END { flush() }
-    ' "$f"
-  done | head -n 1 | grep . && return 0
-  # One-line style.
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [ -r "$f" ] || continue
-    awk -v suite="$SUITE" '
-      $1 == "deb" { i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ } if ($(i+1) == suite) { print $i; exit } }
-    ' "$f"
-  done | head -n 1 | grep . && return 0
-  return 1
-}
-
-MIRROR=${DRDSAFE_MIRROR:-}
-if [ -z "$MIRROR" ]; then
-  MIRROR=$(host_mirror) || die "no Debian archive for '$SUITE' found in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list (set DRDSAFE_MIRROR)"
-fi
+. "$(dirname "$0")/debian-mirror.sh"
+MIRROR=$(debian_mirror) || die "no Debian archive for '$SUITE' found in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list (set DRDSAFE_MIRROR)"
 
 if [ -f "$OUT/.drdsafe-rootfs-ok" ] && [ "${DRDSAFE_REBUILD:-0}" != 1 ]; then
   echo "make-rootfs: $OUT is already complete (DRDSAFE_REBUILD=1 to make it again)" >&2

@@ -27,7 +27,7 @@ t.test('make-rootfs.sh', async (t) => {
   t.equal(done.exitCode, 0, 'a finished root file system is kept');
   t.match(done.stderr, /is already complete/);
 
-  const mirror = await execa('sh', ['-c', `sed -n '/^host_mirror()/,/^}/p' '${MAKE_ROOTFS}' > /tmp/hm.$$; . /tmp/hm.$$; rm -f /tmp/hm.$$; SUITE=bookworm; host_mirror`], { reject: false });
+  const mirror = await execa('sh', ['-c', `. '${path.join(IMAGES_DIR, 'rootfs', 'debian-mirror.sh')}'; SUITE=bookworm; host_mirror`], { reject: false });
   const configured = await execa('sh', ['-c', "cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | grep -E '^(URIs:|deb )' | head -1"], { reject: false });
   if (configured.stdout.trim() !== '') {
     t.equal(mirror.exitCode, 0, 'the host has a Debian archive configured');
