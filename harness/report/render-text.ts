@@ -55,6 +55,8 @@ function renderFinding(f: Finding, index: number, report: Report, traceName: str
   const lineRef = f.event.endLine ? `${f.event.line}-${f.event.endLine}` : `${f.event.line}`;
   const dumped = dumpText(f.event.raw);
   lines.push(`    trace     ${traceName}:${lineRef}: ${dumped === undefined ? clip(f.event.raw) : `hex dump of the data: ${clip(dumped)}`}`);
+  // Rules judge attempts too (the jail refuses what a root script on HP-UX would be let do): say so.
+  if (!f.event.ok) lines.push(`    result    the call failed${f.event.errno === undefined ? '' : ` (${f.event.errno})`}`);
   const confirmation = report.groundTruth?.confirmations.find((c) => c.finding === index);
   if (confirmation) lines.push(`    confirmed ${confirmation.evidence}`);
   return lines;
