@@ -32,4 +32,23 @@ export interface Finding {
   readonly target?: string;
   /** The full normalised event, for JSON consumers. */
   readonly detail: ModelEvent;
+  /**
+   * Later calls of the same command that this finding covers, added by the
+   * report stage: the SIGCONT that ksh93's `kill` sends right after the signal
+   * (harness/report/signal-follow-ups.ts). Absent when there are none.
+   */
+  followUps?: FindingEvidence[];
+}
+
+/** The evidence of one call a finding also covers. */
+export interface FindingEvidence {
+  readonly seq: number;
+  readonly syscall: string;
+  readonly line: number;
+  readonly endLine?: number;
+  readonly raw: string;
+  readonly ok: boolean;
+  readonly errno?: string;
+  /** For a signal: its name. */
+  readonly signal?: string;
 }

@@ -12,6 +12,7 @@ import type { RunMetadata } from '../model/run-metadata.js';
 import type { CompiledPolicy } from '../policy/index.js';
 import type { Finding } from '../policy/finding.js';
 import { HarnessError } from '../errors.js';
+import { evidenceOf, SignalFollowUps } from './signal-follow-ups.js';
 
 /** Findings kept per rule; the rest are counted (a loop can fire a rule a million times). */
 const MAX_FINDINGS_PER_RULE = 500;
@@ -39,16 +40,28 @@ export async function analyzeTrace(
   const suppressed: Record<string, number> = {};
   const gaps: ModelGap[] = [];
   const issues: TraceParseIssue[] = [];
+  const followUps = new SignalFollowUps();
 
   const model = new ProcessModel(meta, {
     event(e: ModelEvent): void {
+      let made: Finding | undefined;
       // Findings past the cap are only counted, so they are never built.
       for (const rule of policy.fired(e)) {
+        const joined = followUps.joins(e, rule.id);
+        if (joined !== undefined) {
+          (joined.followUps ??= []).push(evidenceOf(e));
+          made ??= joined;
+          continue;
+        }
         const n = (perRule.get(rule.id) ?? 0) + 1;
         perRule.set(rule.id, n);
-        if (n <= MAX_FINDINGS_PER_RULE) findings.push(policy.findingOf(rule, e));
-        else suppressed[rule.id] = (suppressed[rule.id] ?? 0) + 1;
+        if (n <= MAX_FINDINGS_PER_RULE) {
+          const f = policy.findingOf(rule, e);
+          findings.push(f);
+          made ??= f;
+        } else suppressed[rule.id] = (suppressed[rule.id] ?? 0) + 1;
       }
+      followUps.saw(e, made);
     },
     gap(g: ModelGap): void {
       if (gaps.length < MAX_GAPS_KEPT) gaps.push(g);

@@ -57,6 +57,10 @@ function renderFinding(f: Finding, index: number, report: Report, traceName: str
   lines.push(`    trace     ${traceName}:${lineRef}: ${dumped === undefined ? clip(f.event.raw) : `hex dump of the data: ${clip(dumped)}`}`);
   // Rules judge attempts too (the jail refuses what a root script on HP-UX would be let do): say so.
   if (!f.event.ok) lines.push(`    result    the call failed${f.event.errno === undefined ? '' : ` (${f.event.errno})`}`);
+  for (const u of f.followUps ?? []) {
+    const ref = u.endLine ? `${u.line}-${u.endLine}` : `${u.line}`;
+    lines.push(`    then      ${u.signal ?? u.syscall}${u.ok ? '' : ` (failed${u.errno === undefined ? '' : `: ${u.errno}`})`}, ${traceName}:${ref}: ${clip(u.raw)}`);
+  }
   const confirmation = report.groundTruth?.confirmations.find((c) => c.finding === index);
   if (confirmation) lines.push(`    confirmed ${confirmation.evidence}`);
   return lines;

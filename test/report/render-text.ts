@@ -1,8 +1,9 @@
 /**
  * The text report a user reads: every finding names its rule and severity,
  * the seed section, the script line (as written and as it ran), the process
- * and its argv, the target, the trace line, whether the call failed, and
- * what the booted system confirmed. Checked on recorded golden runs.
+ * and its argv, the target, the trace line, whether the call failed, the
+ * calls of the same command it also covers, and what the booted system
+ * confirmed. Checked on recorded golden runs.
  */
 import t from 'tap';
 import type { Test } from 'tap';
@@ -35,8 +36,11 @@ t.test('a confirmed kill of a booted daemon', async (t) => {
     /^ {4}process {3}pid \d+ \/sbin\/sh -x \S+\/preinstall$/,
     /^ {4}target {4}comsec \(pid \d+, booted daemon\)$/,
     /^ {4}trace {5}trace\.txt:\d+: \d+ +[\d.]+ kill\(\d+, SIGKILL\) = 0/,
+    // ksh93's kill sends SIGCONT after the signal: part of the same command, and of this finding.
+    /^ {4}then {6}SIGCONT, trace\.txt:\d+: \d+ +[\d.]+ kill\(\d+, SIGCONT\) = /,
     /^ {4}confirmed comsec is no longer running$/,
   ]);
+  t.equal(blocks.filter((b) => b.startsWith('[ERROR] illegal-kill')).length, 1, 'one finding for the one kill command');
   t.notOk(lines.some((l) => l.startsWith('    result')), 'the kill succeeded: no result line');
 });
 
