@@ -17,15 +17,7 @@ export interface Finding {
   readonly reference: string;
   readonly phase?: Phase;
   /** The syscall evidence. */
-  readonly event: {
-    readonly seq: number;
-    readonly syscall: string;
-    readonly line: number;
-    readonly endLine?: number;
-    readonly raw: string;
-    readonly ok: boolean;
-    readonly errno?: string;
-  };
+  readonly event: CallEvidence;
   readonly process: ProcessInfo;
   readonly location?: ScriptLocation;
   /** A one-line description of what was acted on: `comsec (pid 57, booted)`, `unix:/dev/log served by syslogd`, `/images/booted/etc/motd (booted)`. */
@@ -40,8 +32,8 @@ export interface Finding {
   followUps?: FindingEvidence[];
 }
 
-/** The evidence of one call a finding also covers. */
-export interface FindingEvidence {
+/** One call as a finding quotes it: the model event's number, the trace line(s) and text, the result. */
+export interface CallEvidence {
   readonly seq: number;
   readonly syscall: string;
   readonly line: number;
@@ -49,6 +41,9 @@ export interface FindingEvidence {
   readonly raw: string;
   readonly ok: boolean;
   readonly errno?: string;
-  /** For a signal: its name. */
+}
+
+/** A call a finding also covers; for a signal, its name. */
+export interface FindingEvidence extends CallEvidence {
   readonly signal?: string;
 }
