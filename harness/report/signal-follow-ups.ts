@@ -14,11 +14,6 @@
 import type { ModelEvent, SignalTarget } from '../model/model-event.js';
 import type { Finding, FindingEvidence } from '../policy/finding.js';
 
-interface LastSignal {
-  readonly seq: number;
-  readonly finding: Finding;
-}
-
 function sameTarget(a: SignalTarget, b: SignalTarget): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'process' && b.kind === 'process') return a.pid === b.pid && a.nsPid === b.nsPid;
@@ -36,7 +31,7 @@ export function evidenceOf(e: ModelEvent): FindingEvidence {
 
 export class SignalFollowUps {
   /** Per acting pid: its last model event, when that event made a signal finding. */
-  private readonly last = new Map<number, LastSignal>();
+  private readonly last = new Map<number, Finding>();
 
   /**
    * Called with every model event before its findings are made. Returns the
@@ -45,16 +40,16 @@ export class SignalFollowUps {
    */
   joins(e: ModelEvent, rule: string): Finding | undefined {
     const prev = this.last.get(e.process.pid);
-    if (prev === undefined || e.signal?.name !== 'SIGCONT' || prev.finding.rule !== rule) return undefined;
-    const first = prev.finding.detail;
+    if (prev === undefined || e.signal?.name !== 'SIGCONT' || prev.rule !== rule) return undefined;
+    const first = prev.detail;
     if (first.signal === undefined || first.signal.name === 'SIGCONT' || !sameTarget(first.signal.target, e.signal.target)) return undefined;
     if (first.location?.line !== e.location?.line || first.location?.file !== e.location?.file) return undefined;
-    return prev.finding;
+    return prev;
   }
 
   /** Records what `e` (already judged) leaves as its process's last event. */
   saw(e: ModelEvent, finding: Finding | undefined): void {
-    if (finding !== undefined && e.class === 'signal') this.last.set(e.process.pid, { seq: e.seq, finding });
+    if (finding !== undefined && e.class === 'signal') this.last.set(e.process.pid, finding);
     else this.last.delete(e.process.pid);
   }
 }
