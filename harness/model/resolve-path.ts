@@ -70,19 +70,25 @@ export function jailView(root: string, real: string): string | undefined {
 export interface ProcLink {
   /** `self`, `thread-self` or a pid as the process named it. */
   readonly who: string;
-  readonly kind: 'root' | 'cwd';
+  /** `fd`: `/proc/<pid>/fd/<n>`, which opens again the file that process has open as fd n. */
+  readonly kind: 'root' | 'cwd' | 'fd';
+  /** For `fd`: the fd number. */
+  readonly fd?: number;
   /** What follows the link, `''` or starting with `/`. */
   readonly rest: string;
 }
 
-const PROC_LINK = /^\/proc\/(\d+|self|thread-self)\/(root|cwd)(\/.*)?$/;
+const PROC_LINK = /^\/proc\/(\d+|self|thread-self)\/(?:(root|cwd)|fd\/(\d+))(\/.*)?$/;
 
-/** `/proc/<pid>/root/...` or `/proc/<pid>/cwd/...` in a path as seen inside the jail. */
+/** `/proc/<pid>/root/...`, `/proc/<pid>/cwd/...` or `/proc/<pid>/fd/<n>[/...]` in a path as seen inside the jail. */
 export function procLink(jailPath: string): ProcLink | undefined {
   if (!jailPath.startsWith('/proc/')) return undefined;
   const m = PROC_LINK.exec(jailPath);
   if (!m) return undefined;
-  return { who: m[1] ?? '', kind: m[2] === 'root' ? 'root' : 'cwd', rest: m[3] ?? '' };
+  const who = m[1] ?? '';
+  const rest = m[4] ?? '';
+  if (m[3] !== undefined) return { who, kind: 'fd', fd: Number(m[3]), rest };
+  return { who, kind: m[2] === 'root' ? 'root' : 'cwd', rest };
 }
 
 /** `/proc/sys/...` as seen inside the jail (or outside it). */

@@ -186,3 +186,12 @@ t.test("`kill -TERM 0` reaches only the group the launcher made for the script",
   const joined = await analyze(copy, 3);
   t.ok(joined.report.findings.some((f) => f.rule === 'illegal-kill'), "illegal-kill: the launcher's own child is in the group");
 });
+
+t.test("an open of a booted daemon's /proc/<pid>/fd/<n> is a jail escape, refused or not", async (t) => {
+  const out = t.testdir({});
+  const r = await runCli(['analyze', path.join(GOLDEN, 'm15-proc-fd-write'), '--format', 'json', '--report', path.join(out, 'r.json')], PROJECT_ROOT);
+  const report = JSON.parse(r.stdout) as { findings: { rule: string; event: { ok: boolean; errno?: string }; detail: { subject?: { kind: string; target?: { name?: string; origin: string } } } }[] };
+  t.equal(r.code, 1);
+  t.match(report.findings, [{ rule: 'jail-escape', event: { ok: false, errno: 'EACCES' }, detail: { subject: { kind: 'proc-fd', target: { name: 'syslogd', origin: 'booted' } } } }]);
+  t.equal(report.findings.length, 1, 'one finding: the lexical /proc path is no second escape');
+});

@@ -55,7 +55,10 @@ t.test('/proc/<pid>/root and /proc/<pid>/cwd links', async (t) => {
   t.same(procLink('/proc/57/cwd'), { who: '57', kind: 'cwd', rest: '' });
   t.same(procLink('/proc/self/root/dev/log'), { who: 'self', kind: 'root', rest: '/dev/log' });
   t.equal(procLink('/proc/1/rootfs/x'), undefined);
-  t.equal(procLink('/proc/1/fd/3'), undefined);
+  t.same(procLink('/proc/1/fd/3'), { who: '1', kind: 'fd', fd: 3, rest: '' }, "another process's open file");
+  t.same(procLink('/proc/8/fd/4/etc/passwd'), { who: '8', kind: 'fd', fd: 4, rest: '/etc/passwd' }, 'through a directory fd');
+  t.equal(procLink('/proc/1/fd'), undefined, 'the fd directory itself names no file');
+  t.equal(procLink('/proc/1/fdinfo/3'), undefined);
   t.equal(procLink('/etc/proc/1/root'), undefined);
   t.ok(isProcSys('/proc/sys/kernel/hostname'));
   t.notOk(isProcSys('/proc/sysrq-trigger'));
