@@ -5,6 +5,7 @@
  */
 import type { EventClass, FsOp, ModelEvent, ProcessOrigin, TargetProcess } from '../model/model-event.js';
 import { PHASES, type Tree } from '../model/run-metadata.js';
+import { jailView } from '../model/resolve-path.js';
 import { basename, formatArgv, formatEndpoint } from './describe-target.js';
 import { ERRNO_NAMES, X86_64_SYSCALLS } from './x86-64-syscalls.js';
 
@@ -147,6 +148,8 @@ export const EVENT_FIELDS: readonly EventField[] = [
   field('fs.op', 'string', 'The file change.', (e) => e.fs?.op, { values: FS_OPS, classes: FS }),
   field('path.path', 'string', 'The path as the process named it.', (e) => e.fs?.target.path, { classes: FS }),
   field('path.real', 'string', 'The real path the kernel used.', (e) => e.fs?.target.real, { classes: FS }),
+  field('path.jail', 'string', 'The real path as the acting process sees it (inside its root): `/dev/vg00/rlvol3` however it was named.', (e) =>
+    e.fs === undefined ? undefined : (jailView(e.process.root, e.fs.target.real) ?? e.fs.target.real), { classes: FS }),
   field('path.tree', 'string', 'Which tree the real path is in.', (e) => e.fs?.target.tree, { values: TREES, classes: FS }),
   field('path.second.path', 'string', 'rename/link/symlink: the second path as named.', (e) => e.fs?.target.second?.path, { classes: FS }),
   field('path.second.real', 'string', 'Its real path.', (e) => e.fs?.target.second?.real, { classes: FS }),

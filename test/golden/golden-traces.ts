@@ -55,6 +55,7 @@ const TWINS: Record<string, [unsafe: string, twin: string]> = {
   'shared-write': ['m03-shared-write', 'm04-inactive-write'],
   'jail-escape': ['m05-proc-root-escape', 'm04-inactive-write'],
   'kernel-change': ['m10-kernel-tunable', 'm04-inactive-write'],
+  'device-write': ['m16-disk-device-write', 'm04-inactive-write'],
   'unknown-command': ['m09-missing-command', 's09-fstab-vxvm'],
 };
 
