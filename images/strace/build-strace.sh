@@ -41,18 +41,31 @@ if [ -x "$BUILT" ]; then
 fi
 
 mkdir -p "$CACHE"
+# One build at a time (the image build and the tests' image may ask at once);
+# whoever waited finds the binary made.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$CACHE/build.lock"
+  flock 9
+  if [ -x "$BUILT" ]; then
+    cp "$BUILT" "$OUT/strace"
+    exit 0
+  fi
+fi
 if [ ! -f "$CACHE/$TARBALL" ] || ! echo "$SHA256  $CACHE/$TARBALL" | sha256sum -c --status; then
   . "$HERE/../rootfs/debian-mirror.sh"
   MIRROR=$(debian_mirror) || die "no Debian archive for '$SUITE' found in the host's apt sources (set DRDSAFE_MIRROR)"
   URL=${MIRROR%/}/pool/main/s/strace/$TARBALL
   echo "build-strace: fetching $URL" >&2
   if command -v curl >/dev/null 2>&1; then
-    curl -fsSL --retry 3 -o "$CACHE/$TARBALL.part" "$URL" || die "cannot fetch $URL"
+    curl -fsSL --retry 3 -o "$CACHE/$TARBALL.$$.part" "$URL" || die "cannot fetch $URL"
   else
-    python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' "$URL" "$CACHE/$TARBALL.part" || die "cannot fetch $URL"
+    python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' "$URL" "$CACHE/$TARBALL.$$.part" || die "cannot fetch $URL"
   fi
-  echo "$SHA256  $CACHE/$TARBALL.part" | sha256sum -c --status || die "$URL does not have the expected SHA-256 ($SHA256)"
-  mv "$CACHE/$TARBALL.part" "$CACHE/$TARBALL"
+  if ! echo "$SHA256  $CACHE/$TARBALL.$$.part" | sha256sum -c --status; then
+    rm -f "$CACHE/$TARBALL.$$.part"
+    die "$URL does not have the expected SHA-256 ($SHA256)"
+  fi
+  mv "$CACHE/$TARBALL.$$.part" "$CACHE/$TARBALL"
 fi
 
 WORK=$(mktemp -d "$CACHE/build.XXXXXX")
@@ -72,5 +85,5 @@ fi
 strip "$WORK/build/src/strace" 2>/dev/null || true
 "$WORK/build/src/strace" -V >/dev/null || die "the strace built does not run"
 mkdir -p "$CACHE/$KEY"
-cp "$WORK/build/src/strace" "$BUILT.part" && mv "$BUILT.part" "$BUILT"
+cp "$WORK/build/src/strace" "$BUILT.$$.part" && mv "$BUILT.$$.part" "$BUILT"
 cp "$BUILT" "$OUT/strace"

@@ -37,6 +37,12 @@ t.test('make-rootfs.sh', async (t) => {
   }
 });
 
+t.test('build-strace.sh', async (t) => {
+  const usage = await execa('sh', [path.join(IMAGES_DIR, 'strace', 'build-strace.sh')], { reject: false });
+  t.equal(usage.exitCode, 1);
+  t.match(usage.stderr, /^build-strace: usage: build-strace\.sh OUTDIR$/m);
+});
+
 t.test('the image', { skip }, async (t) => {
   const image = await testImage();
   const inspect = await docker(['image', 'inspect', '--format', '{{.Size}} {{index .Config.Labels "drdsafe.test"}}', image]);
