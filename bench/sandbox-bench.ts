@@ -75,6 +75,13 @@ export function variantCommands(drdsafe: DrdsafeTracer, syscalls: readonly strin
     }
     // The same options with Debian's strace, which has no cwd cache (images/strace/build-strace.sh).
     variants["drdsafe, Debian's strace"] = inside(drdsafe.options, 'strace');
+    // Without the hex dump of what goes to fd 2 (the shell's xtrace lines).
+    const noDump: string[] = [];
+    for (let i = 0; i < drdsafe.options.length; i++) {
+      if (drdsafe.options[i] === '-e' && drdsafe.options[i + 1] === 'write=2') i++;
+      else noDump.push(drdsafe.options[i]!);
+    }
+    variants['drdsafe no dump'] = inside(noDump);
   }
   return variants;
 }
