@@ -62,7 +62,7 @@ export function variantCommands(drdsafe: DrdsafeTracer, syscalls: readonly strin
   };
   if (breakdown) {
     // drdsafe's options less one at a time: which of them the overhead comes from.
-    const drops = [['no -T', ['-T']], ['no -ttt', ['-ttt']], ['no fd decoding', ['--decode-fds=path,socket,pidfd']], ['-y only', ['--decode-fds=path,socket,pidfd']], ['no -s', ['-s']]] as const;
+    const drops = [['no -ttt', ['-ttt']], ['no fd decoding', ['--decode-fds=path,socket,pidfd']], ['-y only', ['--decode-fds=path,socket,pidfd']], ['no -s', ['-s']]] as const;
     for (const [name, drop] of drops) {
       const args: string[] = [];
       for (let i = 0; i < drdsafe.options.length; i++) {

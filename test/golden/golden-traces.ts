@@ -1,6 +1,6 @@
 /**
  * The golden traces in traces/golden/ were recorded in the sandbox with real
- * strace (-f -ttt -T --decode-fds=path,socket,pidfd, run inside the booted
+ * strace (-f -ttt, -T until the sandbox dropped it, --decode-fds=path,socket,pidfd, run inside the booted
  * PID namespace), real ksh and the running booted daemons
  * (scripts/record-golden.ts). Each must keep its verdict and
  * its exact set of fired rules when analysed from the saved run alone.
