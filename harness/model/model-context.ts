@@ -181,7 +181,9 @@ export class ModelContext {
     if (returned?.kind === 'path') {
       real = returned.path;
       byDecoration = true;
-    } else if (link !== undefined) {
+    } else if (link !== undefined && link.kind !== 'fd') {
+      // Another process's fd table is not modelled: `/proc/<pid>/fd/<n>` keeps its
+      // lexical path (a successful open's decoration gives the real file).
       real = this.followProcLink(p, link);
       byDecoration = false;
     } else {
@@ -226,13 +228,8 @@ export class ModelContext {
     return target !== undefined && target.origin === 'runcmd' && p.origin === 'runcmd';
   }
 
-  /**
-   * Where `/proc/<pid>/root|cwd/...` leads when strace gave no decoration.
-   * Another process's fd table is not modelled: `/proc/<pid>/fd/<n>` stays
-   * the /proc path itself (a successful open's decoration gives the real file).
-   */
+  /** Where `/proc/<pid>/root|cwd/...` leads when strace gave no decoration. */
   private followProcLink(p: ProcessState, link: ProcLink): string {
-    if (link.kind === 'fd') return `${p.fs.root === undefined || p.fs.root === '/' ? '' : p.fs.root}/proc/${link.who}/fd/${link.fd}${link.rest}`;
     let target: ProcessState | undefined = p;
     if (link.who !== 'self' && link.who !== 'thread-self') {
       const n = Number(link.who);

@@ -10,7 +10,7 @@ import type { Phase } from '../model/run-metadata.js';
 import { createMatchCompiler, type Predicate } from './compile-match.js';
 import { describeTarget } from './describe-target.js';
 import { EVENT_CLASSES } from './event-fields.js';
-import type { Finding, Severity } from './finding.js';
+import { callEvidence, type Finding, type Severity } from './finding.js';
 import { classesOf, pathTreesOf } from './match-analysis.js';
 import { compileTemplate, type RenderTemplate } from './message-template.js';
 import type { Policy } from './policy.js';
@@ -88,15 +88,7 @@ function toFinding(rule: CompiledRule, event: ModelEvent): Finding {
     message: rule.render(event, { rule: info.id, title: info.title, target }),
     reference: info.reference,
     ...(event.phase === undefined ? {} : { phase: event.phase }),
-    event: {
-      seq: event.seq,
-      syscall: event.syscall,
-      line: event.line,
-      ...(event.endLine === undefined ? {} : { endLine: event.endLine }),
-      raw: event.raw,
-      ok: event.ok,
-      ...(event.errno === undefined ? {} : { errno: event.errno }),
-    },
+    event: callEvidence(event),
     process: event.process,
     ...(event.location === undefined ? {} : { location: event.location }),
     ...(target === undefined ? {} : { target }),

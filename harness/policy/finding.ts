@@ -43,6 +43,19 @@ export interface CallEvidence {
   readonly errno?: string;
 }
 
+/** The evidence of model event `e`, as a finding quotes it. */
+export function callEvidence(e: ModelEvent): CallEvidence {
+  return {
+    seq: e.seq,
+    syscall: e.syscall,
+    line: e.line,
+    ...(e.endLine === undefined ? {} : { endLine: e.endLine }),
+    raw: e.raw,
+    ok: e.ok,
+    ...(e.errno === undefined ? {} : { errno: e.errno }),
+  };
+}
+
 /** A call a finding also covers; for a signal, its name. */
 export interface FindingEvidence extends CallEvidence {
   readonly signal?: string;

@@ -5,7 +5,7 @@
  * trace line and the syscall text, and whether the witness confirmed it.
  */
 import type { Report } from './report.js';
-import type { Finding } from '../policy/finding.js';
+import type { CallEvidence, Finding } from '../policy/finding.js';
 import { parseLine } from '../trace/parse-line.js';
 
 const MAX_RAW = 300;
@@ -32,6 +32,11 @@ function argvText(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
 }
 
+/** `12`, or `12-14` for a call merged from an unfinished/resumed pair. */
+function lineRef(e: CallEvidence): string {
+  return e.endLine ? `${e.line}-${e.endLine}` : `${e.line}`;
+}
+
 function renderFinding(f: Finding, index: number, report: Report, traceName: string): string[] {
   const lines: string[] = [];
   lines.push(`[${f.severity.toUpperCase()}] ${f.rule}: ${f.message}`);
@@ -52,14 +57,12 @@ function renderFinding(f: Finding, index: number, report: Report, traceName: str
     lines.push(`    under     ${chain.join(' <- ')}`);
   }
   if (f.target) lines.push(`    target    ${f.target}`);
-  const lineRef = f.event.endLine ? `${f.event.line}-${f.event.endLine}` : `${f.event.line}`;
   const dumped = dumpText(f.event.raw);
-  lines.push(`    trace     ${traceName}:${lineRef}: ${dumped === undefined ? clip(f.event.raw) : `hex dump of the data: ${clip(dumped)}`}`);
+  lines.push(`    trace     ${traceName}:${lineRef(f.event)}: ${dumped === undefined ? clip(f.event.raw) : `hex dump of the data: ${clip(dumped)}`}`);
   // Rules judge attempts too (the jail refuses what a root script on HP-UX would be let do): say so.
   if (!f.event.ok) lines.push(`    result    the call failed${f.event.errno === undefined ? '' : ` (${f.event.errno})`}`);
   for (const u of f.followUps ?? []) {
-    const ref = u.endLine ? `${u.line}-${u.endLine}` : `${u.line}`;
-    lines.push(`    then      ${u.signal ?? u.syscall}${u.ok ? '' : ` (failed${u.errno === undefined ? '' : `: ${u.errno}`})`}, ${traceName}:${ref}: ${clip(u.raw)}`);
+    lines.push(`    then      ${u.signal ?? u.syscall}${u.ok ? '' : ` (failed${u.errno === undefined ? '' : `: ${u.errno}`})`}, ${traceName}:${lineRef(u)}: ${clip(u.raw)}`);
   }
   const confirmation = report.groundTruth?.confirmations.find((c) => c.finding === index);
   if (confirmation) lines.push(`    confirmed ${confirmation.evidence}`);

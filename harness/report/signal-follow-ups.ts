@@ -12,7 +12,7 @@
  * in between.
  */
 import type { ModelEvent, SignalTarget } from '../model/model-event.js';
-import type { Finding, FindingEvidence } from '../policy/finding.js';
+import { callEvidence, type Finding, type FindingEvidence } from '../policy/finding.js';
 
 function sameTarget(a: SignalTarget, b: SignalTarget): boolean {
   if (a.kind !== b.kind) return false;
@@ -22,11 +22,7 @@ function sameTarget(a: SignalTarget, b: SignalTarget): boolean {
 }
 
 export function evidenceOf(e: ModelEvent): FindingEvidence {
-  const out: { -readonly [K in keyof FindingEvidence]: FindingEvidence[K] } = { seq: e.seq, syscall: e.syscall, line: e.line, raw: e.raw, ok: e.ok };
-  if (e.endLine !== undefined) out.endLine = e.endLine;
-  if (e.errno !== undefined) out.errno = e.errno;
-  if (e.signal !== undefined) out.signal = e.signal.name;
-  return out;
+  return e.signal === undefined ? callEvidence(e) : { ...callEvidence(e), signal: e.signal.name };
 }
 
 export class SignalFollowUps {
