@@ -139,15 +139,27 @@ rm -rf /var/tmp/bench-files
 exit 0
 `;
 
-/** The SD environment of the jail, with the xtrace marker drdsafe uses. */
+/** The SD environment of the jail; PS4 comes from a real run (`ps4Template`). */
 const JAIL_ENV = {
   PATH: '/sbin:/usr/sbin:/usr/bin:/bin',
   HOME: '/',
   SW_SESSION_IS_DRD: '1',
   SW_ROOT_DIRECTORY: '/',
   SW_CONTROL_DIRECTORY: '/var/adm/sw/products/BENCH/payload/',
-  PS4: '+drdsafe[${.sh.file}:${LINENO}] ',
 };
+
+/** Stands for the script's jail path, slashes escaped as ksh93's pattern wants them, in a PS4 template. */
+const JAIL_PATH_SLOT = '{JAIL}';
+
+/**
+ * The PS4 a real run used (result.json's `xtracePs4`), with its script's
+ * jail path made a slot: run-phase writes the script's own path into PS4
+ * (as a pattern that shortens it), and the bench's scripts live elsewhere.
+ */
+export function ps4Template(ps4: string | undefined, scriptJailPath: string): string {
+  if (ps4 === undefined) throw new Error('the first run recorded no xtracePs4 in result.json');
+  return ps4.split(scriptJailPath.replaceAll('/', '\\/')).join(JAIL_PATH_SLOT);
+}
 
 /** Runs in the container, outside both trees: times every variant with perf_counter around the whole command. */
 const DRIVER = String.raw`
@@ -160,7 +172,9 @@ def reset():
         p = os.path.join(J, name)
         shutil.rmtree(p) if os.path.isdir(p) and not os.path.islink(p) else os.unlink(p)
     subprocess.run(["cp", "-a", TEMPLATE + "/.", J], check=True)
-env = cfg["env"]
+def env_for(jail_path):
+    # Slashes escaped for the ksh93 pattern run-phase's ps4_for writes them into.
+    return dict(cfg["env"], PS4=cfg["ps4"].replace("{JAIL}", jail_path.replace("/", "\\/")))
 prefix = cfg["variants"]
 times = {s["name"]: {v: [] for v in prefix} for s in cfg["scripts"]}
 rng = random.Random(1)
@@ -191,7 +205,7 @@ for rep in range(cfg["reps"]):
                 # Blocking waits: subprocess's wait with a timeout polls in steps of
                 # up to 50 ms, which would round every time to that grain.
                 t0 = time.perf_counter()
-                proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env,
+                proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env_for(jail_path),
                                         pass_fds=() if w is None else (w,))
                 watchdog = threading.Timer(300, proc.kill)
                 watchdog.start()
@@ -309,6 +323,7 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
   const perScriptMs: Record<string, number> = {};
   const phaseMs: number[] = [];
   let straceArgv: readonly string[] | undefined;
+  let ps4: string | undefined;
   const runsDir = path.join(PROJECT_ROOT, 'bench', 'out', 'runs');
   for (const seed of seeds) {
     const started = Date.now();
@@ -319,6 +334,7 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
     perScriptMs[seed.name] = Date.now() - started;
     phaseMs.push(outcome.timings.phaseWallMs);
     straceArgv ??= outcome.result.strace?.argv;
+    ps4 ??= ps4Template(outcome.result.xtracePs4, outcome.result.scriptJailPath);
   }
   // 2. Phase wall time, four ways, in one container.
   const { cpus } = await client.info();
@@ -338,7 +354,7 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
       '/',
       packFiles([
         { name: 'drdsafe/bench/driver.py', content: DRIVER },
-        { name: 'drdsafe/bench/config.json', content: JSON.stringify({ reps, scripts, env: JAIL_ENV, variants }) },
+        { name: 'drdsafe/bench/config.json', content: JSON.stringify({ reps, scripts, env: JAIL_ENV, ps4, variants }) },
       ]),
     );
     log(`bench: ${scripts.length} scripts x ${Object.keys(variants).length} variants x ${reps} repetitions in ${sandbox.id.slice(0, 12)}`);

@@ -87,7 +87,7 @@ export class ModelContext {
     this.classifier = new PathClassifier(meta.trees);
     this.targets = new TargetResolver(this.table, meta.daemons);
     this.endpoints = new EndpointRegistry(meta.trees, meta.daemons, this.classifier);
-    this.xtrace = new XtraceReader(meta.xtraceMarker ?? DEFAULT_XTRACE_MARKER, meta.script?.jailPath, meta.script?.text);
+    this.xtrace = new XtraceReader(meta.xtraceMarker ?? DEFAULT_XTRACE_MARKER, meta.script?.jailPath, meta.script?.text, meta.xtraceScriptAlias);
     this.inactive = trimSlash(meta.trees.inactive);
     this.booted = trimSlash(meta.trees.booted);
   }

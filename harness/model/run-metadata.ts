@@ -77,6 +77,12 @@ export interface RunMetadata {
    */
   readonly xtraceMarker?: string;
   /**
+   * What the marker writes instead of the control script's path (`script.jailPath`),
+   * e.g. `@`: `+drdsafe[@:12] `, and `@.orig` for `<jailPath>.orig`. Other files keep
+   * their absolute path. Default: none, every marker names its file in full.
+   */
+  readonly xtraceScriptAlias?: string;
+  /**
    * Whose PID namespace the trace's pids are in. `booted`: strace ran inside
    * the booted system's namespace, where the jail is, so every traced process
    * is in it and its pid is the one the jail uses (`drdsafe run` traces this

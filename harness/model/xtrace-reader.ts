@@ -1,7 +1,8 @@
 /**
  * Script lines from the jail shell's xtrace output. With
  * `PS4='+drdsafe[${.sh.file}:${LINENO}] '` every command the shell runs is
- * announced on stderr as `+drdsafe[FILE:LINE] expanded command`; a process's
+ * announced on stderr as `+drdsafe[FILE:LINE] expanded command` (drdsafe run's
+ * PS4 writes the control script's own path as an alias, `@`); a process's
  * current place in the script is the last such marker it wrote. One write can
  * carry several markers (the shell buffers) and one marker line can arrive in
  * pieces, so the unterminated tail of each process's writes is kept.
@@ -34,11 +35,13 @@ export class XtraceReader {
    *   nested scripts) do not move the location, so actions stay tied to the control-script line that caused them.
    *   Default: the file of the first marker read.
    * @param scriptText the script's text, to quote the source line
+   * @param scriptAlias what the marker writes for `scriptFile`'s path (`@` for it, `@REST` for `scriptFile + REST`)
    */
   constructor(
     private readonly marker: string,
     private scriptFile: string | undefined,
     scriptText: string | undefined,
+    private readonly scriptAlias?: string,
   ) {
     this.lines = scriptText?.split('\n');
     this.caveats = new ScriptCaveats(this.lines ?? []);
@@ -93,7 +96,15 @@ export class XtraceReader {
     if (close === undefined) return undefined;
     let from = close.bracket + 1;
     if (buf.charCodeAt(from) === 0x20) from++;
-    return { file: buf.slice(start, close.colon), line: close.line, expanded: buf.slice(from, end) };
+    return { file: this.fileOf(buf, start, close.colon), line: close.line, expanded: buf.slice(from, end) };
+  }
+
+  /** The marker's file, its script alias expanded (ksh93 names every file it reads by an absolute path, so an alias is never a real name). */
+  private fileOf(buf: string, start: number, end: number): string {
+    const alias = this.scriptAlias;
+    const script = this.scriptFile;
+    if (alias !== undefined && script !== undefined && buf.startsWith(alias, start)) return script + buf.slice(start + alias.length, end);
+    return buf.slice(start, end);
   }
 
   private isScript(file: string): boolean {

@@ -39,6 +39,10 @@ export interface RunResult {
     readonly messages?: readonly string[];
   };
   readonly xtraceMarker?: string;
+  /** The PS4 the jail's shell ran with. */
+  readonly xtracePs4?: string;
+  /** What PS4 writes for the control script's path (see `RunMetadata.xtraceScriptAlias`). */
+  readonly xtraceScriptAlias?: string;
   /** `booted`: strace ran in the booted system's PID namespace (see `RunMetadata.pidNamespace`). */
   readonly tracePidNamespace?: 'booted';
 }
@@ -105,6 +109,7 @@ export function toRunMetadata(result: RunResult, script: ScriptSource, extra: Pi
     script: { phase: result.phase, jailPath: result.scriptJailPath, sourcePath: script.sourcePath, text: script.text },
     daemons,
     xtraceMarker: result.xtraceMarker ?? DEFAULT_XTRACE_MARKER,
+    ...(result.xtraceScriptAlias ? { xtraceScriptAlias: result.xtraceScriptAlias } : {}),
     ...(result.tracePidNamespace === 'booted' ? { pidNamespace: 'booted' as const } : {}),
     finished: result.finished,
     ...(result.limitHit ? { limitHit: result.limitHit } : {}),

@@ -138,6 +138,36 @@ t.test('mkdir -p of a shared mount point changes nothing shared; a new directory
   );
 });
 
+t.test("PS4 writes the script's own path as @; a sourced file keeps its path and does not move the script's line", { skip }, async (t) => {
+  const image = await testImage();
+  const script = [
+    '#!/sbin/sh',
+    "print 'kill -HUP $(cat /var/run/inetd.pid)' > /var/tmp/helper",
+    "print 'true from the copy' > \"$0.copy\"",
+    '. /var/tmp/helper',
+    '. "$0.copy"',
+    'exit 0',
+  ].join('\n');
+  const cwd = t.testdir({ sourcing: `${script}\n` });
+  const out = await runScript({ scriptPath: 'sourcing', phase: 'postinstall' }, { io: io(cwd), client, image });
+  const jailPath = out.result.scriptJailPath;
+  t.equal(out.result.xtraceScriptAlias, '@');
+  const stderr = await readFile(path.join(out.runDir, 'stderr.txt'), 'utf8');
+  t.match(stderr, /^\+drdsafe\[@:4\] \. \/var\/tmp\/helper$/m, 'the script is @');
+  t.match(stderr, /^\+drdsafe\[\/var\/tmp\/helper:1\] kill -HUP \d+$/m, 'another file keeps its absolute path');
+  t.match(stderr, /^\+drdsafe\[@\.copy:1\] true from the copy$/m, 'a file named after the script is @ and the rest of its name');
+  const report = JSON.parse(await readFile(path.join(out.runDir, 'report.json'), 'utf8')) as {
+    summary: { verdict: string };
+    findings: { rule: string; location?: { file: string; line: number; source?: string } }[];
+  };
+  t.equal(report.summary.verdict, 'unsafe');
+  t.same(
+    report.findings.map((f) => [f.rule, f.location?.file, f.location?.line, f.location?.source]),
+    [['illegal-kill', jailPath, 4, '. /var/tmp/helper']],
+    "the helper's kill is tied to the script line that sourced it, under the script's real path",
+  );
+});
+
 t.test('a bare command ksh finds nowhere in PATH is reported, though no exec is ever made for it', { skip }, async (t) => {
   const image = await testImage();
   // egrep is a script that runs `exec grep -E`: ksh tries /sbin/grep and /usr/sbin/grep (reading

@@ -104,3 +104,15 @@ t.test('recorded script lines on events, children included', async (t) => {
   t.same(events.slice(first).filter((e) => e.location === undefined).map((e) => e.raw), []);
   t.same(events.slice(0, first).filter((e) => e.location !== undefined), []);
 });
+
+t.test("a script alias stands for the script's path, and for names that start with it", async (t) => {
+  const reader = new XtraceReader('+drdsafe[', '/var/adm/sw/products/P/payload/preinstall', 'true\nkill 1\n', '@');
+  const p = proc();
+  t.match(reader.write(p, '+drdsafe[@:2] kill 1\n'), { file: '/var/adm/sw/products/P/payload/preinstall', line: 2, source: 'kill 1' });
+  p.location = reader.write(p, '+drdsafe[@:1] true\n');
+  t.equal(reader.write(p, '+drdsafe[@.orig:2] kill 1\n'), undefined, '`@.orig` is preinstall.orig, another file: the line does not move');
+  t.equal(reader.write(p, '+drdsafe[/var/tmp/helper:2] kill 1\n'), undefined, 'an absolute path is another file');
+  t.equal(reader.write(p, '+drdsafe[:2] kill 1\n'), undefined, "`ksh -c` has no file: not the script");
+  const plain = new XtraceReader('+drdsafe[', '/var/adm/sw/products/P/payload/preinstall', undefined);
+  t.equal(plain.write(proc(), '+drdsafe[@:2] kill 1\n'), undefined, 'without an alias, `@` is a name like any other');
+});
