@@ -191,8 +191,13 @@ t.test("`kill -TERM 0` reaches only the group the launcher made for the script",
 t.test("an open of a booted daemon's /proc/<pid>/fd/<n> is a jail escape, refused or not", async (t) => {
   const out = t.testdir({});
   const r = await runCli(['analyze', path.join(GOLDEN, 'm15-proc-fd-write'), '--format', 'json', '--report', path.join(out, 'r.json')], PROJECT_ROOT);
-  const report = JSON.parse(r.stdout) as { findings: { rule: string; event: { ok: boolean; errno?: string }; detail: { subject?: { kind: string; target?: { name?: string; origin: string } } } }[] };
+  const report = JSON.parse(r.stdout) as {
+    findings: { rule: string; event: { ok: boolean; errno?: string }; detail: { subject?: { kind: string; tree?: string; target?: { name?: string; origin: string } } } }[];
+  };
   t.equal(r.code, 1);
   t.match(report.findings, [{ rule: 'jail-escape', event: { ok: false, errno: 'EACCES' }, detail: { subject: { kind: 'proc-fd', target: { name: 'syslogd', origin: 'booted' } } } }]);
   t.equal(report.findings.length, 1, 'one finding: the lexical /proc path is no second escape');
+  t.equal(report.findings[0]?.detail.subject?.tree, undefined, "the refused open's lexical path under the jail's /proc gives it no tree");
+  const text = await runCli(['analyze', path.join(GOLDEN, 'm15-proc-fd-write'), '--report', path.join(out, 'r2.json')], PROJECT_ROOT);
+  t.match(text.stdout, /^ +target +proc-fd \/proc\/\d+\/fd\/3 of syslogd \(pid \d+, booted daemon\)$/m);
 });
