@@ -4,11 +4,12 @@
  */
 import type { SyscallEvent, TraceArg } from '../trace/trace-event.js';
 import type { SignalTarget, SocketEndpoint, SocketOp, TargetProcess } from './model-event.js';
+import type { ProcessChangeSpec } from './syscall-tables.js';
 import type { ModelContext } from './model-context.js';
 import type { ProcessState } from './process-state.js';
 import { signalArg } from './signal-number.js';
 import { decoratedRemote, familyOf, parseSockaddr, socketDecoration, splitHostPort, typeOf } from './socket-address.js';
-import { fdArg, pidArg, structField, succeeded } from './trace-args.js';
+import { fdArg, flagNames, pidArg, structField, succeeded } from './trace-args.js';
 
 /** kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal. */
 export function onSignal(ctx: ModelContext, p: ProcessState, e: SyscallEvent, spec: { readonly pid: number; readonly signal: number }): void {
@@ -26,6 +27,42 @@ export function onSignal(ctx: ModelContext, p: ProcessState, e: SyscallEvent, sp
   }
   target ??= { kind: 'process', nsPid: -1, origin: 'unknown' };
   ctx.emit(p, e, 'signal', e.name, succeeded(e), { signal: { name: signal.name, number: signal.number, target } }, e.ret.errno);
+}
+
+/**
+ * setpriority, sched_set*, ioprio_set, prlimit64: the priority, scheduling,
+ * CPU affinity or limits of a running process change, like a signal reaching
+ * it without one. The target is resolved as a signal's is, except that 0 is
+ * the caller (or, for a group scope, its group). prlimit64 with a NULL new
+ * limit only reads (every program's loader asks for its stack limit so) and
+ * makes no event; one whose arguments were cut makes one.
+ */
+export function onProcessChange(ctx: ModelContext, p: ProcessState, e: SyscallEvent, spec: ProcessChangeSpec): void {
+  if (spec.limit !== undefined && e.args[spec.limit]?.t === 'null') return;
+  const scope = spec.which === undefined ? 'process' : scopeOf(flagNames(e.args[spec.which])[0]);
+  const who = pidArg(e.args[spec.who]);
+  let target: SignalTarget;
+  if (scope === 'user' || scope === undefined || who === undefined) target = { kind: 'all' };
+  else if (scope === 'group') target = who.value === 0 ? ctx.targets.signal(p, who) : ctx.targets.signal(p, { value: -Math.abs(who.value), ...(who.tracerValue !== undefined ? { tracerValue: -Math.abs(who.tracerValue) } : {}) });
+  else target = who.value === 0 ? ctx.targets.self(p) : ctx.targets.process(p, who);
+  ctx.emit(p, e, 'process-change', e.name, succeeded(e), { change: { kind: spec.kind, detail: short(e.argsText), target } }, e.ret.errno);
+}
+
+/** PRIO_PROCESS/IOPRIO_WHO_PROCESS and kin; undefined when strace printed a number it could not name. */
+function scopeOf(which: string | undefined): 'process' | 'group' | 'user' | undefined {
+  switch (which) {
+    case 'PRIO_PROCESS':
+    case 'IOPRIO_WHO_PROCESS':
+      return 'process';
+    case 'PRIO_PGRP':
+    case 'IOPRIO_WHO_PGRP':
+      return 'group';
+    case 'PRIO_USER':
+    case 'IOPRIO_WHO_USER':
+      return 'user';
+    default:
+      return undefined;
+  }
 }
 
 /** The sockaddr argument of a socket call, when it has one. */

@@ -14,6 +14,7 @@ export type {
   ModelEvent,
   ModelGap,
   PathTarget,
+  ProcessChangeKind,
   ProcessInfo,
   ProcessOrigin,
   ScriptLocation,

@@ -136,7 +136,12 @@ export type EventClass =
   /** chroot, fchdir/openat/chdir leading outside the jail, pivot_root, setns, unshare, ptrace, /proc/<pid>/root|cwd traversal */
   | 'jail'
   /** writes under /proc/sys, module load, mount/umount, swapon/off, reboot, kexec, clock or hostname changes */
-  | 'kernel';
+  | 'kernel'
+  /** setpriority, sched_setscheduler/setparam/setattr/setaffinity, ioprio_set, prlimit64 with a new limit: a change to a running process */
+  | 'process-change';
+
+/** What a `process-change` event changes. */
+export type ProcessChangeKind = 'priority' | 'scheduler' | 'affinity' | 'io-priority' | 'limits';
 
 /** Operation names for `fs-write`. */
 export type FsOp =
@@ -190,6 +195,12 @@ export interface ModelEvent {
     /** Still running when the control script's own process ended. */
     readonly outlivedScript: boolean;
   };
+  /**
+   * For `process-change` events. `target` is a process (pid 0 names the caller
+   * itself), a process group (PRIO_PGRP, IOPRIO_WHO_PGRP; 0 = the caller's), or
+   * `all` for every process of a user (PRIO_USER, IOPRIO_WHO_USER).
+   */
+  readonly change?: { readonly kind: ProcessChangeKind; readonly detail: string; readonly target: SignalTarget };
   /** For `jail` and `kernel` events: the subject (new root, namespace, path under /proc/sys, ...). */
   readonly subject?: { readonly kind: string; readonly detail: string; readonly tree?: Tree; readonly target?: TargetProcess };
 }

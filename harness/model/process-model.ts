@@ -15,8 +15,8 @@ import { ModelContext } from './model-context.js';
 import type { ProcessState } from './process-state.js';
 import { onClone, onExec, onExit, onGetpid, onGroupChange, parentless } from './process-lifecycle.js';
 import { onChdir, onChroot, onPathCall, onPivotRoot } from './path-events.js';
-import { onIoUring, onKernel, onMemoryWrite, onNamespace, onOpenByHandle, onPtrace, onSignal, onSocket } from './action-events.js';
-import { CLONE_SYSCALLS, EXEC_SYSCALLS, KERNEL_SYSCALLS, PATH_SYSCALLS, SIGNAL_SYSCALLS, SOCKET_SYSCALLS } from './syscall-tables.js';
+import { onIoUring, onKernel, onMemoryWrite, onNamespace, onOpenByHandle, onProcessChange, onPtrace, onSignal, onSocket } from './action-events.js';
+import { CLONE_SYSCALLS, EXEC_SYSCALLS, KERNEL_SYSCALLS, PATH_SYSCALLS, PROCESS_CHANGE_SYSCALLS, SIGNAL_SYSCALLS, SOCKET_SYSCALLS } from './syscall-tables.js';
 import { AT_FDCWD, fdArg, stringArg } from './trace-args.js';
 
 type Handler = (p: ProcessState, e: SyscallEvent) => void;
@@ -65,6 +65,7 @@ export class ProcessModel implements TraceSink {
     for (const [name, spec] of PATH_SYSCALLS) on([name], (p, e) => onPathCall(ctx, p, e, spec));
     for (const [name, spec] of SIGNAL_SYSCALLS) on([name], (p, e) => onSignal(ctx, p, e, spec));
     for (const [name, kind] of KERNEL_SYSCALLS) on([name], (p, e) => onKernel(ctx, p, e, kind));
+    for (const [name, spec] of PROCESS_CHANGE_SYSCALLS) on([name], (p, e) => onProcessChange(ctx, p, e, spec));
     on(SOCKET_SYSCALLS, (p, e) => onSocket(ctx, p, e));
     on(EXEC_SYSCALLS, (p, e) => onExec(ctx, p, e));
     on(CLONE_SYSCALLS, (p, e) => this.onClone(p, e));

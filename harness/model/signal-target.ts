@@ -65,6 +65,11 @@ export class TargetResolver {
     return this.process(actor, pid);
   }
 
+  /** The calling process itself (pid 0 of setpriority, sched_*, prlimit64). */
+  self(actor: ProcessState): TargetProcess {
+    return this.traced(actor, actor.nsPid ?? actor.pid);
+  }
+
   private traced(p: ProcessState, nsPid: number): TargetProcess {
     const name = p.shortName();
     return {

@@ -1,7 +1,7 @@
 /**
  * Which syscalls the model reads, and where their path and fd arguments are.
  */
-import type { FsOp } from './model-event.js';
+import type { FsOp, ProcessChangeKind } from './model-event.js';
 
 /** Argument positions of a path-taking call. */
 export interface PathSpec {
@@ -105,6 +105,29 @@ export const SIGNAL_SYSCALLS: ReadonlyMap<string, { readonly pid: number; readon
   ['rt_sigqueueinfo', { pid: 0, signal: 1 }],
   ['rt_tgsigqueueinfo', { pid: 0, signal: 2 }],
   ['pidfd_send_signal', { pid: 0, signal: 1 }],
+]);
+
+/**
+ * Calls that change a running process other than by a signal: where its
+ * scope (`which`) and its pid (`who`) are, and what they change. Without a
+ * `which`, the call names one process and 0 is the caller. `limit`: the index
+ * of prlimit64's new limit, NULL when the call only reads.
+ */
+export interface ProcessChangeSpec {
+  readonly kind: ProcessChangeKind;
+  readonly which?: number;
+  readonly who: number;
+  readonly limit?: number;
+}
+
+export const PROCESS_CHANGE_SYSCALLS: ReadonlyMap<string, ProcessChangeSpec> = new Map<string, ProcessChangeSpec>([
+  ['setpriority', { kind: 'priority', which: 0, who: 1 }],
+  ['sched_setscheduler', { kind: 'scheduler', who: 0 }],
+  ['sched_setparam', { kind: 'scheduler', who: 0 }],
+  ['sched_setattr', { kind: 'scheduler', who: 0 }],
+  ['sched_setaffinity', { kind: 'affinity', who: 0 }],
+  ['ioprio_set', { kind: 'io-priority', which: 0, who: 1 }],
+  ['prlimit64', { kind: 'limits', who: 0, limit: 2 }],
 ]);
 
 export const CLONE_SYSCALLS: ReadonlySet<string> = new Set(['clone', 'clone3', 'fork', 'vfork']);

@@ -103,6 +103,12 @@ export function describeTarget(event: ModelEvent): string | undefined {
     case 'process-start':
     case 'process-exit':
       return describeProcess(event.process);
+    case 'process-change': {
+      const change = event.change;
+      if (change === undefined) return undefined;
+      // What changed is the message's and the rule's; the call itself is the evidence's.
+      return change.target.kind === 'all' ? 'every process of a user' : describeSignalTarget(change.target);
+    }
     case 'jail':
     case 'kernel': {
       const subject = event.subject;

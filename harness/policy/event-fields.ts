@@ -3,7 +3,7 @@
  * type, the values it can take, and a getter over `ModelEvent`. Validation,
  * matching, message templates and docs/policy.md all follow this table.
  */
-import type { EventClass, FsOp, ModelEvent, ProcessOrigin, TargetProcess } from '../model/model-event.js';
+import type { EventClass, FsOp, ModelEvent, ProcessChangeKind, ProcessOrigin, TargetGroup, TargetProcess } from '../model/model-event.js';
 import { PHASES, type Tree } from '../model/run-metadata.js';
 import { jailView } from '../model/resolve-path.js';
 import { basename, formatArgv, formatEndpoint } from './describe-target.js';
@@ -20,10 +20,15 @@ export const EVENT_CLASSES = [
   'process-exit',
   'jail',
   'kernel',
+  'process-change',
 ] as const satisfies readonly EventClass[];
 // Fails to compile when the model adds a class this list lacks.
 const everyClassListed: [Exclude<EventClass, (typeof EVENT_CLASSES)[number]>] extends [never] ? true : false = true;
 void everyClassListed;
+
+const CHANGE_KINDS = ['priority', 'scheduler', 'affinity', 'io-priority', 'limits'] as const satisfies readonly ProcessChangeKind[];
+const everyChangeListed: [Exclude<ProcessChangeKind, (typeof CHANGE_KINDS)[number]>] extends [never] ? true : false = true;
+void everyChangeListed;
 
 const ORIGINS = ['runcmd', 'booted', 'sandbox', 'outside'] as const satisfies readonly ProcessOrigin[];
 const TREES = ['booted', 'inactive', 'shared', 'sandbox', 'other'] as const satisfies readonly Tree[];
@@ -59,13 +64,22 @@ export interface EventField {
 
 /** The process acted on: a signal's process target, else a jail/kernel subject's target. */
 function targetProcess(e: ModelEvent): TargetProcess | undefined {
-  const t = e.signal?.target;
+  const t = e.signal?.target ?? e.change?.target;
   if (t !== undefined) return t.kind === 'process' ? t : undefined;
   return e.subject?.target;
 }
 
+/** A signal's or process change's group target. */
+function groupTarget(e: ModelEvent): TargetGroup | undefined {
+  const t = (e.signal ?? e.change)?.target;
+  return t?.kind === 'group' ? t : undefined;
+}
+
 const SIGNAL: readonly EventClass[] = ['signal'];
-const TARGET: readonly EventClass[] = ['signal', 'jail', 'kernel'];
+const TARGET: readonly EventClass[] = ['signal', 'process-change', 'jail', 'kernel'];
+// Whose target can be a group or everyone: a signal's, a process change's.
+const SIGNAL_LIKE: readonly EventClass[] = ['signal', 'process-change'];
+const CHANGE: readonly EventClass[] = ['process-change'];
 const SOCKET: readonly EventClass[] = ['socket', 'serve'];
 const FS: readonly EventClass[] = ['fs-write', 'fs-read'];
 const EXEC: readonly EventClass[] = ['exec'];
@@ -118,7 +132,7 @@ export const EVENT_FIELDS: readonly EventField[] = [
   field('location.source', 'string', 'Text of that script line.', (e) => e.location?.source),
   field('signal.name', 'string', 'Signal name, e.g. `SIGKILL`.', (e) => e.signal?.name, { classes: SIGNAL }),
   field('signal.number', 'number', 'Signal number (0 only probes).', (e) => e.signal?.number, { classes: SIGNAL }),
-  field('target.kind', 'string', 'A signal\'s target: one process, a process group, or every process (-1).', (e) => e.signal?.target.kind ?? e.subject?.target?.kind, {
+  field('target.kind', 'string', 'A signal\'s or process change\'s target: one process, a process group, or every process (-1; a process change: every process of a user).', (e) => (e.signal ?? e.change)?.target.kind ?? e.subject?.target?.kind, {
     values: ['process', 'group', 'all'],
     classes: TARGET,
   }),
@@ -129,8 +143,8 @@ export const EVENT_FIELDS: readonly EventField[] = [
   field('target.pid', 'number', 'Its pid in strace\'s namespace.', (e) => targetProcess(e)?.pid, { classes: TARGET }),
   field('target.nsPid', 'number', 'Its pid as the tracee named it.', (e) => targetProcess(e)?.nsPid, { classes: TARGET }),
   field('target.name', 'string', 'Its name (daemon name or argv[0]).', (e) => targetProcess(e)?.name, { classes: TARGET }),
-  field('target.pgid', 'number', 'Process group signalled (`kill(-pgid)`; 0 = own group).', (e) => (e.signal?.target.kind === 'group' ? e.signal.target.pgid : undefined), { classes: SIGNAL }),
-  field('target.containsOutside', 'boolean', 'The signalled group may hold a process not started inside runcmd.', (e) => (e.signal?.target.kind === 'group' ? e.signal.target.containsOutside : undefined), { classes: SIGNAL }),
+  field('target.pgid', 'number', 'Process group signalled or changed (`kill(-pgid)`; 0 = own group).', (e) => groupTarget(e)?.pgid, { classes: SIGNAL_LIKE }),
+  field('target.containsOutside', 'boolean', 'That group may hold a process not started inside runcmd.', (e) => groupTarget(e)?.containsOutside, { classes: SIGNAL_LIKE }),
   field('socket.op', 'string', 'The socket operation.', (e) => e.socket?.op, { values: ['connect', 'sendto', 'sendmsg', 'sendmmsg', 'bind', 'listen'], classes: SOCKET }),
   field('socket.family', 'string', 'Address family.', (e) => e.socket?.endpoint.family, { values: ['unix', 'inet', 'inet6', 'netlink', 'other'], classes: SOCKET }),
   field('socket.type', 'string', '`stream`, `dgram` or `seqpacket`.', (e) => e.socket?.endpoint.type, { classes: SOCKET }),
@@ -167,6 +181,8 @@ export const EVENT_FIELDS: readonly EventField[] = [
   field('exit.code', 'number', 'Exit status.', (e) => e.exit?.code, { classes: ['process-exit'] }),
   field('exit.signal', 'string', 'Signal that ended the process.', (e) => e.exit?.signal, { classes: ['process-exit'] }),
   field('exit.outlivedScript', 'boolean', 'Still running when its control script ended.', (e) => e.exit?.outlivedScript, { classes: ['process-exit'] }),
+  field('change.kind', 'string', 'What a process change changes.', (e) => e.change?.kind, { values: CHANGE_KINDS, classes: CHANGE }),
+  field('change.detail', 'string', 'The call\'s arguments as strace printed them.', (e) => e.change?.detail, { classes: CHANGE }),
   field('subject.kind', 'string', 'What a jail or kernel event acted on (new root, namespace, module, ...).', (e) => e.subject?.kind, { classes: SUBJECT }),
   field('subject.detail', 'string', 'The subject in detail (a path, a module name, ...).', (e) => e.subject?.detail, { classes: SUBJECT }),
   field('subject.tree', 'string', 'Tree of the subject, when it is a path.', (e) => e.subject?.tree, { values: TREES, classes: SUBJECT }),

@@ -57,6 +57,7 @@ const TWINS: Record<string, [unsafe: string, twin: string]> = {
   'kernel-change': ['m10-kernel-tunable', 'm04-inactive-write'],
   'device-write': ['m16-disk-device-write', 'm04-inactive-write'],
   'unknown-command': ['m09-missing-command', 's09-fstab-vxvm'],
+  'process-change': ['m17-renice-daemon', 'm18-renice-own'],
 };
 
 t.test('every rule fires on its golden and not on its safe twin', async (t) => {

@@ -16,6 +16,7 @@ import {
   socketEvent,
   subjectEvent,
 } from '../fixtures/policy/model-events.js';
+import { runRecorded } from '../fixtures/model/run-model.js';
 
 const compiled = compilePolicy(await loadPolicy([], { cwd: '/nonexistent' }));
 const fired = (event: ModelEvent): string[] => compiled.evaluate(event).map((f) => f.rule).sort();
@@ -39,6 +40,7 @@ t.test('the built-in policy has the rule ids, severities and references others d
     ['shared-write', 'error', /^DRD-Safe Concepts 2$/],
     ['jail-escape', 'error', /^DRD-Safe Concepts 2$/],
     ['kernel-change', 'error', /^DRD-Safe Concepts 2$/],
+    ['process-change', 'error', /^DRD-Safe Concepts 2, 3\.1$/],
     ['unknown-command', 'info', /^DRD-Safe Concepts 2$/],
   ];
   for (const [id, severity, reference] of expected) {
@@ -60,6 +62,23 @@ t.test('built-in rules judge only the script, and never configure unless informa
     if (rule.severity !== 'info') t.notOk(rule.phases.includes('configure'), `${rule.id} is off in configure`);
     t.ok(rule.phases.includes('preinstall') && rule.phases.includes('unconfigure'), `${rule.id} applies in runcmd phases`);
   }
+});
+
+t.test('process-change on a recorded trace: the booted daemon, a group holding it, every root process; never own processes', async (t) => {
+  const { events } = await runRecorded('process-change');
+  const findings = events.flatMap((e) => compiled.evaluate(e).map((f) => [f.rule, e.location?.line, e.syscall]));
+  t.same(findings, [
+    ['process-change', 7, 'setpriority'],
+    ['process-change', 8, 'sched_setaffinity'],
+    ['process-change', 9, 'sched_setscheduler'],
+    ['process-change', 10, 'ioprio_set'],
+    ['process-change', 11, 'prlimit64'],
+    ['process-change', 12, 'setpriority'],
+    ['process-change', 13, 'setpriority'],
+  ], 'lines 15-20 change the script, its child and a group of its own: no finding');
+  const first = events.find((e) => e.class === 'process-change');
+  const finding = first === undefined ? undefined : compiled.evaluate(first)[0];
+  t.match(finding?.message, /^renice -n 5 -p 2 changed the priority of fixtured \(pid 2, booted daemon\)$/);
 });
 
 t.test('illegal-kill and signal-probe', async (t) => {
