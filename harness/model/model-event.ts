@@ -217,7 +217,9 @@ export interface ModelGap {
     | 'untraced-io'
     | 'unread-call'
     /** strace (or its launchers) wrote on its own stderr during the run: it had something to say about the tracing. */
-    | 'tracer-message';
+    | 'tracer-message'
+    /** The run traced a narrower set of calls than the policy now judging it reads (a policy changed since). */
+    | 'untraced-syscalls';
   readonly line?: number;
   readonly message: string;
 }

@@ -18,6 +18,7 @@ import { decideVerdict } from './verdict.js';
 import type { FailOn, PhaseRecord, Report } from './report.js';
 import { renderText } from './render-text.js';
 import { limitFinding } from './limit-finding.js';
+import { coverageGaps } from './trace-coverage.js';
 import { TOOL_VERSION } from '../version.js';
 
 export interface AnalyzeOptions {
@@ -43,7 +44,7 @@ interface SandboxResult {
   readonly phaseWallMs?: number;
   readonly daemons?: readonly DaemonState[];
   readonly leftovers?: readonly { readonly pid: number; readonly argv?: readonly string[] }[];
-  readonly strace?: { readonly messages?: readonly string[] };
+  readonly strace?: { readonly argv?: readonly string[]; readonly messages?: readonly string[] };
 }
 
 /**
@@ -145,7 +146,7 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
       });
     }
   }
-  const gaps = [...analysis.gaps, ...tracerGaps(result)];
+  const gaps = [...analysis.gaps, ...tracerGaps(result), ...coverageGaps(result?.strace?.argv, loaded.policy)];
   const summary = decideVerdict({
     findings,
     gaps,

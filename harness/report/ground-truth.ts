@@ -22,12 +22,26 @@ export interface WitnessEvent {
   readonly t?: number;
 }
 
+/** What a process change can alter in a daemon without a signal (run-phase's `sched_state`). */
+export interface SchedState {
+  readonly nice: number;
+  readonly policy: number;
+  readonly rtPriority: number;
+  readonly cpus: string | null;
+  readonly ioPriority: number | null;
+  /** `Max open files` -> `1024 1048576` (soft and hard, as /proc/<pid>/limits shows them). */
+  readonly limits: Readonly<Record<string, string>>;
+}
+
 export interface DaemonState {
   readonly name: string;
   readonly pid?: number;
   readonly nsPid?: number;
   readonly aliveBefore?: boolean;
   readonly aliveAfter?: boolean;
+  /** Taken just before the script and after it; absent when the daemon was gone (or in runs recorded before). */
+  readonly schedBefore?: SchedState;
+  readonly schedAfter?: SchedState;
 }
 
 export interface BootedDiff {
@@ -44,7 +58,7 @@ export interface Confirmation {
 }
 
 export interface Unexplained {
-  readonly kind: 'booted-change' | 'witness-event' | 'daemon-died';
+  readonly kind: 'booted-change' | 'witness-event' | 'daemon-died' | 'daemon-changed';
   readonly detail: string;
 }
 
@@ -70,7 +84,22 @@ export interface GroundTruthInput {
   readonly leftovers?: readonly { readonly pid: number; readonly argv?: readonly string[] }[];
 }
 
-const TARGET_RULES = new Set(['illegal-kill', 'signal-probe', 'illegal-request', 'illegal-restart']);
+const TARGET_RULES = new Set(['illegal-kill', 'signal-probe', 'illegal-request', 'illegal-restart', 'process-change']);
+
+const SCHED_KEYS = ['nice', 'policy', 'rtPriority', 'cpus', 'ioPriority'] as const;
+
+/** What changed in a daemon's scheduling state and limits, e.g. `nice 0 -> 10`; empty when nothing did or one side is missing. */
+export function schedChanges(d: DaemonState): string[] {
+  const before = d.schedBefore;
+  const after = d.schedAfter;
+  if (before === undefined || after === undefined) return [];
+  const out: string[] = [];
+  for (const key of SCHED_KEYS) if (before[key] !== after[key]) out.push(`${key} ${String(before[key])} -> ${String(after[key])}`);
+  for (const name of new Set([...Object.keys(before.limits), ...Object.keys(after.limits)])) {
+    if (before.limits[name] !== after.limits[name]) out.push(`${name} ${before.limits[name] ?? '?'} -> ${after.limits[name] ?? '?'}`);
+  }
+  return out;
+}
 
 export function parseWitness(text: string): { events: WitnessEvent[]; issues: string[] } {
   const events: WitnessEvent[] = [];
@@ -114,7 +143,7 @@ function str<K extends string>(key: K, v: unknown): { [P in K]?: string } {
 /** Which daemons a finding acts on (by name), from its normalised event. */
 function daemonsTouched(f: Finding, daemons: readonly DaemonState[]): Set<string> | 'all' {
   const out = new Set<string>();
-  const sig = f.detail.signal;
+  const sig = f.detail.signal ?? f.detail.change;
   if (sig) {
     const t = sig.target;
     if (t.kind === 'all' || (t.kind === 'group' && t.containsOutside)) return 'all';
@@ -178,7 +207,8 @@ export function correlateGroundTruth(findings: readonly Finding[], input: Ground
     if (TARGET_RULES.has(f.rule)) {
       const touched = daemonsTouched(f, input.daemons);
       const hits = (name: string): boolean => touched === 'all' || touched.has(name);
-      const targetNsPid = f.detail.signal?.target.kind === 'process' ? f.detail.signal.target.nsPid : undefined;
+      const target = (f.detail.signal ?? f.detail.change)?.target;
+      const targetNsPid = target?.kind === 'process' ? target.nsPid : undefined;
       for (const w of witness) {
         // The witness names the receiving daemon and its own pid: either identifies the target.
         if (!hits(w.daemon) && !(targetNsPid !== undefined && w.pid === targetNsPid && w.event === 'signal')) continue;
@@ -193,6 +223,8 @@ export function correlateGroundTruth(findings: readonly Finding[], input: Ground
         if (!hits(d.name)) continue;
         explainedDaemons.add(d.name);
         if (d.aliveBefore !== false && d.aliveAfter === false) evidence.push(`${d.name} is no longer running`);
+        const changed = schedChanges(d);
+        if (changed.length > 0) evidence.push(`${d.name}: ${changed.join(', ')}`);
       }
       if (f.severity === 'error' && (touched === 'all' || touched.size > 0)) actedOnDaemons = true;
     }
@@ -210,6 +242,12 @@ export function correlateGroundTruth(findings: readonly Finding[], input: Ground
   for (const d of input.daemons) {
     if (d.aliveBefore !== false && d.aliveAfter === false && !explainedDaemons.has(d.name)) {
       unexplained.push({ kind: 'daemon-died', detail: `${d.name} stopped running during the phase and no finding explains it` });
+    }
+  }
+  for (const d of input.daemons) {
+    const changed = schedChanges(d);
+    if (changed.length > 0 && !explainedDaemons.has(d.name)) {
+      unexplained.push({ kind: 'daemon-changed', detail: `${d.name}: ${changed.join(', ')} during the phase and no finding explains it` });
     }
   }
   const diffEntries: [string, string][] = [

@@ -78,4 +78,5 @@ const GAP_TEXT: Readonly<Record<string, string>> = {
   'untraced-io': 'a process set up io_uring, whose operations strace cannot see',
   'unread-call': 'strace could not read a system call that a process went on to run',
   'tracer-message': 'strace reported a problem with its tracing',
+  'untraced-syscalls': 'the policy reads system calls this run did not trace',
 };

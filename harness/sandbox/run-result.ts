@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { HarnessError } from '../errors.js';
 import type { BootedDaemon, Phase, RunMetadata, TreeLayout } from '../model/run-metadata.js';
 import { DEFAULT_XTRACE_MARKER } from '../model/run-metadata.js';
+import type { SchedState } from '../report/ground-truth.js';
 
 export interface RunResultDaemon {
   readonly name: string;
@@ -15,6 +16,8 @@ export interface RunResultDaemon {
   readonly endpoints: readonly string[];
   readonly aliveBefore?: boolean;
   readonly aliveAfter?: boolean;
+  readonly schedBefore?: SchedState;
+  readonly schedAfter?: SchedState;
 }
 
 export interface RunResult {

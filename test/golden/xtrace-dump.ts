@@ -68,6 +68,7 @@ t.test('every golden gives the same findings, at the same script lines, with its
     t.same(key(after), key(before), `${name}: ${changed} writes raw, same findings and script lines`);
     located += after.findings.filter((f) => f.location !== undefined).length;
   }
-  t.ok(converted >= 20, `${converted} goldens had xtrace writes to convert`);
+  // Goldens recorded since the sandbox prints writes raw have nothing to convert.
+  t.ok(converted >= 15, `${converted} goldens had xtrace writes to convert`);
   t.ok(located >= 20, `${located} findings tied to a script line from the dumps`);
 });

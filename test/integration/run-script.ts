@@ -116,6 +116,34 @@ t.test('a shared mount reached through a symlinked cwd is judged where it lands;
   t.match(report.findings[0]?.target, /^\/images\/inactive\/var\/opt\/shared\/made-through-a-symlink \(shared\)$/);
 });
 
+t.test("a booted daemon's lowered file limit: the finding is confirmed; with the rule off, the change is unexplained and the run indeterminate", { skip }, async (t) => {
+  const image = await testImage();
+  const cwd = t.testdir({
+    'lower-limit': '#!/sbin/sh\nPID=$(cat /var/run/cron.pid)\nprlimit --pid $PID --nofile=64:64\nexit 0\n',
+    'no-process-change.yaml': 'extends: drd-safe\npolicy: {name: no-process-change, version: 1}\ndisable: [process-change]\n',
+  });
+  type Judged = {
+    summary: { verdict: string; reasons: string[] };
+    findings: { rule: string; location?: { line: number } }[];
+    groundTruth: { confirmations: { rule: string; evidence: string }[]; unexplained: { kind: string; detail: string }[] };
+  };
+  const judge = async (policyFiles: string[]): Promise<Judged> => {
+    const out = await runScript({ scriptPath: 'lower-limit', phase: 'postinstall', policyFiles }, { io: io(cwd), client, image });
+    return JSON.parse(await readFile(path.join(out.runDir, 'report.json'), 'utf8')) as Judged;
+  };
+  const builtin = await judge([]);
+  t.equal(builtin.summary.verdict, 'unsafe');
+  t.same(builtin.findings.map((f) => [f.rule, f.location?.line]), [['process-change', 3]]);
+  t.same(builtin.groundTruth.confirmations.map((c) => c.rule), ['process-change']);
+  t.match(builtin.groundTruth.confirmations[0]?.evidence, /^cron: Max open files \d+ \d+ -> 64 64$/, 'the limit really changed');
+  t.same(builtin.groundTruth.unexplained, []);
+
+  const off = await judge([path.join(cwd, 'no-process-change.yaml')]);
+  t.same(off.findings.filter((f) => f.rule === 'process-change'), [], 'nothing traced prlimit64 with the rule off');
+  t.equal(off.summary.verdict, 'indeterminate', 'a change no finding explains never passes');
+  t.match(off.groundTruth.unexplained, [{ kind: 'daemon-changed', detail: /^cron: Max open files \d+ \d+ -> 64 64 during the phase/ }]);
+});
+
 t.test('mkdir -p of a shared mount point changes nothing shared; a new directory in it does', { skip }, async (t) => {
   const image = await testImage();
   const cwd = t.testdir({

@@ -73,3 +73,23 @@ t.test('a request finding explains the daemon that received it', async (t) => {
   t.equal(gt.confirmations.length, 1);
   t.same(gt.unexplained, []);
 });
+
+t.test("a daemon's priority or limits that changed: confirmed by a process-change finding, else unexplained", async (t) => {
+  const sched = { nice: 0, policy: 0, rtPriority: 0, cpus: '0-1', ioPriority: 0, limits: { 'Max open files': '1024 1048576' } };
+  const changed = [
+    { ...daemons[1]!, schedBefore: sched, schedAfter: { ...sched, nice: 10, limits: { 'Max open files': '512 1024' } } },
+    { name: 'syslogd', pid: 125, nsPid: 8, aliveBefore: true, aliveAfter: true, schedBefore: sched, schedAfter: sched },
+  ];
+  const renice = makeFinding('process-change', 'error', {
+    class: 'process-change',
+    change: { kind: 'priority', detail: 'PRIO_PROCESS, 58, 10', target: { kind: 'process', nsPid: 58, pid: 124, name: 'vxconfigd', origin: 'booted' } },
+  });
+  const confirmed = correlateGroundTruth([renice], { ...base, daemons: changed, witnessText: '' });
+  t.same(confirmed.confirmations.map((c) => c.evidence), ['vxconfigd: nice 0 -> 10, Max open files 1024 1048576 -> 512 1024']);
+  t.same(confirmed.unexplained, [], 'syslogd did not change');
+
+  const unexplained = correlateGroundTruth([], { ...base, daemons: changed, witnessText: '' });
+  t.same(unexplained.unexplained, [{ kind: 'daemon-changed', detail: 'vxconfigd: nice 0 -> 10, Max open files 1024 1048576 -> 512 1024 during the phase and no finding explains it' }]);
+  const older = correlateGroundTruth([], { ...base, daemons: [daemons[1]!], witnessText: '' });
+  t.same(older.unexplained, [], 'a run recorded without the states compares nothing');
+});
