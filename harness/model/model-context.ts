@@ -15,6 +15,7 @@ import type { ProcLink } from './resolve-path.js';
 import { TargetResolver } from './signal-target.js';
 import { AT_FDCWD, fdPath } from './trace-args.js';
 import { XtraceReader } from './xtrace-reader.js';
+import { ShellCalls } from './shell-lines.js';
 
 /** Gaps of one kind reported one by one; the rest are counted and summed up at the end. */
 const MAX_GAPS_PER_KIND = 100;
@@ -76,6 +77,8 @@ export class ModelContext {
   /** Pid of the first process in the trace (strace's child). */
   firstPid: number | undefined;
   private seq = 0;
+  /** Calls of the shell tracing the script, waiting for the stderr write that names their line. */
+  readonly shellCalls: ShellCalls;
   private readonly gapCounts = new Map<ModelGap['kind'], number>();
 
   constructor(
@@ -87,6 +90,7 @@ export class ModelContext {
     this.classifier = new PathClassifier(meta.trees);
     this.targets = new TargetResolver(this.table, meta.daemons);
     this.endpoints = new EndpointRegistry(meta.trees, meta.daemons, this.classifier);
+    this.shellCalls = new ShellCalls((e) => this.out.event(e));
     this.xtrace = new XtraceReader(meta.xtraceMarker ?? DEFAULT_XTRACE_MARKER, meta.script?.jailPath, meta.script?.text, meta.xtraceScriptAlias);
     this.inactive = trimSlash(meta.trees.inactive);
     this.booted = trimSlash(meta.trees.booted);
@@ -124,7 +128,17 @@ export class ModelContext {
       if (Object.hasOwn(detail, key)) (ev as Record<string, unknown>)[key] = (detail as Record<string, unknown>)[key];
     }
     if (hold) (p.execMisses ??= []).push(ev);
-    else this.out.event(ev);
+    else this.deliver(p, ev);
+  }
+
+  /** Hands `ev`, an event of `p`, on: the tracing shell's own calls wait for its next stderr write (shell-lines.ts). */
+  private deliver(p: ProcessState, ev: Mutable<ModelEvent>): void {
+    if (p.xtraceShell && p.origin === 'runcmd') {
+      this.shellCalls.hold(p, ev);
+      return;
+    }
+    this.shellCalls.release();
+    this.out.event(ev);
   }
 
   /**
@@ -137,7 +151,7 @@ export class ModelContext {
     if (misses === undefined) return;
     const base = (s: string): string => s.slice(s.lastIndexOf('/') + 1);
     if (found !== undefined && misses.every((m) => base(m.exec?.path ?? '') === base(found))) return;
-    for (const m of misses) this.out.event({ ...m, seq: this.seq++ });
+    for (const m of misses) this.deliver(p, { ...m, seq: this.seq++ });
   }
 
   gap(kind: ModelGap['kind'], message: string, line?: number): void {

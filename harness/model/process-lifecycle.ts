@@ -82,6 +82,8 @@ export function onExec(ctx: ModelContext, p: ProcessState, e: SyscallEvent, succ
   const resolved = ctx.resolve(p, path, at ? fdArg(e.args[0]) : undefined);
   if (pathArg.truncated || truncated) ctx.gap('truncated-string', `exec path or argv cut by strace's string limit`, e.line);
   if (ok) {
+    // A new program: whatever it writes on stderr is not a trace of the script (a nested `sh -x` says so by its markers).
+    p.xtraceShell = false;
     p.exe = path;
     p.argv = argv;
     p.execLine = e.line;
@@ -104,6 +106,7 @@ function identifyScript(ctx: ModelContext, p: ProcessState, path: string): void 
     ctx.table.controlScript = p;
     p.origin = 'runcmd';
     p.jailed = false;
+    p.xtraceShell = true;
   }
 }
 

@@ -153,6 +153,7 @@ export class ProcessModel implements TraceSink {
       ctx.gap('unfinished-run', `the run did not finish${typeof ctx.meta.limitHit === 'string' ? ` (limit: ${ctx.meta.limitHit})` : ''}`);
     }
     if (summary.truncatedTail) ctx.gap('unfinished-run', 'the trace ends in the middle of a line', summary.lines);
+    ctx.shellCalls.release();
     ctx.flushGapCounts();
     return {
       processes: ctx.table.count,
@@ -257,8 +258,12 @@ export class ProcessModel implements TraceSink {
 
   /** What the shell wrote on fd 2: its xtrace lines, and its word that a command was not found. */
   private xtraceWrite(p: ProcessState, text: string, e: TraceEvent): void {
-    const loc = this.ctx.xtrace.write(p, text);
-    if (loc !== undefined) p.location = loc;
+    const read = this.ctx.xtrace.read(p, text);
+    // Every write flushes ksh93's whole trace buffer: the calls held for this shell belong to the line
+    // it traced before, or to one this write traces.
+    if (read.lines.length > 0) p.xtraceShell = true;
+    this.ctx.shellCalls.wrote(p, read.lines);
+    if (read.location !== undefined) p.location = read.location;
     if (text.includes(NOT_FOUND)) this.notFound(p, text, e);
   }
 

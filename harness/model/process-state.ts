@@ -36,6 +36,12 @@ export class ProcessState {
   childrenInNewPidNs = false;
   /** Current place in the control script (last xtrace marker). */
   location: ScriptLocation | undefined;
+  /**
+   * The process is a shell tracing the control script (the script's own
+   * process, a subshell of it, or a process whose stderr carried a marker of
+   * it) and has not exec'd since: its calls wait for its next stderr write.
+   */
+  xtraceShell = false;
   /** Unterminated tail of this process's last stderr writes, for markers split across writes. */
   xtail = '';
   /** The path of the last exec that failed with ENOENT, its own or a child's (the shell's `not found` for it says nothing new). */
@@ -107,6 +113,7 @@ export class ProcessState {
     child.argv = this.argv;
     child.execLine = this.execLine;
     child.location = this.location;
+    child.xtraceShell = this.xtraceShell;
     // The child lives in the namespace its parent's children go to; its own children follow it.
     return child;
   }

@@ -21,6 +21,14 @@ interface Marker {
   readonly expanded: string;
 }
 
+/** What one stderr write traced (see XtraceReader.read). */
+export interface XtraceRead {
+  readonly location?: ScriptLocation;
+  readonly lines: readonly ScriptLocation[];
+}
+
+const NOTHING_READ: XtraceRead = Object.freeze({ lines: Object.freeze([]) as readonly ScriptLocation[] });
+
 /** Longest unterminated stderr tail kept per process. */
 const MAX_TAIL = 8192;
 
@@ -49,15 +57,25 @@ export class XtraceReader {
 
   /** Feed one stderr write of `p`; returns the location when the write names a control-script line. */
   write(p: ProcessState, text: string): ScriptLocation | undefined {
+    return this.read(p, text).location;
+  }
+
+  /**
+   * Feed one stderr write of `p`: `location` as `write` gives it, and `lines`,
+   * every control-script command the write traced, in order, the last being
+   * `location` (ksh93 buffers its trace, so one write can trace several lines).
+   */
+  read(p: ProcessState, text: string): XtraceRead {
     const buf = p.xtail.length === 0 ? text : p.xtail + text;
     const nl = buf.lastIndexOf('\n');
     const tail = nl < 0 ? buf : buf.slice(nl + 1);
     p.xtail = tail.length > MAX_TAIL ? tail.slice(-MAX_TAIL) : tail;
     const at = buf.lastIndexOf(this.marker);
-    if (at < 0) return undefined;
+    if (at < 0) return NOTHING_READ;
     const last = this.markerAt(buf, at);
+    const earlier = this.earlierCommands(buf, at);
     this.noteCommands(p, buf, nl, at, last);
-    if (last === undefined || !this.isScript(last.file)) return undefined;
+    if (last === undefined || !this.isScript(last.file)) return earlier.length === 0 ? NOTHING_READ : { lines: earlier };
     let expanded = last.expanded;
     // ksh93 traces a command's redirections on a marker line of their own, just after the
     // command's (`... dd if=x` then `... 2>& 1`): they belong to that command.
@@ -66,10 +84,27 @@ export class XtraceReader {
       expanded = `${command.expanded} ${expanded}`;
     }
     const prev = p.location;
-    if (prev !== undefined && prev.line === last.line && prev.file === last.file && prev.expanded === expanded) return prev;
-    const source = this.sourceLine(last.line);
-    const caveat = this.caveats.caveat(last.line, expanded);
-    return { file: last.file, line: last.line, ...(source !== undefined ? { source } : {}), expanded, ...(caveat !== undefined ? { caveat } : {}) };
+    const location =
+      prev !== undefined && prev.line === last.line && prev.file === last.file && prev.expanded === expanded ? prev : this.locationOf(last.file, last.line, expanded);
+    return { location, lines: [...earlier, location] };
+  }
+
+  /** The control-script commands of the complete marker lines before `lastAt`, in order (redirections-only lines belong to the command before them). */
+  private earlierCommands(buf: string, lastAt: number): ScriptLocation[] {
+    const found: ScriptLocation[] = [];
+    if (this.scriptFile === undefined) return found;
+    for (let at = buf.indexOf(this.marker); at >= 0 && at < lastAt; at = buf.indexOf(this.marker, at + 1)) {
+      const m = this.markerAt(buf, at);
+      if (m === undefined || REDIRECTIONS_ONLY.test(m.expanded) || !this.isScript(m.file)) continue;
+      found.push(this.locationOf(m.file, m.line, m.expanded));
+    }
+    return found;
+  }
+
+  private locationOf(file: string, line: number, expanded: string): ScriptLocation {
+    const source = this.sourceLine(line);
+    const caveat = this.caveats.caveat(line, expanded);
+    return { file, line, ...(source !== undefined ? { source } : {}), expanded, ...(caveat !== undefined ? { caveat } : {}) };
   }
 
   /**

@@ -51,11 +51,12 @@ t.test('through /proc/1/root and the chroot("..") trick', async (t) => {
       ['openat', '/proc/1/root/tmp/through-proc', 'booted'],
     ],
   );
-  t.same(viaProc.map((e) => e.location?.line), [3, 3, 7]);
-  // ksh runs the `cd` builtin before it flushes that line's xtrace output, so the
-  // chdir still carries line 3: the marker of line 4 comes later in the trace.
+  // ksh runs the `cd` builtin before it flushes that line's xtrace output: the marker of
+  // line 4 comes after the chdir in the trace, and the chdir still gets line 4 (shell-lines.ts).
   const marker4 = await lineOf('jail-escape', ':4] cd /proc/1/root/var/run');
   t.ok(marker4 > (viaProc[1]?.line ?? Infinity), 'the marker follows the chdir');
+  t.same(viaProc.map((e) => e.location?.line), [3, 4, 7]);
+  t.equal(viaProc[1]?.location?.caveat, undefined, 'the cd names the path: the line is exact');
   for (const e of viaProc) t.match(e.subject?.target, { kind: 'process', nsPid: 1, name: 'init', origin: 'booted' });
   const cwdRead = runcmd(ofClass(events, 'fs-read')).find((e) => e.fs?.target.path === 'fixtured.pid');
   t.match(cwdRead, { process: { cwd: `${booted}/var/run` }, fs: { target: { real: `${booted}/var/run/fixtured.pid`, tree: 'booted' } } }, 'a relative open from a cwd outside the jail');
