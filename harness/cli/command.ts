@@ -3,7 +3,7 @@
  * rest of argv to `run`, and owns the single error boundary: a command throws
  * `UserError`/`HarnessError` for failures and returns its exit code otherwise.
  */
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 export interface CliIo {
   readonly stdout: Writable;
@@ -14,6 +14,8 @@ export interface CliIo {
   readonly signal: AbortSignal;
   /** Whether stderr is a terminal (progress lines may be redrawn). */
   readonly interactive: boolean;
+  /** The command's standard input, for `run --interactive` (opened only when asked for). */
+  readonly stdin?: () => Readable;
 }
 
 export interface Command {

@@ -85,6 +85,7 @@ export async function runCli(argv: readonly string[] = process.argv.slice(2)): P
       cwd: process.cwd(),
       signal: controller.signal,
       interactive: Boolean(process.stderr.isTTY),
+      stdin: () => process.stdin,
     });
   } finally {
     process.off('SIGINT', onSignal);

@@ -6,7 +6,7 @@ import { runScript } from '../sandbox/run-script.js';
 import { oneOf, parseOptions } from './parse-options.js';
 
 const USAGE =
-  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json] [--fail-on SEV] [--timeout S] [--shared PATH]... [--booted DIR] [--trace-all] [--keep]';
+  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json] [--fail-on SEV] [--timeout S] [--shared PATH]... [--booted DIR] [--trace-all] [--keep] [--interactive]';
 
 export const runCommand: Command = {
   name: 'run',
@@ -33,6 +33,9 @@ Options:
   --booted DIR      lay the files of this directory over the built-in booted tree (its
                     commands, libraries and stand-in daemons stay, so the system still boots)
   --trace-all       trace every syscall, not only the policy's set (slower, bigger trace)
+  --interactive     give the script a terminal: what you type is its stdin, and what it writes
+                    there shows on stderr (and in stdout.txt), as \`drd runcmd kctune\` asks
+                    its questions at a terminal; piped input works too. Default: no stdin
   --keep            leave the container behind for inspection, for a day
                     (\`drdsafe gc --all\` removes it sooner)
   --debug           print stacks on errors
@@ -54,6 +57,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
         booted: { type: 'string' },
         'trace-all': { type: 'boolean' },
         keep: { type: 'boolean' },
+        interactive: { type: 'boolean', short: 'i' },
       },
       USAGE,
     );
@@ -82,6 +86,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
         ...(values.booted ? { bootedDir: values.booted } : {}),
         ...(values['trace-all'] ? { traceAll: true } : {}),
         ...(values.keep ? { keep: true } : {}),
+        ...(values.interactive ? { interactive: true } : {}),
       },
       { io, startedAt },
     );

@@ -1,6 +1,6 @@
 /**
  * Runs a program on a pseudo-terminal (for programs that behave differently on
- * a tty, e.g. ones that prompt). The data/exit listeners are disposed exactly
+ * a tty, e.g. ones that prompt), answering its prompts in order. The data/exit listeners are disposed exactly
  * once, the child is killed on abort or timeout (SIGTERM, then SIGKILL), and
  * `undefined` values are stripped from the environment, which node-pty rejects.
  */
@@ -23,8 +23,19 @@ export interface PtyOptions {
   readonly rows?: number;
   /** Called with every chunk the program writes. Default: none. */
   readonly onData?: (data: string) => void;
+  /**
+   * What to type, in order: each `reply` once the output since the previous
+   * answer matches its `prompt` (a reply ends with `\r`, the Enter key).
+   * Default: none.
+   */
+  readonly answers?: readonly PtyAnswer[];
   /** Grace between SIGTERM and SIGKILL. Default: `2000`. */
   readonly forceKillAfterDelayMs?: number;
+}
+
+export interface PtyAnswer {
+  readonly prompt: RegExp;
+  readonly reply: string;
 }
 
 export interface PtyResult {
@@ -52,6 +63,9 @@ export function runInPty(file: string, args: readonly string[], options: PtyOpti
   });
   return new Promise<PtyResult>((resolve, reject) => {
     let output = '';
+    // Output not yet matched against the next prompt.
+    let unanswered = '';
+    let next = 0;
     let ended: 'aborted' | 'timeout' | undefined;
     let killTimer: NodeJS.Timeout | undefined;
 
@@ -77,6 +91,15 @@ export function runInPty(file: string, args: readonly string[], options: PtyOpti
       child.onData((data) => {
         output += data;
         options.onData?.(data);
+        unanswered += data;
+        const answers = options.answers ?? [];
+        for (let answer = answers[next]; answer !== undefined && !ended; answer = answers[next]) {
+          const m = answer.prompt.exec(unanswered);
+          if (m === null) break;
+          unanswered = unanswered.slice(m.index + m[0].length);
+          next++;
+          child.write(answer.reply);
+        }
       }),
       child.onExit(({ exitCode, signal }) => {
         cleanup();

@@ -72,6 +72,8 @@ export interface ExecOptions {
   readonly onStderr?: (chunk: Buffer) => void;
   /** Stops waiting (the caller then removes the container, which ends the process). */
   readonly signal?: AbortSignal;
+  /** Copied to the process's stdin, which ends when it ends. Default: no stdin. */
+  readonly stdin?: Readable;
 }
 
 export interface ExecResult {

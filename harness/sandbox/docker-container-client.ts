@@ -196,11 +196,16 @@ export class DockerContainerClient implements ContainerClient {
         Cmd: [...options.cmd],
         AttachStdout: true,
         AttachStderr: true,
-        AttachStdin: false,
+        AttachStdin: options.stdin !== undefined,
         Tty: false,
         ...(options.env ? { Env: [...options.env] } : {}),
       });
-      const stream = await exec.start({ hijack: true, stdin: false, Tty: false });
+      const stream = await exec.start({ hijack: true, stdin: options.stdin !== undefined, Tty: false });
+      const input = options.stdin;
+      const forward = (chunk: Buffer): void => void stream.write(chunk);
+      // The end of the input half-closes the connection: the engine then closes the process's stdin.
+      const endInput = (): void => void stream.end();
+      input?.on('data', forward).once('end', endInput);
       const out = sink(stdout, options.onStdout);
       const err = sink(stderr, options.onStderr);
       // Without a TTY the engine multiplexes both outputs into one stream with 8-byte frame headers.
@@ -214,6 +219,9 @@ export class DockerContainerClient implements ContainerClient {
         options.signal?.addEventListener('abort', onAbort, { once: true });
         const done = (error?: Error): void => {
           options.signal?.removeEventListener('abort', onAbort);
+          // Let the input go (a terminal's stdin would keep the process alive).
+          input?.off('data', forward).off('end', endInput);
+          input?.pause();
           if (error) reject(error);
           else resolve();
         };

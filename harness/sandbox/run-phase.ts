@@ -6,6 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { HarnessError } from '../errors.js';
 import type { RunTimings } from '../model/run-metadata.js';
@@ -44,6 +45,11 @@ export interface RunPhaseOptions {
   readonly limits?: SandboxLimits;
   /** Leave the container for inspection instead of removing it. Default: `false`. */
   readonly keep?: boolean;
+  /**
+   * An interactive run (request.interactive): what the user types, copied to
+   * the script's terminal, and where what the script writes there goes.
+   */
+  readonly terminal?: { readonly input: Readable; readonly output: Writable };
   /** Progress lines (run-phase's stderr, step notes). Default: none. */
   readonly log?: (line: string) => void;
   /** When the command started (unix ms) and how long the image step took, for `timings`. */
@@ -85,7 +91,7 @@ export async function runPhase(client: ContainerClient, options: RunPhaseOptions
     const sendMs = now() - t;
 
     t = now();
-    const { exitCode, failure } = await execRunPhase(sandbox, deadline - now(), options.signal, log);
+    const { exitCode, failure } = await execRunPhase(sandbox, deadline - now(), options.signal, log, options.terminal);
     const execMs = now() - t;
 
     t = now();
@@ -159,6 +165,7 @@ async function execRunPhase(
   budgetMs: number,
   signal: AbortSignal,
   log: (line: string) => void,
+  terminal?: RunPhaseOptions['terminal'],
 ): Promise<{ readonly exitCode: number; readonly failure?: string }> {
   const guard = AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, budgetMs))]);
   let pending = '';
@@ -176,7 +183,13 @@ async function execRunPhase(
     }
   };
   try {
-    const result = await sandbox.exec({ cmd: [RUN_PHASE_COMMAND, REQUEST_PATH], onStderr, signal: guard });
+    const result = await sandbox.exec({
+      cmd: [RUN_PHASE_COMMAND, REQUEST_PATH],
+      onStderr,
+      signal: guard,
+      // run-phase's stdout is the script's terminal in an interactive run, and says nothing otherwise.
+      ...(terminal ? { stdin: terminal.input, onStdout: (chunk: Buffer) => void terminal.output.write(chunk) } : {}),
+    });
     if (pending) line(pending);
     return failure === undefined ? { exitCode: result.exitCode } : { exitCode: result.exitCode, failure };
   } catch (error) {

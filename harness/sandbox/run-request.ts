@@ -25,6 +25,8 @@ export interface RunRequest {
   readonly bootedArchive: boolean;
   /** Run in the same jail without strace (benchmarks). */
   readonly untraced: boolean;
+  /** The script's stdin and stdout are a terminal joined to the exec's streams (`drdsafe run --interactive`). */
+  readonly interactive: boolean;
 }
 
 export interface RunRequestInput {
@@ -40,6 +42,8 @@ export interface RunRequestInput {
   readonly bootedArchive?: boolean;
   /** Default: `false`. */
   readonly untraced?: boolean;
+  /** Default: `false`. */
+  readonly interactive?: boolean;
   /** strace `-s`. Default: `4096`. */
   readonly stringLimit?: number;
   /** Default: 256 MiB. */
@@ -97,5 +101,6 @@ export function buildRunRequest(input: RunRequestInput): RunRequest {
     maxTraceBytes: input.maxTraceBytes ?? 256 * 1024 * 1024,
     bootedArchive: input.bootedArchive ?? false,
     untraced: input.untraced ?? false,
+    interactive: input.interactive ?? false,
   };
 }

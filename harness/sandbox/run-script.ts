@@ -48,6 +48,12 @@ export interface RunScriptOptions {
   readonly traceAll?: boolean;
   /** Leave the container behind for inspection. Default: `false`. */
   readonly keep?: boolean;
+  /**
+   * Give the script a terminal joined to `io.stdin` (what the user types) and
+   * `io.stderr` (what the script writes there, beside the progress lines, so
+   * that stdout keeps the report alone). Default: `false` (no stdin, as SD runs scripts).
+   */
+  readonly interactive?: boolean;
   /** Run without strace (benchmarks only). Default: `false`. */
   readonly untraced?: boolean;
   /** Replaces the policy's syscall set (benchmarks only). */
@@ -115,6 +121,10 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     throw new UserError('INPUT_NOT_FOUND', `booted tree not found: ${bootedDir}`, { hint: 'give --booted a directory holding an HP-UX-like root tree' });
   }
   const policyFiles = (options.policyFiles ?? []).map((p) => path.resolve(io.cwd, p));
+  const input = options.interactive ? io.stdin?.() : undefined;
+  if (options.interactive && input === undefined) {
+    throw new UserError('USAGE', '--interactive needs a standard input, and this caller gives none', { hint: 'run drdsafe from a terminal or pipe the answers in' });
+  }
   const traceSyscalls = options.traceSyscalls ?? (options.traceAll || options.untraced ? [] : await tracedSyscallsFor(policyFiles));
   const request = buildRunRequest({
     phase,
@@ -123,6 +133,7 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     ...(options.shared ? { shared: options.shared } : {}),
     ...(options.traceAll ? { traceAll: true } : {}),
     ...(options.untraced ? { untraced: true } : {}),
+    ...(options.interactive ? { interactive: true } : {}),
     bootedArchive: bootedDir !== undefined,
   });
   const scriptText = await readFile(scriptFile, 'utf8');
@@ -161,6 +172,7 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     session,
     signal: io.signal,
     ...(options.keep ? { keep: true } : {}),
+    ...(input !== undefined ? { terminal: { input, output: io.stderr } } : {}),
     log,
     startedAt,
     imageMs,

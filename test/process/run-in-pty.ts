@@ -59,3 +59,20 @@ t.test('an already aborted signal rejects without starting', async (t) => {
   controller.abort();
   await t.rejects(runInPty(node, [fixture('forever.js')], { timeoutMs: 1000, signal: controller.signal }), { code: 'ABORTED' });
 });
+
+t.test('answers prompts in order, each once its prompt shows', async (t) => {
+  // Reads two answers from the terminal, the second asked only after the first came.
+  const program = [
+    "const rl = require('node:readline').createInterface({ input: process.stdin, output: process.stdout });",
+    "rl.question('Proceed? ', (a) => rl.question('Name? ', (b) => { console.log(`got ${a}/${b} tty=${process.stdin.isTTY}`); rl.close(); }));",
+  ].join('\n');
+  const result = await runInPty(node, ['-e', program], {
+    timeoutMs: 20_000,
+    signal: new AbortController().signal,
+    answers: [
+      { prompt: /Proceed\? /, reply: 'y\r' },
+      { prompt: /Name\? /, reply: 'drd\r' },
+    ],
+  });
+  t.match(result.output, /got y\/drd tty=true/);
+});

@@ -16,6 +16,7 @@ t.test('defaults follow the contract in images/README.md', async (t) => {
     maxTraceBytes: 268435456,
     bootedArchive: false,
     untraced: false,
+    interactive: false,
   });
 });
 

@@ -1,0 +1,69 @@
+import t from 'tap';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../harness/project-root.js';
+import { runInPty } from '../../harness/process/run-in-pty.js';
+import { dockerSkipReason } from '../fixtures/sandbox/docker-skip-reason.js';
+import { testImage } from '../fixtures/sandbox/test-image.js';
+
+const skip = await dockerSkipReason();
+const TSX = path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const MAIN = path.join(PROJECT_ROOT, 'harness', 'cli', 'main.ts');
+
+// kctune asks its question only on a terminal (the seeds' drd runcmd notes); the answer
+// `y` gets the alternate-root warning, because the script runs with SW_SESSION_IS_DRD=1.
+const SCRIPT = [
+  '#!/sbin/sh',
+  'kctune maxuprc=4000',
+  'echo "kctune: $?"',
+  'print -n "Name? "',
+  'read name',
+  'echo "name: $name"',
+  'read more || echo "input ended"',
+  '',
+].join('\n');
+
+/** `drdsafe run` of SCRIPT on a terminal, answering its prompts with `answers`. */
+async function runOnTerminal(t: Tap.Test, args: readonly string[], answers: readonly { prompt: RegExp; reply: string }[]) {
+  const dir = t.testdir({ script: SCRIPT });
+  await testImage();
+  const result = await runInPty(process.execPath, [TSX, MAIN, 'run', path.join(dir, 'script'), '--phase', 'postinstall', '--out', path.join(dir, 'out'), ...args], {
+    timeoutMs: 300_000,
+    signal: new AbortController().signal,
+    cwd: dir,
+    cols: 200,
+    answers,
+  }).catch((error: unknown) => error as Error);
+  return { dir, result };
+}
+
+t.test('--interactive: the script asks on a terminal and gets what the user types', { skip }, async (t) => {
+  const { dir, result } = await runOnTerminal(t, ['--interactive'], [
+    { prompt: /Update the automatic 'backup' configuration first\? /, reply: 'y\r' },
+    { prompt: /Name\? /, reply: 'drd\r' },
+    // Ctrl-D: the user's end of input.
+    { prompt: /name: drd/, reply: '\x04' },
+  ]);
+  t.notOk(result instanceof Error, String(result));
+  if (result instanceof Error) return;
+  t.match(result.output, /WARNING: The backup behavior 'yes' is not supported in alternate/);
+  t.match(result.output, /Verdict: SAFE/);
+  const stdout = await readFile(path.join(dir, 'out', 'stdout.txt'), 'utf8');
+  t.match(stdout, /==> Update the automatic 'backup' configuration first\? WARNING/, 'what the script wrote on its terminal is kept');
+  t.match(stdout, /^kctune: 0$/m);
+  t.match(stdout, /^Name\? name: drd$/m, 'the typed line reached `read` (the echo is the user terminal\'s, not kept)');
+  t.match(stdout, /^input ended$/m, 'the end of input reached the script');
+  t.notMatch(stdout, /\r/, 'stdout.txt holds plain newlines');
+  const result_ = JSON.parse(await readFile(path.join(dir, 'out', 'result.json'), 'utf8')) as { interactive: boolean; exitCode: number };
+  t.match(result_, { interactive: true, exitCode: 0 });
+});
+
+t.test('without --interactive the script has no terminal, as SD runs it: no question', { skip }, async (t) => {
+  const { dir, result } = await runOnTerminal(t, [], []);
+  t.notOk(result instanceof Error, String(result));
+  const stdout = await readFile(path.join(dir, 'out', 'stdout.txt'), 'utf8');
+  t.notMatch(stdout, /backup/);
+  t.match(stdout, /^Name\? name: $/m, 'read got end of file at once');
+  const result_ = JSON.parse(await readFile(path.join(dir, 'out', 'result.json'), 'utf8')) as { interactive: boolean };
+  t.equal(result_.interactive, false);
+});
