@@ -1,4 +1,5 @@
 import t from 'tap';
+import type { Test } from 'tap';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../harness/project-root.js';
@@ -24,7 +25,7 @@ const SCRIPT = [
 ].join('\n');
 
 /** `drdsafe run` of SCRIPT on a terminal, answering its prompts with `answers`. */
-async function runOnTerminal(t: Tap.Test, args: readonly string[], answers: readonly { prompt: RegExp; reply: string }[]) {
+async function runOnTerminal(t: Test, args: readonly string[], answers: readonly { prompt: RegExp; reply: string }[]) {
   const dir = t.testdir({ script: SCRIPT });
   await testImage();
   const result = await runInPty(process.execPath, [TSX, MAIN, 'run', path.join(dir, 'script'), '--phase', 'postinstall', '--out', path.join(dir, 'out'), ...args], {
