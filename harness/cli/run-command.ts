@@ -6,7 +6,7 @@ import { runScript } from '../sandbox/run-script.js';
 import { oneOf, parseOptions } from './parse-options.js';
 
 const USAGE =
-  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json] [--fail-on SEV] [--timeout S] [--shared PATH]... [--booted DIR] [--trace-all] [--keep] [--interactive]';
+  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json|sarif] [--fail-on SEV] [--timeout S] [--shared PATH]... [--booted DIR] [--trace-all] [--keep] [--interactive]';
 
 export const runCommand: Command = {
   name: 'run',
@@ -25,7 +25,8 @@ Options:
   --phase TAG       the control script's tag: ${PHASES.join(', ')}
   --policy FILE     a policy file (YAML); repeat to layer them. Default: the built-in policy
   --out DIR         the run directory. Default: traces/runs/<timestamp>-<script>-<phase>/
-  --format FMT      text (default) or json, printed on stdout
+  --format FMT      text (default), json (report.json) or sarif (SARIF 2.1.0, findings on
+                    their script lines, for code scanning), printed on stdout
   --fail-on SEV     lowest severity that makes the exit code 1: error (default), warning, info, never
   --timeout S       seconds the script may run before it is stopped. Default: 60
   --shared PATH     a path of the image that is a shared file system (bind-mounted from the
@@ -77,7 +78,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
       {
         scriptPath: positionals[0]!,
         phase: values.phase,
-        format: oneOf('format', values.format, ['text', 'json'] as const, 'text'),
+        format: oneOf('format', values.format, ['text', 'json', 'sarif'] as const, 'text'),
         failOn: oneOf('fail-on', values['fail-on'], FAIL_ON_VALUES, 'error'),
         ...(values.policy ? { policyFiles: values.policy } : {}),
         ...(values.out ? { outDir: values.out } : {}),

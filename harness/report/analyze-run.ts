@@ -17,13 +17,14 @@ import type { BootedDiff, DaemonState, GroundTruth } from './ground-truth.js';
 import { decideVerdict } from './verdict.js';
 import type { FailOn, PhaseRecord, Report } from './report.js';
 import { renderText } from './render-text.js';
+import { renderSarif } from './render-sarif.js';
 import { limitFinding } from './limit-finding.js';
 import { coverageGaps } from './trace-coverage.js';
 import { TOOL_VERSION } from '../version.js';
 
 export interface AnalyzeOptions {
   readonly policyFiles?: readonly string[];
-  readonly format: 'text' | 'json';
+  readonly format: 'text' | 'json' | 'sarif';
   readonly failOn?: FailOn;
   /** Tree roots for a bare trace, or overrides for a run directory. */
   readonly booted?: string;
@@ -199,7 +200,9 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
   // Write then rename, so an interrupted write never leaves half a report.
   await writeFile(`${reportPath}.tmp`, JSON.stringify(report, null, 2) + '\n');
   await rename(`${reportPath}.tmp`, reportPath);
-  io.stdout.write(options.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderText(report));
+  io.stdout.write(
+    options.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : options.format === 'sarif' ? renderSarif(report, policy.rules, io.cwd) : renderText(report),
+  );
   if (options.format === 'text') io.stderr.write(`report: ${path.relative(io.cwd, reportPath) || reportPath}\n`);
   return summary.exitCode;
 }

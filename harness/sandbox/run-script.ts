@@ -36,7 +36,7 @@ export interface RunScriptOptions {
   /** The run directory. Default: `traces/runs/<timestamp>-<script>-<phase>/` under the working directory. */
   readonly outDir?: string;
   /** Default: `'text'`. */
-  readonly format?: 'text' | 'json';
+  readonly format?: 'text' | 'json' | 'sarif';
   readonly failOn?: 'error' | 'warning' | 'info' | 'never';
   /** Default: `60`. */
   readonly timeoutSeconds?: number;

@@ -1,0 +1,144 @@
+/**
+ * The report as SARIF 2.1.0, for CI systems that show findings on the lines
+ * of the code they come from (code scanning, review bots). Each finding is a
+ * result on its control script line, with the syscall's trace line as a
+ * related location and everything else a reviewer needs (seed section,
+ * process and argv, target, phase, witness confirmation) in its properties.
+ * A verdict that is not proven (`indeterminate`) is an unsuccessful
+ * invocation whose notifications say why, so a gate that reads only SARIF
+ * still fails closed.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
+import type { RuleInfo } from '../policy/compile-policy.js';
+import type { Finding, Severity } from '../policy/finding.js';
+import type { Report } from './report.js';
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+const LEVEL: Readonly<Record<Severity, Result.level>> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** `file` as a SARIF URI: relative to `cwd` when below it (how code scanning maps it onto the repository), else absolute. */
+function uriOf(file: string, cwd: string): string {
+  const absolute = path.resolve(cwd, file);
+  const relative = path.relative(cwd, absolute);
+  const encode = (p: string): string => p.split(path.sep).map(encodeURIComponent).join('/');
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? `file://${encode(absolute)}` : encode(relative);
+}
+
+function ruleDescriptor(rule: RuleInfo): ReportingDescriptor {
+  return {
+    id: rule.id,
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.description || rule.title },
+    defaultConfiguration: { level: LEVEL[rule.severity], enabled: rule.enabled },
+    properties: { reference: rule.reference, tags: ['drd-safe'] },
+  };
+}
+
+/**
+ * @param rules the policy's rules (findings of rules it does not list, such
+ *   as a limit the run hit, get a descriptor from the finding itself)
+ * @param cwd what relative artifact URIs are relative to
+ */
+export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: string): string {
+  const descriptors = rules.map(ruleDescriptor);
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  for (const f of report.findings) {
+    if (index.has(f.rule)) continue;
+    index.set(f.rule, descriptors.length);
+    descriptors.push(ruleDescriptor({ id: f.rule, severity: f.severity, title: f.title, reference: f.reference, description: f.title, enabled: true }));
+  }
+  const phase = report.phases[0];
+  const scriptUri = phase?.scriptSource !== undefined ? uriOf(phase.scriptSource, cwd) : undefined;
+  const traceUri = uriOf(report.inputs.trace, cwd);
+  const confirmed = new Map<number, string>();
+  for (const c of report.groundTruth?.confirmations ?? []) confirmed.set(c.finding, c.evidence);
+
+  const results = report.findings.map((f, i): Result => {
+    const call: Location = {
+      physicalLocation: {
+        artifactLocation: { uri: traceUri },
+        region: { startLine: f.event.line, ...(f.event.endLine !== undefined ? { endLine: f.event.endLine } : {}), snippet: { text: f.event.raw } },
+      },
+      message: { text: `${f.event.syscall}${f.event.ok ? '' : ` (failed${f.event.errno ? `: ${f.event.errno}` : ''})`}` },
+    };
+    const line = f.location;
+    // Without a script line (a process the trace ties to no line), the call itself is where the finding is.
+    const where: Location =
+      line !== undefined && scriptUri !== undefined
+        ? {
+            physicalLocation: {
+              artifactLocation: { uri: scriptUri },
+              region: { startLine: line.line, ...(line.source !== undefined ? { snippet: { text: line.source } } : {}) },
+            },
+          }
+        : call;
+    return {
+      ruleId: f.rule,
+      ruleIndex: index.get(f.rule),
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [where],
+      ...(where === call ? {} : { relatedLocations: [{ id: 1, ...call }] }),
+      partialFingerprints: { 'drdsafe/finding/v1': fingerprint(f) },
+      properties: {
+        reference: f.reference,
+        ...(f.phase !== undefined ? { phase: f.phase } : {}),
+        process: { pid: f.process.pid, argv: f.process.argv, origin: f.process.origin },
+        ...(f.target !== undefined ? { target: f.target } : {}),
+        ...(line?.expanded !== undefined ? { command: line.expanded } : {}),
+        ...(line?.caveat !== undefined ? { caveat: line.caveat } : {}),
+        ...(confirmed.has(i) ? { confirmedBy: confirmed.get(i) } : {}),
+      },
+    };
+  });
+
+  const notifications: Notification[] = [
+    ...report.gaps.map((g): Notification => ({ level: 'error', message: { text: `${g.kind}: ${g.message}` }, ...(g.line !== undefined ? traceAt(traceUri, g.line) : {}) })),
+    ...report.parse.issues.map((p): Notification => ({ level: 'error', message: { text: `unreadable trace line: ${p.message}` }, ...traceAt(traceUri, p.line) })),
+    ...(report.groundTruth?.unexplained ?? []).map((u): Notification => ({ level: 'error', message: { text: `unexplained ${u.kind}: ${u.detail}` } })),
+  ];
+  const sarif: Log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, rules: descriptors } },
+        invocations: [
+          {
+            // Unproven is not success: a gate that reads only SARIF must not pass it.
+            executionSuccessful: report.summary.verdict !== 'indeterminate',
+            exitCode: report.summary.exitCode,
+            ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+          },
+        ],
+        artifacts: [
+          ...(scriptUri !== undefined ? [{ location: { uri: scriptUri }, roles: ['analysisTarget' as const] }] : []),
+          { location: { uri: traceUri }, roles: ['tracedFile' as const] },
+        ],
+        results,
+        properties: {
+          verdict: report.summary.verdict,
+          reasons: report.summary.reasons,
+          counts: report.summary.counts,
+          failOn: report.summary.failOn,
+          policyHash: report.policy.hash,
+          ...(phase?.phase !== undefined ? { phase: phase.phase } : {}),
+        },
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+function traceAt(uri: string, line: number): { locations: Location[] } {
+  return { locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: line } } }] };
+}
+
+/** Stable across runs of the same script: rule, script line and target, not pids or trace lines. */
+function fingerprint(f: Finding): string {
+  const target = (f.target ?? '').replace(/\bpid \d+/g, 'pid N');
+  return createHash('sha256').update(`${f.rule}\0${f.location?.line ?? ''}\0${f.location?.expanded ?? f.event.syscall}\0${target}`).digest('hex').slice(0, 32);
+}
