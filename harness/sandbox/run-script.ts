@@ -162,6 +162,7 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     id,
     ...(options.outDir ? { outDir: path.resolve(io.cwd, options.outDir) } : {}),
   });
+  if (input !== undefined) log(`run: interactive: the script's terminal is this one (what it writes shows here; what you type is its input, Ctrl-D ends it; it has ${request.timeoutSeconds} s)`);
   const outcome = await runPhase(client, {
     image: image.ref,
     runId: id,
