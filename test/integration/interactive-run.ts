@@ -1,9 +1,12 @@
 import t from 'tap';
 import type { Test } from 'tap';
-import { readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../harness/project-root.js';
 import { runInPty } from '../../harness/process/run-in-pty.js';
+import { DockerContainerClient } from '../../harness/sandbox/docker-container-client.js';
+import { LABEL } from '../../harness/sandbox/labels.js';
 import { dockerSkipReason } from '../fixtures/sandbox/docker-skip-reason.js';
 import { testImage } from '../fixtures/sandbox/test-image.js';
 
@@ -67,4 +70,27 @@ t.test('without --interactive the script has no terminal, as SD runs it: no ques
   t.match(stdout, /^Name\? name: $/m, 'read got end of file at once');
   const result_ = JSON.parse(await readFile(path.join(dir, 'out', 'result.json'), 'utf8')) as { interactive: boolean };
   t.equal(result_.interactive, false);
+});
+
+t.test('Ctrl-C at the script\'s prompt cancels the run and leaves no container', { skip }, async (t) => {
+  await testImage();
+  const dir = t.testdir({});
+  // A name of its own, which the run id (and so the container's run label) carries.
+  const name = `wait-${randomUUID().slice(0, 8)}`;
+  await writeFile(path.join(dir, name), '#!/sbin/sh\nprint -n "Ready? "\nread x\necho "got $x"\n');
+  let output = '';
+  const result = await runInPty(process.execPath, [TSX, MAIN, 'run', '-i', path.join(dir, name), '--phase', 'preinstall', '--out', path.join(dir, 'out')], {
+    timeoutMs: 300_000,
+    signal: new AbortController().signal,
+    cwd: dir,
+    cols: 200,
+    onData: (d) => (output += d),
+    // Ctrl-C: the terminal sends SIGINT to drdsafe, as when a user presses it.
+    answers: [{ prompt: /Ready\? /, reply: '\x03' }],
+  }).catch((error: unknown) => error as Error);
+  t.match(result, { code: 'PROCESS_FAILED', message: /exit code 130/ }, 'drdsafe exits as SIGINT would');
+  t.match(output, /SIGINT received, cleaning up/);
+  t.notMatch(output, /got /, 'the script never got an answer');
+  const left = await new DockerContainerClient().listContainers({ [LABEL.run]: '' });
+  t.same(left.filter((c) => (c.labels[LABEL.run] ?? '').includes(name)).map((c) => c.id), [], 'its container is gone');
 });
