@@ -92,6 +92,9 @@ export async function runCli(argv: readonly string[] = process.argv.slice(2)): P
     process.off('SIGTERM', onSignal);
   }
   if (received) {
+    // Exit as the signal would, for the caller's shell; and should another listener (a loader such
+    // as tsx keeps one) stop the re-raised signal from ending the process, still exit non-zero.
+    process.exitCode = received === 'SIGINT' ? 130 : 143;
     process.kill(process.pid, received);
     return;
   }
