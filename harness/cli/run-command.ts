@@ -28,7 +28,7 @@ Options:
   --format FMT      text (default), json (report.json) or sarif (SARIF 2.1.0, findings on
                     their script lines, for code scanning), printed on stdout
   --fail-on SEV     lowest severity that makes the exit code 1: error (default), warning, info, never
-  --timeout S       seconds the script may run before it is stopped. Default: 60
+  --timeout S       seconds the script may run before it is stopped. Default: 60 (600 with --interactive)
   --shared PATH     a path of the image that is a shared file system (bind-mounted from the
                     booted system into the inactive image, e.g. /var/opt/shared); repeatable
   --booted DIR      lay the files of this directory over the built-in booted tree (its

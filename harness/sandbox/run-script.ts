@@ -27,6 +27,9 @@ import { buildRunRequest } from './run-request.js';
 import type { RunResult } from './run-result.js';
 import { processLiveness, sweepStaleContainers } from './sweep.js';
 
+/** The default time limit of an interactive run, whose phase includes the user's answers. */
+export const INTERACTIVE_TIMEOUT_SECONDS = 600;
+
 export interface RunScriptOptions {
   readonly scriptPath: string;
   /** A tag from PHASES. */
@@ -129,7 +132,8 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
   const request = buildRunRequest({
     phase,
     traceSyscalls,
-    ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}),
+    // A person answering prompts needs longer than a script alone.
+    ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : options.interactive ? { timeoutSeconds: INTERACTIVE_TIMEOUT_SECONDS } : {}),
     ...(options.shared ? { shared: options.shared } : {}),
     ...(options.traceAll ? { traceAll: true } : {}),
     ...(options.untraced ? { untraced: true } : {}),
