@@ -115,11 +115,15 @@ export async function makeBigTrace(options: MakeBigTraceOptions = {}): Promise<B
       for (const [k, text] of sources.entries()) {
         const rank = ranks[k] ?? new Map<number, number>();
         const base = first;
-        // Pid n of this source becomes base + its rank among the source's pids.
-        const copy = text.replace(/\b[1-9]\d{1,6}\b/g, (token) => {
-          const r = rank.get(Number(token));
-          return r === undefined ? token : String(base + r);
-        });
+        // Pid n of this source becomes base + its rank among the source's pids. Hex dump lines
+        // (` | 00010  53 41 ...`) stay as they are: their bytes are no pids, and renumbering
+        // one made the line unreadable (200 parse errors in every copy, once measured).
+        const renumber = (line: string): string =>
+          line.replace(/\b[1-9]\d{1,6}\b/g, (token) => {
+            const r = rank.get(Number(token));
+            return r === undefined ? token : String(base + r);
+          });
+        const copy = text.replace(/^(?! \| ).+$/gm, renumber);
         bytes += writeSync(fd, copy, null, 'latin1');
         first += rank.size;
       }
@@ -134,7 +138,7 @@ export async function makeBigTrace(options: MakeBigTraceOptions = {}): Promise<B
 }
 
 /** Bumped when the way copies are made changes, so older big traces are remade. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 interface Manifest {
   readonly format: number;
