@@ -16,11 +16,7 @@ export function onSignal(ctx: ModelContext, p: ProcessState, e: SyscallEvent, sp
   const signal = signalArg(e.args[spec.signal]) ?? { name: '?', number: -1 };
   let target: SignalTarget | undefined;
   if (e.name === 'pidfd_send_signal') {
-    // A pidfd is decorated with the pid it refers to, in strace's namespace.
-    const fd = fdArg(e.args[0]);
-    const text = fd?.decoration.kind === 'other' ? fd.decoration.text : fd?.decoration.kind === 'path' ? fd.decoration.path : '';
-    const m = /pid:(\d+)/.exec(text);
-    if (m) target = ctx.targets.process(p, { value: Number(m[1]), tracerValue: Number(m[1]) });
+    target = pidfdTarget(ctx, p, e);
   } else {
     const pid = pidArg(e.args[spec.pid]);
     if (pid !== undefined) target = e.name === 'kill' || e.name === 'rt_sigqueueinfo' ? ctx.targets.signal(p, pid) : ctx.targets.process(p, pid);
@@ -176,6 +172,26 @@ export function onPtrace(ctx: ModelContext, p: ProcessState, e: SyscallEvent): v
   if (request === 'PTRACE_TRACEME') target = p.parent !== undefined ? ctx.targets.process(p, { value: p.parent.nsPid ?? p.parent.pid, tracerValue: p.parent.pid }) : undefined;
   else if (pid !== undefined) target = ctx.targets.process(p, pid);
   ctx.emit(p, e, 'jail', e.name, succeeded(e), { subject: { kind: 'ptrace', detail: request, ...(target !== undefined ? { target } : {}) } }, e.ret.errno);
+}
+
+/** The process a pidfd (the call's first argument) refers to: strace decorates it with the pid, in strace's namespace. */
+function pidfdTarget(ctx: ModelContext, p: ProcessState, e: SyscallEvent): TargetProcess | undefined {
+  const fd = fdArg(e.args[0]);
+  const text = fd?.decoration.kind === 'other' ? fd.decoration.text : fd?.decoration.kind === 'path' ? fd.decoration.path : '';
+  const m = /pid:(\d+)/.exec(text);
+  return m ? ctx.targets.byTracerPid(p, Number(m[1])) : undefined;
+}
+
+/**
+ * pidfd_getfd: a copy of one of another process's open files (its sockets,
+ * its files in the booted tree), which no path or chroot stands between: a
+ * jail event naming that process and the fd taken.
+ */
+export function onFdSteal(ctx: ModelContext, p: ProcessState, e: SyscallEvent): void {
+  const target = pidfdTarget(ctx, p, e);
+  const fd = fdArg(e.args[1]);
+  const detail = fd === undefined ? short(e.argsText) : `fd ${fd.fd}${fd.decoration.kind === 'path' ? ` (${fd.decoration.path})` : ''}`;
+  ctx.emit(p, e, 'jail', e.name, succeeded(e), { subject: { kind: e.name, detail, ...(target !== undefined ? { target } : {}) } }, e.ret.errno);
 }
 
 /** process_vm_writev: a jail event naming the process whose memory it writes. */

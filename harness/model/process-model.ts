@@ -15,7 +15,7 @@ import { ModelContext } from './model-context.js';
 import type { ProcessState } from './process-state.js';
 import { onClone, onExec, onExit, onGetpid, onGroupChange, parentless } from './process-lifecycle.js';
 import { onChdir, onChroot, onPathCall, onPivotRoot } from './path-events.js';
-import { onIoUring, onKernel, onMemoryWrite, onNamespace, onOpenByHandle, onProcessChange, onPtrace, onSignal, onSocket } from './action-events.js';
+import { onFdSteal, onIoUring, onKernel, onMemoryWrite, onNamespace, onOpenByHandle, onProcessChange, onPtrace, onSignal, onSocket } from './action-events.js';
 import { CLONE_SYSCALLS, EXEC_SYSCALLS, KERNEL_SYSCALLS, PATH_SYSCALLS, PROCESS_CHANGE_SYSCALLS, SIGNAL_SYSCALLS, SOCKET_SYSCALLS } from './syscall-tables.js';
 import { AT_FDCWD, fdArg, stringArg } from './trace-args.js';
 
@@ -75,6 +75,7 @@ export class ProcessModel implements TraceSink {
     on(['setns', 'unshare'], (p, e) => onNamespace(ctx, p, e));
     on(['ptrace'], (p, e) => onPtrace(ctx, p, e));
     on(['process_vm_writev'], (p, e) => onMemoryWrite(ctx, p, e));
+    on(['pidfd_getfd'], (p, e) => onFdSteal(ctx, p, e));
     on(['open_by_handle_at'], (p, e) => onOpenByHandle(ctx, p, e));
     on(['io_uring_setup'], (p, e) => onIoUring(ctx, p, e));
     on(['getpid', 'gettid', 'getppid'], (p, e) => onGetpid(ctx, p, e), false);

@@ -65,6 +65,16 @@ export class TargetResolver {
     return this.process(actor, pid);
   }
 
+  /**
+   * A process strace names by its own pid alone (a pidfd's `<pid:N>`): its
+   * pid as the caller's namespace numbers it comes from what is known of it.
+   */
+  byTracerPid(actor: ProcessState, tracerPid: number): TargetProcess {
+    const known = this.table.get(tracerPid) ?? this.table.lastExited(tracerPid);
+    const nsPid = known?.nsPid ?? this.daemonsByPid.get(tracerPid)?.nsPid ?? tracerPid;
+    return this.process(actor, { value: nsPid, tracerValue: tracerPid });
+  }
+
   /** The calling process itself (pid 0 of setpriority, sched_*, prlimit64). */
   self(actor: ProcessState): TargetProcess {
     return this.traced(actor, actor.nsPid ?? actor.pid);

@@ -31,7 +31,7 @@ export const CLASS_SYSCALLS: Readonly<Record<EventClass, readonly string[]>> = {
   // Exits are strace's `+++ exited with N +++` lines, printed for every traced process whatever is traced.
   'process-exit': [],
   // name_to_handle_at only names a file (systemd tools call it for mount ids); open_by_handle_at is the escape.
-  jail: ['chroot', 'chdir', 'fchdir', ...OPENS, 'pivot_root', 'setns', 'unshare', 'ptrace', 'process_vm_writev', 'open_by_handle_at'],
+  jail: ['chroot', 'chdir', 'fchdir', ...OPENS, 'pivot_root', 'setns', 'unshare', 'ptrace', 'process_vm_writev', 'pidfd_getfd', 'open_by_handle_at'],
   'process-change': ['setpriority', 'sched_setscheduler', 'sched_setparam', 'sched_setattr', 'sched_setaffinity', 'ioprio_set', 'prlimit64'],
   kernel: [
     ...OPENS, 'mount', 'umount2', 'mount_setattr', 'move_mount', 'fsopen', 'fsmount', 'fsconfig', 'open_tree',

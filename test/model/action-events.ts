@@ -79,16 +79,18 @@ t.test('namespace calls are jail events of whoever makes them', async (t) => {
   t.match(setns, { ok: true, process: { origin: 'sandbox', argv: ['/usr/bin/nsenter'] }, subject: { kind: 'setns', detail: /^pid:\[\d+\]/ } });
 });
 
-t.test('other ways out of the jail: a booted daemon\'s memory, a file opened by handle', async (t) => {
+t.test('other ways out of the jail: a booted daemon\'s memory, a file opened by handle, a copy of its open file', async (t) => {
   const { events, gaps, meta } = await runRecorded('other-escapes');
   t.same(gaps, []);
   const daemon = meta.daemons[0];
   const jail = runcmd(ofClass(events, 'jail')).map((e) => [e.syscall, e.ok, e.location?.line, e.subject?.kind, e.subject?.target, e.subject?.tree]);
   t.match(jail, [
-    ['process_vm_writev', false, 6, 'process_vm_writev', { kind: 'process', pid: daemon?.pid, nsPid: daemon?.nsPid, name: 'fixtured', origin: 'booted' }, undefined],
-    ['open_by_handle_at', true, 7, 'open_by_handle_at', undefined, 'inactive'],
+    ['process_vm_writev', false, 7, 'process_vm_writev', { kind: 'process', pid: daemon?.pid, nsPid: daemon?.nsPid, name: 'fixtured', origin: 'booted' }, undefined],
+    ['open_by_handle_at', true, 8, 'open_by_handle_at', undefined, 'inactive'],
+    ['pidfd_getfd', true, 9, 'pidfd_getfd', { kind: 'process', pid: daemon?.pid, nsPid: daemon?.nsPid, name: 'fixtured', origin: 'booted' }, undefined],
   ]);
-  t.equal(jail.length, 2, 'name_to_handle_at alone is no event');
+  t.equal(jail.length, 3, 'name_to_handle_at and pidfd_open alone are no event');
+  t.match(runcmd(ofClass(events, 'jail')).at(-1)?.subject?.detail, /^fd 0 \(.*\/booted\/dev\/null\)$/, 'the fd it took, and what it is');
 });
 
 t.test('io_uring set up in the jail: what goes through it is invisible, so the run is a gap', async (t) => {

@@ -81,6 +81,19 @@ t.test('process-change on a recorded trace: the booted daemon, a group holding i
   t.match(finding?.message, /^renice -n 5 -p 2 changed the priority of fixtured \(pid 2, booted daemon\)$/);
 });
 
+t.test('jail-escape on a recorded trace: a booted daemon\'s memory, a file by handle, a copy of the daemon\'s open file', async (t) => {
+  const { events } = await runRecorded('other-escapes');
+  const findings = events.flatMap((e) => compiled.evaluate(e).map((f) => [f.rule, e.location?.line, e.syscall]));
+  t.same(findings, [
+    ['jail-escape', 7, 'process_vm_writev'],
+    ['jail-escape', 8, 'open_by_handle_at'],
+    ['jail-escape', 9, 'pidfd_getfd'],
+  ]);
+  const steal = events.find((e) => e.syscall === 'pidfd_getfd');
+  const finding = steal === undefined ? undefined : compiled.evaluate(steal)[0];
+  t.match(finding?.message, /left the jail: pidfd_getfd fd 0 \(.*\/dev\/null\) of fixtured \(pid 2, booted daemon\)$/);
+});
+
 t.test('illegal-kill and signal-probe', async (t) => {
   const booted = processTarget('booted');
   t.same(fired(signalEvent(9, booted)), ['illegal-kill'], 'kill -9 of a booted daemon');
