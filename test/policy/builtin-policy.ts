@@ -64,9 +64,16 @@ t.test('built-in rules judge only the script, and never configure unless informa
   }
 });
 
-t.test('process-change on a recorded trace: the booted daemon, a group holding it, every root process; never own processes', async (t) => {
-  const { events } = await runRecorded('process-change');
+/** The built-in policy on a recorded model fixture: each finding's rule, script line and syscall, and the first finding of `syscall`. */
+async function recordedFindings(name: string, syscall: string) {
+  const { events } = await runRecorded(name);
   const findings = events.flatMap((e) => compiled.evaluate(e).map((f) => [f.rule, e.location?.line, e.syscall]));
+  const event = events.find((e) => e.syscall === syscall && compiled.evaluate(e).length > 0);
+  return { findings, first: event === undefined ? undefined : compiled.evaluate(event)[0] };
+}
+
+t.test('process-change on a recorded trace: the booted daemon, a group holding it, every root process; never own processes', async (t) => {
+  const { findings, first: finding } = await recordedFindings('process-change', 'setpriority');
   t.same(findings, [
     ['process-change', 7, 'setpriority'],
     ['process-change', 8, 'sched_setaffinity'],
@@ -76,21 +83,16 @@ t.test('process-change on a recorded trace: the booted daemon, a group holding i
     ['process-change', 12, 'setpriority'],
     ['process-change', 13, 'setpriority'],
   ], 'lines 15-20 change the script, its child and a group of its own: no finding');
-  const first = events.find((e) => e.class === 'process-change');
-  const finding = first === undefined ? undefined : compiled.evaluate(first)[0];
   t.match(finding?.message, /^renice -n 5 -p 2 changed the priority of fixtured \(pid 2, booted daemon\)$/);
 });
 
 t.test('jail-escape on a recorded trace: a booted daemon\'s memory, a file by handle, a copy of the daemon\'s open file', async (t) => {
-  const { events } = await runRecorded('other-escapes');
-  const findings = events.flatMap((e) => compiled.evaluate(e).map((f) => [f.rule, e.location?.line, e.syscall]));
+  const { findings, first: finding } = await recordedFindings('other-escapes', 'pidfd_getfd');
   t.same(findings, [
     ['jail-escape', 7, 'process_vm_writev'],
     ['jail-escape', 8, 'open_by_handle_at'],
     ['jail-escape', 9, 'pidfd_getfd'],
   ]);
-  const steal = events.find((e) => e.syscall === 'pidfd_getfd');
-  const finding = steal === undefined ? undefined : compiled.evaluate(steal)[0];
   t.match(finding?.message, /left the jail: pidfd_getfd fd 0 \(.*\/dev\/null\) of fixtured \(pid 2, booted daemon\)$/);
 });
 
