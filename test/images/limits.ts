@@ -1,5 +1,5 @@
 /**
- * Scripts that attack the sandbox itself: `kill -9 -1`, killing the tracer,
+ * Scripts that attack the sandbox itself: `kill -9 -1`, killing the tracer, closing their output,
  * an endless loop, a fork bomb, a flood of output, processes left behind. Each run still gives
  * complete outputs with the right limitHit and leftovers, and the next run in
  * the same container works.
@@ -243,5 +243,30 @@ t.test('limits', { skip }, async (t) => {
     t.ok(out.result.leftovers.every((l) => typeof l.nsPid === 'number' && l.pid > 0), 'with both pids');
     t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
     await nothingLeft(t, id);
+  });
+
+  t.test('a script that closes its output, and every fd it was given, still leaves a whole trace', async (t) => {
+    const id = await startContainer(image);
+    t.teardown(() => removeContainer(id));
+    // Closes stdin, stdout, stderr and fds 3-9 (ksh93 reads the script itself through an fd above 9), then acts:
+    // the trace goes to strace's own file, out of the script's reach.
+    const script = [
+      '#!/sbin/sh',
+      'exec 0<&- 1>&- 2>&-',
+      'for fd in 3 4 5 6 7 8 9; do eval "exec $fd>&-"; done',
+      'kill -HUP $(cat /var/run/inetd.pid)',
+      'echo "nobody reads this"',
+      'exit 0',
+      '',
+    ].join('\n');
+    const out = await runPhase(id, script, request('postinstall'));
+    await complete(t, out);
+    t.equal(out.result.finished, true);
+    t.equal(out.result.exitCode, 0);
+    t.equal(out.scriptStdout, '', 'nothing reached stdout');
+    t.notMatch(out.scriptStderr, /@:[3-9]\]/, 'nor, after line 2, stderr (no xtrace either)');
+    t.ok(syscallsIn(out.trace, 'kill').some((e) => /SIGHUP/.test(e.argsText) && e.ret.value === 0), 'the kill after the closes is in the trace');
+    t.ok(out.witness.some((w) => w.daemon === 'inetd' && w.event === 'signal' && w.signal === 'SIGHUP'), 'and inetd got it');
+    await nextRunWorks(t, id);
   });
 });
