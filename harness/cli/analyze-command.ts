@@ -5,7 +5,7 @@ import { FAIL_ON_VALUES } from '../report/verdict.js';
 import { oneOf, parseOptions } from './parse-options.js';
 
 const USAGE =
-  'drdsafe analyze <trace-file | run-dir> [--policy FILE]... [--booted DIR] [--inactive DIR] [--shared DIR]... [--format text|json|sarif] [--fail-on error|warning|info|never] [--report FILE]';
+  'drdsafe analyze <trace-file | run-dir | -> [--policy FILE]... [--booted DIR] [--inactive DIR] [--shared DIR]... [--format text|json|sarif] [--fail-on error|warning|info|never] [--report FILE]';
 
 export const analyzeCommand: Command = {
   name: 'analyze',
@@ -15,7 +15,10 @@ export const analyzeCommand: Command = {
 Reads a trace written by strace (or the run directory \`drdsafe run\` made),
 rebuilds the process tree and the real paths every call used, applies the
 policy, writes report.json and prints the report. Nothing is executed, so a
-stored run can be judged again under a changed policy.
+stored run can be judged again under a changed policy. \`-\` reads the trace
+from standard input (\`strace -f -o '|drdsafe analyze - --booted B --inactive I
+--report R' ...\`), and a named pipe is read as strace writes into it; either
+way the trace is read line by line, never held whole.
 
 Options:
   --policy FILE     a policy file (YAML); repeat to layer them. A file may
@@ -27,6 +30,7 @@ Options:
                     their script lines, for code scanning), printed on stdout
   --fail-on SEV     lowest severity that makes the exit code 1: error (default), warning, info, never
   --report FILE     where to write report.json. Default: the run directory, or <trace>.report.json
+                    (required with -)
   --debug           print stacks on errors
 
 Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate.

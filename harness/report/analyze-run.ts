@@ -85,19 +85,33 @@ function layoutFrom(base: TreeLayout | undefined, options: AnalyzeOptions): Tree
   return { booted, inactive, shared, sandbox: base?.sandbox ?? [] };
 }
 
+/** How a trace read from standard input is named in findings and report.json. */
+const STDIN_LABEL = '<stdin>';
+
 export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: CliIo): Promise<number> {
   const started = Date.now();
-  const target = path.resolve(io.cwd, input);
-  const info = await stat(target).catch(() => undefined);
-  if (!info) {
+  // `-`: the trace comes on standard input (`strace -o /dev/stdout ... | drdsafe analyze - ...`), read as it arrives.
+  const fromStdin = input === '-';
+  const target = fromStdin ? STDIN_LABEL : path.resolve(io.cwd, input);
+  const info = fromStdin ? undefined : await stat(target).catch(() => undefined);
+  if (fromStdin && options.reportPath === undefined) {
+    throw new UserError('USAGE', 'a trace read from standard input needs --report FILE', {
+      hint: 'say where report.json goes with --report FILE (standard input has no folder to put it in)',
+    });
+  }
+  const stdin = fromStdin ? io.stdin?.() : undefined;
+  if (fromStdin && stdin === undefined) throw new UserError('USAGE', 'this caller gives drdsafe no standard input to read a trace from');
+  if (!fromStdin && !info) {
     throw new UserError('INPUT_NOT_FOUND', `no such trace file or run directory: ${input}`, {
       hint: 'give a trace file written by strace, or a run directory made by `drdsafe run`',
     });
   }
-  const runDir = info.isDirectory() ? target : undefined;
+  const runDir = info?.isDirectory() ? target : undefined;
   const tracePath = runDir ? path.join(runDir, 'trace.txt') : target;
-  const traceInfo = await stat(tracePath).catch(() => undefined);
-  if (!traceInfo?.isFile()) {
+  const traceInfo = fromStdin ? undefined : await stat(tracePath).catch(() => undefined);
+  // A named pipe is read as a stream too (a regular read of it is one).
+  const streamed = fromStdin || (runDir === undefined && traceInfo?.isFIFO() === true);
+  if (!streamed && !traceInfo?.isFile()) {
     throw new UserError('INPUT_NOT_FOUND', `the run directory has no trace.txt: ${input}`, {
       hint: 'the run did not get as far as tracing; run the script again',
     });
@@ -118,7 +132,7 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
     io.stderr.write(`policy warning: ${w.file}${w.line ? `:${w.line}:${w.col ?? 1}` : ''}: ${w.path ? `${w.path}: ` : ''}${w.message}\n`);
   }
   const policy = compilePolicy(loaded.policy);
-  const analysis = await analyzeTrace(tracePath, meta, policy, { signal: io.signal });
+  const analysis = await analyzeTrace(tracePath, meta, policy, { signal: io.signal, ...(stdin ? { input: stdin } : {}) });
 
   const result = runDir ? await readJson<SandboxResult>(path.join(runDir, 'result.json'), 'result.json') : undefined;
   const limitHit = result?.limitHit ?? meta.limitHit;
@@ -171,7 +185,7 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
     generatedAt: new Date().toISOString(),
     inputs: {
       trace: tracePath,
-      traceBytes: traceInfo.size,
+      traceBytes: streamed ? analysis.parse.bytes : (traceInfo?.size ?? 0),
       ...(runDir ? { runDir } : {}),
       trees: { booted: trees.booted, inactive: trees.inactive, shared: trees.shared.map((s) => s.jailPath) },
     },

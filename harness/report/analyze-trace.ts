@@ -3,7 +3,8 @@
  * compiled policy, streamed in one pass so memory stays flat whatever the
  * trace size. Knows nothing of Docker: this is what `drdsafe analyze` runs.
  */
-import { parseTraceFile } from '../trace/index.js';
+import { parseTraceFile, parseTraceStream } from '../trace/index.js';
+import type { TraceSink } from '../trace/trace-sink.js';
 import type { TraceEvent, TraceParseIssue, TraceParseSummary } from '../trace/trace-event.js';
 import { ProcessModel } from '../model/index.js';
 import type { ModelSummary } from '../model/index.js';
@@ -33,7 +34,8 @@ export async function analyzeTrace(
   tracePath: string,
   meta: RunMetadata,
   policy: CompiledPolicy,
-  options: { readonly signal?: AbortSignal } = {},
+  /** `input`: read the trace from this byte stream (standard input) instead of opening `tracePath`, which then only names it. */
+  options: { readonly signal?: AbortSignal; readonly input?: NodeJS.ReadableStream } = {},
 ): Promise<TraceAnalysis> {
   const findings: Finding[] = [];
   const perRule = new Map<string, number>();
@@ -68,9 +70,7 @@ export async function analyzeTrace(
     },
   }, { interest: policy.interest });
   let checked = 0;
-  const parse = await parseTraceFile(
-    tracePath,
-    {
+  const sink: TraceSink = {
       event(e: TraceEvent): void {
         // Cheap abort check: a 200 MB trace must stop promptly on Ctrl-C.
         if ((++checked & 0xffff) === 0 && options.signal?.aborted) {
@@ -82,10 +82,10 @@ export async function analyzeTrace(
         if (issues.length < MAX_ISSUES_KEPT) issues.push(i);
         model.issue(i);
       },
-    },
-    // Calls the model has no use for are checked but never built.
-    { file: tracePath, syscalls: model.syscalls },
-  );
+  };
+  // Calls the model has no use for are checked but never built.
+  const parseOptions = { file: tracePath, syscalls: model.syscalls };
+  const parse = options.input ? await parseTraceStream(options.input, sink, parseOptions) : await parseTraceFile(tracePath, sink, parseOptions);
   const summary = model.finish(parse);
   return { findings, suppressed, gaps, issues, parse, model: summary };
 }
