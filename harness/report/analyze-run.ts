@@ -18,6 +18,7 @@ import { decideVerdict } from './verdict.js';
 import type { FailOn, PhaseRecord, Report } from './report.js';
 import { renderText } from './render-text.js';
 import { renderSarif } from './render-sarif.js';
+import { displayPath } from '../display-path.js';
 import { limitFinding } from './limit-finding.js';
 import { coverageGaps } from './trace-coverage.js';
 import { TOOL_VERSION } from '../version.js';
@@ -217,6 +218,6 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
   io.stdout.write(
     options.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : options.format === 'sarif' ? renderSarif(report, policy.rules, io.cwd) : renderText(report),
   );
-  if (options.format === 'text') io.stderr.write(`report: ${path.relative(io.cwd, reportPath) || reportPath}\n`);
+  if (options.format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, reportPath)}\n`);
   return summary.exitCode;
 }

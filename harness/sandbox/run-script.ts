@@ -26,6 +26,7 @@ import { runPhase } from './run-phase.js';
 import { buildRunRequest } from './run-request.js';
 import type { RunResult } from './run-result.js';
 import { processLiveness, sweepStaleContainers } from './sweep.js';
+import { displayPath } from '../display-path.js';
 
 /** The default time limit of an interactive run, whose phase includes the user's answers. */
 export const INTERACTIVE_TIMEOUT_SECONDS = 600;
@@ -89,12 +90,6 @@ export interface RunScriptOutcome {
   readonly result: RunResult;
   readonly timings: RunTimings;
   readonly image: SandboxImage;
-}
-
-/** Relative to the working directory when below it, else absolute: never `../../..`. */
-function displayPath(cwd: string, file: string): string {
-  const relative = path.relative(cwd, file);
-  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
 
 export function parsePhase(value: string): Phase {

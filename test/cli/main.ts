@@ -1,4 +1,7 @@
 import t from 'tap';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { runCli } from '../fixtures/cli/capture-io.js';
 
 t.test('help lists every command and exits 0; no command is a usage error', async (t) => {
@@ -67,6 +70,12 @@ t.test('analyze: a bare trace with trees given is judged, report written beside 
   const never = await runCli(['analyze', 'trace.txt', '--booted', '/b', '--inactive', '/i', '--fail-on', 'never'], dir);
   t.equal(never.code, 0);
   t.match(never.stdout, /Verdict: UNSAFE/);
+  t.match(never.stderr, /^report: trace\.txt\.report\.json$/m, 'the report named relative to where the user is');
+  // Outside the working directory: the absolute path, not a chain of `../`.
+  const elsewhere = path.join(await mkdtemp(path.join(os.tmpdir(), 'drdsafe-report-')), 'r.json');
+  t.teardown(() => rm(path.dirname(elsewhere), { recursive: true, force: true }));
+  const away = await runCli(['analyze', 'trace.txt', '--booted', '/b', '--inactive', '/i', '--report', elsewhere], dir);
+  t.match(away.stderr, new RegExp(`^report: ${elsewhere.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
 });
 
 t.test('analyze: garbage lines make the verdict indeterminate, with file:line', async (t) => {
