@@ -49,11 +49,6 @@ export class ShellCalls {
 
   constructor(private readonly deliver: (e: ModelEvent) => void) {}
 
-  /** The calls held belong to `p`. */
-  holds(p: ProcessState): boolean {
-    return this.owner === p && this.calls.length > 0;
-  }
-
   /** Keep `e`, a call of `p` (a shell tracing the script), until `p` writes to stderr again; another process's calls are let go first. */
   hold(p: ProcessState, e: Mutable<ModelEvent>): void {
     if (this.owner !== p) this.release();

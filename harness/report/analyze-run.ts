@@ -91,7 +91,7 @@ const STDIN_LABEL = '<stdin>';
 
 export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: CliIo): Promise<number> {
   const started = Date.now();
-  // `-`: the trace comes on standard input (`strace -o /dev/stdout ... | drdsafe analyze - ...`), read as it arrives.
+  // `-`: the trace comes on standard input (`strace -f -o '|drdsafe analyze - ...' ...`), read as it arrives.
   const fromStdin = input === '-';
   const target = fromStdin ? STDIN_LABEL : path.resolve(io.cwd, input);
   const info = fromStdin ? undefined : await stat(target).catch(() => undefined);

@@ -14,17 +14,17 @@ import type { Location, Log, Notification, ReportingDescriptor, Result } from 's
 import type { RuleInfo } from '../policy/compile-policy.js';
 import type { Finding, Severity } from '../policy/finding.js';
 import type { Report } from './report.js';
+import { displayPath } from '../display-path.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 const LEVEL: Readonly<Record<Severity, Result.level>> = { error: 'error', warning: 'warning', info: 'note' };
 
-/** `file` as a SARIF URI: relative to `cwd` when below it (how code scanning maps it onto the repository), else absolute. */
+/** `file` as a SARIF URI: relative to `cwd` when below it (how code scanning maps it onto the repository), else a file: URI. */
 function uriOf(file: string, cwd: string): string {
-  const absolute = path.resolve(cwd, file);
-  const relative = path.relative(cwd, absolute);
-  const encode = (p: string): string => p.split(path.sep).map(encodeURIComponent).join('/');
-  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? `file://${encode(absolute)}` : encode(relative);
+  const shown = displayPath(cwd, path.resolve(cwd, file));
+  const encoded = shown.split(path.sep).map(encodeURIComponent).join('/');
+  return path.isAbsolute(shown) ? `file://${encoded}` : encoded;
 }
 
 function ruleDescriptor(rule: RuleInfo): ReportingDescriptor {
