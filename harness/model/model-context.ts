@@ -16,6 +16,7 @@ import { TargetResolver } from './signal-target.js';
 import { AT_FDCWD, fdPath } from './trace-args.js';
 import { XtraceReader } from './xtrace-reader.js';
 import { ShellCalls } from './shell-lines.js';
+import type { Mutable } from '../mutable.js';
 
 /** Gaps of one kind reported one by one; the rest are counted and summed up at the end. */
 const MAX_GAPS_PER_KIND = 100;
@@ -43,8 +44,6 @@ export interface ResolvedPath {
 }
 
 const REOPENS_FD = /^\/(?:dev\/(?:std(?:in|out|err)|fd\/)|proc\/(?:self|thread-self)\/fd\/)/;
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 type Detail = Omit<ModelEvent, 'seq' | 'class' | 'syscall' | 'ok' | 'line' | 'raw' | 'process'>;
 

@@ -24,8 +24,7 @@
  */
 import type { ModelEvent, ScriptLocation } from './model-event.js';
 import type { ProcessState } from './process-state.js';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+import type { Mutable } from '../mutable.js';
 
 /** Calls held for one shell before they are delivered with the line they had. */
 const MAX_HELD_CALLS = 256;

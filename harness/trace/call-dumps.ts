@@ -9,8 +9,7 @@
  */
 import type { DumpRecord } from './parse-line.js';
 import type { DumpEvent } from './trace-event.js';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+import type { Mutable } from '../mutable.js';
 
 /**
  * Bytes of one call's data kept in its event; the rest of its lines are still

@@ -12,8 +12,7 @@
  */
 import { skipToTerminator } from './skip-value.js';
 import type { ExitEvent, PidArg, SignalEvent, StraceMessageEvent } from './trace-event.js';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+import type { Mutable } from '../mutable.js';
 
 export type SignalBody = { readonly kind: 'signal' } & Pick<SignalEvent, 'signal' | 'info' | 'siPid' | 'stopped'>;
 export type ExitBody = { readonly kind: 'exit' } & Pick<ExitEvent, 'code' | 'signal' | 'coreDumped' | 'supersededBy'>;

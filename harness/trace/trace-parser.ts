@@ -11,8 +11,7 @@ import { readPrefix, type PrefixSlots } from './parse-prefix.js';
 import { ParsedSyscall } from './parsed-syscall.js';
 import type { TraceEvent, TraceParseSummary } from './trace-event.js';
 import type { ParseTraceOptions, TraceSink } from './trace-sink.js';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+import type { Mutable } from '../mutable.js';
 
 /** Placeholder pid of events held until the first traced pid is known. */
 const UNKNOWN_PID = -1;
