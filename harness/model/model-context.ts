@@ -16,6 +16,7 @@ import { TargetResolver } from './signal-target.js';
 import { AT_FDCWD, fdPath } from './trace-args.js';
 import { XtraceReader } from './xtrace-reader.js';
 import { ShellCalls } from './shell-lines.js';
+import { IpcRegistry } from './ipc-events.js';
 import type { Mutable } from '../mutable.js';
 
 /** Gaps of one kind reported one by one; the rest are counted and summed up at the end. */
@@ -67,6 +68,8 @@ export class ModelContext {
   readonly targets: TargetResolver;
   readonly endpoints: EndpointRegistry;
   readonly xtrace: XtraceReader;
+  /** Whose System V IPC objects and POSIX queues are whose. */
+  readonly ipc: IpcRegistry;
   readonly inactive: string;
   readonly booted: string;
   /** The control script's own process has exited. */
@@ -90,6 +93,7 @@ export class ModelContext {
     this.targets = new TargetResolver(this.table, meta.daemons);
     this.endpoints = new EndpointRegistry(meta.trees, meta.daemons, this.classifier);
     this.shellCalls = new ShellCalls((e) => this.out.event(e));
+    this.ipc = new IpcRegistry(meta.ipc);
     this.xtrace = new XtraceReader(meta.xtraceMarker ?? DEFAULT_XTRACE_MARKER, meta.script?.jailPath, meta.script?.text, meta.xtraceScriptAlias);
     this.inactive = trimSlash(meta.trees.inactive);
     this.booted = trimSlash(meta.trees.booted);

@@ -138,7 +138,39 @@ export type EventClass =
   /** writes under /proc/sys, module load, mount/umount, swapon/off, reboot, kexec, clock or hostname changes */
   | 'kernel'
   /** setpriority, sched_setscheduler/setparam/setattr/setaffinity, ioprio_set, prlimit64 with a new limit: a change to a running process */
-  | 'process-change';
+  | 'process-change'
+  /** System V message queues, semaphore sets and shared memory, POSIX message queues: getting, using, changing or removing one */
+  | 'ipc';
+
+/** System V message queue, semaphore set, shared memory segment; POSIX message queue. */
+export type IpcKind = 'msg' | 'sem' | 'shm' | 'mqueue';
+
+/**
+ * What an `ipc` event does to its object: `get` (msgget, semget, shmget),
+ * `open` (mq_open), `send`, `receive`, `semop`, `attach` (shmat), `control`
+ * (a ctl command that only reads: IPC_STAT, GETVAL, ...), `set` (IPC_SET,
+ * SETVAL, SETALL, SHM_LOCK, mq_getsetattr with new attributes), `remove`
+ * (IPC_RMID, mq_unlink), `notify` (mq_notify registering for the queue's messages).
+ */
+export type IpcOp = 'get' | 'open' | 'send' | 'receive' | 'semop' | 'attach' | 'control' | 'set' | 'remove' | 'notify';
+
+export interface IpcObject {
+  readonly kind: IpcKind;
+  readonly op: IpcOp;
+  /** System V: the object's id (what the calls after the get name it by). */
+  readonly id?: number;
+  /** System V get: the key as strace printed it (`0x44524453`, `IPC_PRIVATE`). */
+  readonly key?: string;
+  /** POSIX queue: its name, with the leading `/`. */
+  readonly name?: string;
+  /**
+   * Whose object it is: `booted` when it existed before the script ran (the
+   * run's snapshot, `RunMetadata.ipc`), the maker's origin when the trace shows
+   * it made during the run, `unknown` when neither tells (no snapshot);
+   * `none` for a get or open that failed.
+   */
+  readonly owner: ProcessOrigin | 'unknown' | 'none';
+}
 
 /** What a `process-change` event changes. */
 export type ProcessChangeKind = 'priority' | 'scheduler' | 'affinity' | 'io-priority' | 'limits';
@@ -201,6 +233,8 @@ export interface ModelEvent {
    * `all` for every process of a user (PRIO_USER, IOPRIO_WHO_USER).
    */
   readonly change?: { readonly kind: ProcessChangeKind; readonly detail: string; readonly target: SignalTarget };
+  /** For `ipc` events: the object and what was done to it. */
+  readonly ipc?: IpcObject;
   /** For `jail` and `kernel` events: the subject (new root, namespace, path under /proc/sys, ...). */
   readonly subject?: { readonly kind: string; readonly detail: string; readonly tree?: Tree; readonly target?: TargetProcess };
 }

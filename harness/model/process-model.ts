@@ -16,6 +16,7 @@ import type { ProcessState } from './process-state.js';
 import { onClone, onExec, onExit, onGetpid, onGroupChange, parentless } from './process-lifecycle.js';
 import { onChdir, onChroot, onPathCall, onPivotRoot } from './path-events.js';
 import { onFdSteal, onIoUring, onKernel, onMemoryWrite, onNamespace, onOpenByHandle, onProcessChange, onPtrace, onSignal, onSocket } from './action-events.js';
+import { IPC_CALLS, onIpc } from './ipc-events.js';
 import { CLONE_SYSCALLS, EXEC_SYSCALLS, KERNEL_SYSCALLS, PATH_SYSCALLS, PROCESS_CHANGE_SYSCALLS, SIGNAL_SYSCALLS, SOCKET_SYSCALLS } from './syscall-tables.js';
 import { AT_FDCWD, fdArg, stringArg } from './trace-args.js';
 
@@ -78,6 +79,7 @@ export class ProcessModel implements TraceSink {
     on(['pidfd_getfd'], (p, e) => onFdSteal(ctx, p, e));
     on(['open_by_handle_at'], (p, e) => onOpenByHandle(ctx, p, e));
     on(['io_uring_setup'], (p, e) => onIoUring(ctx, p, e));
+    for (const [name, call] of IPC_CALLS) on([name], (p, e) => onIpc(ctx, p, e, call));
     on(['getpid', 'gettid', 'getppid'], (p, e) => onGetpid(ctx, p, e), false);
     on(['setsid', 'setpgid', 'setpgrp'], (p, e) => onGroupChange(ctx, p, e), false);
     on(['write'], (p, e) => this.onWrite(p, e), false);

@@ -56,6 +56,25 @@ export interface BootedDaemon {
   readonly endpoints: readonly string[];
 }
 
+/** A System V IPC object as /proc/sysvipc lists it. */
+export interface IpcEntry {
+  /** The key it was made with (0 = IPC_PRIVATE). */
+  readonly key: number;
+  readonly id: number;
+}
+
+/**
+ * The IPC objects of the jail's IPC namespace (shared with the booted
+ * system: chroot does not separate them) just before the script ran.
+ */
+export interface IpcSnapshot {
+  readonly msg: readonly IpcEntry[];
+  readonly sem: readonly IpcEntry[];
+  readonly shm: readonly IpcEntry[];
+  /** POSIX message queues, by name with the leading `/`. */
+  readonly mqueue: readonly string[];
+}
+
 export interface ControlScript {
   readonly phase: Phase;
   /** Path of the script inside the jail (e.g. `/var/adm/sw/products/PKG/fileset/preinstall`). */
@@ -90,6 +109,12 @@ export interface RunMetadata {
    * entering with setns (`--decode-pids=pidns` then gives both pids).
    */
   readonly pidNamespace?: 'booted';
+  /**
+   * The IPC objects that existed before the script ran: theirs are the booted
+   * system's. Absent when the run did not look; an object the trace does not
+   * show being made then has an unknown owner.
+   */
+  readonly ipc?: IpcSnapshot;
   /** Whether the run finished (the script ended before any limit). */
   readonly finished?: boolean;
   /** A limit that ended the run: `timeout`, `pids`, `memory`, `disk`, `trace-size`. */

@@ -3,7 +3,7 @@
  * templates: `comsec (pid 57, booted daemon)`, `unix:@vxconfigd served by
  * vxconfigd`, `/images/booted/etc/motd (booted)`.
  */
-import type { ModelEvent, ProcessInfo, ProcessOrigin, SignalTarget, SocketEndpoint } from '../model/model-event.js';
+import type { IpcObject, ModelEvent, ProcessInfo, ProcessOrigin, SignalTarget, SocketEndpoint } from '../model/model-event.js';
 
 const ORIGIN_LABEL: Readonly<Record<ProcessOrigin | 'unknown', string>> = {
   runcmd: 'runcmd process',
@@ -80,6 +80,28 @@ export function describeProcess(process: ProcessInfo): string {
   return name === undefined ? `pid ${pid} (${label})` : `${basename(name)} (pid ${pid}, ${label})`;
 }
 
+const IPC_LABEL: Readonly<Record<IpcObject['kind'], string>> = {
+  msg: 'message queue',
+  sem: 'semaphore set',
+  shm: 'shared memory segment',
+  mqueue: 'POSIX message queue',
+};
+
+const OWNER_LABEL: Readonly<Record<IpcObject['owner'], string>> = {
+  booted: 'of the booted system (there before the script ran)',
+  runcmd: 'made by a runcmd process',
+  sandbox: 'made by a harness process',
+  outside: 'made by a process outside runcmd',
+  unknown: 'whose maker the trace does not show',
+  none: 'that was not there',
+};
+
+/** `message queue id 0 (key 0x44524453) of the booted system (...)`, `POSIX message queue /fixtured ...`. */
+export function describeIpc(o: IpcObject): string {
+  const which = o.name ?? [o.id === undefined ? undefined : `id ${o.id}`, o.key === undefined ? undefined : `(key ${o.key})`].filter((x) => x !== undefined).join(' ');
+  return `${IPC_LABEL[o.kind]}${which === '' ? '' : ` ${which}`} ${OWNER_LABEL[o.owner]}`;
+}
+
 /** One line naming what `event` acted on, or undefined when the event carries no target. */
 export function describeTarget(event: ModelEvent): string | undefined {
   switch (event.class) {
@@ -109,6 +131,8 @@ export function describeTarget(event: ModelEvent): string | undefined {
       // What changed is the message's and the rule's; the call itself is the evidence's.
       return change.target.kind === 'all' ? 'every process of a user' : describeSignalTarget(change.target);
     }
+    case 'ipc':
+      return event.ipc === undefined ? undefined : describeIpc(event.ipc);
     case 'jail':
     case 'kernel': {
       const subject = event.subject;

@@ -3,7 +3,7 @@
  * type, the values it can take, and a getter over `ModelEvent`. Validation,
  * matching, message templates and docs/policy.md all follow this table.
  */
-import type { EventClass, FsOp, ModelEvent, ProcessChangeKind, ProcessOrigin, TargetGroup, TargetProcess } from '../model/model-event.js';
+import type { EventClass, FsOp, IpcKind, IpcOp, ModelEvent, ProcessChangeKind, ProcessOrigin, TargetGroup, TargetProcess } from '../model/model-event.js';
 import { PHASES, type Tree } from '../model/run-metadata.js';
 import { jailView } from '../model/resolve-path.js';
 import { basename, formatArgv, formatEndpoint } from './describe-target.js';
@@ -21,6 +21,7 @@ export const EVENT_CLASSES = [
   'jail',
   'kernel',
   'process-change',
+  'ipc',
 ] as const satisfies readonly EventClass[];
 // Fails to compile when the model adds a class this list lacks.
 const everyClassListed: [Exclude<EventClass, (typeof EVENT_CLASSES)[number]>] extends [never] ? true : false = true;
@@ -80,6 +81,11 @@ const TARGET: readonly EventClass[] = ['signal', 'process-change', 'jail', 'kern
 // Whose target can be a group or everyone: a signal's, a process change's.
 const SIGNAL_LIKE: readonly EventClass[] = ['signal', 'process-change'];
 const CHANGE: readonly EventClass[] = ['process-change'];
+const IPC: readonly EventClass[] = ['ipc'];
+const IPC_KINDS = ['msg', 'sem', 'shm', 'mqueue'] as const satisfies readonly IpcKind[];
+const IPC_OPS = ['get', 'open', 'send', 'receive', 'semop', 'attach', 'control', 'set', 'remove', 'notify'] as const satisfies readonly IpcOp[];
+const everyIpcOpListed: [Exclude<IpcOp, (typeof IPC_OPS)[number]>] extends [never] ? true : false = true;
+void everyIpcOpListed;
 const SOCKET: readonly EventClass[] = ['socket', 'serve'];
 const FS: readonly EventClass[] = ['fs-write', 'fs-read'];
 const EXEC: readonly EventClass[] = ['exec'];
@@ -183,6 +189,15 @@ export const EVENT_FIELDS: readonly EventField[] = [
   field('exit.outlivedScript', 'boolean', 'Still running when its control script ended.', (e) => e.exit?.outlivedScript, { classes: ['process-exit'] }),
   field('change.kind', 'string', 'What a process change changes.', (e) => e.change?.kind, { values: CHANGE_KINDS, classes: CHANGE }),
   field('change.detail', 'string', 'The call\'s arguments as strace printed them.', (e) => e.change?.detail, { classes: CHANGE }),
+  field('ipc.kind', 'string', 'The IPC object: System V message queue, semaphore set or shared memory, or POSIX message queue.', (e) => e.ipc?.kind, { values: IPC_KINDS, classes: IPC }),
+  field('ipc.op', 'string', 'What was done to it.', (e) => e.ipc?.op, { values: IPC_OPS, classes: IPC }),
+  field('ipc.owner', 'string', 'Whose it is: `booted` (there before the script), the origin of the process that made it, `unknown`; `none` for a failed get or open.', (e) => e.ipc?.owner, {
+    values: [...ORIGINS, 'unknown', 'none'],
+    classes: IPC,
+  }),
+  field('ipc.id', 'number', 'System V id.', (e) => e.ipc?.id, { classes: IPC }),
+  field('ipc.key', 'string', 'System V key as printed (`0x44524453`, `IPC_PRIVATE`), on gets.', (e) => e.ipc?.key, { classes: IPC }),
+  field('ipc.name', 'string', 'POSIX queue name (`/name`).', (e) => e.ipc?.name, { classes: IPC }),
   field('subject.kind', 'string', 'What a jail or kernel event acted on (new root, namespace, module, ...).', (e) => e.subject?.kind, { classes: SUBJECT }),
   field('subject.detail', 'string', 'The subject in detail (a path, a module name, ...).', (e) => e.subject?.detail, { classes: SUBJECT }),
   field('subject.tree', 'string', 'Tree of the subject, when it is a path.', (e) => e.subject?.tree, { values: TREES, classes: SUBJECT }),

@@ -5,6 +5,7 @@
  * stay exact) united with `tracedSyscalls(policy)` (what the rules need).
  */
 import type { EventClass } from '../model/model-event.js';
+import { IPC_CALLS } from '../model/ipc-events.js';
 import { classesOf, syscallsOf } from './match-analysis.js';
 import type { MatchNode, Policy } from './policy.js';
 import { X86_64_SYSCALLS } from './x86-64-syscalls.js';
@@ -33,6 +34,8 @@ export const CLASS_SYSCALLS: Readonly<Record<EventClass, readonly string[]>> = {
   // name_to_handle_at only names a file (systemd tools call it for mount ids); open_by_handle_at is the escape.
   jail: ['chroot', 'chdir', 'fchdir', ...OPENS, 'pivot_root', 'setns', 'unshare', 'ptrace', 'process_vm_writev', 'pidfd_getfd', 'open_by_handle_at'],
   'process-change': ['setpriority', 'sched_setscheduler', 'sched_setparam', 'sched_setattr', 'sched_setaffinity', 'ioprio_set', 'prlimit64'],
+  // The model reads every IPC call (gets and opens tell whose each object is).
+  ipc: [...IPC_CALLS.keys()],
   kernel: [
     ...OPENS, 'mount', 'umount2', 'mount_setattr', 'move_mount', 'fsopen', 'fsmount', 'fsconfig', 'open_tree',
     'init_module', 'finit_module', 'delete_module', 'swapon', 'swapoff', 'reboot', 'kexec_load', 'kexec_file_load',

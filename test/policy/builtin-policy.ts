@@ -96,6 +96,20 @@ t.test('jail-escape on a recorded trace: a booted daemon\'s memory, a file by ha
   t.match(finding?.message, /left the jail: pidfd_getfd fd 0 \(.*\/dev\/null\) of fixtured \(pid 2, booted daemon\)$/);
 });
 
+t.test('illegal-ipc on a recorded trace: the booted daemon\'s queues, not the script\'s own', async (t) => {
+  const evaluate = (events: readonly ModelEvent[]) => events.flatMap((e) => compiled.evaluate(e).map((f) => [f.rule, e.location?.line, e.syscall, f.message]));
+  const { events } = await runRecorded('ipc');
+  t.same(evaluate(events), [
+    ['illegal-ipc', 6, 'msgsnd', 'fixture-tool msgsend 0x44524453 (msgsnd, send) reached message queue id 0 of the booted system (there before the script ran)'],
+    ['illegal-ipc', 7, 'mq_timedsend', 'fixture-tool mqsend /fixtured (mq_timedsend, send) reached POSIX message queue /fixtured of the booted system (there before the script ran)'],
+    ['illegal-ipc', 11, 'msgctl', 'fixture-tool msgrm 0x44524453 (msgctl, remove) reached message queue id 0 of the booted system (there before the script ran)'],
+  ], 'the private queue, semaphore set and O_EXCL queue of lines 8-10 are the script\'s own');
+  const bare = await runRecorded('ipc', ({ ipc: _ipc, ...meta }) => meta);
+  t.same(evaluate(bare.events).map((f) => [f[0], f[1]]), [['illegal-ipc', 6], ['illegal-ipc', 7], ['illegal-ipc', 11]], 'without the snapshot too: an owner the trace does not show is not the script');
+  const failed = events.filter((e) => e.syscall === 'msgsnd' && e.location?.line === 6).map((e) => ({ ...e, ok: false, errno: 'EIDRM' }));
+  t.same(failed.flatMap((e) => compiled.evaluate(e)), [], 'a failed msgsnd reached nothing');
+});
+
 t.test('illegal-kill and signal-probe', async (t) => {
   const booted = processTarget('booted');
   t.same(fired(signalEvent(9, booted)), ['illegal-kill'], 'kill -9 of a booted daemon');
