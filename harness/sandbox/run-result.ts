@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { HarnessError } from '../errors.js';
-import type { BootedDaemon, Phase, RunMetadata, TreeLayout } from '../model/run-metadata.js';
+import type { BootedDaemon, IpcSnapshot, Phase, RunMetadata, TreeLayout } from '../model/run-metadata.js';
 import { DEFAULT_XTRACE_MARKER } from '../model/run-metadata.js';
 import type { SchedState } from '../report/ground-truth.js';
 
@@ -48,6 +48,8 @@ export interface RunResult {
   readonly xtraceScriptAlias?: string;
   /** `booted`: strace ran in the booted system's PID namespace (see `RunMetadata.pidNamespace`). */
   readonly tracePidNamespace?: 'booted';
+  /** The IPC objects there before the script (see `RunMetadata.ipc`); absent when run-phase could not read them. */
+  readonly ipc?: IpcSnapshot;
 }
 
 function sandboxFailed(message: string, cause?: unknown): HarnessError {
@@ -114,6 +116,7 @@ export function toRunMetadata(result: RunResult, script: ScriptSource, extra: Pi
     xtraceMarker: result.xtraceMarker ?? DEFAULT_XTRACE_MARKER,
     ...(result.xtraceScriptAlias ? { xtraceScriptAlias: result.xtraceScriptAlias } : {}),
     ...(result.tracePidNamespace === 'booted' ? { pidNamespace: 'booted' as const } : {}),
+    ...(result.ipc !== undefined ? { ipc: result.ipc } : {}),
     finished: result.finished,
     ...(result.limitHit ? { limitHit: result.limitHit } : {}),
     ...extra,
