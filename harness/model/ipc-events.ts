@@ -11,7 +11,7 @@ import type { SyscallEvent } from '../trace/trace-event.js';
 import type { IpcKind, IpcObject, IpcOp, ProcessOrigin } from './model-event.js';
 import type { ModelContext } from './model-context.js';
 import type { ProcessState } from './process-state.js';
-import type { IpcSnapshot } from './run-metadata.js';
+import type { BootedDaemon, IpcSnapshot } from './run-metadata.js';
 import { fdPath, flagNames, numberArg, stringArg, succeeded } from './trace-args.js';
 
 type Owner = IpcObject['owner'];
@@ -23,24 +23,26 @@ interface IpcCall {
   readonly op: IpcOp | 'ctl';
   /** Index of the command argument of a `ctl` call. */
   readonly cmd?: number;
+  /** It waits until it is done (a full queue, no message, a semaphore held) and acts all at once, or not at all. */
+  readonly blocks?: boolean;
 }
 
 export const IPC_CALLS: ReadonlyMap<string, IpcCall> = new Map<string, IpcCall>([
   ['msgget', { kind: 'msg', op: 'get' }],
-  ['msgsnd', { kind: 'msg', op: 'send' }],
-  ['msgrcv', { kind: 'msg', op: 'receive' }],
+  ['msgsnd', { kind: 'msg', op: 'send', blocks: true }],
+  ['msgrcv', { kind: 'msg', op: 'receive', blocks: true }],
   ['msgctl', { kind: 'msg', op: 'ctl', cmd: 1 }],
   ['semget', { kind: 'sem', op: 'get' }],
-  ['semop', { kind: 'sem', op: 'semop' }],
-  ['semtimedop', { kind: 'sem', op: 'semop' }],
+  ['semop', { kind: 'sem', op: 'semop', blocks: true }],
+  ['semtimedop', { kind: 'sem', op: 'semop', blocks: true }],
   ['semctl', { kind: 'sem', op: 'ctl', cmd: 2 }],
   ['shmget', { kind: 'shm', op: 'get' }],
   ['shmat', { kind: 'shm', op: 'attach' }],
   ['shmctl', { kind: 'shm', op: 'ctl', cmd: 1 }],
   ['mq_open', { kind: 'mqueue', op: 'open' }],
   ['mq_unlink', { kind: 'mqueue', op: 'remove' }],
-  ['mq_timedsend', { kind: 'mqueue', op: 'send' }],
-  ['mq_timedreceive', { kind: 'mqueue', op: 'receive' }],
+  ['mq_timedsend', { kind: 'mqueue', op: 'send', blocks: true }],
+  ['mq_timedreceive', { kind: 'mqueue', op: 'receive', blocks: true }],
   ['mq_notify', { kind: 'mqueue', op: 'notify' }],
   ['mq_getsetattr', { kind: 'mqueue', op: 'ctl' }],
 ]);
@@ -67,15 +69,27 @@ export class IpcRegistry {
   private readonly complete: boolean;
   private readonly before = new Set<string>();
   private readonly keysBefore = new Map<string, number>();
+  /** `msg:0x434f4d53` (key), `mqueue:/name` -> the booted daemon serving it (its `msg:KEY` endpoints). */
+  private readonly servers = new Map<string, string>();
+  /** `msg:3` -> the key it was got by, from the snapshot and the trace's gets. */
+  private readonly keyOfId = new Map<string, number>();
 
-  constructor(snapshot: IpcSnapshot | undefined) {
+  constructor(snapshot: IpcSnapshot | undefined, daemons: readonly BootedDaemon[] = []) {
+    for (const d of daemons) {
+      for (const spec of d.endpoints) {
+        const server = serverKey(spec);
+        if (server !== undefined && !this.servers.has(server)) this.servers.set(server, d.name);
+      }
+    }
     // run.json is read as stored: a snapshot of the wrong shape tells nothing (as if absent).
     this.complete = snapshot !== undefined && isSnapshot(snapshot);
     if (snapshot === undefined || !this.complete) return;
     for (const kind of ['msg', 'sem', 'shm'] as const) {
       for (const o of snapshot[kind]) {
         this.before.add(`${kind}:${o.id}`);
-        if (o.key !== 0) this.keysBefore.set(`${kind}:${o.key}`, o.id);
+        if (o.key === 0) continue;
+        this.keysBefore.set(`${kind}:${o.key}`, o.id);
+        this.keyOfId.set(`${kind}:${o.id}`, o.key);
       }
     }
     for (const name of snapshot.mqueue) this.before.add(`mqueue:${name}`);
@@ -108,7 +122,31 @@ export class IpcRegistry {
   removed(kind: IpcKind, ref: number | string): void {
     // Ids and names are reused: whoever makes the next one owns it.
     this.made.delete(`${kind}:${ref}`);
+    this.keyOfId.delete(`${kind}:${ref}`);
   }
+
+  /** The booted daemon serving the object, by its key (System V) or name (POSIX), when the run lists one. */
+  server(kind: IpcKind, ref: number | string, key?: number): string | undefined {
+    if (kind === 'mqueue') return this.servers.get(`mqueue:${ref}`);
+    const k = key ?? this.keyOfId.get(`${kind}:${ref}`);
+    return k === undefined || k === 0 ? undefined : this.servers.get(`${kind}:${k}`);
+  }
+
+  /** A successful get by key: later calls name the object by its id only. */
+  keyed(kind: IpcKind, id: number, key: number): void {
+    if (key !== 0 && this.made.get(`${kind}:${id}`) === undefined) this.keyOfId.set(`${kind}:${id}`, key);
+  }
+}
+
+/** `msg:0x434f4d53` / `sem:KEY` / `shm:KEY` / `mqueue:/name` endpoint specs, normalised (keys as numbers). */
+function serverKey(spec: string): string | undefined {
+  const colon = spec.indexOf(':');
+  const kind = spec.slice(0, colon);
+  const rest = spec.slice(colon + 1);
+  if (kind === 'mqueue') return rest.startsWith('/') ? `mqueue:${rest}` : undefined;
+  if (kind !== 'msg' && kind !== 'sem' && kind !== 'shm') return undefined;
+  const key = Number(rest);
+  return Number.isInteger(key) && key !== 0 ? `${kind}:${key}` : undefined;
 }
 
 function isSnapshot(s: IpcSnapshot): boolean {
@@ -142,7 +180,9 @@ function sysvObject(ctx: ModelContext, p: ProcessState, e: SyscallEvent, call: I
     const id = ok ? e.ret.value : null;
     const keyText = isPrivate ? 'IPC_PRIVATE' : (keyArg?.t === 'num' ? keyArg.text : undefined);
     const owner = id === null ? 'none' : registry.got(call.kind, id, p, creation(isPrivate, flags, 'IPC_CREAT', 'IPC_EXCL'), key);
-    return { kind: call.kind, op: 'get', ...(id !== null ? { id } : {}), ...(keyText !== undefined ? { key: keyText } : {}), owner };
+    if (id !== null && key !== undefined) registry.keyed(call.kind, id, key);
+    const server = key === undefined ? undefined : registry.server(call.kind, id ?? -1, key);
+    return { kind: call.kind, op: 'get', ...(id !== null ? { id } : {}), ...(keyText !== undefined ? { key: keyText } : {}), owner, ...(server !== undefined ? { server } : {}) };
   }
   const id = numberArg(e.args[0]);
   if (id === undefined) return undefined;
@@ -151,8 +191,9 @@ function sysvObject(ctx: ModelContext, p: ProcessState, e: SyscallEvent, call: I
     for (const name of flagNames(e.args[call.cmd])) op = CTL_OPS.get(name) ?? op;
   }
   const owner = registry.owner(call.kind, id);
+  const server = registry.server(call.kind, id);
   if (op === 'remove' && ok) registry.removed(call.kind, id);
-  return { kind: call.kind, op, id, owner };
+  return { kind: call.kind, op, id, owner, ...(server !== undefined ? { server } : {}) };
 }
 
 function mqueueObject(ctx: ModelContext, p: ProcessState, e: SyscallEvent, call: IpcCall, ok: boolean): IpcObject | undefined {
@@ -162,13 +203,15 @@ function mqueueObject(ctx: ModelContext, p: ProcessState, e: SyscallEvent, call:
     if (given === undefined) return undefined;
     // glibc drops the leading `/` before the call; the queue's name keeps it.
     const name = given.startsWith('/') ? given : `/${given}`;
+    const server = registry.server('mqueue', name);
+    const served = server === undefined ? {} : { server };
     if (call.op === 'remove') {
       const owner = registry.owner('mqueue', name);
       if (ok) registry.removed('mqueue', name);
-      return { kind: 'mqueue', op: 'remove', name, owner };
+      return { kind: 'mqueue', op: 'remove', name, owner, ...served };
     }
     const owner = ok ? registry.got('mqueue', name, p, creation(false, flagNames(e.args[1]), 'O_CREAT', 'O_EXCL')) : 'none';
-    return { kind: 'mqueue', op: 'open', name, owner };
+    return { kind: 'mqueue', op: 'open', name, owner, ...served };
   }
   // The queue's fd is decorated with its name (`3</fixtured>`): no fd table needed.
   const name = fdPath(e.args[0]?.t === 'fd' ? e.args[0] : undefined);
@@ -177,5 +220,7 @@ function mqueueObject(ctx: ModelContext, p: ProcessState, e: SyscallEvent, call:
   if (call.op === 'ctl' && e.args[1] !== undefined && e.args[1].t !== 'null') op = 'set';
   // mq_notify(fd, NULL) only drops the caller's own registration.
   if (call.op === 'notify' && e.args[1]?.t === 'null') op = 'control';
-  return { kind: 'mqueue', op, ...(name !== undefined ? { name } : {}), owner: name === undefined ? 'unknown' : registry.owner('mqueue', name) };
+  if (name === undefined) return { kind: 'mqueue', op, owner: 'unknown' };
+  const server = registry.server('mqueue', name);
+  return { kind: 'mqueue', op, name, owner: registry.owner('mqueue', name), ...(server !== undefined ? { server } : {}) };
 }

@@ -93,7 +93,7 @@ export class ModelContext {
     this.targets = new TargetResolver(this.table, meta.daemons);
     this.endpoints = new EndpointRegistry(meta.trees, meta.daemons, this.classifier);
     this.shellCalls = new ShellCalls((e) => this.out.event(e));
-    this.ipc = new IpcRegistry(meta.ipc);
+    this.ipc = new IpcRegistry(meta.ipc, meta.daemons);
     this.xtrace = new XtraceReader(meta.xtraceMarker ?? DEFAULT_XTRACE_MARKER, meta.script?.jailPath, meta.script?.text, meta.xtraceScriptAlias);
     this.inactive = trimSlash(meta.trees.inactive);
     this.booted = trimSlash(meta.trees.booted);

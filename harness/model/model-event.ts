@@ -170,6 +170,8 @@ export interface IpcObject {
    * `none` for a get or open that failed.
    */
   readonly owner: ProcessOrigin | 'unknown' | 'none';
+  /** The booted daemon that serves it, when the run lists it among that daemon's endpoints (`msg:0x434f4d53`, `mqueue:/name`). */
+  readonly server?: string;
 }
 
 /** What a `process-change` event changes. */

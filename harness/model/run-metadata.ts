@@ -52,7 +52,10 @@ export interface BootedDaemon {
   readonly pid: number;
   /** Pid inside the jail's PID namespace (what the pid file says). */
   readonly nsPid?: number;
-  /** Sockets it serves: `unix:/dev/log`, `tcp:127.0.0.1:2121`, `udp:127.0.0.1:69`. */
+  /**
+   * What it serves: sockets (`unix:/dev/log`, `tcp:127.0.0.1:2121`, `udp:127.0.0.1:69`) and
+   * IPC objects (`msg:0x434f4d53`, `sem:KEY`, `shm:KEY` by key; `mqueue:/name`).
+   */
   readonly endpoints: readonly string[];
 }
 

@@ -99,7 +99,8 @@ const OWNER_LABEL: Readonly<Record<IpcObject['owner'], string>> = {
 /** `message queue id 0 (key 0x44524453) of the booted system (...)`, `POSIX message queue /fixtured ...`. */
 export function describeIpc(o: IpcObject): string {
   const which = o.name ?? [o.id === undefined ? undefined : `id ${o.id}`, o.key === undefined ? undefined : `(key ${o.key})`].filter((x) => x !== undefined).join(' ');
-  return `${IPC_LABEL[o.kind]}${which === '' ? '' : ` ${which}`} ${OWNER_LABEL[o.owner]}`;
+  const server = o.server === undefined ? '' : ` served by ${o.server},`;
+  return `${IPC_LABEL[o.kind]}${which === '' ? '' : ` ${which}`}${server} ${OWNER_LABEL[o.owner]}`;
 }
 
 /** One line naming what `event` acted on, or undefined when the event carries no target. */

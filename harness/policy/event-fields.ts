@@ -198,6 +198,7 @@ export const EVENT_FIELDS: readonly EventField[] = [
   field('ipc.id', 'number', 'System V id.', (e) => e.ipc?.id, { classes: IPC }),
   field('ipc.key', 'string', 'System V key as printed (`0x44524453`, `IPC_PRIVATE`), on gets.', (e) => e.ipc?.key, { classes: IPC }),
   field('ipc.name', 'string', 'POSIX queue name (`/name`).', (e) => e.ipc?.name, { classes: IPC }),
+  field('ipc.server', 'string', 'The booted daemon serving the object, when the run lists it.', (e) => e.ipc?.server, { classes: IPC }),
   field('subject.kind', 'string', 'What a jail or kernel event acted on (new root, namespace, module, ...).', (e) => e.subject?.kind, { classes: SUBJECT }),
   field('subject.detail', 'string', 'The subject in detail (a path, a module name, ...).', (e) => e.subject?.detail, { classes: SUBJECT }),
   field('subject.tree', 'string', 'Tree of the subject, when it is a path.', (e) => e.subject?.tree, { values: TREES, classes: SUBJECT }),

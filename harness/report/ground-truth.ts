@@ -84,7 +84,7 @@ export interface GroundTruthInput {
   readonly leftovers?: readonly { readonly pid: number; readonly argv?: readonly string[] }[];
 }
 
-const TARGET_RULES = new Set(['illegal-kill', 'signal-probe', 'illegal-request', 'illegal-restart', 'process-change']);
+const TARGET_RULES = new Set(['illegal-kill', 'signal-probe', 'illegal-request', 'illegal-ipc', 'illegal-restart', 'process-change']);
 
 const SCHED_KEYS = ['nice', 'policy', 'rtPriority', 'cpus', 'ioPriority'] as const;
 
@@ -140,6 +140,13 @@ function str<K extends string>(key: K, v: unknown): { [P in K]?: string } {
   return (typeof v === 'string' ? { [key]: v } : {}) as { [P in K]?: string };
 }
 
+/** What a daemon's witness line says happened to it: `got SIGTERM`, `got request "stop"`, `had msg:0x434f4d53 removed`. */
+function witnessed(w: WitnessEvent): string {
+  if (w.event === 'signal') return `got ${w.signal ?? 'a signal'}`;
+  if (w.event === 'ipc-removed') return `had ${w.endpoint ?? 'an IPC object'} removed`;
+  return `got request ${JSON.stringify(w.data ?? '')}`;
+}
+
 /** Which daemons a finding acts on (by name), from its normalised event. */
 function daemonsTouched(f: Finding, daemons: readonly DaemonState[]): Set<string> | 'all' {
   const out = new Set<string>();
@@ -152,7 +159,7 @@ function daemonsTouched(f: Finding, daemons: readonly DaemonState[]): Set<string
       for (const d of daemons) if (d.nsPid === t.nsPid || (t.pid !== undefined && d.pid === t.pid)) out.add(d.name);
     }
   }
-  const server = f.detail.socket?.endpoint.server;
+  const server = f.detail.socket?.endpoint.server ?? f.detail.ipc?.server;
   if (server) out.add(server);
   if (f.rule === 'illegal-restart') {
     // An init script named after a daemon (`/sbin/init.d/comsec stop`) acts on that daemon.
@@ -175,7 +182,8 @@ function relativeToBooted(real: string, input: GroundTruthInput): string | undef
 
 export function correlateGroundTruth(findings: readonly Finding[], input: GroundTruthInput): GroundTruth {
   const parsed = parseWitness(input.witnessText);
-  const witness = parsed.events.filter((e) => e.event === 'signal' || e.event === 'request');
+  // `ipc-removed`: a daemon's IPC object (its `endpoint`) was removed under it.
+  const witness = parsed.events.filter((e) => e.event === 'signal' || e.event === 'request' || e.event === 'ipc-removed');
   const confirmations: Confirmation[] = [];
   const explainedWitness = new Set<WitnessEvent>();
   const explainedDaemons = new Set<string>();
@@ -214,7 +222,7 @@ export function correlateGroundTruth(findings: readonly Finding[], input: Ground
         if (!hits(w.daemon) && !(targetNsPid !== undefined && w.pid === targetNsPid && w.event === 'signal')) continue;
         explainedWitness.add(w);
         evidence.push(
-          `witness.jsonl:${w.line}: ${w.daemon} got ${w.event === 'signal' ? w.signal ?? 'a signal' : `request ${JSON.stringify(w.data ?? '')}`}${
+          `witness.jsonl:${w.line}: ${w.daemon} ${witnessed(w)}${
             w.senderPid !== undefined ? ` from pid ${w.senderPid}` : w.peerPid !== undefined ? ` from pid ${w.peerPid}` : ''
           }`,
         );
@@ -236,7 +244,7 @@ export function correlateGroundTruth(findings: readonly Finding[], input: Ground
     if (explainedWitness.has(w)) continue;
     unexplained.push({
       kind: 'witness-event',
-      detail: `witness.jsonl:${w.line}: ${w.daemon} got ${w.event === 'signal' ? w.signal ?? 'a signal' : `request on ${w.endpoint ?? '?'}`} that no finding explains`,
+      detail: `witness.jsonl:${w.line}: ${w.daemon} ${w.event === 'request' ? `got request on ${w.endpoint ?? '?'}` : witnessed(w)} that no finding explains`,
     });
   }
   for (const d of input.daemons) {

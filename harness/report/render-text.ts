@@ -113,7 +113,7 @@ export function renderText(report: Report): string {
       '',
       `Booted system: ${changes === 0 ? 'tree unchanged' : `${changes} path(s) changed`}, ${
         died.length === 0 ? 'every daemon alive' : `stopped: ${died.join(', ')}`
-      }, ${gt.witness.length} signal/request event(s) witnessed`,
+      }, ${gt.witness.length} event(s) witnessed (signals, requests, IPC objects removed)`,
     );
     for (const u of gt.unexplained) out.push(`    UNEXPLAINED ${u.detail}`);
   }

@@ -2,7 +2,10 @@
  * The daemons of the booted system: syslogd, inetd, swagentd, comsec,
  * vxconfigd, tftpd, cron. Each blocks every signal and reads them from a
  * signalfd, so it records every signal it gets with the sender's pid, and
- * records every request it serves with the peer's pid.
+ * records every request it serves with the peer's pid. comsec also holds a
+ * System V message queue: each message is a request, and its removal is
+ * witnessed as it happens (a thread waits in msgrcv, which fails with EIDRM
+ * the moment the queue goes).
  */
 #define _GNU_SOURCE
 #include "standin.h"
@@ -12,9 +15,12 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -29,13 +35,14 @@ struct daemon_def {
   enum kind kind;
   int port;          /* K_TCP, K_UDP */
   const char *path;  /* K_UNIX_* */
+  key_t msg_key;     /* a System V message queue it holds; 0: none */
 };
 
 static const struct daemon_def DAEMONS[] = {
     {"syslogd", K_UNIX_DGRAM, 0, SYSLOG_SOCKET},
     {"inetd", K_TCP, INETD_PORT, NULL},
     {"swagentd", K_TCP, SWAGENTD_PORT, NULL},
-    {"comsec", K_NONE, 0, NULL},
+    {"comsec", K_NONE, 0, NULL, COMSEC_MSG_KEY},
     {"vxconfigd", K_UNIX_STREAM_ABSTRACT, 0, VXCONFIGD_SOCKET},
     {"tftpd", K_UDP, TFTPD_PORT, NULL},
     {"cron", K_NONE, 0, NULL},
@@ -107,6 +114,33 @@ fail: {
   errno = e;
   return -1;
 }
+}
+
+static int g_msqid = -1;
+static char g_msg_endpoint[32];
+
+/* Messages to the daemon's queue are requests; the queue removed under it is its own witness line. */
+static void *serve_queue(void *arg) {
+  (void)arg;
+  struct {
+    long mtype;
+    char mtext[512];
+  } m;
+  for (;;) {
+    ssize_t n = msgrcv(g_msqid, &m, sizeof m.mtext, 0, MSG_NOERROR);
+    char extra[1024] = "";
+    json_add_str(extra, sizeof extra, "endpoint", g_msg_endpoint, strlen(g_msg_endpoint));
+    if (n >= 0) {
+      struct msqid_ds ds;
+      if (msgctl(g_msqid, IPC_STAT, &ds) == 0) json_add_int(extra, sizeof extra, "peerPid", (long long)ds.msg_lspid);
+      json_add_str(extra, sizeof extra, "data", m.mtext, (size_t)n);
+      witness_event("request", extra);
+      continue;
+    }
+    if (errno == EINTR) continue;
+    witness_event("ipc-removed", extra);
+    return NULL;
+  }
 }
 
 static void daemon_exit(const char *why, int code) {
@@ -310,7 +344,17 @@ int daemon_main(const char *name, int argc, char **argv) {
     }
   }
   if (chdir("/") < 0) die(name, "chdir /: %s", strerror(errno));
+  if (g_def->msg_key != 0) {
+    /* Made before the pid file: run-phase finds it in /proc/sysvipc/msg once the daemon is up. */
+    g_msqid = msgget(g_def->msg_key, IPC_CREAT | 0600);
+    if (g_msqid < 0) die(name, "msgget: %s", strerror(errno));
+    snprintf(g_msg_endpoint, sizeof g_msg_endpoint, "msg:0x%08x", (unsigned)g_def->msg_key);
+  }
   witness_open(name);
+  if (g_msqid >= 0) {
+    pthread_t t;
+    if (pthread_create(&t, NULL, serve_queue, NULL) != 0) die(name, "cannot serve its message queue");
+  }
   if (fcntl(WITNESS_FD, F_GETFD) != -1) fcntl(WITNESS_FD, F_SETFD, FD_CLOEXEC);
   if (write_pidfile(g_pidfile) < 0) die(name, "cannot write %s: %s", g_pidfile, strerror(errno));
   char extra[512] = "";

@@ -62,5 +62,7 @@ int shutdown_main(int argc, char **argv);
 #define TFTPD_PORT 69
 #define VXCONFIGD_SOCKET "vxconfigd" /* abstract: @vxconfigd */
 #define SYSLOG_SOCKET "/dev/log"
+/* comsec's System V message queue ("COMS"): run-phase lists it as comsec's endpoint msg:0x434f4d53. */
+#define COMSEC_MSG_KEY 0x434f4d53
 
 #endif

@@ -58,6 +58,7 @@ const TWINS: Record<string, [unsafe: string, twin: string]> = {
   'device-write': ['m16-disk-device-write', 'm04-inactive-write'],
   'unknown-command': ['m09-missing-command', 's09-fstab-vxvm'],
   'process-change': ['m17-renice-daemon', 'm18-renice-own'],
+  'illegal-ipc': ['m19-ipcrm-daemon-queue', 'm20-ipcrm-guarded'],
 };
 
 t.test('every rule fires on its golden and not on its safe twin', async (t) => {
