@@ -221,3 +221,21 @@ t.test("an open of a booted daemon's /proc/<pid>/fd/<n> is a jail escape, refuse
   const text = await runCli(['analyze', path.join(GOLDEN, 'm15-proc-fd-write'), '--report', path.join(out, 'r2.json')], PROJECT_ROOT);
   t.match(text.stdout, /^ +target +proc-fd \/proc\/\d+\/fd\/3 of syslogd \(pid \d+, booted daemon\)$/m);
 });
+
+t.test("a booted daemon's message queue removed: confirmed by its witness; with the rule off, unexplained and indeterminate", async (t) => {
+  const dir = t.testdir({ 'off.yaml': 'extends: drd-safe\ndisable: [illegal-ipc]\n' });
+  type Judged = { summary: { verdict: string }; findings: { rule: string; target: string }[]; groundTruth: { confirmations: { rule: string; evidence: string }[]; unexplained: { kind: string; detail: string }[] } };
+  const judge = async (extra: string[], n: number) => {
+    const r = await runCli(['analyze', path.join(GOLDEN, 'm19-ipcrm-daemon-queue'), ...extra, '--format', 'json', '--report', path.join(dir, `${n}.json`)], PROJECT_ROOT);
+    return { code: r.code, report: JSON.parse(r.stdout) as Judged };
+  };
+  const on = await judge([], 1);
+  t.equal(on.code, 1);
+  t.match(on.report.findings, [{ rule: 'illegal-ipc', target: /^message queue id \d+ served by comsec, of the booted system/ }]);
+  t.match(on.report.groundTruth.confirmations, [{ rule: 'illegal-ipc', evidence: /comsec had msg:0x434f4d53 removed/ }]);
+  t.same(on.report.groundTruth.unexplained, []);
+  const off = await judge(['--policy', path.join(dir, 'off.yaml')], 2);
+  t.equal(off.report.summary.verdict, 'indeterminate');
+  t.equal(off.code, 3);
+  t.match(off.report.groundTruth.unexplained, [{ kind: 'witness-event', detail: /comsec had msg:0x434f4d53 removed that no finding explains/ }]);
+});

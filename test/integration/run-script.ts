@@ -43,8 +43,9 @@ t.test('a seed example runs in the sandbox and leaves a complete run directory',
   t.ok(meta.daemons.some((d) => d.name === 'comsec'));
   t.equal(meta.trees.inactive, '/images/inactive');
   t.ok(meta.timings && meta.timings.harnessMs > 0 && meta.timings.phaseWallMs > 0);
-  // The container's IPC namespace as run-phase read it before the script: the stand-in daemons hold no IPC objects.
-  t.same(meta.ipc, { msg: [], sem: [], shm: [], mqueue: [] }, 'the IPC snapshot (what is there is the booted system\'s)');
+  // The container's IPC namespace as run-phase read it before the script: comsec's message queue, and nothing else.
+  t.same(meta.ipc, { msg: [{ key: 0x434f4d53, id: meta.ipc?.msg[0]?.id }], sem: [], shm: [], mqueue: [] }, 'the IPC snapshot (what is there is the booted system\'s)');
+  t.same(meta.daemons.find((d) => d.name === 'comsec')?.endpoints, ['msg:0x434f4d53'], 'listed as the endpoint comsec serves');
   t.equal(out.result.finished, true);
 
   const trace = await readFile(path.join(out.runDir, 'trace.txt'), 'utf8');
