@@ -120,8 +120,9 @@ export class IpcRegistry {
   }
 
   removed(kind: IpcKind, ref: number | string): void {
-    // Ids and names are reused: whoever makes the next one owns it.
+    // Ids and names are reused: whoever makes the next one owns it (a snapshot's is gone too).
     this.made.delete(`${kind}:${ref}`);
+    this.before.delete(`${kind}:${ref}`);
     this.keyOfId.delete(`${kind}:${ref}`);
   }
 
@@ -176,7 +177,8 @@ function sysvObject(ctx: ModelContext, p: ProcessState, e: SyscallEvent, call: I
     const keyArg = e.args[0];
     const isPrivate = keyArg?.t === 'other' && keyArg.text === 'IPC_PRIVATE';
     const key = isPrivate ? 0 : numberArg(keyArg);
-    const flags = flagNames(e.args[call.kind === 'sem' ? 2 : call.kind === 'shm' ? 2 : 1]);
+    // msgget(key, flags); semget(key, nsems, flags); shmget(key, size, flags).
+    const flags = flagNames(e.args[call.kind === 'msg' ? 1 : 2]);
     const id = ok ? e.ret.value : null;
     const keyText = isPrivate ? 'IPC_PRIVATE' : (keyArg?.t === 'num' ? keyArg.text : undefined);
     const owner = id === null ? 'none' : registry.got(call.kind, id, p, creation(isPrivate, flags, 'IPC_CREAT', 'IPC_EXCL'), key);

@@ -76,6 +76,8 @@ t.test('IPC_CREAT alone: the caller made the object when the snapshot lacks it, 
   t.equal(withSnapshot.got('msg', 6, runcmdProcess, 'no', 555), 'unknown', 'no IPC_CREAT: it was there, made by a process the trace does not show');
   withSnapshot.removed('msg', 5);
   t.equal(withSnapshot.owner('msg', 5), 'unknown', 'a removed id names nothing the trace made');
+  withSnapshot.removed('msg', 4);
+  t.equal(withSnapshot.got('msg', 4, runcmdProcess, 'may', 777), 'runcmd', 'the booted queue removed, its id made again by the script');
   const without = new IpcRegistry(undefined);
   t.equal(without.got('msg', 5, runcmdProcess, 'may', 1234), 'unknown', 'without a snapshot IPC_CREAT may have found an existing queue');
   t.equal(without.got('msg', 7, runcmdProcess, 'must', 0), 'runcmd');
