@@ -68,7 +68,6 @@ export class IpcRegistry {
   /** The snapshot could be read: what is missing from it was not there before the script. */
   private readonly complete: boolean;
   private readonly before = new Set<string>();
-  private readonly keysBefore = new Map<string, number>();
   /** `msg:0x434f4d53` (key), `mqueue:/name` -> the booted daemon serving it (its `msg:KEY` endpoints). */
   private readonly servers = new Map<string, string>();
   /** `msg:3` -> the key it was got by, from the snapshot and the trace's gets. */
@@ -87,9 +86,7 @@ export class IpcRegistry {
     for (const kind of ['msg', 'sem', 'shm'] as const) {
       for (const o of snapshot[kind]) {
         this.before.add(`${kind}:${o.id}`);
-        if (o.key === 0) continue;
-        this.keysBefore.set(`${kind}:${o.key}`, o.id);
-        this.keyOfId.set(`${kind}:${o.id}`, o.key);
+        if (o.key !== 0) this.keyOfId.set(`${kind}:${o.id}`, o.key);
       }
     }
     for (const name of snapshot.mqueue) this.before.add(`mqueue:${name}`);
@@ -109,12 +106,12 @@ export class IpcRegistry {
    * can only have made a new object (IPC_PRIVATE, IPC_CREAT|IPC_EXCL,
    * O_CREAT|O_EXCL), `may` with IPC_CREAT or O_CREAT alone, `no` without.
    */
-  got(kind: IpcKind, ref: number | string, p: ProcessState, create: 'must' | 'may' | 'no', key?: number): Owner {
+  got(kind: IpcKind, ref: number | string, p: ProcessState, create: 'must' | 'may' | 'no'): Owner {
     const id = `${kind}:${ref}`;
-    const byKey = key !== undefined && key !== 0 && this.keysBefore.get(`${kind}:${key}`) === ref;
-    // With a snapshot, an object a creating get returns that was not there before is this call's.
-    // (A booted daemon making one mid-run and the script getting it first is not told apart.)
-    const fresh = this.complete && create === 'may' && !this.before.has(id) && !byKey && !this.made.has(id);
+    // With a snapshot, an object a creating get returns that was not there before is this call's
+    // (a get by the key of one that was there returns that one's id, which `before` holds).
+    // A booted daemon making one mid-run and the script getting it first is not told apart.
+    const fresh = this.complete && create === 'may' && !this.before.has(id) && !this.made.has(id);
     if (create === 'must' || fresh) this.made.set(id, p.origin);
     return this.owner(kind, ref);
   }
@@ -181,7 +178,7 @@ function sysvObject(ctx: ModelContext, p: ProcessState, e: SyscallEvent, call: I
     const flags = flagNames(e.args[call.kind === 'msg' ? 1 : 2]);
     const id = ok ? e.ret.value : null;
     const keyText = isPrivate ? 'IPC_PRIVATE' : (keyArg?.t === 'num' ? keyArg.text : undefined);
-    const owner = id === null ? 'none' : registry.got(call.kind, id, p, creation(isPrivate, flags, 'IPC_CREAT', 'IPC_EXCL'), key);
+    const owner = id === null ? 'none' : registry.got(call.kind, id, p, creation(isPrivate, flags, 'IPC_CREAT', 'IPC_EXCL'));
     if (id !== null && key !== undefined) registry.keyed(call.kind, id, key);
     const server = key === undefined ? undefined : registry.server(call.kind, id ?? -1, key);
     return { kind: call.kind, op: 'get', ...(id !== null ? { id } : {}), ...(keyText !== undefined ? { key: keyText } : {}), owner, ...(server !== undefined ? { server } : {}) };
