@@ -157,6 +157,8 @@ export interface PayloadEntry {
   readonly isVolatile: boolean;
   /** Contents of a regular file. */
   readonly data?: PayloadData;
+  /** How a depot stored the contents (INFO `compression_type` with `compression_state compressed`); absent: as is. */
+  readonly compression?: string;
   readonly size?: number;
   readonly source: SourceRef;
 }
