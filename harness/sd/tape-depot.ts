@@ -53,6 +53,7 @@ async function scanArchive(file: string, problems: ProblemList): Promise<Scan> {
   let firstRegular: string | undefined;
   let firstContent: string | undefined;
   let catalogBytes = 0;
+  const lateCatalog: string[] = [];
   const extract = tar.extract();
   const input = createReadStream(file);
   input.on('error', (error: Error) => extract.destroy(error));
@@ -64,9 +65,7 @@ async function scanArchive(file: string, problems: ProblemList): Promise<Scan> {
       if (regular && firstRegular === undefined) firstRegular = name;
       const inCatalog = name === 'catalog' || name.startsWith('catalog/');
       if (!inCatalog && name !== '' && firstContent === undefined) firstContent = name;
-      if (inCatalog && firstContent !== undefined) {
-        problems.add(`${file}:${name}`, undefined, undefined, `catalog member after the depot contents (${firstContent}): sd(4) puts the entire catalog first, and SD reads a tape once, front to back`);
-      }
+      if (inCatalog && firstContent !== undefined) lateCatalog.push(name);
       if (!regular || name === '') {
         entry.resume();
         continue;
@@ -87,6 +86,10 @@ async function scanArchive(file: string, problems: ProblemList): Promise<Scan> {
     problems.add(file, undefined, undefined, `not a readable tar archive: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     input.destroy();
+  }
+  if (lateCatalog.length > 0) {
+    const more = lateCatalog.length > 1 ? ` (and ${lateCatalog.length - 1} more catalog members)` : '';
+    problems.add(`${file}:${lateCatalog[0]}`, undefined, undefined, `catalog member after the depot contents (${firstContent})${more}: sd(4) puts the entire catalog first, and SD reads a tape once, front to back`);
   }
   if (firstRegular !== undefined && firstRegular !== 'catalog/INDEX' && catalog.has('catalog/INDEX')) {
     problems.warn(`${file}:${firstRegular}`, undefined, undefined, 'the first file of a tape depot is catalog/INDEX (swbis sw(5); HP swpackage writes it first); read anyway');
