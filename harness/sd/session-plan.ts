@@ -101,7 +101,7 @@ const BOOT_CONFIGURE = 'configure as the booted inactive image runs it (swconfig
 
 export function planSession(pkg: Package, operation: Operation, options: PlanOptions = {}): SessionPlan {
   const runcmd = options.runcmd ?? true;
-  const picked = selectSoftware(pkg, options.selections, { autoselectDependencies: operation !== 'remove' });
+  const picked = selectSoftware(pkg, options.selections, { autoselectDependencies: operation === 'install' || operation === 'upgrade' });
   const notes = [...picked.notes];
   const selection = operation === 'remove' ? keepDependedOn(pkg, picked.filesets, notes) : picked;
 
