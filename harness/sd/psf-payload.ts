@@ -65,6 +65,8 @@ export class FilesetPayloadBuilder {
     private readonly baseDir: string,
     private readonly problems: ProblemList,
     private readonly productDirectory: string,
+    /** A locatable product's files must lie under its directory to move with it. Default: `false`. */
+    private readonly productLocatable = false,
   ) {}
 
   /** Handles one payload line; false when `d` is not a payload keyword. */
@@ -124,8 +126,8 @@ export class FilesetPayloadBuilder {
         return;
       }
       dest = normalizeDest(destText);
-      if (!isUnder(dest, this.productDirectory)) {
-        this.problems.warn(file, d.line, d.col, `destination ${dest} is outside the product's directory ${this.productDirectory} (swpackage(4) requires it inside)`);
+      if (this.productLocatable && !isUnder(dest, this.productDirectory)) {
+        this.problems.warn(file, d.line, d.col, `destination ${dest} is outside the directory ${this.productDirectory} of a locatable product (swpackage(4) requires it inside)`);
       }
     } else if (srcText.startsWith('/')) {
       dest = normalizeDest(srcText);

@@ -138,7 +138,8 @@ class PsfReader {
           return;
         }
         const directory = product.draft.bag.text('directory') ?? '/';
-        const draft: FilesetDraft = { bag, scripts: [], payload: new FilesetPayloadBuilder(this.baseDir, this.problems, directory) };
+        const locatable = product.draft.bag.text('is_locatable')?.toLowerCase() !== 'false';
+        const draft: FilesetDraft = { bag, scripts: [], payload: new FilesetPayloadBuilder(this.baseDir, this.problems, directory, locatable) };
         product.draft.filesets.push(draft);
         this.stack.push({ kind: 'fileset', bag, draft });
         return;

@@ -108,9 +108,15 @@ t.test('payload: directory mapping, file *, exclude, -m/-o/-g, file_permissions,
   t.same(acmed.data, { kind: 'file', path: path.join(FIXTURES, 'psf-hp', 'build', 'bin', 'acmed') });
   t.equal(acmed.size, 35);
   t.same(fileset(pkg, 'ACME-LIB').payload.map((e) => [e.path, e.mode?.toString(8), e.owner]), [['/opt/acme/lib/libacme.sl', '555', 'bin']]);
+  t.same(pkg.warnings, [], 'files outside /opt/acme are fine for a product that is not locatable');
+});
+
+t.test('a locatable product with a mapping outside its directory gets a warning', async (t) => {
+  const dir = t.testdir({ 'x.psf': 'product\ntag P\ndirectory /opt/p\nfileset\ntag F\ndirectory ./b=/etc/opt/p\nfile a\n', b: { a: 'a' } });
+  const pkg = await readPsf(path.join(dir, 'x.psf'));
   t.same(
-    pkg.warnings.map((w) => [w.line, w.message]),
-    [[72, "destination /etc/opt/acme is outside the product's directory /opt/acme (swpackage(4) requires it inside)"]],
+    pkg.warnings.map((w) => [w.line, w.col, w.message]),
+    [[6, 1, 'destination /etc/opt/p is outside the directory /opt/p of a locatable product (swpackage(4) requires it inside)']],
   );
 });
 
