@@ -54,7 +54,13 @@ export async function readScriptDirectory(dir: string, options: ScriptInputOptio
   const problems = new ProblemList();
   const scripts: ControlScript[] = [];
   let hasPayload = false;
-  for (const name of (await readdir(dir)).sort()) {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).sort();
+  } catch (error) {
+    throw new UserError('INPUT_NOT_FOUND', `cannot read the script folder ${dir}`, { cause: error, hint: 'check the path' });
+  }
+  for (const name of names) {
     if (name.startsWith('.')) continue;
     const full = path.join(dir, name);
     const st = await lstat(full);

@@ -23,6 +23,17 @@ function requireTag(bag: AttributeBag, what: string, problems: ProblemList): str
   return tag.value;
 }
 
+/** A control_directory names one directory in the catalog (sd(4) "Product and Fileset Control Directory Names"). */
+function controlDirectory(bag: AttributeBag, tag: string, problems: ProblemList): string {
+  const v = bag.get('control_directory');
+  if (v === undefined) return tag;
+  if (v.value === '' || v.value === '.' || v.value === '..' || v.value.includes('/')) {
+    problems.add(bag.file, v.line, v.tokens[0]?.col ?? v.col, `control_directory: Expected a directory name without \`/\`, got \`${v.value}\``);
+    return tag;
+  }
+  return v.value;
+}
+
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }
@@ -57,7 +68,7 @@ export function buildFileset(bag: AttributeBag, parts: FilesetParts, problems: P
     ...optional('revision', bag.text('revision')),
     ...optional('architecture', bag.text('architecture')),
     ...optional('title', bag.text('title')),
-    controlDirectory: bag.text('control_directory') ?? tag,
+    controlDirectory: controlDirectory(bag, tag, problems),
     isDrdSafe: bag.optionalBool('is_drd_safe', problems),
     assumed: parts.assumed ?? [],
     isKernel: bag.bool('is_kernel', false, problems),
@@ -93,7 +104,7 @@ export function buildProduct(bag: AttributeBag, scripts: readonly ControlScript[
     ...optional('vendorTag', bag.text('vendor_tag')),
     ...optional('title', bag.text('title')),
     directory: bag.text('directory') ?? '/',
-    controlDirectory: bag.text('control_directory') ?? tag,
+    controlDirectory: controlDirectory(bag, tag, problems),
     isLocatable: bag.bool('is_locatable', true, problems),
     isPatch: bag.bool('is_patch', false, problems),
     attributes: bag.toAttributes(),

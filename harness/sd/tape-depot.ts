@@ -7,14 +7,12 @@
  * is read into memory in one pass; contents are only located (member name
  * and size) and read later through `readPayloadData`.
  */
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import tar from 'tar-stream';
 import { UserError } from '../errors.js';
 import { readDepot, type DepotFiles } from './depot-reader.js';
 import type { Package } from './package.js';
-import { memberName } from './payload-data.js';
+import { tarMembers } from './tar-members.js';
 import { ProblemList } from './sd-input-error.js';
 
 /** A catalog larger than this is not a catalog (HP's OS depots have catalogs of a few MB). */
@@ -54,38 +52,25 @@ async function scanArchive(file: string, problems: ProblemList): Promise<Scan> {
   let firstContent: string | undefined;
   let catalogBytes = 0;
   const lateCatalog: string[] = [];
-  const extract = tar.extract();
-  const input = createReadStream(file);
-  input.on('error', (error: Error) => extract.destroy(error));
-  input.pipe(extract as unknown as NodeJS.WritableStream);
   try {
-    for await (const entry of extract) {
-      const name = memberName(entry.header.name);
-      const regular = entry.header.type === 'file' || entry.header.type === 'contiguous-file';
+    for await (const member of tarMembers(file)) {
+      const { name, regular } = member;
       if (regular && firstRegular === undefined) firstRegular = name;
       const inCatalog = name === 'catalog' || name.startsWith('catalog/');
       if (!inCatalog && name !== '' && firstContent === undefined) firstContent = name;
       if (inCatalog && firstContent !== undefined) lateCatalog.push(name);
-      if (!regular || name === '') {
-        entry.resume();
-        continue;
-      }
+      if (!regular || name === '') continue;
       if (inCatalog) {
-        catalogBytes += entry.header.size;
+        catalogBytes += member.size;
         if (catalogBytes > MAX_CATALOG_BYTES) throw new UserError('INPUT_INVALID', `${file}: catalog larger than ${MAX_CATALOG_BYTES} bytes; not an SD depot`);
-        const chunks: Buffer[] = [];
-        for await (const chunk of entry as AsyncIterable<Buffer>) chunks.push(chunk);
-        catalog.set(name, Buffer.concat(chunks));
+        catalog.set(name, await member.read());
       } else {
-        contents.set(name, entry.header.size);
-        entry.resume();
+        contents.set(name, member.size);
       }
     }
   } catch (error) {
     if (error instanceof UserError) throw error;
     problems.add(file, undefined, undefined, `not a readable tar archive: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    input.destroy();
   }
   if (lateCatalog.length > 0) {
     const more = lateCatalog.length > 1 ? ` (and ${lateCatalog.length - 1} more catalog members)` : '';

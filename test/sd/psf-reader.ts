@@ -284,3 +284,10 @@ t.test('two scripts with one tag, and two filesets with one tag, are problems', 
 t.test('a missing PSF is INPUT_NOT_FOUND', async (t) => {
   await t.rejects(readPsf(path.join(t.testdir({}), 'absent.psf')), { code: 'INPUT_NOT_FOUND', exitCode: 2 });
 });
+
+t.test('a control_directory must name one directory of the catalog', async (t) => {
+  t.same(await problemsOf(t, 'product\ntag P\ncontrol_directory ../up\nfileset\ntag F\ncontrol_directory a/b\n'), [
+    { file: 'x.psf', line: 6, col: 19, message: 'control_directory: Expected a directory name without `/`, got `a/b`' },
+    { file: 'x.psf', line: 3, col: 19, message: 'control_directory: Expected a directory name without `/`, got `../up`' },
+  ]);
+});
