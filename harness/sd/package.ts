@@ -7,6 +7,7 @@
  * point back at the PSF or catalog line. Attribute names and defaults follow
  * sd(4) and swpackage(4); docs/sd-formats.md lists them with sources.
  */
+import type { SdProblem } from './sd-input-error.js';
 
 /** Which kind of input a package was read from (see `detectInput`). */
 export type InputKind = 'script' | 'script-dir' | 'psf' | 'depot-dir' | 'depot-tape';
@@ -33,8 +34,8 @@ export interface Package {
   readonly distribution: Distribution;
   readonly vendors: readonly Vendor[];
   readonly products: readonly Product[];
-  /** Things a reader accepted but the user may want to know (unknown keywords, unmatched excludes). */
-  readonly warnings: readonly { readonly file: string; readonly line?: number; readonly col?: number; readonly message: string }[];
+  /** Things a reader accepted but the user may want to know (likely typos, unmatched excludes). */
+  readonly warnings: readonly SdProblem[];
 }
 
 /** The depot/distribution object; absent attributes stay absent. */
