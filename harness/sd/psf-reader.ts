@@ -16,7 +16,8 @@ import { isControlScriptTag } from './control-tags.js';
 import { lexDefinitions, type DefinitionLine, type Token } from './definition-lexer.js';
 import { isKnownKeyword, likelyTypo, type ObjectKind } from './keywords.js';
 import type { ControlScript, Fileset, Package, Product, SourceRef } from './package.js';
-import { FilesetPayloadBuilder, joinEquals } from './psf-payload.js';
+import { PsfControlFiles } from './psf-control-files.js';
+import { FilesetPayloadBuilder } from './psf-payload.js';
 import { ProblemList } from './sd-input-error.js';
 import { buildDistribution, buildFileset, buildProduct, buildVendor, checkScriptTags } from './software-objects.js';
 
@@ -35,19 +36,6 @@ interface ProductDraft {
   readonly bag: AttributeBag;
   readonly scripts: ControlScript[];
   readonly filesets: FilesetDraft[];
-}
-
-/** A `control_file` written as an object: `control_file` alone, then its attribute lines. */
-interface ControlFileDraft {
-  readonly owner: { scripts: ControlScript[] };
-  readonly line: number;
-  readonly col: number;
-  source?: Token;
-  tag?: Token;
-  path?: Token;
-  interpreter?: string;
-  /** Bare lines after `control_file` (the `control_file` / source / filename form). */
-  positional: Token[];
 }
 
 type Open = { kind: ObjectKind; bag: AttributeBag } | { kind: 'product'; bag: AttributeBag; draft: ProductDraft } | { kind: 'fileset'; bag: AttributeBag; draft: FilesetDraft };
@@ -70,17 +58,19 @@ class PsfReader {
   private readonly products: ProductDraft[] = [];
   /** Open objects, outermost first. */
   private readonly stack: Open[] = [];
-  private controlFile: ControlFileDraft | undefined;
+  private readonly controlFiles: PsfControlFiles;
   private pendingList: { bag: AttributeBag; keyword: string; line: number; col: number; got: number } | undefined;
 
   constructor(
     private readonly file: string,
     private readonly baseDir: string,
-  ) {}
+  ) {
+    this.controlFiles = new PsfControlFiles(file, baseDir, this.problems);
+  }
 
   async read(text: string): Promise<Package> {
     for (const d of lexDefinitions(text, this.file, this.problems)) await this.line(d);
-    await this.finishControlFile();
+    await this.controlFiles.finish();
     this.finishList();
     const products = await this.build();
     this.problems.throwIfAny(this.file);
@@ -95,9 +85,9 @@ class PsfReader {
   }
 
   private async line(d: DefinitionLine): Promise<void> {
-    if (this.continueList(d) || this.continueControlFile(d)) return;
+    if (this.continueList(d) || this.controlFiles.continue(d)) return;
     this.finishList();
-    await this.finishControlFile();
+    await this.controlFiles.finish();
     const here = { file: this.file, line: d.line, col: d.col };
     switch (d.keyword) {
       case 'depot':
@@ -167,7 +157,7 @@ class PsfReader {
       return true;
     }
     if (isScript) {
-      await this.script(d, top.draft);
+      await this.controlFiles.line(d, top.draft);
       return true;
     }
     if (top.kind !== 'fileset') {
@@ -216,99 +206,6 @@ class PsfReader {
       this.problems.add(this.file, ref.line, ref.col, `cannot read ${ref.text} (a \`< file\` value is read from the PSF's folder)`);
       return undefined;
     }
-  }
-
-  /** `preinstall scripts/x [name]`, `control_file src[=tag] [name]`, or the start of a `control_file` object. */
-  private async script(d: DefinitionLine, owner: { scripts: ControlScript[] }): Promise<void> {
-    if (d.keyword === 'control_file' && d.tokens.length === 0) {
-      this.controlFile = { owner, line: d.line, col: d.col, positional: [] };
-      return;
-    }
-    const tokens = d.keyword === 'control_file' ? joinEquals(d.tokens) : [...d.tokens];
-    const [first, name, ...extra] = tokens;
-    if (first === undefined) {
-      this.problems.add(this.file, d.line, d.col, `\`${d.keyword}\` needs the script's source file`);
-      return;
-    }
-    if (extra.length > 0) {
-      this.problems.add(this.file, extra[0]!.line, extra[0]!.col, `\`${d.keyword}\` takes a source and an optional file name; unexpected \`${extra[0]!.text}\``);
-      return;
-    }
-    let source: Token = first;
-    let tag = d.keyword;
-    if (d.keyword === 'control_file') {
-      const eq = first.text.indexOf('=');
-      if (eq >= 0) {
-        tag = first.text.slice(eq + 1);
-        source = { ...first, text: first.text.slice(0, eq) };
-        if (tag === '' || source.text === '') {
-          this.problems.add(this.file, first.line, first.col, '`control_file`: Expected `source=tag`, got an empty side');
-          return;
-        }
-      } else {
-        tag = path.posix.basename(first.text);
-      }
-    }
-    const script = await this.loadScript(tag, source, name?.text ?? tag, undefined, { file: this.file, line: d.line, col: d.col });
-    if (script !== undefined) owner.scripts.push(script);
-  }
-
-  private async loadScript(tag: string, source: Token, name: string, interpreter: string | undefined, at: SourceRef): Promise<ControlScript | undefined> {
-    if (name.includes('/') || name === '.' || name === '..') {
-      this.problems.add(this.file, source.line, source.col, `control file name \`${name}\` must be a plain file name (it is stored in the control directory)`);
-      return undefined;
-    }
-    const abs = path.resolve(this.baseDir, source.text);
-    let content: Buffer;
-    try {
-      content = await readFile(abs);
-    } catch {
-      this.problems.add(this.file, source.line, source.col, `cannot read control script source ${source.text}`);
-      return undefined;
-    }
-    return { tag, path: name, ...(interpreter === undefined ? {} : { interpreter }), content, origin: abs, source: at };
-  }
-
-  /** Lines of a `control_file` object; false when `d` ends it. */
-  private continueControlFile(d: DefinitionLine): boolean {
-    const cf = this.controlFile;
-    if (cf === undefined) return false;
-    const tok = d.tokens[0];
-    switch (d.keyword) {
-      case 'source':
-      case 'tag':
-      case 'path':
-        if (tok === undefined) this.problems.add(this.file, d.line, d.col, `\`${d.keyword}\` needs a value`);
-        else cf[d.keyword] = tok;
-        return true;
-      case 'interpreter':
-        cf.interpreter = d.value;
-        return true;
-      case 'result':
-        return true;
-      default:
-        if (d.value === '' && !isKnownKeyword(d.keyword) && cf.positional.length < 2) {
-          cf.positional.push({ text: d.keyword, line: d.line, col: d.col });
-          return true;
-        }
-        return false;
-    }
-  }
-
-  private async finishControlFile(): Promise<void> {
-    const cf = this.controlFile;
-    if (cf === undefined) return;
-    this.controlFile = undefined;
-    const source = cf.source ?? cf.positional[0];
-    if (source === undefined) {
-      this.problems.add(this.file, cf.line, cf.col, '`control_file` has no `source`');
-      return;
-    }
-    const tag = cf.tag?.text ?? path.posix.basename(source.text);
-    const name = cf.path?.text ?? cf.positional[1]?.text ?? tag;
-    const at = { file: this.file, line: cf.line, col: cf.col };
-    const script = await this.loadScript(tag, source, name, cf.interpreter, at);
-    if (script !== undefined) cf.owner.scripts.push(script);
   }
 
   private continueList(d: DefinitionLine): boolean {
