@@ -410,6 +410,7 @@ int swlist_main(int argc, char **argv) {
     }
   }
   int status = 0;
+  fflush(stdout); /* the listing, then the errors */
   for (int s = 0; s < nsel; s++)
     if (!sel[s].matched) {
       fprintf(stderr, "ERROR:   Software \"%s%s%s\" was not found on host \"%s:/\".\n", sel[s].tag, sel[s].fileset[0] ? "." : "",
