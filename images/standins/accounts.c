@@ -91,18 +91,16 @@ static int rewrite_db(const char *db, const char *lock, const char *text, size_t
 }
 
 /* db without the line whose first field is name, plus `add` (a line, or NULL). */
-static char *edited(const char *db, const char *name, const char *add, size_t *len, int *removed) {
+static char *edited(const char *db, const char *name, const char *add, size_t *len) {
   size_t n;
   char *text = read_whole(db, &n);
   if (!text) return NULL;
   char *out = malloc(n + (add ? strlen(add) : 0) + 3);
   size_t o = 0;
-  *removed = 0;
   for (char *line = text; *line;) {
     size_t ll = strcspn(line, "\n");
     size_t nl = strcspn(line, ":");
-    if (name && nl < ll && nl == strlen(name) && strncmp(line, name, nl) == 0) *removed = 1;
-    else {
+    if (!(name && nl < ll && nl == strlen(name) && strncmp(line, name, nl) == 0)) {
       memcpy(out + o, line, ll);
       o += ll;
       out[o++] = '\n';
@@ -140,6 +138,28 @@ static int add_to_groups(const char *user, const char *groups) {
   free(out);
   free(text);
   return r;
+}
+
+/* db rewritten without name's entry (NULL: none) and with `add` (NULL: none); -1 on failure. */
+static int update_db(const char *db, const char *lock, const char *name, const char *add) {
+  size_t len;
+  char *text = edited(db, name, add, &len);
+  int r = text ? rewrite_db(db, lock, text, len) : -1;
+  free(text);
+  return r < 0 ? -1 : 0;
+}
+
+/* A new entry's id: the one asked for (unique unless dup), or the next above 100.
+ * 0, or useradd(1M)/groupadd(1M)'s exit value 4 with the message. */
+static int pick_id(const char *prog, const char *db, long *id, int dup) {
+  char line[1024], key[24];
+  if (*id < 0) *id = highest_id(db, 100) + 1;
+  snprintf(key, sizeof key, "%ld", *id);
+  if (!dup && find_entry(db, 2, key, line, sizeof line) == 0) {
+    fprintf(stderr, "%s: %s %ld is not unique\n", prog, strcmp(db, PASSWD) == 0 ? "uid" : "gid", *id);
+    return 4;
+  }
+  return 0;
 }
 
 static int group_id(const char *g, long *gid) {
@@ -192,7 +212,7 @@ int useradd_main(int argc, char **argv) {
     fprintf(stderr, "useradd: invalid login name \"%s\"\n", login);
     return 3;
   }
-  char line[1024], key[24];
+  char line[1024];
   if (find_entry(PASSWD, 0, login, line, sizeof line) == 0) {
     fprintf(stderr, "useradd: login %s is not unique\n", login);
     return 9;
@@ -201,21 +221,14 @@ int useradd_main(int argc, char **argv) {
     fprintf(stderr, "useradd: group %s does not exist\n", group);
     return 6;
   }
-  if (uid < 0) uid = highest_id(PASSWD, 100) + 1;
-  snprintf(key, sizeof key, "%ld", uid);
-  if (!dup && find_entry(PASSWD, 2, key, line, sizeof line) == 0) {
-    fprintf(stderr, "useradd: uid %ld is not unique\n", uid);
-    return 4;
-  }
+  int bad = pick_id("useradd", PASSWD, &uid, dup);
+  if (bad) return bad;
   char dir[512];
   snprintf(dir, sizeof dir, "%s", home ? home : "");
   if (!home) snprintf(dir, sizeof dir, "/home/%s", login);
   char entry[1024];
   snprintf(entry, sizeof entry, "%s:*:%ld:%ld:%s:%s:%s", login, uid, gid, comment, dir, shell);
-  size_t len;
-  int removed;
-  char *text = edited(PASSWD, NULL, entry, &len, &removed);
-  if (!text || rewrite_db(PASSWD, "/etc/ptmp", text, len) < 0) {
+  if (update_db(PASSWD, "/etc/ptmp", NULL, entry) < 0) {
     fprintf(stderr, "useradd: cannot update %s: %s\n", PASSWD, strerror(errno));
     return 13;
   }
@@ -250,23 +263,16 @@ int groupadd_main(int argc, char **argv) {
     return 2;
   }
   const char *name = argv[optind];
-  char line[1024], key[24];
+  char line[1024];
   if (find_entry(GROUP, 0, name, line, sizeof line) == 0) {
     fprintf(stderr, "groupadd: %s is already in use\n", name);
     return 9;
   }
-  if (gid < 0) gid = highest_id(GROUP, 100) + 1;
-  snprintf(key, sizeof key, "%ld", gid);
-  if (!dup && find_entry(GROUP, 2, key, line, sizeof line) == 0) {
-    fprintf(stderr, "groupadd: gid %ld is not unique\n", gid);
-    return 4;
-  }
+  int bad = pick_id("groupadd", GROUP, &gid, dup);
+  if (bad) return bad;
   char entry[512];
   snprintf(entry, sizeof entry, "%s::%ld:", name, gid);
-  size_t len;
-  int removed;
-  char *text = edited(GROUP, NULL, entry, &len, &removed);
-  if (!text || rewrite_db(GROUP, "/etc/gtmp", text, len) < 0) {
+  if (update_db(GROUP, "/etc/gtmp", NULL, entry) < 0) {
     fprintf(stderr, "groupadd: cannot update %s: %s\n", GROUP, strerror(errno));
     return 10;
   }
@@ -305,10 +311,7 @@ int userdel_main(int argc, char **argv) {
     if (p) p++;
   }
   if (p) snprintf(home, sizeof home, "%.*s", (int)strcspn(p, ":"), p);
-  size_t len;
-  int removed;
-  char *text = edited(PASSWD, login, NULL, &len, &removed);
-  if (!text || rewrite_db(PASSWD, "/etc/ptmp", text, len) < 0) {
+  if (update_db(PASSWD, "/etc/ptmp", login, NULL) < 0) {
     fprintf(stderr, "userdel: cannot update %s: %s\n", PASSWD, strerror(errno));
     return 10;
   }
@@ -329,10 +332,7 @@ int groupdel_main(int argc, char **argv) {
     fprintf(stderr, "groupdel: group %s does not exist\n", argv[1]);
     return 6;
   }
-  size_t len;
-  int removed;
-  char *text = edited(GROUP, argv[1], NULL, &len, &removed);
-  if (!text || rewrite_db(GROUP, "/etc/gtmp", text, len) < 0) {
+  if (update_db(GROUP, "/etc/gtmp", argv[1], NULL) < 0) {
     fprintf(stderr, "groupdel: cannot update %s: %s\n", GROUP, strerror(errno));
     return 10;
   }

@@ -369,14 +369,14 @@ static int colon_db_lookup(const char *db, int key_field, const char *key, int f
   return found;
 }
 
-const char *user_name(uid_t uid, char *out, size_t cap) {
+const char *user_name(unsigned uid, char *out, size_t cap) {
   char key[24];
   snprintf(key, sizeof key, "%u", (unsigned)uid);
   if (colon_db_lookup("/etc/passwd", 2, key, 0, out, cap) < 0) snprintf(out, cap, "%u", (unsigned)uid);
   return out;
 }
 
-const char *group_name(gid_t gid, char *out, size_t cap) {
+const char *group_name(unsigned gid, char *out, size_t cap) {
   char key[24];
   snprintf(key, sizeof key, "%u", (unsigned)gid);
   if (colon_db_lookup("/etc/group", 2, key, 0, out, cap) < 0) snprintf(out, cap, "%u", (unsigned)gid);

@@ -173,20 +173,13 @@ static int in_numbers(const struct list *l, long v) {
   return 0;
 }
 
-static int in_users(const struct list *l, uid_t uid) {
+/* A user (or group) list names an id by its name or its number. */
+static int in_ids(const struct list *l, unsigned id, const char *(*name_of)(unsigned, char *, size_t)) {
   char name[64];
-  user_name(uid, name, sizeof name);
+  name_of(id, name, sizeof name);
   for (int i = 0; i < l->n; i++)
     if (strcmp(l->item[i], name) == 0) return 1;
-  return in_numbers(l, (long)uid);
-}
-
-static int in_groups(const struct list *l, gid_t gid) {
-  char name[64];
-  group_name(gid, name, sizeof name);
-  for (int i = 0; i < l->n; i++)
-    if (strcmp(l->item[i], name) == 0) return 1;
-  return in_numbers(l, (long)gid);
+  return in_numbers(l, (long)id);
 }
 
 static int in_ttys(const struct list *l, int tty_nr) {
@@ -206,9 +199,9 @@ static int selected(const struct selection *s, const struct proc *p, const struc
   if (s->not_leaders_no_tty && p->tty_nr != 0 && p->pid != p->sid) return 1;
   if (s->not_leaders && p->pid != p->sid) return 1;
   if (in_numbers(&s->pids, p->pid)) return 1;
-  if (s->uids.n && in_users(&s->uids, p->uid)) return 1;
-  if (s->ruids.n && in_users(&s->ruids, p->ruid)) return 1;
-  if (s->gids.n && in_groups(&s->gids, p->rgid)) return 1;
+  if (s->uids.n && in_ids(&s->uids, p->uid, user_name)) return 1;
+  if (s->ruids.n && in_ids(&s->ruids, p->ruid, user_name)) return 1;
+  if (s->gids.n && in_ids(&s->gids, p->rgid, group_name)) return 1;
   if (in_numbers(&s->pgids, p->pgid)) return 1;
   if (in_numbers(&s->sids, p->sid)) return 1;
   if (s->ttys.n && in_ttys(&s->ttys, p->tty_nr)) return 1;
@@ -280,7 +273,6 @@ static int parse_format(const char *arg, struct column *cols, int *n, int cap) {
 
 static void field_value(const struct field_def *d, const struct proc *p, char *out, size_t cap) {
   const char *n = d->name;
-  char t[64];
   if (!strcmp(n, "ruser")) user_name(p->ruid, out, cap);
   else if (!strcmp(n, "user")) user_name(p->uid, out, cap);
   else if (!strcmp(n, "rgroup")) group_name(p->rgid, out, cap);
@@ -311,7 +303,6 @@ static void field_value(const struct field_def *d, const struct proc *p, char *o
   else if (!strcmp(n, "gid")) snprintf(out, cap, "%u", (unsigned)p->gid);
   else if (!strcmp(n, "rgid")) snprintf(out, cap, "%u", (unsigned)p->rgid);
   else snprintf(out, cap, "-");
-  (void)t;
 }
 
 static void print_columns(const struct column *cols, int n, const struct proc *p) {

@@ -63,8 +63,8 @@ int shutdown_main(int argc, char **argv);
 char *read_whole(const char *path, size_t *len);
 /* Replaces path with data through a new file renamed over it (keeping path's mode and owner). */
 int write_whole(const char *path, const char *data, size_t len, mode_t mode);
-const char *user_name(uid_t uid, char *out, size_t cap);
-const char *group_name(gid_t gid, char *out, size_t cap);
+const char *user_name(unsigned uid, char *out, size_t cap);
+const char *group_name(unsigned gid, char *out, size_t cap);
 const char *node_name(char *out, size_t cap);
 
 /* One entry point per command name (main.c dispatches on argv[0]). */
