@@ -202,17 +202,18 @@ int kmtune_main(int argc, char **argv) {
   return status;
 }
 
-/* ---- mk_kernel: build a kernel from /stand/system into the image's /stand ---- */
+/* ---- mk_kernel [-o target] [-s system_file]: apply a system file (11i v2 and later:
+ * a saved configuration, hpux_test by default; -o /stand/vmunix, the running one) ---- */
 
 int mk_kernel_main(int argc, char **argv) {
-  const char *out = "/stand/build/vmunix_test", *sysfile = SYSTEM_FILE;
+  const char *target = "hpux_test", *sysfile = SYSTEM_FILE;
   int c;
   opterr = 0;
   while ((c = getopt(argc, argv, "o:s:v")) != -1) {
-    if (c == 'o') out = optarg;
+    if (c == 'o') target = optarg;
     else if (c == 's') sysfile = optarg;
     else if (c != 'v') {
-      fprintf(stderr, "usage: mk_kernel [-o path] [-s system_file] [-v]\n");
+      fprintf(stderr, "usage: mk_kernel [-o target] [-s system_file] [-v]\n");
       return 1;
     }
   }
@@ -222,23 +223,34 @@ int mk_kernel_main(int argc, char **argv) {
     fprintf(stderr, "mk_kernel: Cannot open system file %s: %s\n", sysfile, strerror(errno));
     return 1;
   }
-  char dir[4096];
-  snprintf(dir, sizeof dir, "%s", out);
-  char *slash = strrchr(dir, '/');
-  if (slash && slash != dir) {
-    *slash = '\0';
-    mkdir(dir, 0755);
+  if (strcmp(target, "/stand/vmunix") == 0) {
+    /* The running configuration: what cannot change at once is held for next boot,
+     * which in the image is its /stand/system. */
+    if (strcmp(sysfile, SYSTEM_FILE) != 0 && write_whole(SYSTEM_FILE, sys, len, 0644) < 0) {
+      fprintf(stderr, "mk_kernel: cannot update %s: %s\n", SYSTEM_FILE, strerror(errno));
+      return 1;
+    }
+    printf("NOTE:    The configuration changes will take effect at next boot.\n");
+    return 0;
   }
-  printf("Generating module: ...\n");
-  printf("Compiling %s/conf.c...\n", slash ? dir : ".");
-  printf("Loading the kernel...\n");
-  char body[512];
-  int n = snprintf(body, sizeof body, "HP-UX kernel (sandbox stand-in) built by mk_kernel from %s\n", sysfile);
-  if (write_whole(out, body, (size_t)n, 0755) < 0) {
-    fprintf(stderr, "mk_kernel: Cannot create %s: %s\n", out, strerror(errno));
+  /* A saved configuration: /stand/NAME/{system,vmunix}. */
+  const char *name = strncmp(target, "/stand/", 7) == 0 ? target + 7 : target;
+  char dir[512], path[600];
+  snprintf(dir, sizeof dir, "/stand/%.*s", (int)strcspn(name, "/"), name);
+  mkdir(dir, 0755);
+  snprintf(path, sizeof path, "%s/system", dir);
+  if (write_whole(path, sys, len, 0644) < 0) {
+    fprintf(stderr, "mk_kernel: cannot create %s: %s\n", path, strerror(errno));
     return 1;
   }
-  printf("Generating kernel symbol table...\n");
+  char body[512];
+  int n = snprintf(body, sizeof body, "HP-UX kernel (sandbox stand-in) of the configuration in %s\n", path);
+  snprintf(path, sizeof path, "%s/vmunix", dir);
+  if (write_whole(path, body, (size_t)n, 0755) < 0) {
+    fprintf(stderr, "mk_kernel: cannot create %s: %s\n", path, strerror(errno));
+    return 1;
+  }
+  printf("NOTE:    The kernel configuration was saved as '%s'.\n", dir + 7);
   return 0;
 }
 

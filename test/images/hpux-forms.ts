@@ -17,7 +17,7 @@ const skip = await dockerSkipReason();
 function sections(stdout: string): Map<string, string> {
   const out = new Map<string, string>();
   let name = '';
-  for (const line of stdout.split('\n')) {
+  for (const line of stdout.replace(/\n$/, '').split('\n')) {
     if (line.startsWith('+drdsafe[')) continue; // the shell's xtrace of an assignment, sent to stdout by 2>&1
     const m = /^@@ (.+)$/.exec(line);
     if (m) {
@@ -133,5 +133,44 @@ t.test('HP-UX forms in the jail', { skip }, async (t) => {
     const set = syscallsIn(out.trace, 'sethostname');
     t.ok(set.some((e) => e.argsText.startsWith('"hpuxnew"') && e.ret.value === -1), 'sethostname("hpuxnew", ...) was attempted');
     t.ok(syscallsIn(out.trace, 'mount').some((e) => e.argsText.startsWith('"/dev/vg01/lvol3", "/mnt", "vxfs"')), 'mount(2) was attempted');
+  });
+
+  await t.test('the other commands control scripts call are there, and change only the image or ask the booted daemon', async (t) => {
+    const script = `#!/sbin/sh
+echo "@@ ch_rc"; ch_rc -l -p CRON; ch_rc -a -p CRON=0; ch_rc -l -p CRON; ch_rc -a -p ACME=1; echo "rc=$?"
+echo "@@ crontab"; echo "0 4 * * * /opt/acme/bin/purge" | crontab 2>&1; echo "rc=$?"; crontab -l | tail -1
+echo "@@ useradd"; useradd -c acme -G users acme; echo "rc=$?"; pwget -n acme; grget -n users
+echo "@@ what"; what /etc/syslog.conf
+echo "@@ ioscan"; ioscan -fnC disk
+echo "@@ vgdisplay"; vgdisplay vg01 | head -2
+echo "@@ lvlnboot"; lvlnboot -v
+echo "@@ kmtune"; kmtune -q nproc | tail -1; kmtune -s nproc=5000; echo "rc=$?"; kctune nproc
+echo "@@ mk_kernel"; mk_kernel; echo "rc=$?"; ls /stand/hpux_test
+echo "@@ setboot"; setboot -p 0/1/1/0.1.0; setboot | head -1
+echo "@@ get_sysfile"; /usr/lbin/sysadm/get_sysfile /stand/vmunix | grep -c tunable
+echo "@@ swconfig"; swconfig -x autoreboot=false ACME >/dev/null; echo "rc=$?"
+echo "@@ lanscan"; lanscan | tail -1
+echo "@@ getprivgrp"; getprivgrp
+`;
+    const out = await runPhase(id, script, request('postinstall'));
+    t.equal(out.exitCode, 0, out.stderr);
+    const of = (c: string) => sections(out.scriptStdout).get(c) ?? '';
+    t.equal(of('ch_rc'), '1\n0\nrc=5\n', 'ch_rc lists and changes /etc/rc.config.d; a new parameter needs a file (exit 5)');
+    t.match(of('crontab'), /^cron may not be running - call your system administrator\nrc=0\n0 4 \* \* \* \/opt\/acme\/bin\/purge\n$/, 'installed; the clone\'s cron FIFO reaches no cron');
+    t.equal(of('useradd'), 'rc=0\nacme:*:101:20:acme:/home/acme:/sbin/sh\nusers::20:root,acme\n');
+    t.equal(of('what'), '/etc/syslog.conf:\n\tB.11.31_LR\n');
+    t.match(of('ioscan'), /^Class +I +H\/W Path +Driver +S\/W State +H\/W Type +Description\n=+\ndisk +0 +0\/0\/2\/0\.6\.0 +sdisk +CLAIMED +DEVICE +.+\n +\/dev\/dsk\/c0t6d0 +\/dev\/rdsk\/c0t6d0\n/);
+    t.equal(of('vgdisplay'), '--- Volume groups ---\nVG Name                     /dev/vg01\n');
+    t.match(of('lvlnboot'), /^Boot Definitions for Volume Group \/dev\/vg01:/);
+    t.match(of('kmtune'), /^nproc +4200 +Y +4200 *\nrc=1\nnproc +5000\n$/, 'kmtune -s: takes effect at next boot (exit 1)');
+    t.equal(of('mk_kernel'), 'NOTE:    The kernel configuration was saved as \'hpux_test\'.\nrc=0\nsystem\nvmunix\n');
+    t.equal(of('setboot'), 'Primary bootpath : 0/1/1/0.1.0\n');
+    t.equal(of('get_sysfile'), '5\n', 'the system file, five tunables');
+    t.equal(of('swconfig'), 'rc=0\n');
+    t.match(of('lanscan'), /^0\/0\/1\/0 +0x[0-9A-F]{12} 0 +UP +lan0 snap0 /);
+    t.equal(of('getprivgrp'), 'global privileges: CHOWN\n');
+    t.same(out.diff, { added: [], modified: [], deleted: [] }, 'the booted tree is untouched');
+    const asked = reactions(out.witness).filter((w) => w.signal !== 'SIGCONT');
+    t.same(asked.map((w) => [w.daemon, w.event, w.data]), [['swagentd', 'request', 'swconfig -x autoreboot=false ACME']], 'only swconfig reached a booted daemon: swagentd');
   });
 });
