@@ -48,8 +48,11 @@ const REOPENS_FD = /^\/(?:dev\/(?:std(?:in|out|err)|fd\/)|proc\/(?:self|thread-s
 
 type Detail = Omit<ModelEvent, 'seq' | 'class' | 'syscall' | 'ok' | 'line' | 'raw' | 'process'>;
 
-/** Where an event's evidence is: a trace event, or the last line of a process that never ended. */
-export type Evidence = Pick<TraceEvent, 'line' | 'endLine' | 'raw' | 'time'>;
+/**
+ * Where an event's evidence is: a trace event, or the last line of a process
+ * that never ended. `unfinished`: a call whose result the trace never shows.
+ */
+export type Evidence = Pick<TraceEvent, 'line' | 'endLine' | 'raw' | 'time'> & { readonly unfinished?: boolean };
 
 function wanted(interest: EventInterest, cls: EventClass, detail: Detail): boolean {
   const trees = interest.classes.get(cls);
@@ -119,6 +122,7 @@ export class ModelContext {
     // A held miss gets its number when it is reported, so numbers stay contiguous.
     const ev = { seq: hold ? -1 : this.seq++, class: cls, syscall, ok } as Mutable<ModelEvent>;
     if (errno !== undefined) ev.errno = errno;
+    if (e.unfinished === true) ev.unfinished = true;
     ev.line = e.line;
     if (e.endLine !== undefined) ev.endLine = e.endLine;
     ev.raw = e.raw;

@@ -203,9 +203,21 @@ export interface ModelEvent {
   readonly class: EventClass;
   /** The syscall name (`kill`, `connect`, `openat`...). For `process-exit` without a syscall: `exit`. */
   readonly syscall: string;
-  /** The call succeeded (return value not -1 / no errno). Exits and starts are `true`. */
+  /**
+   * The call succeeded (return value not -1 / no errno). Exits and starts are
+   * `true`. For an `unfinished` call, whether the model took it as done (a
+   * signal, a change: it may have taken effect; an exec: no new program).
+   */
   readonly ok: boolean;
   readonly errno?: string;
+  /**
+   * The call entered the kernel but the trace never shows its result (an
+   * `<unfinished ...>` never resumed, a process killed inside it, a trace cut
+   * in the middle of its line): `ok` and `errno` are not known, and a policy
+   * test of a field that needs the result holds neither way (docs/policy.md).
+   * Absent: the call returned.
+   */
+  readonly unfinished?: true;
   /** Evidence: trace line(s) and raw text. */
   readonly line: number;
   readonly endLine?: number;

@@ -63,6 +63,8 @@ interface CompiledRule {
   readonly phases: ReadonlySet<Phase>;
   readonly test: Predicate;
   readonly exceptions: readonly Predicate[];
+  /** The same for an event whose call never returned: what holds whatever its result (compile-match.ts). */
+  readonly unfinished: { readonly test: Predicate; readonly exceptions: readonly Predicate[] };
   readonly render: RenderTemplate;
 }
 
@@ -73,8 +75,11 @@ function applies(rule: CompiledRule, event: ModelEvent): boolean {
   if (!rule.origins.has(event.process.origin)) return false;
   // A run whose phase is unknown gets every rule: an exemption needs evidence.
   if (event.phase !== undefined && !rule.phases.has(event.phase)) return false;
-  if (!rule.test(event)) return false;
-  for (const exception of rule.exceptions) if (exception(event)) return false;
+  // An attempt counts: a call that never returned fires what does not hang on its result,
+  // and an exception excuses it only when it holds whatever the result.
+  const tests = event.unfinished === true ? rule.unfinished : rule;
+  if (!tests.test(event)) return false;
+  for (const exception of tests.exceptions) if (exception(event)) return false;
   return true;
 }
 
@@ -111,6 +116,10 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       phases: new Set(rule.phases),
       test: compiler.compile(rule.match),
       exceptions: rule.exceptions.map((e) => compiler.compile(e.match)),
+      unfinished: {
+        test: compiler.compileUnfinished(rule.match),
+        exceptions: rule.exceptions.map((e) => compiler.compileUnfinished(e.match)),
+      },
       render: compileTemplate(rule.message),
     };
     byInfo.set(compiled.info, compiled);

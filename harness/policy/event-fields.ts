@@ -61,6 +61,12 @@ export interface EventField {
    * the array and how many leading elements to skip, so matching need not copy it.
    */
   readonly tail?: { readonly of: (event: ModelEvent) => readonly string[] | undefined; readonly skip: number };
+  /**
+   * The field is (or comes from) what the call returned. On an event whose call
+   * never returned (`ModelEvent.unfinished`) its value is not known, so a test
+   * of it holds neither way (compile-match.ts).
+   */
+  readonly result?: true;
 }
 
 /** The process acted on: a signal's process target, else a jail/kernel subject's target. */
@@ -96,7 +102,7 @@ function field(
   type: FieldType,
   description: string,
   get: EventField['get'],
-  extra: { values?: Iterable<string>; classes?: readonly EventClass[]; tail?: EventField['tail'] } = {},
+  extra: { values?: Iterable<string>; classes?: readonly EventClass[]; tail?: EventField['tail']; result?: true } = {},
 ): EventField {
   return {
     name,
@@ -104,6 +110,7 @@ function field(
     description,
     get,
     ...(extra.tail === undefined ? {} : { tail: extra.tail }),
+    ...(extra.result === undefined ? {} : { result: extra.result }),
     ...(extra.values === undefined ? {} : { values: new Set(extra.values) }),
     ...(extra.classes === undefined ? {} : { classes: extra.classes }),
   };
@@ -115,8 +122,8 @@ const processName = (e: ModelEvent): string | undefined =>
 export const EVENT_FIELDS: readonly EventField[] = [
   field('class', 'string', 'What kind of action the event is.', (e) => e.class, { values: EVENT_CLASSES }),
   field('syscall', 'string', 'The system call (`exit` for an exit without one).', (e) => e.syscall, { values: X86_64_SYSCALLS }),
-  field('ok', 'boolean', 'The call succeeded.', (e) => e.ok),
-  field('errno', 'string', 'The error of a failed call, e.g. `ESRCH`.', (e) => e.errno, { values: ERRNO_NAMES }),
+  field('ok', 'boolean', 'The call succeeded.', (e) => e.ok, { result: true }),
+  field('errno', 'string', 'The error of a failed call, e.g. `ESRCH`.', (e) => e.errno, { values: ERRNO_NAMES, result: true }),
   field('phase', 'string', 'The control script phase of the run.', (e) => e.phase, { values: PHASES }),
   field('process.origin', 'string', 'Where the acting process comes from.', (e) => e.process.origin, { values: ORIGINS }),
   field('process.pid', 'number', 'Pid of the acting process (strace namespace).', (e) => e.process.pid),
@@ -194,8 +201,10 @@ export const EVENT_FIELDS: readonly EventField[] = [
   field('ipc.owner', 'string', 'Whose it is: `booted` (there before the script), the origin of the process that made it, `unknown`; `none` for a failed get or open.', (e) => e.ipc?.owner, {
     values: [...ORIGINS, 'unknown', 'none'],
     classes: IPC,
+    // A get's owner and id are what it returned.
+    result: true,
   }),
-  field('ipc.id', 'number', 'System V id.', (e) => e.ipc?.id, { classes: IPC }),
+  field('ipc.id', 'number', 'System V id.', (e) => e.ipc?.id, { classes: IPC, result: true }),
   field('ipc.key', 'string', 'System V key as printed (`0x44524453`, `IPC_PRIVATE`), on gets.', (e) => e.ipc?.key, { classes: IPC }),
   field('ipc.name', 'string', 'POSIX queue name (`/name`).', (e) => e.ipc?.name, { classes: IPC }),
   field('ipc.server', 'string', 'The booted daemon serving the object, when the run lists it.', (e) => e.ipc?.server, { classes: IPC }),

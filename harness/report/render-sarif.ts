@@ -62,7 +62,7 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
         artifactLocation: { uri: traceUri },
         region: { startLine: f.event.line, ...(f.event.endLine !== undefined ? { endLine: f.event.endLine } : {}), snippet: { text: f.event.raw } },
       },
-      message: { text: `${f.event.syscall}${f.event.ok ? '' : ` (failed${f.event.errno ? `: ${f.event.errno}` : ''})`}` },
+      message: { text: `${f.event.syscall}${f.event.unfinished === true ? ' (never returned: result unknown)' : f.event.ok ? '' : ` (failed${f.event.errno ? `: ${f.event.errno}` : ''})`}` },
     };
     const line = f.location;
     // Without a script line (a process the trace ties to no line), the call itself is where the finding is.

@@ -74,7 +74,8 @@ t.test('a call that never returned is a gap, and counts as done', async (t) => {
   const run = await runModel(cut, await loadMeta('kill-targets'));
   t.match(run.gaps.filter((g) => g.kind === 'unresumed-call'), [{ line, message: /kill by process \d+ never returned/ }]);
   const last = ofClass(run.events, 'signal').at(-1);
-  t.match(last, { line, ok: true, signal: { name: 'SIGTERM', target: { origin: 'runcmd' } } });
+  t.match(last, { line, ok: true, unfinished: true, signal: { name: 'SIGTERM', target: { origin: 'runcmd' } } });
+  t.notOk(run.events.some((e) => e.unfinished === true && e !== last), 'only the cut call is marked');
 });
 
 t.test('unreadable lines are gaps with their line numbers', async (t) => {

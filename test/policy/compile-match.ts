@@ -77,3 +77,20 @@ t.test('unknown macros and fields are bugs, not silent misses', async (t) => {
   t.throws(() => compiler.compile({ kind: 'macro', name: 'nope' }), { code: 'INTERNAL' });
   t.throws(() => compiler.compile(test('no.such.field', 'eq', 1)), { code: 'INTERNAL' });
 });
+
+t.test('a call that never returned: tests of its result hold neither way', async (t) => {
+  const sure = (node: MatchNode, event: ModelEvent): boolean => compiler.compileUnfinished(node)(event);
+  const entered = { ...kill9, unfinished: true as const };
+  t.ok(sure(test('signal.number', 'eq', 9), entered), 'what the call named is known');
+  t.notOk(sure(test('ok', 'eq', true), entered), 'ok: true is not known');
+  t.notOk(sure(test('ok', 'eq', false), entered), 'nor ok: false');
+  t.notOk(sure({ kind: 'not', of: test('ok', 'eq', true) }, entered), 'nor its negation');
+  t.notOk(sure(test('errno', 'exists', false), entered), 'nor whether it has an errno');
+  t.ok(sure({ kind: 'any', of: [test('ok', 'eq', true), test('signal.number', 'eq', 9)] }, entered), 'an any that holds without the result');
+  t.notOk(sure({ kind: 'all', of: [test('ok', 'eq', true), test('signal.number', 'eq', 9)] }, entered), 'an all that needs it');
+  t.ok(sure({ kind: 'not', of: { kind: 'all', of: [test('ok', 'eq', true), test('signal.number', 'eq', 0)] } }, entered), 'not of what cannot hold, whatever the result');
+  t.notOk(sure({ kind: 'not', of: { kind: 'any', of: [test('ok', 'eq', true), test('signal.number', 'eq', 0)] } }, entered), 'not of what may hold');
+  t.ok(sure({ kind: 'macro', name: 'outer' }, { ...start, unfinished: true }), 'macros are followed');
+  t.equal(compiler.compileUnfinished({ kind: 'macro', name: 'is-exec' }), compiler.compileUnfinished({ kind: 'macro', name: 'is-exec' }), 'one closure per macro');
+  t.throws(() => compiler.compileUnfinished({ kind: 'macro', name: 'nope' }), { code: 'INTERNAL' });
+});
