@@ -62,6 +62,12 @@ function wanted(interest: EventInterest, cls: EventClass, detail: Detail): boole
   return tree === undefined || trees.has(tree);
 }
 
+/** Two exec paths name the same program for a PATH search: the same base name. */
+function sameProgram(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  return a.slice(a.lastIndexOf('/') + 1) === b.slice(b.lastIndexOf('/') + 1);
+}
+
 /** Exec misses held per process before they are reported anyway. */
 const MAX_EXEC_MISSES = 64;
 
@@ -107,7 +113,10 @@ export class ModelContext {
   }
 
   emit(p: ProcessState, e: Evidence, cls: EventClass, syscall: string, ok: boolean, detail: Detail, errno?: string): void {
-    const hold = cls === 'exec' && !ok && errno === 'ENOENT' && detail.exec !== undefined && (p.execMisses?.length ?? 0) < MAX_EXEC_MISSES;
+    // An exec that missed may be one step of a PATH search (the shell's `not found`, a `write`, ends one).
+    const hold = cls === 'exec' && !ok && errno === 'ENOENT' && syscall !== 'write' && detail.exec !== undefined && (p.execMisses?.length ?? 0) < MAX_EXEC_MISSES;
+    // A miss of another program ends the search before it: one search tries one name.
+    if (hold && p.execMisses !== undefined && !sameProgram(p.execMisses[0]?.exec?.path, detail.exec?.path)) this.flushExecMisses(p);
     // Reads do not end a PATH search: ksh93 opens each directory's `.paths` before trying it.
     if (!hold && p.execMisses !== undefined && cls !== 'fs-read') this.flushExecMisses(p, cls === 'exec' && ok ? detail.exec?.path : undefined);
     if (!hold && this.interest !== undefined && !wanted(this.interest, cls, detail)) {
@@ -156,8 +165,7 @@ export class ModelContext {
     const misses = p.execMisses;
     p.execMisses = undefined;
     if (misses === undefined) return;
-    const base = (s: string): string => s.slice(s.lastIndexOf('/') + 1);
-    if (found !== undefined && misses.every((m) => base(m.exec?.path ?? '') === base(found))) return;
+    if (found !== undefined && misses.every((m) => sameProgram(m.exec?.path, found))) return;
     for (const m of misses) this.deliver(p, { ...m, seq: this.seq++ });
   }
 

@@ -127,3 +127,21 @@ t.test('a child cloned with CLONE_UNTRACED, which strace does not follow, is a l
   t.match(run.gaps, [{ kind: 'lost-process', line: clone, message: /has no exit in the trace/ }]);
   t.equal(run.gaps.length, 1);
 });
+
+t.test('commands the jail lacks: one exec event each, and a PATH search that found its program is none', async (t) => {
+  const run = await runRecorded('missing-commands');
+  const execs = runcmd(ofClass(run.events, 'exec')).filter((e) => e.process.exe === '/sbin/sh' || e.exec?.path.endsWith('cat') === true);
+  t.same(
+    execs.filter((e) => !e.ok).map((e) => [e.syscall, e.exec?.path, e.location?.line]),
+    [
+      ['write', 'crontab', 6],
+      ['execve', '/usr/sbin/useradd', 7],
+      ['execve', '/opt/acme/bin/acmed', 8],
+      ['execve', '/var/adm/sw/products/DRDSAFE-TEST/payload/acme-helper', 9],
+      ['write', 'catt', 10],
+    ],
+    "ksh93's `not found` for a bare name, the failed exec for a path (its `not found` says nothing new)",
+  );
+  t.notOk(execs.some((e) => e.exec?.path === '/sbin/cat'), 'the miss of /sbin/cat before /bin/cat is not reported, though misses of other commands came before it');
+  t.match(execs.at(-1), { ok: true, exec: { path: '/bin/cat' }, location: { line: 11 } });
+});
