@@ -17,6 +17,7 @@ import { AT_FDCWD, fdPath } from './trace-args.js';
 import { XtraceReader } from './xtrace-reader.js';
 import { ShellCalls } from './shell-lines.js';
 import { IpcRegistry } from './ipc-events.js';
+import { PayloadPaths } from './payload-paths.js';
 import type { Mutable } from '../mutable.js';
 
 /** Gaps of one kind reported one by one; the rest are counted and summed up at the end. */
@@ -79,6 +80,8 @@ export class ModelContext {
   readonly xtrace: XtraceReader;
   /** Whose System V IPC objects and POSIX queues are whose. */
   readonly ipc: IpcRegistry;
+  /** The programs the package installs. */
+  readonly payload: PayloadPaths;
   readonly inactive: string;
   readonly booted: string;
   /** The control script's own process has exited. */
@@ -103,6 +106,7 @@ export class ModelContext {
     this.endpoints = new EndpointRegistry(meta.trees, meta.daemons, this.classifier);
     this.shellCalls = new ShellCalls((e) => this.out.event(e));
     this.ipc = new IpcRegistry(meta.ipc, meta.daemons);
+    this.payload = new PayloadPaths(meta.payload);
     this.xtrace = new XtraceReader(meta.xtraceMarker ?? DEFAULT_XTRACE_MARKER, meta.script?.jailPath, meta.script?.text, meta.xtraceScriptAlias);
     this.inactive = trimSlash(meta.trees.inactive);
     this.booted = trimSlash(meta.trees.booted);

@@ -96,7 +96,8 @@ export function onExec(ctx: ModelContext, p: ProcessState, e: SyscallEvent, succ
     p.missedExec = path;
     if (p.parent !== undefined) p.parent.missedExec = path;
   }
-  ctx.emit(p, e, 'exec', e.name, ok, { exec: { path, realPath: resolved.real, argv } }, e.ret.errno);
+  const payload = ctx.payload.holds(path, p.fs.root ?? '/', resolved.real);
+  ctx.emit(p, e, 'exec', e.name, ok, { exec: payload ? { path, realPath: resolved.real, argv, payload } : { path, realPath: resolved.real, argv } }, e.ret.errno);
 }
 
 function identifyScript(ctx: ModelContext, p: ProcessState, path: string): void {

@@ -19,6 +19,7 @@ import { onFdSteal, onIoUring, onKernel, onMemoryWrite, onNamespace, onOpenByHan
 import { IPC_CALLS, onIpc } from './ipc-events.js';
 import { CLONE_SYSCALLS, EXEC_SYSCALLS, KERNEL_SYSCALLS, PATH_SYSCALLS, PROCESS_CHANGE_SYSCALLS, SIGNAL_SYSCALLS, SOCKET_SYSCALLS } from './syscall-tables.js';
 import { AT_FDCWD, fdArg, stringArg } from './trace-args.js';
+import { cannotExecute, hasCommandLine, scriptTextProblem } from './script-run.js';
 
 type Handler = (p: ProcessState, e: SyscallEvent) => void;
 
@@ -27,6 +28,7 @@ const MAX_RECENTLY_EXITED = 1024;
 const MAX_LEFTOVERS_LISTED = 1000;
 
 const NOT_FOUND = ': not found';
+const CANNOT_EXECUTE = ': cannot execute [';
 /** ksh93's diagnostic for a command it found nowhere in PATH: `FILE[LINE]: NAME: not found [No such file or directory]`. */
 const KSH_NOT_FOUND = /^[^\n]*\[\d+\]: ([^\n:]+): not found(?: \[[^\]\n]*\])?$/gm;
 
@@ -42,6 +44,10 @@ export class ProcessModel implements TraceSink {
   private readonly leftovers: LeftoverProcess[] = [];
   private leftoverCount = 0;
   private scriptExit: { code?: number; signal?: string } = {};
+  /** Commands of the control script its shell traced (xtrace lines of the script's own file). */
+  private scriptCommandsTraced = 0;
+  /** The script's shell said it cannot run the script: its words and their trace line. */
+  private scriptRefused: { readonly message: string; readonly line: number } | undefined;
 
   /**
    * `options.interest`: the events `out` can use (e.g. a compiled policy's);
@@ -158,6 +164,7 @@ export class ProcessModel implements TraceSink {
       ctx.gap('unfinished-run', `the run did not finish${typeof ctx.meta.limitHit === 'string' ? ` (limit: ${ctx.meta.limitHit})` : ''}`);
     }
     if (summary.truncatedTail) ctx.gap('unfinished-run', 'the trace ends in the middle of a line', summary.lines);
+    if (script !== undefined) this.scriptRunGaps(script);
     ctx.shellCalls.release();
     ctx.flushGapCounts();
     return {
@@ -266,10 +273,40 @@ export class ProcessModel implements TraceSink {
     const read = this.ctx.xtrace.read(p, text);
     // Every write flushes ksh93's whole trace buffer: the calls held for this shell belong to the line
     // it traced before, or to one this write traces.
-    if (read.lines.length > 0) p.xtraceShell = true;
+    if (read.lines.length > 0) {
+      p.xtraceShell = true;
+      this.scriptCommandsTraced += read.lines.length;
+    }
     this.ctx.shellCalls.wrote(p, read.lines);
     if (read.location !== undefined) p.location = read.location;
     if (text.includes(NOT_FOUND)) this.notFound(p, text, e);
+    if (text.includes(CANNOT_EXECUTE)) this.cannotExecute(text, e);
+  }
+
+  /** ksh93 could not run a file (`FILE: cannot execute [Exec format error]`): when that file is the control script, nothing of it ran. */
+  private cannotExecute(text: string, e: TraceEvent): void {
+    const script = this.ctx.meta.script?.jailPath;
+    for (const c of cannotExecute(text)) {
+      if (this.scriptRefused === undefined && (c.file === script || (script === undefined && this.scriptCommandsTraced === 0))) {
+        this.scriptRefused = { message: c.line, line: e.line };
+      }
+    }
+  }
+
+  /** The control script did not run as written (script-run.ts): a capture gap saying why. */
+  private scriptRunGaps(script: ProcessState): void {
+    const text = this.ctx.meta.script?.text;
+    const refused = this.scriptRefused;
+    if (refused !== undefined) {
+      this.ctx.gap('script-not-run', `the control script's shell could not run it (\`${refused.message}\`): nothing of it ran`, refused.line);
+      return;
+    }
+    if (text === undefined) return;
+    const problem = scriptTextProblem(text);
+    if (problem !== undefined) this.ctx.gap('script-not-run', problem);
+    else if (this.scriptCommandsTraced === 0 && hasCommandLine(text)) {
+      this.ctx.gap('script-not-run', `no command of the control script ran: its shell (${script.label()}) traced none of them`, script.lastLine);
+    }
   }
 
   /**
@@ -284,7 +321,8 @@ export class ProcessModel implements TraceSink {
       // A path (`/usr/sbin/tool`) was exec'd, and that miss is already an event.
       if (command === p.missedExec) continue;
       // The evidence is the write (decoded) or the dump of it (raw) that carried the message.
-      this.ctx.emit(p, e, 'exec', 'write', false, { exec: { path: command, argv: [command] } }, 'ENOENT');
+      const payload = this.ctx.payload.holds(command, p.fs.root ?? '/');
+      this.ctx.emit(p, e, 'exec', 'write', false, { exec: payload ? { path: command, argv: [command], payload } : { path: command, argv: [command] } }, 'ENOENT');
     }
   }
 

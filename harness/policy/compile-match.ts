@@ -63,9 +63,28 @@ function elementTest(field: EventField, test: Test, lists: ReadonlyMap<string, P
       const re = new RegExp(expandValues(v, lists).map((p) => `(?:${String(p)})`).join('|'));
       return (x) => typeof x === 'string' && re.test(x);
     }
+    case 'command':
+      return commandTest(expandValues(v, lists).map(String));
     case 'exists':
       throw new InternalError('exists has no element test');
   }
+}
+
+/**
+ * `command`: the value names one of the commands, as a shell would run it. A
+ * path (with a `/`) must be one of them exactly: `/usr/bin/useradd` is not
+ * HP-UX's `/usr/sbin/useradd`, and fails there too. A bare name is what a
+ * shell looks up in PATH (ksh93's `not found` names only that): it names
+ * each command whose base name it is. An item without `/` is a bare name.
+ */
+function commandTest(items: readonly string[]): (x: Scalar) => boolean {
+  const paths = new Set<string>();
+  const names = new Set<string>();
+  for (const item of items) {
+    if (item.includes('/')) paths.add(item);
+    names.add(item.slice(item.lastIndexOf('/') + 1));
+  }
+  return (x) => typeof x === 'string' && (x.includes('/') ? paths.has(x) : names.has(x));
 }
 
 function compileTest(test: Test, lists: ReadonlyMap<string, PolicyList>): Predicate {

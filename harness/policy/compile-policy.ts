@@ -25,6 +25,8 @@ export interface RuleInfo {
   readonly reference: string;
   readonly description: string;
   readonly enabled: boolean;
+  /** Its findings are capture gaps too (`PolicyRule.gap`). */
+  readonly gap: boolean;
 }
 
 export type FindingSink = (finding: Finding) => void;
@@ -111,7 +113,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   for (const rule of policy.rules) {
     if (!rule.enabled) continue;
     const compiled: CompiledRule = {
-      info: { id: rule.id, severity: rule.severity, title: rule.title, reference: rule.reference, description: rule.description, enabled: true },
+      info: { id: rule.id, severity: rule.severity, title: rule.title, reference: rule.reference, description: rule.description, enabled: true, gap: rule.gap },
       origins: new Set(rule.origins),
       phases: new Set(rule.phases),
       test: compiler.compile(rule.match),
@@ -141,7 +143,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     identity: { name: policy.name, version: policy.version },
     policyHash: policyHash(policy),
     policy,
-    rules: policy.rules.map((r) => ({ id: r.id, severity: r.severity, title: r.title, reference: r.reference, description: r.description, enabled: r.enabled })),
+    rules: policy.rules.map((r) => ({ id: r.id, severity: r.severity, title: r.title, reference: r.reference, description: r.description, enabled: r.enabled, gap: r.gap })),
     syscalls: tracedSyscalls(policy),
     interest: { classes: interest, otherClasses: anyClass.length > 0 },
     evaluate(event) {

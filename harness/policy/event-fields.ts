@@ -184,6 +184,8 @@ export const EVENT_FIELDS: readonly EventField[] = [
   field('exec.path', 'string', 'The program path as the process named it.', (e) => e.exec?.path, { classes: EXEC }),
   field('exec.realPath', 'string', 'The program\'s real path.', (e) => e.exec?.realPath, { classes: EXEC }),
   field('exec.name', 'string', 'Base name of `exec.path`.', (e) => (e.exec === undefined ? undefined : basename(e.exec.path)), { classes: EXEC }),
+  field('exec.payload', 'boolean', 'The program is one the package installs (the run\'s payload list), by its path, real path or, for a bare name, base name.', (e) =>
+    e.exec === undefined ? undefined : e.exec.payload === true, { classes: EXEC }),
   field('exec.argv', 'strings', 'Every element of the new argv.', (e) => e.exec?.argv, { classes: EXEC }),
   field('exec.argv0', 'string', 'argv[0] of the new argv.', (e) => e.exec?.argv[0], { classes: EXEC }),
   field('exec.args', 'strings', 'argv[1..] of the new argv.', (e) => e.exec?.argv.slice(1), {

@@ -39,7 +39,7 @@ function defaultOf<T>(key: string): T {
 }
 
 function testValue(op: Operator, value: unknown): TestValue {
-  if (op === 'in') return typeof value === 'string' ? { list: value } : (value as (string | number)[]);
+  if (op === 'in' || op === 'command') return typeof value === 'string' ? { list: value } : (value as (string | number)[]);
   if (op === 'glob' || op === 'regex') return typeof value === 'string' ? [value] : (value as string[]);
   return value as string | number | boolean;
 }
@@ -87,6 +87,7 @@ function toRule(raw: Raw, path: readonly PathKey[], locator: SourceLocator): Pol
   return {
     id: raw['id'] as string,
     enabled: (raw['enabled'] as boolean | undefined) ?? defaultOf<boolean>('enabled'),
+    gap: (raw['gap'] as boolean | undefined) ?? defaultOf<boolean>('gap'),
     severity: raw['severity'] as Severity,
     title: raw['title'] as string,
     reference: (raw['reference'] as string | undefined) ?? defaultOf<string>('reference'),

@@ -90,6 +90,14 @@ export const ruleProperties: Readonly<Record<string, Property>> = {
   reference: { schema: text('The specification section the rule enforces, e.g. `DRD-Safe Concepts 3.1.1`.'), default: '' },
   description: { schema: text('What the rule catches and why, including whether failed calls count.'), default: '' },
   enabled: { schema: { kind: 'boolean', description: 'Whether the rule runs.', expected: '`true` or `false`' }, default: true },
+  gap: {
+    schema: {
+      kind: 'boolean',
+      description: 'What the rule finds is also a capture gap: the verdict is then never `safe` (`indeterminate` unless an error finding makes it `unsafe`).',
+      expected: '`true` or `false`',
+    },
+    default: false,
+  },
   origins: { schema: origins, default: DEFAULT_ORIGINS },
   phases: { schema: phases, default: DEFAULT_PHASES },
   match: { schema: matchSchema, required: true },

@@ -145,3 +145,24 @@ t.test('commands the jail lacks: one exec event each, and a PATH search that fou
   t.notOk(execs.some((e) => e.exec?.path === '/sbin/cat'), 'the miss of /sbin/cat before /bin/cat is not reported, though misses of other commands came before it');
   t.match(execs.at(-1), { ok: true, exec: { path: '/bin/cat' }, location: { line: 11 } });
 });
+
+t.test('the payload: a program the package installs is marked, by path or by bare name', async (t) => {
+  const run = await runRecorded('missing-commands', (m) => ({ ...m, payload: ['/opt/acme/bin/acmed', '/usr/bin/catt'] }));
+  const marked = runcmd(ofClass(run.events, 'exec')).filter((e) => e.exec?.payload === true).map((e) => e.exec?.path);
+  t.same(marked, ['/opt/acme/bin/acmed', 'catt']);
+  const none = await runRecorded('missing-commands');
+  t.notOk(none.events.some((e) => e.exec?.payload !== undefined), 'none without a payload list');
+});
+
+t.test('a control script that did not run as written is a gap', async (t) => {
+  const perl = await runRecorded('missing-commands', (m) => ({ ...m, script: { ...m.script!, text: '#!/usr/bin/perl\nsystem("crontab -l");\n' } }));
+  t.match(perl.gaps, [{ kind: 'script-not-run', message: /#!\/usr\/bin\/perl/ }], 'another interpreter, by its #! line');
+  // No marker of this kind is in the trace: the shell traced none of the script's commands.
+  const silent = await runRecorded('missing-commands', (m) => ({ ...m, xtraceMarker: '+nothing-like-it[' }));
+  t.match(silent.gaps, [{ kind: 'script-not-run', message: /no command of the control script ran/ }]);
+  t.ok((silent.gaps[0]?.line ?? 0) > 0, 'at the last line of the script process');
+  const empty = await runRecorded('missing-commands', (m) => ({ ...m, xtraceMarker: '+nothing-like-it[', script: { ...m.script!, text: '#!/sbin/sh\n# nothing to do\n' } }));
+  t.same(empty.gaps, [], 'a script with no command ran all it had');
+  const unknownText = await runRecorded('missing-commands', (m) => ({ ...m, xtraceMarker: '+nothing-like-it[', script: { phase: m.script!.phase, jailPath: m.script!.jailPath } }));
+  t.same(unknownText.gaps, [], 'without its text, an empty script cannot be told apart');
+});

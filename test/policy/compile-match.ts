@@ -94,3 +94,18 @@ t.test('a call that never returned: tests of its result hold neither way', async
   t.equal(compiler.compileUnfinished({ kind: 'macro', name: 'is-exec' }), compiler.compileUnfinished({ kind: 'macro', name: 'is-exec' }), 'one closure per macro');
   t.throws(() => compiler.compileUnfinished({ kind: 'macro', name: 'nope' }), { code: 'INTERNAL' });
 });
+
+t.test('command: a path names that command; a bare name each command of that base name', async (t) => {
+  const commands = new Map<string, PolicyList>([['cmds', { name: 'cmds', items: ['/usr/bin/crontab', '/usr/sbin/useradd', 'pwget'] }]]);
+  const c = createMatchCompiler(commands, new Map());
+  const named = (path: string, value: TestValue = { list: 'cmds' }) => c.compile(test('exec.path', 'command', value))(execEvent(path, [path]));
+  t.ok(named('/usr/bin/crontab'));
+  t.ok(named('crontab'), 'a bare name, as ksh93 looks it up in PATH');
+  t.notOk(named('/usr/sbin/crontab'), 'another directory is another program');
+  t.notOk(named('./crontab'), 'a relative path is a path');
+  t.ok(named('pwget'), 'an item without a directory is a bare name');
+  t.notOk(named('/usr/bin/pwget'), '...and matches no path');
+  t.notOk(named('cron'));
+  t.ok(named('useradd', ['/usr/sbin/useradd']), 'an array of items');
+  t.ok(named('crontab', ['cmds']), 'an array item naming a list');
+});

@@ -14,6 +14,7 @@ import { compilePolicy } from '../../harness/policy/compile-policy.js';
 import { loadPolicy } from '../../harness/policy/load-policy.js';
 import type { RunMetadata } from '../../harness/model/run-metadata.js';
 import { RECORDED } from '../fixtures/trace/collect.js';
+import { loadMeta, TRACES } from '../fixtures/model/run-model.js';
 
 const policy = compilePolicy(await loadPolicy([], { cwd: '/nonexistent' }));
 
@@ -55,4 +56,16 @@ t.test('opens of FIFOs that never returned: a write attempt counts, a read needs
   const reads = run.gaps.filter((g) => g.kind === 'unresumed-call');
   t.equal(reads.length, 2, 'both opens are gaps');
   t.equal(run.summary.verdict, 'unsafe');
+});
+
+t.test("a gap rule's findings are gaps: programs the jail lacks make the run indeterminate", async (t) => {
+  const meta = await loadMeta('missing-commands');
+  const analysis = await analyzeTrace(path.join(TRACES, 'missing-commands.trace'), meta, policy);
+  const gaps = analysis.gaps.filter((g) => g.kind === 'rule');
+  t.same(gaps.map((g) => [g.rule, g.location?.line]), [['unknown-program', 6], ['unknown-program', 7], ['unknown-program', 8], ['unknown-program', 9]]);
+  t.match(gaps[0], { message: /^crontab is not in the sandbox.*\(\/var\/adm\/sw\/products\/DRDSAFE-TEST\/payload\/preinstall:6: crontab -l > \/dev\/null\)$/, line: Number });
+  t.ok(analysis.findings.some((f) => f.rule === 'unknown-command' && f.detail.exec?.path === 'catt'), 'the typo stays a finding for information');
+  const summary = decideVerdict({ findings: analysis.findings, gaps: analysis.gaps, parseIssueCount: analysis.parse.issues });
+  t.equal(summary.verdict, 'indeterminate');
+  t.match(summary.reasons, [/^unknown-program: crontab is not in the sandbox.* \(and 3 more\)$/]);
 });
