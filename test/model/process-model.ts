@@ -166,3 +166,22 @@ t.test('a control script that did not run as written is a gap', async (t) => {
   const unknownText = await runRecorded('missing-commands', (m) => ({ ...m, xtraceMarker: '+nothing-like-it[', script: { phase: m.script!.phase, jailPath: m.script!.jailPath } }));
   t.same(unknownText.gaps, [], 'without its text, an empty script cannot be told apart');
 });
+
+t.test('a command ksh93 found nowhere while its stderr went to /dev/null: no `not found`, no exec, still an event', async (t) => {
+  const run = await runRecorded('silent-lookups');
+  const misses = runcmd(ofClass(run.events, 'exec')).filter((e) => !e.ok);
+  t.same(
+    misses.map((e) => [e.syscall, e.exec?.path, e.location?.line]),
+    [
+      ['write', 'crontab', 4],
+      ['write', 'crontab', 5],
+      ['write', 'useradd', 6],
+      ['execve', '/sbin/nosuch_in_pipe', 17],
+      ['execve', '/bin/nosuch_in_pipe', 17],
+    ],
+    'the silent misses at their lines; the program, the builtin, the script\'s function and the sourced function are none',
+  );
+  t.match(misses[0]?.raw, /preinstall:4\] crontab -l/, "the evidence is the xtrace line that announced it");
+  t.match(misses[2]?.location, { line: 6, source: 'if useradd -D > /dev/null 2>&1; then :; fi' });
+  t.same(run.gaps, []);
+});
