@@ -70,7 +70,9 @@ export function toMatchNode(raw: unknown, path: readonly PathKey[], locator: Sou
 }
 
 function toList(name: string, items: unknown, path: readonly PathKey[], locator: SourceLocator): PolicyList {
-  return { name, items: (items as (string | number)[]).map(String), at: locator.ref(path, true) };
+  // `{file: PATH}`: the loader reads the items (list-file.ts).
+  if (!Array.isArray(items)) return { name, items: [], file: (items as { file: string }).file, at: locator.ref(path, true) };
+  return { name, items: items.map(String), at: locator.ref(path, true) };
 }
 
 function toExceptions(raw: unknown, path: readonly PathKey[], locator: SourceLocator): PolicyException[] {

@@ -28,15 +28,33 @@ export const matchSchema: Schema = {
 };
 
 const listItems: Schema = {
-  kind: 'array',
-  description: 'The items of a list.',
-  expected: 'an array of strings or numbers',
-  items: {
-    kind: 'union',
-    description: 'One item.',
-    expected: 'a string or a number',
-    options: [text('A string item.'), { kind: 'number', description: 'A number item (kept as text).', expected: 'a number' }],
-  },
+  kind: 'union',
+  description: 'The items of a list, or the file that holds them.',
+  expected: 'an array of strings or numbers, or `{file: PATH}`',
+  options: [
+    {
+      kind: 'array',
+      description: 'The items of a list.',
+      expected: 'an array of strings or numbers',
+      items: {
+        kind: 'union',
+        description: 'One item.',
+        expected: 'a string or a number',
+        options: [text('A string item.'), { kind: 'number', description: 'A number item (kept as text).', expected: 'a number' }],
+      },
+    },
+    {
+      kind: 'object',
+      description: 'A file holding the items (list-file.ts).',
+      expected: 'a mapping with `file`',
+      properties: {
+        file: {
+          schema: text('The file, relative to this policy file: one item a line (`#` starts a comment), or a YAML or JSON sequence (`.yaml`, `.yml`, `.json`).'),
+          required: true,
+        },
+      },
+    },
+  ],
 };
 
 export const exceptionSchema: Schema = {

@@ -56,6 +56,8 @@ export type MatchNode =
 export interface PolicyList {
   readonly name: string;
   readonly items: readonly string[];
+  /** The file the items are read from (as written, relative to the policy file), until the loader has read it. */
+  readonly file?: string;
   readonly at?: SourceRef;
 }
 
