@@ -17,10 +17,13 @@
  *
  * A command that runs no program is no miss: ksh93's builtins, the
  * script's own functions (by their definitions in its text), assignments,
- * and a line after which the shell traced another file (a function of a
- * sourced file such as control_utils, whose body is traced there). A
- * command of a pipeline or of `&` runs in a child, which forks before the
- * lookup: it is not judged (its `not found`, when written, still is).
+ * and a line after which the shell traced another file (a POSIX function
+ * of a sourced file such as control_utils, whose body is traced there). A
+ * command of a pipeline runs in a child, which traces it and execs (or
+ * ends) on its own. Not told apart: a ksh `function NAME` defined in a
+ * sourced file (ksh93 traces no line of its body) that runs only builtins
+ * looks like a miss of NAME, an unknown-command for information unless
+ * HP-UX has a command of that name.
  */
 import type { ScriptLocation } from './model-event.js';
 
