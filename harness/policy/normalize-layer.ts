@@ -39,7 +39,7 @@ function defaultOf<T>(key: string): T {
 }
 
 function testValue(op: Operator, value: unknown): TestValue {
-  if (op === 'in') return typeof value === 'string' ? { list: value } : (value as (string | number)[]);
+  if (op === 'in' || op === 'command') return typeof value === 'string' ? { list: value } : (value as (string | number)[]);
   if (op === 'glob' || op === 'regex') return typeof value === 'string' ? [value] : (value as string[]);
   return value as string | number | boolean;
 }
@@ -70,7 +70,9 @@ export function toMatchNode(raw: unknown, path: readonly PathKey[], locator: Sou
 }
 
 function toList(name: string, items: unknown, path: readonly PathKey[], locator: SourceLocator): PolicyList {
-  return { name, items: (items as (string | number)[]).map(String), at: locator.ref(path, true) };
+  // `{file: PATH}`: the loader reads the items (list-file.ts).
+  if (!Array.isArray(items)) return { name, items: [], file: (items as { file: string }).file, at: locator.ref(path, true) };
+  return { name, items: items.map(String), at: locator.ref(path, true) };
 }
 
 function toExceptions(raw: unknown, path: readonly PathKey[], locator: SourceLocator): PolicyException[] {
@@ -87,6 +89,7 @@ function toRule(raw: Raw, path: readonly PathKey[], locator: SourceLocator): Pol
   return {
     id: raw['id'] as string,
     enabled: (raw['enabled'] as boolean | undefined) ?? defaultOf<boolean>('enabled'),
+    gap: (raw['gap'] as boolean | undefined) ?? defaultOf<boolean>('gap'),
     severity: raw['severity'] as Severity,
     title: raw['title'] as string,
     reference: (raw['reference'] as string | undefined) ?? defaultOf<string>('reference'),

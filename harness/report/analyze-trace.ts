@@ -30,6 +30,12 @@ export interface TraceAnalysis {
   readonly model: ModelSummary;
 }
 
+/** The gap a finding of a `gap: true` rule is: its message, trace line and script line. */
+export function ruleGap(f: Finding): ModelGap {
+  const at = f.location === undefined ? '' : ` (${f.location.file}:${f.location.line}${f.location.source === undefined ? '' : `: ${f.location.source.trim()}`})`;
+  return { kind: 'rule', rule: f.rule, message: `${f.message}${at}`, line: f.event.line, ...(f.location === undefined ? {} : { location: f.location }) };
+}
+
 export async function analyzeTrace(
   tracePath: string,
   meta: RunMetadata,
@@ -61,6 +67,7 @@ export async function analyzeTrace(
           const f = policy.findingOf(rule, e);
           findings.push(f);
           made ??= f;
+          if (rule.gap && gaps.length < MAX_GAPS_KEPT) gaps.push(ruleGap(f));
         } else suppressed[rule.id] = (suppressed[rule.id] ?? 0) + 1;
       }
       followUps.saw(e, made);
