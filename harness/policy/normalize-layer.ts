@@ -70,8 +70,11 @@ export function toMatchNode(raw: unknown, path: readonly PathKey[], locator: Sou
 }
 
 function toList(name: string, items: unknown, path: readonly PathKey[], locator: SourceLocator): PolicyList {
-  // `{file: PATH}`: the loader reads the items (list-file.ts).
-  if (!Array.isArray(items)) return { name, items: [], file: (items as { file: string }).file, at: locator.ref(path, true) };
+  // `{file: PATH, select?: KEYS}`: the loader reads the items (list-file.ts).
+  if (!Array.isArray(items)) {
+    const { file, select } = items as { file: string; select?: string };
+    return { name, items: [], file, ...(select !== undefined ? { select } : {}), at: locator.ref(path, true) };
+  }
   return { name, items: items.map(String), at: locator.ref(path, true) };
 }
 

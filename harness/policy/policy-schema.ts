@@ -46,11 +46,14 @@ const listItems: Schema = {
     {
       kind: 'object',
       description: 'A file holding the items (list-file.ts).',
-      expected: 'a mapping with `file`',
+      expected: 'a mapping with `file` (and optionally `select`)',
       properties: {
         file: {
           schema: text('The file, relative to this policy file: one item a line (`#` starts a comment), or a YAML or JSON sequence (`.yaml`, `.yml`, `.json`).'),
           required: true,
+        },
+        select: {
+          schema: text('For a YAML or JSON file: the dotted keys that lead to the items (`commands.path`: the `path` of every entry of `commands`); a sequence met on the way is walked item by item.'),
         },
       },
     },

@@ -58,6 +58,8 @@ export interface PolicyList {
   readonly items: readonly string[];
   /** The file the items are read from (as written, relative to the policy file), until the loader has read it. */
   readonly file?: string;
+  /** Dotted keys leading to the items inside a YAML or JSON list file (`commands.path`). */
+  readonly select?: string;
   readonly at?: SourceRef;
 }
 

@@ -13,6 +13,25 @@ t.test('a list file: one item a line, or a YAML or JSON sequence', async (t) => 
   t.match(listFileItems('[unclosed', 'cmds.json'), /not valid YAML or JSON/);
 });
 
+t.test('select: the dotted keys that lead to the items of a YAML or JSON document', async (t) => {
+  const doc = 'commands:\n  - {path: /usr/bin/crontab, sandbox: standin}\n  - {path: /usr/sbin/usermod, sandbox: missing}\nabsent: [{path: /usr/sbin/kmadmin}]\n';
+  t.same(listFileItems(doc, 'hpux-commands.yaml', 'commands.path'), ['/usr/bin/crontab', '/usr/sbin/usermod']);
+  t.same(listFileItems('{"a": {"b": ["x", "y"]}}', 'l.json', 'a.b'), ['x', 'y']);
+  t.match(listFileItems(doc, 'hpux-commands.yaml', 'commands.name'), /no `name` in every item on the way to `commands.name`/);
+  t.match(listFileItems(doc, 'hpux-commands.yaml', 'commands'), /expected `commands` to lead to strings or numbers/);
+  t.match(listFileItems('/usr/bin/crontab\n', 'cmds.txt', 'commands.path'), /`select` needs a YAML or JSON file/);
+});
+
+t.test('the built-in hpux-commands list is read from the image\'s command list', async (t) => {
+  const loaded = await readPolicy([], { cwd: process.cwd() });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  const list = loaded.policy.lists.get('hpux-commands');
+  t.ok(list, 'hpux-commands is there');
+  t.ok(list!.items.includes('/usr/sbin/usermod'), 'a command the sandbox lacks');
+  t.ok(list!.items.includes('/usr/bin/uname'), 'a command it stands in for');
+  t.notOk(list!.items.includes('/usr/sbin/kmadmin'), 'not a command 11i v3 no longer has');
+});
+
 const POLICY = `extends: drd-safe
 lists:
   site-commands: {file: lists/site-commands.txt}
