@@ -27,12 +27,12 @@ import type { CliIo } from '../harness/cli/command.js';
 import { ensureSandboxImage } from '../harness/image/ensure-sandbox-image.js';
 import { PROJECT_ROOT } from '../harness/project-root.js';
 import { tracedSyscallsFor } from '../harness/sandbox/traced-syscalls-for.js';
-import { DockerContainerClient } from '../harness/sandbox/docker-container-client.js';
-import { containerLabels, newSession } from '../harness/sandbox/labels.js';
+import { DockerContainerClient } from '../harness/engine/docker-container-client.js';
+import { containerLabels, newSession } from '../harness/engine/labels.js';
 import { runScript } from '../harness/sandbox/run-script.js';
 import { Sandbox } from '../harness/sandbox/sandbox.js';
 import { sandboxSpec } from '../harness/sandbox/sandbox-spec.js';
-import { packFiles } from '../harness/sandbox/tar-archive.js';
+import { packFiles } from '../harness/engine/tar-archive.js';
 
 export const VARIANTS = ['untraced', 'drdsafe', 'strace', 'strace-seccomp'] as const;
 export type Variant = (typeof VARIANTS)[number];

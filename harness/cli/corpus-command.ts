@@ -11,8 +11,8 @@ import type { CaseOutcome } from '../corpus/check-case.js';
 import type { Report } from '../report/report.js';
 import { runScript } from '../sandbox/run-script.js';
 import type { SandboxImage } from '../image/ensure-sandbox-image.js';
-import { DockerContainerClient } from '../sandbox/docker-container-client.js';
-import { newSession } from '../sandbox/labels.js';
+import { DockerContainerClient } from '../engine/docker-container-client.js';
+import { newSession } from '../engine/labels.js';
 import { parseOptions } from './parse-options.js';
 
 const USAGE = 'drdsafe corpus <folder>... [--policy FILE]... [--out DIR]';

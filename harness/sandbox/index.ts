@@ -11,15 +11,15 @@ export type {
   ImportOptions,
   Labels,
   ProgressEvent,
-} from './container-client.js';
-export { DockerContainerClient } from './docker-container-client.js';
-export { DOCKER_UNAVAILABLE_HINT, toDockerError } from './docker-error.js';
-export { followProgress, type FollowProgressOptions } from './follow-progress.js';
-export { containerLabels, imageLabels, KEEP_FOR_MS, LABEL, newSession, type Session } from './labels.js';
+} from '../engine/container-client.js';
+export { DockerContainerClient } from '../engine/docker-container-client.js';
+export { DOCKER_UNAVAILABLE_HINT, toDockerError } from '../engine/docker-error.js';
+export { followProgress, type FollowProgressOptions } from '../engine/follow-progress.js';
+export { containerLabels, imageLabels, KEEP_FOR_MS, LABEL, newSession, type Session } from '../engine/labels.js';
 export { Sandbox, StartedSandbox, StoppedSandbox, type SandboxOptions } from './sandbox.js';
 export { DEFAULT_LIMITS, IDLE_COMMAND, sandboxSpec, type SandboxLimits, type SandboxSpecOptions } from './sandbox-spec.js';
-export { isSandboxContainer, processLiveness, staleReason, sweepStaleContainers, type Liveness, type SweepOptions, type SweepResult } from './sweep.js';
-export { extractTar, packDirectory, packFiles, packPaths, type ExtractResult, type PathEntry, type TarFile } from './tar-archive.js';
+export { isSandboxContainer, processLiveness, staleReason, sweepStaleContainers, type Liveness, type SweepOptions, type SweepResult } from '../engine/sweep.js';
+export { extractTar, packDirectory, packFiles, packPaths, type ExtractResult, type PathEntry, type TarFile } from '../engine/tar-archive.js';
 export { buildRunRequest, type RunRequest, type RunRequestInput } from './run-request.js';
 export { parseRunResult, readRunResult, toRunMetadata, type RunResult, type RunResultDaemon } from './run-result.js';
 export { createRunDir, runId } from './run-dir.js';

@@ -17,15 +17,15 @@ import type { Phase, RunTimings } from '../model/run-metadata.js';
 import { PROJECT_ROOT } from '../project-root.js';
 import { analyzeRunDir } from '../report/analyze-run.js';
 import { tracedSyscallsFor } from './traced-syscalls-for.js';
-import type { ContainerClient } from './container-client.js';
-import { DockerContainerClient } from './docker-container-client.js';
-import { newSession } from './labels.js';
-import type { Session } from './labels.js';
+import type { ContainerClient } from '../engine/container-client.js';
+import { DockerContainerClient } from '../engine/docker-container-client.js';
+import { newSession } from '../engine/labels.js';
+import type { Session } from '../engine/labels.js';
 import { createRunDir, runId } from './run-dir.js';
 import { runPhase } from './run-phase.js';
 import { buildRunRequest } from './run-request.js';
 import type { RunResult } from './run-result.js';
-import { processLiveness, sweepStaleContainers } from './sweep.js';
+import { processLiveness, sweepStaleContainers } from '../engine/sweep.js';
 import { displayPath } from '../display-path.js';
 
 /** The default time limit of an interactive run, whose phase includes the user's answers. */

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../../harness/project-root.js';
 import { runInPty } from '../../harness/process/run-in-pty.js';
-import { DockerContainerClient } from '../../harness/sandbox/docker-container-client.js';
-import { LABEL } from '../../harness/sandbox/labels.js';
-import { dockerSkipReason } from '../fixtures/sandbox/docker-skip-reason.js';
+import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
+import { LABEL } from '../../harness/engine/labels.js';
+import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
 import { testImage } from '../fixtures/sandbox/test-image.js';
 
 const skip = await dockerSkipReason();

@@ -14,11 +14,11 @@ import type { CliIo } from '../../harness/cli/command.js';
 import { loadCorpus } from '../../harness/corpus/load-corpus.js';
 import { checkCase } from '../../harness/corpus/check-case.js';
 import type { Report } from '../../harness/report/report.js';
-import { DockerContainerClient } from '../../harness/sandbox/docker-container-client.js';
-import { newSession } from '../../harness/sandbox/labels.js';
+import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
+import { newSession } from '../../harness/engine/labels.js';
 import { runScript } from '../../harness/sandbox/run-script.js';
 import { PROJECT_ROOT } from '../../harness/project-root.js';
-import { dockerSkipReason } from '../fixtures/sandbox/docker-skip-reason.js';
+import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
 import { testImage } from '../fixtures/sandbox/test-image.js';
 import { SEED_CORPUS } from '../fixtures/seed-corpus.js';
 

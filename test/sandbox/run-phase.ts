@@ -6,10 +6,10 @@ import tar from 'tar-stream';
 import { runPhase, RUN_PHASE_COMMAND, REQUEST_PATH, OUT_PATH } from '../../harness/sandbox/run-phase.js';
 import type { RunPhaseOptions } from '../../harness/sandbox/run-phase.js';
 import { buildRunRequest } from '../../harness/sandbox/run-request.js';
-import { newSession, LABEL } from '../../harness/sandbox/labels.js';
-import type { ExecOptions } from '../../harness/sandbox/container-client.js';
+import { newSession, LABEL } from '../../harness/engine/labels.js';
+import type { ExecOptions } from '../../harness/engine/container-client.js';
 import type { RunMetadata } from '../../harness/model/run-metadata.js';
-import { FakeContainerClient } from '../fixtures/sandbox/fake-container-client.js';
+import { FakeContainerClient } from '../fixtures/engine/fake-container-client.js';
 import { outArchive, sampleResult } from '../fixtures/sandbox/run-outputs.js';
 
 const session = newSession();

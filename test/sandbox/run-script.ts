@@ -2,7 +2,7 @@ import t from 'tap';
 import { PassThrough } from 'node:stream';
 import { runScript } from '../../harness/sandbox/run-script.js';
 import type { CliIo } from '../../harness/cli/command.js';
-import { FakeContainerClient } from '../fixtures/sandbox/fake-container-client.js';
+import { FakeContainerClient } from '../fixtures/engine/fake-container-client.js';
 
 function io(cwd: string): CliIo {
   return { stdout: new PassThrough(), stderr: new PassThrough(), env: {}, cwd, signal: new AbortController().signal, interactive: false };

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { DockerError } from '../../harness/errors.js';
-import { statusOf, toDockerError } from '../../harness/sandbox/docker-error.js';
+import { statusOf, toDockerError } from '../../harness/engine/docker-error.js';
 
 t.test('API failures keep the status, the engine message and the container id', async (t) => {
   const engine = Object.assign(new Error('(HTTP code 409) unexpected'), { statusCode: 409, json: { message: 'container is paused' } });

@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { extractTar, packDirectory, packFiles } from '../../harness/sandbox/tar-archive.js';
+import { extractTar, packDirectory, packFiles } from '../../harness/engine/tar-archive.js';
 
 t.test('a directory tree survives pack and extract: contents, modes, nesting', async (t) => {
   const dir = t.testdir({

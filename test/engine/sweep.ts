@@ -1,9 +1,9 @@
 import t from 'tap';
-import { staleReason, sweepStaleContainers } from '../../harness/sandbox/sweep.js';
-import { containerLabels, LABEL } from '../../harness/sandbox/labels.js';
-import type { Session } from '../../harness/sandbox/labels.js';
-import type { ContainerSummary } from '../../harness/sandbox/container-client.js';
-import { FakeContainerClient } from '../fixtures/sandbox/fake-container-client.js';
+import { staleReason, sweepStaleContainers } from '../../harness/engine/sweep.js';
+import { containerLabels, LABEL } from '../../harness/engine/labels.js';
+import type { Session } from '../../harness/engine/labels.js';
+import type { ContainerSummary } from '../../harness/engine/container-client.js';
+import { FakeContainerClient } from '../fixtures/engine/fake-container-client.js';
 
 const now = 1_700_000_000_000;
 const me: Session = { id: 'me', hostname: 'host-a', pid: 100 };

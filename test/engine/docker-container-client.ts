@@ -1,6 +1,6 @@
 import t from 'tap';
 import net from 'node:net';
-import { DockerContainerClient } from '../../harness/sandbox/docker-container-client.js';
+import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
 
 function clientFor(dockerHost: string): DockerContainerClient {
   const saved = process.env.DOCKER_HOST;

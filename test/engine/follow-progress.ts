@@ -1,6 +1,6 @@
 import t from 'tap';
 import { Readable } from 'node:stream';
-import { followProgress } from '../../harness/sandbox/follow-progress.js';
+import { followProgress } from '../../harness/engine/follow-progress.js';
 import { DockerError } from '../../harness/errors.js';
 
 const lines = (...events: string[]) => Readable.from(events.map((e) => Buffer.from(e)));
