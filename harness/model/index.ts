@@ -26,5 +26,5 @@ export type {
   TargetGroup,
   TargetProcess,
 } from './model-event.js';
-export type { BootedDaemon, ControlScript, Phase, RunMetadata, SharedMount, Tree, TreeLayout } from './run-metadata.js';
-export { DEFAULT_XTRACE_MARKER, PHASES } from './run-metadata.js';
+export type { BootedDaemon, ControlScript, Phase, RunMetadata, SharedMount, Tree, TreeLayout } from '../contract/run-metadata.js';
+export { DEFAULT_XTRACE_MARKER, PHASES } from '../contract/run-metadata.js';

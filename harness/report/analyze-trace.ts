@@ -9,7 +9,7 @@ import type { TraceEvent, TraceParseIssue, TraceParseSummary } from '../trace/tr
 import { ProcessModel } from '../model/index.js';
 import type { ModelSummary } from '../model/index.js';
 import type { ModelEvent, ModelGap } from '../model/model-event.js';
-import type { RunMetadata } from '../model/run-metadata.js';
+import type { RunMetadata } from '../contract/run-metadata.js';
 import type { CompiledPolicy } from '../policy/index.js';
 import type { Finding } from '../policy/finding.js';
 import { HarnessError } from '../errors.js';

@@ -20,8 +20,8 @@ export { Sandbox, StartedSandbox, StoppedSandbox, type SandboxOptions } from './
 export { DEFAULT_LIMITS, IDLE_COMMAND, sandboxSpec, type SandboxLimits, type SandboxSpecOptions } from './sandbox-spec.js';
 export { isSandboxContainer, processLiveness, staleReason, sweepStaleContainers, type Liveness, type SweepOptions, type SweepResult } from '../engine/sweep.js';
 export { extractTar, packDirectory, packFiles, packPaths, type ExtractResult, type PathEntry, type TarFile } from '../engine/tar-archive.js';
-export { buildRunRequest, type RunRequest, type RunRequestInput } from './run-request.js';
-export { parseRunResult, readRunResult, toRunMetadata, type RunResult, type RunResultDaemon } from './run-result.js';
+export { buildRunRequest, type RunRequest, type RunRequestInput } from '../contract/run-request.js';
+export { parseRunResult, readRunResult, toRunMetadata, type RunResult, type RunResultDaemon } from '../contract/run-result.js';
 export { createRunDir, runId } from './run-dir.js';
 export { OUT_PATH, REQUEST_PATH, RUN_PHASE_COMMAND, runPhase, type PhaseOutcome, type RunPhaseOptions } from './run-phase.js';
 export { parsePhase, runScript, type RunScriptDeps, type RunScriptOptions, type RunScriptOutcome } from './run-script.js';

@@ -2,7 +2,7 @@ import t from 'tap';
 import { PassThrough } from 'node:stream';
 import { runCommand } from '../../harness/cli/run-command.js';
 import type { CliIo } from '../../harness/cli/command.js';
-import { PHASES } from '../../harness/model/run-metadata.js';
+import { PHASES } from '../../harness/contract/run-metadata.js';
 
 function io(cwd: string): CliIo {
   return { stdout: new PassThrough(), stderr: new PassThrough(), env: {}, cwd, signal: new AbortController().signal, interactive: false };

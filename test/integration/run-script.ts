@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { CliIo } from '../../harness/cli/command.js';
-import type { RunMetadata } from '../../harness/model/run-metadata.js';
+import type { RunMetadata } from '../../harness/contract/run-metadata.js';
 import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
 import { LABEL, newSession } from '../../harness/engine/labels.js';
 import { runScript } from '../../harness/sandbox/run-script.js';

@@ -5,10 +5,10 @@ import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { runPhase, RUN_PHASE_COMMAND, REQUEST_PATH, OUT_PATH } from '../../harness/sandbox/run-phase.js';
 import type { RunPhaseOptions } from '../../harness/sandbox/run-phase.js';
-import { buildRunRequest } from '../../harness/sandbox/run-request.js';
+import { buildRunRequest } from '../../harness/contract/run-request.js';
 import { newSession, LABEL } from '../../harness/engine/labels.js';
 import type { ExecOptions } from '../../harness/engine/container-client.js';
-import type { RunMetadata } from '../../harness/model/run-metadata.js';
+import type { RunMetadata } from '../../harness/contract/run-metadata.js';
 import { FakeContainerClient } from '../fixtures/engine/fake-container-client.js';
 import { outArchive, sampleResult } from '../fixtures/sandbox/run-outputs.js';
 

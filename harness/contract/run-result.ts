@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { HarnessError } from '../errors.js';
-import type { BootedDaemon, IpcSnapshot, Phase, RunMetadata, TreeLayout } from '../model/run-metadata.js';
-import { DEFAULT_XTRACE_MARKER } from '../model/run-metadata.js';
+import type { BootedDaemon, IpcSnapshot, Phase, RunMetadata, TreeLayout } from './run-metadata.js';
+import { DEFAULT_XTRACE_MARKER } from './run-metadata.js';
 import type { SchedState } from '../report/ground-truth.js';
 
 export interface RunResultDaemon {

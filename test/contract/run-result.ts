@@ -1,5 +1,5 @@
 import t from 'tap';
-import { parseRunResult, readRunResult, toRunMetadata } from '../../harness/sandbox/run-result.js';
+import { parseRunResult, readRunResult, toRunMetadata } from '../../harness/contract/run-result.js';
 import { sampleResult } from '../fixtures/sandbox/run-outputs.js';
 
 t.test('a result that follows the contract becomes run.json', async (t) => {

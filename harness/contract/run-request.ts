@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import type { Phase } from '../model/run-metadata.js';
+import type { Phase } from './run-metadata.js';
 
 export interface RunRequest {
   readonly phase: Phase;

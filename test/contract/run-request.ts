@@ -1,5 +1,5 @@
 import t from 'tap';
-import { buildRunRequest } from '../../harness/sandbox/run-request.js';
+import { buildRunRequest } from '../../harness/contract/run-request.js';
 import { UserError } from '../../harness/errors.js';
 
 t.test('defaults follow the contract in images/README.md', async (t) => {
