@@ -11,7 +11,7 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCorpus } from '../harness/corpus/load-corpus.js';
 import type { CorpusCase } from '../harness/corpus/load-corpus.js';
-import { runScript } from '../harness/sandbox/run-script.js';
+import { runScript } from '../harness/app/run-script.js';
 import type { SandboxImage } from '../harness/image/ensure-sandbox-image.js';
 import { DockerContainerClient } from '../harness/engine/docker-container-client.js';
 import { newSession } from '../harness/engine/labels.js';

@@ -1,6 +1,6 @@
 import type { Command } from './command.js';
 import { UserError } from '../errors.js';
-import { analyzeRunDir } from '../report/analyze-run.js';
+import { analyzeRunDir } from '../app/analyze-run.js';
 import { FAIL_ON_VALUES } from '../report/verdict.js';
 import { oneOf, parseOptions } from './parse-options.js';
 

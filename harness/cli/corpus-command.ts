@@ -9,7 +9,7 @@ import type { CorpusCase } from '../corpus/load-corpus.js';
 import { checkCase } from '../corpus/check-case.js';
 import type { CaseOutcome } from '../corpus/check-case.js';
 import type { Report } from '../report/report.js';
-import { runScript } from '../sandbox/run-script.js';
+import { runScript } from '../app/run-script.js';
 import type { SandboxImage } from '../image/ensure-sandbox-image.js';
 import { DockerContainerClient } from '../engine/docker-container-client.js';
 import { newSession } from '../engine/labels.js';

@@ -2,7 +2,7 @@ import type { Command } from './command.js';
 import { UserError } from '../errors.js';
 import { PHASES } from '../contract/run-metadata.js';
 import { FAIL_ON_VALUES } from '../report/verdict.js';
-import { runScript } from '../sandbox/run-script.js';
+import { runScript } from '../app/run-script.js';
 import { oneOf, parseOptions } from './parse-options.js';
 
 const USAGE =

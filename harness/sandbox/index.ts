@@ -22,7 +22,7 @@ export { isSandboxContainer, processLiveness, staleReason, sweepStaleContainers,
 export { extractTar, packDirectory, packFiles, packPaths, type ExtractResult, type PathEntry, type TarFile } from '../engine/tar-archive.js';
 export { buildRunRequest, type RunRequest, type RunRequestInput } from '../contract/run-request.js';
 export { parseRunResult, readRunResult, toRunMetadata, type RunResult, type RunResultDaemon } from '../contract/run-result.js';
-export { createRunDir, runId } from './run-dir.js';
-export { OUT_PATH, REQUEST_PATH, RUN_PHASE_COMMAND, runPhase, type PhaseOutcome, type RunPhaseOptions } from './run-phase.js';
-export { parsePhase, runScript, type RunScriptDeps, type RunScriptOptions, type RunScriptOutcome } from './run-script.js';
-export { tracedSyscallsFor } from './traced-syscalls-for.js';
+export { createRunDir, runId } from '../app/run-dir.js';
+export { OUT_PATH, REQUEST_PATH, RUN_PHASE_COMMAND, runPhase, type PhaseOutcome, type RunPhaseOptions } from './sandbox-session.js';
+export { parsePhase, runScript, type RunScriptDeps, type RunScriptOptions, type RunScriptOutcome } from '../app/run-script.js';
+export { tracedSyscallsFor } from '../app/traced-syscalls-for.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
 import { LABEL, newSession } from '../../harness/engine/labels.js';
-import { runScript } from '../../harness/sandbox/run-script.js';
+import { runScript } from '../../harness/app/run-script.js';
 import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
 import { startTcpProxy } from '../fixtures/engine/tcp-proxy.js';
 import { SEED_EXAMPLES, testImage } from '../fixtures/sandbox/test-image.js';

@@ -6,7 +6,7 @@ import type { CliIo } from '../../harness/cli/command.js';
 import type { RunMetadata } from '../../harness/contract/run-metadata.js';
 import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
 import { LABEL, newSession } from '../../harness/engine/labels.js';
-import { runScript } from '../../harness/sandbox/run-script.js';
+import { runScript } from '../../harness/app/run-script.js';
 import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
 import { SEED_EXAMPLES, testImage } from '../fixtures/sandbox/test-image.js';
 import { runCli } from '../fixtures/cli/capture-io.js';

@@ -16,7 +16,7 @@ import { checkCase } from '../../harness/corpus/check-case.js';
 import type { Report } from '../../harness/report/report.js';
 import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
 import { newSession } from '../../harness/engine/labels.js';
-import { runScript } from '../../harness/sandbox/run-script.js';
+import { runScript } from '../../harness/app/run-script.js';
 import { PROJECT_ROOT } from '../../harness/project-root.js';
 import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
 import { testImage } from '../fixtures/sandbox/test-image.js';

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { PassThrough } from 'node:stream';
-import { runScript } from '../../harness/sandbox/run-script.js';
+import { runScript } from '../../harness/app/run-script.js';
 import type { CliIo } from '../../harness/cli/command.js';
 import { FakeContainerClient } from '../fixtures/engine/fake-container-client.js';
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { tracedSyscallsFor } from '../../harness/sandbox/traced-syscalls-for.js';
+import { tracedSyscallsFor } from '../../harness/app/traced-syscalls-for.js';
 
 t.test('the built-in policy set covers signals, sockets, process tree and xtrace writes, and is sorted', async (t) => {
   const set = await tracedSyscallsFor([]);

@@ -11,16 +11,16 @@ import { PolicyError, UserError } from '../errors.js';
 import type { RunMetadata, TreeLayout } from '../contract/run-metadata.js';
 import type { ModelGap } from '../model/model-event.js';
 import { readPolicy, compilePolicy } from '../policy/index.js';
-import { analyzeTrace } from './analyze-trace.js';
-import { correlateGroundTruth } from './ground-truth.js';
-import type { BootedDiff, DaemonState, GroundTruth } from './ground-truth.js';
-import { decideVerdict } from './verdict.js';
-import type { FailOn, PhaseRecord, Report } from './report.js';
-import { renderText } from './render-text.js';
-import { renderSarif } from './render-sarif.js';
+import { analyzeTrace } from '../report/analyze-trace.js';
+import { correlateGroundTruth } from '../report/ground-truth.js';
+import type { BootedDiff, DaemonState, GroundTruth } from '../report/ground-truth.js';
+import { decideVerdict } from '../report/verdict.js';
+import type { FailOn, PhaseRecord, Report } from '../report/report.js';
+import { renderText } from '../report/render-text.js';
+import { renderSarif } from '../report/render-sarif.js';
 import { displayPath } from '../display-path.js';
-import { limitFinding } from './limit-finding.js';
-import { coverageGaps } from './trace-coverage.js';
+import { limitFinding } from '../report/limit-finding.js';
+import { coverageGaps } from '../report/trace-coverage.js';
 import { TOOL_VERSION } from '../version.js';
 
 export interface AnalyzeOptions {

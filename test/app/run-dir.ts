@@ -1,6 +1,6 @@
 import t from 'tap';
 import path from 'node:path';
-import { createRunDir, runId, scriptLabel, timestamp } from '../../harness/sandbox/run-dir.js';
+import { createRunDir, runId, scriptLabel, timestamp } from '../../harness/app/run-dir.js';
 
 t.test('run ids: timestamp, script name (its folder for generic names), phase', async (t) => {
   const date = new Date(Date.UTC(2025, 10, 22, 4, 30, 12, 7));
