@@ -23,7 +23,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { CliIo } from '../harness/cli/command.js';
+import type { CliIo } from '../harness/app/io.js';
 import { ensureSandboxImage } from '../harness/image/ensure-sandbox-image.js';
 import { PROJECT_ROOT } from '../harness/project-root.js';
 import { tracedSyscallsFor } from '../harness/app/traced-syscalls-for.js';

@@ -6,7 +6,7 @@
  */
 import { readFile, stat, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import type { CliIo } from '../cli/command.js';
+import type { CliIo } from './io.js';
 import { PolicyError, UserError } from '../errors.js';
 import type { RunMetadata, TreeLayout } from '../contract/run-metadata.js';
 import type { ModelGap } from '../model/model-event.js';

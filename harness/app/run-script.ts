@@ -6,8 +6,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CliIo } from '../cli/command.js';
-import { EXIT } from '../cli/command.js';
+import type { CliIo } from './io.js';
+import { EXIT } from '../exit-codes.js';
 import { UserError } from '../errors.js';
 import { ensureSandboxImage } from '../image/ensure-sandbox-image.js';
 import { suggestion } from '../policy/did-you-mean.js';

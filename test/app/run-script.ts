@@ -1,7 +1,7 @@
 import t from 'tap';
 import { PassThrough } from 'node:stream';
 import { runScript } from '../../harness/app/run-script.js';
-import type { CliIo } from '../../harness/cli/command.js';
+import type { CliIo } from '../../harness/app/io.js';
 import { FakeContainerClient } from '../fixtures/engine/fake-container-client.js';
 
 function io(cwd: string): CliIo {

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { PassThrough } from 'node:stream';
 import { runCommand } from '../../harness/cli/run-command.js';
-import type { CliIo } from '../../harness/cli/command.js';
+import type { CliIo } from '../../harness/app/io.js';
 import { PHASES } from '../../harness/contract/run-metadata.js';
 
 function io(cwd: string): CliIo {

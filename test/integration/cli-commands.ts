@@ -1,7 +1,7 @@
 import t from 'tap';
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import type { CliIo } from '../../harness/cli/command.js';
+import type { CliIo } from '../../harness/app/io.js';
 import { gcCommand } from '../../harness/cli/gc-command.js';
 import { imageCommand } from '../../harness/cli/image-command.js';
 import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';

@@ -2,7 +2,7 @@ import t from 'tap';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { CliIo } from '../../harness/cli/command.js';
+import type { CliIo } from '../../harness/app/io.js';
 import type { RunMetadata } from '../../harness/contract/run-metadata.js';
 import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
 import { LABEL, newSession } from '../../harness/engine/labels.js';

@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { CliIo } from '../../harness/cli/command.js';
+import type { CliIo } from '../../harness/app/io.js';
 import { loadCorpus } from '../../harness/corpus/load-corpus.js';
 import { checkCase } from '../../harness/corpus/check-case.js';
 import type { Report } from '../../harness/report/report.js';
