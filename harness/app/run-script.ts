@@ -22,7 +22,7 @@ import { DockerContainerClient } from '../engine/docker-container-client.js';
 import { newSession } from '../engine/labels.js';
 import type { Session } from '../engine/labels.js';
 import { createRunDir, runId } from './run-dir.js';
-import { runPhase } from '../sandbox/sandbox-session.js';
+import { runPhaseOnce } from '../sandbox/sandbox-session.js';
 import { buildRunRequest } from '../contract/run-request.js';
 import type { RunResult } from '../contract/run-result.js';
 import { processLiveness, sweepStaleContainers } from '../engine/sweep.js';
@@ -162,7 +162,7 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     ...(options.outDir ? { outDir: path.resolve(io.cwd, options.outDir) } : {}),
   });
   if (input !== undefined) log(`run: interactive: the script's terminal is this one (what it writes shows here; what you type is its input, Ctrl-D ends it; it has ${request.timeoutSeconds} s)`);
-  const outcome = await runPhase(client, {
+  const outcome = await runPhaseOnce(client, {
     image: image.ref,
     runId: id,
     runDir,

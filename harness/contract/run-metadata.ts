@@ -2,8 +2,13 @@
  * What the analysis needs to know about the run that produced a trace.
  * Written by the sandbox as `run.json` in the run directory; for a bare trace
  * file the CLI builds it from `--booted/--inactive/--shared`. Tree roots come
- * from here, never from constants in code.
+ * from here, never from constants in code. `readRunMetadata` reads run.json
+ * back checked against RUN_METADATA_SCHEMA.
  */
+import { checker, objectSchema, parseChecked, readChecked } from './check-json.js';
+import type { BootedDaemon } from './daemon-state.js';
+
+export type { BootedDaemon } from './daemon-state.js';
 
 /** SD control script tags. `configure` is accepted but exempt from DRD rules (DRD-Safe Concepts 2). */
 export const PHASES = [
@@ -43,20 +48,6 @@ export interface SharedMount {
   readonly inactivePath: string;
   /** Real path of the booted-tree directory it is bound from, e.g. `/images/booted/var/opt/shared`. */
   readonly bootedPath: string;
-}
-
-/** A daemon of the running booted system, as the sandbox started it. */
-export interface BootedDaemon {
-  readonly name: string;
-  /** Pid in strace's namespace. */
-  readonly pid: number;
-  /** Pid inside the jail's PID namespace (what the pid file says). */
-  readonly nsPid?: number;
-  /**
-   * What it serves: sockets (`unix:/dev/log`, `tcp:127.0.0.1:2121`, `udp:127.0.0.1:69`) and
-   * IPC objects (`msg:0x434f4d53`, `sem:KEY`, `shm:KEY` by key; `mqueue:/name`).
-   */
-  readonly endpoints: readonly string[];
 }
 
 /** A System V IPC object as /proc/sysvipc lists it. */
@@ -149,3 +140,88 @@ export interface RunTimings {
 }
 
 export const DEFAULT_XTRACE_MARKER = '+drdsafe[';
+
+const int = { type: 'integer' } as const;
+const ms = { type: 'number', minimum: 0 } as const;
+const strings = { type: 'array', items: { type: 'string' } } as const;
+
+export const SHARED_MOUNT_SCHEMA = objectSchema<SharedMount>()({
+  properties: { jailPath: { type: 'string' }, inactivePath: { type: 'string' }, bootedPath: { type: 'string' } },
+  required: ['jailPath', 'inactivePath', 'bootedPath'],
+});
+
+export const TREE_LAYOUT_SCHEMA = objectSchema<TreeLayout>()({
+  properties: {
+    booted: { type: 'string' },
+    inactive: { type: 'string' },
+    shared: { type: 'array', items: SHARED_MOUNT_SCHEMA },
+    sandbox: strings,
+  },
+  required: ['booted', 'inactive', 'shared', 'sandbox'],
+});
+
+const IPC_ENTRY_SCHEMA = objectSchema<IpcEntry>()({ properties: { key: int, id: int }, required: ['key', 'id'] });
+
+export const IPC_SNAPSHOT_SCHEMA = objectSchema<IpcSnapshot>()({
+  properties: {
+    msg: { type: 'array', items: IPC_ENTRY_SCHEMA },
+    sem: { type: 'array', items: IPC_ENTRY_SCHEMA },
+    shm: { type: 'array', items: IPC_ENTRY_SCHEMA },
+    mqueue: strings,
+  },
+  required: ['msg', 'sem', 'shm', 'mqueue'],
+});
+
+const BOOTED_DAEMON_SCHEMA = objectSchema<BootedDaemon>()({
+  properties: { name: { type: 'string' }, pid: int, nsPid: int, endpoints: strings },
+  required: ['name', 'pid', 'endpoints'],
+});
+
+const CONTROL_SCRIPT_SCHEMA = objectSchema<ControlScript>()({
+  properties: { phase: { enum: [...PHASES] }, jailPath: { type: 'string' }, sourcePath: { type: 'string' }, text: { type: 'string' } },
+  required: ['phase', 'jailPath'],
+});
+
+const RUN_TIMINGS_SCHEMA = objectSchema<RunTimings>()({
+  properties: {
+    phaseWallMs: ms,
+    setupMs: ms,
+    collectMs: ms,
+    imageMs: ms,
+    startMs: ms,
+    sendMs: ms,
+    execMs: ms,
+    fetchMs: ms,
+    harnessMs: ms,
+  },
+  required: ['phaseWallMs', 'imageMs', 'startMs', 'sendMs', 'execMs', 'fetchMs', 'harnessMs'],
+});
+
+export const RUN_METADATA_SCHEMA = objectSchema<RunMetadata>()({
+  description: 'run.json: what the analysis needs to know about the run that produced a trace',
+  properties: {
+    schemaVersion: { const: 1 },
+    trees: TREE_LAYOUT_SCHEMA,
+    script: CONTROL_SCRIPT_SCHEMA,
+    daemons: { type: 'array', items: BOOTED_DAEMON_SCHEMA },
+    xtraceMarker: { type: 'string', minLength: 1 },
+    xtraceScriptAlias: { type: 'string', minLength: 1 },
+    pidNamespace: { const: 'booted' },
+    ipc: IPC_SNAPSHOT_SCHEMA,
+    finished: { type: 'boolean' },
+    limitHit: { type: 'string' },
+    timings: RUN_TIMINGS_SCHEMA,
+  },
+  required: ['schemaVersion', 'trees', 'daemons'],
+});
+
+const checkRunMetadata = checker<RunMetadata>(RUN_METADATA_SCHEMA);
+
+export function parseRunMetadata(text: string, file = 'run.json'): RunMetadata {
+  return parseChecked(text, file, checkRunMetadata);
+}
+
+/** run.json checked; `undefined` when there is none. */
+export function readRunMetadata(file: string): Promise<RunMetadata | undefined> {
+  return readChecked(file, checkRunMetadata);
+}

@@ -1,47 +1,74 @@
 /**
- * `result.json` as `run-phase` writes it (images/README.md), read back with
- * its shape checked, and turned into `run.json` (RunMetadata) for the
- * analysis.
+ * `result.json`: what `run-phase` in the container reports of one run
+ * (images/README.md describes each field; this module is their one
+ * definition). Read back checked against RUN_RESULT_SCHEMA, and turned into
+ * `run.json` (RunMetadata) for the analysis.
  */
-import { readFile } from 'node:fs/promises';
-import { HarnessError } from '../errors.js';
-import type { BootedDaemon, IpcSnapshot, Phase, RunMetadata, TreeLayout } from './run-metadata.js';
-import { DEFAULT_XTRACE_MARKER } from './run-metadata.js';
-import type { SchedState } from '../report/ground-truth.js';
+import { checker, objectSchema, parseChecked, readChecked } from './check-json.js';
+import type { DaemonState } from './daemon-state.js';
+import { DAEMON_STATE_SCHEMA } from './daemon-state.js';
+import type { BootedDaemon, IpcSnapshot, Phase, RunMetadata, SharedMount } from './run-metadata.js';
+import { DEFAULT_XTRACE_MARKER, IPC_SNAPSHOT_SCHEMA, PHASES, SHARED_MOUNT_SCHEMA } from './run-metadata.js';
 
-export interface RunResultDaemon {
-  readonly name: string;
+/** A process of the jail still alive when the script ended. */
+export interface LeftoverProcess {
+  /** Pid in strace's namespace. */
   readonly pid: number;
   readonly nsPid?: number;
-  readonly endpoints: readonly string[];
-  readonly aliveBefore?: boolean;
-  readonly aliveAfter?: boolean;
-  readonly schedBefore?: SchedState;
-  readonly schedAfter?: SchedState;
+  readonly containerPid?: number;
+  readonly argv: readonly string[];
 }
 
 export interface RunResult {
   readonly schemaVersion: 1;
   readonly phase: Phase;
   readonly scriptJailPath: string;
+  /** How the script's shell ended: its exit code, or the name of the signal that ended it. */
   readonly exitCode: number | null;
   readonly signal: string | null;
+  /** The script ended before any limit. */
   readonly finished: boolean;
+  /** `timeout`, `trace-size`, `output-size`, `pids`, `memory`, `disk`, `tracer`. */
   readonly limitHit: string | null;
+  /** From starting the jail's launcher to the script's end. */
   readonly phaseWallMs: number;
-  readonly setupMs?: number;
-  readonly collectMs?: number;
-  readonly trees: TreeLayout;
-  readonly daemons: readonly RunResultDaemon[];
-  readonly leftovers?: readonly { readonly pid: number; readonly nsPid?: number; readonly argv: readonly string[] }[];
-  readonly strace?: {
+  /** From run-phase's start to the script's start (tree copy, boot, clone, hash). */
+  readonly setupMs: number;
+  /** From the script's end to result.json. */
+  readonly collectMs: number;
+  readonly setup: { readonly bootMs: number; readonly cloneMs: number; readonly hashMs: number; readonly bootedFiles: number };
+  readonly collect: { readonly jailMs: number; readonly settleMs: number; readonly hashMs: number };
+  readonly trees: {
+    readonly booted: string;
+    readonly inactive: string;
+    readonly shared?: readonly SharedMount[];
+    readonly sandbox?: readonly string[];
+  };
+  /** The daemons that were running when the script started. */
+  readonly daemons: readonly DaemonState[];
+  /** The booted system's init. */
+  readonly init: { readonly pid: number; readonly nsPid?: number; readonly containerPid?: number; readonly aliveAfter: boolean };
+  /** Processes alive in the jail when the script ended (empty after a limit). */
+  readonly leftovers: readonly LeftoverProcess[];
+  /** After a limit: how many jail processes were killed, and the first 20. */
+  readonly killedAtLimit: { readonly count: number; readonly processes: readonly unknown[] } | null;
+  /** null when untraced. */
+  readonly strace: {
     readonly argv: readonly string[];
+    /** strace's own exit code (it passes on the script's unless strace itself failed). */
     readonly exitCode: number | null;
+    /** The tracer's user. */
+    readonly uid?: number;
+    /** What a tracer that had to be killed still held. */
     readonly stuck?: string;
     /** What strace (or nsenter, tracer-exec) wrote on its stderr, kept apart from the script's (`tracer.log`); none in a good run. */
     readonly messages?: readonly string[];
-  };
-  readonly xtraceMarker?: string;
+  } | null;
+  readonly untraced: boolean;
+  readonly interactive?: boolean;
+  /** The launcher's whole argv. */
+  readonly command: readonly string[];
+  readonly xtraceMarker: string;
   /** The PS4 the jail's shell ran with. */
   readonly xtracePs4?: string;
   /** What PS4 writes for the control script's path (see `RunMetadata.xtraceScriptAlias`). */
@@ -50,44 +77,110 @@ export interface RunResult {
   readonly tracePidNamespace?: 'booted';
   /** The IPC objects there before the script (see `RunMetadata.ipc`); absent when run-phase could not read them. */
   readonly ipc?: IpcSnapshot;
+  /** Whether run-phase could shield itself from the OOM killer. */
+  readonly oomProtected: boolean;
 }
 
-function sandboxFailed(message: string, cause?: unknown): HarnessError {
-  return new HarnessError('SANDBOX_FAILED', message, {
-    hint: 'the sandbox image and the harness disagree; rebuild it with `drdsafe image build --force` and run again',
-    ...(cause !== undefined ? { cause } : {}),
-  });
-}
+const int = { type: 'integer' } as const;
+const ms = { type: 'number', minimum: 0 } as const;
+const strings = { type: 'array', items: { type: 'string' } } as const;
+// properties and required apply to objects only, so null passes with no second branch to report on.
+const nullableObject = (schema: object): object => ({ ...schema, type: ['object', 'null'] });
 
-/** Checks the fields the harness relies on; the rest is passed through. */
+const LEFTOVER_SCHEMA = objectSchema<LeftoverProcess>()({
+  properties: { pid: int, nsPid: int, containerPid: int, argv: strings },
+  required: ['pid', 'argv'],
+});
+
+type Strace = NonNullable<RunResult['strace']>;
+type KilledAtLimit = NonNullable<RunResult['killedAtLimit']>;
+
+export const RUN_RESULT_SCHEMA = objectSchema<RunResult>()({
+  description: 'result.json: what run-phase in the sandbox container reports of one run',
+  properties: {
+    schemaVersion: { const: 1 },
+    phase: { enum: [...PHASES] },
+    scriptJailPath: { type: 'string' },
+    exitCode: { type: ['integer', 'null'] },
+    signal: { type: ['string', 'null'] },
+    finished: { type: 'boolean' },
+    limitHit: { type: ['string', 'null'] },
+    phaseWallMs: ms,
+    setupMs: ms,
+    collectMs: ms,
+    setup: objectSchema<RunResult['setup']>()({
+      properties: { bootMs: ms, cloneMs: ms, hashMs: ms, bootedFiles: int },
+      required: ['bootMs', 'cloneMs', 'hashMs', 'bootedFiles'],
+    }),
+    collect: objectSchema<RunResult['collect']>()({
+      properties: { jailMs: ms, settleMs: ms, hashMs: ms },
+      required: ['jailMs', 'settleMs', 'hashMs'],
+    }),
+    trees: objectSchema<RunResult['trees']>()({
+      properties: { booted: { type: 'string' }, inactive: { type: 'string' }, shared: { type: 'array', items: SHARED_MOUNT_SCHEMA }, sandbox: strings },
+      required: ['booted', 'inactive'],
+    }),
+    daemons: { type: 'array', items: DAEMON_STATE_SCHEMA },
+    init: objectSchema<RunResult['init']>()({
+      properties: { pid: int, nsPid: int, containerPid: int, aliveAfter: { type: 'boolean' } },
+      required: ['pid', 'aliveAfter'],
+    }),
+    leftovers: { type: 'array', items: LEFTOVER_SCHEMA },
+    killedAtLimit: nullableObject(
+      objectSchema<KilledAtLimit>()({ properties: { count: int, processes: { type: 'array' } }, required: ['count', 'processes'] }),
+    ),
+    strace: nullableObject(
+      objectSchema<Strace>()({
+        properties: { argv: strings, exitCode: { type: ['integer', 'null'] }, uid: int, stuck: { type: 'string' }, messages: strings },
+        required: ['argv', 'exitCode'],
+      }),
+    ),
+    untraced: { type: 'boolean' },
+    interactive: { type: 'boolean' },
+    command: strings,
+    xtraceMarker: { type: 'string', minLength: 1 },
+    xtracePs4: { type: 'string' },
+    xtraceScriptAlias: { type: 'string', minLength: 1 },
+    tracePidNamespace: { const: 'booted' },
+    ipc: IPC_SNAPSHOT_SCHEMA,
+    oomProtected: { type: 'boolean' },
+  },
+  required: [
+    'schemaVersion',
+    'phase',
+    'scriptJailPath',
+    'exitCode',
+    'signal',
+    'finished',
+    'limitHit',
+    'phaseWallMs',
+    'setupMs',
+    'collectMs',
+    'setup',
+    'collect',
+    'trees',
+    'daemons',
+    'init',
+    'leftovers',
+    'killedAtLimit',
+    'strace',
+    'untraced',
+    'command',
+    'xtraceMarker',
+    'oomProtected',
+  ],
+});
+
+const checkRunResult = checker<RunResult>(RUN_RESULT_SCHEMA);
+
+/** result.json's text checked against the contract. */
 export function parseRunResult(text: string, file = 'result.json'): RunResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw sandboxFailed(`${file} is not valid JSON`, error);
-  }
-  const r = value as Partial<RunResult> | null;
-  const problems: string[] = [];
-  if (typeof r !== 'object' || r === null) throw sandboxFailed(`${file}: expected an object`);
-  if (r.schemaVersion !== 1) problems.push(`schemaVersion: expected 1, got ${JSON.stringify(r.schemaVersion)}`);
-  if (typeof r.scriptJailPath !== 'string') problems.push('scriptJailPath: expected a string');
-  if (typeof r.finished !== 'boolean') problems.push('finished: expected a boolean');
-  if (typeof r.phaseWallMs !== 'number') problems.push('phaseWallMs: expected a number');
-  if (typeof r.trees?.booted !== 'string' || typeof r.trees?.inactive !== 'string') problems.push('trees: expected booted and inactive paths');
-  if (!Array.isArray(r.daemons)) problems.push('daemons: expected an array');
-  if (problems.length > 0) throw sandboxFailed(`${file} does not match the contract: ${problems.join('; ')}`);
-  return r as RunResult;
+  return parseChecked(text, file, checkRunResult);
 }
 
-export async function readRunResult(file: string): Promise<RunResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw sandboxFailed(`run-phase left no result.json (${file})`, error);
-  }
-  return parseRunResult(text, file);
+/** result.json checked; `undefined` when there is none. */
+export function readRunResult(file: string): Promise<RunResult | undefined> {
+  return readChecked(file, checkRunResult);
 }
 
 export interface ScriptSource {

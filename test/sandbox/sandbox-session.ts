@@ -3,8 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { runPhase, RUN_PHASE_COMMAND, REQUEST_PATH, OUT_PATH } from '../../harness/sandbox/sandbox-session.js';
-import type { RunPhaseOptions } from '../../harness/sandbox/sandbox-session.js';
+import { runPhaseOnce, RUN_PHASE_COMMAND, REQUEST_PATH, OUT_PATH } from '../../harness/sandbox/sandbox-session.js';
+import type { RunPhaseOnceOptions } from '../../harness/sandbox/sandbox-session.js';
 import { buildRunRequest } from '../../harness/contract/run-request.js';
 import { newSession, LABEL } from '../../harness/engine/labels.js';
 import type { ExecOptions } from '../../harness/engine/container-client.js';
@@ -14,7 +14,7 @@ import { outArchive, sampleResult } from '../fixtures/sandbox/run-outputs.js';
 
 const session = newSession();
 
-function options(runDir: string, extra: Partial<RunPhaseOptions> = {}): RunPhaseOptions {
+function options(runDir: string, extra: Partial<RunPhaseOnceOptions> = {}): RunPhaseOnceOptions {
   return {
     image: 'drdsafe-sandbox:test',
     runId: 'r1',
@@ -50,7 +50,7 @@ t.test('a good run: inputs sent, run-phase executed, outputs fetched, run.json w
     o.onStderr?.(Buffer.from('oning\n'));
   };
   const runDir = t.testdir({});
-  const outcome = await runPhase(client, options(runDir, { log: (l) => progress.push(l) }));
+  const outcome = await runPhaseOnce(client, options(runDir, { log: (l) => progress.push(l) }));
 
   t.same(client.ops(), ['info', 'createContainer', 'startContainer', 'putArchive', 'exec', 'getArchive', 'removeContainer']);
   const created = client.calls[1]?.args[0] as { labels: Record<string, string>; cpusetCpus?: string };
@@ -82,7 +82,7 @@ t.test('a booted tree goes in as booted.tar inside the archive', async (t) => {
   const dir = t.testdir({ booted: { etc: { fstab: '/dev/vg00/lvol3 / vxfs\n' } }, run: {} });
   const client = new FakeContainerClient();
   client.archives.set(OUT_PATH, () => outArchive());
-  await runPhase(client, options(path.join(dir, 'run'), { bootedDir: path.join(dir, 'booted') }));
+  await runPhaseOnce(client, options(path.join(dir, 'run'), { bootedDir: path.join(dir, 'booted') }));
   const sent = await tarNames(client.calls[3]!.args[2]);
   t.ok(sent.has('drdsafe/in/booted.tar'));
   const inner = await tarNames(Readable.from(Buffer.from(sent.get('drdsafe/in/booted.tar')!, 'utf8')));
@@ -94,7 +94,7 @@ t.test('run-phase failing: SANDBOX_FAILED, outputs still fetched, container remo
   client.archives.set(OUT_PATH, () => outArchive(undefined));
   client.execResult = { exitCode: 2, stdout: Buffer.alloc(0), stderr: Buffer.from('boom') };
   const runDir = t.testdir({});
-  await t.rejects(runPhase(client, options(runDir)), { code: 'SANDBOX_FAILED' });
+  await t.rejects(runPhaseOnce(client, options(runDir)), { code: 'SANDBOX_FAILED' });
   t.ok((await readdir(runDir)).includes('trace.txt'));
   t.equal(client.containers.size, 0);
 });
@@ -102,14 +102,14 @@ t.test('run-phase failing: SANDBOX_FAILED, outputs still fetched, container remo
 t.test('a result.json that breaks the contract: SANDBOX_FAILED and the container removed', async (t) => {
   const client = new FakeContainerClient();
   client.archives.set(OUT_PATH, () => outArchive(sampleResult({ schemaVersion: 2 })));
-  await t.rejects(runPhase(client, options(t.testdir({}))), { code: 'SANDBOX_FAILED' });
+  await t.rejects(runPhaseOnce(client, options(t.testdir({}))), { code: 'SANDBOX_FAILED' });
   t.equal(client.containers.size, 0);
 });
 
 t.test('an engine failure mid-run is rethrown as is, after the container is removed', async (t) => {
   const client = new FakeContainerClient();
   client.failNext('putArchive');
-  await t.rejects(runPhase(client, options(t.testdir({}))), { code: 'DOCKER_FAILED', op: 'putArchive' });
+  await t.rejects(runPhaseOnce(client, options(t.testdir({}))), { code: 'DOCKER_FAILED', op: 'putArchive' });
   t.equal(client.ops().at(-1), 'removeContainer');
   t.equal(client.containers.size, 0);
 });
@@ -122,7 +122,7 @@ t.test('abort during the exec: ABORTED and the container removed', async (t) => 
       o.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
       setTimeout(() => controller.abort(new Error('SIGINT')), 10);
     });
-  await t.rejects(runPhase(client, options(t.testdir({}), { signal: controller.signal })), { code: 'ABORTED' });
+  await t.rejects(runPhaseOnce(client, options(t.testdir({}), { signal: controller.signal })), { code: 'ABORTED' });
   t.equal(client.containers.size, 0);
 });
 
@@ -130,7 +130,7 @@ t.test('--keep leaves the container and says how to remove it', async (t) => {
   const client = new FakeContainerClient();
   client.archives.set(OUT_PATH, () => outArchive());
   const lines: string[] = [];
-  await runPhase(client, options(t.testdir({}), { keep: true, log: (l) => lines.push(l) }));
+  await runPhaseOnce(client, options(t.testdir({}), { keep: true, log: (l) => lines.push(l) }));
   t.equal(client.containers.size, 1);
   const kept = [...client.containers.values()][0]!;
   t.equal(kept.labels[LABEL.keep], '1');
