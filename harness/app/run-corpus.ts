@@ -3,14 +3,13 @@
  * script and its expect.yaml) in its own sandbox container, one after
  * another, and compare each report with what the case expects.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { CliIo } from './io.js';
 import type { CorpusCase } from '../corpus/load-corpus.js';
 import { checkCase } from '../corpus/check-case.js';
 import type { CaseOutcome } from '../corpus/check-case.js';
-import type { Report } from '../report/report.js';
+import { InternalError } from '../errors.js';
 import { runScript } from './run-script.js';
 import type { SandboxImage } from '../image/ensure-sandbox-image.js';
 import { DockerContainerClient } from '../engine/docker-container-client.js';
@@ -44,8 +43,8 @@ export async function runCorpus(
       { io: quiet, client, session, ...(image ? { image } : {}), log: () => {} },
     );
     image = outcome.image;
-    const report = JSON.parse(await readFile(path.join(outcome.runDir, 'report.json'), 'utf8')) as Report;
-    const result = checkCase(c, report);
+    if (outcome.report === undefined) throw new InternalError(`the run of ${c.name} gave no report`);
+    const result = checkCase(c, outcome.report);
     outcomes.push(result);
     io.stdout.write(
       `${result.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(width)}  expected ${result.expected}, got ${result.got}${

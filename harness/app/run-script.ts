@@ -16,6 +16,7 @@ import { PHASES } from '../contract/run-metadata.js';
 import type { Phase, RunTimings } from '../contract/run-metadata.js';
 import { PROJECT_ROOT } from '../project-root.js';
 import { analyzeRunDir } from './analyze-run.js';
+import type { Report } from '../report/report.js';
 import { tracedSyscallsFor } from './traced-syscalls-for.js';
 import type { ContainerClient } from '../engine/container-client.js';
 import { DockerContainerClient } from '../engine/docker-container-client.js';
@@ -76,7 +77,7 @@ export interface RunScriptDeps {
   readonly imagesDir?: string;
   /** An image already ensured (skips the hash check). */
   readonly image?: SandboxImage;
-  /** Default: harness/report's analyzeRunDir. */
+  /** Default: app/analyze-run's analyzeRunDir. */
   readonly analyzeRunDir?: typeof analyzeRunDir;
   /** Command start, unix ms. Default: now. */
   readonly startedAt?: number;
@@ -90,6 +91,8 @@ export interface RunScriptOutcome {
   readonly result: RunResult;
   readonly timings: RunTimings;
   readonly image: SandboxImage;
+  /** The analysis's report (absent with `analyze: false`). */
+  readonly report?: Report;
 }
 
 export function parsePhase(value: string): Phase {
@@ -182,10 +185,10 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     return { runDir, exitCode: EXIT.safe, result: outcome.result, timings: outcome.timings, image };
   }
   const analyze = deps.analyzeRunDir ?? analyzeRunDir;
-  const exitCode = await analyze(
+  const analysis = await analyze(
     runDir,
     { policyFiles, format: options.format ?? 'text', startedAt, ...(options.failOn ? { failOn: options.failOn } : {}) },
     io,
   );
-  return { runDir, exitCode, result: outcome.result, timings: outcome.timings, image };
+  return { runDir, exitCode: analysis.exitCode, result: outcome.result, timings: outcome.timings, image, report: analysis.report };
 }

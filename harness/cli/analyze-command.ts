@@ -54,7 +54,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate.
         hint: `usage: ${USAGE}`,
       });
     }
-    return analyzeRunDir(
+    const outcome = await analyzeRunDir(
       positionals[0]!,
       {
         format: oneOf('format', values.format, ['text', 'json', 'sarif'] as const, 'text'),
@@ -67,5 +67,6 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate.
       },
       io,
     );
+    return outcome.exitCode;
   },
 };

@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { CliIo } from '../../harness/app/io.js';
-import type { RunMetadata } from '../../harness/contract/run-metadata.js';
+import { readRunDir } from '../../harness/contract/read-run-dir.js';
 import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
 import { LABEL, newSession } from '../../harness/engine/labels.js';
 import { runScript } from '../../harness/app/run-script.js';
@@ -37,7 +37,13 @@ t.test('a seed example runs in the sandbox and leaves a complete run directory',
   for (const f of ['trace.txt', 'stdout.txt', 'stderr.txt', 'tracer.log', 'witness.jsonl', 'booted-diff.json', 'result.json', 'run.json']) {
     t.ok(files.includes(f), f);
   }
-  const meta = JSON.parse(await readFile(path.join(out.runDir, 'run.json'), 'utf8')) as RunMetadata;
+  // Every file the container wrote, and run.json, read through the contract's checked readers.
+  const run = await readRunDir(out.runDir);
+  const meta = run.metadata!;
+  t.ok(run.result, 'a result.json written by run-phase in the real container follows the contract');
+  t.same(run.result?.daemons.map((d) => d.name).sort(), meta.daemons.map((d) => d.name).sort(), 'result.json and run.json name the same daemons');
+  t.same(run.witness?.issues, [], 'every witness line follows the contract');
+  t.ok(run.bootedDiff, 'booted-diff.json follows the contract');
   t.equal(meta.script?.phase, 'preinstall');
   t.match(meta.script?.text, /kill -9 \$PID/);
   t.ok(meta.daemons.some((d) => d.name === 'comsec'));
@@ -50,8 +56,7 @@ t.test('a seed example runs in the sandbox and leaves a complete run directory',
 
   const trace = await readFile(path.join(out.runDir, 'trace.txt'), 'utf8');
   t.match(trace, /kill\(\d+/, 'the kill is in the trace');
-  const witness = await readFile(path.join(out.runDir, 'witness.jsonl'), 'utf8');
-  t.match(witness, /SIGKILL/, 'and the booted daemon saw it');
+  t.ok(run.witness?.lines.some((w) => w.signal === 'SIGKILL'), 'and the booted daemon saw it');
   t.ok((await stat(path.join(out.runDir, 'stderr.txt'))).size > 0, 'the xtrace lines were kept');
   t.same(await client.listContainers({ [LABEL.session]: session.id }), [], 'the container is gone');
 });

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
@@ -8,7 +8,7 @@ import type { RunPhaseOnceOptions } from '../../harness/sandbox/sandbox-session.
 import { buildRunRequest } from '../../harness/contract/run-request.js';
 import { newSession, LABEL } from '../../harness/engine/labels.js';
 import type { ExecOptions } from '../../harness/engine/container-client.js';
-import type { RunMetadata } from '../../harness/contract/run-metadata.js';
+import { readRunMetadata } from '../../harness/contract/run-metadata.js';
 import { FakeContainerClient } from '../fixtures/engine/fake-container-client.js';
 import { outArchive, sampleResult } from '../fixtures/sandbox/run-outputs.js';
 
@@ -67,7 +67,7 @@ t.test('a good run: inputs sent, run-phase executed, outputs fetched, run.json w
   t.same(progress, ['run-phase: booting', 'run-phase: cloning']);
 
   t.same((await readdir(runDir)).sort(), ['booted-diff.json', 'result.json', 'run.json', 'stderr.txt', 'stdout.txt', 'trace.txt', 'witness.jsonl']);
-  const meta = JSON.parse(await readFile(path.join(runDir, 'run.json'), 'utf8')) as RunMetadata;
+  const meta = (await readRunMetadata(path.join(runDir, 'run.json')))!;
   t.equal(meta.script?.jailPath, '/var/adm/sw/products/DRDSAFE-TEST/payload/preinstall');
   t.equal(meta.script?.sourcePath, 'corpus/s01/script');
   t.match(meta.script?.text, /kill -9/);

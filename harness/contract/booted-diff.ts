@@ -1,0 +1,31 @@
+/**
+ * `booted-diff.json`: what changed in the booted tree during the phase, by a
+ * content hash of every file taken before the script and after it (paths
+ * relative to the booted root, with a leading `/`).
+ */
+import { checker, objectSchema, parseChecked, readChecked } from './check-json.js';
+
+export interface BootedDiff {
+  readonly added: readonly string[];
+  readonly modified: readonly string[];
+  readonly deleted: readonly string[];
+}
+
+const paths = { type: 'array', items: { type: 'string', pattern: '^/' } } as const;
+
+export const BOOTED_DIFF_SCHEMA = objectSchema<BootedDiff>()({
+  description: 'booted-diff.json: paths of the booted tree added, modified and deleted during the phase',
+  properties: { added: paths, modified: paths, deleted: paths },
+  required: ['added', 'modified', 'deleted'],
+});
+
+const checkBootedDiff = checker<BootedDiff>(BOOTED_DIFF_SCHEMA);
+
+export function parseBootedDiff(text: string, file = 'booted-diff.json'): BootedDiff {
+  return parseChecked(text, file, checkBootedDiff);
+}
+
+/** booted-diff.json checked; `undefined` when there is none. */
+export function readBootedDiff(file: string): Promise<BootedDiff | undefined> {
+  return readChecked(file, checkBootedDiff);
+}
