@@ -4,7 +4,8 @@
  * built-in policy, in one streamed pass), on the tree layout of a sandbox run.
  */
 import type { RunMetadata } from '../harness/contract/run-metadata.js';
-import { compilePolicy, loadPolicy } from '../harness/policy/index.js';
+import { compilePolicy } from '../harness/policy/compile-policy.js';
+import { loadPolicy } from '../harness/policy/load-policy.js';
 import { analyzeTrace } from '../harness/report/analyze-trace.js';
 import type { VariantCount } from './parser-bench.js';
 

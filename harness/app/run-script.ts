@@ -119,7 +119,7 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
   }
   const bootedDir = options.bootedDir ? path.resolve(io.cwd, options.bootedDir) : undefined;
   if (bootedDir && !(await stat(bootedDir).catch(() => undefined))?.isDirectory()) {
-    throw new UserError('INPUT_NOT_FOUND', `booted tree not found: ${bootedDir}`, { hint: 'give --booted a directory holding an HP-UX-like root tree' });
+    throw new UserError('INPUT_NOT_FOUND', `booted tree not found: ${bootedDir}`, { hint: 'give --booted-overlay a directory of files to lay over the booted tree' });
   }
   const policyFiles = (options.policyFiles ?? []).map((p) => path.resolve(io.cwd, p));
   const input = options.interactive ? io.stdin?.() : undefined;

@@ -4,7 +4,8 @@
  * policy here, before any container starts, also reports a broken policy file
  * up front.
  */
-import { loadPolicy, MODEL_REQUIRED_SYSCALLS, tracedSyscalls } from '../policy/index.js';
+import { loadPolicy } from '../policy/load-policy.js';
+import { MODEL_REQUIRED_SYSCALLS, tracedSyscalls } from '../policy/traced-syscalls.js';
 
 export async function tracedSyscallsFor(policyFiles: readonly string[]): Promise<string[]> {
   const policy = await loadPolicy([...policyFiles]);

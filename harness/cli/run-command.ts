@@ -6,7 +6,7 @@ import { runScript } from '../app/run-script.js';
 import { oneOf, parseOptions } from './parse-options.js';
 
 const USAGE =
-  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json|sarif] [--fail-on SEV] [--timeout S] [--shared PATH]... [--booted DIR] [--trace-all] [--keep] [--interactive]';
+  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json|sarif] [--fail-on SEV] [--timeout S] [--shared PATH]... [--booted-overlay DIR] [--trace-all] [--keep] [--interactive]';
 
 export const runCommand: Command = {
   name: 'run',
@@ -31,7 +31,8 @@ Options:
   --timeout S       seconds the script may run before it is stopped. Default: 60 (600 with --interactive)
   --shared PATH     a path of the image that is a shared file system (bind-mounted from the
                     booted system into the inactive image, e.g. /var/opt/shared); repeatable
-  --booted DIR      lay the files of this directory over the built-in booted tree (its
+  --booted-overlay DIR
+                    lay the files of this directory over the built-in booted tree (its
                     commands, libraries and stand-in daemons stay, so the system still boots)
   --trace-all       trace every syscall, not only the policy's set (slower, bigger trace)
   --interactive     give the script a terminal: what you type is its stdin, and what it writes
@@ -55,7 +56,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
         'fail-on': { type: 'string' },
         timeout: { type: 'string' },
         shared: { type: 'string', multiple: true },
-        booted: { type: 'string' },
+        'booted-overlay': { type: 'string' },
         'trace-all': { type: 'boolean' },
         keep: { type: 'boolean' },
         interactive: { type: 'boolean', short: 'i' },
@@ -84,7 +85,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
         ...(values.out ? { outDir: values.out } : {}),
         ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
         ...(values.shared ? { shared: values.shared } : {}),
-        ...(values.booted ? { bootedDir: values.booted } : {}),
+        ...(values['booted-overlay'] ? { bootedDir: values['booted-overlay'] } : {}),
         ...(values['trace-all'] ? { traceAll: true } : {}),
         ...(values.keep ? { keep: true } : {}),
         ...(values.interactive ? { interactive: true } : {}),

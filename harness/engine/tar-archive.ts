@@ -73,7 +73,7 @@ export function packPaths(entries: readonly PathEntry[]): Readable {
       await fileEntry(pack, { ...common, name, type: 'file', size: st.size }, full);
     } else {
       throw new UserError('INPUT_INVALID', `not a regular file, directory or symlink: ${full}`, {
-        hint: 'remove sockets, fifos and device files from the tree, or leave them out of --booted',
+        hint: 'remove sockets, fifos and device files from the tree, or leave them out of the booted overlay',
       });
     }
   };

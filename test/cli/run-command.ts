@@ -28,7 +28,7 @@ t.test('a missing script is INPUT_NOT_FOUND naming the path', async (t) => {
 });
 
 t.test('help names every option', async (t) => {
-  for (const option of ['--phase', '--policy', '--out', '--format', '--timeout', '--shared', '--booted', '--trace-all', '--keep', '--interactive']) {
+  for (const option of ['--phase', '--policy', '--out', '--format', '--timeout', '--shared', '--booted-overlay', '--trace-all', '--keep', '--interactive']) {
     t.match(runCommand.help, option);
   }
 });

@@ -256,7 +256,7 @@ t.test('where ksh93 stops tracing, the finding says its line may be earlier than
   t.match(r.stdout, /script +\S+:5: exec 2>\/dev\/null\n(?:.*\n)*? +caveat +the shell traces no line after this one/, 'the text report shows the caveat');
 });
 
-t.test('--booted lays a tree over the booted template: the clone carries it into the jail', { skip }, async (t) => {
+t.test('--booted-overlay lays a tree over the booted template: the clone carries it into the jail', { skip }, async (t) => {
   const image = await testImage();
   const cwd = t.testdir({
     booted: { etc: { 'drdsafe-marker.conf': 'MARKER=from-the-host\n' } },
