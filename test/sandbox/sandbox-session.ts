@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { runPhaseOnce, RUN_PHASE_COMMAND, REQUEST_PATH, OUT_PATH } from '../../harness/sandbox/sandbox-session.js';
+import { runPhaseOnce, startSandboxSession, RUN_PHASE_COMMAND, REQUEST_PATH, OUT_PATH } from '../../harness/sandbox/sandbox-session.js';
 import type { RunPhaseOnceOptions } from '../../harness/sandbox/sandbox-session.js';
 import { buildRunRequest } from '../../harness/contract/run-request.js';
 import { newSession, LABEL } from '../../harness/engine/labels.js';
@@ -136,4 +136,63 @@ t.test('--keep leaves the container and says how to remove it', async (t) => {
   t.equal(kept.labels[LABEL.keep], '1');
   t.ok(Number(kept.labels[LABEL.expires]) > Date.now() + 23 * 3600_000, 'kept for a day');
   t.match(lines.join('\n'), /kept container .* docker rm -f .* gc --all/);
+});
+
+t.test('a session: one container, several runs each with its own request, script and run directory, one removal', async (t) => {
+  const client = new FakeContainerClient();
+  let runs = 0;
+  client.archives.set(OUT_PATH, () => outArchive(sampleResult({ phase: runs === 1 ? 'checkinstall' : 'preinstall' })));
+  client.onExec = () => void runs++;
+  const dir = t.testdir({ a: {}, b: {} });
+  const expiresAt = Date.now() + 600_000;
+  const sandbox = await startSandboxSession(client, { image: 'drdsafe-sandbox:test', runId: 'explore-1', session, signal: new AbortController().signal, expiresAt });
+  const first = await sandbox.runPhase({
+    runDir: path.join(dir, 'a'),
+    request: buildRunRequest({ phase: 'checkinstall', traceSyscalls: ['kill'] }),
+    script: { text: '#!/sbin/sh\nexit 0\n', sourcePath: 'pkg/checkinstall' },
+    startedAt: Date.now(),
+    imageMs: 5,
+  });
+  const second = await sandbox.runPhase({
+    runDir: path.join(dir, 'b'),
+    request: buildRunRequest({ phase: 'preinstall', traceSyscalls: ['kill'] }),
+    script: { text: '#!/sbin/sh\nkill 1\n', sourcePath: 'pkg/preinstall' },
+    startedAt: Date.now(),
+    imageMs: 0,
+  });
+  t.equal(first.containerId, second.containerId, 'both runs in the one container');
+  t.same(client.ops(), ['info', 'createContainer', 'startContainer', 'putArchive', 'exec', 'getArchive', 'putArchive', 'exec', 'getArchive']);
+  t.equal((client.calls[1]?.args[0] as { labels: Record<string, string> }).labels[LABEL.expires], String(expiresAt), 'the container lives as long as the session');
+  const sent = await tarNames(client.calls[6]!.args[2]);
+  t.match(JSON.parse(sent.get('drdsafe/in/request.json')!), { phase: 'preinstall' }, 'the second run sends its own request');
+  t.equal(sent.get('drdsafe/in/script'), '#!/sbin/sh\nkill 1\n', 'and its own script');
+  t.equal((await readRunMetadata(path.join(dir, 'a', 'run.json')))?.script?.sourcePath, 'pkg/checkinstall', 'each run directory gets its own run.json');
+  t.equal((await readRunMetadata(path.join(dir, 'b', 'run.json')))?.script?.sourcePath, 'pkg/preinstall');
+  t.ok(first.timings.startMs >= 0);
+  t.equal(second.timings.startMs, 0, 'only the first run waited for the container to start');
+  await sandbox.stop();
+  await sandbox.stop();
+  t.same(client.ops().slice(9), ['removeContainer'], 'stopped once, however often asked');
+  t.equal(client.containers.size, 0);
+});
+
+t.test('a failed run leaves the session usable; disposal removes the container', async (t) => {
+  const client = new FakeContainerClient();
+  client.archives.set(OUT_PATH, () => outArchive(sampleResult({ schemaVersion: 2 })));
+  const dir = t.testdir({ a: {}, b: {} });
+  const run = (sub: string) => ({
+    runDir: path.join(dir, sub),
+    request: buildRunRequest({ phase: 'preinstall', traceSyscalls: ['kill'] }),
+    script: { text: '#!/sbin/sh\n', sourcePath: 'script' },
+    startedAt: Date.now(),
+    imageMs: 0,
+  });
+  {
+    await using sandbox = await startSandboxSession(client, { image: 'i', runId: 'r', session, signal: new AbortController().signal, expiresAt: Date.now() + 60_000 });
+    await t.rejects(sandbox.runPhase(run('a')), { code: 'SANDBOX_FAILED', message: /schemaVersion: expected 1, got 2/ });
+    client.archives.set(OUT_PATH, () => outArchive());
+    t.equal((await sandbox.runPhase(run('b'))).result.phase, 'preinstall', 'the next run works');
+    t.equal(client.containers.size, 1);
+  }
+  t.equal(client.containers.size, 0, 'await using removed it');
 });
