@@ -3,7 +3,7 @@
  * content hash of every file taken before the script and after it (paths
  * relative to the booted root, with a leading `/`).
  */
-import { checker, objectSchema, parseChecked, readChecked } from './check-json.js';
+import { contractFile, objectSchema } from './check-json.js';
 
 export interface BootedDiff {
   readonly added: readonly string[];
@@ -19,13 +19,10 @@ export const BOOTED_DIFF_SCHEMA = objectSchema<BootedDiff>()({
   required: ['added', 'modified', 'deleted'],
 });
 
-const checkBootedDiff = checker<BootedDiff>(BOOTED_DIFF_SCHEMA);
+const BOOTED_DIFF_FILE = contractFile<BootedDiff>(BOOTED_DIFF_SCHEMA, 'booted-diff.json');
 
-export function parseBootedDiff(text: string, file = 'booted-diff.json'): BootedDiff {
-  return parseChecked(text, file, checkBootedDiff);
-}
+/** booted-diff.json's text checked against the contract. */
+export const parseBootedDiff = BOOTED_DIFF_FILE.parse;
 
 /** booted-diff.json checked; `undefined` when there is none. */
-export function readBootedDiff(file: string): Promise<BootedDiff | undefined> {
-  return readChecked(file, checkBootedDiff);
-}
+export const readBootedDiff = BOOTED_DIFF_FILE.read;

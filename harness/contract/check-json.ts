@@ -49,6 +49,14 @@ export function objectSchema<T>() {
   }): SchemaObject => ({ type: 'object', additionalProperties: false, ...schema });
 }
 
+/** Schemas of the plain values the contract's files hold. */
+export const INT = { type: 'integer' } as const;
+export const NUMBER = { type: 'number' } as const;
+export const STRING = { type: 'string' } as const;
+export const STRINGS = { type: 'array', items: STRING } as const;
+/** A duration in milliseconds. */
+export const MS = { type: 'number', minimum: 0 } as const;
+
 let ajv: Ajv | undefined;
 
 /** A checker for one schema, compiled on first use (start-up of `analyze` pays only for what it reads). */
@@ -73,16 +81,36 @@ export function parseChecked<T>(text: string, file: string, check: (value: unkno
   return check(value, file);
 }
 
-/** Reads and checks a JSON file; `undefined` when it does not exist (a run that got less far leaves fewer files). */
-export async function readChecked<T>(file: string, check: (value: unknown, file: string) => T): Promise<T | undefined> {
-  let text: string;
+/** A file's text; `undefined` when it does not exist (a run that got less far leaves fewer files). */
+export async function readIfThere(file: string): Promise<string | undefined> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  return parseChecked(text, file, check);
+}
+
+/** Reads and checks a JSON file; `undefined` when it does not exist. */
+export async function readChecked<T>(file: string, check: (value: unknown, file: string) => T): Promise<T | undefined> {
+  const text = await readIfThere(file);
+  return text === undefined ? undefined : parseChecked(text, file, check);
+}
+
+export interface ContractFile<T> {
+  /** The text of the file checked; `file` names it in errors. */
+  readonly parse: (text: string, file?: string) => T;
+  /** The file read and checked; `undefined` when there is none. */
+  readonly read: (file: string) => Promise<T | undefined>;
+}
+
+/** The checked parse and read of one JSON file of the contract, whose errors call it `name` unless told its path. */
+export function contractFile<T>(schema: SchemaObject, name: string): ContractFile<T> {
+  const check = checker<T>(schema);
+  return {
+    parse: (text, file = name) => parseChecked(text, file, check),
+    read: (file) => readChecked(file, check),
+  };
 }
 
 /** `/daemons/0/pid` -> `daemons[0].pid`. */

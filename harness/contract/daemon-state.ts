@@ -3,7 +3,7 @@
  * in run.json for the model), and what the sandbox saw of it around the
  * script (result.json, the ground truth). One type for both files.
  */
-import { objectSchema } from './check-json.js';
+import { INT, objectSchema } from './check-json.js';
 
 /** What a process change can alter in a daemon without a signal (run-phase's `sched_state`). */
 export interface SchedState {
@@ -40,13 +40,11 @@ export interface DaemonState {
 /** A daemon as run.json keeps it: who it is, without what the run saw of it. */
 export type BootedDaemon = Pick<DaemonState, 'name' | 'pid' | 'nsPid' | 'endpoints'>;
 
-const int = { type: 'integer' } as const;
-
 export const SCHED_STATE_SCHEMA = objectSchema<SchedState>()({
   properties: {
-    nice: int,
-    policy: int,
-    rtPriority: int,
+    nice: INT,
+    policy: INT,
+    rtPriority: INT,
     cpus: { type: ['string', 'null'] },
     ioPriority: { type: ['integer', 'null'] },
     limits: { type: 'object', additionalProperties: { type: 'string' } },
@@ -57,9 +55,9 @@ export const SCHED_STATE_SCHEMA = objectSchema<SchedState>()({
 export const DAEMON_STATE_SCHEMA = objectSchema<DaemonState>()({
   properties: {
     name: { type: 'string' },
-    pid: int,
-    nsPid: int,
-    containerPid: int,
+    pid: INT,
+    nsPid: INT,
+    containerPid: INT,
     endpoints: { type: 'array', items: { type: 'string' } },
     aliveBefore: { type: 'boolean' },
     aliveAfter: { type: 'boolean' },

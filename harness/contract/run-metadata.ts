@@ -5,7 +5,7 @@
  * from here, never from constants in code. `readRunMetadata` reads run.json
  * back checked against RUN_METADATA_SCHEMA.
  */
-import { checker, objectSchema, parseChecked, readChecked } from './check-json.js';
+import { INT, MS, STRINGS, contractFile, objectSchema } from './check-json.js';
 import type { BootedDaemon } from './daemon-state.js';
 
 export type { BootedDaemon } from './daemon-state.js';
@@ -141,10 +141,6 @@ export interface RunTimings {
 
 export const DEFAULT_XTRACE_MARKER = '+drdsafe[';
 
-const int = { type: 'integer' } as const;
-const ms = { type: 'number', minimum: 0 } as const;
-const strings = { type: 'array', items: { type: 'string' } } as const;
-
 export const SHARED_MOUNT_SCHEMA = objectSchema<SharedMount>()({
   properties: { jailPath: { type: 'string' }, inactivePath: { type: 'string' }, bootedPath: { type: 'string' } },
   required: ['jailPath', 'inactivePath', 'bootedPath'],
@@ -155,25 +151,25 @@ export const TREE_LAYOUT_SCHEMA = objectSchema<TreeLayout>()({
     booted: { type: 'string' },
     inactive: { type: 'string' },
     shared: { type: 'array', items: SHARED_MOUNT_SCHEMA },
-    sandbox: strings,
+    sandbox: STRINGS,
   },
   required: ['booted', 'inactive', 'shared', 'sandbox'],
 });
 
-const IPC_ENTRY_SCHEMA = objectSchema<IpcEntry>()({ properties: { key: int, id: int }, required: ['key', 'id'] });
+const IPC_ENTRY_SCHEMA = objectSchema<IpcEntry>()({ properties: { key: INT, id: INT }, required: ['key', 'id'] });
 
 export const IPC_SNAPSHOT_SCHEMA = objectSchema<IpcSnapshot>()({
   properties: {
     msg: { type: 'array', items: IPC_ENTRY_SCHEMA },
     sem: { type: 'array', items: IPC_ENTRY_SCHEMA },
     shm: { type: 'array', items: IPC_ENTRY_SCHEMA },
-    mqueue: strings,
+    mqueue: STRINGS,
   },
   required: ['msg', 'sem', 'shm', 'mqueue'],
 });
 
 const BOOTED_DAEMON_SCHEMA = objectSchema<BootedDaemon>()({
-  properties: { name: { type: 'string' }, pid: int, nsPid: int, endpoints: strings },
+  properties: { name: { type: 'string' }, pid: INT, nsPid: INT, endpoints: STRINGS },
   required: ['name', 'pid', 'endpoints'],
 });
 
@@ -184,15 +180,15 @@ const CONTROL_SCRIPT_SCHEMA = objectSchema<ControlScript>()({
 
 const RUN_TIMINGS_SCHEMA = objectSchema<RunTimings>()({
   properties: {
-    phaseWallMs: ms,
-    setupMs: ms,
-    collectMs: ms,
-    imageMs: ms,
-    startMs: ms,
-    sendMs: ms,
-    execMs: ms,
-    fetchMs: ms,
-    harnessMs: ms,
+    phaseWallMs: MS,
+    setupMs: MS,
+    collectMs: MS,
+    imageMs: MS,
+    startMs: MS,
+    sendMs: MS,
+    execMs: MS,
+    fetchMs: MS,
+    harnessMs: MS,
   },
   required: ['phaseWallMs', 'imageMs', 'startMs', 'sendMs', 'execMs', 'fetchMs', 'harnessMs'],
 });
@@ -215,13 +211,10 @@ export const RUN_METADATA_SCHEMA = objectSchema<RunMetadata>()({
   required: ['schemaVersion', 'trees', 'daemons'],
 });
 
-const checkRunMetadata = checker<RunMetadata>(RUN_METADATA_SCHEMA);
+const RUN_METADATA_FILE = contractFile<RunMetadata>(RUN_METADATA_SCHEMA, 'run.json');
 
-export function parseRunMetadata(text: string, file = 'run.json'): RunMetadata {
-  return parseChecked(text, file, checkRunMetadata);
-}
+/** run.json's text checked against the contract. */
+export const parseRunMetadata = RUN_METADATA_FILE.parse;
 
 /** run.json checked; `undefined` when there is none. */
-export function readRunMetadata(file: string): Promise<RunMetadata | undefined> {
-  return readChecked(file, checkRunMetadata);
-}
+export const readRunMetadata = RUN_METADATA_FILE.read;

@@ -4,7 +4,7 @@
  * definition). Read back checked against RUN_RESULT_SCHEMA, and turned into
  * `run.json` (RunMetadata) for the analysis.
  */
-import { checker, objectSchema, parseChecked, readChecked } from './check-json.js';
+import { INT, MS, STRINGS, contractFile, objectSchema } from './check-json.js';
 import type { DaemonState } from './daemon-state.js';
 import { DAEMON_STATE_SCHEMA } from './daemon-state.js';
 import type { BootedDaemon, IpcSnapshot, Phase, RunMetadata, SharedMount } from './run-metadata.js';
@@ -81,14 +81,11 @@ export interface RunResult {
   readonly oomProtected: boolean;
 }
 
-const int = { type: 'integer' } as const;
-const ms = { type: 'number', minimum: 0 } as const;
-const strings = { type: 'array', items: { type: 'string' } } as const;
 // properties and required apply to objects only, so null passes with no second branch to report on.
 const nullableObject = (schema: object): object => ({ ...schema, type: ['object', 'null'] });
 
 const LEFTOVER_SCHEMA = objectSchema<LeftoverProcess>()({
-  properties: { pid: int, nsPid: int, containerPid: int, argv: strings },
+  properties: { pid: INT, nsPid: INT, containerPid: INT, argv: STRINGS },
   required: ['pid', 'argv'],
 });
 
@@ -105,39 +102,39 @@ export const RUN_RESULT_SCHEMA = objectSchema<RunResult>()({
     signal: { type: ['string', 'null'] },
     finished: { type: 'boolean' },
     limitHit: { type: ['string', 'null'] },
-    phaseWallMs: ms,
-    setupMs: ms,
-    collectMs: ms,
+    phaseWallMs: MS,
+    setupMs: MS,
+    collectMs: MS,
     setup: objectSchema<RunResult['setup']>()({
-      properties: { bootMs: ms, cloneMs: ms, hashMs: ms, bootedFiles: int },
+      properties: { bootMs: MS, cloneMs: MS, hashMs: MS, bootedFiles: INT },
       required: ['bootMs', 'cloneMs', 'hashMs', 'bootedFiles'],
     }),
     collect: objectSchema<RunResult['collect']>()({
-      properties: { jailMs: ms, settleMs: ms, hashMs: ms },
+      properties: { jailMs: MS, settleMs: MS, hashMs: MS },
       required: ['jailMs', 'settleMs', 'hashMs'],
     }),
     trees: objectSchema<RunResult['trees']>()({
-      properties: { booted: { type: 'string' }, inactive: { type: 'string' }, shared: { type: 'array', items: SHARED_MOUNT_SCHEMA }, sandbox: strings },
+      properties: { booted: { type: 'string' }, inactive: { type: 'string' }, shared: { type: 'array', items: SHARED_MOUNT_SCHEMA }, sandbox: STRINGS },
       required: ['booted', 'inactive'],
     }),
     daemons: { type: 'array', items: DAEMON_STATE_SCHEMA },
     init: objectSchema<RunResult['init']>()({
-      properties: { pid: int, nsPid: int, containerPid: int, aliveAfter: { type: 'boolean' } },
+      properties: { pid: INT, nsPid: INT, containerPid: INT, aliveAfter: { type: 'boolean' } },
       required: ['pid', 'aliveAfter'],
     }),
     leftovers: { type: 'array', items: LEFTOVER_SCHEMA },
     killedAtLimit: nullableObject(
-      objectSchema<KilledAtLimit>()({ properties: { count: int, processes: { type: 'array' } }, required: ['count', 'processes'] }),
+      objectSchema<KilledAtLimit>()({ properties: { count: INT, processes: { type: 'array' } }, required: ['count', 'processes'] }),
     ),
     strace: nullableObject(
       objectSchema<Strace>()({
-        properties: { argv: strings, exitCode: { type: ['integer', 'null'] }, uid: int, stuck: { type: 'string' }, messages: strings },
+        properties: { argv: STRINGS, exitCode: { type: ['integer', 'null'] }, uid: INT, stuck: { type: 'string' }, messages: STRINGS },
         required: ['argv', 'exitCode'],
       }),
     ),
     untraced: { type: 'boolean' },
     interactive: { type: 'boolean' },
-    command: strings,
+    command: STRINGS,
     xtraceMarker: { type: 'string', minLength: 1 },
     xtracePs4: { type: 'string' },
     xtraceScriptAlias: { type: 'string', minLength: 1 },
@@ -171,17 +168,13 @@ export const RUN_RESULT_SCHEMA = objectSchema<RunResult>()({
   ],
 });
 
-const checkRunResult = checker<RunResult>(RUN_RESULT_SCHEMA);
+const RUN_RESULT_FILE = contractFile<RunResult>(RUN_RESULT_SCHEMA, 'result.json');
 
 /** result.json's text checked against the contract. */
-export function parseRunResult(text: string, file = 'result.json'): RunResult {
-  return parseChecked(text, file, checkRunResult);
-}
+export const parseRunResult = RUN_RESULT_FILE.parse;
 
 /** result.json checked; `undefined` when there is none. */
-export function readRunResult(file: string): Promise<RunResult | undefined> {
-  return readChecked(file, checkRunResult);
-}
+export const readRunResult = RUN_RESULT_FILE.read;
 
 export interface ScriptSource {
   readonly text: string;

@@ -8,8 +8,7 @@
  * while writing can leave half a line, so one bad line is evidence, not a
  * broken run directory.
  */
-import { readFile } from 'node:fs/promises';
-import { ContractError, checker, objectSchema } from './check-json.js';
+import { INT, NUMBER, STRING, ContractError, checker, objectSchema, readIfThere } from './check-json.js';
 
 /** One line as the booted system writes it. Fields the stand-ins may add later are allowed. */
 export interface WitnessLine {
@@ -66,33 +65,29 @@ export interface WitnessLog {
   readonly issues: readonly string[];
 }
 
-const int = { type: 'integer' } as const;
-const num = { type: 'number' } as const;
-const str = { type: 'string' } as const;
-
 export const WITNESS_LINE_SCHEMA = objectSchema<WitnessLine>()({
   properties: {
-    t: num,
-    daemon: str,
-    pid: int,
-    event: str,
-    ppid: int,
-    endpoint: str,
-    signal: str,
-    signo: int,
-    code: str,
-    senderPid: int,
-    senderUid: int,
-    senderComm: str,
-    peerPid: int,
-    peerUid: int,
-    peerAddr: str,
-    data: str,
-    reason: str,
-    services: int,
-    entries: int,
-    childPid: int,
-    exitCode: int,
+    t: NUMBER,
+    daemon: STRING,
+    pid: INT,
+    event: STRING,
+    ppid: INT,
+    endpoint: STRING,
+    signal: STRING,
+    signo: INT,
+    code: STRING,
+    senderPid: INT,
+    senderUid: INT,
+    senderComm: STRING,
+    peerPid: INT,
+    peerUid: INT,
+    peerAddr: STRING,
+    data: STRING,
+    reason: STRING,
+    services: INT,
+    entries: INT,
+    childPid: INT,
+    exitCode: INT,
   },
   required: ['daemon', 'event'],
   additionalProperties: true,
@@ -145,12 +140,6 @@ export function parseWitness(text: string, name = 'witness.jsonl'): WitnessLog {
 
 /** witness.jsonl read and checked line by line; `undefined` when there is none. */
 export async function readWitness(file: string): Promise<WitnessLog | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  return parseWitness(text);
+  const text = await readIfThere(file);
+  return text === undefined ? undefined : parseWitness(text);
 }
