@@ -1,10 +1,13 @@
 /**
  * `request.json`: what one `run-phase` call in the container is asked to do
  * (images/README.md). Built and validated here, before any container starts,
- * so bad input fails fast with every problem named.
+ * so bad input fails fast with every problem named; RUN_REQUEST_SCHEMA is
+ * what run-phase accepts, for requests made some other way (tests).
  */
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { contractFile, INT, objectSchema, STRING, STRINGS } from './check-json.js';
+import { PHASES } from './run-metadata.js';
 import type { Phase } from './run-metadata.js';
 
 export interface RunRequest {
@@ -27,7 +30,52 @@ export interface RunRequest {
   readonly untraced: boolean;
   /** The script's stdin and stdout are a terminal joined to the exec's streams (`drdsafe run --interactive`). */
   readonly interactive: boolean;
+  /** The `output-size` limit of stdout.txt and stderr.txt. Default (run-phase's): 64 MiB. */
+  readonly maxOutputBytes?: number;
+  /** The size of each tree's tmpfs, at least 16 MiB. Default (run-phase's): 256 MiB. */
+  readonly treeBytes?: number;
 }
+
+const POSITIVE = { type: 'integer', minimum: 1 } as const;
+
+export const RUN_REQUEST_SCHEMA = objectSchema<RunRequest>()({
+  description: 'request.json: what one run-phase call in the sandbox container is asked to do',
+  properties: {
+    phase: { enum: [...PHASES] },
+    scriptName: { ...STRING, pattern: '^[^/]+$' },
+    controlDirectory: { ...STRING, pattern: '^/.*/$' },
+    softwareSpec: STRING,
+    timeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
+    traceSyscalls: { type: 'array', items: { ...STRING, pattern: '^[a-z_][a-z0-9_]*$' } },
+    traceAll: { type: 'boolean' },
+    stringLimit: POSITIVE,
+    shared: { ...STRINGS, items: { ...STRING, pattern: '^/.' } },
+    maxTraceBytes: POSITIVE,
+    bootedArchive: { type: 'boolean' },
+    untraced: { type: 'boolean' },
+    interactive: { type: 'boolean' },
+    maxOutputBytes: POSITIVE,
+    treeBytes: { ...INT, minimum: 16 * 1024 * 1024 },
+  },
+  required: [
+    'phase',
+    'scriptName',
+    'controlDirectory',
+    'softwareSpec',
+    'timeoutSeconds',
+    'traceSyscalls',
+    'traceAll',
+    'stringLimit',
+    'shared',
+    'maxTraceBytes',
+    'bootedArchive',
+    'untraced',
+    'interactive',
+  ],
+});
+
+/** request.json's text checked against the contract (buildRunRequest's output always passes). */
+export const parseRunRequest = contractFile<RunRequest>(RUN_REQUEST_SCHEMA, 'request.json').parse;
 
 export interface RunRequestInput {
   readonly phase: Phase;

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { buildRunRequest } from '../../harness/contract/run-request.js';
+import { buildRunRequest, parseRunRequest } from '../../harness/contract/run-request.js';
 import { UserError } from '../../harness/errors.js';
 
 t.test('defaults follow the contract in images/README.md', async (t) => {
@@ -45,4 +45,13 @@ t.test('nothing to trace is refused unless traceAll or untraced', async (t) => {
   t.throws(() => buildRunRequest({ phase: 'preinstall', traceSyscalls: [] }), { code: 'INPUT_INVALID' });
   t.equal(buildRunRequest({ phase: 'preinstall', traceSyscalls: [], traceAll: true }).traceAll, true);
   t.equal(buildRunRequest({ phase: 'preinstall', traceSyscalls: [], untraced: true }).untraced, true);
+});
+
+t.test('a built request passes the contract; one made by hand is checked field by field', async (t) => {
+  const built = buildRunRequest({ phase: 'preinstall', traceSyscalls: ['kill'], shared: ['/var/opt/shared'], interactive: true });
+  t.same(parseRunRequest(JSON.stringify(built)), built);
+  t.throws(() => parseRunRequest(JSON.stringify({ ...built, phase: 'pre install', treeBytes: 1024, shared: ['relative'], extra: true })), {
+    code: 'INPUT_INVALID',
+    message: /^request\.json does not match the run contract: extra: not a field of the contract; phase: expected .*, got "pre install"; shared\[0\]: must match pattern .*; treeBytes: must be >= 16777216, got 1024$/,
+  });
 });
