@@ -4,6 +4,7 @@
  * relative to the booted root, with a leading `/`).
  */
 import { contractFile, objectSchema } from './check-json.js';
+import * as validators from './validators.generated.js';
 
 export interface BootedDiff {
   readonly added: readonly string[];
@@ -19,7 +20,7 @@ export const BOOTED_DIFF_SCHEMA = objectSchema<BootedDiff>()({
   required: ['added', 'modified', 'deleted'],
 });
 
-const BOOTED_DIFF_FILE = contractFile<BootedDiff>(BOOTED_DIFF_SCHEMA, 'booted-diff.json');
+const BOOTED_DIFF_FILE = contractFile<BootedDiff>(validators.bootedDiff, 'booted-diff.json');
 
 /** booted-diff.json's text checked against the contract. */
 export const parseBootedDiff = BOOTED_DIFF_FILE.parse;

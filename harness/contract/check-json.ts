@@ -4,14 +4,18 @@
  * match is refused with every problem named (`file: field: problem, got
  * value`), never read with a default in place of what is missing.
  *
+ * The validators are ajv's code for these schemas, generated ahead of time
+ * (`validators.generated.ts`, made by `npm run contract:validators`; a test
+ * fails while it is out of date): compiling the schemas at start-up cost
+ * every `drdsafe analyze` about 150 ms of CPU.
+ *
  * `objectSchema<T>()` ties a schema to its type at compile time: every
  * property of `T` needs a property schema, no other property may have one, and
  * `required` must list exactly the properties `T` does not mark optional. The
  * value types inside are checked by the tests that validate real files.
  */
 import { readFile } from 'node:fs/promises';
-import { Ajv } from 'ajv';
-import type { ErrorObject, SchemaObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, SchemaObject } from 'ajv';
 import { UserError } from '../errors.js';
 
 /** One way a file breaks the contract: where in it (`daemons[0].pid`, `''` for the whole) and what is wrong. */
@@ -56,15 +60,21 @@ export const STRING = { type: 'string' } as const;
 export const STRINGS = { type: 'array', items: STRING } as const;
 /** A duration in milliseconds. */
 export const MS = { type: 'number', minimum: 0 } as const;
+/** A string of at least one character (`minLength` would make the generated validators need ajv's runtime). */
+export const NON_EMPTY = { type: 'string', pattern: '^.' } as const;
 
-let ajv: Ajv | undefined;
+/** The options the validators are generated with (every problem at once, the schemas checked strictly). */
+export const AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true } as const;
 
-/** A checker for one schema, compiled on first use (start-up of `analyze` pays only for what it reads). */
-export function checker<T>(schema: SchemaObject): (value: unknown, file: string) => T {
-  let validate: ValidateFunction | undefined;
+/** A validator as ajv generates it: true or false, and the problems of the last value it refused. */
+export interface Validator {
+  (value: unknown): boolean;
+  errors?: readonly ErrorObject[] | null;
+}
+
+/** A check by one validator: the value as `T`, or a ContractError naming `file`. */
+export function checker<T>(validate: Validator): (value: unknown, file: string) => T {
   return (value, file) => {
-    ajv ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    validate ??= ajv.compile(schema);
     if (validate(value)) return value as T;
     throw new ContractError(file, problemsOf(validate.errors ?? [], value));
   };
@@ -105,8 +115,8 @@ export interface ContractFile<T> {
 }
 
 /** The checked parse and read of one JSON file of the contract, whose errors call it `name` unless told its path. */
-export function contractFile<T>(schema: SchemaObject, name: string): ContractFile<T> {
-  const check = checker<T>(schema);
+export function contractFile<T>(validate: Validator, name: string): ContractFile<T> {
+  const check = checker<T>(validate);
   return {
     parse: (text, file = name) => parseChecked(text, file, check),
     read: (file) => readChecked(file, check),
@@ -146,6 +156,8 @@ function problemsOf(errors: readonly ErrorObject[], root: unknown): ContractProb
     } else if (e.keyword === 'type') {
       const types = String(e.params.type).split(',').join(' or ');
       problem = { path: at, message: `expected ${types}, got ${shown(valueAt(root, e.instancePath))}` };
+    } else if (e.keyword === 'pattern') {
+      problem = { path: at, message: `expected a string matching /${String(e.params.pattern)}/, got ${shown(valueAt(root, e.instancePath))}` };
     } else if (e.keyword === 'enum' || e.keyword === 'const') {
       const allowed = e.keyword === 'enum' ? (e.params.allowedValues as unknown[]) : [e.params.allowedValue];
       problem = { path: at, message: `expected ${allowed.map(shown).join(' or ')}, got ${shown(valueAt(root, e.instancePath))}` };

@@ -5,8 +5,9 @@
  * from here, never from constants in code. `readRunMetadata` reads run.json
  * back checked against RUN_METADATA_SCHEMA.
  */
-import { INT, MS, STRINGS, contractFile, objectSchema } from './check-json.js';
+import { INT, MS, NON_EMPTY, STRINGS, contractFile, objectSchema } from './check-json.js';
 import type { BootedDaemon } from './daemon-state.js';
+import * as validators from './validators.generated.js';
 
 export type { BootedDaemon } from './daemon-state.js';
 
@@ -200,8 +201,8 @@ export const RUN_METADATA_SCHEMA = objectSchema<RunMetadata>()({
     trees: TREE_LAYOUT_SCHEMA,
     script: CONTROL_SCRIPT_SCHEMA,
     daemons: { type: 'array', items: BOOTED_DAEMON_SCHEMA },
-    xtraceMarker: { type: 'string', minLength: 1 },
-    xtraceScriptAlias: { type: 'string', minLength: 1 },
+    xtraceMarker: NON_EMPTY,
+    xtraceScriptAlias: NON_EMPTY,
     pidNamespace: { const: 'booted' },
     ipc: IPC_SNAPSHOT_SCHEMA,
     finished: { type: 'boolean' },
@@ -211,7 +212,7 @@ export const RUN_METADATA_SCHEMA = objectSchema<RunMetadata>()({
   required: ['schemaVersion', 'trees', 'daemons'],
 });
 
-const RUN_METADATA_FILE = contractFile<RunMetadata>(RUN_METADATA_SCHEMA, 'run.json');
+const RUN_METADATA_FILE = contractFile<RunMetadata>(validators.runMetadata, 'run.json');
 
 /** run.json's text checked against the contract. */
 export const parseRunMetadata = RUN_METADATA_FILE.parse;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { contractFile, INT, objectSchema, STRING, STRINGS } from './check-json.js';
 import { PHASES } from './run-metadata.js';
+import * as validators from './validators.generated.js';
 import type { Phase } from './run-metadata.js';
 
 export interface RunRequest {
@@ -75,7 +76,7 @@ export const RUN_REQUEST_SCHEMA = objectSchema<RunRequest>()({
 });
 
 /** request.json's text checked against the contract (buildRunRequest's output always passes). */
-export const parseRunRequest = contractFile<RunRequest>(RUN_REQUEST_SCHEMA, 'request.json').parse;
+export const parseRunRequest = contractFile<RunRequest>(validators.runRequest, 'request.json').parse;
 
 export interface RunRequestInput {
   readonly phase: Phase;

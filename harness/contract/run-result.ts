@@ -4,9 +4,10 @@
  * definition). Read back checked against RUN_RESULT_SCHEMA, and turned into
  * `run.json` (RunMetadata) for the analysis.
  */
-import { INT, MS, STRINGS, contractFile, objectSchema } from './check-json.js';
+import { INT, MS, NON_EMPTY, STRINGS, contractFile, objectSchema } from './check-json.js';
 import type { DaemonState } from './daemon-state.js';
 import { DAEMON_STATE_SCHEMA } from './daemon-state.js';
+import * as validators from './validators.generated.js';
 import type { BootedDaemon, IpcSnapshot, Phase, RunMetadata, SharedMount } from './run-metadata.js';
 import { DEFAULT_XTRACE_MARKER, IPC_SNAPSHOT_SCHEMA, PHASES, SHARED_MOUNT_SCHEMA } from './run-metadata.js';
 
@@ -135,9 +136,9 @@ export const RUN_RESULT_SCHEMA = objectSchema<RunResult>()({
     untraced: { type: 'boolean' },
     interactive: { type: 'boolean' },
     command: STRINGS,
-    xtraceMarker: { type: 'string', minLength: 1 },
+    xtraceMarker: NON_EMPTY,
     xtracePs4: { type: 'string' },
-    xtraceScriptAlias: { type: 'string', minLength: 1 },
+    xtraceScriptAlias: NON_EMPTY,
     tracePidNamespace: { const: 'booted' },
     ipc: IPC_SNAPSHOT_SCHEMA,
     oomProtected: { type: 'boolean' },
@@ -168,7 +169,7 @@ export const RUN_RESULT_SCHEMA = objectSchema<RunResult>()({
   ],
 });
 
-const RUN_RESULT_FILE = contractFile<RunResult>(RUN_RESULT_SCHEMA, 'result.json');
+const RUN_RESULT_FILE = contractFile<RunResult>(validators.runResult, 'result.json');
 
 /** result.json's text checked against the contract. */
 export const parseRunResult = RUN_RESULT_FILE.parse;

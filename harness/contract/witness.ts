@@ -9,6 +9,7 @@
  * broken run directory.
  */
 import { INT, NUMBER, STRING, ContractError, checker, objectSchema, readIfThere } from './check-json.js';
+import * as validators from './validators.generated.js';
 
 /** One line as the booted system writes it. Fields the stand-ins may add later are allowed. */
 export interface WitnessLine {
@@ -93,7 +94,7 @@ export const WITNESS_LINE_SCHEMA = objectSchema<WitnessLine>()({
   additionalProperties: true,
 });
 
-const checkLine = checker<WitnessLine>(WITNESS_LINE_SCHEMA);
+const checkLine = checker<WitnessLine>(validators.witnessLine);
 
 function event(line: number, w: WitnessLine): WitnessEvent {
   return {

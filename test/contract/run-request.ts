@@ -52,6 +52,6 @@ t.test('a built request passes the contract; one made by hand is checked field b
   t.same(parseRunRequest(JSON.stringify(built)), built);
   t.throws(() => parseRunRequest(JSON.stringify({ ...built, phase: 'pre install', treeBytes: 1024, shared: ['relative'], extra: true })), {
     code: 'INPUT_INVALID',
-    message: /^request\.json does not match the run contract: extra: not a field of the contract; phase: expected .*, got "pre install"; shared\[0\]: must match pattern .*; treeBytes: must be >= 16777216, got 1024$/,
+    message: /^request\.json does not match the run contract: extra: not a field of the contract; phase: expected .*, got "pre install"; shared\[0\]: expected a string matching \/\^\/\.\/, got "relative"; treeBytes: must be >= 16777216, got 1024$/,
   });
 });
