@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { runPhaseOnce, startSandboxSession, RUN_PHASE_COMMAND, REQUEST_PATH, OUT_PATH } from '../../harness/sandbox/sandbox-session.js';
 import type { RunPhaseOnceOptions } from '../../harness/sandbox/sandbox-session.js';
-import { buildRunRequest } from '../../harness/contract/run-request.js';
+import { buildRunRequest, parseRunRequest } from '../../harness/contract/run-request.js';
 import { newSession, LABEL } from '../../harness/engine/labels.js';
 import type { ExecOptions } from '../../harness/engine/container-client.js';
 import { readRunMetadata } from '../../harness/contract/run-metadata.js';
@@ -62,7 +62,7 @@ t.test('a good run: inputs sent, run-phase executed, outputs fetched, run.json w
   t.equal(put.args[1], '/');
   const sent = await tarNames(put.args[2]);
   t.same([...sent.keys()], ['drdsafe/in/request.json', 'drdsafe/in/script']);
-  t.same(JSON.parse(sent.get('drdsafe/in/request.json')!).traceSyscalls, ['kill', 'write']);
+  t.same(parseRunRequest(sent.get('drdsafe/in/request.json')!).traceSyscalls, ['kill', 'write']);
   t.equal((client.calls[4]!.args[1] as ExecOptions).cmd.join(' '), `${RUN_PHASE_COMMAND} ${REQUEST_PATH}`);
   t.same(progress, ['run-phase: booting', 'run-phase: cloning']);
 
@@ -164,7 +164,7 @@ t.test('a session: one container, several runs each with its own request, script
   t.same(client.ops(), ['info', 'createContainer', 'startContainer', 'putArchive', 'exec', 'getArchive', 'putArchive', 'exec', 'getArchive']);
   t.equal((client.calls[1]?.args[0] as { labels: Record<string, string> }).labels[LABEL.expires], String(expiresAt), 'the container lives as long as the session');
   const sent = await tarNames(client.calls[6]!.args[2]);
-  t.match(JSON.parse(sent.get('drdsafe/in/request.json')!), { phase: 'preinstall' }, 'the second run sends its own request');
+  t.match(parseRunRequest(sent.get('drdsafe/in/request.json')!), { phase: 'preinstall' }, 'the second run sends its own request');
   t.equal(sent.get('drdsafe/in/script'), '#!/sbin/sh\nkill 1\n', 'and its own script');
   t.equal((await readRunMetadata(path.join(dir, 'a', 'run.json')))?.script?.sourcePath, 'pkg/checkinstall', 'each run directory gets its own run.json');
   t.equal((await readRunMetadata(path.join(dir, 'b', 'run.json')))?.script?.sourcePath, 'pkg/preinstall');
