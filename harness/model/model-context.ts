@@ -4,8 +4,8 @@
  */
 import type { FdArg, FdDecoration, TraceEvent } from '../trace/trace-event.js';
 import type { EventClass, EventInterest, ModelEvent, ModelGap, TargetProcess } from './model-event.js';
-import type { RunMetadata, Tree } from './run-metadata.js';
-import { DEFAULT_XTRACE_MARKER } from './run-metadata.js';
+import type { RunMetadata, Tree } from '../contract/run-metadata.js';
+import { DEFAULT_XTRACE_MARKER } from '../contract/run-metadata.js';
 import { isUnder, PathClassifier, trimSlash } from './classify-path.js';
 import { EndpointRegistry } from './endpoint-registry.js';
 import type { ProcessState } from './process-state.js';

@@ -8,8 +8,8 @@ import type { DumpEvent, SyscallEvent, TraceEvent, TraceParseIssue, TraceParseSu
 import { UNREAD_CALL } from '../trace/parse-line.js';
 import type { TraceSink } from '../trace/trace-sink.js';
 import type { EventInterest, ModelEvent, ModelGap, ScriptLocation } from './model-event.js';
-import type { RunMetadata } from './run-metadata.js';
-import { DEFAULT_XTRACE_MARKER } from './run-metadata.js';
+import type { RunMetadata } from '../contract/run-metadata.js';
+import { DEFAULT_XTRACE_MARKER } from '../contract/run-metadata.js';
 import type { LeftoverProcess, ModelSummary } from './model-summary.js';
 import { HeldEvents } from './held-events.js';
 import { ModelContext } from './model-context.js';
