@@ -10,7 +10,7 @@ import type { CliIo } from './io.js';
 import { EXIT } from '../exit-codes.js';
 import { UserError } from '../errors.js';
 import { ensureSandboxImage } from '../image/ensure-sandbox-image.js';
-import { suggestion } from '../policy/did-you-mean.js';
+import { suggestion } from '../schema/did-you-mean.js';
 import type { SandboxImage } from '../image/ensure-sandbox-image.js';
 import { PHASES } from '../contract/run-metadata.js';
 import type { Phase, RunTimings } from '../contract/run-metadata.js';
