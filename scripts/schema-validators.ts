@@ -18,8 +18,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
+import { EXPECT_SCHEMA, EXPECT_SCHEMA_FILE } from '../harness/corpus/expect-schema.js';
 import { FIELD_TYPE } from '../harness/policy/match-schema.js';
-import { POLICY_SCHEMA } from '../harness/policy/policy-schema.js';
+import { POLICY_SCHEMA, POLICY_SCHEMA_FILE } from '../harness/policy/policy-schema.js';
 import type { JsonSchema } from '../harness/schema/json-schema.js';
 import { ANNOTATION_KEYWORDS } from '../harness/schema/schema-problems.js';
 
@@ -38,7 +39,8 @@ export interface SchemaTarget {
 }
 
 export const SCHEMA_TARGETS: readonly SchemaTarget[] = [
-  { name: 'policyFile', schema: POLICY_SCHEMA, module: 'harness/policy/validators.generated.ts', schemaFile: 'policies/policy.schema.json', keywords: [FIELD_TYPE] },
+  { name: 'policyFile', schema: POLICY_SCHEMA, module: 'harness/policy/validators.generated.ts', schemaFile: POLICY_SCHEMA_FILE, keywords: [FIELD_TYPE] },
+  { name: 'expectFile', schema: EXPECT_SCHEMA, module: 'harness/corpus/validators.generated.ts', schemaFile: EXPECT_SCHEMA_FILE },
 ];
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from './command.js';
 import { EXIT } from '../exit-codes.js';
-import { UserError } from '../errors.js';
+import { problemWhere, UserError } from '../errors.js';
 import { loadCorpus } from '../corpus/load-corpus.js';
 import type { CorpusCase } from '../corpus/load-corpus.js';
 import { runCorpus } from '../app/run-corpus.js';
@@ -18,9 +18,12 @@ Each case is a folder holding \`script\` and \`expect.yaml\`:
 
     phase: preinstall          # the control script this is
     verdict: unsafe            # safe | unsafe | indeterminate
-    rules: [illegal-kill]      # at least one finding of one of these rules
+    any-of: [illegal-kill]     # at least one finding of one of these rules
+    exactly: [illegal-kill]    # or: these rules fire, and no other
     shared: [/var/opt/shared]  # optional shared file systems
     timeout: 30                # optional phase timeout, seconds
+
+(examples/expect.schema.json; the old names \`rules\` and \`fires\` are read with a warning.)
 
 A folder may be one case or hold cases. Every case runs in a fresh sandbox
 container; its run directory (trace, witness, report.json) is kept under --out.
@@ -36,6 +39,7 @@ Exit codes: 0 every case as expected, 1 some case not as expected, 2 usage, 3 ha
     if (positionals.length === 0) throw new UserError('USAGE', 'no corpus folder given', { hint: `usage: ${USAGE}` });
     const cases: CorpusCase[] = [];
     for (const dir of positionals) cases.push(...(await loadCorpus(path.resolve(io.cwd, dir))));
+    for (const w of cases.flatMap((c) => c.warnings)) io.stderr.write(`expect.yaml warning: ${problemWhere({ ...w, file: path.relative(io.cwd, w.file) || w.file })}: ${w.message}\n`);
     const outRoot = path.resolve(io.cwd, values.out ?? path.join('traces', 'runs', `corpus-${new Date().toISOString().replace(/[:.]/g, '-')}`));
     const outcomes = await runCorpus(cases, { outRoot, policyFiles: values.policy ?? [] }, io);
     const failed = outcomes.filter((o) => !o.ok);
