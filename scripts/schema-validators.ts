@@ -21,6 +21,7 @@ import standalone from 'ajv/dist/standalone/index.js';
 import { EXPECT_SCHEMA, EXPECT_SCHEMA_FILE } from '../harness/corpus/expect-schema.js';
 import { FIELD_TYPE } from '../harness/policy/match-schema.js';
 import { POLICY_SCHEMA, POLICY_SCHEMA_FILE } from '../harness/policy/policy-schema.js';
+import { WAIVER_SCHEMA, WAIVER_SCHEMA_FILE } from '../harness/report/waiver-schema.js';
 import type { JsonSchema } from '../harness/schema/json-schema.js';
 import { ANNOTATION_KEYWORDS } from '../harness/schema/schema-problems.js';
 
@@ -41,6 +42,7 @@ export interface SchemaTarget {
 export const SCHEMA_TARGETS: readonly SchemaTarget[] = [
   { name: 'policyFile', schema: POLICY_SCHEMA, module: 'harness/policy/validators.generated.ts', schemaFile: POLICY_SCHEMA_FILE, keywords: [FIELD_TYPE] },
   { name: 'expectFile', schema: EXPECT_SCHEMA, module: 'harness/corpus/validators.generated.ts', schemaFile: EXPECT_SCHEMA_FILE },
+  { name: 'waiverFile', schema: WAIVER_SCHEMA, module: 'harness/report/validators.generated.ts', schemaFile: WAIVER_SCHEMA_FILE },
 ];
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The analysis step of `analyze`: the trace through parser, model and policy,
- * a run-limit finding when the run hit one, the sandbox's ground truth set
- * beside the findings, the gaps in what could be seen, and the verdict.
+ * a run-limit finding when the run hit one, each finding's fingerprint, the
+ * sandbox's ground truth set beside the findings, the gaps in what could be
+ * seen, and the verdict.
  * Reads nothing itself but the trace: the run's files come in through the
  * contract.
  */
@@ -13,6 +14,7 @@ import type { Finding } from '../policy/finding.js';
 import type { Policy } from '../policy/policy.js';
 import { analyzeTrace } from './analyze-trace.js';
 import type { TraceAnalysis } from './analyze-trace.js';
+import { withFingerprints } from './finding-fingerprint.js';
 import { correlateGroundTruth } from './ground-truth.js';
 import type { GroundTruth } from './ground-truth.js';
 import { limitFinding } from './limit-finding.js';
@@ -69,9 +71,10 @@ export async function judgeRun(input: JudgeRunInput): Promise<Judgement> {
       }),
     );
   }
+  const fingerprinted = withFingerprints(findings, meta.script?.jailPath);
   let groundTruth: GroundTruth | undefined;
   if (run?.bootedDiff && run.witness) {
-    groundTruth = correlateGroundTruth(findings, {
+    groundTruth = correlateGroundTruth(fingerprinted, {
       witness: run.witness,
       bootedDiff: run.bootedDiff,
       daemons: result?.daemons ?? meta.daemons,
@@ -82,11 +85,11 @@ export async function judgeRun(input: JudgeRunInput): Promise<Judgement> {
   }
   const gaps = [...analysis.gaps, ...tracerGaps(result?.strace?.messages), ...coverageGaps(result?.strace?.argv, input.policy)];
   const summary = decideVerdict({
-    findings,
+    findings: fingerprinted,
     gaps,
     parseIssueCount: analysis.parse.issues,
     ...(groundTruth ? { groundTruth } : {}),
     ...(input.failOn ? { failOn: input.failOn } : {}),
   });
-  return { analysis, findings, gaps, ...(groundTruth ? { groundTruth } : {}), summary };
+  return { analysis, findings: fingerprinted, gaps, ...(groundTruth ? { groundTruth } : {}), summary };
 }

@@ -2,7 +2,8 @@
  * The readable report for the terminal. Every finding shows what a reviewer
  * needs to check it without opening the JSON: rule and severity, the seed
  * section, the script line, the process and its ancestry, the target, the
- * trace line and the syscall text, and whether the witness confirmed it.
+ * trace line and the syscall text, whether the witness confirmed it, its
+ * fingerprint (what a waiver names) and the waiver that accepted it.
  */
 import type { Report } from './report.js';
 import type { CallEvidence, Finding } from '../policy/finding.js';
@@ -39,8 +40,12 @@ function lineRef(e: CallEvidence): string {
 
 function renderFinding(f: Finding, index: number, report: Report, traceName: string): string[] {
   const lines: string[] = [];
-  lines.push(`[${f.severity.toUpperCase()}] ${f.rule}: ${f.message}`);
+  lines.push(`[${f.severity.toUpperCase()}${f.waived ? ', WAIVED' : ''}] ${f.rule}: ${f.message}`);
   lines.push(`    rule      ${f.title} (${f.reference})`);
+  if (f.waived) {
+    const w = f.waived;
+    lines.push(`    waived    until ${w.expires}, owner ${w.owner} (${w.file}${w.line === undefined ? '' : `:${w.line}`}): ${w.reason}`);
+  }
   if (f.location) {
     const src = f.location.source !== undefined ? `: ${f.location.source.trim()}` : '';
     lines.push(`    script    ${f.location.file}:${f.location.line}${src}`);
@@ -67,6 +72,8 @@ function renderFinding(f: Finding, index: number, report: Report, traceName: str
   }
   const confirmation = report.groundTruth?.confirmations.find((c) => c.finding === index);
   if (confirmation) lines.push(`    confirmed ${confirmation.evidence}`);
+  // What a waiver names (docs/waivers.md): copy it from here.
+  if (f.fingerprint) lines.push(`    fingerprint ${f.fingerprint}`);
   return lines;
 }
 
@@ -118,8 +125,13 @@ export function renderText(report: Report): string {
     );
     for (const u of gt.unexplained) out.push(`    UNEXPLAINED ${u.detail}`);
   }
+  const waivers = report.waivers;
+  if (waivers) {
+    out.push('', `Waivers (${waivers.file}): ${waivers.applied.length} applied, ${waivers.stale.length} stale`);
+    for (const w of waivers.stale) out.push(`    STALE ${w.file}${w.line === undefined ? '' : `:${w.line}`}: ${w.rule} ${w.fingerprint} (owner ${w.owner}) matched no finding`);
+  }
   const s = report.summary;
-  const counts = `${s.counts.error} error, ${s.counts.warning} warning, ${s.counts.info} info`;
+  const counts = `${s.counts.error} error, ${s.counts.warning} warning, ${s.counts.info} info${s.waived ? `, ${s.waived} waived` : ''}`;
   out.push('', `Verdict: ${s.verdict.toUpperCase()} (${counts})`);
   for (const r of s.reasons) out.push(`    ${r}`);
   return out.join('\n').replace(/^\n+/, '') + '\n';

@@ -38,18 +38,27 @@ export function byPosition(problems: readonly FileProblem[]): FileProblem[] {
   return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
 }
 
+export interface YamlDocumentOptions extends SchemaMessageHooks {
+  /**
+   * Read every scalar as a string (YAML's failsafe schema), for a format that
+   * holds nothing else: a hex fingerprint of digits alone stays text instead
+   * of becoming a number. Default: `false` (YAML 1.2's core schema).
+   */
+  readonly stringsOnly?: boolean;
+}
+
 /**
  * Parses `source` (named `file` in problems) and validates it with `validate`,
  * a validator generated from the format's JSON Schema.
  */
-export function readYamlDocument(source: string, file: string, validate: SchemaValidator, hooks: SchemaMessageHooks = {}): YamlDocumentResult {
+export function readYamlDocument(source: string, file: string, validate: SchemaValidator, options: YamlDocumentOptions = {}): YamlDocumentResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: true, ...(options.stringsOnly === true ? { schema: 'failsafe' } : {}) });
   const warnings = doc.warnings.map((w) => yamlProblem(file, w));
   if (doc.errors.length > 0) return { problems: doc.errors.map((e) => yamlProblem(file, e)), warnings };
   const locator = createLocator(file, doc, lineCounter);
   const value: unknown = doc.toJS({ maxAliasCount: 1000 }) ?? null;
   if (validate(value)) return { value, locator, problems: [], warnings };
-  const problems = schemaIssues(validate.errors ?? [], value, hooks).map((issue) => locatedProblem(locator, issue));
+  const problems = schemaIssues(validate.errors ?? [], value, options).map((issue) => locatedProblem(locator, issue));
   return { value, locator, problems: byPosition(problems), warnings };
 }
