@@ -5,7 +5,8 @@
  * finding comes from, and what was acted on with every pid, process group
  * and IPC id taken out (a run's pids, times and container differ; the
  * daemon's name and the path do not). A finding with no script line is told
- * apart by its system call and the program that made it.
+ * apart by its system call and the program that made it. Checked on two real
+ * runs in test/integration/finding-fingerprints.ts.
  */
 import { createHash } from 'node:crypto';
 import type { Finding } from '../policy/finding.js';
@@ -25,6 +26,19 @@ export function normalizedTarget(target: string): string {
     .replace(/\bid \d+/g, 'id N');
 }
 
+/**
+ * What was acted on, as the fingerprint takes it. A process left running (or
+ * started) is named by its program when the run ended, which is a race: a
+ * child of `sleep 300 &` may still be the forked shell or already `sleep`.
+ * Its script line says which command it is; the target keeps only where the
+ * process came from.
+ */
+function targetKey(f: Finding): string {
+  const cls = f.detail.class;
+  if (cls === 'process-exit' || cls === 'process-start') return `process of ${f.process.origin}`;
+  return normalizedTarget(f.target ?? '');
+}
+
 function programOf(f: Finding): string {
   const program = f.process.exe ?? f.process.argv[0] ?? '';
   return program.slice(program.lastIndexOf('/') + 1);
@@ -36,7 +50,7 @@ function programOf(f: Finding): string {
  */
 export function findingFingerprint(f: Finding, script: string | undefined): string {
   const where = f.location !== undefined ? `${f.location.file}:${f.location.line}` : `${script ?? ''}:-:${f.event.syscall}:${programOf(f)}`;
-  const text = [FINGERPRINT_VERSION, f.rule, where, normalizedTarget(f.target ?? '')].join('\0');
+  const text = [FINGERPRINT_VERSION, f.rule, where, targetKey(f)].join('\0');
   return createHash('sha256').update(text).digest('hex').slice(0, FINGERPRINT_LENGTH);
 }
 

@@ -24,6 +24,14 @@ t.test('the same problem has the same fingerprint; another rule, line, script or
   t.not(findingFingerprint({ ...base, target: 'syslogd (pid 57, booted daemon)' }, SCRIPT), fp);
 });
 
+t.test('a process left running: its line says which, whatever program it was when the run ended', async (t) => {
+  const base = makeFinding('unterminated-process', 'error', { class: 'process-exit', syscall: 'exit' });
+  const asShell = { ...base, target: 'sh (pid 48, runcmd process)' };
+  const asSleep = { ...base, target: 'sleep (pid 51, runcmd process)', process: { ...base.process, exe: '/bin/sleep' } };
+  t.equal(findingFingerprint(asShell, SCRIPT), findingFingerprint(asSleep, SCRIPT));
+  t.not(findingFingerprint(asShell, SCRIPT), findingFingerprint({ ...asShell, process: { ...asShell.process, origin: 'booted' } }, SCRIPT));
+});
+
 t.test('a finding without a script line: the run\'s script, its call and program tell it apart', async (t) => {
   const { location: _location, ...lineless } = makeFinding('unterminated-process', 'error');
   const fp = findingFingerprint(lineless, SCRIPT);
