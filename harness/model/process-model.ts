@@ -19,6 +19,7 @@ import { onFdSteal, onIoUring, onKernel, onMemoryWrite, onNamespace, onOpenByHan
 import { IPC_CALLS, onIpc } from './ipc-events.js';
 import { CLONE_SYSCALLS, EXEC_SYSCALLS, KERNEL_SYSCALLS, PATH_SYSCALLS, PROCESS_CHANGE_SYSCALLS, SIGNAL_SYSCALLS, SOCKET_SYSCALLS } from './syscall-tables.js';
 import { AT_FDCWD, fdArg, stringArg } from './trace-args.js';
+import type { CoverageRecorder } from '../coverage/coverage-recorder.js';
 
 type Handler = (p: ProcessState, e: SyscallEvent) => void;
 
@@ -46,9 +47,14 @@ export class ProcessModel implements TraceSink {
   /**
    * `options.interest`: the events `out` can use (e.g. a compiled policy's);
    * the others are numbered but not delivered. Default: every event.
+   * `options.coverage`: where the script lines the xtrace names are gathered. Default: nowhere.
    */
-  constructor(meta: RunMetadata, out: { event(e: ModelEvent): void; gap(g: ModelGap): void }, options: { readonly interest?: EventInterest } = {}) {
-    this.ctx = new ModelContext(meta, out, options.interest);
+  constructor(
+    meta: RunMetadata,
+    out: { event(e: ModelEvent): void; gap(g: ModelGap): void },
+    options: { readonly interest?: EventInterest; readonly coverage?: CoverageRecorder } = {},
+  ) {
+    this.ctx = new ModelContext(meta, out, options.interest, options.coverage);
     const ctx = this.ctx;
     // Only what can change the model is kept (a spawned child first resets every signal handler).
     const keep = (e: TraceEvent): boolean => e.kind === 'exit' || e.kind === 'dump' || (e.kind === 'syscall' && this.handlers.has(e.name));
@@ -165,6 +171,7 @@ export class ProcessModel implements TraceSink {
       events: ctx.events,
       ...(script !== undefined ? { scriptPid: script.pid } : {}),
       ...(script?.nsPid !== undefined ? { scriptNsPid: script.nsPid } : {}),
+      ...(script !== undefined ? { scriptProcess: ctx.table.info(script) } : {}),
       ...(this.scriptExit.code !== undefined ? { scriptExitCode: this.scriptExit.code } : {}),
       ...(this.scriptExit.signal !== undefined ? { scriptSignal: this.scriptExit.signal } : {}),
       leftovers: this.leftovers,
@@ -264,6 +271,8 @@ export class ProcessModel implements TraceSink {
   /** What the shell wrote on fd 2: its xtrace lines, and its word that a command was not found. */
   private xtraceWrite(p: ProcessState, text: string, e: TraceEvent): void {
     const read = this.ctx.xtrace.read(p, text);
+    const coverage = this.ctx.coverage;
+    if (coverage !== undefined) for (const l of read.lines) coverage.saw(l, e.line);
     // Every write flushes ksh93's whole trace buffer: the calls held for this shell belong to the line
     // it traced before, or to one this write traces.
     if (read.lines.length > 0) p.xtraceShell = true;

@@ -22,6 +22,7 @@ import { displayPath } from '../display-path.js';
 import { limitFinding } from './limit-finding.js';
 import { coverageGaps } from './trace-coverage.js';
 import { TOOL_VERSION } from '../version.js';
+import { analyzeCoverage } from '../coverage/analyze-coverage.js';
 
 export interface AnalyzeOptions {
   readonly policyFiles?: readonly string[];
@@ -138,6 +139,9 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
   const result = runDir ? await readJson<SandboxResult>(path.join(runDir, 'result.json'), 'result.json') : undefined;
   const limitHit = result?.limitHit ?? meta.limitHit;
   const findings = [...analysis.findings];
+  // Script coverage: which command lines ran; the policy's rules on them (not-exercised) add their findings.
+  const covered = analyzeCoverage({ meta, recorder: analysis.coverage, model: analysis.model, truncated: analysis.parse.truncatedTail, policy });
+  findings.push(...covered.findings);
   if (typeof limitHit === 'string') {
     findings.push(
       await limitFinding(limitHit, tracePath, analysis.parse.lines, {
@@ -204,6 +208,7 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
       truncatedTail: analysis.parse.truncatedTail,
     },
     ...(groundTruth ? { groundTruth } : {}),
+    coverage: covered.coverage,
     summary,
     timing: { analyzeMs: Date.now() - started },
   };

@@ -11,9 +11,10 @@ import type { ModelSummary } from '../model/index.js';
 import type { ModelEvent, ModelGap } from '../model/model-event.js';
 import type { RunMetadata } from '../model/run-metadata.js';
 import type { CompiledPolicy } from '../policy/index.js';
-import type { Finding } from '../policy/finding.js';
+import type { CallFinding, Finding } from '../policy/finding.js';
 import { HarnessError } from '../errors.js';
 import { evidenceOf, SignalFollowUps } from './signal-follow-ups.js';
+import { CoverageRecorder } from '../coverage/coverage-recorder.js';
 
 /** Findings kept per rule; the rest are counted (a loop can fire a rule a million times). */
 const MAX_FINDINGS_PER_RULE = 500;
@@ -28,6 +29,8 @@ export interface TraceAnalysis {
   readonly issues: readonly TraceParseIssue[];
   readonly parse: TraceParseSummary;
   readonly model: ModelSummary;
+  /** The script lines the xtrace named and the calls that failed on a path, for harness/coverage/. */
+  readonly coverage: CoverageRecorder;
 }
 
 export async function analyzeTrace(
@@ -43,10 +46,11 @@ export async function analyzeTrace(
   const gaps: ModelGap[] = [];
   const issues: TraceParseIssue[] = [];
   const followUps = new SignalFollowUps();
+  const coverage = new CoverageRecorder();
 
   const model = new ProcessModel(meta, {
     event(e: ModelEvent): void {
-      let made: Finding | undefined;
+      let made: CallFinding | undefined;
       // Findings past the cap are only counted, so they are never built.
       for (const rule of policy.fired(e)) {
         const joined = followUps.joins(e, rule.id);
@@ -68,7 +72,7 @@ export async function analyzeTrace(
     gap(g: ModelGap): void {
       if (gaps.length < MAX_GAPS_KEPT) gaps.push(g);
     },
-  }, { interest: policy.interest });
+  }, { interest: policy.interest, coverage });
   let checked = 0;
   const sink: TraceSink = {
       event(e: TraceEvent): void {
@@ -87,5 +91,5 @@ export async function analyzeTrace(
   const parseOptions = { file: tracePath, syscalls: model.syscalls };
   const parse = options.input ? await parseTraceStream(options.input, sink, parseOptions) : await parseTraceFile(tracePath, sink, parseOptions);
   const summary = model.finish(parse);
-  return { findings, suppressed, gaps, issues, parse, model: summary };
+  return { findings, suppressed, gaps, issues, parse, model: summary, coverage };
 }
