@@ -35,7 +35,9 @@ export type Untraced =
   /** The trace shows no control-script shell at all. */
   | 'no-trace'
   /** A function reached only through `eval`/`trap` code, or a call whose run is itself unknown. */
-  | 'indirect';
+  | 'indirect'
+  /** A background job (`&`, `|&`), which writes its own trace and may be killed before it does. */
+  | 'background';
 
 export type CommandStatus =
   | { readonly state: 'ran' }
@@ -72,6 +74,8 @@ export function joinCoverage(outline: ScriptOutline, recorder: CoverageRecorder,
   for (const [line, seen] of recorder.lines) {
     const here = outline.byLine.get(line) ?? [];
     for (const [word, count] of seen.words) {
+      // The shell's own diagnostic after a marker prefix (`/path/script[4]: /x: cannot create`) names no command.
+      if (/\[\d+\]:$/.test(word)) continue;
       const hits = here.filter((c) => named(c, word));
       if (hits.length > 0) {
         // One marker per run of a command: the first `count` of the same name ran (a line in a loop marks them all).
@@ -143,6 +147,9 @@ class StatusSolver {
     if (this.options.ended === 'missing') return { state: 'unknown', why: 'no-trace', detail: 'the trace shows no shell running the control script' };
     if (this.options.ended === 'killed') {
       return { state: 'unknown', why: 'unflushed', detail: 'the shell ended without an exit of its own (killed, or the run was cut short), so the trace it had not yet written is lost' };
+    }
+    if (c.background) {
+      return { state: 'unknown', why: 'background', detail: 'it runs in the background, whose job writes its own trace and may have been killed before it did' };
     }
     if (c.inFunction !== undefined) {
       const fn = this.functionState(c.inFunction);

@@ -74,6 +74,7 @@ interface Context {
   readonly guards: readonly Guard[];
   readonly fn?: string;
   readonly stale: boolean;
+  readonly background?: boolean;
 }
 
 class OutlineBuilder {
@@ -116,8 +117,9 @@ class OutlineBuilder {
     return found;
   }
 
-  private stmt(stmt: Node, ctx: Context): number[] {
+  private stmt(stmt: Node, outer: Context): number[] {
     const before = this.commands.length;
+    const ctx = field<boolean>(stmt, 'Background') || field<boolean>(stmt, 'Coprocess') ? { ...outer, background: true } : outer;
     const cmd = field<Node | null>(stmt, 'Cmd');
     const redirects = list(stmt, 'Redirs');
     if (cmd !== null && cmd !== undefined) this.command(cmd, redirects, ctx);
@@ -203,7 +205,7 @@ class OutlineBuilder {
         const ksh = field<boolean>(cmd, 'RsrvWord') && !field<boolean>(cmd, 'Parens');
         if (!this.functions.has(name)) this.functions.set(name, { name, line: cmd.Pos().Line(), ksh, firstLine: body.Pos().Line(), lastLine: body.End().Line() });
         const guard: Guard = { kind: 'function', line: cmd.Pos().Line(), text: name, deciders: [] };
-        this.stmt(body, { guards: [...ctx.guards, guard], fn: name, stale: false });
+        this.stmt(body, { guards: [...ctx.guards, guard], fn: name, stale: false, ...(ctx.background ? { background: true } : {}) });
         return;
       }
       case 'TimeClause':
@@ -260,6 +262,7 @@ class OutlineBuilder {
       reads: [],
       guards: ctx.guards,
       staleLine: ctx.stale,
+      background: ctx.background === true,
       source: firstLine(this.textOf(node)),
     };
     if (ctx.fn !== undefined) cmd.inFunction = ctx.fn;

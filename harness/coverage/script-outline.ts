@@ -62,6 +62,11 @@ export interface ScriptCommand {
    * that line instead.
    */
   readonly staleLine: boolean;
+  /**
+   * In a job run in the background (`cmd &`, a `|&` coprocess): the job writes
+   * its own trace, and one killed as it starts (`kill 0`) never does.
+   */
+  readonly background: boolean;
   /** The command's text as written (its first line's part when it spans several). */
   readonly source: string;
 }

@@ -7,7 +7,7 @@
 import type { DumpEvent, SyscallEvent, TraceEvent, TraceParseIssue, TraceParseSummary } from '../trace/trace-event.js';
 import { UNREAD_CALL } from '../trace/parse-line.js';
 import type { TraceSink } from '../trace/trace-sink.js';
-import type { EventInterest, ModelEvent, ModelGap } from './model-event.js';
+import type { EventInterest, ModelEvent, ModelGap, ScriptLocation } from './model-event.js';
 import type { RunMetadata } from './run-metadata.js';
 import type { LeftoverProcess, ModelSummary } from './model-summary.js';
 import { HeldEvents } from './held-events.js';
@@ -272,7 +272,11 @@ export class ProcessModel implements TraceSink {
   private xtraceWrite(p: ProcessState, text: string, e: TraceEvent): void {
     const read = this.ctx.xtrace.read(p, text);
     const coverage = this.ctx.coverage;
-    if (coverage !== undefined) for (const l of read.lines) coverage.saw(l, e.line);
+    if (coverage !== undefined) {
+      // A marker cut by the end of the write is read again whole with the next one.
+      const whole = read.lastWhole === false ? read.lines.length - 1 : read.lines.length;
+      for (let i = 0; i < whole; i++) coverage.saw(read.lines[i] as ScriptLocation, e.line);
+    }
     // Every write flushes ksh93's whole trace buffer: the calls held for this shell belong to the line
     // it traced before, or to one this write traces.
     if (read.lines.length > 0) p.xtraceShell = true;

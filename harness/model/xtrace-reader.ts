@@ -25,6 +25,8 @@ interface Marker {
 export interface XtraceRead {
   readonly location?: ScriptLocation;
   readonly lines: readonly ScriptLocation[];
+  /** The last of `lines` is a whole marker line (false: its command text may still be cut; the next write reads it again whole). */
+  readonly lastWhole?: boolean;
 }
 
 const NOTHING_READ: XtraceRead = Object.freeze({ lines: Object.freeze([]) as readonly ScriptLocation[] });
@@ -86,7 +88,7 @@ export class XtraceReader {
     const prev = p.location;
     const location =
       prev !== undefined && prev.line === last.line && prev.file === last.file && prev.expanded === expanded ? prev : this.locationOf(last.file, last.line, expanded);
-    return { location, lines: [...earlier, location] };
+    return { location, lines: [...earlier, location], lastWhole: at < nl };
   }
 
   /** The control-script commands of the complete marker lines before `lastAt`, in order (redirections-only lines belong to the command before them). */

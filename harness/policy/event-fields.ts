@@ -92,7 +92,7 @@ const FS: readonly EventClass[] = ['fs-write', 'fs-read'];
 const EXEC: readonly EventClass[] = ['exec'];
 const SUBJECT: readonly EventClass[] = ['jail', 'kernel'];
 const COVERAGE: readonly EventClass[] = ['coverage'];
-const UNTRACED = ['ksh-function', 'xtrace-off', 'unflushed', 'no-trace', 'indirect'] as const;
+const UNTRACED = ['ksh-function', 'xtrace-off', 'unflushed', 'no-trace', 'indirect', 'background'] as const;
 
 function field(
   name: string,

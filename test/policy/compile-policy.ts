@@ -55,7 +55,7 @@ t.test('messages and findings', async (t) => {
   t.equal(finding?.reference, 'Spec 1');
   const [missing] = compiled.evaluate(execEvent('/bin/x', ['x'], { errno: 'ENOENT' }));
   t.equal(missing?.message, 'Anything failed: /bin/x', 'the default message is `{title}: {target}`');
-  t.equal(missing?.event.errno, 'ENOENT');
+  t.equal(missing?.event?.errno, 'ENOENT');
 });
 
 t.test('evaluateInto hands findings to a sink; evaluate shares one empty result', async (t) => {
