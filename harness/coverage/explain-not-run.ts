@@ -114,11 +114,12 @@ export class NotRunExplainer {
       if (x.line >= g.line || this.status[x.index]?.state !== 'ran') continue;
       if (x.assigns.some((v) => vars.has(v))) lines.add(x.line);
     }
+    // The paths those lines' commands named, as the shell expanded them (`cat /var/run/x.pid`).
     const words = new Set<string>();
-    for (const d of ran) for (const e of this.recorder.lines.get(d.line)?.expansions ?? []) for (const w of e.split(/\s+/)) words.add(w.replace(/^'|'$/g, ''));
+    for (const line of lines) for (const e of this.recorder.lines.get(line)?.expansions ?? []) for (const w of e.split(/\s+/)) words.add(w.replace(/^'|'$/g, ''));
     const probes: FailedProbe[] = [];
     for (const p of this.recorder.probes) {
-      if ((p.scriptLine !== undefined && lines.has(p.scriptLine)) || words.has(p.path)) {
+      if (words.has(p.path)) {
         if (!probes.some((q) => q.path === p.path && q.errno === p.errno)) probes.push(p);
       }
       if (probes.length >= MAX_PROBES_QUOTED) break;

@@ -74,8 +74,9 @@ export function joinCoverage(outline: ScriptOutline, recorder: CoverageRecorder,
   for (const [line, seen] of recorder.lines) {
     const here = outline.byLine.get(line) ?? [];
     for (const [word, count] of seen.words) {
-      // The shell's own diagnostic after a marker prefix (`/path/script[4]: /x: cannot create`) names no command.
-      if (/\[\d+\]:$/.test(word)) continue;
+      // The shell's own diagnostic after a marker prefix (`/path/script[4]: /x: cannot create`) names no command,
+      // nor does the line of a command's redirections (`1> /tmp/f 0<< \EOF`), which ksh93 traces apart.
+      if (/\[\d+\]:$/.test(word) || /^\d*(?:[<>]|&>)/.test(word)) continue;
       const hits = here.filter((c) => named(c, word));
       if (hits.length > 0) {
         // One marker per run of a command: the first `count` of the same name ran (a line in a loop marks them all).
@@ -148,6 +149,9 @@ class StatusSolver {
     if (this.options.ended === 'killed') {
       return { state: 'unknown', why: 'unflushed', detail: 'the shell ended without an exit of its own (killed, or the run was cut short), so the trace it had not yet written is lost' };
     }
+    if (turnsXtraceOff(c)) {
+      return { state: 'unknown', why: 'xtrace-off', detail: `ksh93 does not trace \`${c.source}\` itself` };
+    }
     if (c.background) {
       return { state: 'unknown', why: 'background', detail: 'it runs in the background, whose job writes its own trace and may have been killed before it did' };
     }
@@ -168,16 +172,35 @@ class StatusSolver {
     return c.guards.some((g) => g.kind === 'function' && this.outline.functions.get(g.text)?.ksh === true);
   }
 
-  /** The first silencer that may have run before `c` could (source order, or anywhere for function bodies and silencers inside functions or loops). */
+  /**
+   * The first silencer that may have run before `c` could: one before it in
+   * the script, anywhere when either is in a function body, or in a loop
+   * around it. A silencer before it stops counting once a top-level command
+   * after it, up to `c` with no other silencer between, shows in the trace:
+   * the shell was tracing again there (`set -x`) and stayed so.
+   */
   private silencedBy(c: ScriptCommand): ScriptCommand | undefined {
-    for (const x of this.silencers) {
+    // The nearest first: that is the one a reviewer looks at.
+    for (let k = this.silencers.length - 1; k >= 0; k--) {
+      const x = this.silencers[k] as ScriptCommand;
       if (x === c) continue;
       if (x.inFunction !== undefined && this.functionState(x.inFunction).state === 'never') continue;
-      if (x.inFunction !== undefined || c.inFunction !== undefined || x.index < c.index) return x;
+      if (x.inFunction !== undefined || c.inFunction !== undefined) return x;
       const loop = x.guards.find((g) => g.kind === 'loop' || g.kind === 'for');
       if (loop !== undefined && c.guards.includes(loop)) return x;
+      if (x.index < c.index && !this.tracedAgain(x, c)) return x;
     }
     return undefined;
+  }
+
+  /** A command after silencer `x` and up to `c` (top level, no silencer between it and `c`) ran with a marker. */
+  private tracedAgain(x: ScriptCommand, c: ScriptCommand): boolean {
+    for (let i = c.index; i > x.index; i--) {
+      const m = this.outline.commands[i] as ScriptCommand;
+      if (i !== c.index && this.silencers.includes(m)) return false;
+      if (this.ran[i] && m.inFunction === undefined && !m.background) return true;
+    }
+    return false;
   }
 
   private functionState(name: string): FunctionState {

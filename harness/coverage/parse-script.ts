@@ -235,8 +235,9 @@ class OutlineBuilder {
     else this.stmts(list(next, 'Then'), { ...ctx, guards: [...ctx.guards, { kind: 'else', line: next.Pos().Line(), text: '', deciders: all }] });
   }
 
+  /** A condition as written, without the `;` that ends it before `then`/`do`. */
   private condText(stmts: readonly Node[]): string {
-    return stmts.map((s) => this.textOf(s)).join('; ');
+    return stmts.map((s) => this.textOf(s).replace(/\s*[;&]$/, '')).join('; ');
   }
 
   /** Records one simple command (and the commands of the substitutions in its words). */

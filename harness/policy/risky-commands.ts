@@ -23,7 +23,7 @@ export interface RiskyCommand {
   readonly description: string;
   /** Globs (or list names) on the command word as written and on its base name. Empty: any command (then `redirects` decides). */
   readonly commands: readonly string[];
-  /** When present: some argument matches one of these globs (or list names), or some argument is not known before it runs (`$VERB`). */
+  /** When present: some argument, as far as it is literal, matches one of these globs (or list names). */
   readonly args?: readonly string[];
   /** When present: some redirection target matches one of these globs (`/dev/tcp/**`). */
   readonly redirects?: readonly string[];
@@ -162,8 +162,8 @@ export class RiskyCommandMatcher {
       if (name !== undefined && (x.except.has(name) || (base !== undefined && x.except.has(base)))) continue;
       if (x.commands !== undefined && !named(x.commands)) continue;
       if (x.commands === undefined && x.redirects === undefined) continue;
-      // An argument the shell makes at run time (`$VERB`) may be any of them.
-      if (x.args !== undefined && !c.args.some((a) => !a.literal && a.text === '*') && !c.args.some((a) => (x.args as RegExp).test(a.text))) continue;
+      // Only literal arguments: an argument made at run time (`$1`) would make every command with one risky.
+      if (x.args !== undefined && !c.args.some((a) => a.literal && (x.args as RegExp).test(a.text))) continue;
       if (x.redirects !== undefined && !c.redirects.some((r) => (x.redirects as RegExp).test(r.text))) continue;
       return x.entry;
     }
