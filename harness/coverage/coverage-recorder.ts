@@ -71,12 +71,24 @@ export class CoverageRecorder {
  * its value.
  */
 export function firstWord(expanded: string): string {
-  let end = expanded.indexOf(' ');
-  if (end < 0) end = expanded.length;
+  let end: number;
+  if (expanded.startsWith("'")) end = expanded.indexOf("'", 1) + 1;
+  else if (expanded.startsWith("$'")) end = closingQuote(expanded, 2) + 1;
+  else end = expanded.indexOf(' ');
+  if (end <= 0) end = expanded.length;
   let word = expanded.slice(0, end);
   const eq = word.indexOf('=');
   if (eq > 0 && /^[A-Za-z_][\w]*(?:\[[^\]]*\])?$/.test(word.slice(0, eq))) return word.slice(0, eq + 1).replace(/\[.*$/, '=');
   if (word.length >= 2 && word.startsWith("'") && word.endsWith("'")) word = word.slice(1, -1);
   else if (word.startsWith("$'") && word.endsWith("'")) word = word.slice(2, -1);
   return word;
+}
+
+/** The index of the `'` that ends a `$'...'` word begun before `from` (backslash escapes skipped), or -1. */
+function closingQuote(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === "'") return i;
+  }
+  return -1;
 }

@@ -106,6 +106,13 @@ class OutlineBuilder {
     return this.bytes.subarray(node.Pos().Offset(), node.End().Offset()).toString('utf8');
   }
 
+  /** A command's text with its redirections (`exec 2>/dev/null`), which mvdan/sh keeps on the statement. */
+  private sourceOf(node: Node, redirects: readonly Node[]): string {
+    let end = node.End().Offset();
+    for (const r of redirects) end = Math.max(end, r.End().Offset());
+    return this.bytes.subarray(node.Pos().Offset(), end).toString('utf8');
+  }
+
   private type(node: Node): string {
     return this.sx.NodeType(node);
   }
@@ -264,7 +271,7 @@ class OutlineBuilder {
       guards: ctx.guards,
       staleLine: ctx.stale,
       background: ctx.background === true,
-      source: firstLine(this.textOf(node)),
+      source: firstLine(this.sourceOf(node, redirects)),
     };
     if (ctx.fn !== undefined) cmd.inFunction = ctx.fn;
     this.commands.push(cmd);
