@@ -37,8 +37,11 @@ export async function analyzeTrace(
   tracePath: string,
   meta: RunMetadata,
   policy: CompiledPolicy,
-  /** `input`: read the trace from this byte stream (standard input) instead of opening `tracePath`, which then only names it. */
-  options: { readonly signal?: AbortSignal; readonly input?: NodeJS.ReadableStream } = {},
+  /**
+   * `input`: read the trace from this byte stream (standard input) instead of opening `tracePath`, which then only names it.
+   * `coverage`: gather what script coverage needs as the model reads (benchmarks turn it off to measure its cost). Default: `true`.
+   */
+  options: { readonly signal?: AbortSignal; readonly input?: NodeJS.ReadableStream; readonly coverage?: boolean } = {},
 ): Promise<TraceAnalysis> {
   const findings: Finding[] = [];
   const perRule = new Map<string, number>();
@@ -72,7 +75,7 @@ export async function analyzeTrace(
     gap(g: ModelGap): void {
       if (gaps.length < MAX_GAPS_KEPT) gaps.push(g);
     },
-  }, { interest: policy.interest, coverage });
+  }, { interest: policy.interest, ...(options.coverage === false ? {} : { coverage }) });
   let checked = 0;
   const sink: TraceSink = {
       event(e: TraceEvent): void {
