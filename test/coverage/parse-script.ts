@@ -87,3 +87,41 @@ t.test('every bundled example and seed script parses', async (t) => {
     }
   }
 });
+
+t.test('HP-UX-style control scripts written for ksh93 constructs: the commands and their risk', async (t) => {
+  const { readFile } = await import('node:fs/promises');
+  const { loadPolicy } = await import('../../harness/policy/load-policy.js');
+  const { RiskyCommandMatcher } = await import('../../harness/policy/risky-commands.js');
+  const policy = await loadPolicy([], { cwd: t.testdir({}) });
+  const matcher = new RiskyCommandMatcher(policy.riskyCommands, policy.lists);
+  const risky = async (file: string) => {
+    const o = parseScript(await readFile(new URL(`../fixtures/coverage/hpux/${file}`, import.meta.url), 'utf8'));
+    const out: [number, string][] = [];
+    for (const c of o.commands) {
+      const entry = matcher.match({ ...(c.name ? { name: c.name.text } : {}), args: c.args, redirects: c.redirects.map((r) => r.target) });
+      if (entry) out.push([c.line, entry.name]);
+    }
+    return { o, out };
+  };
+  const pre = await risky('preremove');
+  t.same(pre.out, [
+    [12, 'init-script'],
+    [14, 'kill'],
+    [20, 'kill'],
+    [26, 'network-redirect'],
+    [27, 'rc-config'],
+    [28, 'swconfig'],
+    [29, 'mount'],
+    [29, 'mount'],
+  ]);
+  t.equal(pre.o.functions.get('stop_daemon')?.ksh, false);
+  t.equal(pre.o.byLine.get(33)?.[0]?.background, true, 'print |& is a coprocess');
+  const post = await risky('postinstall');
+  t.same(post.out.map(([line]) => line), [40, 46, 55], 'kill -HUP, /sbin/init.d/acmeagt stop, kctune');
+  t.equal(post.o.functions.get('log_msg')?.ksh, true);
+  t.notOk(post.o.byLine.get(30), 'case $OS_REL: a case word without a substitution is no command');
+  t.same(post.o.byLine.get(31)?.map((c) => [c.assigns, c.guards.map((g) => `${g.kind}:${g.detail}`)]), [[['LIBDIR'], ['case:B.11.31']]]);
+  t.same(post.o.byLine.get(48)?.[0]?.redirects.map((r) => r.op), ['>', '<<-'], 'cat > conf <<-EOF');
+  t.ok(post.o.byLine.get(53), 'mod_systemfile ... \\ continued');
+  t.notOk(post.o.byLine.get(54), 'its continuation is part of line 53');
+});
