@@ -275,3 +275,116 @@ int unix_abstract_addr(void *sa, const char *name, size_t *len) {
   *len = offsetof(struct sockaddr_un, sun_path) + 1 + n;
   return 0;
 }
+
+char *read_whole(const char *path, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return NULL;
+  size_t cap = 4096, n = 0;
+  char *buf = malloc(cap + 1);
+  for (;;) {
+    if (!buf) break;
+    if (n == cap) {
+      char *bigger = realloc(buf, cap * 2 + 1);
+      if (!bigger) {
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      buf = bigger;
+      cap *= 2;
+    }
+    ssize_t r = read(fd, buf + n, cap - n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    if (r == 0) break;
+    n += (size_t)r;
+  }
+  close(fd);
+  if (!buf) return NULL;
+  buf[n] = '\0';
+  if (len) *len = n;
+  return buf;
+}
+
+int write_whole(const char *path, const char *data, size_t len, mode_t mode) {
+  char tmp[4200];
+  snprintf(tmp, sizeof tmp, "%s.%d.new", path, (int)getpid());
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return -1;
+  size_t off = 0;
+  while (off < len) {
+    ssize_t w = write(fd, data + off, len - off);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      int e = errno;
+      close(fd);
+      unlink(tmp);
+      errno = e;
+      return -1;
+    }
+    off += (size_t)w;
+  }
+  struct stat st;
+  /* An edited file keeps its mode and owner. */
+  if (stat(path, &st) == 0) {
+    fchmod(fd, st.st_mode & 07777);
+    if (fchown(fd, st.st_uid, st.st_gid) < 0) { /* not ours to keep */ }
+  }
+  if (close(fd) < 0 || rename(tmp, path) < 0) {
+    int e = errno;
+    unlink(tmp);
+    errno = e;
+    return -1;
+  }
+  return 0;
+}
+
+/* Field `field` (0-based, ':'-separated) of the /etc/passwd or /etc/group line whose field `key_field` is key. */
+static int colon_db_lookup(const char *db, int key_field, const char *key, int field, char *out, size_t cap) {
+  FILE *f = fopen(db, "re");
+  if (!f) return -1;
+  char line[1024];
+  int found = -1;
+  while (found < 0 && fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\n")] = '\0';
+    char *fields[8] = {0};
+    int nf = 0;
+    for (char *p = line; nf < 8;) {
+      fields[nf++] = p;
+      char *c = strchr(p, ':');
+      if (!c) break;
+      *c = '\0';
+      p = c + 1;
+    }
+    if (key_field < nf && field < nf && strcmp(fields[key_field], key) == 0) {
+      snprintf(out, cap, "%s", fields[field]);
+      found = 0;
+    }
+  }
+  fclose(f);
+  return found;
+}
+
+const char *user_name(unsigned uid, char *out, size_t cap) {
+  char key[24];
+  snprintf(key, sizeof key, "%u", (unsigned)uid);
+  if (colon_db_lookup("/etc/passwd", 2, key, 0, out, cap) < 0) snprintf(out, cap, "%u", (unsigned)uid);
+  return out;
+}
+
+const char *group_name(unsigned gid, char *out, size_t cap) {
+  char key[24];
+  snprintf(key, sizeof key, "%u", (unsigned)gid);
+  if (colon_db_lookup("/etc/group", 2, key, 0, out, cap) < 0) snprintf(out, cap, "%u", (unsigned)gid);
+  return out;
+}
+
+const char *node_name(char *out, size_t cap) {
+  if (gethostname(out, cap) < 0 || !out[0]) snprintf(out, cap, "%s", "unknown");
+  out[cap - 1] = '\0';
+  return out;
+}

@@ -36,17 +36,32 @@ struct daemon_def {
   int port;          /* K_TCP, K_UDP */
   const char *path;  /* K_UNIX_* */
   key_t msg_key;     /* a System V message queue it holds; 0: none */
+  const char *pidfile;
+  const char *fg_flag; /* the option that keeps it in the foreground */
 };
 
+/*
+ * Pid files at the names HP-UX uses where its manual gives one (syslogd(1M):
+ * /var/run/syslog.pid); the others document none, and keep /var/run/NAME.pid
+ * (images/README.md). The foreground options are the real ones where they
+ * exist (swagentd -n, vxconfigd -f); every other option is accepted and
+ * ignored, so an init script may pass the real daemon's options.
+ */
 static const struct daemon_def DAEMONS[] = {
-    {"syslogd", K_UNIX_DGRAM, 0, SYSLOG_SOCKET},
-    {"inetd", K_TCP, INETD_PORT, NULL},
-    {"swagentd", K_TCP, SWAGENTD_PORT, NULL},
-    {"comsec", K_NONE, 0, NULL, COMSEC_MSG_KEY},
-    {"vxconfigd", K_UNIX_STREAM_ABSTRACT, 0, VXCONFIGD_SOCKET},
-    {"tftpd", K_UDP, TFTPD_PORT, NULL},
-    {"cron", K_NONE, 0, NULL},
+    {"syslogd", K_UNIX_DGRAM, 0, SYSLOG_SOCKET, 0, "/var/run/syslog.pid", "-F"},
+    {"inetd", K_TCP, INETD_PORT, NULL, 0, "/var/run/inetd.pid", "-F"},
+    {"swagentd", K_TCP, SWAGENTD_PORT, NULL, 0, "/var/run/swagentd.pid", "-n"},
+    {"comsec", K_NONE, 0, NULL, COMSEC_MSG_KEY, "/var/run/comsec.pid", "-f"},
+    {"vxconfigd", K_UNIX_STREAM_ABSTRACT, 0, VXCONFIGD_SOCKET, 0, "/var/run/vxconfigd.pid", "-f"},
+    {"tftpd", K_UDP, TFTPD_PORT, NULL, 0, "/var/run/tftpd.pid", "-f"},
+    {"cron", K_NONE, 0, NULL, 0, "/var/run/cron.pid", "-f"},
 };
+
+const char *daemon_pidfile(const char *name) {
+  for (size_t i = 0; i < sizeof DAEMONS / sizeof DAEMONS[0]; i++)
+    if (strcmp(DAEMONS[i].name, name) == 0) return DAEMONS[i].pidfile;
+  return NULL;
+}
 
 static const struct daemon_def *find_def(const char *name) {
   for (size_t i = 0; i < sizeof DAEMONS / sizeof DAEMONS[0]; i++)
@@ -294,21 +309,12 @@ static void reconfigure(void) {
   witness_event("reconfigure", extra);
 }
 
-static void usage(const char *name) {
-  fprintf(stderr, "usage: %s [-f]\n", name);
-  exit(2);
-}
-
 int daemon_main(const char *name, int argc, char **argv) {
   g_def = find_def(name);
   int foreground = 0;
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "-f") == 0)
-      foreground = 1;
-    else
-      usage(name);
-  }
-  snprintf(g_pidfile, sizeof g_pidfile, "/var/run/%s.pid", name);
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], g_def->fg_flag) == 0) foreground = 1;
+  snprintf(g_pidfile, sizeof g_pidfile, "%s", g_def->pidfile);
   endpoint_string(g_def, g_endpoint, sizeof g_endpoint);
 
   /* Blocked before anything else: no signal may hit a default action. */

@@ -1,4 +1,4 @@
-/* Multi-call entry: the program acts as the command it is installed as. */
+/* Multi-call entry: the program acts as the command it is installed as (images/standins/names). */
 #define _GNU_SOURCE
 #include "standin.h"
 
@@ -12,24 +12,40 @@ static int has_arg(int argc, char **argv, const char *a, const char *b) {
   return 0;
 }
 
+struct command {
+  const char *name;
+  int (*main)(int argc, char **argv);
+};
+
+/* Commands by name; the daemons and init are chosen before this table. */
+static const struct command COMMANDS[] = {
+    {"vxdctl", vxdctl_main},         {"vxdg", vxdg_main},           {"setup_tftp", setup_tftp_main},
+    {"telinit", init_client_main},   {"kctune", kctune_main},       {"kmtune", kmtune_main},
+    {"mk_kernel", mk_kernel_main},   {"get_sysfile", get_sysfile_main}, {"system_prep", get_sysfile_main},
+    {"setboot", setboot_main},       {"getprivgrp", getprivgrp_main}, {"lvlnboot", lvlnboot_main},
+    {"vgdisplay", vgdisplay_main},   {"lvdisplay", lvdisplay_main}, {"swlist", swlist_main},
+    {"swconfig", swconfig_main},     {"reboot", reboot_main},       {"shutdown", shutdown_main},
+    {"uname", uname_main},           {"model", model_main},         {"getconf", getconf_main},
+    {"ps", ps_main},                 {"bdf", bdf_main},             {"mount", mount_main},
+    {"ioscan", ioscan_main},         {"insf", insf_main},           {"mksf", insf_main},
+    {"lanscan", lanscan_main},       {"nwmgr", nwmgr_main},         {"netstat", netstat_main},
+    {"what", what_main},             {"strings", strings_main},     {"ch_rc", ch_rc_main},
+    {"useradd", useradd_main},       {"groupadd", groupadd_main},   {"userdel", userdel_main},
+    {"groupdel", groupdel_main},     {"pwget", pwget_main},         {"grget", pwget_main},
+    {"crontab", crontab_main},
+};
+
 int main(int argc, char **argv) {
   const char *name = base_name(argc > 0 ? argv[0] : "");
   if (strcmp(name, "init") == 0) {
     if (getpid() == 1) return init_main(argc, argv);
     return init_client_main(argc, argv);
   }
-  if (strcmp(name, "telinit") == 0) return init_client_main(argc, argv);
   if (strcmp(name, "inetd") == 0 && has_arg(argc, argv, "-c", "-k")) return inetd_client_main(argc, argv);
   if (strcmp(name, "swagentd") == 0 && has_arg(argc, argv, "-k", "-r")) return swagentd_client_main(argc, argv);
   if (is_daemon_name(name)) return daemon_main(name, argc, argv);
-  if (strcmp(name, "vxdctl") == 0) return vxdctl_main(argc, argv);
-  if (strcmp(name, "vxdg") == 0) return vxdg_main(argc, argv);
-  if (strcmp(name, "setup_tftp") == 0) return setup_tftp_main(argc, argv);
-  if (strcmp(name, "kctune") == 0) return kctune_main(argc, argv);
-  if (strcmp(name, "lvlnboot") == 0) return lvlnboot_main(argc, argv);
-  if (strcmp(name, "swlist") == 0) return swlist_main(argc, argv);
-  if (strcmp(name, "reboot") == 0) return reboot_main(argc, argv);
-  if (strcmp(name, "shutdown") == 0) return shutdown_main(argc, argv);
+  for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+    if (strcmp(name, COMMANDS[i].name) == 0) return COMMANDS[i].main(argc, argv);
   fprintf(stderr, "hpux-standin: unknown command name '%s'\n", name);
   return 127;
 }

@@ -39,6 +39,8 @@ int unix_abstract_addr(void *sa, const char *name, size_t *len);
 /* daemon.c */
 int daemon_main(const char *name, int argc, char **argv);
 int is_daemon_name(const char *name);
+/* Where the daemon writes its pid (its HP-UX name where HP-UX documents one). */
+const char *daemon_pidfile(const char *name);
 
 /* init.c */
 int init_main(int argc, char **argv);
@@ -50,11 +52,65 @@ int setup_tftp_main(int argc, char **argv);
 int inetd_client_main(int argc, char **argv);
 int swagentd_client_main(int argc, char **argv);
 int init_client_main(int argc, char **argv);
-int kctune_main(int argc, char **argv);
-int lvlnboot_main(int argc, char **argv);
-int swlist_main(int argc, char **argv);
+int kctune_main(int argc, char **argv);  /* kernel.c */
+int lvlnboot_main(int argc, char **argv); /* lvm.c */
+int swlist_main(int argc, char **argv);   /* sw.c */
 int reboot_main(int argc, char **argv);
 int shutdown_main(int argc, char **argv);
+
+/* common.c: files and the account databases of the tree the command runs in. */
+/* The whole file, NUL-terminated (len may be NULL); NULL with errno set. */
+char *read_whole(const char *path, size_t *len);
+/* Replaces path with data through a new file renamed over it (keeping path's mode and owner). */
+int write_whole(const char *path, const char *data, size_t len, mode_t mode);
+const char *user_name(unsigned uid, char *out, size_t cap);
+const char *group_name(unsigned gid, char *out, size_t cap);
+const char *node_name(char *out, size_t cap);
+
+/* One entry point per command name (main.c dispatches on argv[0]). */
+int uname_main(int argc, char **argv);     /* sysinfo.c */
+int model_main(int argc, char **argv);
+int getconf_main(int argc, char **argv);
+int ps_main(int argc, char **argv);        /* ps.c */
+int swconfig_main(int argc, char **argv);  /* sw.c */
+int kmtune_main(int argc, char **argv);    /* kernel.c */
+int mk_kernel_main(int argc, char **argv);
+int setboot_main(int argc, char **argv);
+int getprivgrp_main(int argc, char **argv);
+int get_sysfile_main(int argc, char **argv);
+int bdf_main(int argc, char **argv);       /* fs.c */
+int mount_main(int argc, char **argv);
+int vgdisplay_main(int argc, char **argv); /* lvm.c */
+int lvdisplay_main(int argc, char **argv);
+int ioscan_main(int argc, char **argv);    /* io.c */
+int insf_main(int argc, char **argv);
+int lanscan_main(int argc, char **argv);
+int nwmgr_main(int argc, char **argv);
+int netstat_main(int argc, char **argv);
+int what_main(int argc, char **argv);      /* text.c */
+int strings_main(int argc, char **argv);
+int ch_rc_main(int argc, char **argv);     /* rc.c */
+int useradd_main(int argc, char **argv);   /* accounts.c */
+int groupadd_main(int argc, char **argv);
+int userdel_main(int argc, char **argv);
+int groupdel_main(int argc, char **argv);
+int pwget_main(int argc, char **argv);
+int crontab_main(int argc, char **argv);
+
+/*
+ * The system the trees stand for: an HP-UX 11i v3 Integrity server
+ * (images/README.md gives each value's source).
+ */
+#define HPUX_SYSNAME "HP-UX"
+#define HPUX_RELEASE "B.11.31"
+#define HPUX_VERSION "U" /* the license level: U = 128-user, 256-user or unlimited */
+#define HPUX_MACHINE "ia64"
+#define HPUX_ID_NUMBER "2209614186"
+#define HPUX_LICENSE "unlimited-user license"
+#define HPUX_MODEL "ia64 hp server rx2660"
+#define HPUX_MACHINE_IDENT "c6a0d2e4-7f2b-11e1-9d3c-001a4b8c2f10"
+#define HPUX_MACHINE_SERIAL "USE0123ABC"
+#define HPUX_PARTITION_IDENT "c6a0d2e4-7f2b-11e1-9d3c-001a4b8c2f10"
 
 /* Endpoints (also in images/README.md). */
 #define INETD_PORT 2323

@@ -223,7 +223,7 @@ t.test('where ksh93 stops tracing, the finding says its line may be earlier than
     '#!/sbin/sh',
     'function probe_cron { kill -0 $(cat /var/run/cron.pid); }',
     'probe_cron',
-    'kill -0 $(cat /var/run/syslogd.pid)',
+    'kill -0 $(cat /var/run/syslog.pid)',
     'exec 2>/dev/null',
     'echo quiet',
     'kill -0 $(cat /var/run/inetd.pid)',
