@@ -56,7 +56,7 @@ t.test('a failed call says so', async (t) => {
 
 t.test('a risky line that never ran: its finding, and the coverage line before the verdict', async (t) => {
   const dir = t.testdir({});
-  const r = await runCli(['analyze', path.join(GOLDEN, 'm27-not-exercised-branch'), '--report', path.join(dir, 'report.json')], PROJECT_ROOT);
+  const r = await runCli(['analyze', path.join(GOLDEN, 'm35-not-exercised-branch'), '--report', path.join(dir, 'report.json')], PROJECT_ROOT);
   t.equal(r.code, 0, 'a warning: safe');
   const block = r.stdout.split('\n\n').find((b) => b.startsWith('[WARNING] not-exercised'));
   t.match(block?.split('\n'), [
