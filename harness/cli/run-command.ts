@@ -6,7 +6,7 @@ import { runScript } from '../sandbox/run-script.js';
 import { oneOf, parseOptions } from './parse-options.js';
 
 const USAGE =
-  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json|sarif] [--fail-on SEV] [--timeout S] [--shared PATH]... [--booted DIR] [--trace-all] [--keep] [--interactive]';
+  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json|sarif] [--fail-on SEV] [--timeout S] [--shared PATH]... [--payload PATH]... [--booted DIR] [--trace-all] [--keep] [--interactive]';
 
 export const runCommand: Command = {
   name: 'run',
@@ -31,6 +31,9 @@ Options:
   --timeout S       seconds the script may run before it is stopped. Default: 60 (600 with --interactive)
   --shared PATH     a path of the image that is a shared file system (bind-mounted from the
                     booted system into the inactive image, e.g. /var/opt/shared); repeatable
+  --payload PATH    a file the package installs (its path on the target, e.g. /opt/acme/bin/acmed);
+                    repeatable. The sandbox does not install the package, so a program of the
+                    payload the script runs is missing there: the verdict is then indeterminate
   --booted DIR      lay the files of this directory over the built-in booted tree (its
                     commands, libraries and stand-in daemons stay, so the system still boots)
   --trace-all       trace every syscall, not only the policy's set (slower, bigger trace)
@@ -55,6 +58,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
         'fail-on': { type: 'string' },
         timeout: { type: 'string' },
         shared: { type: 'string', multiple: true },
+        payload: { type: 'string', multiple: true },
         booted: { type: 'string' },
         'trace-all': { type: 'boolean' },
         keep: { type: 'boolean' },
@@ -74,6 +78,12 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
     if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
       throw new UserError('USAGE', `Expected \`--timeout\` to be a positive number of seconds, got \`${values.timeout}\``);
     }
+    const relative = (values.payload ?? []).find((p) => !p.startsWith('/'));
+    if (relative !== undefined) {
+      throw new UserError('USAGE', `Expected \`--payload\` to be an absolute path on the target system, got \`${relative}\``, {
+        hint: 'name each installed file by its path on the target, e.g. --payload /opt/acme/bin/acmed',
+      });
+    }
     const outcome = await runScript(
       {
         scriptPath: positionals[0]!,
@@ -84,6 +94,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
         ...(values.out ? { outDir: values.out } : {}),
         ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
         ...(values.shared ? { shared: values.shared } : {}),
+        ...(values.payload ? { payload: values.payload } : {}),
         ...(values.booted ? { bootedDir: values.booted } : {}),
         ...(values['trace-all'] ? { traceAll: true } : {}),
         ...(values.keep ? { keep: true } : {}),

@@ -17,6 +17,7 @@ import { AT_FDCWD, fdPath } from './trace-args.js';
 import { XtraceReader } from './xtrace-reader.js';
 import { ShellCalls } from './shell-lines.js';
 import { IpcRegistry } from './ipc-events.js';
+import { PayloadPaths } from './payload-paths.js';
 import type { Mutable } from '../mutable.js';
 import type { CoverageRecorder } from '../coverage/coverage-recorder.js';
 
@@ -49,8 +50,11 @@ const REOPENS_FD = /^\/(?:dev\/(?:std(?:in|out|err)|fd\/)|proc\/(?:self|thread-s
 
 type Detail = Omit<ModelEvent, 'seq' | 'class' | 'syscall' | 'ok' | 'line' | 'raw' | 'process'>;
 
-/** Where an event's evidence is: a trace event, or the last line of a process that never ended. */
-export type Evidence = Pick<TraceEvent, 'line' | 'endLine' | 'raw' | 'time'>;
+/**
+ * Where an event's evidence is: a trace event, or the last line of a process
+ * that never ended. `unfinished`: a call whose result the trace never shows.
+ */
+export type Evidence = Pick<TraceEvent, 'line' | 'endLine' | 'raw' | 'time'> & { readonly unfinished?: boolean };
 
 function wanted(interest: EventInterest, cls: EventClass, detail: Detail): boolean {
   const trees = interest.classes.get(cls);
@@ -58,6 +62,12 @@ function wanted(interest: EventInterest, cls: EventClass, detail: Detail): boole
   if (trees === 'all') return true;
   const tree = detail.fs?.target.tree;
   return tree === undefined || trees.has(tree);
+}
+
+/** Two exec paths name the same program for a PATH search: the same base name. */
+function sameProgram(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  return a.slice(a.lastIndexOf('/') + 1) === b.slice(b.lastIndexOf('/') + 1);
 }
 
 /** Exec misses held per process before they are reported anyway. */
@@ -71,6 +81,8 @@ export class ModelContext {
   readonly xtrace: XtraceReader;
   /** Whose System V IPC objects and POSIX queues are whose. */
   readonly ipc: IpcRegistry;
+  /** The programs the package installs. */
+  readonly payload: PayloadPaths;
   readonly inactive: string;
   readonly booted: string;
   /** The control script's own process has exited. */
@@ -97,6 +109,7 @@ export class ModelContext {
     this.endpoints = new EndpointRegistry(meta.trees, meta.daemons, this.classifier);
     this.shellCalls = new ShellCalls((e) => this.out.event(e));
     this.ipc = new IpcRegistry(meta.ipc, meta.daemons);
+    this.payload = new PayloadPaths(meta.payload);
     this.xtrace = new XtraceReader(meta.xtraceMarker ?? DEFAULT_XTRACE_MARKER, meta.script?.jailPath, meta.script?.text, meta.xtraceScriptAlias);
     this.inactive = trimSlash(meta.trees.inactive);
     this.booted = trimSlash(meta.trees.booted);
@@ -112,7 +125,10 @@ export class ModelContext {
       const path = detail.fs?.target.path ?? detail.exec?.path;
       if (path !== undefined) this.coverage.failed(p.location?.line, path, syscall, errno, e.line, e.raw);
     }
-    const hold = cls === 'exec' && !ok && errno === 'ENOENT' && detail.exec !== undefined && (p.execMisses?.length ?? 0) < MAX_EXEC_MISSES;
+    // An exec that missed may be one step of a PATH search (the shell's `not found`, a `write`, ends one).
+    const hold = cls === 'exec' && !ok && errno === 'ENOENT' && syscall !== 'write' && detail.exec !== undefined && (p.execMisses?.length ?? 0) < MAX_EXEC_MISSES;
+    // A miss of another program ends the search before it: one search tries one name.
+    if (hold && p.execMisses !== undefined && !sameProgram(p.execMisses[0]?.exec?.path, detail.exec?.path)) this.flushExecMisses(p);
     // Reads do not end a PATH search: ksh93 opens each directory's `.paths` before trying it.
     if (!hold && p.execMisses !== undefined && cls !== 'fs-read') this.flushExecMisses(p, cls === 'exec' && ok ? detail.exec?.path : undefined);
     if (!hold && this.interest !== undefined && !wanted(this.interest, cls, detail)) {
@@ -127,6 +143,7 @@ export class ModelContext {
     // A held miss gets its number when it is reported, so numbers stay contiguous.
     const ev = { seq: hold ? -1 : this.seq++, class: cls, syscall, ok } as Mutable<ModelEvent>;
     if (errno !== undefined) ev.errno = errno;
+    if (e.unfinished === true) ev.unfinished = true;
     ev.line = e.line;
     if (e.endLine !== undefined) ev.endLine = e.endLine;
     ev.raw = e.raw;
@@ -160,8 +177,7 @@ export class ModelContext {
     const misses = p.execMisses;
     p.execMisses = undefined;
     if (misses === undefined) return;
-    const base = (s: string): string => s.slice(s.lastIndexOf('/') + 1);
-    if (found !== undefined && misses.every((m) => base(m.exec?.path ?? '') === base(found))) return;
+    if (found !== undefined && misses.every((m) => sameProgram(m.exec?.path, found))) return;
     for (const m of misses) this.deliver(p, { ...m, seq: this.seq++ });
   }
 

@@ -208,9 +208,21 @@ export interface ModelEvent {
   readonly class: ModelEventClass;
   /** The syscall name (`kill`, `connect`, `openat`...). For `process-exit` without a syscall: `exit`. */
   readonly syscall: string;
-  /** The call succeeded (return value not -1 / no errno). Exits and starts are `true`. */
+  /**
+   * The call succeeded (return value not -1 / no errno). Exits and starts are
+   * `true`. For an `unfinished` call, whether the model took it as done (a
+   * signal, a change: it may have taken effect; an exec: no new program).
+   */
   readonly ok: boolean;
   readonly errno?: string;
+  /**
+   * The call entered the kernel but the trace never shows its result (an
+   * `<unfinished ...>` never resumed, a process killed inside it, a trace cut
+   * in the middle of its line): `ok` and `errno` are not known, and a policy
+   * test of a field that needs the result holds neither way (docs/policy.md).
+   * Absent: the call returned.
+   */
+  readonly unfinished?: true;
   /** Evidence: trace line(s) and raw text. */
   readonly line: number;
   readonly endLine?: number;
@@ -227,7 +239,8 @@ export interface ModelEvent {
   readonly signal?: { readonly name: string; readonly number: number; readonly target: SignalTarget };
   readonly socket?: { readonly op: SocketOp; readonly endpoint: SocketEndpoint };
   readonly fs?: { readonly op: FsOp; readonly target: PathTarget };
-  readonly exec?: { readonly path: string; readonly realPath?: string; readonly argv: readonly string[] };
+  /** `payload`: the program is one the package installs (`RunMetadata.payload`). */
+  readonly exec?: { readonly path: string; readonly realPath?: string; readonly argv: readonly string[]; readonly payload?: true };
   readonly exit?: {
     readonly code?: number;
     readonly signal?: string;
@@ -262,9 +275,17 @@ export interface ModelGap {
     /** strace (or its launchers) wrote on its own stderr during the run: it had something to say about the tracing. */
     | 'tracer-message'
     /** The run traced a narrower set of calls than the policy now judging it reads (a policy changed since). */
-    | 'untraced-syscalls';
+    | 'untraced-syscalls'
+    /** The control script did not run as written: a binary, another interpreter's script, or none of its commands ran (script-run.ts). */
+    | 'script-not-run'
+    /** A finding of a rule that marks what it finds as a gap (`gap: true` in the policy: a program the sandbox lacks). */
+    | 'rule';
   readonly line?: number;
   readonly message: string;
+  /** For a `rule` gap: the rule's id. */
+  readonly rule?: string;
+  /** For a `rule` gap: the script line of the finding. */
+  readonly location?: ScriptLocation;
 }
 
 /**
@@ -322,6 +343,7 @@ export interface CoverageEvent {
   readonly endLine?: undefined;
   readonly raw?: undefined;
   readonly time?: undefined;
+  readonly unfinished?: undefined;
   readonly signal?: undefined;
   readonly socket?: undefined;
   readonly fs?: undefined;

@@ -25,7 +25,8 @@ export function parentless(ctx: ModelContext, pid: number, e: TraceEvent, first:
   if (!first) {
     ctx.gap('unknown-root', `process ${pid} appears without a creation record; its root and parent are assumed`, e.line);
   }
-  ctx.emit(p, e, 'process-start', 'attach', true, {});
+  // Its first line is the evidence, not the call on it (which may never have returned).
+  ctx.emit(p, { line: e.line, ...(e.endLine !== undefined ? { endLine: e.endLine } : {}), raw: e.raw, ...(e.time !== undefined ? { time: e.time } : {}) }, 'process-start', 'attach', true, {});
   return p;
 }
 
@@ -95,7 +96,8 @@ export function onExec(ctx: ModelContext, p: ProcessState, e: SyscallEvent, succ
     p.missedExec = path;
     if (p.parent !== undefined) p.parent.missedExec = path;
   }
-  ctx.emit(p, e, 'exec', e.name, ok, { exec: { path, realPath: resolved.real, argv } }, e.ret.errno);
+  const payload = ctx.payload.holds(path, p.fs.root ?? '/', resolved.real);
+  ctx.emit(p, e, 'exec', e.name, ok, { exec: payload ? { path, realPath: resolved.real, argv, payload } : { path, realPath: resolved.real, argv } }, e.ret.errno);
 }
 
 function identifyScript(ctx: ModelContext, p: ProcessState, path: string): void {

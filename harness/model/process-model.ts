@@ -9,6 +9,7 @@ import { UNREAD_CALL } from '../trace/parse-line.js';
 import type { TraceSink } from '../trace/trace-sink.js';
 import type { EventInterest, ModelEvent, ModelGap, ScriptLocation } from './model-event.js';
 import type { RunMetadata } from './run-metadata.js';
+import { DEFAULT_XTRACE_MARKER } from './run-metadata.js';
 import type { LeftoverProcess, ModelSummary } from './model-summary.js';
 import { HeldEvents } from './held-events.js';
 import { ModelContext } from './model-context.js';
@@ -20,6 +21,10 @@ import { IPC_CALLS, onIpc } from './ipc-events.js';
 import { CLONE_SYSCALLS, EXEC_SYSCALLS, KERNEL_SYSCALLS, PATH_SYSCALLS, PROCESS_CHANGE_SYSCALLS, SIGNAL_SYSCALLS, SOCKET_SYSCALLS } from './syscall-tables.js';
 import { AT_FDCWD, fdArg, stringArg } from './trace-args.js';
 import type { CoverageRecorder } from '../coverage/coverage-recorder.js';
+import { cannotExecute, hasCommandLine, scriptTextProblem } from './script-run.js';
+import { SilentLookups, type LookupCandidate } from './silent-lookup.js';
+import type { XtraceRead } from './xtrace-reader.js';
+import type { Evidence } from './model-context.js';
 
 type Handler = (p: ProcessState, e: SyscallEvent) => void;
 
@@ -28,6 +33,7 @@ const MAX_RECENTLY_EXITED = 1024;
 const MAX_LEFTOVERS_LISTED = 1000;
 
 const NOT_FOUND = ': not found';
+const CANNOT_EXECUTE = ': cannot execute [';
 /** ksh93's diagnostic for a command it found nowhere in PATH: `FILE[LINE]: NAME: not found [No such file or directory]`. */
 const KSH_NOT_FOUND = /^[^\n]*\[\d+\]: ([^\n:]+): not found(?: \[[^\]\n]*\])?$/gm;
 
@@ -43,6 +49,15 @@ export class ProcessModel implements TraceSink {
   private readonly leftovers: LeftoverProcess[] = [];
   private leftoverCount = 0;
   private scriptExit: { code?: number; signal?: string } = {};
+  /** Commands of the control script its shell traced (xtrace lines of the script's own file). */
+  private scriptCommandsTraced = 0;
+  /** Writes of runcmd shells that carried the xtrace marker, read or not (strace may cut them). */
+  private markerWrites = 0;
+  private readonly marker: string;
+  /** The script's shell said it cannot run the script: its words and their trace line. */
+  private scriptRefused: { readonly message: string; readonly line: number } | undefined;
+  /** Which traced commands ksh93 had to look up in PATH (silent-lookup.ts). */
+  private readonly lookups: SilentLookups;
 
   /**
    * `options.interest`: the events `out` can use (e.g. a compiled policy's);
@@ -55,6 +70,8 @@ export class ProcessModel implements TraceSink {
     options: { readonly interest?: EventInterest; readonly coverage?: CoverageRecorder } = {},
   ) {
     this.ctx = new ModelContext(meta, out, options.interest, options.coverage);
+    this.lookups = new SilentLookups(meta.script?.text);
+    this.marker = meta.xtraceMarker ?? DEFAULT_XTRACE_MARKER;
     const ctx = this.ctx;
     // Only what can change the model is kept (a spawned child first resets every signal handler).
     const keep = (e: TraceEvent): boolean => e.kind === 'exit' || e.kind === 'dump' || (e.kind === 'syscall' && this.handlers.has(e.name));
@@ -164,6 +181,7 @@ export class ProcessModel implements TraceSink {
       ctx.gap('unfinished-run', `the run did not finish${typeof ctx.meta.limitHit === 'string' ? ` (limit: ${ctx.meta.limitHit})` : ''}`);
     }
     if (summary.truncatedTail) ctx.gap('unfinished-run', 'the trace ends in the middle of a line', summary.lines);
+    if (script !== undefined) this.scriptRunGaps(script);
     ctx.shellCalls.release();
     ctx.flushGapCounts();
     return {
@@ -187,6 +205,8 @@ export class ProcessModel implements TraceSink {
       const a0 = e.args[0];
       if (a0?.t === 'fd' && a0.fd === AT_FDCWD) this.ctx.learnCwd(p, a0);
     }
+    // The shell ran a program for the command it announced (or forked to): it was found.
+    if (p.lookup !== undefined && (CLONE_SYSCALLS.has(e.name) || EXEC_SYSCALLS.has(e.name))) p.lookup = undefined;
     if (e.unfinished === true && this.relevant.has(e.name)) {
       this.ctx.gap('unresumed-call', `${e.name} by process ${p.pid} never returned in the trace: its outcome is unknown`, e.line);
     }
@@ -205,6 +225,8 @@ export class ProcessModel implements TraceSink {
       return;
     }
     const script = this.ctx.table.controlScript;
+    // The command it announced last ran no program before it ended: ksh93 found it nowhere.
+    if (p.lookup !== undefined) this.silentMiss(p);
     if (onExit(this.ctx, p, e)) this.addLeftover(p, { ...(e.code !== undefined ? { code: e.code } : {}), ...(e.signal !== undefined ? { signal: e.signal } : {}), line: e.line });
     if (p === script) this.scriptExit = { ...(e.code !== undefined ? { code: e.code } : {}), ...(e.signal !== undefined ? { signal: e.signal } : {}) };
     if (this.exited.size >= MAX_RECENTLY_EXITED) {
@@ -277,12 +299,75 @@ export class ProcessModel implements TraceSink {
       const whole = read.lastWhole === false ? read.lines.length - 1 : read.lines.length;
       for (let i = 0; i < whole; i++) coverage.saw(read.lines[i] as ScriptLocation, e.line);
     }
+    if (text.includes(this.marker)) this.markerWrites++;
     // Every write flushes ksh93's whole trace buffer: the calls held for this shell belong to the line
     // it traced before, or to one this write traces.
-    if (read.lines.length > 0) p.xtraceShell = true;
+    if (read.lines.length > 0) {
+      p.xtraceShell = true;
+      this.scriptCommandsTraced += read.lines.length;
+    }
     this.ctx.shellCalls.wrote(p, read.lines);
     if (read.location !== undefined) p.location = read.location;
-    if (text.includes(NOT_FOUND)) this.notFound(p, text, e);
+    const reported = text.includes(NOT_FOUND) ? this.notFound(p, text, e) : undefined;
+    if (text.includes(CANNOT_EXECUTE)) this.cannotExecute(text, e);
+    if (read.lines.length > 0 || read.foreign === true) this.lookedUp(p, read, e, reported);
+  }
+
+  /**
+   * The shell traced more commands: the one it announced before ran no
+   * program (it neither forked nor exec'd since), and neither did each but
+   * the last of these (silent-lookup.ts). The last waits for what comes next.
+   */
+  private lookedUp(p: ProcessState, read: XtraceRead, e: Evidence, reported: ReadonlySet<string> | undefined): void {
+    let pending = p.lookup;
+    p.lookup = undefined;
+    // Commands of another file came next: the line called a function or sourced a file.
+    if (read.foreign === true) return;
+    for (const line of read.lines) {
+      // ksh93 traces a command's redirections after it, on the same line (and a loop runs it again): still that command.
+      if (pending !== undefined && sameCommand(pending.location, line)) continue;
+      if (pending !== undefined && reported?.has(pending.name) !== true) this.silentMiss(p, pending);
+      const c = this.lookups.candidate(line);
+      pending = c === undefined ? undefined : { ...c, evidence: e };
+    }
+    p.lookup = pending !== undefined && reported?.has(pending.name) === true ? undefined : pending;
+  }
+
+  /** A command ksh93 found nowhere in PATH without saying so: an exec event like its `not found`, at the command's line. */
+  private silentMiss(p: ProcessState, c: LookupCandidate & { readonly evidence: Evidence } = p.lookup!): void {
+    p.lookup = undefined;
+    const now = p.location;
+    // The event belongs to the command's line, which the shell has since moved past.
+    p.location = c.location;
+    const payload = this.ctx.payload.holds(c.name, p.fs.root ?? '/');
+    this.ctx.emit(p, c.evidence, 'exec', 'write', false, { exec: payload ? { path: c.name, argv: [c.name], payload } : { path: c.name, argv: [c.name] } }, 'ENOENT');
+    p.location = now;
+  }
+
+  /** ksh93 could not run a file (`FILE: cannot execute [Exec format error]`): when that file is the control script, nothing of it ran. */
+  private cannotExecute(text: string, e: TraceEvent): void {
+    const script = this.ctx.meta.script?.jailPath;
+    for (const c of cannotExecute(text)) {
+      if (this.scriptRefused === undefined && (c.file === script || (script === undefined && this.scriptCommandsTraced === 0))) {
+        this.scriptRefused = { message: c.line, line: e.line };
+      }
+    }
+  }
+
+  /** The control script did not run as written (script-run.ts): a capture gap saying why. */
+  private scriptRunGaps(script: ProcessState): void {
+    const text = this.ctx.meta.script?.text;
+    const refused = this.scriptRefused;
+    if (refused !== undefined) {
+      this.ctx.gap('script-not-run', `the control script's shell could not run it (\`${refused.message}\`): nothing of it ran`, refused.line);
+      return;
+    }
+    if (text === undefined) return;
+    const problem = scriptTextProblem(text);
+    if (problem !== undefined) this.ctx.gap('script-not-run', problem);
+    else if (this.scriptCommandsTraced === 0 && this.markerWrites === 0 && hasCommandLine(text)) {
+      this.ctx.gap('script-not-run', `no command of the control script ran: its shell (${script.label()}) traced none of them`, script.lastLine);
+    }
   }
 
   /**
@@ -291,14 +376,19 @@ export class ProcessModel implements TraceSink {
    * any exec: an exec miss the trace has no call for. Reported like one, so
    * that a command the inactive image lacks is never silent.
    */
-  private notFound(p: ProcessState, text: string, e: TraceEvent): void {
+  private notFound(p: ProcessState, text: string, e: TraceEvent): ReadonlySet<string> {
+    const named = new Set<string>();
     for (const m of text.matchAll(KSH_NOT_FOUND)) {
       const command = m[1] as string;
+      named.add(command);
+      if (p.lookup?.name === command) p.lookup = undefined;
       // A path (`/usr/sbin/tool`) was exec'd, and that miss is already an event.
       if (command === p.missedExec) continue;
       // The evidence is the write (decoded) or the dump of it (raw) that carried the message.
-      this.ctx.emit(p, e, 'exec', 'write', false, { exec: { path: command, argv: [command] } }, 'ENOENT');
+      const payload = this.ctx.payload.holds(command, p.fs.root ?? '/');
+      this.ctx.emit(p, e, 'exec', 'write', false, { exec: payload ? { path: command, argv: [command], payload } : { path: command, argv: [command] } }, 'ENOENT');
     }
+    return named;
   }
 
   private addLeftover(p: ProcessState, exit: LeftoverProcess['exit']): void {
@@ -313,4 +403,9 @@ export class ProcessModel implements TraceSink {
       ...(exit !== undefined ? { exit } : {}),
     });
   }
+}
+
+/** `b` traces the command of `a` again: the same line, its text continued (redirections) or repeated. */
+function sameCommand(a: ScriptLocation, b: ScriptLocation): boolean {
+  return a.line === b.line && a.file === b.file && (b.expanded ?? '').startsWith(a.expanded ?? '');
 }

@@ -3,6 +3,7 @@
  * Mutable on purpose: one object per pid, updated in place as the trace goes.
  */
 import type { ModelEvent, ProcessInfo, ProcessOrigin, ScriptLocation } from './model-event.js';
+import type { LookupCandidate } from './silent-lookup.js';
 
 /** Root and cwd: copied at fork, shared between processes cloned with CLONE_FS. */
 export interface FsState {
@@ -44,6 +45,12 @@ export class ProcessState {
   xtraceShell = false;
   /** Unterminated tail of this process's last stderr writes, for markers split across writes. */
   xtail = '';
+  /**
+   * The last command this shell traced that it had to look up in PATH, until
+   * it forks or execs (it was found) or traces another line or ends (it was
+   * not: silent-lookup.ts). `evidence`: the write that traced it.
+   */
+  lookup: (LookupCandidate & { readonly evidence: Pick<ModelEvent, 'line' | 'endLine' | 'raw' | 'time'> }) | undefined;
   /** The path of the last exec that failed with ENOENT, its own or a child's (the shell's `not found` for it says nothing new). */
   missedExec: string | undefined;
   /**

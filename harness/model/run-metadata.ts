@@ -118,6 +118,13 @@ export interface RunMetadata {
    * show being made then has an unknown owner.
    */
   readonly ipc?: IpcSnapshot;
+  /**
+   * Paths (as the jail names them) of the files the package installs: its
+   * payload. The sandbox runs the script where the package is not installed,
+   * so a program of the payload the script runs fails there (`exec.payload`
+   * events, a capture gap in the built-in policy). Default: none known.
+   */
+  readonly payload?: readonly string[];
   /** Whether the run finished (the script ended before any limit). */
   readonly finished?: boolean;
   /** A limit that ended the run: `timeout`, `pids`, `memory`, `disk`, `trace-size`. */

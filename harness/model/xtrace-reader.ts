@@ -27,6 +27,8 @@ export interface XtraceRead {
   readonly lines: readonly ScriptLocation[];
   /** The last of `lines` is a whole marker line (false: its command text may still be cut; the next write reads it again whole). */
   readonly lastWhole?: boolean;
+  /** The write traced a command of another file too (a sourced file's function, a nested script). */
+  readonly foreign?: true;
 }
 
 const NOTHING_READ: XtraceRead = Object.freeze({ lines: Object.freeze([]) as readonly ScriptLocation[] });
@@ -75,9 +77,13 @@ export class XtraceReader {
     const at = buf.lastIndexOf(this.marker);
     if (at < 0) return NOTHING_READ;
     const last = this.markerAt(buf, at);
-    const earlier = this.earlierCommands(buf, at);
+    const foreign: { seen?: true } = {};
+    const earlier = this.earlierCommands(buf, at, foreign);
     this.noteCommands(p, buf, nl, at, last);
-    if (last === undefined || !this.isScript(last.file)) return earlier.length === 0 ? NOTHING_READ : { lines: earlier };
+    if (last === undefined || !this.isScript(last.file)) {
+      if (last !== undefined) foreign.seen = true;
+      return earlier.length === 0 && foreign.seen === undefined ? NOTHING_READ : { lines: earlier, ...(foreign.seen ? { foreign: true as const } : {}) };
+    }
     let expanded = last.expanded;
     // ksh93 traces a command's redirections on a marker line of their own, just after the
     // command's (`... dd if=x` then `... 2>& 1`): they belong to that command.
@@ -88,16 +94,20 @@ export class XtraceReader {
     const prev = p.location;
     const location =
       prev !== undefined && prev.line === last.line && prev.file === last.file && prev.expanded === expanded ? prev : this.locationOf(last.file, last.line, expanded);
-    return { location, lines: [...earlier, location], lastWhole: at < nl };
+    return { location, lines: [...earlier, location], lastWhole: at < nl, ...(foreign.seen ? { foreign: true as const } : {}) };
   }
 
   /** The control-script commands of the complete marker lines before `lastAt`, in order (redirections-only lines belong to the command before them). */
-  private earlierCommands(buf: string, lastAt: number): ScriptLocation[] {
+  private earlierCommands(buf: string, lastAt: number, foreign: { seen?: true }): ScriptLocation[] {
     const found: ScriptLocation[] = [];
     if (this.scriptFile === undefined) return found;
     for (let at = buf.indexOf(this.marker); at >= 0 && at < lastAt; at = buf.indexOf(this.marker, at + 1)) {
       const m = this.markerAt(buf, at);
-      if (m === undefined || REDIRECTIONS_ONLY.test(m.expanded) || !this.isScript(m.file)) continue;
+      if (m === undefined || REDIRECTIONS_ONLY.test(m.expanded)) continue;
+      if (!this.isScript(m.file)) {
+        foreign.seen = true;
+        continue;
+      }
       found.push(this.locationOf(m.file, m.line, m.expanded));
     }
     return found;

@@ -40,7 +40,7 @@ function patternError(op: 'glob' | 'regex', pattern: string): string | undefined
 
 function checkTest(test: Test, policy: Policy, problems: PolicyProblem[]): void {
   const field = FIELDS_BY_NAME.get(test.field);
-  if (field === undefined || !(test.op === 'in' || test.op === 'glob' || test.op === 'regex')) return;
+  if (field === undefined || !(test.op === 'in' || test.op === 'glob' || test.op === 'regex' || test.op === 'command')) return;
   const value = test.value;
   const listNames = [...policy.lists.keys()];
   const checkItem = (item: string, fromList?: string): void => {

@@ -17,7 +17,20 @@ type Scalar = string | number | boolean;
 
 export interface MatchCompiler {
   compile(node: MatchNode): Predicate;
+  /**
+   * The predicate for an event whose call never returned (`unfinished`): it
+   * holds when `node` holds whatever the call's result was. A test of a field
+   * that needs the result (`EventField.result`: `ok`, `errno`, ...) is then
+   * unknown, and so is every combination that hangs on it; the other tests
+   * are read as usual. So `kill(-1, SIGKILL)` entered is still a signal to
+   * every process, while `ok: true` or `errno: ENOENT` hold for no such call,
+   * nor does `not: {ok: true}`.
+   */
+  compileUnfinished(node: MatchNode): Predicate;
 }
+
+const ALWAYS: Predicate = () => true;
+const NEVER: Predicate = () => false;
 
 /** Fields whose getter builds a value (slices, joins) rather than reading one. */
 const DERIVED = new Set(['process.name', 'process.args', 'process.cmdline', 'process.ancestors', 'exec.name', 'exec.args', 'exec.cmdline', 'socket.endpoint']);
@@ -50,9 +63,28 @@ function elementTest(field: EventField, test: Test, lists: ReadonlyMap<string, P
       const re = new RegExp(expandValues(v, lists).map((p) => `(?:${String(p)})`).join('|'));
       return (x) => typeof x === 'string' && re.test(x);
     }
+    case 'command':
+      return commandTest(expandValues(v, lists).map(String));
     case 'exists':
       throw new InternalError('exists has no element test');
   }
+}
+
+/**
+ * `command`: the value names one of the commands, as a shell would run it. A
+ * path (with a `/`) must be one of them exactly: `/usr/bin/useradd` is not
+ * HP-UX's `/usr/sbin/useradd`, and fails there too. A bare name is what a
+ * shell looks up in PATH (ksh93's `not found` names only that): it names
+ * each command whose base name it is. An item without `/` is a bare name.
+ */
+function commandTest(items: readonly string[]): (x: Scalar) => boolean {
+  const paths = new Set<string>();
+  const names = new Set<string>();
+  for (const item of items) {
+    if (item.includes('/')) paths.add(item);
+    names.add(item.slice(item.lastIndexOf('/') + 1));
+  }
+  return (x) => typeof x === 'string' && (x.includes('/') ? paths.has(x) : names.has(x));
 }
 
 function compileTest(test: Test, lists: ReadonlyMap<string, PolicyList>): Predicate {
@@ -141,5 +173,38 @@ export function createMatchCompiler(lists: ReadonlyMap<string, PolicyList>, macr
       }
     }
   };
-  return { compile };
+  // Three-valued logic on two predicates: `sure` holds when the node holds whatever the
+  // result, `maybe` when it holds for some result. A `not` turns one into the other.
+  const bounded = new Map<string, Predicate>();
+  const bound = (node: MatchNode, sure: boolean): Predicate => {
+    switch (node.kind) {
+      case 'test':
+        return FIELDS_BY_NAME.get(node.field)?.result === true ? (sure ? NEVER : ALWAYS) : compileTest(node, lists);
+      case 'not': {
+        const inner = bound(node.of, !sure);
+        return (e) => !inner(e);
+      }
+      case 'all': {
+        const parts = node.of.map((c) => bound(c, sure));
+        return (e) => parts.every((p) => p(e));
+      }
+      case 'any': {
+        const parts = node.of.map((c) => bound(c, sure));
+        return (e) => parts.some((p) => p(e));
+      }
+      case 'macro': {
+        const key = `${sure ? 'sure' : 'maybe'}:${node.name}`;
+        const done = bounded.get(key);
+        if (done !== undefined) return done;
+        const macro = macros.get(node.name);
+        if (macro === undefined || compiling.has(key)) throw new InternalError(`macro ${node.name} is unknown or cyclic; the policy was not checked`);
+        compiling.add(key);
+        const predicate = bound(macro.match, sure);
+        compiling.delete(key);
+        bounded.set(key, predicate);
+        return predicate;
+      }
+    }
+  };
+  return { compile, compileUnfinished: (node) => bound(node, true) };
 }

@@ -25,6 +25,8 @@ export interface RuleInfo {
   readonly reference: string;
   readonly description: string;
   readonly enabled: boolean;
+  /** Its findings are capture gaps too (`PolicyRule.gap`). */
+  readonly gap: boolean;
 }
 
 export type FindingSink = (finding: Finding) => void;
@@ -64,6 +66,8 @@ interface CompiledRule {
   readonly phases: ReadonlySet<Phase>;
   readonly test: Predicate;
   readonly exceptions: readonly Predicate[];
+  /** The same for an event whose call never returned: what holds whatever its result (compile-match.ts). */
+  readonly unfinished: { readonly test: Predicate; readonly exceptions: readonly Predicate[] };
   readonly render: RenderTemplate;
 }
 
@@ -74,8 +78,11 @@ function applies(rule: CompiledRule, event: PolicyEvent): boolean {
   if (!rule.origins.has(event.process.origin)) return false;
   // A run whose phase is unknown gets every rule: an exemption needs evidence.
   if (event.phase !== undefined && !rule.phases.has(event.phase)) return false;
-  if (!rule.test(event)) return false;
-  for (const exception of rule.exceptions) if (exception(event)) return false;
+  // An attempt counts: a call that never returned fires what does not hang on its result,
+  // and an exception excuses it only when it holds whatever the result.
+  const tests = event.unfinished === true ? rule.unfinished : rule;
+  if (!tests.test(event)) return false;
+  for (const exception of tests.exceptions) if (exception(event)) return false;
   return true;
 }
 
@@ -132,11 +139,15 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   for (const rule of policy.rules) {
     if (!rule.enabled) continue;
     const compiled: CompiledRule = {
-      info: { id: rule.id, severity: rule.severity, title: rule.title, reference: rule.reference, description: rule.description, enabled: true },
+      info: { id: rule.id, severity: rule.severity, title: rule.title, reference: rule.reference, description: rule.description, enabled: true, gap: rule.gap },
       origins: new Set(rule.origins),
       phases: new Set(rule.phases),
       test: compiler.compile(rule.match),
       exceptions: rule.exceptions.map((e) => compiler.compile(e.match)),
+      unfinished: {
+        test: compiler.compileUnfinished(rule.match),
+        exceptions: rule.exceptions.map((e) => compiler.compileUnfinished(e.match)),
+      },
       render: compileTemplate(rule.message),
     };
     byInfo.set(compiled.info, compiled);
@@ -160,7 +171,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     identity: { name: policy.name, version: policy.version },
     policyHash: policyHash(policy),
     policy,
-    rules: policy.rules.map((r) => ({ id: r.id, severity: r.severity, title: r.title, reference: r.reference, description: r.description, enabled: r.enabled })),
+    rules: policy.rules.map((r) => ({ id: r.id, severity: r.severity, title: r.title, reference: r.reference, description: r.description, enabled: r.enabled, gap: r.gap })),
     syscalls: tracedSyscalls(policy),
     interest: { classes: interest, otherClasses: anyClass.length > 0 },
     evaluate(event) {

@@ -62,6 +62,12 @@ export interface EventField {
    * the array and how many leading elements to skip, so matching need not copy it.
    */
   readonly tail?: { readonly of: (event: PolicyEvent) => readonly string[] | undefined; readonly skip: number };
+  /**
+   * The field is (or comes from) what the call returned. On an event whose call
+   * never returned (`ModelEvent.unfinished`) its value is not known, so a test
+   * of it holds neither way (compile-match.ts).
+   */
+  readonly result?: true;
 }
 
 /** The process acted on: a signal's process target, else a jail/kernel subject's target. */
@@ -99,7 +105,7 @@ function field(
   type: FieldType,
   description: string,
   get: EventField['get'],
-  extra: { values?: Iterable<string>; classes?: readonly EventClass[]; tail?: EventField['tail'] } = {},
+  extra: { values?: Iterable<string>; classes?: readonly EventClass[]; tail?: EventField['tail']; result?: true } = {},
 ): EventField {
   return {
     name,
@@ -107,6 +113,7 @@ function field(
     description,
     get,
     ...(extra.tail === undefined ? {} : { tail: extra.tail }),
+    ...(extra.result === undefined ? {} : { result: extra.result }),
     ...(extra.values === undefined ? {} : { values: new Set(extra.values) }),
     ...(extra.classes === undefined ? {} : { classes: extra.classes }),
   };
@@ -118,8 +125,8 @@ const processName = (e: PolicyEvent): string | undefined =>
 export const EVENT_FIELDS: readonly EventField[] = [
   field('class', 'string', 'What kind of action the event is.', (e) => e.class, { values: EVENT_CLASSES }),
   field('syscall', 'string', 'The system call (`exit` for an exit without one).', (e) => e.syscall, { values: X86_64_SYSCALLS }),
-  field('ok', 'boolean', 'The call succeeded.', (e) => e.ok),
-  field('errno', 'string', 'The error of a failed call, e.g. `ESRCH`.', (e) => e.errno, { values: ERRNO_NAMES }),
+  field('ok', 'boolean', 'The call succeeded.', (e) => e.ok, { result: true }),
+  field('errno', 'string', 'The error of a failed call, e.g. `ESRCH`.', (e) => e.errno, { values: ERRNO_NAMES, result: true }),
   field('phase', 'string', 'The control script phase of the run.', (e) => e.phase, { values: PHASES }),
   field('process.origin', 'string', 'Where the acting process comes from.', (e) => e.process.origin, { values: ORIGINS }),
   field('process.pid', 'number', 'Pid of the acting process (strace namespace).', (e) => e.process.pid),
@@ -180,6 +187,8 @@ export const EVENT_FIELDS: readonly EventField[] = [
   field('exec.path', 'string', 'The program path as the process named it.', (e) => e.exec?.path, { classes: EXEC }),
   field('exec.realPath', 'string', 'The program\'s real path.', (e) => e.exec?.realPath, { classes: EXEC }),
   field('exec.name', 'string', 'Base name of `exec.path`.', (e) => (e.exec === undefined ? undefined : basename(e.exec.path)), { classes: EXEC }),
+  field('exec.payload', 'boolean', 'The program is one the package installs (the run\'s payload list), by its path, real path or, for a bare name, base name.', (e) =>
+    e.exec === undefined ? undefined : e.exec.payload === true, { classes: EXEC }),
   field('exec.argv', 'strings', 'Every element of the new argv.', (e) => e.exec?.argv, { classes: EXEC }),
   field('exec.argv0', 'string', 'argv[0] of the new argv.', (e) => e.exec?.argv[0], { classes: EXEC }),
   field('exec.args', 'strings', 'argv[1..] of the new argv.', (e) => e.exec?.argv.slice(1), {
@@ -197,8 +206,10 @@ export const EVENT_FIELDS: readonly EventField[] = [
   field('ipc.owner', 'string', 'Whose it is: `booted` (there before the script), the origin of the process that made it, `unknown`; `none` for a failed get or open.', (e) => e.ipc?.owner, {
     values: [...ORIGINS, 'unknown', 'none'],
     classes: IPC,
+    // A get's owner and id are what it returned.
+    result: true,
   }),
-  field('ipc.id', 'number', 'System V id.', (e) => e.ipc?.id, { classes: IPC }),
+  field('ipc.id', 'number', 'System V id.', (e) => e.ipc?.id, { classes: IPC, result: true }),
   field('ipc.key', 'string', 'System V key as printed (`0x44524453`, `IPC_PRIVATE`), on gets.', (e) => e.ipc?.key, { classes: IPC }),
   field('ipc.name', 'string', 'POSIX queue name (`/name`).', (e) => e.ipc?.name, { classes: IPC }),
   field('ipc.server', 'string', 'The booted daemon serving the object, when the run lists it.', (e) => e.ipc?.server, { classes: IPC }),

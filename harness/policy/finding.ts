@@ -54,6 +54,8 @@ export interface CallEvidence {
   readonly raw: string;
   readonly ok: boolean;
   readonly errno?: string;
+  /** The call never returned in the trace: its result (`ok`, `errno`) is unknown. */
+  readonly unfinished?: true;
 }
 
 /** The evidence of model event `e`, as a finding quotes it. */
@@ -66,6 +68,7 @@ export function callEvidence(e: ModelEvent): CallEvidence {
     raw: e.raw,
     ok: e.ok,
     ...(e.errno === undefined ? {} : { errno: e.errno }),
+    ...(e.unfinished === true ? { unfinished: true as const } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { suggestion } from './did-you-mean.js';
 import { mergeLayers, problemAt } from './merge-layers.js';
 import type { PolicyLayer } from './normalize-layer.js';
 import { parsePolicyFile } from './parse-policy-file.js';
+import { readListFiles } from './list-file.js';
 import type { Policy, SourceRef } from './policy.js';
 
 export interface LoadPolicyOptions {
@@ -85,13 +86,14 @@ export async function readPolicy(files: readonly string[], options: LoadPolicyOp
       done.add(source.abs);
       return;
     }
+    const layer = await readListFiles(parsed.layer, source.abs, problems);
     stack.push(source.abs);
-    const base = parsed.layer.extends;
+    const base = layer.extends;
     const target = base === undefined ? undefined : resolveExtends(base.ref, source, base.at);
     if (base !== undefined && target !== undefined) await include(target, base.at);
     stack.pop();
     done.add(source.abs);
-    layers.push(parsed.layer);
+    layers.push(layer);
   };
 
   if (files.length === 0) await include(builtin(DEFAULT_POLICY));

@@ -19,7 +19,7 @@ export const COMBINATORS = ['all', 'any', 'not', 'macro'] as const;
 
 /** Which operators each field type takes. */
 export const OPERATORS_BY_TYPE: Readonly<Record<FieldType, readonly Operator[]>> = {
-  string: ['eq', 'ne', 'in', 'glob', 'regex', 'exists'],
+  string: ['eq', 'ne', 'in', 'glob', 'regex', 'exists', 'command'],
   number: ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'in', 'exists'],
   boolean: ['eq', 'ne', 'exists'],
   strings: ['eq', 'in', 'glob', 'regex', 'exists'],
@@ -97,6 +97,13 @@ function checkOperator(field: EventField, op: Operator, value: unknown, path: re
     case 'glob':
     case 'regex':
       return checkPatterns(op, value, path, issues);
+    case 'command':
+      if (typeof value === 'string') {
+        if (!mayNameList(value)) issues.push({ path, message: expectedMessage(path, 'a list name or an array of command paths', value) });
+      } else if (!Array.isArray(value) || value.length === 0 || value.some((item) => typeof item !== 'string' || item === '')) {
+        issues.push({ path, message: expectedMessage(path, 'a list name or a non-empty array of command paths (strings)', value) });
+      }
+      return;
   }
 }
 

@@ -41,7 +41,7 @@ function defaultOf<T>(key: string): T {
 }
 
 function testValue(op: Operator, value: unknown): TestValue {
-  if (op === 'in') return typeof value === 'string' ? { list: value } : (value as (string | number)[]);
+  if (op === 'in' || op === 'command') return typeof value === 'string' ? { list: value } : (value as (string | number)[]);
   if (op === 'glob' || op === 'regex') return typeof value === 'string' ? [value] : (value as string[]);
   return value as string | number | boolean;
 }
@@ -72,7 +72,12 @@ export function toMatchNode(raw: unknown, path: readonly PathKey[], locator: Sou
 }
 
 function toList(name: string, items: unknown, path: readonly PathKey[], locator: SourceLocator): PolicyList {
-  return { name, items: (items as (string | number)[]).map(String), at: locator.ref(path, true) };
+  // `{file: PATH, select?: KEYS}`: the loader reads the items (list-file.ts).
+  if (!Array.isArray(items)) {
+    const { file, select } = items as { file: string; select?: string };
+    return { name, items: [], file, ...(select !== undefined ? { select } : {}), at: locator.ref(path, true) };
+  }
+  return { name, items: items.map(String), at: locator.ref(path, true) };
 }
 
 function toExceptions(raw: unknown, path: readonly PathKey[], locator: SourceLocator): PolicyException[] {
@@ -89,6 +94,7 @@ function toRule(raw: Raw, path: readonly PathKey[], locator: SourceLocator): Pol
   return {
     id: raw['id'] as string,
     enabled: (raw['enabled'] as boolean | undefined) ?? defaultOf<boolean>('enabled'),
+    gap: (raw['gap'] as boolean | undefined) ?? defaultOf<boolean>('gap'),
     severity: raw['severity'] as Severity,
     title: raw['title'] as string,
     reference: (raw['reference'] as string | undefined) ?? defaultOf<string>('reference'),

@@ -29,15 +29,36 @@ export const matchSchema: Schema = {
 };
 
 const listItems: Schema = {
-  kind: 'array',
-  description: 'The items of a list.',
-  expected: 'an array of strings or numbers',
-  items: {
-    kind: 'union',
-    description: 'One item.',
-    expected: 'a string or a number',
-    options: [text('A string item.'), { kind: 'number', description: 'A number item (kept as text).', expected: 'a number' }],
-  },
+  kind: 'union',
+  description: 'The items of a list, or the file that holds them.',
+  expected: 'an array of strings or numbers, or `{file: PATH}`',
+  options: [
+    {
+      kind: 'array',
+      description: 'The items of a list.',
+      expected: 'an array of strings or numbers',
+      items: {
+        kind: 'union',
+        description: 'One item.',
+        expected: 'a string or a number',
+        options: [text('A string item.'), { kind: 'number', description: 'A number item (kept as text).', expected: 'a number' }],
+      },
+    },
+    {
+      kind: 'object',
+      description: 'A file holding the items (list-file.ts).',
+      expected: 'a mapping with `file` (and optionally `select`)',
+      properties: {
+        file: {
+          schema: text('The file, relative to this policy file: one item a line (`#` starts a comment), or a YAML or JSON sequence (`.yaml`, `.yml`, `.json`).'),
+          required: true,
+        },
+        select: {
+          schema: text('For a YAML or JSON file: the dotted keys that lead to the items (`commands.path`: the `path` of every entry of `commands`); a sequence met on the way is walked item by item.'),
+        },
+      },
+    },
+  ],
 };
 
 export const exceptionSchema: Schema = {
@@ -91,6 +112,14 @@ export const ruleProperties: Readonly<Record<string, Property>> = {
   reference: { schema: text('The specification section the rule enforces, e.g. `DRD-Safe Concepts 3.1.1`.'), default: '' },
   description: { schema: text('What the rule catches and why, including whether failed calls count.'), default: '' },
   enabled: { schema: { kind: 'boolean', description: 'Whether the rule runs.', expected: '`true` or `false`' }, default: true },
+  gap: {
+    schema: {
+      kind: 'boolean',
+      description: 'What the rule finds is also a capture gap: the verdict is then never `safe` (`indeterminate` unless an error finding makes it `unsafe`).',
+      expected: '`true` or `false`',
+    },
+    default: false,
+  },
   origins: { schema: origins, default: DEFAULT_ORIGINS },
   phases: { schema: phases, default: DEFAULT_PHASES },
   match: { schema: matchSchema, required: true },

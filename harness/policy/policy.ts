@@ -18,7 +18,7 @@ export interface SourceRef {
   readonly col?: number;
 }
 
-export const OPERATORS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'in', 'glob', 'regex', 'exists'] as const;
+export const OPERATORS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'in', 'glob', 'regex', 'exists', 'command'] as const;
 export type Operator = (typeof OPERATORS)[number];
 
 /** Symbolic spellings accepted for the comparison operators (quote them in YAML: `{"!=": 0}`). */
@@ -35,8 +35,9 @@ export interface ListRef {
 }
 
 /**
- * The value of one test. `in`/`glob`/`regex` take an array (items that name a
- * list are expanded when compiled) or a `ListRef`; the others take a scalar.
+ * The value of one test. `in`/`glob`/`regex`/`command` take an array (items
+ * that name a list are expanded when compiled) or a `ListRef`; the others take
+ * a scalar.
  */
 export type TestValue = string | number | boolean | ListRef | readonly (string | number)[];
 
@@ -56,6 +57,10 @@ export type MatchNode =
 export interface PolicyList {
   readonly name: string;
   readonly items: readonly string[];
+  /** The file the items are read from (as written, relative to the policy file), until the loader has read it. */
+  readonly file?: string;
+  /** Dotted keys leading to the items inside a YAML or JSON list file (`commands.path`). */
+  readonly select?: string;
   readonly at?: SourceRef;
 }
 
@@ -75,6 +80,11 @@ export interface PolicyException {
 export interface PolicyRule {
   readonly id: string;
   readonly enabled: boolean;
+  /**
+   * Each finding of the rule is also a capture gap: something the sandbox
+   * cannot judge (a program it lacks), which keeps the verdict from `safe`.
+   */
+  readonly gap: boolean;
   readonly severity: Severity;
   readonly title: string;
   /** The seed section the rule enforces, e.g. `DRD-Safe Concepts 3.1.1`. */

@@ -33,6 +33,14 @@ export interface TraceAnalysis {
   readonly coverage: CoverageRecorder;
 }
 
+/** The gap a finding of a `gap: true` rule is: its message, trace line and script line. */
+export function ruleGap(f: Finding): ModelGap {
+  const at = f.location === undefined ? '' : ` (${f.location.file}:${f.location.line}${f.location.source === undefined ? '' : `: ${f.location.source.trim()}`})`;
+  // A coverage finding rests on no trace line: its gap names the script line alone.
+  const line = f.event === undefined ? {} : { line: f.event.line };
+  return { kind: 'rule', rule: f.rule, message: `${f.message}${at}`, ...line, ...(f.location === undefined ? {} : { location: f.location }) };
+}
+
 export async function analyzeTrace(
   tracePath: string,
   meta: RunMetadata,
@@ -68,6 +76,7 @@ export async function analyzeTrace(
           const f = policy.findingOf(rule, e);
           findings.push(f);
           made ??= f;
+          if (rule.gap && gaps.length < MAX_GAPS_KEPT) gaps.push(ruleGap(f));
         } else suppressed[rule.id] = (suppressed[rule.id] ?? 0) + 1;
       }
       followUps.saw(e, made);

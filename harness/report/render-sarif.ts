@@ -34,7 +34,7 @@ function ruleDescriptor(rule: RuleInfo): ReportingDescriptor {
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description || rule.title },
     defaultConfiguration: { level: LEVEL[rule.severity], enabled: rule.enabled },
-    properties: { reference: rule.reference, tags: ['drd-safe'] },
+    properties: { reference: rule.reference, tags: ['drd-safe'], ...(rule.gap ? { gap: true } : {}) },
   };
 }
 
@@ -49,7 +49,7 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
   for (const f of report.findings) {
     if (index.has(f.rule)) continue;
     index.set(f.rule, descriptors.length);
-    descriptors.push(ruleDescriptor({ id: f.rule, severity: f.severity, title: f.title, reference: f.reference, description: f.title, enabled: true }));
+    descriptors.push(ruleDescriptor({ id: f.rule, severity: f.severity, title: f.title, reference: f.reference, description: f.title, enabled: true, gap: false }));
   }
   const phase = report.phases[0];
   const scriptUri = phase?.scriptSource !== undefined ? uriOf(phase.scriptSource, cwd) : undefined;
@@ -64,7 +64,7 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
         artifactLocation: { uri: traceUri },
         region: { startLine: f.event.line, ...(f.event.endLine !== undefined ? { endLine: f.event.endLine } : {}), snippet: { text: f.event.raw } },
       },
-      message: { text: `${f.event.syscall}${f.event.ok ? '' : ` (failed${f.event.errno ? `: ${f.event.errno}` : ''})`}` },
+      message: { text: `${f.event.syscall}${f.event.unfinished === true ? ' (never returned: result unknown)' : f.event.ok ? '' : ` (failed${f.event.errno ? `: ${f.event.errno}` : ''})`}` },
     };
     const line = f.location;
     // Without a script line (a process the trace ties to no line), the call itself is where the finding is.

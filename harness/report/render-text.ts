@@ -74,7 +74,8 @@ function renderFinding(f: Finding, index: number, report: Report, traceName: str
   const dumped = dumpText(f.event.raw);
   lines.push(`    trace     ${traceName}:${lineRef(f.event)}: ${dumped === undefined ? clip(f.event.raw) : `hex dump of the data: ${clip(dumped)}`}`);
   // Rules judge attempts too (the jail refuses what a root script on HP-UX would be let do): say so.
-  if (!f.event.ok) lines.push(`    result    the call failed${f.event.errno === undefined ? '' : ` (${f.event.errno})`}`);
+  if (f.event.unfinished === true) lines.push('    result    unknown: the call entered the kernel and never returned in the trace');
+  else if (!f.event.ok) lines.push(`    result    the call failed${f.event.errno === undefined ? '' : ` (${f.event.errno})`}`);
   for (const u of f.followUps ?? []) {
     lines.push(`    then      ${u.signal ?? u.syscall}${u.ok ? '' : ` (failed${u.errno === undefined ? '' : `: ${u.errno}`})`}, ${traceName}:${lineRef(u)}: ${clip(u.raw)}`);
   }

@@ -34,11 +34,17 @@ export function decideVerdict(input: VerdictInput): ReportSummary {
   }
   const doubts: string[] = [];
   if (input.parseIssueCount > 0) doubts.push(`${input.parseIssueCount} trace line${input.parseIssueCount === 1 ? '' : 's'} could not be read`);
-  const gapKinds = new Map<string, number>();
-  for (const g of input.gaps) gapKinds.set(g.kind, (gapKinds.get(g.kind) ?? 0) + 1);
-  for (const [kind, n] of gapKinds) {
+  // Gaps by kind; a rule's gaps by rule, each told by its first message (what the sandbox could not judge).
+  const gapKinds = new Map<string, { n: number; text: string }>();
+  for (const g of input.gaps) {
+    const key = g.kind === 'rule' ? `rule:${g.rule ?? '?'}` : g.kind;
+    const known = gapKinds.get(key);
+    if (known !== undefined) known.n++;
+    else gapKinds.set(key, { n: 1, text: g.kind === 'rule' ? `${g.rule ?? 'a rule'}: ${g.message}` : (GAP_TEXT[g.kind] ?? g.kind) });
+  }
+  for (const [kind, { n, text }] of gapKinds) {
     if (kind === 'parse-error') continue; // counted above from the parser itself
-    doubts.push(`${GAP_TEXT[kind] ?? kind}${n > 1 ? ` (${n})` : ''}`);
+    doubts.push(kind.startsWith('rule:') ? `${text}${n > 1 ? ` (and ${n - 1} more)` : ''}` : `${text}${n > 1 ? ` (${n})` : ''}`);
   }
   const gt = input.groundTruth;
   if (gt) {
@@ -79,4 +85,5 @@ const GAP_TEXT: Readonly<Record<string, string>> = {
   'unread-call': 'strace could not read a system call that a process went on to run',
   'tracer-message': 'strace reported a problem with its tracing',
   'untraced-syscalls': 'the policy reads system calls this run did not trace',
+  'script-not-run': 'the control script did not run as written',
 };

@@ -37,7 +37,10 @@ export interface RunPhaseOptions {
   /** Where `/drdsafe/out` lands; must exist. */
   readonly runDir: string;
   readonly request: RunRequest;
-  readonly script: { readonly text: string; readonly sourcePath: string };
+  /** `bytes`: the file as it is, when it is not text (a binary control script); sent instead of `text`. */
+  readonly script: { readonly text: string; readonly sourcePath: string; readonly bytes?: Buffer };
+  /** Jail paths of the files the package installs, for run.json (`RunMetadata.payload`). Default: none. */
+  readonly payload?: readonly string[];
   /** Files laid over the image's booted-tree template, sent as booted.tar. */
   readonly bootedDir?: string;
   readonly session: Session;
@@ -118,7 +121,7 @@ export async function runPhase(client: ContainerClient, options: RunPhaseOptions
       fetchMs,
       harnessMs: now() - options.startedAt,
     };
-    const metadata = toRunMetadata(result, options.script, { timings });
+    const metadata = toRunMetadata(result, options.script, { timings, ...(options.payload !== undefined ? { payload: options.payload } : {}) });
     await writeFile(path.join(options.runDir, 'run.json'), JSON.stringify(metadata, null, 2) + '\n');
     return { runDir: options.runDir, result, timings, containerId: sandbox.id };
   } catch (error) {
@@ -150,7 +153,7 @@ async function release(sandbox: StartedSandbox, options: RunPhaseOptions, log: (
 async function sendInputs(sandbox: StartedSandbox, options: RunPhaseOptions): Promise<void> {
   const files: TarFile[] = [
     { name: 'drdsafe/in/request.json', content: JSON.stringify(options.request, null, 2) + '\n' },
-    { name: `drdsafe/in/${options.request.scriptName}`, content: options.script.text, mode: 0o755 },
+    { name: `drdsafe/in/${options.request.scriptName}`, content: options.script.bytes ?? options.script.text, mode: 0o755 },
   ];
   if (options.bootedDir) {
     // The contract wants booted.tar as a file, so the tree is archived first and sent inside the outer archive.

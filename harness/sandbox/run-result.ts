@@ -96,7 +96,7 @@ export interface ScriptSource {
 }
 
 /** `run.json`: what the analysis needs, from the sandbox's result plus the script itself. */
-export function toRunMetadata(result: RunResult, script: ScriptSource, extra: Pick<RunMetadata, 'timings'> = {}): RunMetadata {
+export function toRunMetadata(result: RunResult, script: ScriptSource, extra: Pick<RunMetadata, 'timings' | 'payload'> = {}): RunMetadata {
   const daemons: BootedDaemon[] = result.daemons.map((d) => ({
     name: d.name,
     pid: d.pid,

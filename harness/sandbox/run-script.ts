@@ -58,6 +58,8 @@ export interface RunScriptOptions {
    * that stdout keeps the report alone). Default: `false` (no stdin, as SD runs scripts).
    */
   readonly interactive?: boolean;
+  /** Jail paths of the files the package installs (`RunMetadata.payload`). Default: none known. */
+  readonly payload?: readonly string[];
   /** Run without strace (benchmarks only). Default: `false`. */
   readonly untraced?: boolean;
   /** Replaces the policy's syscall set (benchmarks only). */
@@ -135,7 +137,9 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     ...(options.interactive ? { interactive: true } : {}),
     bootedArchive: bootedDir !== undefined,
   });
-  const scriptText = await readFile(scriptFile, 'utf8');
+  // Sent as the bytes it is (a binary control script too); its text is for the report.
+  const scriptBytes = await readFile(scriptFile);
+  const scriptText = scriptBytes.toString('utf8');
 
   const client = deps.client ?? new DockerContainerClient();
   const session = deps.session ?? newSession();
@@ -167,7 +171,8 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     runId: id,
     runDir,
     request,
-    script: { text: scriptText, sourcePath: displayPath(io.cwd, scriptFile) },
+    script: { text: scriptText, sourcePath: displayPath(io.cwd, scriptFile), bytes: scriptBytes },
+    ...(options.payload ? { payload: options.payload } : {}),
     ...(bootedDir ? { bootedDir } : {}),
     session,
     signal: io.signal,

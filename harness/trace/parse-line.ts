@@ -91,7 +91,7 @@ export const NO_PREFIX_PID = -1;
 export { UNKNOWN_RETURN };
 
 // What is wrong with a call line, the same whether its call is read or skipped.
-const NO_CALL_CLOSE = 'no `) = ` after the arguments (truncated line?)';
+export const NO_CALL_CLOSE = 'no `) = ` after the arguments (truncated line?)';
 const NO_RESUMED_CLOSE = 'no `) = ` after `<... resumed>` (truncated line?)';
 const NO_RETURN = 'expected ` = <return value>` after the arguments';
 

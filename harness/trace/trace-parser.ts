@@ -4,7 +4,7 @@
  * `<... resumed>` pairs across interleaved pids and attributing unprefixed
  * lines. Memory stays bounded by the number of calls in flight, not the trace.
  */
-import { NO_PREFIX_PID, parseLine, UNKNOWN_RETURN, type DumpRecord, type LineRecord, type ResumedRecord, type SkippedRecord, type UnfinishedRecord } from './parse-line.js';
+import { NO_CALL_CLOSE, NO_PREFIX_PID, parseLine, UNKNOWN_RETURN, type DumpRecord, type LineRecord, type ResumedRecord, type SkippedRecord, type UnfinishedRecord } from './parse-line.js';
 import { CallDumps } from './call-dumps.js';
 import { PidTracker } from './pid-tracker.js';
 import { readPrefix, type PrefixSlots } from './parse-prefix.js';
@@ -92,6 +92,15 @@ export class TraceParser {
     if (record.kind !== 'invalid') {
       this.dispatch(record, line, raw);
       return;
+    }
+    // The input's last line, with no newline (its byte length counts none): a tracer killed
+    // while a call was in the kernel leaves what it printed at the call's entry.
+    if (byteLength === raw.length && record.message === NO_CALL_CLOSE) {
+      const head = safeParse(enteredCall(raw), this.reads);
+      if (head.kind === 'unfinished' || (head.kind === 'skipped' && head.part === 'unfinished')) {
+        this.dispatch(head, line, raw);
+        return;
+      }
     }
     // On stderr, strace writes `strace: Process N attached` into the middle of a
     // line it is printing; the rest of that line follows on the next one.
@@ -317,6 +326,22 @@ export class TraceParser {
     const kept = raw.length > ISSUE_RAW_CHARS ? `${raw.slice(0, ISSUE_RAW_CHARS)}...` : raw;
     this.sink.issue(this.file === undefined ? { line, raw: kept, message } : { line, raw: kept, message, file: this.file });
   }
+}
+
+const UNFINISHED_MARK = ' <unfinished ...>';
+
+/**
+ * A line cut after a call's entry (`kill(-1, SIGKILL`, `read(0, `), as the
+ * `<unfinished ...>` head strace would have printed had another line come
+ * first: strace writes a call's entry half (name and input arguments) when the
+ * call enters the kernel, and the rest (`) = 0`) when it returns. A cut inside
+ * that mark is dropped first. Whatever else the line is, the result stays
+ * unreadable.
+ */
+function enteredCall(raw: string): string {
+  const at = raw.lastIndexOf(' <');
+  const cut = at >= 0 && UNFINISHED_MARK.startsWith(raw.slice(at)) ? raw.slice(0, at) : raw;
+  return cut + UNFINISHED_MARK;
 }
 
 /** Where the timestamp of a resume line starts (-1: none); only needed when its head is missing. */

@@ -59,6 +59,8 @@ const TWINS: Record<string, [unsafe: string, twin: string]> = {
   'unknown-command': ['m09-missing-command', 's09-fstab-vxvm'],
   'process-change': ['m17-renice-daemon', 'm18-renice-own'],
   'illegal-ipc': ['m19-ipcrm-daemon-queue', 'm20-ipcrm-guarded'],
+  'unknown-program': ['m27-hpux-command-missing', 'm28-hpux-command-guarded'],
+  'booted-identity': ['m33-uname-r-decision', 'm34-uname-s-decision'],
   // A warning: the run where it fires is safe too, with a risky line it did not cover.
   'not-exercised': ['m35-not-exercised-branch', 'm36-exercised-branch'],
 };
@@ -87,6 +89,25 @@ t.test('the goldens cover what the parser must handle', async (t) => {
   const cut = await readFile(path.join(GOLDEN, 's08-lvlnboot-truncated', 'trace.txt'), 'latin1');
   t.notOk(cut.endsWith('\n'), 'the truncated golden ends mid-line');
   t.equal(outcomes.get('s08-lvlnboot-truncated')?.verdict, 'indeterminate');
+});
+
+t.test('what the sandbox cannot judge is a gap: a program it lacks, a control script it could not run', async (t) => {
+  const reports = t.testdir({});
+  const analyze = async (name: string) => {
+    const r = await runCli(['analyze', path.join(GOLDEN, name), '--format', 'json', '--report', path.join(reports, `${name}.json`)], PROJECT_ROOT);
+    return JSON.parse(r.stdout) as { summary: { verdict: string }; gaps: { kind: string; rule?: string; message: string; location?: { line: number } }[]; findings: { rule: string; severity: string }[] };
+  };
+  const missing = await analyze('m27-hpux-command-missing');
+  t.match(missing.gaps, [{ kind: 'rule', rule: 'unknown-program', message: /^crontab is not in the sandbox/, location: { line: 6 } }], 'crontab behind 2>/dev/null, which ksh93 found nowhere and said nothing of');
+  const typo = await analyze('m29-typo-command');
+  t.same([typo.summary.verdict, typo.gaps, typo.findings.map((f) => [f.rule, f.severity])], ['safe', [], [['unknown-command', 'info']]], 'a typo fails on HP-UX too: information');
+  const binary = await analyze('m31-binary-control-script');
+  t.match(binary.gaps, [{ kind: 'script-not-run', message: /cannot execute \[Exec format error\]/ }]);
+  t.equal(binary.summary.verdict, 'indeterminate');
+  const text = await analyze('m32-shell-control-script');
+  t.same([text.summary.verdict, text.gaps], ['safe', []], 'its twin, a shell script, runs and is judged');
+  const uname = await analyze('m33-uname-r-decision');
+  t.match(uname.findings, [{ rule: 'booted-identity', severity: 'warning' }]);
 });
 
 t.test("strace's `???` lines: a call it could not read is harmless only when the process dies in it", async (t) => {

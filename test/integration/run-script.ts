@@ -217,6 +217,57 @@ t.test('a bare command ksh finds nowhere in PATH is reported, though no exec is 
   t.match(r.stdout, /trace +trace\.txt:\d+-\d+: hex dump of the data: ".*postinstall\[4\]: no_such_hpux_tool: not found/, 'the text report shows the dumped message');
 });
 
+t.test('a control script that did not run as written is indeterminate, saying what happened', { skip }, async (t) => {
+  const image = await testImage();
+  // A binary, a perl and a bash script (the sandbox runs every control script with /sbin/sh -x),
+  // and a shell script whose syntax error comes before its first command.
+  const cwd = t.testdir({
+    binary: Buffer.concat([Buffer.from('\x7fELF\x02\x02\x01\x01', 'latin1'), Buffer.alloc(120, 0)]),
+    perl: '#!/usr/bin/perl\nkill 9, -1 if 0;\nexit 0;\n',
+    bash: '#!/bin/bash\nif [[ -n "$SW_SESSION_IS_DRD" ]]; then echo drd; fi\nexit 0\n',
+    broken: '#!/sbin/sh\nif [ -f /etc/motd ]; then\n  cat /etc/motd\n',
+    empty: '#!/sbin/sh\n# nothing to do\n',
+  });
+  const judge = async (name: string) => {
+    const out = await runScript({ scriptPath: name, phase: 'postinstall', format: 'json' }, { io: io(cwd), client, image });
+    const report = JSON.parse(await readFile(path.join(out.runDir, 'report.json'), 'utf8')) as { summary: { verdict: string }; gaps: { kind: string; message: string }[] };
+    return { verdict: report.summary.verdict, gaps: report.gaps.filter((g) => g.kind === 'script-not-run').map((g) => g.message), exitCode: out.result.exitCode, stderr: await readFile(path.join(out.runDir, 'stderr.txt'), 'latin1') };
+  };
+  const binary = await judge('binary');
+  t.match(binary.stderr, /cannot execute \[Exec format error\]/, 'ksh93 refused it');
+  t.same([binary.verdict, binary.exitCode], ['indeterminate', 126]);
+  t.match(binary.gaps, [/could not run it \(`.*postinstall: cannot execute \[Exec format error\]`\)/]);
+  const perl = await judge('perl');
+  t.same(perl.verdict, 'indeterminate', 'ksh93 ran perl text as shell: not what the script does');
+  t.match(perl.gaps, [/#!\/usr\/bin\/perl.*under \/usr\/bin\/perl/]);
+  const bash = await judge('bash');
+  t.same(bash.verdict, 'indeterminate');
+  t.match(bash.gaps, [/#!\/bin\/bash/]);
+  const broken = await judge('broken');
+  t.match(broken.stderr, /syntax error/);
+  t.same(broken.verdict, 'indeterminate');
+  t.match(broken.gaps, [/no command of the control script ran/]);
+  const empty = await judge('empty');
+  t.same([empty.verdict, empty.gaps], ['safe', []], 'a script with no command ran all it had');
+});
+
+t.test('--payload: a program the package installs, missing in the sandbox, is a gap; unknown, it is a name that exists nowhere', { skip }, async (t) => {
+  const { runCommand } = await import('../../harness/cli/run-command.js');
+  await testImage();
+  const cwd = t.testdir({ script: '#!/sbin/sh\nacmectl -q status 2>/dev/null || true\nexit 0\n' });
+  const run = async (out: string, ...extra: string[]) => {
+    const code = await runCommand.run(['script', '--phase', 'preremove', '--out', out, '--format', 'json', ...extra], io(cwd));
+    const report = JSON.parse(await readFile(path.join(cwd, out, 'report.json'), 'utf8')) as { summary: { verdict: string }; findings: { rule: string; detail: { exec?: { payload?: boolean } } }[] };
+    const meta = JSON.parse(await readFile(path.join(cwd, out, 'run.json'), 'utf8')) as RunMetadata;
+    return { code, verdict: report.summary.verdict, rules: report.findings.map((f) => f.rule), payload: meta.payload, marked: report.findings.map((f) => f.detail.exec?.payload) };
+  };
+  const known = await run('with', '--payload', '/usr/bin/acmectl', '--payload', '/etc/opt/acme/acme.conf');
+  t.same(known, { code: 3, verdict: 'indeterminate', rules: ['unknown-program'], payload: ['/usr/bin/acmectl', '/etc/opt/acme/acme.conf'], marked: [true] });
+  const unknown = await run('without');
+  t.same(unknown, { code: 0, verdict: 'safe', rules: ['unknown-command'], payload: undefined, marked: [undefined] });
+  await t.rejects(runCommand.run(['script', '--phase', 'preremove', '--payload', 'bin/acmectl'], io(cwd)), { code: 'USAGE' }, 'a payload path is absolute');
+});
+
 t.test('where ksh93 stops tracing, the finding says its line may be earlier than the event', { skip }, async (t) => {
   const image = await testImage();
   const script = [

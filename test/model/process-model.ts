@@ -74,7 +74,8 @@ t.test('a call that never returned is a gap, and counts as done', async (t) => {
   const run = await runModel(cut, await loadMeta('kill-targets'));
   t.match(run.gaps.filter((g) => g.kind === 'unresumed-call'), [{ line, message: /kill by process \d+ never returned/ }]);
   const last = ofClass(run.events, 'signal').at(-1);
-  t.match(last, { line, ok: true, signal: { name: 'SIGTERM', target: { origin: 'runcmd' } } });
+  t.match(last, { line, ok: true, unfinished: true, signal: { name: 'SIGTERM', target: { origin: 'runcmd' } } });
+  t.notOk(run.events.some((e) => e.unfinished === true && e !== last), 'only the cut call is marked');
 });
 
 t.test('unreadable lines are gaps with their line numbers', async (t) => {
@@ -125,4 +126,62 @@ t.test('a child cloned with CLONE_UNTRACED, which strace does not follow, is a l
   const clone = await lineOf('untraced-child', /flags=CLONE_UNTRACED/);
   t.match(run.gaps, [{ kind: 'lost-process', line: clone, message: /has no exit in the trace/ }]);
   t.equal(run.gaps.length, 1);
+});
+
+t.test('commands the jail lacks: one exec event each, and a PATH search that found its program is none', async (t) => {
+  const run = await runRecorded('missing-commands');
+  const execs = runcmd(ofClass(run.events, 'exec')).filter((e) => e.process.exe === '/sbin/sh' || e.exec?.path.endsWith('cat') === true);
+  t.same(
+    execs.filter((e) => !e.ok).map((e) => [e.syscall, e.exec?.path, e.location?.line]),
+    [
+      ['write', 'crontab', 6],
+      ['execve', '/usr/sbin/useradd', 7],
+      ['execve', '/opt/acme/bin/acmed', 8],
+      ['execve', '/var/adm/sw/products/DRDSAFE-TEST/payload/acme-helper', 9],
+      ['write', 'catt', 10],
+    ],
+    "ksh93's `not found` for a bare name, the failed exec for a path (its `not found` says nothing new)",
+  );
+  t.notOk(execs.some((e) => e.exec?.path === '/sbin/cat'), 'the miss of /sbin/cat before /bin/cat is not reported, though misses of other commands came before it');
+  t.match(execs.at(-1), { ok: true, exec: { path: '/bin/cat' }, location: { line: 11 } });
+});
+
+t.test('the payload: a program the package installs is marked, by path or by bare name', async (t) => {
+  const run = await runRecorded('missing-commands', (m) => ({ ...m, payload: ['/opt/acme/bin/acmed', '/usr/bin/catt'] }));
+  const marked = runcmd(ofClass(run.events, 'exec')).filter((e) => e.exec?.payload === true).map((e) => e.exec?.path);
+  t.same(marked, ['/opt/acme/bin/acmed', 'catt']);
+  const none = await runRecorded('missing-commands');
+  t.notOk(none.events.some((e) => e.exec?.payload !== undefined), 'none without a payload list');
+});
+
+t.test('a control script that did not run as written is a gap', async (t) => {
+  const perl = await runRecorded('missing-commands', (m) => ({ ...m, script: { ...m.script!, text: '#!/usr/bin/perl\nsystem("crontab -l");\n' } }));
+  t.match(perl.gaps, [{ kind: 'script-not-run', message: /#!\/usr\/bin\/perl/ }], 'another interpreter, by its #! line');
+  // No marker of this kind is in the trace: the shell traced none of the script's commands.
+  const silent = await runRecorded('missing-commands', (m) => ({ ...m, xtraceMarker: '+nothing-like-it[' }));
+  t.match(silent.gaps, [{ kind: 'script-not-run', message: /no command of the control script ran/ }]);
+  t.ok((silent.gaps[0]?.line ?? 0) > 0, 'at the last line of the script process');
+  const empty = await runRecorded('missing-commands', (m) => ({ ...m, xtraceMarker: '+nothing-like-it[', script: { ...m.script!, text: '#!/sbin/sh\n# nothing to do\n' } }));
+  t.same(empty.gaps, [], 'a script with no command ran all it had');
+  const unknownText = await runRecorded('missing-commands', (m) => ({ ...m, xtraceMarker: '+nothing-like-it[', script: { phase: m.script!.phase, jailPath: m.script!.jailPath } }));
+  t.same(unknownText.gaps, [], 'without its text, an empty script cannot be told apart');
+});
+
+t.test('a command ksh93 found nowhere while its stderr went to /dev/null: no `not found`, no exec, still an event', async (t) => {
+  const run = await runRecorded('silent-lookups');
+  const misses = runcmd(ofClass(run.events, 'exec')).filter((e) => !e.ok);
+  t.same(
+    misses.map((e) => [e.syscall, e.exec?.path, e.location?.line]),
+    [
+      ['write', 'crontab', 4],
+      ['write', 'crontab', 5],
+      ['write', 'useradd', 6],
+      ['execve', '/sbin/nosuch_in_pipe', 17],
+      ['execve', '/bin/nosuch_in_pipe', 17],
+    ],
+    'the silent misses at their lines; the program, the builtin, the script\'s function and the sourced function are none',
+  );
+  t.match(misses[0]?.raw, /preinstall:4\] crontab -l/, "the evidence is the xtrace line that announced it");
+  t.match(misses[2]?.location, { line: 6, source: 'if useradd -D > /dev/null 2>&1; then :; fi' });
+  t.same(run.gaps, []);
 });

@@ -218,6 +218,46 @@ t.test('unknown-command', async (t) => {
   t.same(fired(execEvent('/usr/bin/cat', ['cat'], { errno: 'EACCES' })), [], 'other exec errors are not a missing command');
 });
 
+t.test('unknown-program: a program HP-UX or the package has is a gap; a name that exists nowhere stays unknown-command', async (t) => {
+  const miss = (path: string, over: Parameters<typeof execEvent>[2] = {}) => execEvent(path, [path], { errno: 'ENOENT', ...over });
+  t.same(fired(miss('crontab', { syscall: 'write' })), ['unknown-program'], "ksh93's `not found` of a bare name HP-UX has");
+  t.same(fired(miss('/usr/sbin/useradd')), ['unknown-program'], 'an HP-UX path');
+  t.same(fired(miss('/usr/bin/useradd')), ['unknown-command'], 'the same name where HP-UX has none fails there too');
+  t.same(fired(miss('/opt/acme/bin/acmed')), ['unknown-program'], "an installed product's program");
+  t.same(fired(miss('/var/adm/sw/products/ACME/acme/helper')), ['unknown-program'], 'a control file of an installed fileset');
+  t.same(fired(miss('/sbin/init.d/acmeagt')), ['unknown-program'], 'an init script');
+  t.same(fired({ ...miss('/usr/local/bin/acmectl'), exec: { path: '/usr/local/bin/acmectl', argv: ['acmectl'], payload: true } }), ['unknown-program'], 'a program of the payload');
+  t.same(fired(miss('systemctl', { syscall: 'write' })), ['unknown-command'], "another system's tool");
+  t.same(fired(miss('crontba', { syscall: 'write' })), ['unknown-command'], 'a typo');
+  t.same(fired(execEvent('/usr/bin/crontab', ['crontab', '-l'])), [], 'a command that ran');
+  t.same(fired(miss('/opt/acme/bin/acmed', { phase: 'configure' })), ['unknown-command'], 'configure runs on the booted clone, not in runcmd: information only');
+  const rule = compiled.rules.find((r) => r.id === 'unknown-program');
+  t.match(rule, { severity: 'warning', gap: true }, 'its findings are gaps');
+  t.notOk(compiled.rules.find((r) => r.id === 'unknown-command')?.gap);
+});
+
+t.test('booted-identity: uname -r, -v, -a, -S, also in combined flags; never -i -l -m -n -s', async (t) => {
+  const uname = (...args: string[]) => fired(execEvent('/usr/bin/uname', ['uname', ...args]));
+  for (const args of [['-r'], ['-v'], ['-a'], ['-S', 'newname'], ['-rs'], ['-sr'], ['-snrvm'], ['-s', '-r']]) {
+    t.same(uname(...args), ['booted-identity'], `uname ${args.join(' ')}`);
+  }
+  for (const args of [[], ['-s'], ['-m'], ['-n'], ['-i'], ['-l'], ['-snm'], ['-x']]) t.same(uname(...args), [], `uname ${args.join(' ')}`);
+  t.same(fired(execEvent('/usr/bin/echo', ['echo', '-r'])), [], 'only uname');
+  const [finding] = compiled.evaluate(execEvent('/usr/bin/uname', ['uname', '-r']));
+  t.match(finding, { severity: 'warning', message: 'uname -r describes the booted system, not the inactive image', location: { line: 5 } });
+});
+
+t.test('a recorded trace of commands the jail lacks', async (t) => {
+  const { findings } = await recordedFindings('missing-commands', 'execve');
+  t.same(findings, [
+    ['unknown-program', 6, 'write'],
+    ['unknown-program', 7, 'execve'],
+    ['unknown-program', 8, 'execve'],
+    ['unknown-program', 9, 'execve'],
+    ['unknown-command', 10, 'write'],
+  ]);
+});
+
 t.test('a run of unknown phase gets every rule', async (t) => {
   t.same(fired(signalEvent(9, processTarget('booted'), { phase: null })), ['illegal-kill']);
 });

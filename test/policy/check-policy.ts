@@ -109,3 +109,17 @@ t.test('warnings: a test no event of the rule can carry', async (t) => {
     { message: /Rule `never` can never match/ },
   ]);
 });
+
+t.test('command: a list it names must exist', async (t) => {
+  const source = `${HEAD}lists:
+  hpux-commands: [/usr/bin/crontab]
+rules:
+  - id: r
+    severity: error
+    title: T
+    match:
+      exec.path: {command: hpux-command}
+`;
+  const { problems } = await loadFiles(t, { 'p.yaml': source });
+  t.match(problem(t, problems, /^Unknown list `hpux-command`; did you mean `hpux-commands`\?$/), positionOf(source, 'hpux-command}'));
+});

@@ -77,3 +77,35 @@ t.test('unknown macros and fields are bugs, not silent misses', async (t) => {
   t.throws(() => compiler.compile({ kind: 'macro', name: 'nope' }), { code: 'INTERNAL' });
   t.throws(() => compiler.compile(test('no.such.field', 'eq', 1)), { code: 'INTERNAL' });
 });
+
+t.test('a call that never returned: tests of its result hold neither way', async (t) => {
+  const sure = (node: MatchNode, event: ModelEvent): boolean => compiler.compileUnfinished(node)(event);
+  const entered = { ...kill9, unfinished: true as const };
+  t.ok(sure(test('signal.number', 'eq', 9), entered), 'what the call named is known');
+  t.notOk(sure(test('ok', 'eq', true), entered), 'ok: true is not known');
+  t.notOk(sure(test('ok', 'eq', false), entered), 'nor ok: false');
+  t.notOk(sure({ kind: 'not', of: test('ok', 'eq', true) }, entered), 'nor its negation');
+  t.notOk(sure(test('errno', 'exists', false), entered), 'nor whether it has an errno');
+  t.ok(sure({ kind: 'any', of: [test('ok', 'eq', true), test('signal.number', 'eq', 9)] }, entered), 'an any that holds without the result');
+  t.notOk(sure({ kind: 'all', of: [test('ok', 'eq', true), test('signal.number', 'eq', 9)] }, entered), 'an all that needs it');
+  t.ok(sure({ kind: 'not', of: { kind: 'all', of: [test('ok', 'eq', true), test('signal.number', 'eq', 0)] } }, entered), 'not of what cannot hold, whatever the result');
+  t.notOk(sure({ kind: 'not', of: { kind: 'any', of: [test('ok', 'eq', true), test('signal.number', 'eq', 0)] } }, entered), 'not of what may hold');
+  t.ok(sure({ kind: 'macro', name: 'outer' }, { ...start, unfinished: true }), 'macros are followed');
+  t.equal(compiler.compileUnfinished({ kind: 'macro', name: 'is-exec' }), compiler.compileUnfinished({ kind: 'macro', name: 'is-exec' }), 'one closure per macro');
+  t.throws(() => compiler.compileUnfinished({ kind: 'macro', name: 'nope' }), { code: 'INTERNAL' });
+});
+
+t.test('command: a path names that command; a bare name each command of that base name', async (t) => {
+  const commands = new Map<string, PolicyList>([['cmds', { name: 'cmds', items: ['/usr/bin/crontab', '/usr/sbin/useradd', 'pwget'] }]]);
+  const c = createMatchCompiler(commands, new Map());
+  const named = (path: string, value: TestValue = { list: 'cmds' }) => c.compile(test('exec.path', 'command', value))(execEvent(path, [path]));
+  t.ok(named('/usr/bin/crontab'));
+  t.ok(named('crontab'), 'a bare name, as ksh93 looks it up in PATH');
+  t.notOk(named('/usr/sbin/crontab'), 'another directory is another program');
+  t.notOk(named('./crontab'), 'a relative path is a path');
+  t.ok(named('pwget'), 'an item without a directory is a bare name');
+  t.notOk(named('/usr/bin/pwget'), '...and matches no path');
+  t.notOk(named('cron'));
+  t.ok(named('useradd', ['/usr/sbin/useradd']), 'an array of items');
+  t.ok(named('crontab', ['cmds']), 'an array item naming a list');
+});

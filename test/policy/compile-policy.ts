@@ -151,3 +151,27 @@ rules:
   t.equal(compiled.interest.otherClasses, true, 'a rule on every class (`ok: false`) wants classes the policy does not know');
   t.equal(compiled.interest.classes.get('fs-read'), 'all');
 });
+
+t.test('a call that never returned fires the rules that do not need its result', async (t) => {
+  const policy = compilePolicy(policyFromSource(`policy: {name: p, version: 1}
+rules:
+  - id: nine
+    severity: error
+    title: Signal nine
+    match: {signal.number: 9}
+    exceptions:
+      - name: failed-ones
+        match: {ok: false}
+      - name: to-runcmd
+        match: {target.origin: runcmd}
+  - id: nine-that-worked
+    severity: error
+    title: Signal nine that worked
+    match: {signal.number: 9, ok: true}
+`));
+  const entered = { ...signalEvent(9, processTarget('booted')), unfinished: true as const };
+  t.same(policy.evaluate(entered).map((f) => f.rule), ['nine'], 'an exception on the result does not excuse it; a rule on the result does not fire');
+  t.same(policy.evaluate({ ...signalEvent(9, processTarget('runcmd')), unfinished: true as const }).map((f) => f.rule), [], 'an exception that holds whatever the result excuses it');
+  t.same(policy.evaluate(signalEvent(9, processTarget('booted'))).map((f) => f.rule), ['nine', 'nine-that-worked'], 'a returned call as before');
+  t.match(policy.evaluate(entered)[0]?.event, { unfinished: true }, 'the finding says the result is unknown');
+});

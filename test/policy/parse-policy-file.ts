@@ -116,6 +116,19 @@ t.test('in: takes a list name or a non-empty array; exists takes a boolean', asy
   problem(t, problems, /Expected `in` to be a list name or an array of values, got `not a name`/);
 });
 
+t.test('command: takes a list name or a non-empty array of command paths, on string fields; gap: a boolean', async (t) => {
+  const bad = rule('    gap: maybe\n    match:\n      exec.path: {command: []}\n      exec.name: {command: [3]}\n      exec.args: {command: x}\n');
+  const { problems } = await loadFiles(t, { 'p.yaml': bad });
+  problem(t, problems, /Expected `command` to be a list name or a non-empty array of command paths \(strings\), got `\[\]`/);
+  problem(t, problems, /Expected `command` to be a list name or a non-empty array of command paths \(strings\), got `\[3\]`/);
+  problem(t, problems, /Operator `command` does not apply to `exec.args` \(a strings field\)/);
+  problem(t, problems, /Expected `gap` to be `true` or `false`/);
+  const good = parsePolicyFile(rule('    gap: true\n    match:\n      exec.path: {command: [/usr/bin/crontab]}\n'), 'g.yaml');
+  t.same(good.problems, []);
+  t.match(good.layer?.rules[0], { gap: true, match: { kind: 'test', field: 'exec.path', op: 'command', value: ['/usr/bin/crontab'] } });
+  t.match(parsePolicyFile(BASE, 'base.yaml').layer?.rules[0], { gap: false }, 'gap defaults to false');
+});
+
 t.test('YAML warnings are returned as warnings', async (t) => {
   const parsed = parsePolicyFile(`%FOO bar\n---\n${BASE}`, 'w.yaml');
   t.same(parsed.problems, []);

@@ -43,6 +43,18 @@ t.test('each gap kind alone makes the run indeterminate', async (t) => {
   }
 });
 
+t.test("a rule's gaps make the run indeterminate, each rule told by its first gap", async (t) => {
+  const gap = (message: string) => ({ kind: 'rule' as const, rule: 'unknown-program', message, line: 3 });
+  const s = decideVerdict({ findings: [makeFinding('unknown-program', 'warning')], gaps: [gap('crontab is not in the sandbox'), gap('useradd is not in the sandbox')], parseIssueCount: 0 });
+  t.equal(s.verdict, 'indeterminate');
+  t.same(s.reasons, ['unknown-program: crontab is not in the sandbox (and 1 more)']);
+  const unsafe = decideVerdict({ findings: [makeFinding('illegal-kill', 'error')], gaps: [gap('crontab is not in the sandbox')], parseIssueCount: 0 });
+  t.equal(unsafe.verdict, 'unsafe', 'an error finding still makes it unsafe');
+  t.match(unsafe.reasons.join(' '), /also: unknown-program: crontab/);
+  const notRun = decideVerdict({ findings: [], gaps: [{ kind: 'script-not-run', message: 'binary' }], parseIssueCount: 0 });
+  t.same([notRun.verdict, notRun.reasons], ['indeterminate', ['the control script did not run as written']]);
+});
+
 t.test('an unexplained booted change makes an otherwise clean run indeterminate', async (t) => {
   const s = decideVerdict({
     findings: [],

@@ -18,10 +18,13 @@ const calls = (events: TraceEvent[], name: string) => events.filter((e): e is Sy
 /** What every real recording must give: every line read, nothing unreadable, every call's arguments typed. */
 async function checkRecording(t: Test, file: string): Promise<TraceEvent[]> {
   const { events, issues, summary } = await parse(file);
-  const lines = readFileSync(file, 'latin1').split('\n').length - 1;
+  const text = readFileSync(file, 'latin1');
+  // The cut-* recordings end where their killed tracer stopped writing, in the middle of a line.
+  const cut = path.basename(file).startsWith('cut-');
+  const lines = text.split('\n').length - (cut ? 0 : 1);
   t.same(issues, [], `${path.basename(file)}: no issues`);
   t.equal(summary.lines, lines, `${path.basename(file)}: every line read`);
-  t.equal(summary.truncatedTail, false);
+  t.equal(summary.truncatedTail, cut, `${path.basename(file)}: ${cut ? 'cut' : 'whole'}`);
   const incomplete = events.filter((e) => e.kind === 'syscall' && e.argsIncomplete === true && e.unfinished !== true);
   t.same(incomplete.map((e) => e.raw), [], `${path.basename(file)}: every argument typed`);
   return events;

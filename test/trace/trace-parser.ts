@@ -58,6 +58,29 @@ t.test('a call that never resumes is delivered at the end, flagged and counted',
   t.same(wait?.args, [{ t: 'num', value: -1, text: '-1' }]);
 });
 
+t.test("a trace cut after a call's entry: the last line is a call that never returned", async (t) => {
+  const feed = (tail: string) => {
+    const sink = collectingSink();
+    const parser = new TraceParser(sink);
+    parser.push('42 1.0 getpid() = 42');
+    // The input's last line comes without its newline: its byte length is its own.
+    parser.push(tail, tail.length);
+    return { ...sink, summary: parser.end(true) };
+  };
+  const kill = feed('42 1.1 kill(-1, SIGKILL');
+  t.same(kill.issues, []);
+  t.equal(kill.summary.unresumed, 1);
+  t.match(syscalls(kill.events).at(-1), { name: 'kill', line: 2, raw: '42 1.1 kill(-1, SIGKILL', unfinished: true, ret: { value: null } });
+  t.same(syscalls(kill.events).at(-1)?.args.map((a) => a.t), ['num', 'other'], 'the arguments printed at entry are read');
+  const read = feed('42 1.1 read(0, ');
+  t.match(syscalls(read.events).at(-1), { name: 'read', unfinished: true, args: [{ t: 'num', value: 0 }] }, 'output arguments come at exit: only the input ones');
+  t.match(syscalls(feed('42 1.1 kill(-1, SIGKILL <unfin').events).at(-1), { name: 'kill', argsText: '-1, SIGKILL', unfinished: true }, 'a cut inside the mark');
+  t.match(feed('42 1.1 +++ exited wi').issues, [{ line: 2 }], 'a cut exit line is still unreadable');
+  t.match(feed('42 1.1 kill(-1, SIGKILL) = ').issues, [{ line: 2 }], 'so is a call cut in its result');
+  const whole = parseLines(['42 1.0 getpid() = 42', '42 1.1 kill(-1, SIGKILL']);
+  t.match(whole.issues, [{ line: 2 }], 'a line that ends in a newline is not a cut');
+});
+
 t.test('a process killed inside a call: the call is delivered at the kill, before the exit', async (t) => {
   const { events, summary } = parseLines([
     '100 1.0 read(0,  <unfinished ...>',
