@@ -3,8 +3,9 @@
  * as `drdsafe analyze` runs it (parser -> process/path model -> compiled
  * built-in policy, in one streamed pass), on the tree layout of a sandbox run.
  */
-import type { RunMetadata } from '../harness/model/run-metadata.js';
-import { compilePolicy, loadPolicy } from '../harness/policy/index.js';
+import type { RunMetadata } from '../harness/contract/run-metadata.js';
+import { compilePolicy } from '../harness/policy/compile-policy.js';
+import { loadPolicy } from '../harness/policy/load-policy.js';
 import { analyzeTrace } from '../harness/report/analyze-trace.js';
 import type { VariantCount } from './parser-bench.js';
 

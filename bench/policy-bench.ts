@@ -10,7 +10,8 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { EventClass, ModelEvent, ProcessInfo } from '../harness/model/model-event.js';
-import { compilePolicy, loadPolicy } from '../harness/policy/index.js';
+import { compilePolicy } from '../harness/policy/compile-policy.js';
+import { loadPolicy } from '../harness/policy/load-policy.js';
 
 export interface PolicyBenchOptions {
   /** Evaluations per round. Default: `500000`. */

@@ -7,15 +7,14 @@
  *
  *   npx tsx scripts/record-golden.ts [case-folder...]
  */
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCorpus } from '../harness/corpus/load-corpus.js';
 import type { CorpusCase } from '../harness/corpus/load-corpus.js';
-import { runScript } from '../harness/sandbox/run-script.js';
+import { runScript } from '../harness/app/run-script.js';
 import type { SandboxImage } from '../harness/image/ensure-sandbox-image.js';
-import { DockerContainerClient } from '../harness/sandbox/docker-container-client.js';
-import { newSession } from '../harness/sandbox/labels.js';
-import type { Report } from '../harness/report/report.js';
+import { DockerContainerClient } from '../harness/engine/docker-container-client.js';
+import { newSession } from '../harness/engine/labels.js';
 import { PROJECT_ROOT } from '../harness/project-root.js';
 import { Writable } from 'node:stream';
 
@@ -37,7 +36,8 @@ async function record(c: CorpusCase, variant: { suffix: string; traceAll: boolea
       log: () => {},
     },
   );
-  const report = JSON.parse(await readFile(path.join(outcome.runDir, 'report.json'), 'utf8')) as Report;
+  const report = outcome.report;
+  if (report === undefined) throw new Error(`${name}: the run gave no report`);
   const dest = path.join(GOLDEN, name);
   await rm(dest, { recursive: true, force: true });
   await mkdir(dest, { recursive: true });

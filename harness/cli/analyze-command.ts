@@ -1,6 +1,6 @@
 import type { Command } from './command.js';
 import { UserError } from '../errors.js';
-import { analyzeRunDir } from '../report/analyze-run.js';
+import { analyzeRunDir } from '../app/analyze-run.js';
 import { FAIL_ON_VALUES } from '../report/verdict.js';
 import { oneOf, parseOptions } from './parse-options.js';
 
@@ -54,7 +54,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate.
         hint: `usage: ${USAGE}`,
       });
     }
-    return analyzeRunDir(
+    const outcome = await analyzeRunDir(
       positionals[0]!,
       {
         format: oneOf('format', values.format, ['text', 'json', 'sarif'] as const, 'text'),
@@ -67,5 +67,6 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate.
       },
       io,
     );
+    return outcome.exitCode;
   },
 };

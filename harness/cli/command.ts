@@ -3,20 +3,7 @@
  * rest of argv to `run`, and owns the single error boundary: a command throws
  * `UserError`/`HarnessError` for failures and returns its exit code otherwise.
  */
-import type { Readable, Writable } from 'node:stream';
-
-export interface CliIo {
-  readonly stdout: Writable;
-  readonly stderr: Writable;
-  readonly env: NodeJS.ProcessEnv;
-  readonly cwd: string;
-  /** Aborted on SIGINT/SIGTERM; every long operation listens to it. */
-  readonly signal: AbortSignal;
-  /** Whether stderr is a terminal (progress lines may be redrawn). */
-  readonly interactive: boolean;
-  /** The command's standard input, for `run --interactive` (opened only when asked for). */
-  readonly stdin?: () => Readable;
-}
+import type { CliIo } from '../app/io.js';
 
 export interface Command {
   readonly name: string;
@@ -27,11 +14,3 @@ export interface Command {
   /** Returns the process exit code. */
   run(argv: readonly string[], io: CliIo): Promise<number>;
 }
-
-/** Exit codes shared by `analyze` and `run`. */
-export const EXIT = {
-  safe: 0,
-  unsafe: 1,
-  usage: 2,
-  indeterminate: 3,
-} as const;

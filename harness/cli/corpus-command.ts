@@ -1,18 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import type { CliIo, Command } from './command.js';
-import { EXIT } from './command.js';
+import type { Command } from './command.js';
+import { EXIT } from '../exit-codes.js';
 import { UserError } from '../errors.js';
 import { loadCorpus } from '../corpus/load-corpus.js';
 import type { CorpusCase } from '../corpus/load-corpus.js';
-import { checkCase } from '../corpus/check-case.js';
-import type { CaseOutcome } from '../corpus/check-case.js';
-import type { Report } from '../report/report.js';
-import { runScript } from '../sandbox/run-script.js';
-import type { SandboxImage } from '../image/ensure-sandbox-image.js';
-import { DockerContainerClient } from '../sandbox/docker-container-client.js';
-import { newSession } from '../sandbox/labels.js';
+import { runCorpus } from '../app/run-corpus.js';
 import { parseOptions } from './parse-options.js';
 
 const USAGE = 'drdsafe corpus <folder>... [--policy FILE]... [--out DIR]';
@@ -52,43 +44,3 @@ Exit codes: 0 every case as expected, 1 some case not as expected, 2 usage, 3 ha
     return failed.length === 0 ? EXIT.safe : EXIT.unsafe;
   },
 };
-
-/** Runs each case in its own container, one after another, printing one line a case. */
-export async function runCorpus(
-  cases: readonly CorpusCase[],
-  options: { readonly outRoot: string; readonly policyFiles: readonly string[] },
-  io: CliIo,
-): Promise<CaseOutcome[]> {
-  const client = new DockerContainerClient();
-  const session = newSession();
-  const quiet: CliIo = { ...io, stdout: new Writable({ write: (_c, _e, done) => done() }) };
-  const width = Math.max(...cases.map((c) => c.name.length));
-  let image: SandboxImage | undefined;
-  const outcomes: CaseOutcome[] = [];
-  for (const [i, c] of cases.entries()) {
-    io.signal.throwIfAborted();
-    io.stderr.write(`corpus: [${i + 1}/${cases.length}] ${c.name} (${c.phase})\n`);
-    const outcome = await runScript(
-      {
-        scriptPath: c.script,
-        phase: c.phase,
-        policyFiles: options.policyFiles,
-        outDir: path.join(options.outRoot, c.name),
-        format: 'json',
-        shared: c.shared,
-        ...(c.timeoutSeconds !== undefined ? { timeoutSeconds: c.timeoutSeconds } : {}),
-      },
-      { io: quiet, client, session, ...(image ? { image } : {}), log: () => {} },
-    );
-    image = outcome.image;
-    const report = JSON.parse(await readFile(path.join(outcome.runDir, 'report.json'), 'utf8')) as Report;
-    const result = checkCase(c, report);
-    outcomes.push(result);
-    io.stdout.write(
-      `${result.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(width)}  expected ${result.expected}, got ${result.got}${
-        result.ok ? '' : `: ${result.problems.join('; ')}`
-      }\n`,
-    );
-  }
-  return outcomes;
-}

@@ -1,5 +1,5 @@
 import { HarnessError, PolicyError, UserError, isHarnessError } from '../errors.js';
-import { EXIT } from './command.js';
+import { EXIT } from '../exit-codes.js';
 
 export interface FormattedError {
   readonly text: string;

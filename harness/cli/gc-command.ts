@@ -3,9 +3,9 @@ import type { Command } from './command.js';
 import { UserError } from '../errors.js';
 import { pruneImages } from '../image/prune-images.js';
 import { PROJECT_ROOT } from '../project-root.js';
-import { DockerContainerClient } from '../sandbox/docker-container-client.js';
-import { newSession } from '../sandbox/labels.js';
-import { processLiveness, sweepStaleContainers } from '../sandbox/sweep.js';
+import { DockerContainerClient } from '../engine/docker-container-client.js';
+import { newSession } from '../engine/labels.js';
+import { processLiveness, sweepStaleContainers } from '../engine/sweep.js';
 import { parseOptions } from './parse-options.js';
 
 const USAGE = 'drdsafe gc [--all] [--images]';

@@ -3,8 +3,8 @@ import type { Command } from './command.js';
 import { UserError } from '../errors.js';
 import { ensureSandboxImage } from '../image/ensure-sandbox-image.js';
 import { PROJECT_ROOT } from '../project-root.js';
-import { DockerContainerClient } from '../sandbox/docker-container-client.js';
-import { newSession } from '../sandbox/labels.js';
+import { DockerContainerClient } from '../engine/docker-container-client.js';
+import { newSession } from '../engine/labels.js';
 import { parseOptions } from './parse-options.js';
 
 const USAGE = 'drdsafe image build [--force]';

@@ -5,12 +5,15 @@
  */
 import { fileURLToPath } from 'node:url';
 import { realpathSync } from 'node:fs';
-import type { Command, CliIo } from './command.js';
-import { EXIT } from './command.js';
+import type { Command } from './command.js';
+import type { CliIo } from '../app/io.js';
+import { EXIT } from '../exit-codes.js';
 import { analyzeCommand } from './analyze-command.js';
 import { corpusCommand } from './corpus-command.js';
 import { formatError } from './format-error.js';
-import { loadCommands } from './command-registry.js';
+import { gcCommand } from './gc-command.js';
+import { imageCommand } from './image-command.js';
+import { runCommand } from './run-command.js';
 import { TOOL_VERSION } from '../version.js';
 
 function usage(commands: readonly Command[]): string {
@@ -29,7 +32,7 @@ function usage(commands: readonly Command[]): string {
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const commands = [analyzeCommand, corpusCommand, ...(await loadCommands())];
+  const commands = [analyzeCommand, corpusCommand, runCommand, imageCommand, gcCommand];
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout).write(usage(commands) + '\n');

@@ -1,12 +1,12 @@
 import type { Command } from './command.js';
 import { UserError } from '../errors.js';
-import { PHASES } from '../model/run-metadata.js';
+import { PHASES } from '../contract/run-metadata.js';
 import { FAIL_ON_VALUES } from '../report/verdict.js';
-import { runScript } from '../sandbox/run-script.js';
+import { runScript } from '../app/run-script.js';
 import { oneOf, parseOptions } from './parse-options.js';
 
 const USAGE =
-  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json|sarif] [--fail-on SEV] [--timeout S] [--shared PATH]... [--payload PATH]... [--booted DIR] [--trace-all] [--keep] [--interactive]';
+  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json|sarif] [--fail-on SEV] [--timeout S] [--shared PATH]... [--payload PATH]... [--booted-overlay DIR] [--trace-all] [--keep] [--interactive]';
 
 export const runCommand: Command = {
   name: 'run',
@@ -34,7 +34,8 @@ Options:
   --payload PATH    a file the package installs (its path on the target, e.g. /opt/acme/bin/acmed);
                     repeatable. The sandbox does not install the package, so a program of the
                     payload the script runs is missing there: the verdict is then indeterminate
-  --booted DIR      lay the files of this directory over the built-in booted tree (its
+  --booted-overlay DIR
+                    lay the files of this directory over the built-in booted tree (its
                     commands, libraries and stand-in daemons stay, so the system still boots)
   --trace-all       trace every syscall, not only the policy's set (slower, bigger trace)
   --interactive     give the script a terminal: what you type is its stdin, and what it writes
@@ -59,7 +60,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
         timeout: { type: 'string' },
         shared: { type: 'string', multiple: true },
         payload: { type: 'string', multiple: true },
-        booted: { type: 'string' },
+        'booted-overlay': { type: 'string' },
         'trace-all': { type: 'boolean' },
         keep: { type: 'boolean' },
         interactive: { type: 'boolean', short: 'i' },
@@ -95,7 +96,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
         ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
         ...(values.shared ? { shared: values.shared } : {}),
         ...(values.payload ? { payload: values.payload } : {}),
-        ...(values.booted ? { bootedDir: values.booted } : {}),
+        ...(values['booted-overlay'] ? { bootedDir: values['booted-overlay'] } : {}),
         ...(values['trace-all'] ? { traceAll: true } : {}),
         ...(values.keep ? { keep: true } : {}),
         ...(values.interactive ? { interactive: true } : {}),

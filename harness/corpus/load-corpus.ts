@@ -6,8 +6,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError } from '../errors.js';
-import { PHASES } from '../model/run-metadata.js';
-import type { Phase } from '../model/run-metadata.js';
+import { PHASES } from '../contract/run-metadata.js';
+import type { Phase } from '../contract/run-metadata.js';
 import type { Verdict } from '../report/report.js';
 
 export interface CorpusCase {

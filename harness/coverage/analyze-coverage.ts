@@ -8,11 +8,11 @@
  */
 import type { CoverageEvent, CoverageFacts } from '../model/model-event.js';
 import type { ModelSummary } from '../model/model-summary.js';
-import type { RunMetadata } from '../model/run-metadata.js';
+import type { RunMetadata } from '../contract/run-metadata.js';
 import type { CompiledPolicy } from '../policy/compile-policy.js';
 import type { Finding } from '../policy/finding.js';
 import { RiskyCommandMatcher, type RiskyCommand } from '../policy/risky-commands.js';
-import type { CoverageRecorder } from './coverage-recorder.js';
+import type { CoverageRecorder } from '../model/coverage-recorder.js';
 import { NotRunExplainer } from './explain-not-run.js';
 import { joinCoverage, type CommandStatus, type JoinOptions } from './join-coverage.js';
 import { parseScript, ScriptParseError } from './parse-script.js';

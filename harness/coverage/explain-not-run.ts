@@ -8,7 +8,7 @@
  * function nobody called says so; a command after the script's end says
  * which line it ended at.
  */
-import type { CoverageRecorder, FailedProbe } from './coverage-recorder.js';
+import type { CoverageRecorder, FailedProbe } from '../model/coverage-recorder.js';
 import type { CommandStatus } from './join-coverage.js';
 import type { Guard, ScriptCommand, ScriptOutline } from './script-outline.js';
 

@@ -21,7 +21,7 @@
  * A marker that fits no command (the code of an `eval`, traced with its own
  * line numbers) is counted, not placed.
  */
-import type { CoverageRecorder } from './coverage-recorder.js';
+import type { CoverageRecorder } from '../model/coverage-recorder.js';
 import type { ScriptCommand, ScriptOutline } from './script-outline.js';
 
 /** Why a command's run cannot be told. */

@@ -5,12 +5,12 @@
  */
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ContainerClient } from '../sandbox/container-client.js';
-import { imageLabels, LABEL } from '../sandbox/labels.js';
-import type { Session } from '../sandbox/labels.js';
+import type { ContainerClient } from '../engine/container-client.js';
+import { imageLabels, LABEL } from '../engine/labels.js';
+import type { Session } from '../engine/labels.js';
 import { runProcess } from '../process/run-process.js';
 import { streamProcess } from '../process/stream-process.js';
-import { attachSecondaryError } from '../sandbox/attach-secondary-error.js';
+import { attachSecondaryError } from '../engine/attach-secondary-error.js';
 import { baseImageRef } from './image-inputs.js';
 import { withTimeLimit } from './with-time-limit.js';
 

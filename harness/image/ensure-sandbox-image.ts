@@ -7,10 +7,10 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ContainerClient, ProgressEvent } from '../sandbox/container-client.js';
-import { imageLabels, LABEL } from '../sandbox/labels.js';
-import type { Session } from '../sandbox/labels.js';
-import { packPaths } from '../sandbox/tar-archive.js';
+import type { ContainerClient, ProgressEvent } from '../engine/container-client.js';
+import { imageLabels, LABEL } from '../engine/labels.js';
+import type { Session } from '../engine/labels.js';
+import { packPaths } from '../engine/tar-archive.js';
 import { runProcess } from '../process/run-process.js';
 import { HarnessError } from '../errors.js';
 import { ensureBaseImage } from './base-image.js';

@@ -3,8 +3,8 @@
  * folder: sandbox images of older hashes and base images no current sandbox
  * image needs.
  */
-import type { ContainerClient } from '../sandbox/container-client.js';
-import { LABEL } from '../sandbox/labels.js';
+import type { ContainerClient } from '../engine/container-client.js';
+import { LABEL } from '../engine/labels.js';
 import { BASE_REPO, imageHashes, SANDBOX_REPO } from './image-inputs.js';
 
 export interface PruneResult {

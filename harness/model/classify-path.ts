@@ -1,7 +1,7 @@
 /**
  * Which tree a real path (as strace sees it, outside any chroot) belongs to.
  */
-import type { SharedMount, Tree, TreeLayout } from './run-metadata.js';
+import type { SharedMount, Tree, TreeLayout } from '../contract/run-metadata.js';
 
 /** `path` is `prefix` or lies below it; `/images/booted2` is not under `/images/booted`. */
 export function isUnder(path: string, prefix: string): boolean {

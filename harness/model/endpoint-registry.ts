@@ -4,7 +4,7 @@
  */
 import type { ProcessOrigin, SocketEndpoint } from './model-event.js';
 import type { PathClassifier } from './classify-path.js';
-import type { BootedDaemon, TreeLayout } from './run-metadata.js';
+import type { BootedDaemon, TreeLayout } from '../contract/run-metadata.js';
 import { splitHostPort } from './socket-address.js';
 import { trimSlash } from './classify-path.js';
 

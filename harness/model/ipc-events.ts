@@ -11,7 +11,7 @@ import type { SyscallEvent } from '../trace/trace-event.js';
 import type { IpcKind, IpcObject, IpcOp, ProcessOrigin } from './model-event.js';
 import type { ModelContext } from './model-context.js';
 import type { ProcessState } from './process-state.js';
-import type { BootedDaemon, IpcSnapshot } from './run-metadata.js';
+import type { BootedDaemon, IpcSnapshot } from '../contract/run-metadata.js';
 import { fdPath, flagNames, numberArg, stringArg, succeeded } from './trace-args.js';
 
 type Owner = IpcObject['owner'];

@@ -4,8 +4,8 @@
  */
 import type { FdArg, FdDecoration, TraceEvent } from '../trace/trace-event.js';
 import type { EventClass, EventInterest, ModelEvent, ModelGap, TargetProcess } from './model-event.js';
-import type { RunMetadata, Tree } from './run-metadata.js';
-import { DEFAULT_XTRACE_MARKER } from './run-metadata.js';
+import type { RunMetadata, Tree } from '../contract/run-metadata.js';
+import { DEFAULT_XTRACE_MARKER } from '../contract/run-metadata.js';
 import { isUnder, PathClassifier, trimSlash } from './classify-path.js';
 import { EndpointRegistry } from './endpoint-registry.js';
 import type { ProcessState } from './process-state.js';
@@ -19,7 +19,7 @@ import { ShellCalls } from './shell-lines.js';
 import { IpcRegistry } from './ipc-events.js';
 import { PayloadPaths } from './payload-paths.js';
 import type { Mutable } from '../mutable.js';
-import type { CoverageRecorder } from '../coverage/coverage-recorder.js';
+import type { CoverageRecorder } from './coverage-recorder.js';
 
 /** Gaps of one kind reported one by one; the rest are counted and summed up at the end. */
 const MAX_GAPS_PER_KIND = 100;

@@ -4,7 +4,7 @@
  * process with argv, ancestry and origin), what class of action it was, and
  * what it acted on (a process, a socket endpoint, a real path in a tree).
  */
-import type { Phase, Tree } from './run-metadata.js';
+import type { Phase, Tree } from '../contract/run-metadata.js';
 
 /**
  * Where a process comes from.

@@ -7,7 +7,7 @@
 import type { FdArg, SyscallEvent } from '../trace/trace-event.js';
 import type { FsOp, PathTarget } from './model-event.js';
 import type { ModelContext, ResolvedPath } from './model-context.js';
-import type { Tree } from './run-metadata.js';
+import type { Tree } from '../contract/run-metadata.js';
 import type { ProcessState } from './process-state.js';
 import { isProcSys, jailView } from './resolve-path.js';
 import type { PathSpec } from './syscall-tables.js';

@@ -8,8 +8,8 @@ import type { DumpEvent, SyscallEvent, TraceEvent, TraceParseIssue, TraceParseSu
 import { UNREAD_CALL } from '../trace/parse-line.js';
 import type { TraceSink } from '../trace/trace-sink.js';
 import type { EventInterest, ModelEvent, ModelGap, ScriptLocation } from './model-event.js';
-import type { RunMetadata } from './run-metadata.js';
-import { DEFAULT_XTRACE_MARKER } from './run-metadata.js';
+import type { RunMetadata } from '../contract/run-metadata.js';
+import { DEFAULT_XTRACE_MARKER } from '../contract/run-metadata.js';
 import type { LeftoverProcess, ModelSummary } from './model-summary.js';
 import { HeldEvents } from './held-events.js';
 import { ModelContext } from './model-context.js';
@@ -20,7 +20,7 @@ import { onFdSteal, onIoUring, onKernel, onMemoryWrite, onNamespace, onOpenByHan
 import { IPC_CALLS, onIpc } from './ipc-events.js';
 import { CLONE_SYSCALLS, EXEC_SYSCALLS, KERNEL_SYSCALLS, PATH_SYSCALLS, PROCESS_CHANGE_SYSCALLS, SIGNAL_SYSCALLS, SOCKET_SYSCALLS } from './syscall-tables.js';
 import { AT_FDCWD, fdArg, stringArg } from './trace-args.js';
-import type { CoverageRecorder } from '../coverage/coverage-recorder.js';
+import type { CoverageRecorder } from './coverage-recorder.js';
 import { cannotExecute, hasCommandLine, scriptTextProblem } from './script-run.js';
 import { SilentLookups, type LookupCandidate } from './silent-lookup.js';
 import type { XtraceRead } from './xtrace-reader.js';

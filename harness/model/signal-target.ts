@@ -7,7 +7,7 @@
 import type { SignalTarget, TargetProcess } from './model-event.js';
 import type { ProcessState } from './process-state.js';
 import type { ProcessTable } from './process-table.js';
-import type { BootedDaemon } from './run-metadata.js';
+import type { BootedDaemon } from '../contract/run-metadata.js';
 import type { PidValue } from './trace-args.js';
 
 export class TargetResolver {

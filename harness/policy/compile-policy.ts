@@ -5,8 +5,8 @@
  * when a rule fires.
  */
 import type { EventClass, EventInterest, ModelEvent, PolicyEvent, ProcessOrigin } from '../model/model-event.js';
-import type { Tree } from '../model/run-metadata.js';
-import type { Phase } from '../model/run-metadata.js';
+import type { Tree } from '../contract/run-metadata.js';
+import type { Phase } from '../contract/run-metadata.js';
 import { createMatchCompiler, type Predicate } from './compile-match.js';
 import { describeTarget } from './describe-target.js';
 import { EVENT_CLASSES } from './event-fields.js';

@@ -4,7 +4,7 @@
  * matching, message templates and docs/policy.md all follow this table.
  */
 import type { EventClass, FsOp, IpcKind, IpcOp, PolicyEvent, ProcessChangeKind, ProcessOrigin, TargetGroup, TargetProcess } from '../model/model-event.js';
-import { PHASES, type Tree } from '../model/run-metadata.js';
+import { PHASES, type Tree } from '../contract/run-metadata.js';
 import { jailView } from '../model/resolve-path.js';
 import { basename, formatArgv, formatEndpoint } from './describe-target.js';
 import { ERRNO_NAMES, X86_64_SYSCALLS } from './x86-64-syscalls.js';

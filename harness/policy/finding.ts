@@ -2,7 +2,7 @@
  * The typed boundary between the policy engine and the reports.
  */
 import type { CoverageEvent, ModelEvent, ProcessInfo, ScriptLocation } from '../model/model-event.js';
-import type { Phase } from '../model/run-metadata.js';
+import type { Phase } from '../contract/run-metadata.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -6,7 +6,7 @@
  * never a finding.
  */
 import type { EventClass } from '../model/model-event.js';
-import type { Tree } from '../model/run-metadata.js';
+import type { Tree } from '../contract/run-metadata.js';
 import { EVENT_CLASSES, FIELDS_BY_NAME } from './event-fields.js';
 import { globsToRegExp } from './glob-to-regexp.js';
 import type { MatchNode, PolicyList, PolicyMacro, TestValue } from './policy.js';

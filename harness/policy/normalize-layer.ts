@@ -4,7 +4,7 @@
  * where it was written. Runs only on values that passed the schema.
  */
 import type { ProcessOrigin } from '../model/model-event.js';
-import { PHASES, type Phase } from '../model/run-metadata.js';
+import { PHASES, type Phase } from '../contract/run-metadata.js';
 import type { Severity } from './finding.js';
 import { operatorNamed, type MatchNode, type Operator, type PolicyException, type PolicyList, type PolicyMacro, type PolicyRule, type SourceRef, type TestValue } from './policy.js';
 import { ruleProperties } from './policy-schema.js';

@@ -3,7 +3,7 @@
  * Validation (schema-validator.ts), normalisation (normalize-layer.ts) and
  * docs/policy.md follow it.
  */
-import { PHASES, type Phase } from '../model/run-metadata.js';
+import { PHASES, type Phase } from '../contract/run-metadata.js';
 import type { ProcessOrigin } from '../model/model-event.js';
 import { checkMatch, NAME_EXPECTED, NAME_PATTERN } from './match-schema.js';
 import type { Property, Schema } from './schema-validator.js';

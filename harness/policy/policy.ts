@@ -6,7 +6,7 @@
  */
 import type { PolicyProblem } from '../errors.js';
 import type { ProcessOrigin } from '../model/model-event.js';
-import type { Phase } from '../model/run-metadata.js';
+import type { Phase } from '../contract/run-metadata.js';
 import type { Severity } from './finding.js';
 import type { RiskyCommand } from './risky-commands.js';
 

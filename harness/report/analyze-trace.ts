@@ -3,18 +3,19 @@
  * compiled policy, streamed in one pass so memory stays flat whatever the
  * trace size. Knows nothing of Docker: this is what `drdsafe analyze` runs.
  */
-import { parseTraceFile, parseTraceStream } from '../trace/index.js';
+import { parseTraceFile } from '../trace/parse-trace-file.js';
+import { parseTraceStream } from '../trace/parse-trace-stream.js';
 import type { TraceSink } from '../trace/trace-sink.js';
 import type { TraceEvent, TraceParseIssue, TraceParseSummary } from '../trace/trace-event.js';
-import { ProcessModel } from '../model/index.js';
-import type { ModelSummary } from '../model/index.js';
+import { ProcessModel } from '../model/process-model.js';
+import type { ModelSummary } from '../model/model-summary.js';
 import type { ModelEvent, ModelGap } from '../model/model-event.js';
-import type { RunMetadata } from '../model/run-metadata.js';
-import type { CompiledPolicy } from '../policy/index.js';
+import type { RunMetadata } from '../contract/run-metadata.js';
+import type { CompiledPolicy } from '../policy/compile-policy.js';
 import type { CallFinding, Finding } from '../policy/finding.js';
 import { HarnessError } from '../errors.js';
 import { evidenceOf, SignalFollowUps } from './signal-follow-ups.js';
-import { CoverageRecorder } from '../coverage/coverage-recorder.js';
+import { CoverageRecorder } from '../model/coverage-recorder.js';
 
 /** Findings kept per rule; the rest are counted (a loop can fire a rule a million times). */
 const MAX_FINDINGS_PER_RULE = 500;

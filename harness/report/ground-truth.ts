@@ -5,50 +5,10 @@
  * A finding the witness backs is *confirmed*; evidence no finding explains is
  * *unexplained*, and an unexplained change never lets a run pass as safe.
  */
+import type { BootedDiff } from '../contract/booted-diff.js';
+import type { DaemonState } from '../contract/daemon-state.js';
+import type { WitnessEvent, WitnessLog } from '../contract/witness.js';
 import type { Finding } from '../policy/finding.js';
-
-export interface WitnessEvent {
-  /** Line in witness.jsonl. */
-  readonly line: number;
-  readonly daemon: string;
-  /** The daemon's pid in the booted system's namespace. */
-  readonly pid?: number;
-  readonly event: string;
-  readonly signal?: string;
-  readonly senderPid?: number;
-  readonly peerPid?: number;
-  readonly endpoint?: string;
-  readonly data?: string;
-  readonly t?: number;
-}
-
-/** What a process change can alter in a daemon without a signal (run-phase's `sched_state`). */
-export interface SchedState {
-  readonly nice: number;
-  readonly policy: number;
-  readonly rtPriority: number;
-  readonly cpus: string | null;
-  readonly ioPriority: number | null;
-  /** `Max open files` -> `1024 1048576` (soft and hard, as /proc/<pid>/limits shows them). */
-  readonly limits: Readonly<Record<string, string>>;
-}
-
-export interface DaemonState {
-  readonly name: string;
-  readonly pid?: number;
-  readonly nsPid?: number;
-  readonly aliveBefore?: boolean;
-  readonly aliveAfter?: boolean;
-  /** Taken just before the script and after it; absent when the daemon was gone (or in runs recorded before). */
-  readonly schedBefore?: SchedState;
-  readonly schedAfter?: SchedState;
-}
-
-export interface BootedDiff {
-  readonly added: readonly string[];
-  readonly modified: readonly string[];
-  readonly deleted: readonly string[];
-}
 
 export interface Confirmation {
   /** Index into the report's findings. */
@@ -74,7 +34,8 @@ export interface GroundTruth {
 }
 
 export interface GroundTruthInput {
-  readonly witnessText: string;
+  /** witness.jsonl, read through the contract. */
+  readonly witness: WitnessLog;
   readonly bootedDiff: BootedDiff;
   readonly daemons: readonly DaemonState[];
   /** The booted tree root and shared mounts, to map finding paths onto diff entries. */
@@ -99,45 +60,6 @@ export function schedChanges(d: DaemonState): string[] {
     if (before.limits[name] !== after.limits[name]) out.push(`${name} ${before.limits[name] ?? '?'} -> ${after.limits[name] ?? '?'}`);
   }
   return out;
-}
-
-export function parseWitness(text: string): { events: WitnessEvent[]; issues: string[] } {
-  const events: WitnessEvent[] = [];
-  const issues: string[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.trim();
-    if (raw === '') continue;
-    try {
-      const obj = JSON.parse(raw) as Record<string, unknown>;
-      if (typeof obj.daemon !== 'string' || typeof obj.event !== 'string') {
-        issues.push(`witness.jsonl:${i + 1}: missing daemon or event`);
-        continue;
-      }
-      events.push({
-        line: i + 1,
-        daemon: obj.daemon,
-        event: obj.event,
-        ...num('pid', obj.pid),
-        ...num('senderPid', obj.senderPid),
-        ...num('peerPid', obj.peerPid),
-        ...num('t', obj.t),
-        ...str('signal', obj.signal),
-        ...str('endpoint', obj.endpoint),
-        ...str('data', obj.data),
-      });
-    } catch {
-      issues.push(`witness.jsonl:${i + 1}: not JSON: ${raw.slice(0, 80)}`);
-    }
-  }
-  return { events, issues };
-}
-
-function num<K extends string>(key: K, v: unknown): { [P in K]?: number } {
-  return (typeof v === 'number' && Number.isFinite(v) ? { [key]: v } : {}) as { [P in K]?: number };
-}
-function str<K extends string>(key: K, v: unknown): { [P in K]?: string } {
-  return (typeof v === 'string' ? { [key]: v } : {}) as { [P in K]?: string };
 }
 
 /** What a daemon's witness line says happened to it: `got SIGTERM`, `got request "stop"`, `had msg:0x434f4d53 removed`. */
@@ -181,7 +103,7 @@ function relativeToBooted(real: string, input: GroundTruthInput): string | undef
 }
 
 export function correlateGroundTruth(findings: readonly Finding[], input: GroundTruthInput): GroundTruth {
-  const parsed = parseWitness(input.witnessText);
+  const parsed = input.witness;
   // `ipc-removed`: a daemon's IPC object (its `endpoint`) was removed under it.
   const witness = parsed.events.filter((e) => e.event === 'signal' || e.event === 'request' || e.event === 'ipc-removed');
   const confirmations: Confirmation[] = [];

@@ -7,7 +7,7 @@
 import { open } from 'node:fs/promises';
 import type { CallFinding } from '../policy/finding.js';
 import type { ModelEvent, ProcessInfo } from '../model/model-event.js';
-import type { Phase } from '../model/run-metadata.js';
+import type { Phase } from '../contract/run-metadata.js';
 
 const LIMIT_TEXT: Readonly<Record<string, string>> = {
   timeout: 'the phase ran past its time limit (an endless loop, or a wait that never ends)',

@@ -4,7 +4,7 @@
  */
 import type { Finding, Severity } from '../policy/finding.js';
 import type { ModelGap } from '../model/model-event.js';
-import type { Phase } from '../model/run-metadata.js';
+import type { Phase } from '../contract/run-metadata.js';
 import type { TraceParseIssue } from '../trace/trace-event.js';
 import type { GroundTruth } from './ground-truth.js';
 import type { ScriptCoverage } from '../coverage/script-coverage.js';

@@ -6,8 +6,8 @@
  * verdict is indeterminate until the script runs again with that policy.
  */
 import type { ModelGap } from '../model/model-event.js';
-import { MODEL_REQUIRED_SYSCALLS, tracedSyscalls } from '../policy/index.js';
-import type { Policy } from '../policy/index.js';
+import { MODEL_REQUIRED_SYSCALLS, tracedSyscalls } from '../policy/traced-syscalls.js';
+import type { Policy } from '../policy/policy.js';
 
 const NAME = /^[a-z_][a-z0-9_]*$/;
 

@@ -8,7 +8,7 @@ import type { Finding, Severity } from '../policy/finding.js';
 import type { ModelGap } from '../model/model-event.js';
 import type { GroundTruth } from './ground-truth.js';
 import type { FailOn, ReportSummary, Verdict } from './report.js';
-import { EXIT } from '../cli/command.js';
+import { EXIT } from '../exit-codes.js';
 
 export const FAIL_ON_VALUES: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
 

@@ -5,7 +5,7 @@
  * CPU when there are several (tracer and tracees on one CPU trace faster and
  * with steadier timings: no cross-CPU wakeups on every stop).
  */
-import type { ContainerSpec, Labels } from './container-client.js';
+import type { ContainerSpec, Labels } from '../engine/container-client.js';
 
 export interface SandboxLimits {
   /** Processes in the container. Default: `512`. */

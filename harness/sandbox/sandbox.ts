@@ -6,8 +6,8 @@
  */
 import type { Readable } from 'node:stream';
 import { HarnessError, InternalError } from '../errors.js';
-import { attachSecondaryError } from './attach-secondary-error.js';
-import type { ContainerClient, ContainerSpec, ExecOptions, ExecResult } from './container-client.js';
+import { attachSecondaryError } from '../engine/attach-secondary-error.js';
+import type { ContainerClient, ContainerSpec, ExecOptions, ExecResult } from '../engine/container-client.js';
 
 export interface SandboxOptions {
   /** Aborting removes the container (during start, or any time after). */

@@ -2,7 +2,8 @@ import t from 'tap';
 import path from 'node:path';
 import { makeBigTrace } from '../../bench/make-big-trace.js';
 import { SANDBOX_RUN } from '../../bench/full-pipeline.js';
-import { compilePolicy, loadPolicy } from '../../harness/policy/index.js';
+import { compilePolicy } from '../../harness/policy/compile-policy.js';
+import { loadPolicy } from '../../harness/policy/load-policy.js';
 import { analyzeTrace } from '../../harness/report/analyze-trace.js';
 
 // The benchmark's trace is copies of real recordings with their pids renumbered: it must stay

@@ -1,8 +1,8 @@
 import t from 'tap';
 import { PassThrough } from 'node:stream';
 import { runCommand } from '../../harness/cli/run-command.js';
-import type { CliIo } from '../../harness/cli/command.js';
-import { PHASES } from '../../harness/model/run-metadata.js';
+import type { CliIo } from '../../harness/app/io.js';
+import { PHASES } from '../../harness/contract/run-metadata.js';
 
 function io(cwd: string): CliIo {
   return { stdout: new PassThrough(), stderr: new PassThrough(), env: {}, cwd, signal: new AbortController().signal, interactive: false };
@@ -28,7 +28,7 @@ t.test('a missing script is INPUT_NOT_FOUND naming the path', async (t) => {
 });
 
 t.test('help names every option', async (t) => {
-  for (const option of ['--phase', '--policy', '--out', '--format', '--timeout', '--shared', '--booted', '--trace-all', '--keep', '--interactive']) {
+  for (const option of ['--phase', '--policy', '--out', '--format', '--timeout', '--shared', '--booted-overlay', '--trace-all', '--keep', '--interactive']) {
     t.match(runCommand.help, option);
   }
 });

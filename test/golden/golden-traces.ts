@@ -11,6 +11,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { runCli } from '../fixtures/cli/capture-io.js';
 import { PROJECT_ROOT } from '../../harness/project-root.js';
+import { readRunDir } from '../../harness/contract/read-run-dir.js';
+import { readRunResult } from '../../harness/contract/run-result.js';
 
 const GOLDEN = path.join(PROJECT_ROOT, 'traces', 'golden');
 
@@ -28,6 +30,15 @@ interface Outcome {
 
 const names = (await readdir(GOLDEN, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 const outcomes = new Map<string, Outcome>();
+
+t.test('every golden run directory reads through the run contract, whole', async (t) => {
+  for (const name of names) {
+    const run = await readRunDir(path.join(GOLDEN, name));
+    t.ok(run.traceBytes !== undefined && run.metadata && run.result && run.bootedDiff && run.witness, `${name}: every file there and as the contract says`);
+    t.same(run.witness?.issues, [], `${name}: every witness line read`);
+    t.equal(run.result?.phase, run.metadata?.script?.phase, `${name}: run.json and result.json agree on the phase`);
+  }
+});
 
 t.test('every golden run keeps its verdict and exactly its rules', async (t) => {
   t.ok(names.length >= 20, `${names.length} golden runs`);
@@ -174,9 +185,9 @@ t.test('a run in which strace said something on its stderr is indeterminate, wha
   const copy = path.join(out, 'run');
   await mkdir(copy);
   for (const f of await readdir(dir)) await copyFile(path.join(dir, f), path.join(copy, f));
-  const result = JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8')) as { strace: Record<string, unknown> };
-  result.strace.messages = ['strace: wait4(__WALL): Interrupted system call'];
-  await writeFile(path.join(copy, 'result.json'), JSON.stringify(result));
+  const result = await readRunResult(path.join(dir, 'result.json'));
+  t.ok(result?.strace, 'a traced run');
+  await writeFile(path.join(copy, 'result.json'), JSON.stringify({ ...result, strace: { ...result?.strace, messages: ['strace: wait4(__WALL): Interrupted system call'] } }));
   const analyze = async (run: string, n: string) => {
     const r = await runCli(['analyze', run, '--format', 'json', '--report', path.join(out, `${n}.json`)], PROJECT_ROOT);
     return { code: r.code, report: JSON.parse(r.stdout) as { summary: { verdict: string; reasons: string[] }; gaps: { kind: string; message: string }[] } };

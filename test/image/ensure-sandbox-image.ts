@@ -1,8 +1,8 @@
 import t from 'tap';
 import { ensureSandboxImage } from '../../harness/image/ensure-sandbox-image.js';
 import { imageHashes, sandboxImageRef } from '../../harness/image/image-inputs.js';
-import { LABEL, newSession } from '../../harness/sandbox/labels.js';
-import { FakeContainerClient } from '../fixtures/sandbox/fake-container-client.js';
+import { LABEL, newSession } from '../../harness/engine/labels.js';
+import { FakeContainerClient } from '../fixtures/engine/fake-container-client.js';
 
 const session = newSession();
 

@@ -1,8 +1,8 @@
 import t from 'tap';
 import { pruneImages } from '../../harness/image/prune-images.js';
 import { baseImageRef, imageHashes, sandboxImageRef } from '../../harness/image/image-inputs.js';
-import { LABEL } from '../../harness/sandbox/labels.js';
-import { FakeContainerClient } from '../fixtures/sandbox/fake-container-client.js';
+import { LABEL } from '../../harness/engine/labels.js';
+import { FakeContainerClient } from '../fixtures/engine/fake-container-client.js';
 
 t.test('images of other inputs go, current ones and foreign ones stay', async (t) => {
   const dir = t.testdir({ Dockerfile: 'FROM x\n', rootfs: { 'make-rootfs.sh': '' } });

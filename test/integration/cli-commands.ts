@@ -1,13 +1,13 @@
 import t from 'tap';
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import type { CliIo } from '../../harness/cli/command.js';
+import type { CliIo } from '../../harness/app/io.js';
 import { gcCommand } from '../../harness/cli/gc-command.js';
 import { imageCommand } from '../../harness/cli/image-command.js';
-import { DockerContainerClient } from '../../harness/sandbox/docker-container-client.js';
-import { containerLabels, LABEL, newSession } from '../../harness/sandbox/labels.js';
+import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
+import { containerLabels, LABEL, newSession } from '../../harness/engine/labels.js';
 import { sandboxSpec } from '../../harness/sandbox/sandbox-spec.js';
-import { dockerSkipReason } from '../fixtures/sandbox/docker-skip-reason.js';
+import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
 import { testImage } from '../fixtures/sandbox/test-image.js';
 
 const skip = await dockerSkipReason();

@@ -9,10 +9,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Report } from '../../harness/report/report.js';
-import { DockerContainerClient } from '../../harness/sandbox/docker-container-client.js';
-import { newSession } from '../../harness/sandbox/labels.js';
-import { runScript } from '../../harness/sandbox/run-script.js';
-import { dockerSkipReason } from '../fixtures/sandbox/docker-skip-reason.js';
+import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
+import { newSession } from '../../harness/engine/labels.js';
+import { runScript } from '../../harness/app/run-script.js';
+import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
 import { testImage } from '../fixtures/sandbox/test-image.js';
 
 const skip = await dockerSkipReason();

@@ -1,8 +1,8 @@
 import t from 'tap';
-import { DockerContainerClient } from '../../harness/sandbox/docker-container-client.js';
-import { LABEL } from '../../harness/sandbox/labels.js';
-import { packFiles } from '../../harness/sandbox/tar-archive.js';
-import { dockerSkipReason } from '../fixtures/sandbox/docker-skip-reason.js';
+import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
+import { LABEL } from '../../harness/engine/labels.js';
+import { packFiles } from '../../harness/engine/tar-archive.js';
+import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
 import { testImage } from '../fixtures/sandbox/test-image.js';
 
 const skip = await dockerSkipReason();
@@ -18,7 +18,7 @@ t.test('the sandbox image is built once and reused while its inputs do not chang
 
   const { ensureSandboxImage } = await import('../../harness/image/ensure-sandbox-image.js');
   const { PROJECT_ROOT } = await import('../../harness/project-root.js');
-  const { newSession } = await import('../../harness/sandbox/labels.js');
+  const { newSession } = await import('../../harness/engine/labels.js');
   const again = await ensureSandboxImage(client, {
     imagesDir: `${PROJECT_ROOT}/images`,
     session: newSession(),

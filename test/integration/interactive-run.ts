@@ -5,10 +5,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../../harness/project-root.js';
+import { readRunResult } from '../../harness/contract/run-result.js';
 import { runInPty } from '../../harness/process/run-in-pty.js';
-import { DockerContainerClient } from '../../harness/sandbox/docker-container-client.js';
-import { LABEL } from '../../harness/sandbox/labels.js';
-import { dockerSkipReason } from '../fixtures/sandbox/docker-skip-reason.js';
+import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
+import { LABEL } from '../../harness/engine/labels.js';
+import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
 import { testImage } from '../fixtures/sandbox/test-image.js';
 
 const skip = await dockerSkipReason();
@@ -60,7 +61,7 @@ t.test('--interactive: the script asks on a terminal and gets what the user type
   t.match(stdout, /^Name\? name: drd$/m, 'the typed line reached `read` (the echo is the user terminal\'s, not kept)');
   t.match(stdout, /^input ended$/m, 'the end of input reached the script');
   t.notMatch(stdout, /\r/, 'stdout.txt holds plain newlines');
-  const result_ = JSON.parse(await readFile(path.join(dir, 'out', 'result.json'), 'utf8')) as { interactive: boolean; exitCode: number };
+  const result_ = await readRunResult(path.join(dir, 'out', 'result.json'));
   t.match(result_, { interactive: true, exitCode: 0 });
 });
 
@@ -70,8 +71,8 @@ t.test('without --interactive the script has no terminal, as SD runs it: no ques
   const stdout = await readFile(path.join(dir, 'out', 'stdout.txt'), 'utf8');
   t.notMatch(stdout, /backup/);
   t.match(stdout, /^Name\? name: $/m, 'read got end of file at once');
-  const result_ = JSON.parse(await readFile(path.join(dir, 'out', 'result.json'), 'utf8')) as { interactive: boolean };
-  t.equal(result_.interactive, false);
+  const result_ = await readRunResult(path.join(dir, 'out', 'result.json'));
+  t.equal(result_?.interactive, false);
 });
 
 t.test('Ctrl-C at the script\'s prompt cancels the run and leaves no container', { skip }, async (t) => {

@@ -2,11 +2,11 @@ import t from 'tap';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { DockerContainerClient } from '../../harness/sandbox/docker-container-client.js';
-import { LABEL, newSession } from '../../harness/sandbox/labels.js';
-import { runScript } from '../../harness/sandbox/run-script.js';
-import { dockerSkipReason } from '../fixtures/sandbox/docker-skip-reason.js';
-import { startTcpProxy } from '../fixtures/sandbox/tcp-proxy.js';
+import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
+import { LABEL, newSession } from '../../harness/engine/labels.js';
+import { runScript } from '../../harness/app/run-script.js';
+import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
+import { startTcpProxy } from '../fixtures/engine/tcp-proxy.js';
 import { SEED_EXAMPLES, testImage } from '../fixtures/sandbox/test-image.js';
 
 const skip = await dockerSkipReason();

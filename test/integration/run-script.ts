@@ -2,12 +2,12 @@ import t from 'tap';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { CliIo } from '../../harness/cli/command.js';
-import type { RunMetadata } from '../../harness/model/run-metadata.js';
-import { DockerContainerClient } from '../../harness/sandbox/docker-container-client.js';
-import { LABEL, newSession } from '../../harness/sandbox/labels.js';
-import { runScript } from '../../harness/sandbox/run-script.js';
-import { dockerSkipReason } from '../fixtures/sandbox/docker-skip-reason.js';
+import type { CliIo } from '../../harness/app/io.js';
+import { readRunDir } from '../../harness/contract/read-run-dir.js';
+import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
+import { LABEL, newSession } from '../../harness/engine/labels.js';
+import { runScript } from '../../harness/app/run-script.js';
+import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
 import { SEED_EXAMPLES, testImage } from '../fixtures/sandbox/test-image.js';
 import { runCli } from '../fixtures/cli/capture-io.js';
 import { parseLines } from '../fixtures/trace/collect.js';
@@ -37,7 +37,13 @@ t.test('a seed example runs in the sandbox and leaves a complete run directory',
   for (const f of ['trace.txt', 'stdout.txt', 'stderr.txt', 'tracer.log', 'witness.jsonl', 'booted-diff.json', 'result.json', 'run.json']) {
     t.ok(files.includes(f), f);
   }
-  const meta = JSON.parse(await readFile(path.join(out.runDir, 'run.json'), 'utf8')) as RunMetadata;
+  // Every file the container wrote, and run.json, read through the contract's checked readers.
+  const run = await readRunDir(out.runDir);
+  const meta = run.metadata!;
+  t.ok(run.result, 'a result.json written by run-phase in the real container follows the contract');
+  t.same(run.result?.daemons.map((d) => d.name).sort(), meta.daemons.map((d) => d.name).sort(), 'result.json and run.json name the same daemons');
+  t.same(run.witness?.issues, [], 'every witness line follows the contract');
+  t.ok(run.bootedDiff, 'booted-diff.json follows the contract');
   t.equal(meta.script?.phase, 'preinstall');
   t.match(meta.script?.text, /kill -9 \$PID/);
   t.ok(meta.daemons.some((d) => d.name === 'comsec'));
@@ -50,8 +56,7 @@ t.test('a seed example runs in the sandbox and leaves a complete run directory',
 
   const trace = await readFile(path.join(out.runDir, 'trace.txt'), 'utf8');
   t.match(trace, /kill\(\d+/, 'the kill is in the trace');
-  const witness = await readFile(path.join(out.runDir, 'witness.jsonl'), 'utf8');
-  t.match(witness, /SIGKILL/, 'and the booted daemon saw it');
+  t.ok(run.witness?.lines.some((w) => w.signal === 'SIGKILL'), 'and the booted daemon saw it');
   t.ok((await stat(path.join(out.runDir, 'stderr.txt'))).size > 0, 'the xtrace lines were kept');
   t.same(await client.listContainers({ [LABEL.session]: session.id }), [], 'the container is gone');
 });
@@ -258,8 +263,8 @@ t.test('--payload: a program the package installs, missing in the sandbox, is a 
   const run = async (out: string, ...extra: string[]) => {
     const code = await runCommand.run(['script', '--phase', 'preremove', '--out', out, '--format', 'json', ...extra], io(cwd));
     const report = JSON.parse(await readFile(path.join(cwd, out, 'report.json'), 'utf8')) as { summary: { verdict: string }; findings: { rule: string; detail: { exec?: { payload?: boolean } } }[] };
-    const meta = JSON.parse(await readFile(path.join(cwd, out, 'run.json'), 'utf8')) as RunMetadata;
-    return { code, verdict: report.summary.verdict, rules: report.findings.map((f) => f.rule), payload: meta.payload, marked: report.findings.map((f) => f.detail.exec?.payload) };
+    const meta = (await readRunDir(path.join(cwd, out))).metadata;
+    return { code, verdict: report.summary.verdict, rules: report.findings.map((f) => f.rule), payload: meta?.payload, marked: report.findings.map((f) => f.detail.exec?.payload) };
   };
   const known = await run('with', '--payload', '/usr/bin/acmectl', '--payload', '/etc/opt/acme/acme.conf');
   t.same(known, { code: 3, verdict: 'indeterminate', rules: ['unknown-program'], payload: ['/usr/bin/acmectl', '/etc/opt/acme/acme.conf'], marked: [true] });
@@ -302,7 +307,7 @@ t.test('where ksh93 stops tracing, the finding says its line may be earlier than
   t.match(r.stdout, /script +\S+:5: exec 2>\/dev\/null\n(?:.*\n)*? +caveat +the shell traces no line after this one/, 'the text report shows the caveat');
 });
 
-t.test('--booted lays a tree over the booted template: the clone carries it into the jail', { skip }, async (t) => {
+t.test('--booted-overlay lays a tree over the booted template: the clone carries it into the jail', { skip }, async (t) => {
   const image = await testImage();
   const cwd = t.testdir({
     booted: { etc: { 'drdsafe-marker.conf': 'MARKER=from-the-host\n' } },

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { classifyPath, isUnder, PathClassifier, trimSlash } from '../../harness/model/classify-path.js';
-import type { TreeLayout } from '../../harness/model/run-metadata.js';
+import type { TreeLayout } from '../../harness/contract/run-metadata.js';
 import { loadMeta } from '../fixtures/model/run-model.js';
 
 const layout: TreeLayout = {

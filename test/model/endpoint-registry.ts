@@ -2,7 +2,7 @@ import t from 'tap';
 import { PathClassifier } from '../../harness/model/classify-path.js';
 import { EndpointRegistry } from '../../harness/model/endpoint-registry.js';
 import type { SocketEndpoint } from '../../harness/model/model-event.js';
-import type { RunMetadata } from '../../harness/model/run-metadata.js';
+import type { RunMetadata } from '../../harness/contract/run-metadata.js';
 import { loadMeta } from '../fixtures/model/run-model.js';
 
 async function registry(): Promise<{ meta: RunMetadata; reg: EndpointRegistry }> {

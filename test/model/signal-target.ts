@@ -2,7 +2,7 @@ import t from 'tap';
 import type { ProcessOrigin } from '../../harness/model/model-event.js';
 import { ProcessState } from '../../harness/model/process-state.js';
 import { ProcessTable } from '../../harness/model/process-table.js';
-import type { BootedDaemon } from '../../harness/model/run-metadata.js';
+import type { BootedDaemon } from '../../harness/contract/run-metadata.js';
 import { TargetResolver } from '../../harness/model/signal-target.js';
 
 const daemons: BootedDaemon[] = [{ name: 'comsec', pid: 123, nsPid: 57, endpoints: ['tcp:127.0.0.1:5000'] }];

@@ -4,7 +4,7 @@ import { loadPolicy } from '../../harness/policy/load-policy.js';
 import { X86_64_SYSCALLS } from '../../harness/policy/x86-64-syscalls.js';
 import { policyFromSource } from '../fixtures/policy/policy-files.js';
 import { ProcessModel } from '../../harness/model/process-model.js';
-import type { RunMetadata } from '../../harness/model/run-metadata.js';
+import type { RunMetadata } from '../../harness/contract/run-metadata.js';
 
 const withRules = (rules: string): ReturnType<typeof policyFromSource> => policyFromSource(`policy: {name: p, version: 1}\nrules:\n${rules}`);
 

@@ -12,7 +12,7 @@ import { analyzeTrace } from '../../harness/report/analyze-trace.js';
 import { decideVerdict } from '../../harness/report/verdict.js';
 import { compilePolicy } from '../../harness/policy/compile-policy.js';
 import { loadPolicy } from '../../harness/policy/load-policy.js';
-import type { RunMetadata } from '../../harness/model/run-metadata.js';
+import type { RunMetadata } from '../../harness/contract/run-metadata.js';
 import { RECORDED } from '../fixtures/trace/collect.js';
 import { loadMeta, TRACES } from '../fixtures/model/run-model.js';
 

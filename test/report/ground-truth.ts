@@ -1,10 +1,11 @@
 import t from 'tap';
-import { correlateGroundTruth, parseWitness } from '../../harness/report/ground-truth.js';
+import { parseWitness } from '../../harness/contract/witness.js';
+import { correlateGroundTruth } from '../../harness/report/ground-truth.js';
 import { makeFinding } from '../fixtures/report/make-finding.js';
 
 const daemons = [
-  { name: 'comsec', pid: 123, nsPid: 57, aliveBefore: true, aliveAfter: false },
-  { name: 'vxconfigd', pid: 124, nsPid: 58, aliveBefore: true, aliveAfter: true },
+  { name: 'comsec', pid: 123, nsPid: 57, endpoints: [], aliveBefore: true, aliveAfter: false },
+  { name: 'vxconfigd', pid: 124, nsPid: 58, endpoints: ['unix:@vxconfigd'], aliveBefore: true, aliveAfter: true },
 ];
 const base = {
   bootedDiff: { added: [], modified: [], deleted: [] },
@@ -13,20 +14,13 @@ const base = {
   sharedMounts: [{ inactivePath: '/images/inactive/var/opt/shared', bootedPath: '/images/booted/var/opt/shared' }],
 };
 
-t.test('witness lines: valid ones parsed, broken ones reported with their line', async (t) => {
-  const { events, issues } = parseWitness('{"daemon":"comsec","event":"signal","signal":"SIGTERM","senderPid":80}\nnot json\n\n{"event":"x"}\n');
-  t.equal(events.length, 1);
-  t.equal(events[0]!.senderPid, 80);
-  t.same(issues.map((i) => i.split(':')[1]), ['2', '4']);
-});
-
 t.test('a kill of a booted daemon is confirmed by its death and its witness line', async (t) => {
   const kill = makeFinding('illegal-kill', 'error', {
     signal: { name: 'SIGKILL', number: 9, target: { kind: 'process', nsPid: 57, pid: 123, name: 'comsec', origin: 'booted' } },
   });
   const gt = correlateGroundTruth([kill], {
     ...base,
-    witnessText: '{"daemon":"comsec","event":"start"}\n{"daemon":"comsec","event":"signal","signal":"SIGHUP","senderPid":80}\n',
+    witness: parseWitness('{"daemon":"comsec","event":"start"}\n{"daemon":"comsec","event":"signal","signal":"SIGHUP","senderPid":80}\n'),
   });
   t.equal(gt.confirmations.length, 1);
   t.match(gt.confirmations[0]!.evidence, /comsec got SIGHUP from pid 80/);
@@ -39,7 +33,7 @@ t.test('evidence no finding explains is listed as unexplained', async (t) => {
   const gt = correlateGroundTruth([], {
     ...base,
     bootedDiff: { added: ['/tmp/x'], modified: [], deleted: [] },
-    witnessText: '{"daemon":"vxconfigd","event":"request","endpoint":"unix:@vxconfigd","data":"stop"}\n',
+    witness: parseWitness('{"daemon":"vxconfigd","event":"request","endpoint":"unix:@vxconfigd","data":"stop"}\n'),
   });
   t.same(gt.unexplained.map((u) => u.kind).sort(), ['booted-change', 'daemon-died', 'witness-event']);
 });
@@ -53,7 +47,7 @@ t.test('a booted write is confirmed by the diff; a shared write maps through the
     ...base,
     daemons: [],
     bootedDiff: { added: ['/var/opt/shared/f'], modified: [], deleted: [] },
-    witnessText: '',
+    witness: parseWitness(''),
   });
   t.match(gt.confirmations[0]!.evidence, /\/var\/opt\/shared\/f added/);
   t.same(gt.unexplained, []);
@@ -68,7 +62,7 @@ t.test('a request finding explains the daemon that received it', async (t) => {
   const gt = correlateGroundTruth([req], {
     ...base,
     daemons: [daemons[1]!],
-    witnessText: '{"daemon":"vxconfigd","event":"request","endpoint":"unix:@vxconfigd","data":"stop","peerPid":90}\n',
+    witness: parseWitness('{"daemon":"vxconfigd","event":"request","endpoint":"unix:@vxconfigd","data":"stop","peerPid":90}\n'),
   });
   t.equal(gt.confirmations.length, 1);
   t.same(gt.unexplained, []);
@@ -78,18 +72,18 @@ t.test("a daemon's priority or limits that changed: confirmed by a process-chang
   const sched = { nice: 0, policy: 0, rtPriority: 0, cpus: '0-1', ioPriority: 0, limits: { 'Max open files': '1024 1048576' } };
   const changed = [
     { ...daemons[1]!, schedBefore: sched, schedAfter: { ...sched, nice: 10, limits: { 'Max open files': '512 1024' } } },
-    { name: 'syslogd', pid: 125, nsPid: 8, aliveBefore: true, aliveAfter: true, schedBefore: sched, schedAfter: sched },
+    { name: 'syslogd', pid: 125, nsPid: 8, endpoints: ['unix:/dev/log'], aliveBefore: true, aliveAfter: true, schedBefore: sched, schedAfter: sched },
   ];
   const renice = makeFinding('process-change', 'error', {
     class: 'process-change',
     change: { kind: 'priority', detail: 'PRIO_PROCESS, 58, 10', target: { kind: 'process', nsPid: 58, pid: 124, name: 'vxconfigd', origin: 'booted' } },
   });
-  const confirmed = correlateGroundTruth([renice], { ...base, daemons: changed, witnessText: '' });
+  const confirmed = correlateGroundTruth([renice], { ...base, daemons: changed, witness: parseWitness('') });
   t.same(confirmed.confirmations.map((c) => c.evidence), ['vxconfigd: nice 0 -> 10, Max open files 1024 1048576 -> 512 1024']);
   t.same(confirmed.unexplained, [], 'syslogd did not change');
 
-  const unexplained = correlateGroundTruth([], { ...base, daemons: changed, witnessText: '' });
+  const unexplained = correlateGroundTruth([], { ...base, daemons: changed, witness: parseWitness('') });
   t.same(unexplained.unexplained, [{ kind: 'daemon-changed', detail: 'vxconfigd: nice 0 -> 10, Max open files 1024 1048576 -> 512 1024 during the phase and no finding explains it' }]);
-  const older = correlateGroundTruth([], { ...base, daemons: [daemons[1]!], witnessText: '' });
+  const older = correlateGroundTruth([], { ...base, daemons: [daemons[1]!], witness: parseWitness('') });
   t.same(older.unexplained, [], 'a run recorded without the states compares nothing');
 });

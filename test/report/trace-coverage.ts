@@ -1,6 +1,6 @@
 import t from 'tap';
-import { loadPolicy } from '../../harness/policy/index.js';
-import { MODEL_REQUIRED_SYSCALLS, tracedSyscalls } from '../../harness/policy/index.js';
+import { loadPolicy } from '../../harness/policy/load-policy.js';
+import { MODEL_REQUIRED_SYSCALLS, tracedSyscalls } from '../../harness/policy/traced-syscalls.js';
 import { coverageGaps, tracedSetOf } from '../../harness/report/trace-coverage.js';
 
 const policy = await loadPolicy([], { cwd: '/nonexistent' });

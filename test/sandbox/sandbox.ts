@@ -2,7 +2,7 @@ import t from 'tap';
 import { Sandbox } from '../../harness/sandbox/sandbox.js';
 import { sandboxSpec } from '../../harness/sandbox/sandbox-spec.js';
 import { DockerError } from '../../harness/errors.js';
-import { FakeContainerClient } from '../fixtures/sandbox/fake-container-client.js';
+import { FakeContainerClient } from '../fixtures/engine/fake-container-client.js';
 
 const spec = sandboxSpec({ image: 'drdsafe-sandbox:x', labels: { 'drdsafe.session': 's', 'drdsafe.run': 'r' }, engineCpus: 2 });
 

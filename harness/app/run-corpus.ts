@@ -1,0 +1,56 @@
+/**
+ * `drdsafe corpus` without the argv parsing: run every case of a corpus (a
+ * script and its expect.yaml) in its own sandbox container, one after
+ * another, and compare each report with what the case expects.
+ */
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { CliIo } from './io.js';
+import type { CorpusCase } from '../corpus/load-corpus.js';
+import { checkCase } from '../corpus/check-case.js';
+import type { CaseOutcome } from '../corpus/check-case.js';
+import { InternalError } from '../errors.js';
+import { runScript } from './run-script.js';
+import type { SandboxImage } from '../image/ensure-sandbox-image.js';
+import { DockerContainerClient } from '../engine/docker-container-client.js';
+import { newSession } from '../engine/labels.js';
+
+/** Runs each case in its own container, one after another, printing one line a case. */
+export async function runCorpus(
+  cases: readonly CorpusCase[],
+  options: { readonly outRoot: string; readonly policyFiles: readonly string[] },
+  io: CliIo,
+): Promise<CaseOutcome[]> {
+  const client = new DockerContainerClient();
+  const session = newSession();
+  const quiet: CliIo = { ...io, stdout: new Writable({ write: (_c, _e, done) => done() }) };
+  const width = Math.max(...cases.map((c) => c.name.length));
+  let image: SandboxImage | undefined;
+  const outcomes: CaseOutcome[] = [];
+  for (const [i, c] of cases.entries()) {
+    io.signal.throwIfAborted();
+    io.stderr.write(`corpus: [${i + 1}/${cases.length}] ${c.name} (${c.phase})\n`);
+    const outcome = await runScript(
+      {
+        scriptPath: c.script,
+        phase: c.phase,
+        policyFiles: options.policyFiles,
+        outDir: path.join(options.outRoot, c.name),
+        format: 'json',
+        shared: c.shared,
+        ...(c.timeoutSeconds !== undefined ? { timeoutSeconds: c.timeoutSeconds } : {}),
+      },
+      { io: quiet, client, session, ...(image ? { image } : {}), log: () => {} },
+    );
+    image = outcome.image;
+    if (outcome.report === undefined) throw new InternalError(`the run of ${c.name} gave no report`);
+    const result = checkCase(c, outcome.report);
+    outcomes.push(result);
+    io.stdout.write(
+      `${result.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(width)}  expected ${result.expected}, got ${result.got}${
+        result.ok ? '' : `: ${result.problems.join('; ')}`
+      }\n`,
+    );
+  }
+  return outcomes;
+}
