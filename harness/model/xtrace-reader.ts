@@ -11,8 +11,8 @@ import type { ScriptLocation } from './model-event.js';
 import type { ProcessState } from './process-state.js';
 import { ScriptCaveats } from './script-caveats.js';
 
-/** A marker line that holds only redirections: `2>& 1`, `> /dev/null`, `>>log 2>&1`, `<&-`. */
-const REDIRECTIONS_ONLY = /^(?:\d*(?:<>|>\||>>|<<<|[<>])&?\s*(?:-|\S+)\s*)+$/;
+/** A marker line that holds only redirections: `2>& 1`, `> /dev/null`, `>>log 2>&1`, `<&-`, a here-document's `0<< \EOF`. */
+const REDIRECTIONS_ONLY = /^(?:\d*(?:<>|>\||>>|<<<|<<-?|[<>])&?\s*(?:-|\S+)\s*)+$/;
 
 /** One marker line: the file and line it names and the command text after it. */
 interface Marker {
