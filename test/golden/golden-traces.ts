@@ -109,7 +109,7 @@ t.test('what the sandbox cannot judge is a gap: a program it lacks, a control sc
     return JSON.parse(r.stdout) as { summary: { verdict: string }; gaps: { kind: string; rule?: string; message: string; location?: { line: number } }[]; findings: { rule: string; severity: string }[] };
   };
   const missing = await analyze('m27-hpux-command-missing');
-  t.match(missing.gaps, [{ kind: 'rule', rule: 'unknown-program', message: /^crontab is not in the sandbox/, location: { line: 6 } }], 'crontab behind 2>/dev/null, which ksh93 found nowhere and said nothing of');
+  t.match(missing.gaps, [{ kind: 'rule', rule: 'unknown-program', message: /^usermod is not in the sandbox/, location: { line: 6 } }], 'usermod behind 2>/dev/null, which ksh93 found nowhere and said nothing of');
   const typo = await analyze('m29-typo-command');
   t.same([typo.summary.verdict, typo.gaps, typo.findings.map((f) => [f.rule, f.severity])], ['safe', [], [['unknown-command', 'info']]], 'a typo fails on HP-UX too: information');
   const binary = await analyze('m31-binary-control-script');
