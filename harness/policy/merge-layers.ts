@@ -11,6 +11,7 @@ import { suggestion } from '../schema/did-you-mean.js';
 import type { PolicyLayer } from './normalize-layer.js';
 import type { Policy, PolicyException, PolicyLayerInfo, PolicyList, PolicyMacro, PolicyRule } from './policy.js';
 import type { SourceRef } from '../schema/source-locator.js';
+import { mergeRiskyCommands } from './risky-commands.js';
 
 export interface MergeResult {
   readonly policy: Policy;
@@ -118,6 +119,7 @@ export function mergeLayers(layers: readonly PolicyLayer[]): MergeResult {
     lists,
     macros,
     rules,
+    riskyCommands: mergeRiskyCommands(layers.map((l) => l.riskyCommands), problems),
   };
   return { policy, problems };
 }

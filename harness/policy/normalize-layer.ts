@@ -9,6 +9,7 @@ import type { Severity } from './finding.js';
 import { operatorNamed, type MatchNode, type Operator, type PolicyException, type PolicyList, type PolicyMacro, type PolicyRule, type TestValue } from './policy.js';
 import { RULE_PROPERTIES } from './policy-schema.js';
 import type { PathKey, SourceLocator, SourceRef } from '../schema/source-locator.js';
+import { toRiskyCommands, type RiskyCommand } from './risky-commands.js';
 
 export interface RuleOverride {
   readonly id: string;
@@ -29,6 +30,7 @@ export interface PolicyLayer {
   readonly rules: readonly PolicyRule[];
   readonly disable: readonly { readonly id: string; readonly at: SourceRef }[];
   readonly overrides: readonly RuleOverride[];
+  readonly riskyCommands: readonly RiskyCommand[];
 }
 
 type Raw = Record<string, unknown>;
@@ -142,5 +144,6 @@ export function normalizeLayer(value: Raw, locator: SourceLocator): PolicyLayer 
         at: locator.ref(['overrides', id], true),
       };
     }),
+    riskyCommands: toRiskyCommands(value['risky-commands'], locator),
   };
 }

@@ -9,6 +9,7 @@ import type { ProcessOrigin } from '../model/model-event.js';
 import { boolean, DRAFT_07, NON_EMPTY_PATTERN, nonEmptyString, stringEnum, type JsonSchema } from '../schema/json-schema.js';
 import { EXPECTED } from '../schema/schema-problems.js';
 import { MATCH_REF, matchDefinitions, NAME_EXPECTED, NAME_PATTERN } from './match-schema.js';
+import { RISKY_COMMANDS_SCHEMA } from './risky-commands.js';
 
 /** Phases no rule applies to unless it lists them: configure runs on the booted clone, not in runcmd (DRD-Safe Concepts 2). */
 export const EXEMPT_PHASES: readonly Phase[] = ['configure'];
@@ -172,6 +173,7 @@ export const POLICY_SCHEMA: JsonSchema = {
     rules: { type: 'array', description: 'Rules.', items: { $ref: '#/definitions/rule' }, default: [], [EXPECTED]: 'an array of rules' },
     disable: { type: 'array', description: 'Ids of rules from earlier layers to turn off.', items: name('A rule id.'), default: [], [EXPECTED]: 'an array of names' },
     overrides: nameMap('Per rule id: a new severity, enabled, or exceptions to add.', { $ref: '#/definitions/override' }),
+    'risky-commands': RISKY_COMMANDS_SCHEMA,
   },
   [EXPECTED]: 'a mapping (a policy file)',
   definitions: {

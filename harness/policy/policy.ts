@@ -9,6 +9,7 @@ import type { ProcessOrigin } from '../model/model-event.js';
 import type { Phase } from '../contract/run-metadata.js';
 import type { SourceRef } from '../schema/source-locator.js';
 import type { Severity } from './finding.js';
+import type { RiskyCommand } from './risky-commands.js';
 
 export const OPERATORS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'in', 'glob', 'regex', 'exists', 'command'] as const;
 export type Operator = (typeof OPERATORS)[number];
@@ -112,6 +113,8 @@ export interface Policy {
   readonly macros: ReadonlyMap<string, PolicyMacro>;
   /** In definition order. */
   readonly rules: readonly PolicyRule[];
+  /** The commands whose script lines coverage watches (risky-commands.ts), every layer's in order. */
+  readonly riskyCommands: readonly RiskyCommand[];
   /** Things worth fixing that do not stop the policy from loading (not part of the hash). */
   readonly warnings?: readonly PolicyProblem[];
 }

@@ -69,6 +69,7 @@ export function assembleReport(parts: ReportParts): Report {
       truncatedTail: analysis.parse.truncatedTail,
     },
     ...(judgement.groundTruth ? { groundTruth: judgement.groundTruth } : {}),
+    ...(judgement.coverage ? { coverage: judgement.coverage } : {}),
     summary: judgement.summary,
     timing: { analyzeMs: now() - parts.analyzeStarted },
   };

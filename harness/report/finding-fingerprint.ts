@@ -36,6 +36,8 @@ export function normalizedTarget(target: string): string {
 function targetKey(f: Finding): string {
   const cls = f.detail.class;
   if (cls === 'process-exit' || cls === 'process-start') return `process of ${f.process.origin}`;
+  // What a line that never ran would act on is its command, which its line already names.
+  if (cls === 'coverage') return '';
   return normalizedTarget(f.target ?? '');
 }
 
@@ -49,7 +51,13 @@ function programOf(f: Finding): string {
  *   finding without a script line of its own
  */
 export function findingFingerprint(f: Finding, script: string | undefined): string {
-  const where = f.location !== undefined ? `${f.location.file}:${f.location.line}` : `${script ?? ''}:-:${f.event.syscall}:${programOf(f)}`;
+  // A coverage finding is about a script line: its own number, when the finding has no location.
+  const where =
+    f.location !== undefined
+      ? `${f.location.file}:${f.location.line}`
+      : f.event === undefined
+        ? `${script ?? ''}:${f.coverage.line}`
+        : `${script ?? ''}:-:${f.event.syscall}:${programOf(f)}`;
   const text = [FINGERPRINT_VERSION, f.rule, where, targetKey(f)].join('\0');
   return createHash('sha256').update(text).digest('hex').slice(0, FINGERPRINT_LENGTH);
 }

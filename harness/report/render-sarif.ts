@@ -12,7 +12,8 @@
 import path from 'node:path';
 import type { Location, Log, Notification, ReportingDescriptor, Result, Suppression } from 'sarif';
 import type { RuleInfo } from '../policy/compile-policy.js';
-import type { Severity, WaiverRecord } from '../policy/finding.js';
+import type { CoverageFinding, Finding, Severity, WaiverRecord } from '../policy/finding.js';
+import { coverageCounts } from '../coverage/render-coverage.js';
 import type { Report } from './report.js';
 import { displayPath } from '../display-path.js';
 import { FINGERPRINT_VERSION, findingFingerprint } from './finding-fingerprint.js';
@@ -58,6 +59,8 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
   for (const c of report.groundTruth?.confirmations ?? []) confirmed.set(c.finding, c.evidence);
 
   const results = report.findings.map((f, i): Result => {
+    const ids = identity(f, phase?.script, cwd);
+    if (f.event === undefined) return coverageResult(f, index.get(f.rule), scriptUri, traceUri, ids);
     const call: Location = {
       physicalLocation: {
         artifactLocation: { uri: traceUri },
@@ -83,8 +86,7 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
       message: { text: f.message },
       locations: [where],
       ...(where === call ? {} : { relatedLocations: [{ id: 1, ...call }] }),
-      partialFingerprints: { [`drdsafe/finding/${FINGERPRINT_VERSION}`]: f.fingerprint ?? findingFingerprint(f, phase?.script) },
-      ...(f.waived ? { suppressions: [suppression(f.waived, cwd)] } : {}),
+      ...ids,
       properties: {
         reference: f.reference,
         ...(f.phase !== undefined ? { phase: f.phase } : {}),
@@ -134,6 +136,7 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
           failOn: report.summary.failOn,
           policyHash: report.policy.hash,
           ...(phase?.phase !== undefined ? { phase: phase.phase } : {}),
+          ...(report.coverage !== undefined ? { coverage: coverageCounts(report.coverage) } : {}),
         },
       },
     ],
@@ -153,5 +156,41 @@ function suppression(w: WaiverRecord, cwd: string): Suppression {
     justification: w.reason,
     location: { physicalLocation: { artifactLocation: { uri: uriOf(w.file, cwd) }, ...(w.line === undefined ? {} : { region: { startLine: w.line } }) } },
     properties: { owner: w.owner, expires: w.expires },
+  };
+}
+
+/** What every result carries whatever its evidence: the fingerprint a waiver names, the waiver that accepted it. */
+function identity(f: Finding, script: string | undefined, cwd: string): Pick<Result, 'partialFingerprints' | 'suppressions'> {
+  return {
+    partialFingerprints: { [`drdsafe/finding/${FINGERPRINT_VERSION}`]: f.fingerprint ?? findingFingerprint(f, script) },
+    ...(f.waived ? { suppressions: [suppression(f.waived, cwd)] } : {}),
+  };
+}
+
+/** A coverage finding: on its script line, with the trace lines of the xtrace that decided it as related locations. */
+function coverageResult(f: CoverageFinding, ruleIndex: number | undefined, scriptUri: string | undefined, traceUri: string, ids: Pick<Result, 'partialFingerprints' | 'suppressions'>): Result {
+  const c = f.coverage;
+  const related = c.traceLines.map((l, i): Location => ({ id: i + 1, ...traceAt(traceUri, l).locations[0], message: { text: 'xtrace that decided it' } }));
+  const where: Location =
+    scriptUri !== undefined
+      ? { physicalLocation: { artifactLocation: { uri: scriptUri }, region: { startLine: c.line, snippet: { text: c.text } } } }
+      : { physicalLocation: { artifactLocation: { uri: traceUri } }, message: { text: `script line ${c.line}` } };
+  return {
+    ruleId: f.rule,
+    ruleIndex,
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [where],
+    ...(related.length > 0 ? { relatedLocations: related } : {}),
+    ...ids,
+    properties: {
+      reference: f.reference,
+      ...(f.phase !== undefined ? { phase: f.phase } : {}),
+      evidence: 'coverage',
+      ...(c.ran !== undefined ? { ran: c.ran } : {}),
+      ...(c.risk !== undefined ? { risk: c.risk } : {}),
+      ...(c.command !== undefined ? { command: c.command } : {}),
+      ...(c.why !== undefined ? { why: c.why } : {}),
+    },
   };
 }

@@ -6,7 +6,8 @@
  * fingerprint (what a waiver names) and the waiver that accepted it.
  */
 import type { Report } from './report.js';
-import type { CallEvidence, Finding } from '../policy/finding.js';
+import type { CallEvidence, CoverageFinding, Finding } from '../policy/finding.js';
+import { coverageSummaryLines } from '../coverage/render-coverage.js';
 import { parseLine } from '../trace/parse-line.js';
 
 const MAX_RAW = 300;
@@ -38,14 +39,34 @@ function lineRef(e: CallEvidence): string {
   return e.endLine ? `${e.line}-${e.endLine}` : `${e.line}`;
 }
 
+/** A finding on a script line that did not run: the line, why, and the trace lines of what decided it. */
+function renderCoverageFinding(f: CoverageFinding, traceName: string): string[] {
+  const c = f.coverage;
+  const lines = [...headLines(f)];
+  lines.push(`    script    ${f.location?.file ?? 'script'}:${c.line}: ${c.text.trim()}`);
+  if (c.risk !== undefined) lines.push(`    risky     ${c.command ?? ''} (risky-commands: ${c.risk})`.replace('     (', ' ('));
+  if (c.why !== undefined) lines.push(`    why       ${c.why}`);
+  if (c.traceLines.length > 0) lines.push(`    trace     ${c.traceLines.map((l) => `${traceName}:${l}`).join(', ')} (the xtrace that decided it)`);
+  lines.push('    evidence  the control script\'s xtrace: this line never ran in the sandbox, so nothing it would do was seen');
+  return [...lines, ...fingerprintLine(f)];
+}
+
+/** A finding's first lines: severity (and whether a waiver accepted it), rule, message; the waiver's who, why and until when. */
+function headLines(f: Finding): string[] {
+  const lines = [`[${f.severity.toUpperCase()}${f.waived ? ', WAIVED' : ''}] ${f.rule}: ${f.message}`, `    rule      ${f.title} (${f.reference})`];
+  const w = f.waived;
+  if (w) lines.push(`    waived    until ${w.expires}, owner ${w.owner} (${w.file}${w.line === undefined ? '' : `:${w.line}`}): ${w.reason}`);
+  return lines;
+}
+
+/** What a waiver names (docs/waivers.md): copy it from here. */
+function fingerprintLine(f: Finding): string[] {
+  return f.fingerprint ? [`    fingerprint ${f.fingerprint}`] : [];
+}
+
 function renderFinding(f: Finding, index: number, report: Report, traceName: string): string[] {
-  const lines: string[] = [];
-  lines.push(`[${f.severity.toUpperCase()}${f.waived ? ', WAIVED' : ''}] ${f.rule}: ${f.message}`);
-  lines.push(`    rule      ${f.title} (${f.reference})`);
-  if (f.waived) {
-    const w = f.waived;
-    lines.push(`    waived    until ${w.expires}, owner ${w.owner} (${w.file}${w.line === undefined ? '' : `:${w.line}`}): ${w.reason}`);
-  }
+  if (f.event === undefined) return renderCoverageFinding(f, traceName);
+  const lines = headLines(f);
   if (f.location) {
     const src = f.location.source !== undefined ? `: ${f.location.source.trim()}` : '';
     lines.push(`    script    ${f.location.file}:${f.location.line}${src}`);
@@ -72,9 +93,7 @@ function renderFinding(f: Finding, index: number, report: Report, traceName: str
   }
   const confirmation = report.groundTruth?.confirmations.find((c) => c.finding === index);
   if (confirmation) lines.push(`    confirmed ${confirmation.evidence}`);
-  // What a waiver names (docs/waivers.md): copy it from here.
-  if (f.fingerprint) lines.push(`    fingerprint ${f.fingerprint}`);
-  return lines;
+  return [...lines, ...fingerprintLine(f)];
 }
 
 export function renderText(report: Report): string {
@@ -132,6 +151,7 @@ export function renderText(report: Report): string {
   }
   const s = report.summary;
   const counts = `${s.counts.error} error, ${s.counts.warning} warning, ${s.counts.info} info${s.waived ? `, ${s.waived} waived` : ''}`;
+  if (report.coverage !== undefined) out.push('', ...coverageSummaryLines(report.coverage));
   out.push('', `Verdict: ${s.verdict.toUpperCase()} (${counts})`);
   for (const r of s.reasons) out.push(`    ${r}`);
   return out.join('\n').replace(/^\n+/, '') + '\n';

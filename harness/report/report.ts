@@ -7,6 +7,7 @@ import type { ModelGap } from '../model/model-event.js';
 import type { Phase } from '../contract/run-metadata.js';
 import type { TraceParseIssue } from '../trace/trace-event.js';
 import type { GroundTruth } from './ground-truth.js';
+import type { ScriptCoverage } from '../coverage/script-coverage.js';
 
 export type Verdict = 'safe' | 'unsafe' | 'indeterminate';
 
@@ -74,6 +75,8 @@ export interface Report {
     readonly truncatedTail: boolean;
   };
   readonly groundTruth?: GroundTruth;
+  /** Which command lines of the control script ran (harness/coverage/); absent for a trace analysed without its script. */
+  readonly coverage?: ScriptCoverage;
   /** Present when a waiver file was given. */
   readonly waivers?: ReportWaivers;
   readonly summary: ReportSummary;
