@@ -15,6 +15,8 @@ import type { CompiledPolicy } from '../policy/compile-policy.js';
 import type { Finding } from '../policy/finding.js';
 import { HarnessError } from '../errors.js';
 import { evidenceOf, SignalFollowUps } from './signal-follow-ups.js';
+import { ProcessTreeRecorder, withProcessTree } from './process-tree.js';
+import type { ProcessTree } from './process-tree.js';
 
 /** Findings kept per rule; the rest are counted (a loop can fire a rule a million times). */
 const MAX_FINDINGS_PER_RULE = 500;
@@ -29,6 +31,8 @@ export interface TraceAnalysis {
   readonly issues: readonly TraceParseIssue[];
   readonly parse: TraceParseSummary;
   readonly model: ModelSummary;
+  /** Every traced process, its execs and its end (report.json's `processTree`). */
+  readonly processTree: ProcessTree;
 }
 
 /** The gap a finding of a `gap: true` rule is: its message, trace line and script line. */
@@ -50,9 +54,11 @@ export async function analyzeTrace(
   const gaps: ModelGap[] = [];
   const issues: TraceParseIssue[] = [];
   const followUps = new SignalFollowUps();
+  const tree = new ProcessTreeRecorder();
 
   const model = new ProcessModel(meta, {
     event(e: ModelEvent): void {
+      tree.event(e);
       let made: Finding | undefined;
       // Findings past the cap are only counted, so they are never built.
       for (const rule of policy.fired(e)) {
@@ -76,7 +82,7 @@ export async function analyzeTrace(
     gap(g: ModelGap): void {
       if (gaps.length < MAX_GAPS_KEPT) gaps.push(g);
     },
-  }, { interest: policy.interest });
+  }, { interest: withProcessTree(policy.interest) });
   let checked = 0;
   const sink: TraceSink = {
       event(e: TraceEvent): void {
@@ -95,5 +101,5 @@ export async function analyzeTrace(
   const parseOptions = { file: tracePath, syscalls: model.syscalls };
   const parse = options.input ? await parseTraceStream(options.input, sink, parseOptions) : await parseTraceFile(tracePath, sink, parseOptions);
   const summary = model.finish(parse);
-  return { findings, suppressed, gaps, issues, parse, model: summary };
+  return { findings, suppressed, gaps, issues, parse, model: summary, processTree: tree.finish(summary.scriptPid) };
 }

@@ -33,6 +33,7 @@ function phaseRecord(meta: RunMetadata, result: RunResult | undefined, startedAt
   return {
     ...(meta.script ? { phase: meta.script.phase, script: meta.script.jailPath } : {}),
     ...(meta.script?.sourcePath ? { scriptSource: meta.script.sourcePath } : {}),
+    ...(meta.script?.text !== undefined ? { scriptText: meta.script.text } : {}),
     ...(result ? { exitCode: result.exitCode ?? null, signal: result.signal ?? null, limitHit: result.limitHit ?? null } : {}),
     ...(result?.phaseWallMs !== undefined ? { wallMs: result.phaseWallMs } : {}),
     ...(meta.finished !== undefined ? { finished: meta.finished } : {}),
@@ -55,7 +56,7 @@ export function assembleReport(parts: ReportParts): Report {
       ...(parts.runDir ? { runDir: parts.runDir } : {}),
       trees: { booted: trees.booted, inactive: trees.inactive, shared: trees.shared.map((s) => s.jailPath) },
     },
-    policy: { files: parts.policyFiles, hash: policy.policyHash, ...policy.identity },
+    policy: { files: parts.policyFiles, hash: policy.policyHash, ...policy.identity, rules: policy.rules },
     phases: [phaseRecord(meta, parts.result, parts.startedAt, now)],
     findings: judgement.findings,
     gaps: judgement.gaps,
@@ -69,6 +70,7 @@ export function assembleReport(parts: ReportParts): Report {
       truncatedTail: analysis.parse.truncatedTail,
     },
     ...(judgement.groundTruth ? { groundTruth: judgement.groundTruth } : {}),
+    processTree: analysis.processTree,
     summary: judgement.summary,
     timing: { analyzeMs: now() - parts.analyzeStarted },
   };
