@@ -27,17 +27,20 @@ export function xmlSafe(text: string): string {
     .replaceAll(']]>', ']] >');
 }
 
-function where(f: Finding): string {
-  return f.location === undefined ? `trace line ${f.event?.line ?? '?'}` : `${f.location.file}:${f.location.line}`;
+/** `script:line`, naming the control script as the user gave it (its path in the jail means little to CI). */
+function where(f: Finding, phase: PhaseRecord): string {
+  if (f.location === undefined) return `trace line ${f.event?.line ?? '?'}`;
+  const file = f.location.file === phase.script && phase.scriptSource !== undefined ? phase.scriptSource : f.location.file;
+  return `${file}:${f.location.line}`;
 }
 
 /** One finding as the failure body shows it: what, where, the evidence. */
-function findingText(f: Finding, report: Report, index: number): string {
-  const lines = [`[${f.severity.toUpperCase()}] ${f.rule}: ${f.message}`, `    rule      ${f.title} (${f.reference})`, `    script    ${where(f)}${f.location?.source !== undefined ? `: ${f.location.source.trim()}` : ''}`];
+function findingText(f: Finding, phase: PhaseRecord, report: Report, index: number): string {
+  const lines = [`[${f.severity.toUpperCase()}] ${f.rule}: ${f.message}`, `    rule      ${f.title} (${f.reference})`, `    script    ${where(f, phase)}${f.location?.source !== undefined ? `: ${f.location.source.trim()}` : ''}`];
   if (f.location?.expanded !== undefined) lines.push(`    ran as    ${f.location.expanded.trim()}`);
   lines.push(`    process   pid ${f.process.pid} ${f.process.argv.join(' ')}`);
   if (f.target !== undefined) lines.push(`    target    ${f.target}`);
-  if (f.event !== undefined) lines.push(`    trace     ${f.event.line}: ${f.event.raw}`);
+  if (f.event !== undefined) lines.push(`    trace     ${report.inputs.runDir !== undefined ? 'trace.txt' : report.inputs.trace}:${f.event.line}: ${f.event.raw}`);
   const confirmed = report.groundTruth?.confirmations.find((c) => c.finding === index);
   if (confirmed !== undefined) lines.push(`    confirmed ${confirmed.evidence}`);
   return lines.join('\n');
@@ -62,17 +65,17 @@ function addRun(builder: Builder, report: Report, name: string): void {
     const others = mine.filter(([f]) => RANK[f.severity] < threshold);
     const test = suite.testCase().className(xmlSafe(phase.scriptSource ?? phase.script ?? name)).name(phase.phase ?? 'script');
     if (phase.scriptSource !== undefined) test.file(xmlSafe(phase.scriptSource));
-    if (phase.wallMs !== undefined) test.time(phase.wallMs / 1000);
+    if (phase.wallMs !== undefined) test.time(Math.round(phase.wallMs) / 1000);
     if (failing.length > 0) {
-      const first = failing.slice(0, 5).map(([f]) => `${f.rule} at ${where(f)}`).join('; ');
+      const first = failing.slice(0, 5).map(([f]) => `${f.rule} at ${where(f, phase)}`).join('; ');
       test.failure(xmlSafe(`${failing.length} finding${failing.length === 1 ? '' : 's'} at or above ${report.summary.failOn}: ${first}${failing.length > 5 ? '; ...' : ''}`), report.summary.verdict);
-      test.stacktrace(xmlSafe(failing.map(([f, i]) => findingText(f, report, i)).join('\n\n')));
+      test.stacktrace(xmlSafe(failing.map(([f, i]) => findingText(f, phase, report, i)).join('\n\n')));
     }
     // Not proven safe is not a pass: the run is an error whatever its findings.
     if (report.summary.verdict === 'indeterminate') {
       test.error(xmlSafe(`indeterminate: ${report.summary.reasons.join('; ')}`), 'indeterminate', xmlSafe(report.gaps.map((g) => `${g.kind}${g.line !== undefined ? ` (trace line ${g.line})` : ''}: ${g.message}`).join('\n')));
     }
-    if (others.length > 0) test.standardOutput(xmlSafe(others.map(([f, i]) => findingText(f, report, i)).join('\n\n')));
+    if (others.length > 0) test.standardOutput(xmlSafe(others.map(([f, i]) => findingText(f, phase, report, i)).join('\n\n')));
   }
 }
 
