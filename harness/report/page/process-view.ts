@@ -232,7 +232,8 @@ export function processView(report: PageReport, selection: Selection): HTMLEleme
       const m = /translate\(([-\d.]+),([-\d.]+)\)/.exec(g.getAttribute('transform') ?? '');
       const gx = Number(m?.[1] ?? 0);
       const gy = Number(m?.[2] ?? 0);
-      scroller.scrollTo({ left: Math.max(0, gx - 20), top: Math.max(0, gy + box.height / 2 - scroller.clientHeight / 2) });
+      // Centred, so its parent and its target stay in view where they fit.
+      scroller.scrollTo({ left: Math.max(0, gx + BOX_W / 2 - scroller.clientWidth / 2), top: Math.max(0, gy + box.height / 2 - scroller.clientHeight / 2) });
     }
   });
   const legend = h(
