@@ -19,3 +19,17 @@ t.test('the whole project typechecks: harness, tests and benchmarks (tsconfig.js
   }).catch((error: unknown) => error);
   t.notOk(result instanceof Error, result instanceof Error ? `${result.message}\n${listed.join('\n')}` : 'tsc found no error');
 });
+
+// The HTML report's page runs in a browser: it has its own tsconfig (DOM types), left out of the one above.
+t.test('the HTML report\'s page typechecks (harness/report/page/tsconfig.json)', async (t) => {
+  const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+  const listed: string[] = [];
+  const result = await runProcess(process.execPath, [tsc, '-p', path.join(PROJECT_ROOT, 'harness', 'report', 'page', 'tsconfig.json'), '--pretty', 'false'], {
+    timeoutMs: 300_000,
+    signal: new AbortController().signal,
+    cwd: PROJECT_ROOT,
+    onStdoutLine: (line) => listed.push(line),
+    hint: 'fix the type errors tsc lists (npm run typecheck)',
+  }).catch((error: unknown) => error);
+  t.notOk(result instanceof Error, result instanceof Error ? `${result.message}\n${listed.join('\n')}` : 'tsc found no error');
+});
