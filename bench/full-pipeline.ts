@@ -19,10 +19,15 @@ export const SANDBOX_RUN: RunMetadata = {
 };
 
 /** Parse + model + policy on `file`; `events` counts model events, `issues` findings kept plus suppressed. */
-export async function analyzeFile(file: string, meta: RunMetadata = SANDBOX_RUN): Promise<VariantCount> {
+export async function analyzeFile(file: string, meta: RunMetadata = SANDBOX_RUN, coverage = true): Promise<VariantCount> {
   const policy = compilePolicy(await loadPolicy());
-  const analysis = await analyzeTrace(file, meta, policy);
+  const analysis = await analyzeTrace(file, meta, policy, { coverage });
   let findings = analysis.findings.length;
   for (const n of Object.values(analysis.suppressed)) findings += n;
   return { lines: analysis.parse.lines, events: analysis.model.events, issues: findings };
+}
+
+/** `full` without what the model gathers for script coverage: the side-by-side measure of its cost. */
+export async function analyzeFileWithoutCoverage(file: string): Promise<VariantCount> {
+  return analyzeFile(file, SANDBOX_RUN, false);
 }

@@ -5,6 +5,7 @@
  *   parser TraceParser via parseTraceFile, every event delivered to a sink
  *   parser+args  the same, the sink reading every call's typed `args` (they are typed on first read)
  *   full   the whole analysis: parser -> process/path model -> built-in policy (bench/full-pipeline.ts)
+ *   full-nocov  the same without what the model gathers for script coverage (its cost, side by side)
  * Each variant runs in a fresh Node child, so its peak RSS (getrusage maxRSS) is
  * its own; speeds are printed as MB/s and as a ratio to `split`.
  *
@@ -80,6 +81,7 @@ export const BUILTIN_VARIANTS: readonly BenchVariant[] = [
   { name: 'parser', module: SELF, exportName: 'traceParse' },
   { name: 'parser+args', module: SELF, exportName: 'traceParseWithArgs' },
   { name: 'full', module: 'bench/full-pipeline.ts', exportName: 'analyzeFile' },
+  { name: 'full-nocov', module: 'bench/full-pipeline.ts', exportName: 'analyzeFileWithoutCoverage' },
 ];
 
 /** (a) Chunked reads, newline search, one string per line. */

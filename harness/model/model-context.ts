@@ -19,6 +19,7 @@ import { ShellCalls } from './shell-lines.js';
 import { IpcRegistry } from './ipc-events.js';
 import { PayloadPaths } from './payload-paths.js';
 import type { Mutable } from '../mutable.js';
+import type { CoverageRecorder } from './coverage-recorder.js';
 
 /** Gaps of one kind reported one by one; the rest are counted and summed up at the end. */
 const MAX_GAPS_PER_KIND = 100;
@@ -100,6 +101,8 @@ export class ModelContext {
     private readonly out: ModelOutput,
     /** What the consumer can use; events it cannot are counted, not built. Default: every event. */
     private readonly interest?: EventInterest,
+    /** Where script coverage is gathered (the lines the xtrace names, the calls that failed on a path). Default: nowhere. */
+    readonly coverage?: CoverageRecorder,
   ) {
     this.classifier = new PathClassifier(meta.trees);
     this.targets = new TargetResolver(this.table, meta.daemons);
@@ -117,6 +120,11 @@ export class ModelContext {
   }
 
   emit(p: ProcessState, e: Evidence, cls: EventClass, syscall: string, ok: boolean, detail: Detail, errno?: string): void {
+    // A failed call is an answer the script may have branched on (a missing pid file): coverage explains not-run lines with it.
+    if (!ok && this.coverage !== undefined && p.origin === 'runcmd') {
+      const path = detail.fs?.target.path ?? detail.exec?.path;
+      if (path !== undefined) this.coverage.failed(p.location?.line, path, syscall, errno, e.line, e.raw);
+    }
     // An exec that missed may be one step of a PATH search (the shell's `not found`, a `write`, ends one).
     const hold = cls === 'exec' && !ok && errno === 'ENOENT' && syscall !== 'write' && detail.exec !== undefined && (p.execMisses?.length ?? 0) < MAX_EXEC_MISSES;
     // A miss of another program ends the search before it: one search tries one name.

@@ -140,7 +140,9 @@ export type EventClass =
   /** setpriority, sched_setscheduler/setparam/setattr/setaffinity, ioprio_set, prlimit64 with a new limit: a change to a running process */
   | 'process-change'
   /** System V message queues, semaphore sets and shared memory, POSIX message queues: getting, using, changing or removing one */
-  | 'ipc';
+  | 'ipc'
+  /** A command line of the control script and whether it ran (made by harness/coverage/ after the trace, never by the model) */
+  | 'coverage';
 
 /** System V message queue, semaphore set, shared memory segment; POSIX message queue. */
 export type IpcKind = 'msg' | 'sem' | 'shm' | 'mqueue';
@@ -197,10 +199,13 @@ export type FsOp =
   /** Only on `fs-read` events: a file opened without write access. */
   | 'open-read';
 
+/** The classes the model makes (`coverage` events are made after the trace, by harness/coverage/). */
+export type ModelEventClass = Exclude<EventClass, 'coverage'>;
+
 export interface ModelEvent {
   /** Sequence number in the run, from 0. */
   readonly seq: number;
-  readonly class: EventClass;
+  readonly class: ModelEventClass;
   /** The syscall name (`kill`, `connect`, `openat`...). For `process-exit` without a syscall: `exit`. */
   readonly syscall: string;
   /**
@@ -252,6 +257,8 @@ export interface ModelEvent {
   readonly ipc?: IpcObject;
   /** For `jail` and `kernel` events: the subject (new root, namespace, path under /proc/sys, ...). */
   readonly subject?: { readonly kind: string; readonly detail: string; readonly tree?: Tree; readonly target?: TargetProcess };
+  /** Only `coverage` events (CoverageEvent) carry this. */
+  readonly coverage?: undefined;
 }
 
 /** Gaps in what the model could see; any of these makes the verdict `indeterminate`. */
@@ -294,3 +301,58 @@ export interface EventInterest {
   /** Events of a class missing from `classes` are wanted all the same (a consumer that takes any class). */
   readonly otherClasses: boolean;
 }
+
+/** What script coverage says of one command line (harness/coverage/), as the policy reads it. */
+export interface CoverageFacts {
+  /** The script line. */
+  readonly number: number;
+  readonly text: string;
+  /** Whether it ran (for a risky line: its risky command); absent when the trace cannot tell. */
+  readonly ran?: boolean;
+  /** Why the run cannot be told, when it cannot: `ksh-function`, `xtrace-off`, `unflushed`, `no-trace`, `indirect`. */
+  readonly untraced?: string;
+  readonly risky: boolean;
+  /** The `risky-commands` entry its command matched. */
+  readonly risk?: string;
+  /** That entry's specification section. */
+  readonly reference?: string;
+  /** The command (the risky one on a risky line) as written. */
+  readonly command?: string;
+  /** Why it did not run, when known. */
+  readonly why?: string;
+  /** Trace lines of the xtrace markers that decided it (the guard's). */
+  readonly traceLines?: readonly number[];
+}
+
+/**
+ * A `coverage` event: one command line of the control script, judged by the
+ * policy like a model event but resting on no system call (the fields of
+ * ModelEvent it lacks are absent). Its process is the control script's.
+ */
+export interface CoverageEvent {
+  readonly seq: number;
+  readonly class: 'coverage';
+  readonly process: ProcessInfo;
+  readonly location: ScriptLocation;
+  readonly phase?: Phase;
+  readonly coverage: CoverageFacts;
+  readonly syscall?: undefined;
+  readonly ok?: undefined;
+  readonly errno?: undefined;
+  readonly line?: undefined;
+  readonly endLine?: undefined;
+  readonly raw?: undefined;
+  readonly time?: undefined;
+  readonly unfinished?: undefined;
+  readonly signal?: undefined;
+  readonly socket?: undefined;
+  readonly fs?: undefined;
+  readonly exec?: undefined;
+  readonly exit?: undefined;
+  readonly change?: undefined;
+  readonly ipc?: undefined;
+  readonly subject?: undefined;
+}
+
+/** What the policy engine judges: the model's events and coverage's. */
+export type PolicyEvent = ModelEvent | CoverageEvent;

@@ -1,7 +1,7 @@
 /**
  * What the model reports after the last trace event.
  */
-import type { ScriptLocation } from './model-event.js';
+import type { ProcessInfo, ScriptLocation } from './model-event.js';
 
 /** A runcmd process still running when the control script's own process ended. */
 export interface LeftoverProcess {
@@ -23,6 +23,8 @@ export interface ModelSummary {
   /** Pid (strace's namespace) of the control script's process, when found. */
   readonly scriptPid?: number;
   readonly scriptNsPid?: number;
+  /** The control script's shell as a process (what coverage events name as theirs), when found. */
+  readonly scriptProcess?: ProcessInfo;
   /** The control script's exit status, when its exit is in the trace. */
   readonly scriptExitCode?: number;
   readonly scriptSignal?: string;

@@ -20,6 +20,7 @@ import { onFdSteal, onIoUring, onKernel, onMemoryWrite, onNamespace, onOpenByHan
 import { IPC_CALLS, onIpc } from './ipc-events.js';
 import { CLONE_SYSCALLS, EXEC_SYSCALLS, KERNEL_SYSCALLS, PATH_SYSCALLS, PROCESS_CHANGE_SYSCALLS, SIGNAL_SYSCALLS, SOCKET_SYSCALLS } from './syscall-tables.js';
 import { AT_FDCWD, fdArg, stringArg } from './trace-args.js';
+import type { CoverageRecorder } from './coverage-recorder.js';
 import { cannotExecute, hasCommandLine, scriptTextProblem } from './script-run.js';
 import { SilentLookups, type LookupCandidate } from './silent-lookup.js';
 import type { XtraceRead } from './xtrace-reader.js';
@@ -61,9 +62,14 @@ export class ProcessModel implements TraceSink {
   /**
    * `options.interest`: the events `out` can use (e.g. a compiled policy's);
    * the others are numbered but not delivered. Default: every event.
+   * `options.coverage`: where the script lines the xtrace names are gathered. Default: nowhere.
    */
-  constructor(meta: RunMetadata, out: { event(e: ModelEvent): void; gap(g: ModelGap): void }, options: { readonly interest?: EventInterest } = {}) {
-    this.ctx = new ModelContext(meta, out, options.interest);
+  constructor(
+    meta: RunMetadata,
+    out: { event(e: ModelEvent): void; gap(g: ModelGap): void },
+    options: { readonly interest?: EventInterest; readonly coverage?: CoverageRecorder } = {},
+  ) {
+    this.ctx = new ModelContext(meta, out, options.interest, options.coverage);
     this.lookups = new SilentLookups(meta.script?.text);
     this.marker = meta.xtraceMarker ?? DEFAULT_XTRACE_MARKER;
     const ctx = this.ctx;
@@ -183,6 +189,7 @@ export class ProcessModel implements TraceSink {
       events: ctx.events,
       ...(script !== undefined ? { scriptPid: script.pid } : {}),
       ...(script?.nsPid !== undefined ? { scriptNsPid: script.nsPid } : {}),
+      ...(script !== undefined ? { scriptProcess: ctx.table.info(script) } : {}),
       ...(this.scriptExit.code !== undefined ? { scriptExitCode: this.scriptExit.code } : {}),
       ...(this.scriptExit.signal !== undefined ? { scriptSignal: this.scriptExit.signal } : {}),
       leftovers: this.leftovers,
@@ -286,6 +293,12 @@ export class ProcessModel implements TraceSink {
   /** What the shell wrote on fd 2: its xtrace lines, and its word that a command was not found. */
   private xtraceWrite(p: ProcessState, text: string, e: TraceEvent): void {
     const read = this.ctx.xtrace.read(p, text);
+    const coverage = this.ctx.coverage;
+    if (coverage !== undefined) {
+      // A marker cut by the end of the write is read again whole with the next one.
+      const whole = read.lastWhole === false ? read.lines.length - 1 : read.lines.length;
+      for (let i = 0; i < whole; i++) coverage.saw(read.lines[i] as ScriptLocation, e.line);
+    }
     if (text.includes(this.marker)) this.markerWrites++;
     // Every write flushes ksh93's whole trace buffer: the calls held for this shell belong to the line
     // it traced before, or to one this write traces.

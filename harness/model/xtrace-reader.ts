@@ -11,8 +11,8 @@ import type { ScriptLocation } from './model-event.js';
 import type { ProcessState } from './process-state.js';
 import { ScriptCaveats } from './script-caveats.js';
 
-/** A marker line that holds only redirections: `2>& 1`, `> /dev/null`, `>>log 2>&1`, `<&-`. */
-const REDIRECTIONS_ONLY = /^(?:\d*(?:<>|>\||>>|<<<|[<>])&?\s*(?:-|\S+)\s*)+$/;
+/** A marker line that holds only redirections: `2>& 1`, `> /dev/null`, `>>log 2>&1`, `<&-`, a here-document's `0<< \EOF`. */
+const REDIRECTIONS_ONLY = /^(?:\d*(?:<>|>\||>>|<<<|<<-?|[<>])&?\s*(?:-|\S+)\s*)+$/;
 
 /** One marker line: the file and line it names and the command text after it. */
 interface Marker {
@@ -25,6 +25,8 @@ interface Marker {
 export interface XtraceRead {
   readonly location?: ScriptLocation;
   readonly lines: readonly ScriptLocation[];
+  /** The last of `lines` is a whole marker line (false: its command text may still be cut; the next write reads it again whole). */
+  readonly lastWhole?: boolean;
   /** The write traced a command of another file too (a sourced file's function, a nested script). */
   readonly foreign?: true;
 }
@@ -92,7 +94,7 @@ export class XtraceReader {
     const prev = p.location;
     const location =
       prev !== undefined && prev.line === last.line && prev.file === last.file && prev.expanded === expanded ? prev : this.locationOf(last.file, last.line, expanded);
-    return { location, lines: [...earlier, location], ...(foreign.seen ? { foreign: true as const } : {}) };
+    return { location, lines: [...earlier, location], lastWhole: at < nl, ...(foreign.seen ? { foreign: true as const } : {}) };
   }
 
   /** The control-script commands of the complete marker lines before `lastAt`, in order (redirections-only lines belong to the command before them). */

@@ -13,6 +13,7 @@ import { valuesText } from './match-schema.js';
 import { parseTemplate, TEMPLATE_FIELDS } from './message-template.js';
 import { problemAt } from './merge-layers.js';
 import type { MatchNode, Policy, PolicyRule } from './policy.js';
+import { checkRiskyCommands } from './risky-commands.js';
 
 export interface CheckResult {
   readonly problems: readonly PolicyProblem[];
@@ -129,5 +130,6 @@ export function checkPolicy(policy: Policy): CheckResult {
   for (const macro of policy.macros.values()) checkTree(macro.match, policy, problems);
   checkCycles(policy, problems);
   for (const rule of policy.rules) checkRule(rule, policy, problems, warnings);
+  checkRiskyCommands(policy.riskyCommands, policy.lists, problems);
   return { problems, warnings };
 }

@@ -5,13 +5,13 @@
  * run cheapest first.
  */
 import { InternalError } from '../errors.js';
-import type { ModelEvent } from '../model/model-event.js';
+import type { PolicyEvent } from '../model/model-event.js';
 import { FIELDS_BY_NAME, type EventField } from './event-fields.js';
 import { globsToRegExp } from './glob-to-regexp.js';
 import { expandValues } from './match-analysis.js';
 import type { MatchNode, PolicyList, PolicyMacro } from './policy.js';
 
-export type Predicate = (event: ModelEvent) => boolean;
+export type Predicate = (event: PolicyEvent) => boolean;
 type Test = Extract<MatchNode, { kind: 'test' }>;
 type Scalar = string | number | boolean;
 
@@ -92,7 +92,7 @@ function compileTest(test: Test, lists: ReadonlyMap<string, PolicyList>): Predic
   if (field === undefined) throw new InternalError(`unknown field ${test.field} reached the compiler`);
   const get = field.get;
   // A list field that is the tail of an array (argv[1..]) is read in place, not copied.
-  const list = field.tail?.of ?? ((e: ModelEvent) => get(e) as readonly string[] | undefined);
+  const list = field.tail?.of ?? ((e: PolicyEvent) => get(e) as readonly string[] | undefined);
   const skip = field.tail?.skip ?? 0;
   if (test.op === 'exists') {
     const want = test.value === true;

@@ -4,13 +4,13 @@
  * pays for a few property reads and function calls. Findings are built only
  * when a rule fires.
  */
-import type { EventClass, EventInterest, ModelEvent, ProcessOrigin } from '../model/model-event.js';
+import type { EventClass, EventInterest, ModelEvent, PolicyEvent, ProcessOrigin } from '../model/model-event.js';
 import type { Tree } from '../contract/run-metadata.js';
 import type { Phase } from '../contract/run-metadata.js';
 import { createMatchCompiler, type Predicate } from './compile-match.js';
 import { describeTarget } from './describe-target.js';
 import { EVENT_CLASSES } from './event-fields.js';
-import { callEvidence, type Finding, type Severity } from './finding.js';
+import { callEvidence, type CallFinding, type Finding, type Severity } from './finding.js';
 import { classesOf, pathTreesOf } from './match-analysis.js';
 import { compileTemplate, type RenderTemplate } from './message-template.js';
 import type { Policy } from './policy.js';
@@ -46,17 +46,18 @@ export interface CompiledPolicy {
    */
   readonly interest: EventInterest;
   /** The findings `event` raises; a shared empty array when none. */
-  evaluate(event: ModelEvent): readonly Finding[];
+  evaluate(event: PolicyEvent): readonly Finding[];
   /** Hands each finding to `sink`; returns how many there were. */
-  evaluateInto(event: ModelEvent, sink: FindingSink): number;
+  evaluateInto(event: PolicyEvent, sink: FindingSink): number;
   /**
    * The rules `event` fires, in the order `evaluate` gives their findings (a
    * shared empty array when none), without building the findings: a caller
    * that keeps only some of them builds those with `findingOf`.
    */
-  fired(event: ModelEvent): readonly RuleInfo[];
-  /** The finding `rule` (from `fired`) raises on `event`. */
-  findingOf(rule: RuleInfo, event: ModelEvent): Finding;
+  fired(event: PolicyEvent): readonly RuleInfo[];
+  /** The finding `rule` (from `fired`) raises on `event`: on a model event, a finding on its call. */
+  findingOf(rule: RuleInfo, event: ModelEvent): CallFinding;
+  findingOf(rule: RuleInfo, event: PolicyEvent): Finding;
 }
 
 interface CompiledRule {
@@ -73,7 +74,7 @@ interface CompiledRule {
 const NONE: readonly Finding[] = Object.freeze([]);
 const NO_RULES: readonly RuleInfo[] = Object.freeze([]);
 
-function applies(rule: CompiledRule, event: ModelEvent): boolean {
+function applies(rule: CompiledRule, event: PolicyEvent): boolean {
   if (!rule.origins.has(event.process.origin)) return false;
   // A run whose phase is unknown gets every rule: an exemption needs evidence.
   if (event.phase !== undefined && !rule.phases.has(event.phase)) return false;
@@ -85,9 +86,34 @@ function applies(rule: CompiledRule, event: ModelEvent): boolean {
   return true;
 }
 
-function toFinding(rule: CompiledRule, event: ModelEvent): Finding {
+function toFinding(rule: CompiledRule, event: PolicyEvent): Finding {
   const info = rule.info;
   const target = describeTarget(event);
+  if (event.class === 'coverage') {
+    const c = event.coverage;
+    return {
+      rule: info.id,
+      severity: info.severity,
+      title: info.title,
+      message: rule.render(event, { rule: info.id, title: info.title, target }),
+      // The section that makes the command risky, when its entry names one.
+      reference: c.reference !== undefined && c.reference !== '' ? c.reference : info.reference,
+      ...(event.phase === undefined ? {} : { phase: event.phase }),
+      coverage: {
+        line: c.number,
+        text: c.text,
+        ...(c.ran === undefined ? {} : { ran: c.ran }),
+        ...(c.risk === undefined ? {} : { risk: c.risk }),
+        ...(c.command === undefined ? {} : { command: c.command }),
+        ...(c.why === undefined ? {} : { why: c.why }),
+        traceLines: c.traceLines ?? [],
+      },
+      process: event.process,
+      location: event.location,
+      ...(target === undefined ? {} : { target }),
+      detail: event,
+    };
+  }
   return {
     rule: info.id,
     severity: info.severity,
@@ -126,7 +152,9 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     };
     byInfo.set(compiled.info, compiled);
     const classes = classesOf(rule.match, policy.macros, policy.lists);
-    for (const c of classes) byClass.get(c)?.push(compiled);
+    const anyClassRule = classes.size === EVENT_CLASSES.length;
+    // Coverage events go only to rules written for them: a rule on every class (`location.line: 5`) means calls.
+    for (const c of classes) if (!(anyClassRule && c === 'coverage')) byClass.get(c)?.push(compiled);
     const trees = pathTreesOf(rule.match, policy.macros, policy.lists);
     for (const c of classes) {
       const known = interest.get(c);
@@ -170,10 +198,11 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       }
       return out ?? NO_RULES;
     },
-    findingOf(info, event) {
+    // toFinding makes a call finding of every model event (only coverage events make the other kind).
+    findingOf: ((info: RuleInfo, event: PolicyEvent): Finding => {
       const rule = byInfo.get(info);
       if (rule === undefined) throw new Error(`findingOf: ${info.id} is not an enabled rule of this policy`);
       return toFinding(rule, event);
-    },
+    }) as CompiledPolicy['findingOf'],
   };
 }

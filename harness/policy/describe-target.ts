@@ -3,7 +3,7 @@
  * templates: `comsec (pid 57, booted daemon)`, `unix:@vxconfigd served by
  * vxconfigd`, `/images/booted/etc/motd (booted)`.
  */
-import type { IpcObject, ModelEvent, ProcessInfo, ProcessOrigin, SignalTarget, SocketEndpoint } from '../model/model-event.js';
+import type { IpcObject, PolicyEvent, ProcessInfo, ProcessOrigin, SignalTarget, SocketEndpoint } from '../model/model-event.js';
 
 const ORIGIN_LABEL: Readonly<Record<ProcessOrigin | 'unknown', string>> = {
   runcmd: 'runcmd process',
@@ -104,7 +104,7 @@ export function describeIpc(o: IpcObject): string {
 }
 
 /** One line naming what `event` acted on, or undefined when the event carries no target. */
-export function describeTarget(event: ModelEvent): string | undefined {
+export function describeTarget(event: PolicyEvent): string | undefined {
   switch (event.class) {
     case 'signal':
       return event.signal === undefined ? undefined : describeSignalTarget(event.signal.target);
@@ -134,6 +134,8 @@ export function describeTarget(event: ModelEvent): string | undefined {
     }
     case 'ipc':
       return event.ipc === undefined ? undefined : describeIpc(event.ipc);
+    case 'coverage':
+      return `line ${event.coverage.number}: ${event.coverage.command ?? event.coverage.text.trim()}`;
     case 'jail':
     case 'kernel': {
       const subject = event.subject;

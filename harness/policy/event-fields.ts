@@ -1,9 +1,9 @@
 /**
  * The fields a policy can test and a message can quote: one table of name,
- * type, the values it can take, and a getter over `ModelEvent`. Validation,
+ * type, the values it can take, and a getter over `PolicyEvent` (model events and coverage's). Validation,
  * matching, message templates and docs/policy.md all follow this table.
  */
-import type { EventClass, FsOp, IpcKind, IpcOp, ModelEvent, ProcessChangeKind, ProcessOrigin, TargetGroup, TargetProcess } from '../model/model-event.js';
+import type { EventClass, FsOp, IpcKind, IpcOp, PolicyEvent, ProcessChangeKind, ProcessOrigin, TargetGroup, TargetProcess } from '../model/model-event.js';
 import { PHASES, type Tree } from '../contract/run-metadata.js';
 import { jailView } from '../model/resolve-path.js';
 import { basename, formatArgv, formatEndpoint } from './describe-target.js';
@@ -22,6 +22,7 @@ export const EVENT_CLASSES = [
   'kernel',
   'process-change',
   'ipc',
+  'coverage',
 ] as const satisfies readonly EventClass[];
 // Fails to compile when the model adds a class this list lacks.
 const everyClassListed: [Exclude<EventClass, (typeof EVENT_CLASSES)[number]>] extends [never] ? true : false = true;
@@ -55,12 +56,12 @@ export interface EventField {
   readonly values?: ReadonlySet<string>;
   /** Classes whose events carry the field; absent = every class. */
   readonly classes?: readonly EventClass[];
-  readonly get: (event: ModelEvent) => FieldValue;
+  readonly get: (event: PolicyEvent) => FieldValue;
   /**
    * For `strings` fields that are a tail of an array the event holds (argv[1..]):
    * the array and how many leading elements to skip, so matching need not copy it.
    */
-  readonly tail?: { readonly of: (event: ModelEvent) => readonly string[] | undefined; readonly skip: number };
+  readonly tail?: { readonly of: (event: PolicyEvent) => readonly string[] | undefined; readonly skip: number };
   /**
    * The field is (or comes from) what the call returned. On an event whose call
    * never returned (`ModelEvent.unfinished`) its value is not known, so a test
@@ -70,14 +71,14 @@ export interface EventField {
 }
 
 /** The process acted on: a signal's process target, else a jail/kernel subject's target. */
-function targetProcess(e: ModelEvent): TargetProcess | undefined {
+function targetProcess(e: PolicyEvent): TargetProcess | undefined {
   const t = e.signal?.target ?? e.change?.target;
   if (t !== undefined) return t.kind === 'process' ? t : undefined;
   return e.subject?.target;
 }
 
 /** A signal's or process change's group target. */
-function groupTarget(e: ModelEvent): TargetGroup | undefined {
+function groupTarget(e: PolicyEvent): TargetGroup | undefined {
   const t = (e.signal ?? e.change)?.target;
   return t?.kind === 'group' ? t : undefined;
 }
@@ -96,6 +97,8 @@ const SOCKET: readonly EventClass[] = ['socket', 'serve'];
 const FS: readonly EventClass[] = ['fs-write', 'fs-read'];
 const EXEC: readonly EventClass[] = ['exec'];
 const SUBJECT: readonly EventClass[] = ['jail', 'kernel'];
+const COVERAGE: readonly EventClass[] = ['coverage'];
+const UNTRACED = ['ksh-function', 'xtrace-off', 'unflushed', 'no-trace', 'indirect', 'background'] as const;
 
 function field(
   name: string,
@@ -116,7 +119,7 @@ function field(
   };
 }
 
-const processName = (e: ModelEvent): string | undefined =>
+const processName = (e: PolicyEvent): string | undefined =>
   e.process.exe !== undefined ? basename(e.process.exe) : e.process.argv[0] === undefined ? undefined : basename(e.process.argv[0]);
 
 export const EVENT_FIELDS: readonly EventField[] = [
@@ -213,6 +216,14 @@ export const EVENT_FIELDS: readonly EventField[] = [
   field('subject.kind', 'string', 'What a jail or kernel event acted on (new root, namespace, module, ...).', (e) => e.subject?.kind, { classes: SUBJECT }),
   field('subject.detail', 'string', 'The subject in detail (a path, a module name, ...).', (e) => e.subject?.detail, { classes: SUBJECT }),
   field('subject.tree', 'string', 'Tree of the subject, when it is a path.', (e) => e.subject?.tree, { values: TREES, classes: SUBJECT }),
+  field('line.number', 'number', 'The command line of the control script.', (e) => e.coverage?.number, { classes: COVERAGE }),
+  field('line.text', 'string', 'The line as written.', (e) => e.coverage?.text, { classes: COVERAGE }),
+  field('line.ran', 'boolean', 'It ran (a risky line: its risky command ran); absent when the shell was not tracing there.', (e) => e.coverage?.ran, { classes: COVERAGE }),
+  field('line.untraced', 'string', 'Why its run cannot be told.', (e) => e.coverage?.untraced, { values: UNTRACED, classes: COVERAGE }),
+  field('line.risky', 'boolean', 'Its command matches an entry of the policy\'s `risky-commands`.', (e) => e.coverage?.risky, { classes: COVERAGE }),
+  field('line.risk', 'string', 'The name of that entry.', (e) => e.coverage?.risk, { classes: COVERAGE }),
+  field('line.command', 'string', 'Its (risky) command as written.', (e) => e.coverage?.command, { classes: COVERAGE }),
+  field('line.why', 'string', 'Why it did not run, when known.', (e) => e.coverage?.why, { classes: COVERAGE }),
 ];
 
 export const FIELDS_BY_NAME: ReadonlyMap<string, EventField> = new Map(EVENT_FIELDS.map((f) => [f.name, f]));

@@ -1,12 +1,20 @@
 /**
  * The typed boundary between the policy engine and the reports.
  */
-import type { ModelEvent, ProcessInfo, ScriptLocation } from '../model/model-event.js';
+import type { CoverageEvent, ModelEvent, ProcessInfo, ScriptLocation } from '../model/model-event.js';
 import type { Phase } from '../contract/run-metadata.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export interface Finding {
+/**
+ * What a rule found: on a system call (`event`, a CallFinding) or, for a
+ * rule on `coverage` events, on a script line that did or did not run
+ * (`coverage`, a CoverageFinding, which rests on no call). Narrow with
+ * `f.event !== undefined`.
+ */
+export type Finding = CallFinding | CoverageFinding;
+
+interface FindingBase {
   /** Rule id, e.g. `illegal-kill`. */
   readonly rule: string;
   readonly severity: Severity;
@@ -16,12 +24,17 @@ export interface Finding {
   /** The seed section the rule enforces, e.g. `DRD-Safe Concepts 3.1.1`. */
   readonly reference: string;
   readonly phase?: Phase;
-  /** The syscall evidence. */
-  readonly event: CallEvidence;
+  /** The acting process (for a coverage finding: the control script's shell). */
   readonly process: ProcessInfo;
   readonly location?: ScriptLocation;
   /** A one-line description of what was acted on: `comsec (pid 57, booted)`, `unix:/dev/log served by syslogd`, `/images/booted/etc/motd (booted)`. */
   readonly target?: string;
+}
+
+export interface CallFinding extends FindingBase {
+  /** The syscall evidence. */
+  readonly event: CallEvidence;
+  readonly coverage?: undefined;
   /** The full normalised event, for JSON consumers. */
   readonly detail: ModelEvent;
   /**
@@ -62,4 +75,26 @@ export function callEvidence(e: ModelEvent): CallEvidence {
 /** A call a finding also covers; for a signal, its name. */
 export interface FindingEvidence extends CallEvidence {
   readonly signal?: string;
+}
+
+/**
+ * A coverage finding's evidence: the script line, what coverage says of it,
+ * and the trace lines of the xtrace markers that decided it (none when the
+ * line's guard never ran either).
+ */
+export interface CoverageEvidence {
+  readonly line: number;
+  readonly text: string;
+  readonly ran?: boolean;
+  readonly risk?: string;
+  readonly command?: string;
+  readonly why?: string;
+  readonly traceLines: readonly number[];
+}
+
+export interface CoverageFinding extends FindingBase {
+  readonly event?: undefined;
+  readonly coverage: CoverageEvidence;
+  readonly detail: CoverageEvent;
+  readonly followUps?: undefined;
 }

@@ -10,6 +10,7 @@ import type { PolicyProblem } from '../errors.js';
 import { suggestion } from './did-you-mean.js';
 import type { PolicyLayer } from './normalize-layer.js';
 import type { Policy, PolicyException, PolicyLayerInfo, PolicyList, PolicyMacro, PolicyRule, SourceRef } from './policy.js';
+import { mergeRiskyCommands } from './risky-commands.js';
 
 export interface MergeResult {
   readonly policy: Policy;
@@ -117,6 +118,7 @@ export function mergeLayers(layers: readonly PolicyLayer[]): MergeResult {
     lists,
     macros,
     rules,
+    riskyCommands: mergeRiskyCommands(layers.map((l) => l.riskyCommands), problems),
   };
   return { policy, problems };
 }

@@ -4,7 +4,7 @@
  * `target`; `{{` and `}}` are literal braces. Parsed once when the policy is
  * checked or compiled; rendering only joins strings.
  */
-import type { ModelEvent } from '../model/model-event.js';
+import type { PolicyEvent } from '../model/model-event.js';
 import { formatArgv } from './describe-target.js';
 import { FIELDS_BY_NAME, TEMPLATE_EXTRAS, type FieldValue } from './event-fields.js';
 
@@ -64,7 +64,7 @@ function show(value: FieldValue): string {
   return formatArgv(value);
 }
 
-export type RenderTemplate = (event: ModelEvent, context: TemplateContext) => string;
+export type RenderTemplate = (event: PolicyEvent, context: TemplateContext) => string;
 
 /** Compiles a template whose fields were checked; an unknown field renders as `?`. */
 export function compileTemplate(template: string): RenderTemplate {

@@ -10,6 +10,7 @@ import { operatorNamed, type MatchNode, type Operator, type PolicyException, typ
 import { ruleProperties } from './policy-schema.js';
 import type { PathKey } from './schema-validator.js';
 import type { SourceLocator } from './source-locator.js';
+import { toRiskyCommands, type RiskyCommand } from './risky-commands.js';
 
 export interface RuleOverride {
   readonly id: string;
@@ -30,6 +31,7 @@ export interface PolicyLayer {
   readonly rules: readonly PolicyRule[];
   readonly disable: readonly { readonly id: string; readonly at: SourceRef }[];
   readonly overrides: readonly RuleOverride[];
+  readonly riskyCommands: readonly RiskyCommand[];
 }
 
 type Raw = Record<string, unknown>;
@@ -143,5 +145,6 @@ export function normalizeLayer(value: Raw, locator: SourceLocator): PolicyLayer 
         at: locator.ref(['overrides', id], true),
       };
     }),
+    riskyCommands: toRiskyCommands(value['risky-commands'], locator),
   };
 }

@@ -34,6 +34,8 @@ export function policyHash(policy: Policy): string {
     lists: policy.lists,
     macros: policy.macros,
     rules: policy.rules,
+    // Only when there are any: the hash of a policy without them is what it was before they existed.
+    ...(policy.riskyCommands.length > 0 ? { riskyCommands: policy.riskyCommands } : {}),
   };
   return `sha256:${createHash('sha256').update(JSON.stringify(canonical(subject))).digest('hex')}`;
 }

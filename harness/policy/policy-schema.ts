@@ -7,6 +7,7 @@ import { PHASES, type Phase } from '../contract/run-metadata.js';
 import type { ProcessOrigin } from '../model/model-event.js';
 import { checkMatch, NAME_EXPECTED, NAME_PATTERN } from './match-schema.js';
 import type { Property, Schema } from './schema-validator.js';
+import { riskyCommandsSchema } from './risky-commands.js';
 
 /** Phases no rule applies to unless it lists them: configure runs on the booted clone, not in runcmd (DRD-Safe Concepts 2). */
 export const EXEMPT_PHASES: readonly Phase[] = ['configure'];
@@ -181,5 +182,6 @@ export const policyFileSchema: Schema = {
     rules: { schema: { kind: 'array', description: 'Rules.', expected: 'an array of rules', items: ruleSchema }, default: [] },
     disable: { schema: names('Ids of rules from earlier layers to turn off.'), default: [] },
     overrides: { schema: nameMap('Per rule id: a new severity, enabled, or exceptions to add.', overrideSchema), default: {} },
+    'risky-commands': { schema: riskyCommandsSchema, default: [] },
   },
 };

@@ -8,6 +8,7 @@ import type { PolicyProblem } from '../errors.js';
 import type { ProcessOrigin } from '../model/model-event.js';
 import type { Phase } from '../contract/run-metadata.js';
 import type { Severity } from './finding.js';
+import type { RiskyCommand } from './risky-commands.js';
 
 /** Where something was written. `path` is the display path inside the document, e.g. `rules[2].match`. */
 export interface SourceRef {
@@ -119,6 +120,8 @@ export interface Policy {
   readonly macros: ReadonlyMap<string, PolicyMacro>;
   /** In definition order. */
   readonly rules: readonly PolicyRule[];
+  /** The commands whose script lines coverage watches (risky-commands.ts), every layer's in order. */
+  readonly riskyCommands: readonly RiskyCommand[];
   /** Things worth fixing that do not stop the policy from loading (not part of the hash). */
   readonly warnings?: readonly PolicyProblem[];
 }

@@ -12,11 +12,12 @@ import type { ModelSummary } from '../model/model-summary.js';
 import type { ModelEvent, ModelGap } from '../model/model-event.js';
 import type { RunMetadata } from '../contract/run-metadata.js';
 import type { CompiledPolicy } from '../policy/compile-policy.js';
-import type { Finding } from '../policy/finding.js';
+import type { CallFinding, Finding } from '../policy/finding.js';
 import { HarnessError } from '../errors.js';
 import { evidenceOf, SignalFollowUps } from './signal-follow-ups.js';
 import { ProcessTreeRecorder, withProcessTree } from './process-tree.js';
 import type { ProcessTree } from './process-tree.js';
+import { CoverageRecorder } from '../model/coverage-recorder.js';
 
 /** Findings kept per rule; the rest are counted (a loop can fire a rule a million times). */
 const MAX_FINDINGS_PER_RULE = 500;
@@ -33,20 +34,27 @@ export interface TraceAnalysis {
   readonly model: ModelSummary;
   /** Every traced process, its execs and its end (report.json's `processTree`). */
   readonly processTree: ProcessTree;
+  /** The script lines the xtrace named and the calls that failed on a path, for harness/coverage/. */
+  readonly coverage: CoverageRecorder;
 }
 
 /** The gap a finding of a `gap: true` rule is: its message, trace line and script line. */
 export function ruleGap(f: Finding): ModelGap {
   const at = f.location === undefined ? '' : ` (${f.location.file}:${f.location.line}${f.location.source === undefined ? '' : `: ${f.location.source.trim()}`})`;
-  return { kind: 'rule', rule: f.rule, message: `${f.message}${at}`, line: f.event.line, ...(f.location === undefined ? {} : { location: f.location }) };
+  // A coverage finding rests on no trace line: its gap names the script line alone.
+  const line = f.event === undefined ? {} : { line: f.event.line };
+  return { kind: 'rule', rule: f.rule, message: `${f.message}${at}`, ...line, ...(f.location === undefined ? {} : { location: f.location }) };
 }
 
 export async function analyzeTrace(
   tracePath: string,
   meta: RunMetadata,
   policy: CompiledPolicy,
-  /** `input`: read the trace from this byte stream (standard input) instead of opening `tracePath`, which then only names it. */
-  options: { readonly signal?: AbortSignal; readonly input?: NodeJS.ReadableStream } = {},
+  /**
+   * `input`: read the trace from this byte stream (standard input) instead of opening `tracePath`, which then only names it.
+   * `coverage`: gather what script coverage needs as the model reads (benchmarks turn it off to measure its cost). Default: `true`.
+   */
+  options: { readonly signal?: AbortSignal; readonly input?: NodeJS.ReadableStream; readonly coverage?: boolean } = {},
 ): Promise<TraceAnalysis> {
   const findings: Finding[] = [];
   const perRule = new Map<string, number>();
@@ -55,11 +63,12 @@ export async function analyzeTrace(
   const issues: TraceParseIssue[] = [];
   const followUps = new SignalFollowUps();
   const tree = new ProcessTreeRecorder();
+  const coverage = new CoverageRecorder();
 
   const model = new ProcessModel(meta, {
     event(e: ModelEvent): void {
       tree.event(e);
-      let made: Finding | undefined;
+      let made: CallFinding | undefined;
       // Findings past the cap are only counted, so they are never built.
       for (const rule of policy.fired(e)) {
         const joined = followUps.joins(e, rule.id);
@@ -82,7 +91,7 @@ export async function analyzeTrace(
     gap(g: ModelGap): void {
       if (gaps.length < MAX_GAPS_KEPT) gaps.push(g);
     },
-  }, { interest: withProcessTree(policy.interest) });
+  }, { interest: withProcessTree(policy.interest), ...(options.coverage === false ? {} : { coverage }) });
   let checked = 0;
   const sink: TraceSink = {
       event(e: TraceEvent): void {
@@ -101,5 +110,5 @@ export async function analyzeTrace(
   const parseOptions = { file: tracePath, syscalls: model.syscalls };
   const parse = options.input ? await parseTraceStream(options.input, sink, parseOptions) : await parseTraceFile(tracePath, sink, parseOptions);
   const summary = model.finish(parse);
-  return { findings, suppressed, gaps, issues, parse, model: summary, processTree: tree.finish(summary.scriptPid) };
+  return { findings, suppressed, gaps, issues, parse, model: summary, coverage, processTree: tree.finish(summary.scriptPid) };
 }

@@ -71,6 +71,7 @@ export function assembleReport(parts: ReportParts): Report {
     },
     ...(judgement.groundTruth ? { groundTruth: judgement.groundTruth } : {}),
     processTree: analysis.processTree,
+    ...(judgement.coverage ? { coverage: judgement.coverage } : {}),
     summary: judgement.summary,
     timing: { analyzeMs: now() - parts.analyzeStarted },
   };

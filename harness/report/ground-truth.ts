@@ -113,6 +113,8 @@ export function correlateGroundTruth(findings: readonly Finding[], input: Ground
   let actedOnDaemons = false;
 
   findings.forEach((f, index) => {
+    // A finding on a script line that never ran acted on nothing: it confirms and explains nothing.
+    if (f.event === undefined) return;
     const evidence: string[] = [];
     if (f.rule === 'booted-write' || f.rule === 'shared-write') {
       const fs = f.detail.fs?.target;

@@ -11,7 +11,9 @@ import type { ModelGap } from '../model/model-event.js';
 import type { CompiledPolicy } from '../policy/compile-policy.js';
 import type { Finding } from '../policy/finding.js';
 import type { Policy } from '../policy/policy.js';
-import { analyzeTrace } from './analyze-trace.js';
+import { analyzeTrace, ruleGap } from './analyze-trace.js';
+import { analyzeCoverage } from '../coverage/analyze-coverage.js';
+import type { ScriptCoverage } from '../coverage/script-coverage.js';
 import type { TraceAnalysis } from './analyze-trace.js';
 import { correlateGroundTruth } from './ground-truth.js';
 import type { GroundTruth } from './ground-truth.js';
@@ -39,6 +41,8 @@ export interface Judgement {
   readonly findings: readonly Finding[];
   readonly gaps: readonly ModelGap[];
   readonly groundTruth?: GroundTruth;
+  /** Which command lines of the control script ran (harness/coverage/). */
+  readonly coverage: ScriptCoverage;
   readonly summary: ReportSummary;
 }
 
@@ -69,6 +73,10 @@ export async function judgeRun(input: JudgeRunInput): Promise<Judgement> {
       }),
     );
   }
+  // Script coverage: which command lines ran; the policy's rules on them (not-exercised) add their findings.
+  const covered = analyzeCoverage({ meta, recorder: analysis.coverage, model: analysis.model, truncated: analysis.parse.truncatedTail, policy: input.compiled });
+  findings.push(...covered.findings);
+  const gapRules = new Set(input.compiled.rules.filter((r) => r.gap === true).map((r) => r.id));
   let groundTruth: GroundTruth | undefined;
   if (run?.bootedDiff && run.witness) {
     groundTruth = correlateGroundTruth(findings, {
@@ -80,7 +88,12 @@ export async function judgeRun(input: JudgeRunInput): Promise<Judgement> {
       ...(result?.leftovers ? { leftovers: result.leftovers } : {}),
     });
   }
-  const gaps = [...analysis.gaps, ...tracerGaps(result?.strace?.messages), ...coverageGaps(result?.strace?.argv, input.policy)];
+  const gaps = [
+    ...analysis.gaps,
+    ...covered.findings.filter((f) => gapRules.has(f.rule)).map(ruleGap),
+    ...tracerGaps(result?.strace?.messages),
+    ...coverageGaps(result?.strace?.argv, input.policy),
+  ];
   const summary = decideVerdict({
     findings,
     gaps,
@@ -88,5 +101,5 @@ export async function judgeRun(input: JudgeRunInput): Promise<Judgement> {
     ...(groundTruth ? { groundTruth } : {}),
     ...(input.failOn ? { failOn: input.failOn } : {}),
   });
-  return { analysis, findings, gaps, ...(groundTruth ? { groundTruth } : {}), summary };
+  return { analysis, findings, gaps, ...(groundTruth ? { groundTruth } : {}), coverage: covered.coverage, summary };
 }

@@ -5,7 +5,7 @@
  * passing as safe.
  */
 import { open } from 'node:fs/promises';
-import type { Finding } from '../policy/finding.js';
+import type { CallFinding } from '../policy/finding.js';
 import type { ModelEvent, ProcessInfo } from '../model/model-event.js';
 import type { Phase } from '../contract/run-metadata.js';
 
@@ -41,7 +41,7 @@ export async function limitFinding(
   tracePath: string,
   traceLines: number,
   script: { readonly pid?: number; readonly argv: readonly string[]; readonly phase?: Phase },
-): Promise<Finding> {
+): Promise<CallFinding> {
   const last = await lastLine(tracePath, traceLines);
   const process: ProcessInfo = {
     pid: script.pid ?? 0,

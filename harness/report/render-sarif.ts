@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import type { RuleInfo } from '../policy/compile-policy.js';
-import type { Finding, Severity } from '../policy/finding.js';
+import type { CoverageFinding, Finding, Severity } from '../policy/finding.js';
+import { coverageCounts } from '../coverage/render-coverage.js';
 import type { Report } from './report.js';
 import { displayPath } from '../display-path.js';
 
@@ -57,6 +58,7 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
   for (const c of report.groundTruth?.confirmations ?? []) confirmed.set(c.finding, c.evidence);
 
   const results = report.findings.map((f, i): Result => {
+    if (f.event === undefined) return coverageResult(f, index.get(f.rule), scriptUri, traceUri);
     const call: Location = {
       physicalLocation: {
         artifactLocation: { uri: traceUri },
@@ -126,6 +128,7 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
           failOn: report.summary.failOn,
           policyHash: report.policy.hash,
           ...(phase?.phase !== undefined ? { phase: phase.phase } : {}),
+          ...(report.coverage !== undefined ? { coverage: coverageCounts(report.coverage) } : {}),
         },
       },
     ],
@@ -140,5 +143,34 @@ function traceAt(uri: string, line: number): { locations: Location[] } {
 /** Stable across runs of the same script: rule, script line and target, not pids or trace lines. */
 function fingerprint(f: Finding): string {
   const target = (f.target ?? '').replace(/\bpid \d+/g, 'pid N');
-  return createHash('sha256').update(`${f.rule}\0${f.location?.line ?? ''}\0${f.location?.expanded ?? f.event.syscall}\0${target}`).digest('hex').slice(0, 32);
+  const what = f.event === undefined ? f.coverage.text.trim() : (f.location?.expanded ?? f.event.syscall);
+  return createHash('sha256').update(`${f.rule}\0${f.location?.line ?? ''}\0${what}\0${target}`).digest('hex').slice(0, 32);
+}
+
+/** A coverage finding: on its script line, with the trace lines of the xtrace that decided it as related locations. */
+function coverageResult(f: CoverageFinding, ruleIndex: number | undefined, scriptUri: string | undefined, traceUri: string): Result {
+  const c = f.coverage;
+  const related = c.traceLines.map((l, i): Location => ({ id: i + 1, ...traceAt(traceUri, l).locations[0], message: { text: 'xtrace that decided it' } }));
+  const where: Location =
+    scriptUri !== undefined
+      ? { physicalLocation: { artifactLocation: { uri: scriptUri }, region: { startLine: c.line, snippet: { text: c.text } } } }
+      : { physicalLocation: { artifactLocation: { uri: traceUri } }, message: { text: `script line ${c.line}` } };
+  return {
+    ruleId: f.rule,
+    ruleIndex,
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [where],
+    ...(related.length > 0 ? { relatedLocations: related } : {}),
+    partialFingerprints: { 'drdsafe/finding/v1': fingerprint(f) },
+    properties: {
+      reference: f.reference,
+      ...(f.phase !== undefined ? { phase: f.phase } : {}),
+      evidence: 'coverage',
+      ...(c.ran !== undefined ? { ran: c.ran } : {}),
+      ...(c.risk !== undefined ? { risk: c.risk } : {}),
+      ...(c.command !== undefined ? { command: c.command } : {}),
+      ...(c.why !== undefined ? { why: c.why } : {}),
+    },
+  };
 }

@@ -5,7 +5,8 @@
  * trace line and the syscall text, and whether the witness confirmed it.
  */
 import type { Report } from './report.js';
-import type { CallEvidence, Finding } from '../policy/finding.js';
+import type { CallEvidence, CoverageFinding, Finding } from '../policy/finding.js';
+import { coverageSummaryLines } from '../coverage/render-coverage.js';
 import { parseLine } from '../trace/parse-line.js';
 
 const MAX_RAW = 300;
@@ -37,7 +38,20 @@ function lineRef(e: CallEvidence): string {
   return e.endLine ? `${e.line}-${e.endLine}` : `${e.line}`;
 }
 
+/** A finding on a script line that did not run: the line, why, and the trace lines of what decided it. */
+function renderCoverageFinding(f: CoverageFinding, traceName: string): string[] {
+  const c = f.coverage;
+  const lines = [`[${f.severity.toUpperCase()}] ${f.rule}: ${f.message}`, `    rule      ${f.title} (${f.reference})`];
+  lines.push(`    script    ${f.location?.file ?? 'script'}:${c.line}: ${c.text.trim()}`);
+  if (c.risk !== undefined) lines.push(`    risky     ${c.command ?? ''} (risky-commands: ${c.risk})`.replace('     (', ' ('));
+  if (c.why !== undefined) lines.push(`    why       ${c.why}`);
+  if (c.traceLines.length > 0) lines.push(`    trace     ${c.traceLines.map((l) => `${traceName}:${l}`).join(', ')} (the xtrace that decided it)`);
+  lines.push('    evidence  the control script\'s xtrace: this line never ran in the sandbox, so nothing it would do was seen');
+  return lines;
+}
+
 function renderFinding(f: Finding, index: number, report: Report, traceName: string): string[] {
+  if (f.event === undefined) return renderCoverageFinding(f, traceName);
   const lines: string[] = [];
   lines.push(`[${f.severity.toUpperCase()}] ${f.rule}: ${f.message}`);
   lines.push(`    rule      ${f.title} (${f.reference})`);
@@ -120,6 +134,7 @@ export function renderText(report: Report): string {
   }
   const s = report.summary;
   const counts = `${s.counts.error} error, ${s.counts.warning} warning, ${s.counts.info} info`;
+  if (report.coverage !== undefined) out.push('', ...coverageSummaryLines(report.coverage));
   out.push('', `Verdict: ${s.verdict.toUpperCase()} (${counts})`);
   for (const r of s.reasons) out.push(`    ${r}`);
   return out.join('\n').replace(/^\n+/, '') + '\n';

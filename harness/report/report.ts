@@ -9,6 +9,7 @@ import type { TraceParseIssue } from '../trace/trace-event.js';
 import type { GroundTruth } from './ground-truth.js';
 import type { RuleInfo } from '../policy/compile-policy.js';
 import type { ProcessTree } from './process-tree.js';
+import type { ScriptCoverage } from '../coverage/script-coverage.js';
 
 export type Verdict = 'safe' | 'unsafe' | 'indeterminate';
 
@@ -75,6 +76,8 @@ export interface Report {
   readonly groundTruth?: GroundTruth;
   /** Every traced process, its execs, exit and lifetime (absent in reports written before it existed). */
   readonly processTree?: ProcessTree;
+  /** Which command lines of the control script ran (harness/coverage/); absent for a trace analysed without its script. */
+  readonly coverage?: ScriptCoverage;
   readonly summary: ReportSummary;
   readonly timing: { readonly analyzeMs: number };
 }

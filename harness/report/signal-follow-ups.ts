@@ -12,7 +12,7 @@
  * in between.
  */
 import type { ModelEvent, SignalTarget } from '../model/model-event.js';
-import { callEvidence, type Finding, type FindingEvidence } from '../policy/finding.js';
+import { callEvidence, type CallFinding, type FindingEvidence } from '../policy/finding.js';
 
 function sameTarget(a: SignalTarget, b: SignalTarget): boolean {
   if (a.kind !== b.kind) return false;
@@ -27,14 +27,14 @@ export function evidenceOf(e: ModelEvent): FindingEvidence {
 
 export class SignalFollowUps {
   /** Per acting pid: its last model event, when that event made a signal finding. */
-  private readonly last = new Map<number, Finding>();
+  private readonly last = new Map<number, CallFinding>();
 
   /**
    * Called with every model event before its findings are made. Returns the
    * finding `e` joins as a follow-up (the caller then makes no finding of it
    * for `rule`), or undefined.
    */
-  joins(e: ModelEvent, rule: string): Finding | undefined {
+  joins(e: ModelEvent, rule: string): CallFinding | undefined {
     const prev = this.last.get(e.process.pid);
     if (prev === undefined || e.signal?.name !== 'SIGCONT' || prev.rule !== rule) return undefined;
     const first = prev.detail;
@@ -44,7 +44,7 @@ export class SignalFollowUps {
   }
 
   /** Records what `e` (already judged) leaves as its process's last event. */
-  saw(e: ModelEvent, finding: Finding | undefined): void {
+  saw(e: ModelEvent, finding: CallFinding | undefined): void {
     if (finding !== undefined && e.class === 'signal') this.last.set(e.process.pid, finding);
     else this.last.delete(e.process.pid);
   }

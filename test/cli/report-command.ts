@@ -4,16 +4,17 @@
  * input refused with exit 2 and what is wrong.
  */
 import t from 'tap';
+import type { Test } from 'tap';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { runCli } from '../fixtures/cli/capture-io.js';
 import { GOLDEN } from '../fixtures/report/golden-report.js';
 
-const made = new WeakSet<Tap.Test>();
+const made = new WeakSet<Test>();
 
 /** A golden run copied into the test's folder (made once per test: a second t.testdir would empty it). */
-async function runDir(t: Tap.Test, golden: string, analysed = true): Promise<string> {
+async function runDir(t: Test, golden: string, analysed = true): Promise<string> {
   if (!made.has(t)) {
     t.testdir({});
     made.add(t);

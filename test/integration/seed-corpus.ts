@@ -59,7 +59,7 @@ for (const [label, dir] of [
       if (!gt) continue;
       // An attempt the sandbox blocked (a write to a read-only /proc/sys, /proc/1/root
       // without ptrace rights) is still unsafe, but left nothing to witness.
-      const landed = report.findings.some((f) => f.severity === 'error' && f.event.ok);
+      const landed = report.findings.some((f) => f.severity === 'error' && f.event?.ok === true);
       if (c.verdict === 'unsafe' && landed) {
         t.ok(gt.confirmations.length > 0, `${c.name}: the booted system confirms it (${gt.confirmations.map((x) => x.evidence).join(' | ') || 'nothing'})`);
       } else if (c.verdict !== 'unsafe') {

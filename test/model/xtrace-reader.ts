@@ -116,3 +116,12 @@ t.test("a script alias stands for the script's path, and for names that start wi
   const plain = new XtraceReader('+drdsafe[', '/var/adm/sw/products/P/payload/preinstall', undefined);
   t.equal(plain.write(proc(), '+drdsafe[@:2] kill 1\n'), undefined, 'without an alias, `@` is a name like any other');
 });
+
+t.test("a here-document's redirection line (`0<< \\EOF`) joins its command too; it is no command of its own", async (t) => {
+  const reader = new XtraceReader('+drdsafe[', '/s', 'x\ncat > /tmp/f <<EOF\n');
+  const read = reader.read(proc(), '+drdsafe[/s:2] cat\n+drdsafe[/s:2] 1> /tmp/f 0<< \\EOF\nbody\nEOF\n');
+  t.equal(read.location?.expanded, 'cat 1> /tmp/f 0<< \\EOF', 'the redirections joined to the command');
+  t.notOk(read.lines.some((l) => /^\d*</.test(l.expanded ?? '')), 'no traced command is a redirection');
+  const dash = reader.read(proc(), '+drdsafe[/s:2] cat\n+drdsafe[/s:2] 0<<- \\EOF\n');
+  t.equal(dash.location?.expanded, 'cat 0<<- \\EOF', '<<- as well');
+});

@@ -55,7 +55,7 @@ t.test('messages and findings', async (t) => {
   t.equal(finding?.reference, 'Spec 1');
   const [missing] = compiled.evaluate(execEvent('/bin/x', ['x'], { errno: 'ENOENT' }));
   t.equal(missing?.message, 'Anything failed: /bin/x', 'the default message is `{title}: {target}`');
-  t.equal(missing?.event.errno, 'ENOENT');
+  t.equal(missing?.event?.errno, 'ENOENT');
 });
 
 t.test('evaluateInto hands findings to a sink; evaluate shares one empty result', async (t) => {
@@ -171,7 +171,7 @@ rules:
 `));
   const entered = { ...signalEvent(9, processTarget('booted')), unfinished: true as const };
   t.same(policy.evaluate(entered).map((f) => f.rule), ['nine'], 'an exception on the result does not excuse it; a rule on the result does not fire');
-  t.same(policy.evaluate({ ...signalEvent(9, processTarget('runcmd')), unfinished: true }).map((f) => f.rule), [], 'an exception that holds whatever the result excuses it');
+  t.same(policy.evaluate({ ...signalEvent(9, processTarget('runcmd')), unfinished: true as const }).map((f) => f.rule), [], 'an exception that holds whatever the result excuses it');
   t.same(policy.evaluate(signalEvent(9, processTarget('booted'))).map((f) => f.rule), ['nine', 'nine-that-worked'], 'a returned call as before');
   t.match(policy.evaluate(entered)[0]?.event, { unfinished: true }, 'the finding says the result is unknown');
 });

@@ -13,6 +13,7 @@ const policy = (over: Partial<Policy> = {}): Policy => ({
   ]),
   macros: new Map(),
   rules: [],
+  riskyCommands: [],
   ...over,
 });
 

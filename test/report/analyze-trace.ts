@@ -50,7 +50,7 @@ t.test('opens of FIFOs that never returned: a write attempt counts, a read needs
   // Taken as the booted tree: both opens reach for its files.
   const run = await analyze('cut-fifo', dir);
   t.same(run.issues, []);
-  const files = run.findings.filter((f) => f.detail.fs !== undefined).map((f) => [f.rule, f.event.unfinished, f.detail.fs?.target.path]);
+  const files = run.findings.filter((f) => f.detail.fs !== undefined).map((f) => [f.rule, f.event?.unfinished, f.detail.fs?.target.path]);
   t.same(files, [['booted-write', true, `${dir}/write-end`]], 'booted-write on the entered open for writing; no booted-read, which needs a successful open');
   t.ok(run.findings.some((f) => f.rule === 'unterminated-process'), 'the subshell left waiting has no exit in the trace');
   const reads = run.gaps.filter((g) => g.kind === 'unresumed-call');

@@ -7,6 +7,7 @@
  * shown as text. Screenshots go into the run directory.
  */
 import t from 'tap';
+import type { Test } from 'tap';
 import { cp, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +19,7 @@ import { chromiumSkipReason, launchChromium } from '../fixtures/report/chromium.
 const skip = await chromiumSkipReason();
 
 /** A golden run copied into a new run directory and analysed there (report.json and report.html written). */
-async function analysedCopy(t: Tap.Test, golden: string): Promise<string> {
+async function analysedCopy(t: Test, golden: string): Promise<string> {
   const dir = path.join(t.testdir({}), golden);
   await cp(path.join(PROJECT_ROOT, 'traces', 'golden', golden), dir, { recursive: true });
   const r = await runCli(['analyze', dir, '--format', 'json'], PROJECT_ROOT);
@@ -107,7 +108,7 @@ t.test('text from the script and the trace is shown as text, never run', { skip 
   await using browser = await launchChromium();
   const tab = await browser.context.newPage();
   const seen = await open(tab, page);
-  t.equal(await tab.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined, 'nothing from the report ran');
+  t.equal(await tab.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned), undefined, 'nothing from the report ran');
   t.equal(await tab.locator('article.finding img, article.finding script, #processes img').count(), 0, 'no element was made from it');
   t.ok((await tab.textContent('article.finding .excerpt .hit'))?.includes(evil), 'the script line shows the markup as text');
   t.ok((await tab.textContent('article.finding .message'))?.includes(evil), 'and the message');

@@ -5,6 +5,7 @@
  * indeterminate run, and text a script could print made legal XML.
  */
 import t from 'tap';
+import type { Test } from 'tap';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -17,7 +18,7 @@ import { makeFinding } from '../fixtures/report/make-finding.js';
 interface Case { name: string; classname: string; file?: string; failure?: { message: string; type: string; '#text': string }; error?: { message: string; type: string }; 'system-out'?: string }
 interface Suite { name: string; tests: number; failures: number; errors: number; testcase: Case[] }
 
-function parseJunit(t: Tap.Test, xml: string): Suite[] {
+function parseJunit(t: Test, xml: string): Suite[] {
   t.equal(XMLValidator.validate(xml), true, 'well-formed XML');
   const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: true, isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(xml) as { testsuites: { testsuite: Suite[] } };
   return doc.testsuites.testsuite;

@@ -37,8 +37,8 @@ t.test('an unsafe run: every finding is a result on its script line, the syscall
     t.equal(where?.region?.startLine, f.location?.line, 'on the line that caused it');
     t.equal(where?.region?.snippet?.text, f.location?.source);
     const call = r.relatedLocations?.[0]?.physicalLocation;
-    t.equal(call?.region?.startLine, f.event.line, 'the trace line of the call');
-    t.equal(call?.region?.snippet?.text, f.event.raw);
+    t.equal(call?.region?.startLine, f.event?.line, 'the trace line of the call');
+    t.equal(call?.region?.snippet?.text, f.event?.raw);
     t.match(r.properties, { reference: f.reference, process: { pid: f.process.pid, argv: f.process.argv } });
   });
   const confirmed = results.filter((r) => r.properties?.confirmedBy !== undefined);
@@ -52,9 +52,29 @@ t.test('an unsafe run: every finding is a result on its script line, the syscall
 });
 
 t.test('a safe run has no results and succeeds', async (t) => {
-  const { code, sarif } = await analyze(t, 's06-guarded-kill');
+  const { code, sarif } = await analyze(t, 's08-lvlnboot');
   t.equal(code, 0);
   t.same(sarif.runs[0]?.results, []);
+  t.match(sarif.runs[0]?.invocations?.[0], { executionSuccessful: true, exitCode: 0 });
+  t.match(sarif.runs[0]?.properties, { coverage: { available: true, commandLines: 2, ranLines: 2, riskyNotRun: 0 } });
+});
+
+t.test('a risky line that never ran is a result on that line, the xtrace that decided it beside it', async (t) => {
+  // s06: `[[ $SW_SESSION_IS_DRD != 1 ]] && kill -9 $PID`, whose kill the guard kept from running.
+  const { code, sarif, report } = await analyze(t, 's06-guarded-kill');
+  t.equal(code, 0, 'a warning: safe under the default --fail-on error');
+  const results = sarif.runs[0]?.results ?? [];
+  t.equal(results.length, 1);
+  const r = results[0] as Result;
+  const f = report.findings[0];
+  t.equal(r.ruleId, 'not-exercised');
+  t.equal(r.level, 'warning');
+  t.equal(r.locations?.[0]?.physicalLocation?.region?.startLine, 4);
+  t.equal(r.locations?.[0]?.physicalLocation?.region?.snippet?.text, '[[ $SW_SESSION_IS_DRD != 1 ]] && kill -9 $PID');
+  t.equal(r.relatedLocations?.[0]?.physicalLocation?.region?.startLine, f?.coverage?.traceLines[0], 'the trace line of the guard\'s xtrace');
+  t.match(r.properties, { evidence: 'coverage', ran: false, risk: 'kill', reference: 'DRD-Safe Concepts 4.1', why: /\[\[ 1 != 1 \]\]/ });
+  t.notOk(r.properties?.process, 'no process acted: the line never ran');
+  t.match(sarif.runs[0]?.properties, { coverage: { commandLines: 3, ranLines: 2, riskyNotRun: 1 } });
   t.match(sarif.runs[0]?.invocations?.[0], { executionSuccessful: true, exitCode: 0 });
 });
 

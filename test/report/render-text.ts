@@ -53,3 +53,22 @@ t.test('a failed call says so', async (t) => {
   t.match(lines.find((l) => l.startsWith('    trace')), /execve\("\/usr\/sbin\/no_such_tool", .* = -1 ENOENT/);
   t.equal(lines.at(-1), '    result    the call failed (ENOENT)');
 });
+
+t.test('a risky line that never ran: its finding, and the coverage line before the verdict', async (t) => {
+  const dir = t.testdir({});
+  const r = await runCli(['analyze', path.join(GOLDEN, 'm35-not-exercised-branch'), '--report', path.join(dir, 'report.json')], PROJECT_ROOT);
+  t.equal(r.code, 0, 'a warning: safe');
+  const block = r.stdout.split('\n\n').find((b) => b.startsWith('[WARNING] not-exercised'));
+  t.match(block?.split('\n'), [
+    /^\[WARNING\] not-exercised: line 11 never ran: \/usr\/sbin\/inetd -c \(inetd-reconfigure\); the `case` word `"\$\(uname -r\)"` \(line 9\) did not match `B\.10\.\*`$/,
+    /^ {4}rule {6}Risky command never ran in the sandbox \(DRD-Safe Concepts 4\.1\)$/,
+    /^ {4}script {4}\S+\/postinstall:11: \/usr\/sbin\/inetd -c$/,
+    /^ {4}risky {5}\/usr\/sbin\/inetd -c \(risky-commands: inetd-reconfigure\)$/,
+    /^ {4}why {7}the `case` word/,
+    /^ {4}evidence {2}the control script's xtrace: this line never ran/,
+  ]);
+  const coverage = r.stdout.indexOf('Coverage: 4 of 5 command lines ran; 1 risky line not run');
+  t.ok(coverage > 0, 'the counts');
+  t.ok(coverage < r.stdout.indexOf('Verdict: SAFE'), 'near the verdict, before it');
+  t.match(r.stdout, /^ {4}NOT RUN line 11: \/usr\/sbin\/inetd -c \(inetd-reconfigure\)\n {8}the `case` word/m);
+});

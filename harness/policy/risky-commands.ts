@@ -1,0 +1,172 @@
+/**
+ * The policy's `risky-commands`: the script commands whose line script
+ * coverage watches (a risky line that never ran is the `not-exercised`
+ * rule's). One entry names commands by globs on the command word (as
+ * written, and its base name), and may ask for an argument or a redirection
+ * target too. The file's schema, the layer's normal form, the cross-checks
+ * after the merge and the compiled matcher live here together.
+ */
+import type { PolicyProblem } from '../errors.js';
+import { suggestion } from './did-you-mean.js';
+import { globsToRegExp, globToRegExp } from './glob-to-regexp.js';
+import { NAME_EXPECTED, NAME_PATTERN } from './match-schema.js';
+import { problemAt, where } from './merge-layers.js';
+import type { PolicyList, SourceRef } from './policy.js';
+import type { PathKey, Schema } from './schema-validator.js';
+import type { SourceLocator } from './source-locator.js';
+
+export interface RiskyCommand {
+  /** Kebab-case, unique over the merged layers. */
+  readonly name: string;
+  /** The specification section that makes the command risky, e.g. `DRD-Safe Concepts 4.1`. */
+  readonly reference: string;
+  readonly description: string;
+  /** Globs (or list names) on the command word as written and on its base name. Empty: any command (then `redirects` decides). */
+  readonly commands: readonly string[];
+  /** When present: some argument, as far as it is literal, matches one of these globs (or list names). */
+  readonly args?: readonly string[];
+  /** When present: some redirection target matches one of these globs (`/dev/tcp/**`). */
+  readonly redirects?: readonly string[];
+  /** Command names (exact, or list names) this entry never matches, by the word as written or its base name (`echo stop` stops nothing). */
+  readonly except: readonly string[];
+  readonly at?: SourceRef;
+}
+
+/** A command as coverage knows it from the script's parse. */
+export interface RiskyCandidate {
+  /** The command word with every expansion shown as `*`; absent for an assignment alone. */
+  readonly name?: string;
+  readonly args: readonly { readonly text: string; readonly literal: boolean }[];
+  readonly redirects: readonly { readonly text: string }[];
+}
+
+const globs = (description: string): Schema => ({
+  kind: 'array',
+  description,
+  expected: 'an array of globs or list names',
+  items: { kind: 'string', description: 'A glob or a list name.', expected: 'a non-empty string' },
+});
+
+export const riskyCommandSchema: Schema = {
+  kind: 'object',
+  description: 'A command whose script line coverage watches.',
+  expected: 'a mapping with `name` and `commands` or `redirects`',
+  properties: {
+    name: { schema: { kind: 'string', description: 'Name of the entry.', expected: NAME_EXPECTED, pattern: NAME_PATTERN }, required: true },
+    reference: { schema: { kind: 'string', description: 'The specification section.', expected: 'a non-empty string' }, default: '' },
+    description: { schema: { kind: 'string', description: 'Why the command is risky.', expected: 'a non-empty string' }, default: '' },
+    commands: { schema: globs('Command words: globs or list names.'), default: [] },
+    args: { schema: globs('Arguments, one of which must match.') },
+    redirects: { schema: globs('Redirection targets, one of which must match.') },
+    except: {
+      schema: { kind: 'array', description: 'Command names never matched.', expected: 'an array of command names or list names', items: { kind: 'string', description: 'A name.', expected: 'a non-empty string' } },
+      default: [],
+    },
+  },
+};
+
+export const riskyCommandsSchema: Schema = {
+  kind: 'array',
+  description: 'Commands whose script lines coverage watches; later layers add entries.',
+  expected: 'an array of risky commands',
+  items: riskyCommandSchema,
+};
+
+/** A validated `risky-commands` value as entries, each tagged with where it was written. */
+export function toRiskyCommands(raw: unknown, locator: SourceLocator): RiskyCommand[] {
+  return ((raw as Record<string, unknown>[] | undefined) ?? []).map((r, i) => {
+    const path: PathKey[] = ['risky-commands', i];
+    const strings = (key: string): string[] | undefined => r[key] as string[] | undefined;
+    const args = strings('args');
+    const redirects = strings('redirects');
+    return {
+      name: r['name'] as string,
+      reference: (r['reference'] as string | undefined) ?? '',
+      description: (r['description'] as string | undefined) ?? '',
+      commands: strings('commands') ?? [],
+      ...(args === undefined ? {} : { args }),
+      ...(redirects === undefined ? {} : { redirects }),
+      except: strings('except') ?? [],
+      at: locator.ref(path),
+    };
+  });
+}
+
+/** Entries of every layer in order; a name defined twice is a problem at the second. */
+export function mergeRiskyCommands(layers: readonly (readonly RiskyCommand[])[], problems: PolicyProblem[]): RiskyCommand[] {
+  const byName = new Map<string, RiskyCommand>();
+  for (const layer of layers) {
+    for (const entry of layer) {
+      const first = byName.get(entry.name);
+      if (first !== undefined) problems.push(problemAt(entry.at, `Risky command \`${entry.name}\` is already defined at ${where(first.at)}`));
+      else byName.set(entry.name, entry);
+    }
+  }
+  return [...byName.values()];
+}
+
+/** Items naming a list become its items (as in `glob: [list]`). */
+function expand(items: readonly string[], lists: ReadonlyMap<string, PolicyList>): string[] {
+  return items.flatMap((item) => lists.get(item)?.items ?? [item]);
+}
+
+/** Cross-checks on the merged entries: a glob that does not compile, an entry that names nothing to match. */
+export function checkRiskyCommands(entries: readonly RiskyCommand[], lists: ReadonlyMap<string, PolicyList>, problems: PolicyProblem[]): void {
+  for (const entry of entries) {
+    if (entry.commands.length === 0 && entry.redirects === undefined) {
+      problems.push(problemAt(entry.at, `Expected risky command \`${entry.name}\` to have \`commands\` or \`redirects\``));
+    }
+    for (const key of ['commands', 'args', 'redirects'] as const) {
+      for (const item of entry[key] ?? []) {
+        const list = lists.get(item);
+        for (const pattern of list?.items ?? [item]) {
+          try {
+            globToRegExp(pattern);
+          } catch (error) {
+            const from = list === undefined ? '' : ` (from list \`${list.name}\`)`;
+            const near = list === undefined && /^[a-z][a-z0-9-]*-[a-z0-9-]+$/.test(item) ? suggestion(item, lists.keys()) : '';
+            problems.push(problemAt(entry.at && { ...entry.at, path: `${entry.at.path}.${key}` }, `Expected \`${key}\` items to be valid globs or list names, got \`${pattern}\`${from}: ${error instanceof Error ? error.message : String(error)}${near}`));
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The entries compiled once: `match` gives the first entry a command matches. */
+export class RiskyCommandMatcher {
+  private readonly compiled: readonly {
+    readonly entry: RiskyCommand;
+    readonly commands?: RegExp;
+    readonly args?: RegExp;
+    readonly redirects?: RegExp;
+    readonly except: ReadonlySet<string>;
+  }[];
+
+  constructor(entries: readonly RiskyCommand[], lists: ReadonlyMap<string, PolicyList>) {
+    const re = (items: readonly string[] | undefined): RegExp | undefined => (items === undefined || items.length === 0 ? undefined : globsToRegExp(expand(items, lists)));
+    this.compiled = entries.map((entry) => {
+      const commands = re(entry.commands);
+      const args = re(entry.args);
+      const redirects = re(entry.redirects);
+      const except = new Set(expand(entry.except, lists));
+      return { entry, ...(commands ? { commands } : {}), ...(args ? { args } : {}), ...(redirects ? { redirects } : {}), except };
+    });
+  }
+
+  match(c: RiskyCandidate): RiskyCommand | undefined {
+    const name = c.name;
+    const base = name === undefined ? undefined : name.slice(name.lastIndexOf('/') + 1);
+    const named = (re: RegExp): boolean => name !== undefined && (re.test(name) || (base !== undefined && re.test(base)));
+    for (const x of this.compiled) {
+      if (name !== undefined && (x.except.has(name) || (base !== undefined && x.except.has(base)))) continue;
+      if (x.commands !== undefined && !named(x.commands)) continue;
+      if (x.commands === undefined && x.redirects === undefined) continue;
+      // Only literal arguments: an argument made at run time (`$1`) would make every command with one risky.
+      if (x.args !== undefined && !c.args.some((a) => a.literal && (x.args as RegExp).test(a.text))) continue;
+      if (x.redirects !== undefined && !c.redirects.some((r) => (x.redirects as RegExp).test(r.text))) continue;
+      return x.entry;
+    }
+    return undefined;
+  }
+}
