@@ -232,8 +232,13 @@ export function processView(report: PageReport, selection: Selection): HTMLEleme
       const m = /translate\(([-\d.]+),([-\d.]+)\)/.exec(g.getAttribute('transform') ?? '');
       const gx = Number(m?.[1] ?? 0);
       const gy = Number(m?.[2] ?? 0);
-      // Centred, so its parent and its target stay in view where they fit.
-      scroller.scrollTo({ left: Math.max(0, gx + BOX_W / 2 - scroller.clientWidth / 2), top: Math.max(0, gy + box.height / 2 - scroller.clientHeight / 2) });
+      // Scrolled only along an axis where it is out of view, and then centred there.
+      const outX = gx < scroller.scrollLeft || gx + BOX_W > scroller.scrollLeft + scroller.clientWidth;
+      const outY = gy < scroller.scrollTop || gy + box.height > scroller.scrollTop + scroller.clientHeight;
+      scroller.scrollTo({
+        left: outX ? Math.max(0, gx + BOX_W / 2 - scroller.clientWidth / 2) : scroller.scrollLeft,
+        top: outY ? Math.max(0, gy + box.height / 2 - scroller.clientHeight / 2) : scroller.scrollTop,
+      });
     }
   });
   const legend = h(
