@@ -8,6 +8,7 @@
 import type { Report } from '../report.js';
 import type { Finding, CallEvidence, FindingEvidence } from '../../policy/finding.js';
 import type { ModelEvent } from '../../model/model-event.js';
+import type { CoverageLine, ScriptCoverage } from '../../coverage/script-coverage.js';
 
 /** A finding on a call, or (coverage) on a script line that did or did not run. */
 export type PageFinding = Omit<Finding, 'event' | 'detail' | 'followUps'> & {
@@ -18,32 +19,12 @@ export type PageFinding = Omit<Finding, 'event' | 'detail' | 'followUps'> & {
   readonly coverage?: { readonly line: number; readonly text: string; readonly ran?: boolean | 'unknown'; readonly why?: string; readonly traceLines?: readonly number[] };
 } & Readonly<Record<string, unknown>>;
 
-export interface CoverageLineView {
-  readonly line: number;
-  readonly text: string;
-  readonly ran: boolean | 'unknown';
-  readonly risky: boolean;
-  readonly why?: string;
-  readonly risk?: string;
-  readonly untraced?: string;
-  readonly reached?: boolean;
-}
-
-export interface CoverageView {
-  readonly available: boolean;
-  readonly reason?: string;
-  readonly lines: readonly CoverageLineView[];
-  readonly commandLines: number;
-  readonly ranLines: number;
-  readonly unknownLines: number;
-  readonly riskyLines: number;
-  readonly riskyNotRun: number;
-  readonly riskyUnknown: number;
-}
+/** Coverage as the page reads it (harness/coverage/script-coverage.ts). */
+export type CoverageView = ScriptCoverage;
+export type CoverageLineView = CoverageLine;
 
 export type PageReport = Omit<Report, 'findings'> & {
   readonly findings: readonly PageFinding[];
-  readonly coverage?: CoverageView;
 } & Readonly<Record<string, unknown>>;
 
 /** The sections the page draws itself; any other top-level field is shown as data. */
