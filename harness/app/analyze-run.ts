@@ -70,6 +70,6 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
   });
   const written = await writeReport(report, resolved.reportPath);
   io.stdout.write(renderReport(report, options.format, policy.rules, io.cwd));
-  if (options.format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, written.json)} (and ${displayPath(io.cwd, written.html)})\n`);
+  if (options.format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, written.json)}\npage: ${displayPath(io.cwd, written.html)}\n`);
   return { exitCode: report.summary.exitCode, report, reportPath: resolved.reportPath };
 }
