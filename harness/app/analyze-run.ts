@@ -79,8 +79,8 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
   for (const w of waived?.warnings ?? []) {
     if (options.waiverWarnings !== false) io.stderr.write(`waiver warning: ${w.message}\n`);
   }
-  await writeReport(report, resolved.reportPath);
+  const written = await writeReport(report, resolved.reportPath);
   io.stdout.write(renderReport(report, options.format, policy.rules, io.cwd));
-  if (options.format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, resolved.reportPath)}\n`);
+  if (options.format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, written.json)}\npage: ${displayPath(io.cwd, written.html)}\n`);
   return { exitCode: report.summary.exitCode, report, reportPath: resolved.reportPath };
 }
