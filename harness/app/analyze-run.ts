@@ -1,20 +1,22 @@
 /**
  * `drdsafe analyze` and the last step of `drdsafe run`, in four steps: resolve
  * the input (a run directory read through the contract, or a bare trace),
- * judge it (trace, policy, ground truth, verdict), assemble report.json, write
- * it and print the report. Nothing is executed: re-running with another
- * policy re-judges a stored run.
+ * judge it (trace, policy, ground truth, verdict), assemble report.json (with
+ * the waivers given applied), write it and print the report. Nothing is
+ * executed: re-running with another policy re-judges a stored run.
  */
 import path from 'node:path';
 import { PolicyError } from '../errors.js';
 import { displayPath } from '../display-path.js';
 import { compilePolicy } from '../policy/compile-policy.js';
 import { readPolicy } from '../policy/load-policy.js';
+import { applyWaivers } from '../report/apply-waivers.js';
 import { assembleReport } from '../report/assemble-report.js';
 import { judgeRun } from '../report/judge-run.js';
 import type { FailOn, Report } from '../report/report.js';
 import { renderReport, writeReport } from '../report/write-report.js';
 import type { ReportFormat } from '../report/write-report.js';
+import type { WaiverSet } from '../report/waiver-file.js';
 import { resolveAnalyzeInput } from './analyze-input.js';
 import type { AnalyzeInputOptions } from './analyze-input.js';
 import type { CliIo } from './io.js';
@@ -25,6 +27,10 @@ export interface AnalyzeOptions extends AnalyzeInputOptions {
   readonly failOn?: FailOn;
   /** Harness time before analysis started (for `run`), added to the phase record. */
   readonly startedAt?: number;
+  /** Findings accepted for a time (`--waivers`, read with report/waiver-file.ts). Default: none. */
+  readonly waivers?: WaiverSet;
+  /** Warn on stderr of each waiver that matched no finding or names a rule the policy lacks (a corpus warns once, at its end). Default: `true`. */
+  readonly waiverWarnings?: boolean;
 }
 
 export interface AnalyzeOutcome {
@@ -56,7 +62,7 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
     ...(resolved.stdin ? { input: resolved.stdin } : {}),
   });
 
-  const report = assembleReport({
+  const assembled = assembleReport({
     tracePath: resolved.tracePath,
     traceBytes: resolved.streamed ? judgement.analysis.parse.bytes : (resolved.traceBytes ?? 0),
     ...(resolved.run ? { runDir: resolved.run.dir } : {}),
@@ -68,6 +74,11 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
     ...(options.startedAt !== undefined ? { startedAt: options.startedAt } : {}),
     analyzeStarted: started,
   });
+  const waived = options.waivers === undefined ? undefined : applyWaivers(assembled, options.waivers, { ruleIds: policy.rules.map((r) => r.id) });
+  const report = waived?.report ?? assembled;
+  for (const w of waived?.warnings ?? []) {
+    if (options.waiverWarnings !== false) io.stderr.write(`waiver warning: ${w.message}\n`);
+  }
   const written = await writeReport(report, resolved.reportPath);
   io.stdout.write(renderReport(report, options.format, policy.rules, io.cwd));
   if (options.format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, written.json)}\npage: ${displayPath(io.cwd, written.html)}\n`);

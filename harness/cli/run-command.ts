@@ -3,11 +3,12 @@ import { UserError } from '../errors.js';
 import { PHASES } from '../contract/run-metadata.js';
 import { FAIL_ON_VALUES } from '../report/verdict.js';
 import { runScript } from '../app/run-script.js';
+import { readWaiverFile } from '../report/waiver-file.js';
 import { oneOf, parseOptions } from './parse-options.js';
 import { REPORT_FORMATS } from '../report/write-report.js';
 
 const USAGE =
-  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json|sarif|junit|html] [--fail-on SEV] [--timeout S] [--shared PATH]... [--payload PATH]... [--booted-overlay DIR] [--trace-all] [--keep] [--interactive]';
+  'drdsafe run <script> --phase TAG [--policy FILE]... [--waivers FILE] [--out DIR] [--format text|json|sarif|junit|html] [--fail-on SEV] [--timeout S] [--shared PATH]... [--payload PATH]... [--booted-overlay DIR] [--trace-all] [--keep] [--interactive]';
 
 export const runCommand: Command = {
   name: 'run',
@@ -25,6 +26,9 @@ The sandbox image is built on first use (see \`drdsafe image build\`).
 Options:
   --phase TAG       the control script's tag: ${PHASES.join(', ')}
   --policy FILE     a policy file (YAML); repeat to layer them. Default: the built-in policy
+  --waivers FILE    findings accepted for a time, each with a reason, an owner and an expiry date
+                    (docs/waivers.md): shown as waived, not counted toward the verdict. An expired
+                    waiver stops the command before the script runs (exit code 2)
   --out DIR         the run directory. Default: traces/runs/<timestamp>-<script>-<phase>/
   --format FMT      text (default), json (report.json), sarif (SARIF 2.1.0, findings on
                     their script lines, for code scanning), junit (JUnit XML, a testcase per
@@ -57,6 +61,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
       {
         phase: { type: 'string' },
         policy: { type: 'string', multiple: true },
+        waivers: { type: 'string' },
         out: { type: 'string' },
         format: { type: 'string' },
         'fail-on': { type: 'string' },
@@ -88,6 +93,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
         hint: 'name each installed file by its path on the target, e.g. --payload /opt/acme/bin/acmed',
       });
     }
+    const waivers = values.waivers === undefined ? undefined : await readWaiverFile(values.waivers, { cwd: io.cwd });
     const outcome = await runScript(
       {
         scriptPath: positionals[0]!,
@@ -95,6 +101,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
         format: oneOf('format', values.format, REPORT_FORMATS, 'text'),
         failOn: oneOf('fail-on', values['fail-on'], FAIL_ON_VALUES, 'error'),
         ...(values.policy ? { policyFiles: values.policy } : {}),
+        ...(waivers ? { waivers } : {}),
         ...(values.out ? { outDir: values.out } : {}),
         ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
         ...(values.shared ? { shared: values.shared } : {}),

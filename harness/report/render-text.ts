@@ -2,7 +2,8 @@
  * The readable report for the terminal. Every finding shows what a reviewer
  * needs to check it without opening the JSON: rule and severity, the seed
  * section, the script line, the process and its ancestry, the target, the
- * trace line and the syscall text, and whether the witness confirmed it.
+ * trace line and the syscall text, whether the witness confirmed it, its
+ * fingerprint (what a waiver names) and the waiver that accepted it.
  */
 import type { Report } from './report.js';
 import type { CallEvidence, CoverageFinding, Finding } from '../policy/finding.js';
@@ -41,20 +42,31 @@ function lineRef(e: CallEvidence): string {
 /** A finding on a script line that did not run: the line, why, and the trace lines of what decided it. */
 function renderCoverageFinding(f: CoverageFinding, traceName: string): string[] {
   const c = f.coverage;
-  const lines = [`[${f.severity.toUpperCase()}] ${f.rule}: ${f.message}`, `    rule      ${f.title} (${f.reference})`];
+  const lines = [...headLines(f)];
   lines.push(`    script    ${f.location?.file ?? 'script'}:${c.line}: ${c.text.trim()}`);
   if (c.risk !== undefined) lines.push(`    risky     ${c.command ?? ''} (risky-commands: ${c.risk})`.replace('     (', ' ('));
   if (c.why !== undefined) lines.push(`    why       ${c.why}`);
   if (c.traceLines.length > 0) lines.push(`    trace     ${c.traceLines.map((l) => `${traceName}:${l}`).join(', ')} (the xtrace that decided it)`);
   lines.push('    evidence  the control script\'s xtrace: this line never ran in the sandbox, so nothing it would do was seen');
+  return [...lines, ...fingerprintLine(f)];
+}
+
+/** A finding's first lines: severity (and whether a waiver accepted it), rule, message; the waiver's who, why and until when. */
+function headLines(f: Finding): string[] {
+  const lines = [`[${f.severity.toUpperCase()}${f.waived ? ', WAIVED' : ''}] ${f.rule}: ${f.message}`, `    rule      ${f.title} (${f.reference})`];
+  const w = f.waived;
+  if (w) lines.push(`    waived    until ${w.expires}, owner ${w.owner} (${w.file}${w.line === undefined ? '' : `:${w.line}`}): ${w.reason}`);
   return lines;
+}
+
+/** What a waiver names (docs/waivers.md): copy it from here. */
+function fingerprintLine(f: Finding): string[] {
+  return f.fingerprint ? [`    fingerprint ${f.fingerprint}`] : [];
 }
 
 function renderFinding(f: Finding, index: number, report: Report, traceName: string): string[] {
   if (f.event === undefined) return renderCoverageFinding(f, traceName);
-  const lines: string[] = [];
-  lines.push(`[${f.severity.toUpperCase()}] ${f.rule}: ${f.message}`);
-  lines.push(`    rule      ${f.title} (${f.reference})`);
+  const lines = headLines(f);
   if (f.location) {
     const src = f.location.source !== undefined ? `: ${f.location.source.trim()}` : '';
     lines.push(`    script    ${f.location.file}:${f.location.line}${src}`);
@@ -81,7 +93,7 @@ function renderFinding(f: Finding, index: number, report: Report, traceName: str
   }
   const confirmation = report.groundTruth?.confirmations.find((c) => c.finding === index);
   if (confirmation) lines.push(`    confirmed ${confirmation.evidence}`);
-  return lines;
+  return [...lines, ...fingerprintLine(f)];
 }
 
 export function renderText(report: Report): string {
@@ -132,8 +144,13 @@ export function renderText(report: Report): string {
     );
     for (const u of gt.unexplained) out.push(`    UNEXPLAINED ${u.detail}`);
   }
+  const waivers = report.waivers;
+  if (waivers) {
+    out.push('', `Waivers (${waivers.file}): ${waivers.applied.length} applied, ${waivers.stale.length} stale`);
+    for (const w of waivers.stale) out.push(`    STALE ${w.file}${w.line === undefined ? '' : `:${w.line}`}: ${w.rule} ${w.fingerprint} (owner ${w.owner}) matched no finding`);
+  }
   const s = report.summary;
-  const counts = `${s.counts.error} error, ${s.counts.warning} warning, ${s.counts.info} info`;
+  const counts = `${s.counts.error} error, ${s.counts.warning} warning, ${s.counts.info} info${s.waived ? `, ${s.waived} waived` : ''}`;
   if (report.coverage !== undefined) out.push('', ...coverageSummaryLines(report.coverage));
   out.push('', `Verdict: ${s.verdict.toUpperCase()} (${counts})`);
   for (const r of s.reasons) out.push(`    ${r}`);

@@ -2,7 +2,7 @@
  * The schema of `report.json`. Stable: fields are only ever added; a breaking
  * change bumps `schemaVersion`. Documented in docs/report-schema.md.
  */
-import type { Finding, Severity } from '../policy/finding.js';
+import type { Finding, Severity, WaiverRecord } from '../policy/finding.js';
 import type { ModelGap } from '../model/model-event.js';
 import type { Phase } from '../contract/run-metadata.js';
 import type { TraceParseIssue } from '../trace/trace-event.js';
@@ -38,6 +38,18 @@ export interface ReportSummary {
   /** The exit code drdsafe returned for this report under the chosen `--fail-on`. */
   readonly exitCode: number;
   readonly failOn: FailOn;
+  /** Findings a waiver accepted (not in `counts`), when a waiver file was given. */
+  readonly waived?: number;
+}
+
+/** What a waiver file (`--waivers`) did to the report. */
+export interface ReportWaivers {
+  /** The file as the user named it. */
+  readonly file: string;
+  /** The waivers that matched, each with how many findings. */
+  readonly applied: readonly (WaiverRecord & { readonly findings: number })[];
+  /** The waivers that matched no finding. */
+  readonly stale: readonly WaiverRecord[];
 }
 
 export type FailOn = Severity | 'never';
@@ -78,6 +90,8 @@ export interface Report {
   readonly processTree?: ProcessTree;
   /** Which command lines of the control script ran (harness/coverage/); absent for a trace analysed without its script. */
   readonly coverage?: ScriptCoverage;
+  /** Present when a waiver file was given. */
+  readonly waivers?: ReportWaivers;
   readonly summary: ReportSummary;
   readonly timing: { readonly analyzeMs: number };
 }
