@@ -1,0 +1,98 @@
+"""The container's processes as /proc shows them (status fields, start time,
+argv, children, PID namespace), and signals to them. The parse_* functions
+are pure: they take the text of a /proc file."""
+import os
+
+STATUS_FIELDS = ("State", "NSpid", "TracerPid", "SigPnd", "ShdPnd", "PPid")
+
+
+def read_text(path, default=""):
+    try:
+        with open(path, "r", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+def parse_status(text):
+    """The fields of /proc/<pid>/status run-phase uses (STATUS_FIELDS), as strings."""
+    out = {}
+    for line in text.splitlines():
+        k, _, v = line.partition(":")
+        if k in STATUS_FIELDS:
+            out[k] = v.strip()
+    return out
+
+
+def proc_status(pid):
+    """parse_status of a process, or None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as f:
+            data = f.read().decode(errors="replace")
+    except OSError:
+        return None
+    return parse_status(data)
+
+
+def is_dead(status):
+    """Gone, a zombie or dead, from a proc_status (None: gone)."""
+    return not status or status.get("State", "Z").startswith(("Z", "X"))
+
+
+def stat_fields(stat_text):
+    """The fields of /proc/<pid>/stat after the command name (which may hold
+    spaces and parentheses): field 3 (state) is [0]."""
+    return stat_text[stat_text.rindex(")") + 2:].split()
+
+
+def parse_start_time(stat_text):
+    """The start time (field 22, clock ticks after boot) of a /proc/<pid>/stat text, or None."""
+    try:
+        return int(stat_fields(stat_text)[19])
+    except (ValueError, IndexError):
+        return None
+
+
+def start_time(pid):
+    return parse_start_time(read_text(f"/proc/{pid}/stat"))
+
+
+def send(pid, sig):
+    """Signals `pid` (none when it is None or 0) unless it is already gone."""
+    if not pid:
+        return
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def parse_cmdline(raw):
+    """argv from a /proc/<pid>/cmdline text (NUL-terminated arguments)."""
+    return [a for a in raw.split("\0")][:-1] if raw else []
+
+
+def cmdline(pid):
+    return parse_cmdline(read_text(f"/proc/{pid}/cmdline"))
+
+
+def all_pids():
+    return [int(n) for n in os.listdir("/proc") if n.isdigit()]
+
+
+def children_of(pid):
+    pids = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            pids += [int(x) for x in read_text(f"/proc/{pid}/task/{tid}/children").split()]
+    except OSError:
+        pass
+    return pids
+
+
+def ns_inode(pid):
+    """The inode of a process's PID namespace (two processes share a namespace when equal)."""
+    try:
+        return os.stat(f"/proc/{pid}/ns/pid").st_ino
+    except OSError:
+        return None
