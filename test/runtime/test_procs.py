@@ -1,6 +1,7 @@
 import os
 import signal
 import subprocess
+import time
 import unittest
 
 from runphase import procs
@@ -48,6 +49,10 @@ class LiveTest(unittest.TestCase):
     def test_a_child_is_found_described_and_signalled(self):
         child = subprocess.Popen(["sleep", "30"])
         try:
+            # Popen returns once the exec has begun; the new argv is there when the program runs.
+            deadline = time.monotonic() + 5
+            while not procs.proc_status(child.pid)["State"].startswith("S") and time.monotonic() < deadline:
+                time.sleep(0.001)
             self.assertIn(child.pid, procs.children_of(os.getpid()))
             self.assertIn(child.pid, procs.all_pids())
             self.assertEqual(procs.cmdline(child.pid), ["sleep", "30"])
