@@ -71,3 +71,21 @@ class LiveTest(unittest.TestCase):
         self.assertIsNone(procs.start_time(child.pid))
         self.assertEqual(procs.cmdline(child.pid), [])
         self.assertEqual(procs.read_text("/nonexistent/x", "none"), "none")
+
+
+class ChildrenTest(unittest.TestCase):
+    def test_wait_find_and_exited(self):
+        child = subprocess.Popen(["sh", "-c", "sleep 30 & wait"])
+        try:
+            grandchild = procs.find_child(child.pid, child.pid, "sleep")
+            self.assertIsNotNone(grandchild)
+            self.assertFalse(procs.has_exited(child.pid))
+            self.assertIsNone(procs.wait_exit(child.pid, 0.05), "still running")
+            os.kill(grandchild, signal.SIGKILL)
+            status = procs.wait_exit(child.pid, 5)
+            self.assertTrue(os.WIFEXITED(status))
+            self.assertTrue(procs.has_exited(child.pid), "reaped: no child of ours any more")
+            self.assertIsNone(procs.wait_exit(child.pid, 0.05))
+            self.assertIsNone(procs.find_child(child.pid, child.pid), "it ended: nothing to find")
+        finally:
+            child.kill()

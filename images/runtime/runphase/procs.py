@@ -1,7 +1,9 @@
 """The container's processes as /proc shows them (status fields, start time,
-argv, children, PID namespace), and signals to them. The parse_* functions
-are pure: they take the text of a /proc file."""
+argv, children, PID namespace), signals to them, and waits on run-phase's
+own children. The parse_* functions are pure: they take the text of a /proc
+file."""
 import os
+import time
 
 STATUS_FIELDS = ("State", "NSpid", "TracerPid", "SigPnd", "ShdPnd", "PPid")
 
@@ -96,3 +98,43 @@ def ns_inode(pid):
         return os.stat(f"/proc/{pid}/ns/pid").st_ino
     except OSError:
         return None
+
+
+# ---------------------------------------------------------------- run-phase's own children
+
+
+def wait_exit(pid, limit_s):
+    """waitpid with a time limit; the raw status or None."""
+    deadline = time.monotonic() + limit_s
+    while True:
+        try:
+            p, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return None
+        if p == pid:
+            return status
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.001)
+
+
+def has_exited(child):
+    """Whether our child `child` has ended, without reaping it (wait_exit still can)."""
+    try:
+        return os.waitid(os.P_PID, child, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:
+        return True
+
+
+def find_child(parent, until, comm=None):
+    """The first child of `parent` (with that comm when given), or None once
+    our child `until` has ended or 5 s have passed."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        for c in children_of(parent):
+            if comm is None or read_text(f"/proc/{c}/comm").strip() == comm:
+                return c
+        if has_exited(until):
+            return None
+        time.sleep(0.0005)
+    return None
