@@ -82,3 +82,16 @@ class WatchdogTest(unittest.TestCase):
         finally:
             os.close(r)
             os.close(w)
+
+
+
+class LimitNamesTest(unittest.TestCase):
+    def test_the_limits_the_code_sets_are_the_ones_listed(self):
+        """Every limit name watchdog.py returns and phase.py sets is in LIMITS, and every one listed is set."""
+        import re
+        from runphase import phase
+        with open(watchdog.__file__) as f:
+            found = set(re.findall(r'return "([a-z-]+)"', f.read()))
+        with open(phase.__file__) as f:
+            found |= set(re.findall(r'limit(?: =| or) "([a-z-]+)"', f.read()))
+        self.assertEqual(found, set(watchdog.LIMITS))
