@@ -28,34 +28,19 @@ TRACER_EXEC = "/opt/drdsafe/bin/tracer-exec"
 TRACER_UID = 61000
 
 
+def _file(name, doc=None):
+    return property(lambda self: f"{self.dir}/{name}", doc=doc)
+
+
 @dataclass(frozen=True)
 class Outputs:
     """The files one phase writes into `dir`: a run has one phase and writes
     them in /drdsafe/out; several phases on one clone would each get their own."""
 
     dir: str = OUT_DIR
-
-    @property
-    def trace(self):
-        return self.dir + "/trace.txt"
-
-    @property
-    def stdout(self):
-        return self.dir + "/stdout.txt"
-
-    @property
-    def stderr(self):
-        return self.dir + "/stderr.txt"
-
-    @property
-    def tracer_log(self):
-        """strace's own stderr (and its launchers'), apart from the script's."""
-        return self.dir + "/tracer.log"
-
-    @property
-    def booted_diff(self):
-        return self.dir + "/booted-diff.json"
-
-    @property
-    def result(self):
-        return self.dir + "/result.json"
+    trace = _file("trace.txt")
+    stdout = _file("stdout.txt")
+    stderr = _file("stderr.txt")
+    tracer_log = _file("tracer.log", "strace's own stderr (and its launchers'), apart from the script's.")
+    booted_diff = _file("booted-diff.json")
+    result = _file("result.json")
