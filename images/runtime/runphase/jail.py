@@ -16,7 +16,7 @@ import os
 import re
 import signal
 import time
-from dataclasses import dataclass
+from collections import namedtuple
 
 from .errors import HarnessFailure
 from .layout import BOOTED, IN_DIR, INACTIVE, JAIL_PATH
@@ -79,15 +79,11 @@ def jail_env(req, jail_script, options):
     }
 
 
-@dataclass(frozen=True)
-class JailPlan:
+class JailPlan(namedtuple("JailPlan", "root script options env")):
     """One control script ready to run: the root it is chrooted onto, its path
     there (<controlDirectory><phase>), session_options beside it, its environment."""
 
-    root: str
-    script: str
-    options: str
-    env: dict
+    __slots__ = ()
 
     @property
     def ps4(self):

@@ -3,8 +3,6 @@ container"): the template, the two trees, what the harness sends in and takes
 out, and the programs run-phase starts. `Outputs` names the files one phase
 writes; the booted system's own files (witness, console) are `WITNESS` and
 `CONSOLE`, one per booted system."""
-from dataclasses import dataclass
-
 TEMPLATE = "/opt/drdsafe/booted"
 RUNTIME_FILES = "/opt/drdsafe/booted.runtime-files"
 BOOTED = "/images/booted"
@@ -32,12 +30,13 @@ def _file(name, doc=None):
     return property(lambda self: f"{self.dir}/{name}", doc=doc)
 
 
-@dataclass(frozen=True)
 class Outputs:
     """The files one phase writes into `dir`: a run has one phase and writes
     them in /drdsafe/out; several phases on one clone would each get their own."""
 
-    dir: str = OUT_DIR
+    def __init__(self, dir=OUT_DIR):
+        self.dir = dir
+
     trace = _file("trace.txt")
     stdout = _file("stdout.txt")
     stderr = _file("stderr.txt")

@@ -11,29 +11,27 @@ changes to the booted tree go into trees.prepare_booted, its extra stand-in
 daemons into the specs given to `bring_up`; its comparison run installs the
 script in the booted tree itself (jail.install with root BOOTED)."""
 import time
-from dataclasses import dataclass
 
 from . import daemons as daemon_table
 from . import ipc, trees
-from .booted import BootedSystem
 from .layout import BOOTED, INACTIVE, OUT_DIR
 from .outcome import ms
 from .treehash import hash_tree
 
 
-@dataclass
 class System:
     """A booted system running beside its clone."""
 
-    booted: BootedSystem
-    # The daemons that were ready, as result.json lists them (before any phase's state).
-    daemons: list
-    # result.json's trees.shared.
-    shared: list
-    # The booted tree's hash the next phase's booted diff starts from.
-    tree_hash: dict
-    # result.json's setup timings (bootMs, cloneMs, hashMs, bootedFiles).
-    setup: dict
+    def __init__(self, booted, daemons, shared, tree_hash, setup):
+        self.booted = booted
+        # The daemons that were ready, as result.json lists them (before any phase's state).
+        self.daemons = daemons
+        # result.json's trees.shared.
+        self.shared = shared
+        # The booted tree's hash the next phase's booted diff starts from (groundtruth.after moves it on).
+        self.tree_hash = tree_hash
+        # result.json's setup timings (bootMs, cloneMs, hashMs, bootedFiles).
+        self.setup = setup
 
 
 def clear_previous(out_dir=OUT_DIR):
