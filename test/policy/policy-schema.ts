@@ -6,7 +6,7 @@ import { DEFAULT_ORIGINS, DEFAULT_PHASES, EXEMPT_PHASES, exceptionSchema, policy
 t.test('defaults', async (t) => {
   t.same(EXEMPT_PHASES, ['configure']);
   t.notOk(DEFAULT_PHASES.includes('configure'));
-  t.equal(DEFAULT_PHASES.length, 8);
+  t.equal(DEFAULT_PHASES.length, 9);
   t.same(DEFAULT_ORIGINS, ['runcmd']);
   t.equal(ruleProperties['enabled']?.default, true);
   t.same(ruleProperties['exceptions']?.default, []);
