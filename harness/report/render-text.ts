@@ -4,8 +4,9 @@
  * section, the script line, the process and its ancestry, the target, the
  * trace line and the syscall text, and whether the witness confirmed it.
  */
-import type { Report } from './report.js';
-import type { CallEvidence, CoverageFinding, Finding } from '../policy/finding.js';
+import type { Report, ReportFinding } from './report.js';
+import type { CallEvidence, CoverageFinding } from '../policy/finding.js';
+import { sessionCoverageLines, sessionHeadLines } from './render-session.js';
 import { coverageSummaryLines } from '../coverage/render-coverage.js';
 import { parseLine } from '../trace/parse-line.js';
 
@@ -50,10 +51,12 @@ function renderCoverageFinding(f: CoverageFinding, traceName: string): string[] 
   return lines;
 }
 
-function renderFinding(f: Finding, index: number, report: Report, traceName: string): string[] {
+function renderFinding(f: ReportFinding, index: number, report: Report, traceName: string): string[] {
   if (f.event === undefined) return renderCoverageFinding(f, traceName);
   const lines: string[] = [];
   lines.push(`[${f.severity.toUpperCase()}] ${f.rule}: ${f.message}`);
+  // In a session: the step it comes from.
+  if (f.step !== undefined) lines.push(`    phase     ${f.step.name} of ${f.step.fileset === undefined ? f.step.product : `${f.step.product}.${f.step.fileset}`}`);
   lines.push(`    rule      ${f.title} (${f.reference})`);
   if (f.location) {
     const src = f.location.source !== undefined ? `: ${f.location.source.trim()}` : '';
@@ -87,7 +90,8 @@ function renderFinding(f: Finding, index: number, report: Report, traceName: str
 export function renderText(report: Report): string {
   const out: string[] = [];
   const traceName = report.inputs.runDir ? 'trace.txt' : report.inputs.trace;
-  for (const p of report.phases) {
+  out.push(...sessionHeadLines(report));
+  for (const p of report.session === undefined ? report.phases : []) {
     const bits = [
       p.phase ? `phase ${p.phase}` : undefined,
       p.script ? `script ${p.scriptSource ?? p.script}` : undefined,
@@ -103,7 +107,7 @@ export function renderText(report: Report): string {
     const n = (shownPerRule.get(f.rule) ?? 0) + 1;
     shownPerRule.set(f.rule, n);
     if (n > MAX_SHOWN_PER_RULE) return;
-    out.push('', ...renderFinding(f, i, report, traceName));
+    out.push('', ...renderFinding(f, i, report, f.step?.runDir === undefined ? traceName : `${f.step.runDir}/trace.txt`));
   });
   for (const [rule, n] of shownPerRule) {
     if (n > MAX_SHOWN_PER_RULE) out.push('', `(${n - MAX_SHOWN_PER_RULE} more ${rule} findings in report.json)`);
@@ -117,7 +121,10 @@ export function renderText(report: Report): string {
   const otherGaps = report.gaps.filter((g) => g.kind !== 'parse-error');
   if (otherGaps.length > 0) {
     out.push('', 'Gaps in what the trace shows:');
-    for (const g of otherGaps.slice(0, 10)) out.push(`    ${g.line !== undefined ? `${traceName}:${g.line}: ` : ''}${g.message}`);
+    for (const g of otherGaps.slice(0, 10)) {
+      const trace = g.step?.runDir === undefined ? traceName : `${g.step.runDir}/trace.txt`;
+      out.push(`    ${g.line !== undefined ? `${trace}:${g.line}: ` : ''}${g.message}`);
+    }
     if (otherGaps.length > 10) out.push(`    (${otherGaps.length - 10} more in report.json)`);
   }
   const gt = report.groundTruth;
@@ -135,6 +142,8 @@ export function renderText(report: Report): string {
   const s = report.summary;
   const counts = `${s.counts.error} error, ${s.counts.warning} warning, ${s.counts.info} info`;
   if (report.coverage !== undefined) out.push('', ...coverageSummaryLines(report.coverage));
+  const perPhase = sessionCoverageLines(report);
+  if (perPhase.length > 0) out.push('', ...perPhase);
   out.push('', `Verdict: ${s.verdict.toUpperCase()} (${counts})`);
   for (const r of s.reasons) out.push(`    ${r}`);
   return out.join('\n').replace(/^\n+/, '') + '\n';
