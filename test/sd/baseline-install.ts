@@ -1,0 +1,36 @@
+import path from 'node:path';
+import t from 'tap';
+import { baselineInstall } from '../../harness/sd/baseline-install.js';
+import { readPackagePayload } from '../../harness/sd/payload-ops.js';
+import { readPackage } from '../../harness/sd/read-package.js';
+import { standInDaemons } from '../../harness/sd/standin-daemons.js';
+import { ROOT } from '../fixtures/sd/paths.js';
+
+const EXAMPLES = path.join(ROOT, 'examples', 'packages');
+
+t.test('what is installed before: control files, payload and IPD entry (configured), its configure scripts to run at boot', async (t) => {
+  const pkg = await readPackage(path.join(EXAMPLES, 'drd-safe', 'acmesafe.psf'));
+  const bytes = await readPackagePayload(pkg);
+  const base = baselineInstall([{ pkg, bytes, why: 'test' }], new Date(0), '/drdsafe/in');
+  const ops = base.rounds.flatMap((r) => r.ops);
+  t.ok(ops.some((o) => o.op === 'file' && o.path === '/var/adm/sw/products/ACMESAFE/ACMESAFE-RUN/preinstall'), 'control files in their control directory');
+  t.ok(ops.some((o) => o.op === 'file' && o.path === '/opt/acmesafe/bin/acmesafed'), 'the payload');
+  t.ok(ops.some((o) => o.op === 'text' && o.path.endsWith('ACMESAFE-RUN/INDEX') && o.text.includes('state configured')), 'configured: its configure ran');
+  t.same(base.configure.map((c) => c.path), ['/var/adm/sw/products/ACMESAFE/ACMESAFE-RUN/configure']);
+  t.equal(base.configure[0]!.env['SW_SESSION_IS_DRD'], undefined, 'configured on /, not under runcmd');
+  t.equal(base.configure[0]!.env['SW_CONTROL_TAG'], 'configure');
+  t.same(base.standIns, [], 'shell-script daemons run as they are');
+});
+
+t.test('an HP-UX binary in the payload gets a stand-in daemon, with the pid file its init script names', async (t) => {
+  const pkg = await readPackage(path.join(EXAMPLES, 'upgrade', 'v1', 'acmeupg.psf'));
+  const bytes = new Map(await readPackagePayload(pkg));
+  const binary = [...bytes.keys()].find((e) => e.path === '/opt/acmeupg/bin/acmeupgd')!;
+  const elf = Buffer.alloc(64);
+  elf.write('\x7fELF\x02\x02\x01', 0, 'latin1');
+  elf.writeUInt16BE(50, 18);
+  bytes.set(binary, elf);
+  t.same(standInDaemons(pkg, bytes), [
+    { path: '/opt/acmeupg/bin/acmeupgd', name: 'acmeupgd', pidFile: '/var/run/acmeupgd.pid', why: '/opt/acmeupg/bin/acmeupgd is an HP-UX Itanium (ELF IA-64) executable, which cannot run in the sandbox' },
+  ]);
+});
