@@ -22,11 +22,13 @@ import { WITNESS_LINE_SCHEMA } from '../harness/contract/witness.js';
 import { SESSION_RECORD_SCHEMA } from '../harness/contract/session-record.js';
 import {
   APPLY_REPLY_SCHEMA,
+  BOOT_REPLY_SCHEMA,
+  CLONE_REPLY_SCHEMA,
   FAILURE_REPLY_SCHEMA,
   FINISH_REPLY_SCHEMA,
   PHASE_REPLY_SCHEMA,
   PREPARE_REPLY_SCHEMA,
-  START_REPLY_SCHEMA,
+  RUN_BOOTED_REPLY_SCHEMA,
 } from '../harness/contract/session-protocol.js';
 
 /** The validators, by the name the contract's modules import them under. */
@@ -37,7 +39,9 @@ export const CONTRACT_SCHEMAS: Readonly<Record<string, SchemaObject>> = {
   witnessLine: WITNESS_LINE_SCHEMA,
   bootedDiff: BOOTED_DIFF_SCHEMA,
   sessionRecord: SESSION_RECORD_SCHEMA,
-  sessionStartReply: START_REPLY_SCHEMA,
+  sessionBootReply: BOOT_REPLY_SCHEMA,
+  sessionRunBootedReply: RUN_BOOTED_REPLY_SCHEMA,
+  sessionCloneReply: CLONE_REPLY_SCHEMA,
   sessionPhaseReply: PHASE_REPLY_SCHEMA,
   sessionApplyReply: APPLY_REPLY_SCHEMA,
   sessionFinishReply: FINISH_REPLY_SCHEMA,

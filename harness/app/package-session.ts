@@ -11,13 +11,13 @@
 import { HarnessError } from '../errors.js';
 import type { SessionStepRecord, StandInRecord } from '../contract/session-record.js';
 import { PHASES, type Phase } from '../contract/run-metadata.js';
-import type { PhaseReply, TreeOp, TreeOpResult } from '../contract/session-protocol.js';
+import type { PhaseReply, StandInDaemon, TreeOp, TreeOpResult } from '../contract/session-protocol.js';
 import type { TarFile } from '../engine/tar-archive.js';
 import { SESSION_IN, type SessionSandbox } from '../sandbox/session-sandbox.js';
 import { baselineInstall, type BaselinePackage } from '../sd/baseline-install.js';
 import { installChange, removeChange, type FilesetChange } from '../sd/fileset-changes.js';
 import { ipdDirectory } from '../sd/ipd-entry.js';
-import { configuredOps, controlFileOps } from '../sd/ipd-ops.js';
+import { configuredOps, controlFileOps, unregisterOps } from '../sd/ipd-ops.js';
 import { filesetKey } from '../sd/package.js';
 import type { PayloadBytes } from '../sd/payload-ops.js';
 import { controlDirectory, scriptEnvironment, sessionOptions } from '../sd/script-environment.js';
@@ -125,21 +125,30 @@ export async function runPackageSession(sandbox: SessionSandbox, input: PackageS
   const notes: string[] = [];
   const t0 = Date.now();
 
-  // 1. The booted tree, with what is installed before the session, booted; then the clone.
+  // 1. The booted system up, what is installed before the session installed on it as swinstall on / would, then the clone.
   await sandbox.prepare({ op: 'prepare', shared: input.shared, bootedArchive: input.bootedArchive });
+  await sandbox.boot();
   // A day before the session: the baseline was installed earlier.
   const before = new Date(input.date.getTime() - 24 * 3600 * 1000);
-  const base = baselineInstall(input.baseline, before, SOURCE_DIR);
-  for (const round of base.rounds) {
-    if (round.change !== undefined) await pending.change(round.change, 'booted');
-    else pending.add(round.ops, round.sources);
+  const standIns: StandInDaemon[] = [];
+  for (const step of baselineInstall(input.baseline, before, SOURCE_DIR)) {
+    if (step.kind === 'script') {
+      await pending.flush('booted');
+      const reply = await sandbox.runBooted({ op: 'run-booted', path: step.path, env: step.env, label: step.label, timeoutSeconds: input.trace.timeoutSeconds });
+      if (reply.exitCode !== 0) notes.push(`installed before the session: ${step.label} ${reply.exitCode === null ? 'did not end in time and was killed' : `exited ${reply.exitCode}`} (baseline.log)`);
+    } else if (step.change !== undefined) {
+      await pending.change(step.change, 'booted');
+    } else {
+      pending.add(step.ops, step.sources);
+      for (const op of step.ops) if (op.op === 'stand-in') standIns.push({ path: op.path, name: op.name, pidFile: op.pidFile, why: op.why });
+    }
   }
   await pending.flush('booted');
   if (input.baseline.length > 0) log(`session: installed before the session: ${input.baseline.map((b) => b.pkg.path).join(', ')}`);
-  const booted = await sandbox.boot({ op: 'boot', standIns: base.standIns, configure: base.configure, configureTimeoutSeconds: 60 });
-  notes.push(...booted.notes);
-  const running = new Set(booted.daemons.filter((d) => d.standIn === true).map((d) => d.name));
-  const standIns: StandInRecord[] = base.standIns.map((s) => ({ ...s, running: running.has(s.name) }));
+  const cloned = await sandbox.clone();
+  notes.push(...cloned.notes);
+  const running = new Set(cloned.daemons.filter((d) => d.standIn === true).map((d) => d.name));
+  const standInRecords: StandInRecord[] = standIns.map((s) => ({ ...s, running: running.has(s.name) }));
 
   // 2. The package's control files where SD keeps them, and the agent log's banner.
   plan.package.products.forEach((product, p) => {
@@ -159,6 +168,8 @@ export async function runPackageSession(sandbox: SessionSandbox, input: PackageS
   const run = new SessionRun(plan);
   const phases: PhaseRun[] = [];
   const details = new Map<number, string>();
+  // Removed filesets leave the IPD at the session's end: their postremove scripts live there until then.
+  const unregister: TreeOp[] = [];
   const overrides = new Map<number, Pick<SessionStepRecord, 'outcome' | 'why'>>();
   let failure: string | undefined;
   for (let step = run.next(); step !== undefined; step = run.next()) {
@@ -211,6 +222,7 @@ export async function runPackageSession(sandbox: SessionSandbox, input: PackageS
         log(`session: ${step.id}`);
         const follow = await pending.change(change);
         details.set(step.index, follow.detail);
+        if (step.kind === 'remove-payload') unregister.push(...unregisterOps(step.product, step.fileset));
         run.record(step, 0);
       }
     } catch (error) {
@@ -226,6 +238,7 @@ export async function runPackageSession(sandbox: SessionSandbox, input: PackageS
   // 4. The banner's end, and the image's SD files kept.
   const result = run.result();
   if (failure === undefined) {
+    pending.add(unregister);
     pending.appendLog(sessionEnd(plan.operation, new Date()));
     await pending.flush();
   }
@@ -236,7 +249,7 @@ export async function runPackageSession(sandbox: SessionSandbox, input: PackageS
     ...(failure === undefined ? { result } : {}),
     phases,
     ...(failure === undefined ? {} : { failure }),
-    standIns,
+    standIns: standInRecords,
     notes,
     timings: { setupMs, phasesMs },
   };

@@ -132,7 +132,10 @@ export async function runRuncmd(options: RuncmdOptions, deps: RunPackageDeps): P
     );
     const kctune = path.basename(options.command) === 'kctune';
     const interactive = options.interactive ?? (kctune && io.interactive && io.stdin !== undefined && plan.refused === undefined);
-    const outcome = await runScript({ ...common, scriptPath: script, phase: 'runcmd', ...(interactive ? { interactive: true } : {}) }, deps);
+    const outcome = await runScript(
+      { ...common, scriptPath: script, phase: 'runcmd', sourceLabel: `drd runcmd ${[options.command, ...options.args].join(' ')}`, ...(interactive ? { interactive: true } : {}) },
+      deps,
+    );
     const said = await commandOutput(outcome.runDir, interactive);
     if (said !== '') io.stderr.write(said);
     if (kctune && KCTUNE_HARMLESS_WARNING.test(await readFile(path.join(outcome.runDir, 'stdout.txt'), 'utf8').catch(() => ''))) {

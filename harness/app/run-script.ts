@@ -67,6 +67,8 @@ export interface RunScriptOptions {
   readonly traceSyscalls?: readonly string[];
   /** Skip the analysis and return exit code 0 once the run directory is complete. Default: `true`. */
   readonly analyze?: boolean;
+  /** How the report names the script (`drd runcmd ls`). Default: its path, relative to the working directory. */
+  readonly sourceLabel?: string;
 }
 
 export interface RunScriptDeps {
@@ -174,7 +176,7 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     runId: id,
     runDir,
     request,
-    script: { text: scriptText, sourcePath: displayPath(io.cwd, scriptFile), bytes: scriptBytes },
+    script: { text: scriptText, sourcePath: options.sourceLabel ?? displayPath(io.cwd, scriptFile), bytes: scriptBytes },
     ...(options.payload ? { payload: options.payload } : {}),
     ...(bootedDir ? { bootedDir } : {}),
     session,

@@ -2,9 +2,10 @@
  * What the harness and `run-session` (images/runtime/run-session), the
  * supervisor of an SD session in one container, say to each other: one JSON
  * object a line on its stdin, one reply a line on its stdout. The session
- * lays the booted tree out (`prepare`), installs what must be there before
- * (`apply` to the booted tree), boots and clones it once (`boot`), then
- * changes the inactive image (`apply`: payload, IPD, logs) and runs traced
+ * lays the booted tree out (`prepare`) and boots it (`boot`), installs what
+ * must be there before untraced, as swinstall on `/` installs it (`apply` to
+ * the booted tree, `run-booted` for its scripts), clones it once (`clone`),
+ * then changes the inactive image (`apply`: payload, IPD, logs) and runs traced
  * phases on it (`phase`) as the harness asks, so each script sees what the
  * ones before it did; `finish` keeps the image's SD files and ends it.
  * Replies are checked here, never trusted.
@@ -29,8 +30,14 @@ export type TreeOp =
   | { readonly op: 'remove-tree'; readonly path: string; readonly ifOnly?: readonly string[] }
   /** Copies `path` (kept as it is) to `to`, unless `unless` exists: `done`, `absent` (no `path`) or `skipped`. */
   | { readonly op: 'copy'; readonly path: string; readonly to: string; readonly unless?: string }
-  /** Sets `keyword value` lines of an INDEX file, replacing the keyword's lines: `done` or `absent`. */
-  | { readonly op: 'set-attributes'; readonly path: string; readonly set: Readonly<Record<string, string>> };
+  /** Sets `keyword value` lines of an INDEX file, replacing the keyword's lines (an empty value removes them): `done` or `absent`. */
+  | { readonly op: 'set-attributes'; readonly path: string; readonly set: Readonly<Record<string, string>> }
+  /**
+   * The booted tree only: a stand-in daemon takes the place of the program at
+   * `path` (an HP-UX binary); the clone gets the real file back (`clone`).
+   * `done`, or `absent` when there is no such file.
+   */
+  | ({ readonly op: 'stand-in' } & StandInDaemon);
 
 export type TreeOpResult = 'done' | 'absent' | 'skipped' | 'kept';
 
@@ -46,15 +53,6 @@ export interface StandInDaemon {
   readonly why: string;
 }
 
-/** A script run untraced on the booted system before the clone (a baseline install's configure). */
-export interface BootedScript {
-  /** The script's path in the booted tree (already placed there by the baseline). */
-  readonly path: string;
-  readonly env: Readonly<Record<string, string>>;
-  /** For messages: `configure of ACMESAFE.ACMESAFE-RUN`. */
-  readonly label: string;
-}
-
 /** Mounts the trees and lays the booted tree out (the template, and `booted.tar` over it when sent); nothing runs yet. */
 export interface PrepareMessage {
   readonly op: 'prepare';
@@ -63,17 +61,35 @@ export interface PrepareMessage {
   readonly treeBytes?: number;
 }
 
-/**
- * Boots the booted system (after `apply`s to the booted tree have laid the
- * software installed before the session in), runs `configure` on it, then
- * clones it: the inactive image every later `phase` runs on.
- */
+/** Boots the booted system and waits for its daemons. */
 export interface BootMessage {
   readonly op: 'boot';
-  readonly standIns: readonly StandInDaemon[];
-  /** Run on the booted system once it is up, before the clone. */
-  readonly configure: readonly BootedScript[];
-  readonly configureTimeoutSeconds: number;
+}
+
+/**
+ * A control script run untraced on the booted system, as swinstall on `/`
+ * runs it: the software installed before the session (its checkinstall,
+ * preinstall, postinstall and configure), with the daemons running.
+ */
+export interface RunBootedMessage {
+  readonly op: 'run-booted';
+  /** The script's path in the booted tree (its control directory). */
+  readonly path: string;
+  /** SD's environment for it (no SW_SESSION_IS_DRD); PATH and HOME are run-session's. */
+  readonly env: Readonly<Record<string, string>>;
+  /** For messages and baseline.log: `preinstall of ACME.ACME-RUN (acme.psf)`. */
+  readonly label: string;
+  readonly timeoutSeconds: number;
+}
+
+/**
+ * The clone: the booted system's daemons (and the stand-ins it started) taken
+ * as they are now, the booted tree copied to the inactive image while they
+ * run, stand-ins replaced by the real files there, /proc and the shared file
+ * systems mounted, the first tree hash taken.
+ */
+export interface CloneMessage {
+  readonly op: 'clone';
 }
 
 /** One traced control script on the inactive image. */
@@ -106,9 +122,9 @@ export interface FinishMessage {
   readonly keep: readonly string[];
 }
 
-export type SessionMessage = PrepareMessage | BootMessage | PhaseMessage | ApplyMessage | FinishMessage;
+export type SessionMessage = PrepareMessage | BootMessage | RunBootedMessage | CloneMessage | PhaseMessage | ApplyMessage | FinishMessage;
 
-/** A daemon of the booted system as `boot` found it running. */
+/** A daemon of the booted system as `boot` or `clone` found it running. */
 export interface StartedDaemon {
   readonly name: string;
   /** Its pid in the booted namespace. */
@@ -121,10 +137,24 @@ export interface PrepareReply {
   readonly ok: true;
 }
 
-export interface StartReply {
+export interface BootReply {
   readonly ok: true;
   readonly daemons: readonly StartedDaemon[];
-  /** What the harness should know (a configure script that failed, a stand-in that did not start). */
+  readonly setupMs: number;
+}
+
+export interface RunBootedReply {
+  readonly ok: true;
+  /** null when it had to be killed (it ran past its time limit). */
+  readonly exitCode: number | null;
+  /** What it wrote (stdout and stderr), at most 64 KiB. */
+  readonly output: string;
+}
+
+export interface CloneReply {
+  readonly ok: true;
+  readonly daemons: readonly StartedDaemon[];
+  /** What the harness should know (a stand-in that is not running). */
   readonly notes: readonly string[];
   readonly setupMs: number;
 }
@@ -158,16 +188,23 @@ export interface FailureReply {
 
 const OK = { const: true } as const;
 
-export const START_REPLY_SCHEMA = objectSchema<StartReply>()({
-  properties: {
-    ok: OK,
-    daemons: {
-      type: 'array',
-      items: objectSchema<StartedDaemon>()({ properties: { name: NON_EMPTY, pid: INT, standIn: { type: 'boolean' } }, required: ['name', 'pid'] }),
-    },
-    notes: STRINGS,
-    setupMs: MS,
-  },
+const DAEMONS = {
+  type: 'array',
+  items: objectSchema<StartedDaemon>()({ properties: { name: NON_EMPTY, pid: INT, standIn: { type: 'boolean' } }, required: ['name', 'pid'] }),
+} as const;
+
+export const BOOT_REPLY_SCHEMA = objectSchema<BootReply>()({
+  properties: { ok: OK, daemons: DAEMONS, setupMs: MS },
+  required: ['ok', 'daemons', 'setupMs'],
+});
+
+export const RUN_BOOTED_REPLY_SCHEMA = objectSchema<RunBootedReply>()({
+  properties: { ok: OK, exitCode: { type: ['integer', 'null'] }, output: { type: 'string' } },
+  required: ['ok', 'exitCode', 'output'],
+});
+
+export const CLONE_REPLY_SCHEMA = objectSchema<CloneReply>()({
+  properties: { ok: OK, daemons: DAEMONS, notes: STRINGS, setupMs: MS },
   required: ['ok', 'daemons', 'notes', 'setupMs'],
 });
 
@@ -196,7 +233,9 @@ export const PREPARE_REPLY_SCHEMA = objectSchema<PrepareReply>()({ properties: {
 
 export const FAILURE_REPLY_SCHEMA = objectSchema<FailureReply>()({ properties: { ok: { const: false }, error: { type: 'string' } }, required: ['ok', 'error'] });
 
-export const checkStartReply = checker<StartReply>(validators.sessionStartReply);
+export const checkBootReply = checker<BootReply>(validators.sessionBootReply);
+export const checkRunBootedReply = checker<RunBootedReply>(validators.sessionRunBootedReply);
+export const checkCloneReply = checker<CloneReply>(validators.sessionCloneReply);
 export const checkPhaseReply = checker<PhaseReply>(validators.sessionPhaseReply);
 export const checkApplyReply = checker<ApplyReply>(validators.sessionApplyReply);
 export const checkFinishReply = checker<FinishReply>(validators.sessionFinishReply);

@@ -6651,10 +6651,325 @@ validate15.errors = vErrors;
 return errors === 0;
 }
 
-export const sessionStartReply = validate16;
-const schema17 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"daemons":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^."},"pid":{"type":"integer"},"standIn":{"type":"boolean"}},"required":["name","pid"]}},"notes":{"type":"array","items":{"type":"string"}},"setupMs":{"type":"number","minimum":0}},"required":["ok","daemons","notes","setupMs"]};
+export const sessionBootReply = validate16;
+const schema17 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"daemons":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^."},"pid":{"type":"integer"},"standIn":{"type":"boolean"}},"required":["name","pid"]}},"setupMs":{"type":"number","minimum":0}},"required":["ok","daemons","setupMs"]};
 
 function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.daemons === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "daemons"},message:"must have required property '"+"daemons"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.setupMs === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "setupMs"},message:"must have required property '"+"setupMs"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "ok") || (key0 === "daemons")) || (key0 === "setupMs"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(true !== data.ok){
+const err4 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.daemons !== undefined){
+let data1 = data.daemons;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.name === undefined){
+const err5 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2.pid === undefined){
+const err6 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/required",keyword:"required",params:{missingProperty: "pid"},message:"must have required property '"+"pid"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(((key1 === "name") || (key1 === "pid")) || (key1 === "standIn"))){
+const err7 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data2.name !== undefined){
+let data3 = data2.name;
+if(typeof data3 === "string"){
+if(!pattern4.test(data3)){
+const err8 = {instancePath:instancePath+"/daemons/" + i0+"/name",schemaPath:"#/properties/daemons/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/daemons/" + i0+"/name",schemaPath:"#/properties/daemons/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data2.pid !== undefined){
+let data4 = data2.pid;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err10 = {instancePath:instancePath+"/daemons/" + i0+"/pid",schemaPath:"#/properties/daemons/items/properties/pid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data2.standIn !== undefined){
+if(typeof data2.standIn !== "boolean"){
+const err11 = {instancePath:instancePath+"/daemons/" + i0+"/standIn",schemaPath:"#/properties/daemons/items/properties/standIn/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/daemons",schemaPath:"#/properties/daemons/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.setupMs !== undefined){
+let data6 = data.setupMs;
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+const err14 = {instancePath:instancePath+"/setupMs",schemaPath:"#/properties/setupMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/setupMs",schemaPath:"#/properties/setupMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate16.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionRunBootedReply = validate17;
+const schema18 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"exitCode":{"type":["integer","null"]},"output":{"type":"string"}},"required":["ok","exitCode","output"]};
+
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.exitCode === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "exitCode"},message:"must have required property '"+"exitCode"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.output === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "ok") || (key0 === "exitCode")) || (key0 === "output"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(true !== data.ok){
+const err4 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.exitCode !== undefined){
+let data1 = data.exitCode;
+if((!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) && (data1 !== null)){
+const err5 = {instancePath:instancePath+"/exitCode",schemaPath:"#/properties/exitCode/type",keyword:"type",params:{type: schema18.properties.exitCode.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.output !== undefined){
+if(typeof data.output !== "string"){
+const err6 = {instancePath:instancePath+"/output",schemaPath:"#/properties/output/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate17.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionCloneReply = validate18;
+const schema19 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"daemons":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^."},"pid":{"type":"integer"},"standIn":{"type":"boolean"}},"required":["name","pid"]}},"notes":{"type":"array","items":{"type":"string"}},"setupMs":{"type":"number","minimum":0}},"required":["ok","daemons","notes","setupMs"]};
+
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -6899,14 +7214,14 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate16.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
 
-export const sessionPhaseReply = validate17;
-const schema18 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"exitCode":{"type":["integer","null"]},"signal":{"type":["string","null"]},"finished":{"type":"boolean"},"limitHit":{"type":["string","null"]},"phaseWallMs":{"type":"number","minimum":0},"stdout":{"type":"string"},"stderr":{"type":"string"}},"required":["ok","exitCode","signal","finished","limitHit","phaseWallMs","stdout","stderr"]};
+export const sessionPhaseReply = validate19;
+const schema20 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"exitCode":{"type":["integer","null"]},"signal":{"type":["string","null"]},"finished":{"type":"boolean"},"limitHit":{"type":["string","null"]},"phaseWallMs":{"type":"number","minimum":0},"stdout":{"type":"string"},"stderr":{"type":"string"}},"required":["ok","exitCode","signal","finished","limitHit","phaseWallMs","stdout","stderr"]};
 
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -7017,7 +7332,7 @@ errors++;
 if(data.exitCode !== undefined){
 let data1 = data.exitCode;
 if((!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) && (data1 !== null)){
-const err10 = {instancePath:instancePath+"/exitCode",schemaPath:"#/properties/exitCode/type",keyword:"type",params:{type: schema18.properties.exitCode.type},message:"must be integer,null"};
+const err10 = {instancePath:instancePath+"/exitCode",schemaPath:"#/properties/exitCode/type",keyword:"type",params:{type: schema20.properties.exitCode.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -7030,7 +7345,7 @@ errors++;
 if(data.signal !== undefined){
 let data2 = data.signal;
 if((typeof data2 !== "string") && (data2 !== null)){
-const err11 = {instancePath:instancePath+"/signal",schemaPath:"#/properties/signal/type",keyword:"type",params:{type: schema18.properties.signal.type},message:"must be string,null"};
+const err11 = {instancePath:instancePath+"/signal",schemaPath:"#/properties/signal/type",keyword:"type",params:{type: schema20.properties.signal.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -7055,7 +7370,7 @@ errors++;
 if(data.limitHit !== undefined){
 let data4 = data.limitHit;
 if((typeof data4 !== "string") && (data4 !== null)){
-const err13 = {instancePath:instancePath+"/limitHit",schemaPath:"#/properties/limitHit/type",keyword:"type",params:{type: schema18.properties.limitHit.type},message:"must be string,null"};
+const err13 = {instancePath:instancePath+"/limitHit",schemaPath:"#/properties/limitHit/type",keyword:"type",params:{type: schema20.properties.limitHit.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -7125,14 +7440,14 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate17.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 
-export const sessionApplyReply = validate18;
-const schema19 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"results":{"type":"array","items":{"enum":["done","absent","skipped","kept"]}}},"required":["ok","results"]};
+export const sessionApplyReply = validate20;
+const schema21 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"results":{"type":"array","items":{"enum":["done","absent","skipped","kept"]}}},"required":["ok","results"]};
 
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -7187,7 +7502,7 @@ const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 if(!((((data2 === "done") || (data2 === "absent")) || (data2 === "skipped")) || (data2 === "kept"))){
-const err4 = {instancePath:instancePath+"/results/" + i0,schemaPath:"#/properties/results/items/enum",keyword:"enum",params:{allowedValues: schema19.properties.results.items.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/results/" + i0,schemaPath:"#/properties/results/items/enum",keyword:"enum",params:{allowedValues: schema21.properties.results.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -7220,14 +7535,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate18.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
 
-export const sessionFinishReply = validate19;
-const schema20 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true}},"required":["ok"]};
+export const sessionFinishReply = validate21;
+const schema22 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true}},"required":["ok"]};
 
-function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -7276,14 +7591,14 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate19.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
 
-export const sessionFailureReply = validate20;
-const schema21 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":false},"error":{"type":"string"}},"required":["ok","error"]};
+export const sessionFailureReply = validate22;
+const schema23 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":false},"error":{"type":"string"}},"required":["ok","error"]};
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -7354,14 +7669,14 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate20.errors = vErrors;
+validate22.errors = vErrors;
 return errors === 0;
 }
 
-export const sessionPrepareReply = validate21;
-const schema22 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true}},"required":["ok"]};
+export const sessionPrepareReply = validate23;
+const schema24 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true}},"required":["ok"]};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -7410,7 +7725,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate21.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }
 

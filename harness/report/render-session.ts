@@ -29,7 +29,9 @@ export function sessionHeadLines(report: Report): string[] {
   for (const p of report.phases) {
     const exit = p.exitCode === undefined ? '' : ` exit ${p.exitCode ?? (p.signal ?? 'none')}`;
     const verdict = p.verdict === undefined ? '' : ` ${p.verdict.toUpperCase()}`;
-    const why = p.why === undefined ? (p.detail === undefined ? '' : `: ${p.detail}`) : `: ${p.why}`;
+    // What SD made of a script's exit code is worth a word only when it was not plain success.
+    const said = p.outcome === 'ran' && p.result === 'success' ? undefined : p.why;
+    const why = said === undefined ? (p.detail === undefined ? '' : `: ${p.detail}`) : `: ${said}`;
     out.push(`    ${(p.outcome ?? '').padEnd(8)} ${`${p.name ?? ''} ${owner(p)}`.padEnd(44)}${exit}${verdict}${why}`);
   }
   if (s.swagentLog !== undefined) out.push(`    (the inactive image's swagent.log: ${s.swagentLog})`);

@@ -40,9 +40,9 @@ function lineRef(e: CallEvidence): string {
 }
 
 /** A finding on a script line that did not run: the line, why, and the trace lines of what decided it. */
-function renderCoverageFinding(f: CoverageFinding, traceName: string): string[] {
+function renderCoverageFinding(f: CoverageFinding & Pick<ReportFinding, 'step'>, traceName: string): string[] {
   const c = f.coverage;
-  const lines = [`[${f.severity.toUpperCase()}] ${f.rule}: ${f.message}`, `    rule      ${f.title} (${f.reference})`];
+  const lines = [`[${f.severity.toUpperCase()}] ${f.rule}: ${f.message}`, ...phaseLine(f), `    rule      ${f.title} (${f.reference})`];
   lines.push(`    script    ${f.location?.file ?? 'script'}:${c.line}: ${c.text.trim()}`);
   if (c.risk !== undefined) lines.push(`    risky     ${c.command ?? ''} (risky-commands: ${c.risk})`.replace('     (', ' ('));
   if (c.why !== undefined) lines.push(`    why       ${c.why}`);
@@ -51,12 +51,17 @@ function renderCoverageFinding(f: CoverageFinding, traceName: string): string[] 
   return lines;
 }
 
+/** In a session: the step a finding comes from. */
+function phaseLine(f: Pick<ReportFinding, 'step'>): string[] {
+  if (f.step === undefined) return [];
+  return [`    phase     ${f.step.name} of ${f.step.fileset === undefined ? f.step.product : `${f.step.product}.${f.step.fileset}`}`];
+}
+
 function renderFinding(f: ReportFinding, index: number, report: Report, traceName: string): string[] {
   if (f.event === undefined) return renderCoverageFinding(f, traceName);
   const lines: string[] = [];
   lines.push(`[${f.severity.toUpperCase()}] ${f.rule}: ${f.message}`);
-  // In a session: the step it comes from.
-  if (f.step !== undefined) lines.push(`    phase     ${f.step.name} of ${f.step.fileset === undefined ? f.step.product : `${f.step.product}.${f.step.fileset}`}`);
+  lines.push(...phaseLine(f));
   lines.push(`    rule      ${f.title} (${f.reference})`);
   if (f.location) {
     const src = f.location.source !== undefined ? `: ${f.location.source.trim()}` : '';

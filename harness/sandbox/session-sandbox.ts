@@ -3,9 +3,9 @@
  * `run-session` runs in it for the whole session, and the harness talks to
  * it over its stdin and stdout, one JSON line each way
  * (contract/session-protocol.ts): `prepare` lays the booted tree out,
- * `apply` installs what must be there before, `boot` boots and clones once,
- * then `apply` and `phase` as often as the session needs, each phase traced
- * on the same clone, then `finish`. Inputs travel as tar archives into
+ * `boot` boots it, `apply` and `run-booted` install what must be there
+ * before, `clone` clones it once, then `apply` and `phase` as often as the
+ * session needs, each phase traced on the same clone, then `finish`. Inputs travel as tar archives into
  * /drdsafe/in before the message that needs them; `fetch` brings
  * /drdsafe/out back. `stop()` (or `await using`) removes the container.
  */
@@ -23,18 +23,22 @@ import {
   checkFinishReply,
   checkPhaseReply,
   checkPrepareReply,
-  checkStartReply,
+  checkBootReply,
+  checkCloneReply,
+  checkRunBootedReply,
   type ApplyMessage,
   type ApplyReply,
-  type BootMessage,
+  type BootReply,
+  type CloneReply,
   type FinishMessage,
   type FinishReply,
   type PhaseMessage,
   type PhaseReply,
   type PrepareMessage,
   type PrepareReply,
+  type RunBootedMessage,
+  type RunBootedReply,
   type SessionMessage,
-  type StartReply,
 } from '../contract/session-protocol.js';
 import { Sandbox } from './sandbox.js';
 import type { StartedSandbox } from './sandbox.js';
@@ -133,9 +137,19 @@ export class SessionSandbox implements AsyncDisposable {
     return this.#ask(message, timeoutMs, checkPrepareReply);
   }
 
-  /** Boots the booted system, runs its configure scripts, clones it. */
-  boot(message: BootMessage): Promise<StartReply> {
-    return this.#ask(message, message.configureTimeoutSeconds * 1000 + STEP_ALLOWANCE_MS, checkStartReply);
+  /** Boots the booted system and waits for its daemons. */
+  boot(): Promise<BootReply> {
+    return this.#ask({ op: 'boot' }, STEP_ALLOWANCE_MS, checkBootReply);
+  }
+
+  /** One script untraced on the booted system (software installed before the session). */
+  runBooted(message: RunBootedMessage): Promise<RunBootedReply> {
+    return this.#ask(message, message.timeoutSeconds * 1000 + STEP_ALLOWANCE_MS, checkRunBootedReply);
+  }
+
+  /** Clones the booted system: the inactive image every later phase runs on. */
+  clone(): Promise<CloneReply> {
+    return this.#ask({ op: 'clone' }, STEP_ALLOWANCE_MS, checkCloneReply);
   }
 
   apply(message: ApplyMessage, timeoutMs = STEP_ALLOWANCE_MS): Promise<ApplyReply> {

@@ -2,22 +2,23 @@
  * Software that is on the system before a session starts: for remove,
  * upgrade and verify the product itself (or its earlier revision), and any
  * package named as installed (a patch's base product). As on a real host it
- * was installed earlier, untraced, on the booted system, and configured
- * there: its files, control files and IPD entry (state `configured`, SD
- * Administration Guide 2012 p209) are laid into the booted tree before it
- * boots, so its init script and rc links start its daemons at boot, and its
- * configure scripts run once the system is up, as swinstall runs them on
- * `/` [inferred: a product installed and configured, then the session]. The
- * clone then holds it all, as `drd clone` would copy it. Payload files that
- * are HP-UX binaries get stand-in daemons on the booted system
- * (standin-daemons.ts). Pure: the caller reads the bytes and applies the
- * changes.
+ * was installed earlier with swinstall on `/`, so here it is installed
+ * untraced on the running booted system the same way: its control files
+ * placed, then the install plan's steps in SD's order without runcmd
+ * (checkinstall, preinstall, the load, postinstall, configure: scripts run
+ * on the booted system, SW_SESSION_IS_DRD unset), its IPD entry `configured`
+ * (SD Administration Guide 2012 p209). Its daemons start as its scripts
+ * start them; a payload file that is an HP-UX binary gets a stand-in there
+ * first (standin-daemons.ts). The clone then holds it all, as `drd clone`
+ * would copy it. Exit codes are not judged here: a script that failed is
+ * reported, and what it left is what the session starts from. Pure: the
+ * caller reads the bytes and applies the steps.
  */
-import type { BootedScript, StandInDaemon, TreeOp } from '../contract/session-protocol.js';
+import type { TreeOp } from '../contract/session-protocol.js';
 import { installChange, type FilesetChange } from './fileset-changes.js';
 import { controlFileOps } from './ipd-ops.js';
 import { ipdDirectory } from './ipd-entry.js';
-import type { Package } from './package.js';
+import { filesetKey, type Package } from './package.js';
 import type { PayloadBytes } from './payload-ops.js';
 import { planSession } from './session-plan.js';
 import { scriptEnvironment } from './script-environment.js';
@@ -30,42 +31,45 @@ export interface BaselinePackage {
   readonly why: string;
 }
 
-export interface BaselineInstall {
-  /** Control files, then per fileset its change (whose follow-ups the caller applies after the results). */
-  readonly rounds: readonly { readonly ops: readonly TreeOp[]; readonly sources: ReadonlyMap<string, Buffer>; readonly change?: FilesetChange }[];
-  readonly configure: readonly BootedScript[];
-  readonly standIns: readonly StandInDaemon[];
-}
+export type BaselineStep =
+  /** Changes to the booted tree; a fileset's load carries its change, whose follow-up depends on the results. */
+  | { readonly kind: 'ops'; readonly ops: readonly TreeOp[]; readonly sources: ReadonlyMap<string, Buffer>; readonly change?: FilesetChange }
+  /** A control script run on the booted system. */
+  | { readonly kind: 'script'; readonly path: string; readonly env: Readonly<Record<string, string>>; readonly label: string };
 
-export function baselineInstall(packages: readonly BaselinePackage[], date: Date, sourceDir: string): BaselineInstall {
-  const rounds: { ops: readonly TreeOp[]; sources: ReadonlyMap<string, Buffer>; change?: FilesetChange }[] = [];
-  const configure: BootedScript[] = [];
-  const standIns: StandInDaemon[] = [];
+export function baselineInstall(packages: readonly BaselinePackage[], date: Date, sourceDir: string): BaselineStep[] {
+  const steps: BaselineStep[] = [];
   packages.forEach(({ pkg, bytes }, n) => {
-    for (const product of pkg.products) {
-      const prefix = `baseline/${n}/${product.controlDirectory}`;
-      rounds.push(controlFileOps(product, undefined, sourceDir, `${prefix}/pfiles`));
-      for (const fileset of product.filesets) {
-        rounds.push(controlFileOps(product, fileset, sourceDir, `${prefix}/${fileset.controlDirectory}/control`));
-        const change = installChange(product, fileset, bytes, { date, source: `localhost:${pkg.path}`, state: 'configured' }, {
-          date,
-          sourceDir,
-          sourcePrefix: `${prefix}/${fileset.controlDirectory}/payload`,
-        });
-        rounds.push({ ops: change.ops, sources: change.sources, change });
-      }
-    }
-    // Its configure scripts, in the order and environment swinstall on / gives them (no runcmd).
+    const standIns = standInDaemons(pkg, bytes);
+    pkg.products.forEach((product, p) => {
+      const prefix = `baseline/${n}/${p}`;
+      steps.push({ kind: 'ops', ...controlFileOps(product, undefined, sourceDir, `${prefix}/pfiles`) });
+      product.filesets.forEach((fileset, f) => steps.push({ kind: 'ops', ...controlFileOps(product, fileset, sourceDir, `${prefix}/${f}/control`) }));
+    });
     const plan = planSession(pkg, 'install', { runcmd: false });
     for (const step of plan.steps) {
-      if (step.kind !== 'script' || step.tag !== 'configure' || step.planned !== 'run') continue;
-      configure.push({
-        path: `${ipdDirectory(step.product, step.fileset)}/${step.script.path}`,
-        env: scriptEnvironment({ plan, step }),
-        label: `configure of ${step.fileset === undefined ? step.product.tag : `${step.product.tag}.${step.fileset.tag}`} (${pkg.path})`,
-      });
+      if (step.planned !== 'run') continue;
+      if (step.kind === 'script') {
+        steps.push({
+          kind: 'script',
+          path: `${ipdDirectory(step.product, step.fileset)}/${step.script.path}`,
+          env: scriptEnvironment({ plan, step }),
+          label: `${step.tag} of ${filesetKey(step.product, step.fileset)} (${pkg.path})`,
+        });
+      } else if (step.kind === 'load-payload') {
+        const p = pkg.products.indexOf(step.product);
+        const f = step.product.filesets.indexOf(step.fileset);
+        const change = installChange(step.product, step.fileset, bytes, { date, source: `localhost:${pkg.path}`, state: 'configured' }, {
+          date,
+          sourceDir,
+          sourcePrefix: `baseline/${n}/${p}/${f}/payload`,
+        });
+        steps.push({ kind: 'ops', ops: change.ops, sources: change.sources, change });
+        const mine = new Set(step.fileset.payload.map((e) => e.path));
+        const stands = standIns.filter((s) => mine.has(s.path)).map((s): TreeOp => ({ op: 'stand-in', ...s }));
+        if (stands.length > 0) steps.push({ kind: 'ops', ops: stands, sources: new Map() });
+      }
     }
-    standIns.push(...standInDaemons(pkg, bytes));
   });
-  return { rounds, configure, standIns };
+  return steps;
 }

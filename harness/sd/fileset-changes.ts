@@ -10,8 +10,8 @@
  * un-supersedes. Pure: the caller supplies the payload bytes and the date.
  */
 import type { TreeOp, TreeOpResult } from '../contract/session-protocol.js';
-import { ipdDirectory, type InstallFacts } from './ipd-entry.js';
-import { registerOps, unregisterOps } from './ipd-ops.js';
+import type { InstallFacts } from './ipd-entry.js';
+import { registerOps } from './ipd-ops.js';
 import type { Fileset, Product } from './package.js';
 import {
   PATCH_LOG,
@@ -106,10 +106,14 @@ export function installChange(product: Product, fileset: Fileset, bytes: Payload
   };
 }
 
-/** The remove step of one fileset, and its IPD entry removed (with the product's, once none of its filesets is left). */
+/**
+ * The remove step of one fileset: its files (a patch's originals put back).
+ * Its IPD entry stays until the session's end (`unregisterOps`): the
+ * postremove scripts that run after the files are removed live there.
+ */
 export function removeChange(product: Product, fileset: Fileset, ctx: ChangeContext): FilesetChange {
   if (!isPatchProduct(product)) {
-    return { ops: [...removeOps(fileset), ...unregisterOps(product, fileset)], sources: new Map(), after: () => ({ ops: [], log: [], detail: `${counts(fileset)} removed` }) };
+    return { ops: removeOps(fileset), sources: new Map(), after: () => ({ ops: [], log: [], detail: `${counts(fileset)} removed` }) };
   }
   // A patch's removal puts the saved originals back (white paper 1.8); a file with none saved was the patch's own, and goes.
   const regular = fileset.payload.filter((e) => e.type === 'f');
@@ -121,7 +125,7 @@ export function removeChange(product: Product, fileset: Fileset, ctx: ChangeCont
     path: `/var/adm/sw/products/${s.product}/${s.fileset ?? fileset.tag}/INDEX`,
     set: { patch_state: 'applied', superseded_by: '' },
   }));
-  const ops = [...restores, ...others, { op: 'remove-tree' as const, path: `${SAVE_DIR}/${product.tag}/${fileset.tag}` }, ...unregisterOps(product, fileset), ...unmarks];
+  const ops = [...restores, ...others, { op: 'remove-tree' as const, path: `${SAVE_DIR}/${product.tag}/${fileset.tag}` }, ...unmarks];
   return {
     ops,
     sources: new Map(),
@@ -147,9 +151,4 @@ export function removeChange(product: Product, fileset: Fileset, ctx: ChangeCont
       return { ops: follow, log, detail: `${counts(fileset)} removed, ${plural(restored, 'original')} put back` };
     },
   };
-}
-
-/** Where a fileset's IPD entry is (for a note or a test). */
-export function filesetEntry(product: Product, fileset: Fileset): string {
-  return ipdDirectory(product, fileset);
 }

@@ -68,8 +68,8 @@ export function sessionBegin(operation: Operation, date: Date, host: string): st
     `=======  ${bannerTime(date)}  BEGIN ${SESSION_NAME[operation]} AGENT SESSION (drd runcmd)`,
     '',
     ...agentLine(`Agent session started for user "root@${host}".`),
-    ...agentLine('Target:                 ' + `${host}:/`),
-    ...agentLine(`Target logfile:         ${host}:/var/adm/sw/swagent.log`),
+    `${AGENT}Target:                 ${host}:/`,
+    `${AGENT}Target logfile:         ${host}:/var/adm/sw/swagent.log`,
     '',
   ];
 }

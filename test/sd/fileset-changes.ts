@@ -2,6 +2,7 @@ import path from 'node:path';
 import t from 'tap';
 import type { TreeOp } from '../../harness/contract/session-protocol.js';
 import { installChange, removeChange } from '../../harness/sd/fileset-changes.js';
+import { unregisterOps } from '../../harness/sd/ipd-ops.js';
 import { readPackagePayload } from '../../harness/sd/payload-ops.js';
 import { readPackage } from '../../harness/sd/read-package.js';
 import { ROOT } from '../fixtures/sd/paths.js';
@@ -32,8 +33,11 @@ t.test('a plain fileset: its files with modes and owners, links, then its IPD en
   t.equal(install.sources.size, 3, 'the three regular files are sent');
   t.same(install.after(install.ops.map(() => 'done')), { ops: [], log: [], detail: '5 files loaded' });
   const remove = removeChange(p, f, ctx);
-  t.same(kinds(remove.ops).slice(-2), ['remove-tree /var/adm/sw/products/ACMEUPG/ACMEUPG-RUN', 'remove-tree /var/adm/sw/products/ACMEUPG']);
-  t.match(remove.ops.at(-1), { ifOnly: ['pfiles'] }, 'the product goes once none of its filesets is left');
+  t.same(kinds(remove.ops), ['remove /opt/acmeupg/bin/acmeupgd', 'remove /sbin/init.d/acmeupgd', 'remove /etc/rc.config.d/acmeupgd', 'remove /sbin/rc3.d/S900acmeupgd', 'remove /sbin/rc2.d/K100acmeupgd']);
+  t.notOk(remove.ops.some((o) => o.path.startsWith('/var/adm/sw/products')), 'the IPD entry stays for the postremove scripts; the session removes it at its end');
+  const unregister = unregisterOps(p, f);
+  t.same(kinds(unregister), ['remove-tree /var/adm/sw/products/ACMEUPG/ACMEUPG-RUN', 'remove-tree /var/adm/sw/products/ACMEUPG']);
+  t.match(unregister.at(-1), { ifOnly: ['pfiles'] }, 'the product goes once none of its filesets is left');
 });
 
 t.test('a patch: originals saved unless PATCH_NOSAVE, the superseded patch marked, PATCH.log and .SUPERSEDED', async (t) => {

@@ -1,8 +1,10 @@
 """The session: one message a line on stdin, one reply a line on stdout
 (harness/contract/session-protocol.ts). `prepare` lays the booted tree out;
-`apply` changes a tree; `boot` boots the booted system, runs the software's
-configure scripts on it, waits for its daemons and stand-ins, clones it and
-takes the first tree hash; `phase` runs one control script traced on the
+`boot` boots the booted system; `apply` changes a tree (stand-ins too, in
+the booted tree); `run-booted` runs a script of the software installed
+before the session on the booted system, untraced; `clone` takes the
+daemons as they are, clones the booted system and takes the first tree
+hash; `phase` runs one control script traced on the
 clone (runphase.run.run_phase) into its own run directory, with the witness
 lines of that phase alone; `finish` keeps the image's SD files and ends the
 booted system. A failed message is answered {"ok": false, "error": ...};
@@ -40,6 +42,7 @@ class Session:
         self.booted = None
         self.system = None
         self.standins = []
+        self.ready = []
         self.oom_protected = kernel.set_oom("self", -1000)
 
     # ---------------------------------------------------------------- prepare
@@ -55,40 +58,67 @@ class Session:
 
     def apply(self, msg):
         root = {"booted": BOOTED, "inactive": INACTIVE}[msg["tree"]]
-        return {"results": treeops.apply_all(root, msg["ops"])}
+        results = []
+        plain = []
+        for op in msg["ops"]:
+            if op["op"] != "stand-in":
+                plain.append(op)
+                continue
+            if root != BOOTED or self.system is not None:
+                raise HarnessFailure("a stand-in goes into the booted tree before the clone")
+            results += treeops.apply_all(root, plain)
+            plain = []
+            n = len(self.standins)
+            done = standins.install(op, n, treeops.beneath(BOOTED, op["path"]))
+            if done == "done":
+                self.standins.append({**op, "n": n})
+            results.append(done)
+        results += treeops.apply_all(root, plain)
+        return {"results": results}
 
-    # ---------------------------------------------------------------- boot
+    # ---------------------------------------------------------------- boot, run-booted, clone
 
-    def run_configure(self, script, timeout_s):
-        """One configure script on the booted system, untraced, as swinstall on / runs it: chrooted on the
-        booted tree inside its PID namespace, holding the witness log so the daemons it starts can write to it."""
-        env = {**script["env"], "PATH": JAIL_PATH, "HOME": "/"}
+    def boot(self, msg):
+        t0 = time.monotonic()
+        self.booted = booted_system.start()
+        self.ready = self.booted.wait_booted()
+        return {"daemons": [{"name": d["name"], "pid": d["nsPid"]} for d in self.ready], "setupMs": ms(time.monotonic() - t0)}
+
+    def run_booted(self, msg):
+        """One control script on the booted system, untraced, as swinstall on / runs it: chrooted on the
+        booted tree inside its PID namespace, holding the witness log so the daemons it starts write to it."""
+        if self.booted is None or self.system is not None:
+            raise HarnessFailure("run-booted between boot and clone only")
+        env = {**msg["env"], "PATH": JAIL_PATH, "HOME": "/"}
         witness = os.open(WITNESS, os.O_WRONLY | os.O_APPEND)
-        log = open(BASELINE_LOG, "ab")
+        out = OUT_DIR + "/baseline.out"
         try:
-            log.write(f"* {script['label']}\n".encode())
-            log.flush()
             if witness != WITNESS_FD:
                 os.dup2(witness, WITNESS_FD)
             argv = ["nsenter", "--target", str(self.booted.init_pid), "--pid", "--", "chroot", BOOTED, "/sbin/sh",
-                    script["path"]]
-            p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, cwd="/",
-                                 pass_fds=(WITNESS_FD,), start_new_session=True)
-            try:
-                code = p.wait(timeout=timeout_s)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
-                return f"{script['label']} did not end within {timeout_s} s and was killed"
-            return None if code == 0 else f"{script['label']} exited {code}"
+                    msg["path"]]
+            with open(out, "wb") as log:
+                p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, cwd="/",
+                                     pass_fds=(WITNESS_FD,), start_new_session=True)
+                try:
+                    code = p.wait(timeout=msg["timeoutSeconds"])
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+                    code = None
         finally:
-            log.close()
             if witness != WITNESS_FD:
                 os.close(WITNESS_FD)
             os.close(witness)
+        output = read_output(out)
+        with open(BASELINE_LOG, "a") as log:
+            log.write(f"* {msg['label']}: {'killed at its time limit' if code is None else f'exit {code}'}\n{output}")
+        os.unlink(out)
+        return {"exitCode": code, "output": output}
 
-    def standin_daemons(self, specs):
-        """The stand-ins the booted system started (by rc or configure), as daemons of the run."""
+    def standin_daemons(self):
+        """The stand-ins the booted system started, as daemons of the run."""
+        specs = [daemon_table.DaemonSpec(s["name"], [], s["pidFile"], None) for s in self.standins]
         deadline = time.monotonic() + STANDIN_WAIT_S
         while True:
             nsmap = self.booted.ns_pid_map()
@@ -98,25 +128,26 @@ class Session:
                 return found
             time.sleep(0.01)
 
-    def boot(self, msg):
+    def clone(self, msg):
+        if self.booted is None:
+            raise HarnessFailure("clone before boot")
         t0 = time.monotonic()
-        self.standins = msg["standIns"]
-        notes = standins.install(self.standins)
-        self.booted = booted_system.start()
-        t_boot0 = time.monotonic()
-        ready = self.booted.wait_booted()
-        for script in msg["configure"]:
-            failed = self.run_configure(script, msg["configureTimeoutSeconds"])
-            if failed:
-                notes.append(f"installed before the session: {failed} (its output is in baseline.log)")
-        specs = [daemon_table.DaemonSpec(s["name"], [], s["pidFile"], None) for s in self.standins]
-        product = self.standin_daemons(specs)
+        notes = []
+        # The daemons as they are now: a script installed before the session may have stopped or restarted one.
+        nsmap = self.booted.ns_pid_map()
+        bound = daemon_table.listening() | ipc.endpoints()
+        daemons = [d for d in (daemon_table.ready_state(s, nsmap, bound)[0] for s in daemon_table.DAEMONS) if d is not None]
+        for d in self.ready:
+            if d["name"] not in {x["name"] for x in daemons}:
+                notes.append(f"{d['name']} of the booted system is not running any more: a script of the software "
+                             "installed before the session stopped it (baseline.log)")
+        product = self.standin_daemons()
         running = {d["name"] for d in product}
         for s in self.standins:
             if s["name"] not in running:
                 notes.append(f"the stand-in for {s['name']} ({s['path']}) is not running: nothing on the booted "
                              f"system started it, or it wrote no {s['pidFile']}")
-        t_booted = time.monotonic()
+        t1 = time.monotonic()
         trees.clone()
         standins.restore(self.standins)
         self.booted.mount_proc(BOOTED + "/proc", INACTIVE + "/proc")
@@ -124,12 +155,12 @@ class Session:
         t_cloned = time.monotonic()
         tree_hash = hash_tree(BOOTED)
         t_hashed = time.monotonic()
-        setup = {"bootMs": ms(t_booted - t_boot0), "cloneMs": ms(t_cloned - t_booted), "hashMs": ms(t_hashed - t_cloned),
+        setup = {"bootMs": ms(t1 - t0), "cloneMs": ms(t_cloned - t1), "hashMs": ms(t_hashed - t_cloned),
                  "bootedFiles": len(tree_hash)}
-        self.system = system.System(self.booted, ready + product, shared, tree_hash, setup)
-        daemons = [{"name": d["name"], "pid": d["nsPid"], **({"standIn": True} if d["name"] in running else {})}
-                   for d in self.system.daemons]
-        return {"daemons": daemons, "notes": notes, "setupMs": ms(time.monotonic() - t0)}
+        self.system = system.System(self.booted, daemons + product, shared, tree_hash, setup)
+        return {"daemons": [{"name": d["name"], "pid": d["nsPid"], **({"standIn": True} if d["name"] in running else {})}
+                            for d in self.system.daemons],
+                "notes": notes, "setupMs": ms(time.monotonic() - t0)}
 
     # ---------------------------------------------------------------- phase
 
@@ -200,8 +231,8 @@ def read_output(path, drop_xtrace=False):
 def main(stdin, stdout):
     kernel.become_subreaper()
     session = Session()
-    handlers = {"prepare": session.prepare, "apply": session.apply, "boot": session.boot, "phase": session.phase,
-                "finish": session.finish}
+    handlers = {"prepare": session.prepare, "apply": session.apply, "boot": session.boot, "run-booted": session.run_booted,
+                "clone": session.clone, "phase": session.phase, "finish": session.finish}
     try:
         for line in stdin:
             if not line.strip():

@@ -12,40 +12,40 @@ import shutil
 
 from runphase.layout import BOOTED, INACTIVE
 
+from .treeops import beneath
+
 CONFIG_DIR = "/usr/lib/drdsafe/standin-daemons"
 # Any name the stand-in program is installed under in the booted tree (images/standins/names).
 PROGRAM = "/usr/sbin/swlist"
 KEEP_DIR = "/drdsafe/standin-originals"
 
 
-def install(standins, tree=BOOTED):
-    """Puts the stand-in program at each path (keeping the real file aside); the notes for the harness."""
-    notes = []
+def install(s, n, real, tree=BOOTED):
+    """Puts the stand-in program at `real` (the booted tree's path of s["path"],
+    resolved inside the tree), keeping the real file aside as number n:
+    "done", or "absent" when there is no such file."""
+    if not os.path.isfile(real) or os.path.islink(real):
+        return "absent"
     os.makedirs(tree + CONFIG_DIR, exist_ok=True)
     os.makedirs(KEEP_DIR, exist_ok=True)
-    for n, s in enumerate(standins):
-        real = tree + s["path"]
-        if not os.path.isfile(real) or os.path.islink(real):
-            notes.append(f"no stand-in for {s['name']}: {s['path']} is not a file of the booted tree")
-            continue
-        shutil.copy2(real, f"{KEEP_DIR}/{n}")
-        st = os.stat(real)
-        os.unlink(real)
-        shutil.copy2(tree + PROGRAM, real)
-        os.chown(real, st.st_uid, st.st_gid)
-        os.chmod(real, st.st_mode & 0o7777)
-        with open(f"{tree}{CONFIG_DIR}/{s['name']}", "w") as f:
-            f.write(s["pidFile"] + "\n")
-    return notes
+    shutil.copy2(real, f"{KEEP_DIR}/{n}")
+    st = os.stat(real)
+    os.unlink(real)
+    shutil.copy2(tree + PROGRAM, real)
+    os.chown(real, st.st_uid, st.st_gid)
+    os.chmod(real, st.st_mode & 0o7777)
+    with open(f"{tree}{CONFIG_DIR}/{s['name']}", "w") as f:
+        f.write(s["pidFile"] + "\n")
+    return "done"
 
 
 def restore(standins, tree=INACTIVE):
-    """The clone gets the real files back and loses the stand-ins' configuration."""
-    for n, s in enumerate(standins):
-        kept = f"{KEEP_DIR}/{n}"
+    """The clone gets the real files back (each s as install kept it, number s["n"]) and loses the stand-ins' configuration."""
+    for s in standins:
+        kept = f"{KEEP_DIR}/{s['n']}"
         if not os.path.isfile(kept):
             continue
-        real = tree + s["path"]
+        real = beneath(tree, s["path"])
         st = os.stat(real) if os.path.exists(real) else None
         if os.path.lexists(real):
             os.unlink(real)
