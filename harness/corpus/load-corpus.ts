@@ -1,6 +1,8 @@
 /**
  * A corpus is a folder of cases; a case is a folder with `script` and
- * `expect.yaml` (phase, verdict, and the rules of which at least one must fire).
+ * `expect.yaml` (phase, verdict, and the rules of which at least one must
+ * fire), or a package folder whose `expect.yaml` lists SD sessions
+ * (package-cases.ts).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,6 +11,7 @@ import { UserError } from '../errors.js';
 import { PHASES } from '../contract/run-metadata.js';
 import type { Phase } from '../contract/run-metadata.js';
 import type { Verdict } from '../report/report.js';
+import { isSessionExpectation } from './package-cases.js';
 
 export interface CorpusCase {
   readonly name: string;
@@ -73,16 +76,38 @@ export async function loadCase(dir: string): Promise<CorpusCase> {
   };
 }
 
+/** What a corpus folder holds: script cases, and package folders whose expect.yaml lists sessions (package-cases.ts). */
+export interface Corpus {
+  readonly cases: readonly CorpusCase[];
+  readonly packages: readonly string[];
+}
+
 /** A case folder, or a folder of case folders (sorted by name). */
 export async function loadCorpus(dir: string): Promise<CorpusCase[]> {
+  const corpus = await readCorpus(dir);
+  if (corpus.cases.length === 0 && corpus.packages.length === 0) throw new UserError('INPUT_INVALID', `no cases in ${dir}`, { hint: 'each case is a folder with `script` and `expect.yaml`' });
+  return [...corpus.cases];
+}
+
+/** The script cases and package folders of a corpus folder (or of one case folder). */
+export async function readCorpus(dir: string): Promise<Corpus> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new UserError('INPUT_NOT_FOUND', `no such corpus folder: ${dir}`);
-  if (await stat(path.join(dir, 'expect.yaml')).catch(() => undefined)) return [await loadCase(dir)];
+  const kind = async (d: string): Promise<'script' | 'package' | undefined> => {
+    const text = await readFile(path.join(d, 'expect.yaml'), 'utf8').catch(() => undefined);
+    return text === undefined ? undefined : isSessionExpectation(text) ? 'package' : 'script';
+  };
+  const own = await kind(dir);
+  if (own === 'script') return { cases: [await loadCase(dir)], packages: [] };
+  if (own === 'package') return { cases: [], packages: [dir] };
   const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   const cases: CorpusCase[] = [];
+  const packages: string[] = [];
   for (const name of entries) {
-    if (await stat(path.join(dir, name, 'expect.yaml')).catch(() => undefined)) cases.push(await loadCase(path.join(dir, name)));
+    const k = await kind(path.join(dir, name));
+    if (k === 'script') cases.push(await loadCase(path.join(dir, name)));
+    else if (k === 'package') packages.push(path.join(dir, name));
   }
-  if (cases.length === 0) throw new UserError('INPUT_INVALID', `no cases in ${dir}`, { hint: 'each case is a folder with `script` and `expect.yaml`' });
-  return cases;
+  if (cases.length === 0 && packages.length === 0) throw new UserError('INPUT_INVALID', `no cases in ${dir}`, { hint: 'each case is a folder with `script` and `expect.yaml`' });
+  return { cases, packages };
 }
