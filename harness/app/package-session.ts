@@ -17,7 +17,7 @@ import { SESSION_IN, type SessionSandbox } from '../sandbox/session-sandbox.js';
 import { baselineInstall, type BaselinePackage } from '../sd/baseline-install.js';
 import { installChange, removeChange, type FilesetChange } from '../sd/fileset-changes.js';
 import { ipdDirectory } from '../sd/ipd-entry.js';
-import { configuredOps, controlFileOps, unregisterOps } from '../sd/ipd-ops.js';
+import { configuredOps, controlFileOps, productGoneOp, unregisterOps } from '../sd/ipd-ops.js';
 import { filesetKey } from '../sd/package.js';
 import type { PayloadBytes } from '../sd/payload-ops.js';
 import { controlDirectory, scriptEnvironment, sessionOptions } from '../sd/script-environment.js';
@@ -170,6 +170,9 @@ export async function runPackageSession(sandbox: SessionSandbox, input: PackageS
   const details = new Map<number, string>();
   // Removed filesets leave the IPD at the session's end: their postremove scripts live there until then.
   const unregister: TreeOp[] = [];
+  // Filesets loaded in this session, and those installed before it: the others' control files do not stay in the IPD.
+  const loaded = new Set<string>();
+  const installedBefore = new Set(input.baseline.flatMap((b) => b.pkg.products.flatMap((p) => p.filesets.map((f) => filesetKey(p, f)))));
   const overrides = new Map<number, Pick<SessionStepRecord, 'outcome' | 'why'>>();
   let failure: string | undefined;
   for (let step = run.next(); step !== undefined; step = run.next()) {
@@ -223,6 +226,7 @@ export async function runPackageSession(sandbox: SessionSandbox, input: PackageS
         const follow = await pending.change(change);
         details.set(step.index, follow.detail);
         if (step.kind === 'remove-payload') unregister.push(...unregisterOps(step.product, step.fileset));
+        else loaded.add(filesetKey(step.product, step.fileset));
         run.record(step, 0);
       }
     } catch (error) {
@@ -239,6 +243,7 @@ export async function runPackageSession(sandbox: SessionSandbox, input: PackageS
   const result = run.result();
   if (failure === undefined) {
     pending.add(unregister);
+    pending.add(notInstalledOps(plan, installedBefore, loaded));
     pending.appendLog(sessionEnd(plan.operation, new Date()));
     await pending.flush();
   }
@@ -253,6 +258,24 @@ export async function runPackageSession(sandbox: SessionSandbox, input: PackageS
     notes,
     timings: { setupMs, phasesMs },
   };
+}
+
+/**
+ * An install's control files of the filesets it did not install (dropped,
+ * excluded, refused, nothing installed): SD keeps no IPD entry for them, so
+ * they go, with the product's directory when nothing of it is installed.
+ */
+function notInstalledOps(plan: SessionPlan, installedBefore: ReadonlySet<string>, loaded: ReadonlySet<string>): TreeOp[] {
+  if (plan.operation !== 'install' && plan.operation !== 'upgrade') return [];
+  const ops: TreeOp[] = [];
+  for (const product of plan.package.products) {
+    for (const fileset of product.filesets) {
+      const key = filesetKey(product, fileset);
+      if (!loaded.has(key) && !installedBefore.has(key)) ops.push({ op: 'remove-tree', path: ipdDirectory(product, fileset) });
+    }
+    ops.push(productGoneOp(product));
+  }
+  return ops;
 }
 
 function stepRecord(o: StepOutcome, phase: PhaseRun | undefined, detail: string | undefined, override: Pick<SessionStepRecord, 'outcome' | 'why'> | undefined): SessionStepRecord {

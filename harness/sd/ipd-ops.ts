@@ -41,10 +41,12 @@ export function registerOps(product: Product, fileset: Fileset, facts: InstallFa
 
 /** The fileset's entry removed, and the product's once no fileset of it is left. */
 export function unregisterOps(product: Product, fileset: Fileset): TreeOp[] {
-  return [
-    { op: 'remove-tree', path: ipdDirectory(product, fileset) },
-    { op: 'remove-tree', path: `/var/adm/sw/products/${product.controlDirectory}`, ifOnly: ['pfiles'] },
-  ];
+  return [{ op: 'remove-tree', path: ipdDirectory(product, fileset) }, productGoneOp(product)];
+}
+
+/** The product's directory removed when it holds nothing but `pfiles`: no fileset of it is installed. */
+export function productGoneOp(product: Product): TreeOp {
+  return { op: 'remove-tree', path: `/var/adm/sw/products/${product.controlDirectory}`, ifOnly: ['pfiles'] };
 }
 
 /** The fileset's `state` after configure ran at boot (`installed` -> `configured`). */
