@@ -182,6 +182,8 @@ export async function runPackage(options: RunPackageOptions, deps: RunPackageDep
   let result: PackageSessionResult;
   let fetchMs = 0;
   let primary: unknown;
+  // The container goes while the phases are analysed; a failed session waits for it before it throws.
+  let stopped: Promise<void> | undefined;
   try {
     if (bootedDir !== undefined) await sandbox.send([{ name: 'booted.tar', content: await buffer(packDirectory(bootedDir)) }]);
     result = await runPackageSession(sandbox, {
@@ -205,23 +207,52 @@ export async function runPackage(options: RunPackageOptions, deps: RunPackageDep
     await sandbox.fetch(sessionDir).catch(() => undefined);
     throw error;
   } finally {
-    try {
-      await sandbox.stop();
-    } catch (secondary) {
+    stopped = sandbox.stop().catch((secondary: unknown) => {
       if (primary !== undefined) attachSecondaryError(primary, secondary);
       else log(`warning: could not remove container ${sandbox.containerId.slice(0, 12)}: ${String(secondary)} (run drdsafe gc)`);
-    }
+    });
+    if (primary !== undefined) await stopped;
   }
 
-  // run.json of every phase: what the analysis needs, with the package's payload paths (an exec of one is a gap).
-  const payload = [...new Set([pkg, ...baselinePkgs.map((b) => b.pkg)].flatMap((p) => p.products.flatMap((pr) => pr.filesets.flatMap((f) => f.payload.filter((e) => e.type !== 'd').map((e) => e.path)))))];
+  try {
+    const record = await writeRecords({ io, sessionDir, plan, pkg, baseline: baselinePkgs, options, operation, result, startedAt, startMs: sandbox.startMs, fetchMs });
+    log(`run: ${displayPath(io.cwd, sessionDir)}`);
+    if (options.analyze === false) return { sessionDir, exitCode: EXIT.safe, sdExitCode: record.exitCode, record, image };
+    const analysis = await analyzeSessionDir(sessionDir, { format: options.format ?? 'text', policyFiles, ...(options.failOn ? { failOn: options.failOn } : {}) }, io);
+    return { sessionDir, exitCode: analysis.exitCode, sdExitCode: record.exitCode, record, report: analysis.report, image };
+  } finally {
+    await stopped;
+  }
+}
+
+interface RecordParts {
+  readonly io: CliIo;
+  readonly sessionDir: string;
+  readonly plan: SessionPlan;
+  readonly pkg: Package;
+  readonly baseline: readonly { readonly pkg: Package; readonly why: string }[];
+  readonly options: RunPackageOptions;
+  readonly operation: Operation;
+  readonly result: PackageSessionResult;
+  readonly startedAt: number;
+  readonly startMs: number;
+  readonly fetchMs: number;
+}
+
+/**
+ * The session directory's records: every phase's run.json (what the
+ * analysis needs, with the packages' payload paths: an exec of one is a
+ * gap), then session.json.
+ */
+async function writeRecords(parts: RecordParts): Promise<SessionRecord> {
+  const { io, sessionDir, plan, result } = parts;
+  const payload = [...new Set([parts.pkg, ...parts.baseline.map((b) => b.pkg)].flatMap((p) => p.products.flatMap((pr) => pr.filesets.flatMap((f) => f.payload.filter((e) => e.type !== 'd').map((e) => e.path)))))];
   for (const phase of result.phases) {
     const dir = path.join(sessionDir, phase.runDir);
     const phaseResult = await readRunResult(path.join(dir, 'result.json'));
     if (phaseResult === undefined) throw new HarnessError('SANDBOX_FAILED', `the phase ${phase.step.id} left no result.json in ${dir}`);
     const script = phase.step.script;
-    const text = script.content.toString('utf8');
-    const meta = toRunMetadata(phaseResult, { text, sourcePath: displayPath(io.cwd, script.origin) }, {
+    const meta = toRunMetadata(phaseResult, { text: script.content.toString('utf8'), sourcePath: displayPath(io.cwd, script.origin) }, {
       payload,
       timings: { phaseWallMs: phaseResult.phaseWallMs, imageMs: 0, startMs: 0, sendMs: 0, execMs: phaseResult.phaseWallMs, fetchMs: 0, harnessMs: 0 },
     });
@@ -229,12 +260,12 @@ export async function runPackage(options: RunPackageOptions, deps: RunPackageDep
   }
   const record: SessionRecord = {
     schemaVersion: 1,
-    operation,
+    operation: parts.operation,
     runcmd: plan.runcmd,
-    ...(options.command === undefined ? {} : { command: options.command }),
-    package: describe(pkg),
-    baseline: baselinePkgs.map((b) => ({ ...describe(b.pkg), why: b.why })),
-    selections: options.selections ?? [],
+    ...(parts.options.command === undefined ? {} : { command: parts.options.command }),
+    package: describe(parts.pkg),
+    baseline: parts.baseline.map((b) => ({ ...describe(b.pkg), why: b.why })),
+    selections: parts.options.selections ?? [],
     steps: result.steps.map((s) => (s.scriptSource === undefined ? s : { ...s, scriptSource: displayPath(io.cwd, s.scriptSource) })),
     status: result.failure === undefined ? (result.result?.status ?? 'error') : 'error',
     exitCode: sdExitCode(plan, result),
@@ -247,12 +278,9 @@ export async function runPackage(options: RunPackageOptions, deps: RunPackageDep
     notes: [...plan.notes, ...result.notes],
     standIns: result.standIns,
     ...(result.failure === undefined ? {} : { failure: result.failure }),
-    timings: { totalMs: Date.now() - startedAt, startMs: sandbox.startMs, setupMs: result.timings.setupMs, phasesMs: result.timings.phasesMs, fetchMs },
+    timings: { totalMs: Date.now() - parts.startedAt, startMs: parts.startMs, setupMs: result.timings.setupMs, phasesMs: result.timings.phasesMs, fetchMs: parts.fetchMs },
   };
   await mkdir(sessionDir, { recursive: true });
   await writeFile(path.join(sessionDir, SESSION_FILE), JSON.stringify(record, null, 2) + '\n');
-  log(`run: ${displayPath(io.cwd, sessionDir)}`);
-  if (options.analyze === false) return { sessionDir, exitCode: EXIT.safe, sdExitCode: record.exitCode, record, image };
-  const analysis = await analyzeSessionDir(sessionDir, { format: options.format ?? 'text', policyFiles, ...(options.failOn ? { failOn: options.failOn } : {}) }, io);
-  return { sessionDir, exitCode: analysis.exitCode, sdExitCode: record.exitCode, record, report: analysis.report, image };
+  return record;
 }
