@@ -34,13 +34,14 @@ import type { BaselinePackage } from '../sd/baseline-install.js';
 import { filesetKey } from '../sd/package.js';
 import { isPatchProduct } from '../sd/patch-records.js';
 import type { Report } from '../report/report.js';
-import type { FailOn } from '../report/report.js';
+import type { RunScriptOptions } from './run-script.js';
 import { analyzeSessionDir } from './analyze-session.js';
 import { createRunDir, timestamp } from './run-dir.js';
 import { KEPT_PATHS, runPackageSession, type PackageSessionResult } from './package-session.js';
 import { tracedSyscallsFor } from './traced-syscalls-for.js';
 
-export interface RunPackageOptions {
+export interface RunPackageOptions
+  extends Pick<RunScriptOptions, 'policyFiles' | 'format' | 'failOn' | 'timeoutSeconds' | 'shared' | 'bootedDir' | 'traceAll' | 'keep' | 'analyze'> {
   /** A script folder, PSF, directory depot or tape depot. */
   readonly target: string;
   /** Default: `install`. */
@@ -62,19 +63,8 @@ export interface RunPackageOptions {
    * upgrade from it, as swinstall updates installed software. Default: `false`.
    */
   readonly upgradeInstalled?: boolean;
-  readonly policyFiles?: readonly string[];
   /** The session directory. Default: `traces/runs/<timestamp>-<package>-<operation>/`. */
   readonly outDir?: string;
-  readonly format?: 'text' | 'json' | 'sarif';
-  readonly failOn?: FailOn;
-  /** Each script's time limit. Default: `60`. */
-  readonly timeoutSeconds?: number;
-  readonly shared?: readonly string[];
-  readonly bootedDir?: string;
-  readonly traceAll?: boolean;
-  readonly keep?: boolean;
-  /** Skip the analysis. Default: `true` (analyse). */
-  readonly analyze?: boolean;
 }
 
 export interface RunPackageDeps {

@@ -14,29 +14,17 @@ import path from 'node:path';
 import type { CliIo } from './io.js';
 import { EXIT } from '../exit-codes.js';
 import { UserError } from '../errors.js';
-import type { FailOn } from '../report/report.js';
 import { detectInput } from '../sd/detect-input.js';
 import { readPackage } from '../sd/read-package.js';
 import { planRuncmd, KCTUNE_HARMLESS_WARNING, type RuncmdPlan } from '../sd/runcmd-command.js';
 import { DEFAULT_XTRACE_MARKER } from '../contract/run-metadata.js';
-import { runPackage, type RunPackageDeps } from './run-package.js';
+import { runPackage, type RunPackageDeps, type RunPackageOptions } from './run-package.js';
 import { runScript } from './run-script.js';
 
-export interface RuncmdOptions {
+export interface RuncmdOptions
+  extends Pick<RunPackageOptions, 'installed' | 'policyFiles' | 'outDir' | 'format' | 'failOn' | 'timeoutSeconds' | 'shared' | 'bootedDir' | 'bootPhase' | 'traceAll' | 'keep'> {
   readonly command: string;
   readonly args: readonly string[];
-  /** Packages installed on the system before the command (what swremove and swverify act on). */
-  readonly installed?: readonly string[];
-  readonly policyFiles?: readonly string[];
-  readonly outDir?: string;
-  readonly format?: 'text' | 'json' | 'sarif';
-  readonly failOn?: FailOn;
-  readonly timeoutSeconds?: number;
-  readonly shared?: readonly string[];
-  readonly bootedDir?: string;
-  readonly bootPhase?: boolean;
-  readonly traceAll?: boolean;
-  readonly keep?: boolean;
   /** Give the command a terminal (kctune's question). Default: when kctune runs and drdsafe has a terminal. */
   readonly interactive?: boolean;
 }

@@ -13,7 +13,6 @@ import { PassThrough } from 'node:stream';
 import { HarnessError } from '../errors.js';
 import type { ContainerClient, ExecResult } from '../engine/container-client.js';
 import { containerLabels, KEEP_FOR_MS } from '../engine/labels.js';
-import type { Session } from '../engine/labels.js';
 import { extractTar, packFiles } from '../engine/tar-archive.js';
 import type { TarFile } from '../engine/tar-archive.js';
 import type { ContractError } from '../contract/check-json.js';
@@ -43,7 +42,7 @@ import {
 import { Sandbox } from './sandbox.js';
 import type { StartedSandbox } from './sandbox.js';
 import { sandboxSpec } from './sandbox-spec.js';
-import type { SandboxLimits } from './sandbox-spec.js';
+import type { SandboxSessionOptions } from './sandbox-session.js';
 
 export const RUN_SESSION_COMMAND = '/opt/drdsafe/bin/run-session';
 export const SESSION_IN = '/drdsafe/in';
@@ -52,20 +51,8 @@ export const SESSION_OUT = '/drdsafe/out';
 /** Time a step gets beyond a script's own timeout (hashing, settling, copying trees). */
 export const STEP_ALLOWANCE_MS = 120_000;
 
-export interface SessionSandboxOptions {
-  readonly image: string;
-  /** The container's `drdsafe.run` label. */
-  readonly runId: string;
-  readonly session: Session;
-  readonly signal: AbortSignal;
-  /** Unix ms by which the whole session is surely over (the container's expiry label). */
-  readonly expiresAt: number;
-  readonly limits?: SandboxLimits;
-  /** Leave the container for inspection, for a day. Default: `false`. */
-  readonly keep?: boolean;
-  /** run-session's progress lines. Default: none. */
-  readonly log?: (line: string) => void;
-}
+/** As a SandboxSession's: the container's image, labels, limits; `log` gets run-session's progress lines. */
+export type SessionSandboxOptions = Omit<SandboxSessionOptions, 'now'>;
 
 type Pending = { readonly resolve: (line: string) => void; readonly reject: (error: unknown) => void };
 
