@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { displayPath } from '../display-path.js';
 import type { FailOn, Report } from '../report/report.js';
-import { renderReport } from '../report/write-report.js';
+import { besideReport, renderReport } from '../report/write-report.js';
 import type { ReportFormat } from '../report/write-report.js';
 import { resolveAnalyzeInput } from './analyze-input.js';
 import type { AnalyzeInputOptions } from './analyze-input.js';
@@ -41,7 +41,7 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
   const report = await judgeAndWrite(resolved, policy, options, io);
   if (options.print !== false) {
     io.stdout.write(renderReport(report, options.format, policy.compiled.rules, io.cwd));
-    if (options.format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, resolved.reportPath)}\n`);
+    if (options.format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, resolved.reportPath)}\npage: ${displayPath(io.cwd, besideReport(resolved.reportPath, '.html'))}\n`);
   }
   return { exitCode: report.summary.exitCode, report, reportPath: resolved.reportPath };
 }

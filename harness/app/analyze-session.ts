@@ -10,7 +10,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { displayPath } from '../display-path.js';
 import { INACTIVE_DIR, SESSION_FILE, readSessionRecord } from '../contract/session-record.js';
-import { renderReport, writeReport } from '../report/write-report.js';
+import { besideReport, renderReport, writeReport } from '../report/write-report.js';
 import { assembleSessionReport, type SessionPhase } from '../report/session-report.js';
 import { resolveAnalyzeInput } from './analyze-input.js';
 import type { AnalyzeOptions, AnalyzeOutcome } from './analyze-run.js';
@@ -62,7 +62,7 @@ export async function analyzeSessionDir(dir: string, options: AnalyzeOptions, io
   await writeReport(report, reportPath);
   if (options.print !== false) {
     io.stdout.write(renderReport(report, options.format, policy.compiled.rules, io.cwd));
-    if (options.format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, reportPath)}\n`);
+    if (options.format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, reportPath)}\npage: ${displayPath(io.cwd, besideReport(reportPath, '.html'))}\n`);
   }
   return { exitCode: report.summary.exitCode, report, reportPath };
 }

@@ -8,9 +8,10 @@ import { runPackage } from '../app/run-package.js';
 import { detectInput } from '../sd/detect-input.js';
 import { OPERATIONS } from '../sd/session-plan.js';
 import { oneOf, parseOptions } from './parse-options.js';
+import { REPORT_FORMATS } from '../report/write-report.js';
 
 const USAGE =
-  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json|sarif] [--fail-on SEV] [--timeout S] [--shared PATH]... [--payload PATH]... [--booted-overlay DIR] [--trace-all] [--keep] [--interactive]\n' +
+  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json|sarif|junit|html] [--fail-on SEV] [--timeout S] [--shared PATH]... [--payload PATH]... [--booted-overlay DIR] [--trace-all] [--keep] [--interactive]\n' +
   '       drdsafe run <package> [SELECTION]... [--operation install|remove|upgrade|verify] [--from PACKAGE] [--installed PACKAGE]... [--boot-phase] [the options above but --phase, --payload, --interactive]';
 
 /** Options that mean something for a single script only, and for a package only. */
@@ -48,8 +49,10 @@ Options:
   --phase TAG       the control script's tag: ${PHASES.join(', ')}
   --policy FILE     a policy file (YAML); repeat to layer them. Default: the built-in policy
   --out DIR         the run directory. Default: traces/runs/<timestamp>-<script>-<phase>/
-  --format FMT      text (default), json (report.json) or sarif (SARIF 2.1.0, findings on
-                    their script lines, for code scanning), printed on stdout
+  --format FMT      text (default), json (report.json), sarif (SARIF 2.1.0, findings on
+                    their script lines, for code scanning), junit (JUnit XML, a testcase per
+                    phase) or html (the page report.html holds), printed on stdout; report.json,
+                    report.html and report.junit.xml are written either way
   --fail-on SEV     lowest severity that makes the exit code 1: error (default), warning, info, never
   --timeout S       seconds the script may run before it is stopped. Default: 60 (600 with --interactive)
   --shared PATH     a path of the image that is a shared file system (bind-mounted from the
@@ -120,7 +123,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
           target: positionals[0]!,
           operation: oneOf('operation', values.operation, OPERATIONS, 'install'),
           selections: positionals.slice(1),
-          format: oneOf('format', values.format, ['text', 'json', 'sarif'] as const, 'text'),
+          format: oneOf('format', values.format, REPORT_FORMATS, 'text'),
           failOn: oneOf('fail-on', values['fail-on'], FAIL_ON_VALUES, 'error'),
           ...(values.from ? { from: values.from } : {}),
           ...(values.installed ? { installed: values.installed } : {}),
@@ -156,7 +159,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
       {
         scriptPath: positionals[0]!,
         phase: values.phase,
-        format: oneOf('format', values.format, ['text', 'json', 'sarif'] as const, 'text'),
+        format: oneOf('format', values.format, REPORT_FORMATS, 'text'),
         failOn: oneOf('fail-on', values['fail-on'], FAIL_ON_VALUES, 'error'),
         ...(values.policy ? { policyFiles: values.policy } : {}),
         ...(values.out ? { outDir: values.out } : {}),

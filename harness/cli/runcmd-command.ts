@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import { FAIL_ON_VALUES } from '../report/verdict.js';
 import { runRuncmd } from '../app/run-runcmd.js';
 import { oneOf } from './parse-options.js';
+import { REPORT_FORMATS } from '../report/write-report.js';
 
 const USAGE =
   'drdsafe runcmd [--installed PACKAGE]... [--out DIR] [--policy FILE]... [--format FMT] [--fail-on SEV] [--timeout S] [--shared PATH]... [--booted-overlay DIR] [--boot-phase] [--trace-all] [--keep] [-i] <command> [args...]';
@@ -82,7 +83,7 @@ Exit codes: drd runcmd's, the worst of runcmd and the command: 0 success, 1 erro
       {
         command,
         args: argv.slice(i + 1),
-        format: oneOf('format', one('--format'), ['text', 'json', 'sarif'] as const, 'text'),
+        format: oneOf('format', one('--format'), REPORT_FORMATS, 'text'),
         failOn: oneOf('fail-on', one('--fail-on'), FAIL_ON_VALUES, 'error'),
         ...(many('--installed') ? { installed: many('--installed')! } : {}),
         ...(many('--policy') ? { policyFiles: many('--policy')! } : {}),

@@ -63,9 +63,9 @@ export async function judgeRun(input: JudgeRunInput): Promise<Judgement> {
   });
   const result = run?.result;
   const limitHit = result?.limitHit ?? meta.limitHit;
-  const findings = [...analysis.findings];
+  const callFindings = [...analysis.findings];
   if (typeof limitHit === 'string') {
-    findings.push(
+    callFindings.push(
       await limitFinding(limitHit, tracePath, analysis.parse.lines, {
         ...(analysis.model.scriptPid !== undefined ? { pid: analysis.model.scriptPid } : {}),
         argv: ['/sbin/sh', '-x', meta.script?.jailPath ?? '?'],
@@ -74,8 +74,8 @@ export async function judgeRun(input: JudgeRunInput): Promise<Judgement> {
     );
   }
   // Script coverage: which command lines ran; the policy's rules on them (not-exercised) add their findings.
-  const covered = analyzeCoverage({ meta, recorder: analysis.coverage, model: analysis.model, truncated: analysis.parse.truncatedTail, policy: input.compiled });
-  findings.push(...covered.findings);
+  const covered = analyzeCoverage({ meta, recorder: analysis.coverage, model: analysis.model, truncated: analysis.parse.truncatedTail, policy: input.compiled, callFindings });
+  const findings = [...covered.placed, ...covered.findings];
   const gapRules = new Set(input.compiled.rules.filter((r) => r.gap === true).map((r) => r.id));
   let groundTruth: GroundTruth | undefined;
   if (run?.bootedDiff && run.witness) {
