@@ -278,6 +278,8 @@ export interface ModelGap {
     | 'untraced-syscalls'
     /** The control script did not run as written: a binary, another interpreter's script, or none of its commands ran (script-run.ts). */
     | 'script-not-run'
+    /** Branch exploration planned a variant that could not be run (or whose run could not be judged): what it would show is unknown. */
+    | 'variant-failed'
     /** A finding of a rule that marks what it finds as a gap (`gap: true` in the policy: a program the sandbox lacks). */
     | 'rule';
   readonly line?: number;

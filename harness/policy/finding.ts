@@ -29,6 +29,21 @@ interface FindingBase {
   readonly location?: ScriptLocation;
   /** A one-line description of what was acted on: `comsec (pid 57, booted)`, `unix:/dev/log served by syslogd`, `/images/booted/etc/motd (booted)`. */
   readonly target?: string;
+  /**
+   * Branch exploration: the variant whose run found it, when the first run
+   * did not (its evidence, trace and script lines are that run's). Absent:
+   * the first run found it.
+   */
+  readonly variant?: FindingVariant;
+}
+
+/** Which variant of branch exploration a finding comes from, and what that variant changed. */
+export interface FindingVariant {
+  readonly id: number;
+  /** `only when /var/run/acmeagt.pid exists: variant 2 created it holding the pid of stand-in daemon acmeagt`. */
+  readonly when: string;
+  /** The variant's run directory, whose trace.txt the evidence's line numbers are in. */
+  readonly runDir: string;
 }
 
 export interface CallFinding extends FindingBase {

@@ -8,6 +8,7 @@ import type { Phase } from '../contract/run-metadata.js';
 import type { TraceParseIssue } from '../trace/trace-event.js';
 import type { GroundTruth } from './ground-truth.js';
 import type { ScriptCoverage } from '../coverage/script-coverage.js';
+import type { ComparisonSummary, ExplorationSummary } from './exploration-report.js';
 
 export type Verdict = 'safe' | 'unsafe' | 'indeterminate';
 
@@ -65,6 +66,14 @@ export interface Report {
   readonly groundTruth?: GroundTruth;
   /** Which command lines of the control script ran (harness/coverage/); absent for a trace analysed without its script. */
   readonly coverage?: ScriptCoverage;
+  /**
+   * Branch exploration (`drdsafe run --explore N`): the probes, the variants
+   * run, what was not explored. With it, findings, coverage and the verdict
+   * are the merge of every run. Absent for a run without exploration.
+   */
+  readonly exploration?: ExplorationSummary;
+  /** The DRD-guard proof (`--compare`): the comparison run outside DRD, the lines it guarded and the actions it avoided. */
+  readonly comparison?: ComparisonSummary;
   readonly summary: ReportSummary;
   readonly timing: { readonly analyzeMs: number };
 }

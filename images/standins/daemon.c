@@ -309,8 +309,30 @@ static void reconfigure(void) {
   witness_event("reconfigure", extra);
 }
 
-int daemon_main(const char *name, int argc, char **argv) {
-  g_def = find_def(name);
+static int run_daemon(const struct daemon_def *def, int argc, char **argv);
+
+int daemon_main(const char *name, int argc, char **argv) { return run_daemon(find_def(name), argc, argv); }
+
+/*
+ * A daemon of any name: branch exploration's stand-in for a product's daemon
+ * the sandbox does not run (acmeagt), started in the booted system under that
+ * name with its pid in `pidfile` (run-phase sets DRDSAFE_STANDIN_PIDFILE). It
+ * serves nothing, and records every signal it gets like the others; -f keeps
+ * it in the foreground.
+ */
+int standin_daemon_main(const char *name, const char *pidfile, int argc, char **argv) {
+  static struct daemon_def def;
+  static char name_buf[64];
+  static char pidfile_buf[128];
+  snprintf(name_buf, sizeof name_buf, "%s", name);
+  snprintf(pidfile_buf, sizeof pidfile_buf, "%s", pidfile);
+  def = (struct daemon_def){name_buf, K_NONE, 0, NULL, 0, pidfile_buf, "-f"};
+  return run_daemon(&def, argc, argv);
+}
+
+static int run_daemon(const struct daemon_def *def, int argc, char **argv) {
+  const char *name = def->name;
+  g_def = def;
   int foreground = 0;
   for (int i = 1; i < argc; i++)
     if (strcmp(argv[i], g_def->fg_flag) == 0) foreground = 1;

@@ -3,6 +3,7 @@
 #include "standin.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -46,6 +47,9 @@ int main(int argc, char **argv) {
   if (is_daemon_name(name)) return daemon_main(name, argc, argv);
   for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
     if (strcmp(name, COMMANDS[i].name) == 0) return COMMANDS[i].main(argc, argv);
+  /* Branch exploration links this program under a product daemon's name and says where its pid goes. */
+  const char *pidfile = getenv(STANDIN_PIDFILE_ENV);
+  if (pidfile != NULL && pidfile[0] == '/') return standin_daemon_main(name, pidfile, argc, argv);
   fprintf(stderr, "hpux-standin: unknown command name '%s'\n", name);
   return 127;
 }
