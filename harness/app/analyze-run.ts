@@ -3,20 +3,26 @@
  * the input (a run directory read through the contract, or a bare trace),
  * judge it (trace, policy, ground truth, verdict), assemble report.json, write
  * it and print the report. Nothing is executed: re-running with another
- * policy re-judges a stored run.
+ * policy re-judges a stored run. A run directory with branch exploration
+ * (exploration.json) is judged with its variants and comparison run and
+ * merged (app/analyze-exploration.ts).
  */
 import path from 'node:path';
 import { PolicyError } from '../errors.js';
 import { displayPath } from '../display-path.js';
 import { compilePolicy } from '../policy/compile-policy.js';
+import type { CompiledPolicy } from '../policy/compile-policy.js';
 import { readPolicy } from '../policy/load-policy.js';
+import type { Policy } from '../policy/policy.js';
 import { assembleReport } from '../report/assemble-report.js';
 import { judgeRun } from '../report/judge-run.js';
+import type { Judgement } from '../report/judge-run.js';
 import type { FailOn, Report } from '../report/report.js';
 import { renderReport, writeReport } from '../report/write-report.js';
 import type { ReportFormat } from '../report/write-report.js';
 import { resolveAnalyzeInput } from './analyze-input.js';
-import type { AnalyzeInputOptions } from './analyze-input.js';
+import type { AnalyzeInput, AnalyzeInputOptions } from './analyze-input.js';
+import { analyzeExploration } from './analyze-exploration.js';
 import type { CliIo } from './io.js';
 
 export interface AnalyzeOptions extends AnalyzeInputOptions {
@@ -34,42 +40,75 @@ export interface AnalyzeOutcome {
   readonly reportPath: string;
 }
 
-export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: CliIo): Promise<AnalyzeOutcome> {
-  const started = Date.now();
-  const resolved = await resolveAnalyzeInput(input, options, io);
+/** The policy read (every problem at once), its warnings said, and compiled. */
+export interface LoadedPolicy {
+  readonly files: readonly string[];
+  readonly policy: Policy;
+  readonly compiled: CompiledPolicy;
+}
 
-  const policyFiles = options.policyFiles ?? [];
+export async function loadPolicyFor(policyFiles: readonly string[], io: CliIo): Promise<LoadedPolicy> {
   const loaded = await readPolicy(policyFiles, { cwd: io.cwd });
   if (!loaded.ok) throw new PolicyError(loaded.problems);
   for (const w of loaded.warnings) {
     io.stderr.write(`policy warning: ${w.file}${w.line ? `:${w.line}:${w.col ?? 1}` : ''}: ${w.path ? `${w.path}: ` : ''}${w.message}\n`);
   }
-  const policy = compilePolicy(loaded.policy);
+  return { files: policyFiles, policy: loaded.policy, compiled: compilePolicy(loaded.policy) };
+}
+
+/** One run judged and its report.json written, nothing printed: what exploration does for each of its runs. */
+export interface JudgedRun {
+  readonly report: Report;
+  readonly judgement: Judgement;
+  readonly reportPath: string;
+}
+
+export async function judgeResolved(
+  resolved: AnalyzeInput,
+  policy: LoadedPolicy,
+  options: { readonly failOn?: FailOn; readonly startedAt?: number },
+  io: CliIo,
+): Promise<JudgedRun> {
+  const started = Date.now();
   const judgement = await judgeRun({
     tracePath: resolved.tracePath,
     meta: resolved.meta,
     ...(resolved.run ? { run: resolved.run } : {}),
-    policy: loaded.policy,
-    compiled: policy,
+    policy: policy.policy,
+    compiled: policy.compiled,
     ...(options.failOn ? { failOn: options.failOn } : {}),
     signal: io.signal,
     ...(resolved.stdin ? { input: resolved.stdin } : {}),
   });
-
   const report = assembleReport({
     tracePath: resolved.tracePath,
     traceBytes: resolved.streamed ? judgement.analysis.parse.bytes : (resolved.traceBytes ?? 0),
     ...(resolved.run ? { runDir: resolved.run.dir } : {}),
     meta: resolved.meta,
     ...(resolved.run?.result ? { result: resolved.run.result } : {}),
-    policyFiles: policyFiles.map((f) => path.resolve(io.cwd, f)),
-    policy,
+    policyFiles: policy.files.map((f) => path.resolve(io.cwd, f)),
+    policy: policy.compiled,
     judgement,
     ...(options.startedAt !== undefined ? { startedAt: options.startedAt } : {}),
     analyzeStarted: started,
   });
   await writeReport(report, resolved.reportPath);
-  io.stdout.write(renderReport(report, options.format, policy.rules, io.cwd));
-  if (options.format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, resolved.reportPath)}\n`);
-  return { exitCode: report.summary.exitCode, report, reportPath: resolved.reportPath };
+  return { report, judgement, reportPath: resolved.reportPath };
+}
+
+/** Prints a report in the format asked for (and where report.json is, for text). */
+export function printReport(report: Report, reportPath: string, format: ReportFormat, policy: LoadedPolicy, io: CliIo): void {
+  io.stdout.write(renderReport(report, format, policy.compiled.rules, io.cwd));
+  if (format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, reportPath)}\n`);
+}
+
+export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: CliIo): Promise<AnalyzeOutcome> {
+  const resolved = await resolveAnalyzeInput(input, options, io);
+  const policy = await loadPolicyFor(options.policyFiles ?? [], io);
+  if (resolved.run?.exploration !== undefined) {
+    return analyzeExploration({ top: resolved, record: resolved.run.exploration, policy, options, io });
+  }
+  const judged = await judgeResolved(resolved, policy, options, io);
+  printReport(judged.report, judged.reportPath, options.format, policy, io);
+  return { exitCode: judged.report.summary.exitCode, report: judged.report, reportPath: judged.reportPath };
 }

@@ -6,7 +6,10 @@ import { runScript } from '../app/run-script.js';
 import { oneOf, parseOptions } from './parse-options.js';
 
 const USAGE =
-  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json|sarif] [--fail-on SEV] [--timeout S] [--shared PATH]... [--payload PATH]... [--booted-overlay DIR] [--trace-all] [--keep] [--interactive]';
+  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json|sarif] [--fail-on SEV] [--timeout S] [--explore N] [--compare|--no-compare] [--shared PATH]... [--payload PATH]... [--booted-overlay DIR] [--trace-all] [--keep] [--interactive]';
+
+/** Variants `drdsafe run` explores unless told otherwise. */
+export const DEFAULT_EXPLORE = 4;
 
 export const runCommand: Command = {
   name: 'run',
@@ -28,7 +31,18 @@ Options:
   --format FMT      text (default), json (report.json) or sarif (SARIF 2.1.0, findings on
                     their script lines, for code scanning), printed on stdout
   --fail-on SEV     lowest severity that makes the exit code 1: error (default), warning, info, never
-  --timeout S       seconds the script may run before it is stopped. Default: 60 (600 with --interactive)
+  --timeout S       seconds the script may run before it is stopped; with exploration, the whole
+                    exploration (every further run gets what is left). Default: 60 (600 with --interactive)
+  --explore N       branch exploration: after the first run, at most N more runs (variants), each
+                    from a fresh clone with some of the probes the script lost made true as on a
+                    system where the product is installed (a missing pid file names a running
+                    stand-in daemon, a missing init script or program is a stand-in, a missing
+                    config file turns the feature on); the report merges them (worst verdict,
+                    union coverage), each finding naming its variant. 0 turns it off. Default: ${DEFAULT_EXPLORE}
+  --compare         the DRD-guard proof: one more run on the booted system itself with
+                    SW_SESSION_IS_DRD unset; a risky line that runs only there is guarded, and its
+                    findings are listed as avoided (never counted). Default: on with --explore
+  --no-compare      no comparison run
   --shared PATH     a path of the image that is a shared file system (bind-mounted from the
                     booted system into the inactive image, e.g. /var/opt/shared); repeatable
   --payload PATH    a file the package installs (its path on the target, e.g. /opt/acme/bin/acmed);
@@ -64,9 +78,18 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
         'trace-all': { type: 'boolean' },
         keep: { type: 'boolean' },
         interactive: { type: 'boolean', short: 'i' },
+        explore: { type: 'string' },
+        compare: { type: 'boolean' },
+        'no-compare': { type: 'boolean' },
       },
       USAGE,
     );
+    if (values.compare && values['no-compare']) throw new UserError('USAGE', '--compare and --no-compare contradict each other', { hint: 'give one of them' });
+    const explore = values.explore === undefined ? (values.interactive ? 0 : DEFAULT_EXPLORE) : Number(values.explore);
+    if (values.explore !== undefined && !/^\d+$/.test(values.explore)) {
+      throw new UserError('USAGE', `Expected \`--explore\` to be a whole number of variants, got \`${values.explore}\``, { hint: 'use --explore 0 to turn exploration off' });
+    }
+    const compare = values['no-compare'] ? false : values.compare ? true : explore > 0;
     if (positionals.length !== 1) {
       throw new UserError('USAGE', positionals.length === 0 ? 'no control script given' : `one script expected, got ${positionals.length}`, {
         hint: `usage: ${USAGE}`,
@@ -100,6 +123,8 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
         ...(values['trace-all'] ? { traceAll: true } : {}),
         ...(values.keep ? { keep: true } : {}),
         ...(values.interactive ? { interactive: true } : {}),
+        explore,
+        compare,
       },
       { io, startedAt },
     );

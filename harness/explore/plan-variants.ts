@@ -70,6 +70,11 @@ export class VariantPlanner {
     this.enqueue([...this.subjects], true);
   }
 
+  /** A variant is left to run (within the bound). */
+  get pending(): boolean {
+    return this.issued < this.limit && this.queue.length > 0;
+  }
+
   /** The next variant to run; undefined when the plan is done or the bound is reached. */
   next(): PlannedVariant | undefined {
     if (this.issued >= this.limit) return undefined;
@@ -81,23 +86,22 @@ export class VariantPlanner {
     return { id: this.issued, subjects, ...changesFor(probes, this.ctx) };
   }
 
-  /** What no variant made true, and why: probes no change can make true, subjects past the bound. */
-  notExplored(): NotExplored[] {
+  /**
+   * What no variant made true, and why: probes no change can make true,
+   * subjects past the bound, or (`stopped`: why the caller stopped asking for
+   * variants, such as the time running out) subjects left when it stopped.
+   */
+  notExplored(stopped?: string): NotExplored[] {
     const out: NotExplored[] = [];
     for (const p of this.probes) {
       if (p.unplannable !== undefined && !out.some((o) => o.subject === p.subject)) out.push({ subject: p.subject, reason: p.unplannable });
     }
     for (const s of this.subjects) {
       if (this.explored.has(s)) continue;
-      const why = this.limit === 0 ? 'exploration is off (--explore 0)' : `the bound of ${this.limit} variant${this.limit === 1 ? '' : 's'} (--explore ${this.limit}) was reached first`;
+      const why = stopped ?? (this.limit === 0 ? 'exploration is off (--explore 0)' : `the bound of ${this.limit} variant${this.limit === 1 ? '' : 's'} (--explore ${this.limit}) was reached first`);
       out.push({ subject: s, reason: why });
     }
     return out;
-  }
-
-  /** Subjects planned but never run because the caller stopped (time ran out): each with `reason`. */
-  stopped(reason: string): NotExplored[] {
-    return this.subjects.filter((s) => !this.explored.has(s)).map((subject) => ({ subject, reason }));
   }
 
   private enqueue(subjects: string[], first = false): void {

@@ -59,9 +59,11 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
 
   const results = report.findings.map((f, i): Result => {
     if (f.event === undefined) return coverageResult(f, index.get(f.rule), scriptUri, traceUri);
+    // A variant's evidence is in its own run's trace.
+    const callUri = f.variant === undefined ? traceUri : uriOf(path.join(f.variant.runDir, 'trace.txt'), cwd);
     const call: Location = {
       physicalLocation: {
-        artifactLocation: { uri: traceUri },
+        artifactLocation: { uri: callUri },
         region: { startLine: f.event.line, ...(f.event.endLine !== undefined ? { endLine: f.event.endLine } : {}), snippet: { text: f.event.raw } },
       },
       message: { text: `${f.event.syscall}${f.event.unfinished === true ? ' (never returned: result unknown)' : f.event.ok ? '' : ` (failed${f.event.errno ? `: ${f.event.errno}` : ''})`}` },
@@ -93,6 +95,7 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
         ...(line?.expanded !== undefined ? { command: line.expanded } : {}),
         ...(line?.caveat !== undefined ? { caveat: line.caveat } : {}),
         ...(confirmed.has(i) ? { confirmedBy: confirmed.get(i) } : {}),
+        ...(f.variant !== undefined ? { variant: { id: f.variant.id, when: f.variant.when, runDir: f.variant.runDir } } : {}),
       },
     };
   });
@@ -129,6 +132,7 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
           policyHash: report.policy.hash,
           ...(phase?.phase !== undefined ? { phase: phase.phase } : {}),
           ...(report.coverage !== undefined ? { coverage: coverageCounts(report.coverage) } : {}),
+          ...explorationProperties(report),
         },
       },
     ],
@@ -172,5 +176,32 @@ function coverageResult(f: CoverageFinding, ruleIndex: number | undefined, scrip
       ...(c.command !== undefined ? { command: c.command } : {}),
       ...(c.why !== undefined ? { why: c.why } : {}),
     },
+  };
+}
+
+/** Branch exploration's variants and the DRD-guard proof, as plain data in the run's properties. */
+function explorationProperties(report: Report): Record<string, unknown> {
+  const e = report.exploration;
+  const c = report.comparison;
+  return {
+    ...(e !== undefined
+      ? {
+          exploration: {
+            explore: e.explore,
+            variants: e.variants.map((v) => ({
+              id: v.id,
+              when: v.when,
+              changes: v.changes.map((ch) => ({ kind: ch.kind, ...(ch.path !== undefined ? { path: ch.path } : {}), condition: ch.condition, made: ch.made })),
+              runDir: v.runDir,
+              ran: v.ran,
+              ...(v.verdict !== undefined ? { verdict: v.verdict } : {}),
+              ...(v.error !== undefined ? { error: v.error } : {}),
+            })),
+            notExplored: e.notExplored,
+            ...(e.stopped !== undefined ? { stopped: e.stopped } : {}),
+          },
+        }
+      : {}),
+    ...(c !== undefined ? { comparison: { runDir: c.runDir, ran: c.ran, ...(c.error !== undefined ? { error: c.error } : {}), guarded: c.guarded, avoided: c.avoided } } : {}),
   };
 }
