@@ -98,6 +98,8 @@ export class ModelContext {
   readonly ipc: IpcRegistry;
   /** The programs the package installs. */
   readonly payload: PayloadPaths;
+  /** The stand-in programs a variant of branch exploration put in place (`RunMetadata.standins`). */
+  readonly standins: PayloadPaths;
   readonly inactive: string;
   readonly booted: string;
   /** The control script's own process has exited. */
@@ -125,6 +127,7 @@ export class ModelContext {
     this.shellCalls = new ShellCalls((e) => this.out.event(e));
     this.ipc = new IpcRegistry(meta.ipc, meta.daemons);
     this.payload = new PayloadPaths(meta.payload);
+    this.standins = new PayloadPaths(meta.standins);
     this.xtrace = new XtraceReader(meta.xtraceMarker ?? DEFAULT_XTRACE_MARKER, meta.script?.jailPath, meta.script?.text, meta.xtraceScriptAlias);
     this.inactive = trimSlash(meta.trees.inactive);
     this.booted = trimSlash(meta.trees.booted);

@@ -239,8 +239,12 @@ export interface ModelEvent {
   readonly signal?: { readonly name: string; readonly number: number; readonly target: SignalTarget };
   readonly socket?: { readonly op: SocketOp; readonly endpoint: SocketEndpoint };
   readonly fs?: { readonly op: FsOp; readonly target: PathTarget };
-  /** `payload`: the program is one the package installs (`RunMetadata.payload`). */
-  readonly exec?: { readonly path: string; readonly realPath?: string; readonly argv: readonly string[]; readonly payload?: true };
+  /**
+   * `payload`: the program is one the package installs (`RunMetadata.payload`).
+   * `standin`: it ran, and is a stand-in branch exploration put in place for a
+   * program the system lacked (`RunMetadata.standins`).
+   */
+  readonly exec?: { readonly path: string; readonly realPath?: string; readonly argv: readonly string[]; readonly payload?: true; readonly standin?: true };
   readonly exit?: {
     readonly code?: number;
     readonly signal?: string;
