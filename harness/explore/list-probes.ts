@@ -39,6 +39,8 @@ const RC_CONFIG = /^\/etc\/rc\.config\.d\/[^/]+$/;
 const PRODUCT_TREE = /^\/(?:etc\/|var\/)?opt\/([^/]+)/;
 const CONFIG_NAME = /\.(?:conf|cfg|config|cf|rc|ini|properties|env)$/;
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
+/** Names of pid files and their directories that name no daemon. */
+const GENERIC: ReadonlySet<string> = new Set(['', 'pid', 'daemon', 'run', 'var', 'tmp', 'opt', 'etc', 'lock', 'locks']);
 /** grep options that take a value (the pattern is then not the next word). */
 const GREP_VALUE_OPTIONS: ReadonlySet<string> = new Set(['-e', '-f', '-m', '-A', '-B', '-C', '-d', '-D']);
 const PGREP_VALUE_OPTIONS: ReadonlySet<string> = new Set(['-u', '-U', '-g', '-G', '-P', '-s', '-t', '-F', '--signal']);
@@ -104,7 +106,7 @@ function pathProbe(p: FailedProbe, where: string, tested: TestedPath | undefined
 function kindOf(where: string, p: FailedProbe, tests: readonly string[]): ProbeKind {
   if (INIT_SCRIPT.test(where) || RC_LINK.test(where)) return 'init-script';
   const base = path.posix.basename(where);
-  if (base.endsWith('.pid')) return 'pid-file';
+  if (base.endsWith('.pid') || base === 'pid') return 'pid-file';
   if (RC_CONFIG.test(where)) return 'config';
   if (p.syscall === 'execve' || p.syscall === 'execveat' || p.executable === true || tests.includes('-x')) return 'program';
   if (tests.includes('-d')) return 'directory';
@@ -116,10 +118,10 @@ function kindOf(where: string, p: FailedProbe, tests: readonly string[]): ProbeK
 export function daemonName(kind: ProbeKind, where: string): string | undefined {
   const base = path.posix.basename(where);
   if (kind === 'pid-file') {
-    const name = base.slice(0, -'.pid'.length);
-    // `/var/opt/acme/run/pid`-like names say nothing: the directory above does.
-    const chosen = name === '' || name === 'pid' || name === 'daemon' ? path.posix.basename(path.posix.dirname(where)) : name;
-    return NAME.test(chosen) ? chosen : undefined;
+    // `/var/opt/acme/run/pid`-like names say nothing: the first directory above that does.
+    let name = base === 'pid' ? '' : base.slice(0, -'.pid'.length);
+    for (let dir = path.posix.dirname(where); GENERIC.has(name) && dir !== '/'; dir = path.posix.dirname(dir)) name = path.posix.basename(dir);
+    return NAME.test(name) && !GENERIC.has(name) ? name : undefined;
   }
   if (kind === 'init-script') {
     const rc = RC_LINK.exec(where);
