@@ -9,7 +9,7 @@
  * named in the report, never left out.
  */
 import path from 'node:path';
-import type { ExplorationRecord } from '../contract/exploration-record.js';
+import type { ChangeRecord, ExplorationRecord } from '../contract/exploration-record.js';
 import { comparisonDir, mergeExploration } from '../explore/merge-exploration.js';
 import type { VariantRun } from '../explore/merge-exploration.js';
 import { writeReport } from '../report/write-report.js';
@@ -54,14 +54,15 @@ export async function analyzeExploration(input: ExplorationAnalysis): Promise<An
     );
     variants.push({ record: v, runDir, ...judged });
   }
-  let comparison: { runDir: string; report?: Report; error?: string } | undefined;
+  let comparison: { runDir: string; report?: Report; error?: string; changes?: readonly ChangeRecord[] } | undefined;
   if (record.comparison !== undefined) {
     const runDir = comparisonDir(topDir);
-    if (!record.comparison.ran) comparison = { runDir, error: record.comparison.error ?? 'it did not run' };
+    const changes = record.comparison.changes !== undefined ? { changes: record.comparison.changes } : {};
+    if (!record.comparison.ran) comparison = { runDir, ...changes, error: record.comparison.error ?? 'it did not run' };
     else {
       comparison = await judge(runDir).then(
-        (j) => ({ runDir, report: j.report }),
-        (error: unknown) => ({ runDir, error: `its run could not be judged: ${(error as Error).message}` }),
+        (j) => ({ runDir, ...changes, report: j.report }),
+        (error: unknown) => ({ runDir, ...changes, error: `its run could not be judged: ${(error as Error).message}` }),
       );
     }
   }

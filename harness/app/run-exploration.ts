@@ -13,9 +13,9 @@
  * further run gets what is left (less what a run costs around its script),
  * and what could not run for lack of time is said in the report.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ExplorationRecord, VariantRecord } from '../contract/exploration-record.js';
+import type { ExplorationRecord, ProbeRecord, VariantRecord } from '../contract/exploration-record.js';
 import { runFile } from '../contract/read-run-dir.js';
 import type { RunRequest } from '../contract/run-request.js';
 import type { ScriptSource } from '../contract/run-result.js';
@@ -26,6 +26,7 @@ import { configVariables } from '../explore/config-variables.js';
 import { listProbes } from '../explore/list-probes.js';
 import { comparisonDir, variantDir } from '../explore/merge-exploration.js';
 import { VariantPlanner } from '../explore/plan-variants.js';
+import type { VariantChanges } from '../explore/variant-changes.js';
 import type { ContainerClient } from '../engine/container-client.js';
 import type { Session } from '../engine/labels.js';
 import type { SandboxImage } from '../image/ensure-sandbox-image.js';
@@ -108,6 +109,7 @@ export async function runExploration(input: RunExplorationInput): Promise<Explor
   planner.learn(listProbes({ recorder: base.judgement.analysis.coverage, scriptText: input.script.text, run: 0 }));
 
   const outOfTime = `the exploration's time (--timeout ${request.timeoutSeconds} s) ran out`;
+  const outsideProbes: ProbeRecord[] = [];
   let stopped: string | undefined;
   // 2. The comparison run outside DRD.
   let comparison: ExplorationRecord['comparison'];
@@ -117,9 +119,24 @@ export async function runExploration(input: RunExplorationInput): Promise<Explor
       comparison = { dir: 'compare', ran: false, error: outOfTime };
       stopped = outOfTime;
     } else {
-      log('explore: the comparison run, outside DRD (SW_SESSION_IS_DRD unset, on the booted system)');
-      const error = await runner.attempt(dir, { ...request, outsideDrd: true, traceSyscalls: request.traceSyscalls, timeoutSeconds: seconds(left()) }, []);
-      comparison = { dir: 'compare', ran: error === undefined, ...(error !== undefined ? { error } : {}) };
+      // On the system with the product installed (every probe true) when there were probes: a guarded line is most often behind one.
+      let installed = plan.explore > 0 ? planner.everything() : undefined;
+      let error = await runner.outsideDrd(dir, installed, left());
+      // A guard that comes first (`[ "$SW_SESSION_IS_DRD" != 1 ] && [ -f $PID ]`) hides its probes from every run under DRD:
+      // what the comparison run meets there, it runs once more with made true.
+      const met = plan.explore > 0 && error === undefined ? planner.unknown(probesOf(judged.get(dir), input.script.text, OUTSIDE_DRD_RUN)) : [];
+      if (met.length > 0 && left() >= MIN_SCRIPT_MS) {
+        outsideProbes.push(...met);
+        installed = planner.everything(met);
+        log('explore: the comparison run again, with what it met outside DRD made true');
+        error = await runner.outsideDrd(dir, installed, left());
+      }
+      comparison = {
+        dir: 'compare',
+        ran: error === undefined,
+        ...(error !== undefined ? { error } : {}),
+        ...(installed !== undefined ? { changes: installed.changes } : {}),
+      };
     }
   }
   // 3. The variants.
@@ -137,8 +154,7 @@ export async function runExploration(input: RunExplorationInput): Promise<Explor
     log(`explore: variant ${v.id}: ${v.changes.map((c) => c.condition).join(' and ')}`);
     const error = await runner.attempt(dir, { ...request, variant: v.booted, timeoutSeconds: seconds(left()) }, v.standins);
     variants.push({ ...record, ran: error === undefined, ...(error !== undefined ? { error } : {}) });
-    const done = judged.get(dir);
-    if (done !== undefined) planner.learn(listProbes({ recorder: done.judgement.analysis.coverage, scriptText: input.script.text, run: v.id }));
+    planner.learn(probesOf(judged.get(dir), input.script.text, v.id));
   }
   const notExplored = planner.notExplored(stopped);
   const record: ExplorationRecord = {
@@ -146,7 +162,7 @@ export async function runExploration(input: RunExplorationInput): Promise<Explor
     explore: plan.explore,
     compare: plan.compare,
     timeoutSeconds: request.timeoutSeconds,
-    probes: planner.known,
+    probes: [...planner.known, ...outsideProbes],
     variants,
     notExplored,
     ...(comparison !== undefined ? { comparison } : {}),
@@ -163,6 +179,13 @@ export async function runExploration(input: RunExplorationInput): Promise<Explor
     judged,
   });
   return { first, analysis };
+}
+
+/** `ProbeRecord.run` of a probe the comparison run met outside DRD. */
+const OUTSIDE_DRD_RUN = -1;
+
+function probesOf(run: JudgedRun | undefined, scriptText: string, id: number): ProbeRecord[] {
+  return run === undefined ? [] : listProbes({ recorder: run.judgement.analysis.coverage, scriptText, run: id });
 }
 
 /** Whole seconds a run may take, at least one. */
@@ -205,6 +228,13 @@ class Runner {
     const judged = await judgeResolved(resolved, this.policy, { ...(input.failOn ? { failOn: input.failOn } : {}), ...(dir === input.runDir ? { startedAt: input.startedAt } : {}) }, input.io);
     this.judged.set(path.resolve(dir), judged);
     return outcome;
+  }
+
+  /** The comparison run outside DRD, on the system with `changes` made (fresh: an earlier one's files go). */
+  async outsideDrd(dir: string, changes: VariantChanges | undefined, leftMs: number): Promise<string | undefined> {
+    await rm(dir, { recursive: true, force: true });
+    const request: RunRequest = { ...this.input.request, outsideDrd: true, timeoutSeconds: seconds(leftMs), ...(changes !== undefined ? { variant: changes.booted } : {}) };
+    return this.attempt(dir, request, changes?.standins ?? []);
   }
 
   /** A further run: its failure is the report's to say (undefined: it ran), unless the user cancelled. */

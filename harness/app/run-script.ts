@@ -82,6 +82,9 @@ export interface RunScriptOptions {
 /** The most variants one exploration may run. */
 export const MAX_EXPLORE = 32;
 
+/** Variants `drdsafe run` and `drdsafe corpus` explore unless told otherwise. */
+export const DEFAULT_EXPLORE = 4;
+
 export interface RunScriptDeps {
   readonly io: CliIo;
   /** Default: a DockerContainerClient with dockerode's environment settings. */

@@ -2,14 +2,12 @@ import type { Command } from './command.js';
 import { UserError } from '../errors.js';
 import { PHASES } from '../contract/run-metadata.js';
 import { FAIL_ON_VALUES } from '../report/verdict.js';
-import { runScript } from '../app/run-script.js';
+import { DEFAULT_EXPLORE, runScript } from '../app/run-script.js';
 import { oneOf, parseOptions } from './parse-options.js';
 
 const USAGE =
   'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json|sarif] [--fail-on SEV] [--timeout S] [--explore N] [--compare|--no-compare] [--shared PATH]... [--payload PATH]... [--booted-overlay DIR] [--trace-all] [--keep] [--interactive]';
 
-/** Variants `drdsafe run` explores unless told otherwise. */
-export const DEFAULT_EXPLORE = 4;
 
 export const runCommand: Command = {
   name: 'run',

@@ -45,7 +45,7 @@ export interface ProbeRecord {
   readonly tests?: readonly string[];
   /** What it is about: a daemon's or product's name, or the path itself. Probes of one subject are made true together. */
   readonly subject: string;
-  /** The run that saw it: 0 for the first run, a variant's id otherwise. */
+  /** The run that saw it: 0 for the first run, a variant's id, or -1 for the comparison run outside DRD. */
   readonly run: number;
   /** Why exploration cannot make it true, when it cannot. */
   readonly unplannable?: string;
@@ -112,8 +112,12 @@ export interface ExplorationRecord {
   readonly variants: readonly VariantRecord[];
   /** Subjects no variant made true, each with why. */
   readonly notExplored: readonly NotExplored[];
-  /** The comparison run: its directory (`compare`), whether it ran, and how it failed. */
-  readonly comparison?: { readonly dir: string; readonly ran: boolean; readonly error?: string };
+  /**
+   * The comparison run: its directory (`compare`), whether it ran, how it
+   * failed, and the changes it ran with (every probe the first run lost made
+   * true, as in the first variant; none when there was no probe).
+   */
+  readonly comparison?: { readonly dir: string; readonly ran: boolean; readonly error?: string; readonly changes?: readonly ChangeRecord[] };
   /** Why exploration stopped before its plan was done (the time ran out). */
   readonly stopped?: string;
 }
@@ -179,7 +183,7 @@ export const EXPLORATION_RECORD_SCHEMA = objectSchema<ExplorationRecord>()({
     comparison: {
       type: 'object',
       additionalProperties: false,
-      properties: { dir: { const: 'compare' }, ran: { type: 'boolean' }, error: NON_EMPTY },
+      properties: { dir: { const: 'compare' }, ran: { type: 'boolean' }, error: NON_EMPTY, changes: { type: 'array', items: CHANGE_SCHEMA } },
       required: ['dir', 'ran'],
     },
     stopped: NON_EMPTY,

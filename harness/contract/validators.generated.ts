@@ -5330,7 +5330,7 @@ return errors === 0;
 }
 
 export const explorationRecord = validate15;
-const schema16 = {"type":"object","additionalProperties":false,"description":"exploration.json: the probes, variants and comparison run of a run with branch exploration","properties":{"schemaVersion":{"const":1},"explore":{"type":"integer","minimum":0},"compare":{"type":"boolean"},"timeoutSeconds":{"type":"number","exclusiveMinimum":0},"probes":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"kind":{"enum":["pid-file","init-script","program","config","directory","file","process","pid"]},"path":{"type":"string","pattern":"^/"},"name":{"type":"string","pattern":"^."},"pid":{"type":"integer"},"call":{"type":"string","pattern":"^."},"answer":{"type":"string","pattern":"^."},"line":{"type":"integer"},"traceLine":{"type":"integer"},"tests":{"type":"array","items":{"type":"string"}},"subject":{"type":"string","pattern":"^."},"run":{"type":"integer"},"unplannable":{"type":"string","pattern":"^."}},"required":["kind","call","answer","traceLine","subject","run"]}},"variants":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"integer","minimum":1},"dir":{"type":"string","pattern":"^variants/[0-9]+$"},"subjects":{"type":"array","items":{"type":"string"}},"changes":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"kind":{"enum":["pid-file","daemon","init-script","program","config","directory","file"]},"path":{"type":"string","pattern":"^/"},"daemon":{"type":"string","pattern":"^."},"variables":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^."},"value":{"type":"string"}},"required":["name","value"]}},"condition":{"type":"string","pattern":"^."},"made":{"type":"string","pattern":"^."}},"required":["kind","condition","made"]}},"ran":{"type":"boolean"},"error":{"type":"string","pattern":"^."}},"required":["id","dir","subjects","changes","ran"]}},"notExplored":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"subject":{"type":"string","pattern":"^."},"reason":{"type":"string","pattern":"^."}},"required":["subject","reason"]}},"comparison":{"type":"object","additionalProperties":false,"properties":{"dir":{"const":"compare"},"ran":{"type":"boolean"},"error":{"type":"string","pattern":"^."}},"required":["dir","ran"]},"stopped":{"type":"string","pattern":"^."}},"required":["schemaVersion","explore","compare","timeoutSeconds","probes","variants","notExplored"]};
+const schema16 = {"type":"object","additionalProperties":false,"description":"exploration.json: the probes, variants and comparison run of a run with branch exploration","properties":{"schemaVersion":{"const":1},"explore":{"type":"integer","minimum":0},"compare":{"type":"boolean"},"timeoutSeconds":{"type":"number","exclusiveMinimum":0},"probes":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"kind":{"enum":["pid-file","init-script","program","config","directory","file","process","pid"]},"path":{"type":"string","pattern":"^/"},"name":{"type":"string","pattern":"^."},"pid":{"type":"integer"},"call":{"type":"string","pattern":"^."},"answer":{"type":"string","pattern":"^."},"line":{"type":"integer"},"traceLine":{"type":"integer"},"tests":{"type":"array","items":{"type":"string"}},"subject":{"type":"string","pattern":"^."},"run":{"type":"integer"},"unplannable":{"type":"string","pattern":"^."}},"required":["kind","call","answer","traceLine","subject","run"]}},"variants":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"integer","minimum":1},"dir":{"type":"string","pattern":"^variants/[0-9]+$"},"subjects":{"type":"array","items":{"type":"string"}},"changes":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"kind":{"enum":["pid-file","daemon","init-script","program","config","directory","file"]},"path":{"type":"string","pattern":"^/"},"daemon":{"type":"string","pattern":"^."},"variables":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^."},"value":{"type":"string"}},"required":["name","value"]}},"condition":{"type":"string","pattern":"^."},"made":{"type":"string","pattern":"^."}},"required":["kind","condition","made"]}},"ran":{"type":"boolean"},"error":{"type":"string","pattern":"^."}},"required":["id","dir","subjects","changes","ran"]}},"notExplored":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"subject":{"type":"string","pattern":"^."},"reason":{"type":"string","pattern":"^."}},"required":["subject","reason"]}},"comparison":{"type":"object","additionalProperties":false,"properties":{"dir":{"const":"compare"},"ran":{"type":"boolean"},"error":{"type":"string","pattern":"^."},"changes":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"kind":{"enum":["pid-file","daemon","init-script","program","config","directory","file"]},"path":{"type":"string","pattern":"^/"},"daemon":{"type":"string","pattern":"^."},"variables":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^."},"value":{"type":"string"}},"required":["name","value"]}},"condition":{"type":"string","pattern":"^."},"made":{"type":"string","pattern":"^."}},"required":["kind","condition","made"]}}},"required":["dir","ran"]},"stopped":{"type":"string","pattern":"^."}},"required":["schemaVersion","explore","compare","timeoutSeconds","probes","variants","notExplored"]};
 const pattern26 = new RegExp("^variants/[0-9]+$", "u");
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -6470,7 +6470,7 @@ vErrors.push(err92);
 errors++;
 }
 for(const key6 in data42){
-if(!(((key6 === "dir") || (key6 === "ran")) || (key6 === "error"))){
+if(!((((key6 === "dir") || (key6 === "ran")) || (key6 === "error")) || (key6 === "changes"))){
 const err93 = {instancePath:instancePath+"/comparison",schemaPath:"#/properties/comparison/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err93];
@@ -6530,9 +6530,15 @@ vErrors.push(err97);
 errors++;
 }
 }
-}
-else {
-const err98 = {instancePath:instancePath+"/comparison",schemaPath:"#/properties/comparison/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data42.changes !== undefined){
+let data46 = data42.changes;
+if(Array.isArray(data46)){
+const len7 = data46.length;
+for(let i7=0; i7<len7; i7++){
+let data47 = data46[i7];
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.kind === undefined){
+const err98 = {instancePath:instancePath+"/comparison/changes/" + i7,schemaPath:"#/properties/comparison/properties/changes/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -6541,12 +6547,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-}
-if(data.stopped !== undefined){
-let data46 = data.stopped;
-if(typeof data46 === "string"){
-if(!pattern11.test(data46)){
-const err99 = {instancePath:instancePath+"/stopped",schemaPath:"#/properties/stopped/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(data47.condition === undefined){
+const err99 = {instancePath:instancePath+"/comparison/changes/" + i7,schemaPath:"#/properties/comparison/properties/changes/items/required",keyword:"required",params:{missingProperty: "condition"},message:"must have required property '"+"condition"+"'"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -6555,9 +6557,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-}
-else {
-const err100 = {instancePath:instancePath+"/stopped",schemaPath:"#/properties/stopped/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data47.made === undefined){
+const err100 = {instancePath:instancePath+"/comparison/changes/" + i7,schemaPath:"#/properties/comparison/properties/changes/items/required",keyword:"required",params:{missingProperty: "made"},message:"must have required property '"+"made"+"'"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -6566,15 +6567,300 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-}
-else {
-const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key7 in data47){
+if(!((((((key7 === "kind") || (key7 === "path")) || (key7 === "daemon")) || (key7 === "variables")) || (key7 === "condition")) || (key7 === "made"))){
+const err101 = {instancePath:instancePath+"/comparison/changes/" + i7,schemaPath:"#/properties/comparison/properties/changes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err101];
 }
 else {
 vErrors.push(err101);
+}
+errors++;
+}
+}
+if(data47.kind !== undefined){
+let data48 = data47.kind;
+if(!(((((((data48 === "pid-file") || (data48 === "daemon")) || (data48 === "init-script")) || (data48 === "program")) || (data48 === "config")) || (data48 === "directory")) || (data48 === "file"))){
+const err102 = {instancePath:instancePath+"/comparison/changes/" + i7+"/kind",schemaPath:"#/properties/comparison/properties/changes/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema16.properties.comparison.properties.changes.items.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+if(data47.path !== undefined){
+let data49 = data47.path;
+if(typeof data49 === "string"){
+if(!pattern17.test(data49)){
+const err103 = {instancePath:instancePath+"/comparison/changes/" + i7+"/path",schemaPath:"#/properties/comparison/properties/changes/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+else {
+const err104 = {instancePath:instancePath+"/comparison/changes/" + i7+"/path",schemaPath:"#/properties/comparison/properties/changes/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+if(data47.daemon !== undefined){
+let data50 = data47.daemon;
+if(typeof data50 === "string"){
+if(!pattern11.test(data50)){
+const err105 = {instancePath:instancePath+"/comparison/changes/" + i7+"/daemon",schemaPath:"#/properties/comparison/properties/changes/items/properties/daemon/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/comparison/changes/" + i7+"/daemon",schemaPath:"#/properties/comparison/properties/changes/items/properties/daemon/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+if(data47.variables !== undefined){
+let data51 = data47.variables;
+if(Array.isArray(data51)){
+const len8 = data51.length;
+for(let i8=0; i8<len8; i8++){
+let data52 = data51[i8];
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.name === undefined){
+const err107 = {instancePath:instancePath+"/comparison/changes/" + i7+"/variables/" + i8,schemaPath:"#/properties/comparison/properties/changes/items/properties/variables/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+if(data52.value === undefined){
+const err108 = {instancePath:instancePath+"/comparison/changes/" + i7+"/variables/" + i8,schemaPath:"#/properties/comparison/properties/changes/items/properties/variables/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+for(const key8 in data52){
+if(!((key8 === "name") || (key8 === "value"))){
+const err109 = {instancePath:instancePath+"/comparison/changes/" + i7+"/variables/" + i8,schemaPath:"#/properties/comparison/properties/changes/items/properties/variables/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+if(data52.name !== undefined){
+let data53 = data52.name;
+if(typeof data53 === "string"){
+if(!pattern11.test(data53)){
+const err110 = {instancePath:instancePath+"/comparison/changes/" + i7+"/variables/" + i8+"/name",schemaPath:"#/properties/comparison/properties/changes/items/properties/variables/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+else {
+const err111 = {instancePath:instancePath+"/comparison/changes/" + i7+"/variables/" + i8+"/name",schemaPath:"#/properties/comparison/properties/changes/items/properties/variables/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+if(data52.value !== undefined){
+if(typeof data52.value !== "string"){
+const err112 = {instancePath:instancePath+"/comparison/changes/" + i7+"/variables/" + i8+"/value",schemaPath:"#/properties/comparison/properties/changes/items/properties/variables/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/comparison/changes/" + i7+"/variables/" + i8,schemaPath:"#/properties/comparison/properties/changes/items/properties/variables/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+}
+}
+else {
+const err114 = {instancePath:instancePath+"/comparison/changes/" + i7+"/variables",schemaPath:"#/properties/comparison/properties/changes/items/properties/variables/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+if(data47.condition !== undefined){
+let data55 = data47.condition;
+if(typeof data55 === "string"){
+if(!pattern11.test(data55)){
+const err115 = {instancePath:instancePath+"/comparison/changes/" + i7+"/condition",schemaPath:"#/properties/comparison/properties/changes/items/properties/condition/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+}
+else {
+const err116 = {instancePath:instancePath+"/comparison/changes/" + i7+"/condition",schemaPath:"#/properties/comparison/properties/changes/items/properties/condition/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+if(data47.made !== undefined){
+let data56 = data47.made;
+if(typeof data56 === "string"){
+if(!pattern11.test(data56)){
+const err117 = {instancePath:instancePath+"/comparison/changes/" + i7+"/made",schemaPath:"#/properties/comparison/properties/changes/items/properties/made/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+else {
+const err118 = {instancePath:instancePath+"/comparison/changes/" + i7+"/made",schemaPath:"#/properties/comparison/properties/changes/items/properties/made/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+}
+else {
+const err119 = {instancePath:instancePath+"/comparison/changes/" + i7,schemaPath:"#/properties/comparison/properties/changes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+}
+else {
+const err120 = {instancePath:instancePath+"/comparison/changes",schemaPath:"#/properties/comparison/properties/changes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/comparison",schemaPath:"#/properties/comparison/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+if(data.stopped !== undefined){
+let data57 = data.stopped;
+if(typeof data57 === "string"){
+if(!pattern11.test(data57)){
+const err122 = {instancePath:instancePath+"/stopped",schemaPath:"#/properties/stopped/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+else {
+const err123 = {instancePath:instancePath+"/stopped",schemaPath:"#/properties/stopped/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+}
+else {
+const err124 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
 }
 errors++;
 }

@@ -1,6 +1,8 @@
 /**
  * A corpus is a folder of cases; a case is a folder with `script` and
- * `expect.yaml` (phase, verdict, and the rules of which at least one must fire).
+ * `expect.yaml` (phase, verdict, and the rules of which at least one must
+ * fire; optionally the lines the DRD-guard proof must show guarded, and
+ * `explore`/`compare` to change how the case is explored).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,8 +22,14 @@ export interface CorpusCase {
   readonly rules: readonly string[];
   /** Shared file systems for the run (jail paths). Default: none. */
   readonly shared: readonly string[];
-  /** Phase timeout. Default: the run's default. */
+  /** Phase timeout (with exploration, the whole exploration's). Default: the run's default. */
   readonly timeoutSeconds?: number;
+  /** Branch exploration's bound on variants (`explore: 0` turns it off). Default: `drdsafe run`'s (4). */
+  readonly explore?: number;
+  /** The comparison run outside DRD. Default: on when exploring. */
+  readonly compare?: boolean;
+  /** Script lines the DRD-guard proof must show guarded (they ran only outside DRD). Default: none required. */
+  readonly guarded: readonly number[];
 }
 
 const VERDICTS: readonly Verdict[] = ['safe', 'unsafe', 'indeterminate'];
@@ -56,6 +64,14 @@ export async function loadCase(dir: string): Promise<CorpusCase> {
   if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
     problems.push(`Expected \`timeout\` to be a positive number of seconds, got \`${String(timeout)}\``);
   }
+  const explore = data?.explore;
+  if (explore !== undefined && !(typeof explore === 'number' && Number.isInteger(explore) && explore >= 0)) {
+    problems.push(`Expected \`explore\` to be a whole number of variants (0 turns exploration off), got \`${String(explore)}\``);
+  }
+  const compare = data?.compare;
+  if (compare !== undefined && typeof compare !== 'boolean') problems.push(`Expected \`compare\` to be true or false, got \`${String(compare)}\``);
+  const guarded = data?.guarded ?? [];
+  if (!Array.isArray(guarded) || guarded.some((n) => typeof n !== 'number' || !Number.isInteger(n) || n < 1)) problems.push('Expected `guarded` to be a list of script line numbers');
   if (problems.length > 0) throw new UserError('INPUT_INVALID', `${expectPath}: ${problems.join('; ')}`);
   const script = path.join(dir, 'script');
   if (!(await stat(script).catch(() => undefined))?.isFile()) {
@@ -70,6 +86,9 @@ export async function loadCase(dir: string): Promise<CorpusCase> {
     rules: rules as string[],
     shared: shared as string[],
     ...(typeof timeout === 'number' ? { timeoutSeconds: timeout } : {}),
+    ...(typeof explore === 'number' ? { explore } : {}),
+    ...(typeof compare === 'boolean' ? { compare } : {}),
+    guarded: guarded as number[],
   };
 }
 

@@ -10,7 +10,7 @@
  * guards avoided. Pure: the caller reads the reports and writes the result.
  */
 import path from 'node:path';
-import type { ExplorationRecord, VariantRecord } from '../contract/exploration-record.js';
+import type { ChangeRecord, ExplorationRecord, VariantRecord } from '../contract/exploration-record.js';
 import type { CoverageLine, ScriptCoverage } from '../coverage/script-coverage.js';
 import type { ModelGap } from '../model/model-event.js';
 import type { Finding, Severity } from '../policy/finding.js';
@@ -38,7 +38,7 @@ export interface MergeInput {
   readonly base: Report;
   readonly record: ExplorationRecord;
   readonly variants: readonly VariantRun[];
-  readonly comparison?: { readonly runDir: string; readonly report?: Report; readonly error?: string };
+  readonly comparison?: { readonly runDir: string; readonly report?: Report; readonly error?: string; readonly changes?: readonly ChangeRecord[] };
   readonly failOn: FailOn;
 }
 
@@ -75,7 +75,8 @@ export function mergeExploration(input: MergeInput): Report {
   // What variants found that no run with fewer changes did: tied to the first (fewest changes) that found it.
   const seen = new Set(findings.map(findingKey));
   const added = new Map<number, { finding: Finding; evidence?: string }[]>();
-  const byChanges = [...ran].sort((a, b) => a.record.changes.length - b.record.changes.length || a.record.id - b.record.id);
+  // Precision is how many probes a variant made true (a daemon its init script needs is part of that one).
+  const byChanges = [...ran].sort((a, b) => a.record.subjects.length - b.record.subjects.length || a.record.id - b.record.id);
   for (const v of byChanges) {
     const report = v.report as Report;
     const confirmed = new Map((report.groundTruth?.confirmations ?? []).map((c) => [c.finding, c.evidence]));
@@ -86,7 +87,7 @@ export function mergeExploration(input: MergeInput): Report {
       if (seen.has(key)) return;
       seen.add(key);
       const list = added.get(v.record.id) ?? [];
-      const evidence = confirmed.get(i);
+      const evidence = inRun(confirmed.get(i), base.inputs.runDir, v.runDir);
       list.push({ finding: { ...f, variant: { id: v.record.id, when: when.get(v.record.id) as string, runDir: v.runDir } }, ...(evidence !== undefined ? { evidence } : {}) });
       added.set(v.record.id, list);
     });
@@ -102,10 +103,10 @@ export function mergeExploration(input: MergeInput): Report {
   const verdicts: Verdict[] = [base.summary.verdict];
   const reasons: string[] = [];
   for (const v of input.variants) {
-    const label = `variant ${v.record.id} (${when.get(v.record.id) as string})`;
+    const label = `variant ${v.record.id}`;
     if (v.report === undefined) {
       if (v.error !== undefined) {
-        gaps.push({ kind: 'variant-failed', message: `${label} could not be run: ${v.error}` });
+        gaps.push({ kind: 'variant-failed', message: `${label} (${when.get(v.record.id) as string}) could not be run: ${v.error}` });
         verdicts.push('indeterminate');
         reasons.push(`${label} could not be run: ${v.error}`);
       }
@@ -131,7 +132,7 @@ export function mergeExploration(input: MergeInput): Report {
     ...(base.groundTruth !== undefined ? { groundTruth: { ...base.groundTruth, confirmations } } : {}),
     ...(coverage !== undefined ? { coverage } : {}),
     exploration: explorationSummary(input, when, added),
-    ...(input.comparison !== undefined ? { comparison: comparisonSummary(input.comparison, coverage, findings) } : {}),
+    ...(input.comparison !== undefined ? { comparison: comparisonSummary(input.comparison, coverage, findings, base.inputs.runDir) } : {}),
     summary: {
       verdict,
       reasons: [...first, ...tail, ...reasons],
@@ -178,14 +179,23 @@ function explorationSummary(input: MergeInput, when: ReadonlyMap<number, string>
   };
 }
 
-function comparisonSummary(c: NonNullable<MergeInput['comparison']>, coverage: ScriptCoverage | undefined, drdFindings: readonly Finding[]): ComparisonSummary {
+function comparisonSummary(c: NonNullable<MergeInput['comparison']>, coverage: ScriptCoverage | undefined, drdFindings: readonly Finding[], topDir: string | undefined): ComparisonSummary {
   const report = c.report;
+  const changes = c.changes !== undefined && c.changes.length > 0 ? { changes: c.changes } : {};
   if (report === undefined || coverage === undefined) {
     const error = c.error ?? (coverage === undefined ? 'the first run has no script coverage to compare with' : 'it did not run');
-    return { runDir: c.runDir, ran: report !== undefined, error, ...(report !== undefined ? { verdict: report.summary.verdict } : {}), guarded: [], avoided: [] };
+    return { runDir: c.runDir, ...changes, ran: report !== undefined, error, ...(report !== undefined ? { verdict: report.summary.verdict } : {}), guarded: [], avoided: [] };
   }
   const proof = guardProof(report, coverage, drdFindings);
-  return { runDir: c.runDir, ran: true, verdict: report.summary.verdict, guarded: proof.guarded, avoided: proof.avoided };
+  const avoided = proof.avoided.map((a) => (a.confirmed === undefined ? a : { ...a, confirmed: inRun(a.confirmed, topDir, c.runDir) as string }));
+  return { runDir: c.runDir, ...changes, ran: true, verdict: report.summary.verdict, guarded: proof.guarded, avoided };
+}
+
+/** Evidence quoting a run's files (`witness.jsonl:12`) as the top directory's reader finds them (`variants/1/witness.jsonl:12`). */
+function inRun(evidence: string | undefined, topDir: string | undefined, runDir: string): string | undefined {
+  if (evidence === undefined || topDir === undefined) return evidence;
+  const rel = path.relative(topDir, runDir);
+  return rel === '' || rel.startsWith('..') ? evidence : evidence.replace(/\b(witness\.jsonl|booted-diff\.json|trace\.txt):/g, `${rel}/$1:`);
 }
 
 /** A variant's run directory under the top one. */

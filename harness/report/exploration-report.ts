@@ -65,6 +65,8 @@ export interface AvoidedAction {
 export interface ComparisonSummary {
   /** Absolute path of the comparison run's directory. */
   readonly runDir: string;
+  /** The changes it ran with: every probe the first run lost made true (none when there was no probe). */
+  readonly changes?: readonly ChangeRecord[];
   readonly ran: boolean;
   readonly error?: string;
   /** The comparison run's own verdict: never counted toward the report's. */

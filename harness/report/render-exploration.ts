@@ -27,8 +27,11 @@ export function explorationLines(report: Report): string[] {
   if (e === undefined) return [];
   const ran = e.variants.filter((v) => v.ran).length;
   const probes = e.probes.filter((p) => p.run === 0).length;
+  const outside = e.probes.filter((p) => p.run === -1).length;
+  const later = e.probes.length - probes - outside;
+  const more = [later > 0 ? `${later} more met by variants` : '', outside > 0 ? `${outside} met only outside DRD (made true for the comparison run)` : ''].filter((x) => x !== '');
   const out = [
-    `Exploration: ${probes} probe${probes === 1 ? '' : 's'} the first run lost; ${ran} of ${e.variants.length} variant${e.variants.length === 1 ? '' : 's'} run (--explore ${e.explore})`,
+    `Exploration: ${probes} probe${probes === 1 ? '' : 's'} the first run lost${more.length > 0 ? ` (${more.join(', ')})` : ''}; ${ran} of ${e.variants.length} variant${e.variants.length === 1 ? '' : 's'} run (--explore ${e.explore})`,
   ];
   for (const v of e.variants) {
     out.push(`    ${v.when}`);
@@ -51,6 +54,7 @@ export function comparisonLines(report: Report): string[] {
   const where = runDirShown(report, c.runDir);
   if (!c.ran || c.error !== undefined) return [`Guard proof: no comparison run outside DRD (${c.error ?? 'it did not run'}); risky lines not run stay warned about`];
   const out = [`Guard proof: the comparison run outside DRD (SW_SESSION_IS_DRD unset, run ${where}; its findings never count)`];
+  if (c.changes !== undefined) out.push(`    on the system with the probes made true (the product installed): ${c.changes.map((ch) => ch.condition).join(', ')}`);
   if (c.guarded.length === 0) out.push('    no risky line ran only outside DRD');
   for (const g of c.guarded.slice(0, MAX_LISTED)) {
     out.push(`    GUARDED line ${g.line}: ${g.text.trim()}${g.risk === undefined ? '' : ` (${g.risk})`}${g.traceLine === undefined ? '' : `, ran at ${where}/trace.txt:${g.traceLine}`}`);

@@ -14,7 +14,7 @@ const PROBES: ProbeRecord[] = [
   probe({ kind: 'pid', pid: 4242, call: 'kill', answer: 'ESRCH', subject: 'pid 4242', unplannable: 'no' }),
 ];
 
-t.test('everything together first, then each subject; deterministic; bounded', async (t) => {
+t.test('everything together first, then each probe; deterministic; bounded', async (t) => {
   const plan = (limit: number) => {
     const planner = new VariantPlanner(limit, ctx);
     planner.learn(PROBES);
@@ -22,34 +22,38 @@ t.test('everything together first, then each subject; deterministic; bounded', a
     for (let v = planner.next(); v !== undefined; v = planner.next()) out.push(v);
     return { out, notExplored: planner.notExplored(), planner };
   };
-  const { out, notExplored } = plan(4);
-  t.same(out.map((v) => [v.id, v.subjects]), [[1, ['acmeagt', 'zeta']], [2, ['acmeagt']], [3, ['zeta']]]);
-  t.same(plan(4).out, out, 'the same probes give the same variants');
+  const ALL = ['/var/run/acmeagt.pid', '/sbin/init.d/acmeagt', '/etc/rc.config.d/acmeagt', '/opt/zeta/bin/zetactl'];
+  const { out, notExplored } = plan(6);
+  t.same(out.map((v) => [v.id, v.subjects]), [[1, ALL], ...ALL.map((l, i) => [i + 2, [l]])]);
+  t.same(plan(6).out, out, 'the same probes give the same variants');
   t.same(notExplored, [{ subject: 'pid 4242', reason: 'no' }], 'a probe no change can make true is said');
   const bounded = plan(2);
   t.equal(bounded.out.length, 2, 'at most N');
-  t.same(bounded.notExplored.map((n) => n.subject), ['pid 4242'], 'zeta was in the first variant: explored');
+  t.same(bounded.notExplored.map((n) => n.subject), ['pid 4242'], 'every probe was in the first variant: explored');
   const one = plan(1);
-  t.same(one.out.map((v) => v.subjects), [['acmeagt', 'zeta']]);
+  t.same(one.out.map((v) => v.subjects), [ALL]);
   const none = plan(0);
   t.same(none.out, []);
-  t.same(none.notExplored.map((n) => [n.subject, n.reason]), [['pid 4242', 'no'], ['acmeagt', 'exploration is off (--explore 0)'], ['zeta', 'exploration is off (--explore 0)']]);
-  t.same(plan(3).planner.notExplored('the time ran out').map((n) => n.subject), ['pid 4242'], 'all explored');
+  t.same(none.notExplored.map((n) => [n.subject, n.reason]), [['pid 4242', 'no'], ...ALL.map((l) => [l, 'exploration is off (--explore 0)'])]);
+  const stopped = new VariantPlanner(4, ctx);
+  stopped.learn(PROBES);
+  stopped.next();
+  t.same(stopped.notExplored('the time ran out').map((n) => n.subject), ['pid 4242'], 'the first variant explored them all');
 });
 
-t.test('a single subject: one variant; a later run\'s new probes add one with everything known', async (t) => {
+t.test('a later run\'s new probes add a variant with everything known, run next', async (t) => {
   const planner = new VariantPlanner(4, ctx);
   planner.learn(PROBES.slice(0, 3));
   const v1 = planner.next();
-  t.same(v1?.subjects, ['acmeagt']);
-  t.equal(planner.pending, false);
-  planner.learn([probe({ kind: 'file', path: '/var/opt/acmeagt/state', subject: 'acmeagt', run: 1 })]);
-  t.equal(planner.pending, false, 'a probe of a subject already explored plans nothing');
+  t.same(v1?.subjects, ['/var/run/acmeagt.pid', '/sbin/init.d/acmeagt', '/etc/rc.config.d/acmeagt']);
+  planner.learn(PROBES.slice(0, 2));
+  t.equal(planner.known.length, 3, 'a probe seen again is not new');
   planner.learn([probe({ kind: 'directory', path: '/opt/omega', subject: 'omega', run: 1 })]);
   const v2 = planner.next();
-  t.same(v2?.subjects, ['acmeagt', 'omega'], 'found once variant 1 held: tried with everything known');
-  t.same(v2?.changes.map((c) => c.kind), ['pid-file', 'init-script', 'config', 'file', 'directory']);
-  t.equal(planner.known.length, 5);
+  t.same(v2?.subjects, ['/var/run/acmeagt.pid', '/sbin/init.d/acmeagt', '/etc/rc.config.d/acmeagt', '/opt/omega'], 'found once variant 1 held: tried with everything known, next');
+  t.same(v2?.changes.map((c) => c.kind), ['pid-file', 'init-script', 'config', 'directory']);
+  t.same(planner.next()?.subjects, ['/var/run/acmeagt.pid'], 'then the single ones');
+  t.equal(planner.known.length, 4);
 });
 
 t.test('the changes of a variant: stand-in daemon, init script, config, program', async (t) => {
