@@ -106,7 +106,7 @@ export async function runExploration(input: RunExplorationInput): Promise<Explor
     bootedDaemons: first.result.daemons.map((d) => d.name),
     variables: configVariables(outline),
   });
-  planner.learn(listProbes({ recorder: base.judgement.analysis.coverage, scriptText: input.script.text, run: 0 }));
+  planner.learn(probesOf(base, input.script.text, 0));
 
   const outOfTime = `the exploration's time (--timeout ${request.timeoutSeconds} s) ran out`;
   const outsideProbes: ProbeRecord[] = [];
@@ -185,7 +185,10 @@ export async function runExploration(input: RunExplorationInput): Promise<Explor
 const OUTSIDE_DRD_RUN = -1;
 
 function probesOf(run: JudgedRun | undefined, scriptText: string, id: number): ProbeRecord[] {
-  return run === undefined ? [] : listProbes({ recorder: run.judgement.analysis.coverage, scriptText, run: id });
+  if (run === undefined) return [];
+  // What the policy says exists nowhere is no product's program.
+  const nowhere = new Set(run.report.findings.flatMap((f) => (f.rule === 'unknown-command' && f.detail.exec !== undefined ? [f.detail.exec.path] : [])));
+  return listProbes({ recorder: run.judgement.analysis.coverage, scriptText, run: id, nowhere });
 }
 
 /** Whole seconds a run may take, at least one. */

@@ -26,6 +26,12 @@ export interface ProbeSource {
   readonly scriptText?: string;
   /** The run's number: 0 for the first run, a variant's id. */
   readonly run: number;
+  /**
+   * Programs the run tried to exec that exist nowhere (the policy's
+   * `unknown-command` findings: a typo, another system's tool): no system
+   * where the product is installed has them, so no stand-in stands for them.
+   */
+  readonly nowhere?: ReadonlySet<string>;
 }
 
 /** Answers exploration can turn around by making the path exist. */
@@ -55,7 +61,9 @@ export function listProbes(source: ProbeSource): ProbeRecord[] {
     const tested = recorder.tested.get(where) ?? recorder.tested.get(p.path);
     if (!asked(p, tested, source.scriptText)) continue;
     seenPaths.add(where);
-    out.push(pathProbe(p, where, tested, source.run));
+    const probe = pathProbe(p, where, tested, source.run);
+    const invented = probe.kind === 'program' && probe.unplannable === undefined && (source.nowhere?.has(p.path) === true || source.nowhere?.has(where) === true);
+    out.push(invented ? { ...probe, unplannable: 'a program that exists nowhere (unknown-command: a typo, another system\'s tool): a stand-in would invent it' } : probe);
   }
   for (const s of recorder.searches) {
     const probe = searchProbe(s, recorder, source.run);

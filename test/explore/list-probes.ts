@@ -88,3 +88,12 @@ t.test('signal 0 answered ESRCH is listed, and cannot be made true', async (t) =
   const [p] = listProbes({ recorder: r, run: 0 });
   t.match(p, { kind: 'pid', pid: 4242, call: 'kill', answer: 'ESRCH', line: 3, unplannable: /pid/ });
 });
+
+t.test('a program that exists nowhere gets no stand-in', async (t) => {
+  const r = new CoverageRecorder();
+  failed(r, { path: '/usr/sbin/no_such_tool', jailPath: '/usr/sbin/no_such_tool', syscall: 'execve', named: true });
+  failed(r, { path: '/opt/acme/bin/acmectl', jailPath: '/opt/acme/bin/acmectl', syscall: 'execve', named: true });
+  const probes = listProbes({ recorder: r, run: 0, nowhere: new Set(['/usr/sbin/no_such_tool']) });
+  t.match(probes, [{ kind: 'program', path: '/usr/sbin/no_such_tool', unplannable: /exists nowhere/ }, { kind: 'program', path: '/opt/acme/bin/acmectl' }]);
+  t.equal(probes[1]?.unplannable, undefined, 'a product\'s program does: it exists where the product is installed');
+});
