@@ -140,10 +140,6 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     throw new UserError('INPUT_NOT_FOUND', `booted tree not found: ${bootedDir}`, { hint: 'give --booted-overlay a directory of files to lay over the booted tree' });
   }
   const policyFiles = (options.policyFiles ?? []).map((p) => path.resolve(io.cwd, p));
-  const input = options.interactive ? io.stdin?.() : undefined;
-  if (options.interactive && input === undefined) {
-    throw new UserError('USAGE', '--interactive needs a standard input, and this caller gives none', { hint: 'run drdsafe from a terminal or pipe the answers in' });
-  }
   const explore = options.explore ?? 0;
   const compare = options.compare ?? explore > 0;
   if (!Number.isInteger(explore) || explore < 0 || explore > MAX_EXPLORE) {
@@ -154,6 +150,10 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     throw new UserError('USAGE', `branch exploration and the comparison run cannot go with ${options.interactive ? '--interactive' : 'an untraced or unanalysed run'}: each run would need the same input again`, {
       hint: 'add --explore 0 --no-compare',
     });
+  }
+  const input = options.interactive ? io.stdin?.() : undefined;
+  if (options.interactive && input === undefined) {
+    throw new UserError('USAGE', '--interactive needs a standard input, and this caller gives none', { hint: 'run drdsafe from a terminal or pipe the answers in' });
   }
   const traceSyscalls =
     options.traceSyscalls ?? (options.traceAll || options.untraced ? [] : await tracedSyscallsFor(policyFiles, { probes: explore > 0 }));
