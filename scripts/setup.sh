@@ -2,7 +2,9 @@
 # Installs and starts what drdsafe needs on a Debian 12 machine, as root:
 # Docker engine (Debian's docker.io), strace, ksh, debootstrap (the sandbox
 # image is built from Debian's archive, no container registry), a C compiler
-# for the HP-UX stand-ins, and the npm dependencies. Safe to run again: it only
+# for the HP-UX stand-ins, Debian's chromium (the HTML report's browser
+# tests drive it; nothing is downloaded at test time), and the npm
+# dependencies. Safe to run again: it only
 # does what is missing. Needs no standard input.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +21,7 @@ fi
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge "$need_node_major" ] || die "Node.js ${need_node_major}+ is required, found $(node --version)"
 
-packages=(docker.io strace ksh debootstrap gcc libc6-dev make patch xz-utils curl ca-certificates)
+packages=(docker.io strace ksh debootstrap gcc libc6-dev make patch xz-utils curl ca-certificates chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -51,4 +53,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   say "installing npm dependencies"
   npm ci --no-audit --no-fund --loglevel=error
 fi
-say "ready: $(docker version --format 'Docker engine {{.Server.Version}}'), $(strace -V | head -1), node $(node --version)"
+[ -x /usr/bin/chromium ] || die "chromium was not installed at /usr/bin/chromium (apt-get install chromium)"
+say "ready: $(docker version --format 'Docker engine {{.Server.Version}}'), $(strace -V | head -1), node $(node --version), $(/usr/bin/chromium --version 2>/dev/null | head -1)"

@@ -18,7 +18,7 @@ import { assembleReport } from '../report/assemble-report.js';
 import { judgeRun } from '../report/judge-run.js';
 import type { Judgement } from '../report/judge-run.js';
 import type { FailOn, Report } from '../report/report.js';
-import { renderReport, writeReport } from '../report/write-report.js';
+import { besideReport, renderReport, writeReport } from '../report/write-report.js';
 import type { ReportFormat } from '../report/write-report.js';
 import { resolveAnalyzeInput } from './analyze-input.js';
 import type { AnalyzeInput, AnalyzeInputOptions } from './analyze-input.js';
@@ -96,10 +96,10 @@ export async function judgeResolved(
   return { report, judgement, reportPath: resolved.reportPath };
 }
 
-/** Prints a report in the format asked for (and where report.json is, for text). */
+/** Prints a report in the format asked for (and, for text, where report.json and report.html are). */
 export function printReport(report: Report, reportPath: string, format: ReportFormat, policy: LoadedPolicy, io: CliIo): void {
   io.stdout.write(renderReport(report, format, policy.compiled.rules, io.cwd));
-  if (format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, reportPath)}\n`);
+  if (format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, reportPath)}\npage: ${displayPath(io.cwd, besideReport(reportPath, '.html'))}\n`);
 }
 
 export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: CliIo): Promise<AnalyzeOutcome> {

@@ -17,6 +17,7 @@ import type { Phase, RunTimings } from '../contract/run-metadata.js';
 import { PROJECT_ROOT } from '../project-root.js';
 import { analyzeRunDir } from './analyze-run.js';
 import type { Report } from '../report/report.js';
+import type { ReportFormat } from '../report/write-report.js';
 import { tracedSyscallsFor } from './traced-syscalls-for.js';
 import type { ContainerClient } from '../engine/container-client.js';
 import { DockerContainerClient } from '../engine/docker-container-client.js';
@@ -42,7 +43,7 @@ export interface RunScriptOptions {
   /** The run directory. Default: `traces/runs/<timestamp>-<script>-<phase>/` under the working directory. */
   readonly outDir?: string;
   /** Default: `'text'`. */
-  readonly format?: 'text' | 'json' | 'sarif';
+  readonly format?: ReportFormat;
   readonly failOn?: 'error' | 'warning' | 'info' | 'never';
   /** Default: `60`. */
   readonly timeoutSeconds?: number;

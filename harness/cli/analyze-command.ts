@@ -3,9 +3,10 @@ import { UserError } from '../errors.js';
 import { analyzeRunDir } from '../app/analyze-run.js';
 import { FAIL_ON_VALUES } from '../report/verdict.js';
 import { oneOf, parseOptions } from './parse-options.js';
+import { REPORT_FORMATS } from '../report/write-report.js';
 
 const USAGE =
-  'drdsafe analyze <trace-file | run-dir | -> [--policy FILE]... [--booted DIR] [--inactive DIR] [--shared DIR]... [--format text|json|sarif] [--fail-on error|warning|info|never] [--report FILE]';
+  'drdsafe analyze <trace-file | run-dir | -> [--policy FILE]... [--booted DIR] [--inactive DIR] [--shared DIR]... [--format text|json|sarif|junit|html] [--fail-on error|warning|info|never] [--report FILE]';
 
 export const analyzeCommand: Command = {
   name: 'analyze',
@@ -26,8 +27,10 @@ Options:
   --booted DIR      real path of the booted tree as strace saw it (required for a bare trace)
   --inactive DIR    real path of the inactive tree, the jail's root (required for a bare trace)
   --shared DIR      a shared file system, as a path inside the image (e.g. /var/opt/shared); repeatable
-  --format FMT      text (default), json (report.json) or sarif (SARIF 2.1.0, findings on
-                    their script lines, for code scanning), printed on stdout
+  --format FMT      text (default), json (report.json), sarif (SARIF 2.1.0, findings on
+                    their script lines, for code scanning), junit (JUnit XML, a testcase per
+                    phase) or html (the page report.html holds), printed on stdout; report.json,
+                    report.html and report.junit.xml are written either way
   --fail-on SEV     lowest severity that makes the exit code 1: error (default), warning, info, never
   --report FILE     where to write report.json. Default: the run directory, or <trace>.report.json
                     (required with -)
@@ -57,7 +60,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate.
     const outcome = await analyzeRunDir(
       positionals[0]!,
       {
-        format: oneOf('format', values.format, ['text', 'json', 'sarif'] as const, 'text'),
+        format: oneOf('format', values.format, REPORT_FORMATS, 'text'),
         failOn: oneOf('fail-on', values['fail-on'], FAIL_ON_VALUES, 'error'),
         ...(values.policy ? { policyFiles: values.policy } : {}),
         ...(values.booted ? { booted: values.booted } : {}),

@@ -4,10 +4,10 @@ import { PHASES } from '../contract/run-metadata.js';
 import { FAIL_ON_VALUES } from '../report/verdict.js';
 import { DEFAULT_EXPLORE, runScript } from '../app/run-script.js';
 import { oneOf, parseOptions } from './parse-options.js';
+import { REPORT_FORMATS } from '../report/write-report.js';
 
 const USAGE =
-  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json|sarif] [--fail-on SEV] [--timeout S] [--explore N] [--compare|--no-compare] [--shared PATH]... [--payload PATH]... [--booted-overlay DIR] [--trace-all] [--keep] [--interactive]';
-
+  'drdsafe run <script> --phase TAG [--policy FILE]... [--out DIR] [--format text|json|sarif|junit|html] [--fail-on SEV] [--timeout S] [--explore N] [--compare|--no-compare] [--shared PATH]... [--payload PATH]... [--booted-overlay DIR] [--trace-all] [--keep] [--interactive]';
 
 export const runCommand: Command = {
   name: 'run',
@@ -26,8 +26,10 @@ Options:
   --phase TAG       the control script's tag: ${PHASES.join(', ')}
   --policy FILE     a policy file (YAML); repeat to layer them. Default: the built-in policy
   --out DIR         the run directory. Default: traces/runs/<timestamp>-<script>-<phase>/
-  --format FMT      text (default), json (report.json) or sarif (SARIF 2.1.0, findings on
-                    their script lines, for code scanning), printed on stdout
+  --format FMT      text (default), json (report.json), sarif (SARIF 2.1.0, findings on
+                    their script lines, for code scanning), junit (JUnit XML, a testcase per
+                    phase) or html (the page report.html holds), printed on stdout; report.json,
+                    report.html and report.junit.xml are written either way
   --fail-on SEV     lowest severity that makes the exit code 1: error (default), warning, info, never
   --timeout S       seconds the script may run before it is stopped; with exploration, the whole
                     exploration (every further run gets what is left). Default: 60 (600 with --interactive)
@@ -110,7 +112,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
       {
         scriptPath: positionals[0]!,
         phase: values.phase,
-        format: oneOf('format', values.format, ['text', 'json', 'sarif'] as const, 'text'),
+        format: oneOf('format', values.format, REPORT_FORMATS, 'text'),
         failOn: oneOf('fail-on', values['fail-on'], FAIL_ON_VALUES, 'error'),
         ...(values.policy ? { policyFiles: values.policy } : {}),
         ...(values.out ? { outDir: values.out } : {}),

@@ -15,6 +15,8 @@ import type { CompiledPolicy } from '../policy/compile-policy.js';
 import type { CallFinding, Finding } from '../policy/finding.js';
 import { HarnessError } from '../errors.js';
 import { evidenceOf, SignalFollowUps } from './signal-follow-ups.js';
+import { ProcessTreeRecorder, withProcessTree } from './process-tree.js';
+import type { ProcessTree } from './process-tree.js';
 import { CoverageRecorder } from '../model/coverage-recorder.js';
 
 /** Findings kept per rule; the rest are counted (a loop can fire a rule a million times). */
@@ -30,6 +32,8 @@ export interface TraceAnalysis {
   readonly issues: readonly TraceParseIssue[];
   readonly parse: TraceParseSummary;
   readonly model: ModelSummary;
+  /** Every traced process, its execs and its end (report.json's `processTree`). */
+  readonly processTree: ProcessTree;
   /** The script lines the xtrace named and the calls that failed on a path, for harness/coverage/. */
   readonly coverage: CoverageRecorder;
 }
@@ -58,10 +62,12 @@ export async function analyzeTrace(
   const gaps: ModelGap[] = [];
   const issues: TraceParseIssue[] = [];
   const followUps = new SignalFollowUps();
+  const tree = new ProcessTreeRecorder();
   const coverage = new CoverageRecorder();
 
   const model = new ProcessModel(meta, {
     event(e: ModelEvent): void {
+      tree.event(e);
       let made: CallFinding | undefined;
       // Findings past the cap are only counted, so they are never built.
       for (const rule of policy.fired(e)) {
@@ -85,7 +91,7 @@ export async function analyzeTrace(
     gap(g: ModelGap): void {
       if (gaps.length < MAX_GAPS_KEPT) gaps.push(g);
     },
-  }, { interest: policy.interest, ...(options.coverage === false ? {} : { coverage }) });
+  }, { interest: withProcessTree(policy.interest), ...(options.coverage === false ? {} : { coverage }) });
   let checked = 0;
   const sink: TraceSink = {
       event(e: TraceEvent): void {
@@ -104,5 +110,5 @@ export async function analyzeTrace(
   const parseOptions = { file: tracePath, syscalls: model.syscalls };
   const parse = options.input ? await parseTraceStream(options.input, sink, parseOptions) : await parseTraceFile(tracePath, sink, parseOptions);
   const summary = model.finish(parse);
-  return { findings, suppressed, gaps, issues, parse, model: summary, coverage };
+  return { findings, suppressed, gaps, issues, parse, model: summary, coverage, processTree: tree.finish(summary.scriptPid) };
 }

@@ -7,6 +7,8 @@ import type { ModelGap } from '../model/model-event.js';
 import type { Phase } from '../contract/run-metadata.js';
 import type { TraceParseIssue } from '../trace/trace-event.js';
 import type { GroundTruth } from './ground-truth.js';
+import type { RuleInfo } from '../policy/compile-policy.js';
+import type { ProcessTree } from './process-tree.js';
 import type { ScriptCoverage } from '../coverage/script-coverage.js';
 import type { ComparisonSummary, ExplorationSummary } from './exploration-report.js';
 
@@ -17,6 +19,8 @@ export interface PhaseRecord {
   /** The script as the jail saw it, and where the user's copy came from. */
   readonly script?: string;
   readonly scriptSource?: string;
+  /** The script's text as the run sent it (for the excerpts of the HTML report), when the run kept it. */
+  readonly scriptText?: string;
   readonly exitCode?: number | null;
   readonly signal?: string | null;
   readonly finished?: boolean;
@@ -49,7 +53,14 @@ export interface Report {
     readonly runDir?: string;
     readonly trees: { readonly booted: string; readonly inactive: string; readonly shared: readonly string[] };
   };
-  readonly policy: { readonly files: readonly string[]; readonly hash: string; readonly name?: string; readonly version?: string };
+  readonly policy: {
+    readonly files: readonly string[];
+    readonly hash: string;
+    readonly name?: string;
+    readonly version?: string;
+    /** Every rule of the policy that judged the run, so a stored report renders (SARIF, HTML) without its policy files. */
+    readonly rules?: readonly RuleInfo[];
+  };
   readonly phases: readonly PhaseRecord[];
   readonly findings: readonly Finding[];
   readonly gaps: readonly ModelGap[];
@@ -64,6 +75,8 @@ export interface Report {
     readonly truncatedTail: boolean;
   };
   readonly groundTruth?: GroundTruth;
+  /** Every traced process, its execs, exit and lifetime (absent in reports written before it existed). */
+  readonly processTree?: ProcessTree;
   /** Which command lines of the control script ran (harness/coverage/); absent for a trace analysed without its script. */
   readonly coverage?: ScriptCoverage;
   /**

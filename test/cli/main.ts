@@ -31,7 +31,7 @@ t.test('analyze: bad input is a usage error with a hint, no stack', async (t) =>
     [['analyze'], /no trace file or run directory given/],
     [['analyze', 'missing.txt'], /no such trace file or run directory: missing\.txt/],
     [['analyze', 'trace.txt'], /no tree layout.*\n.*--booted DIR and --inactive DIR/],
-    [['analyze', 'trace.txt', '--format', 'xml', '--booted', '/b', '--inactive', '/i'], /Expected `--format` to be one of `text`, `json`, `sarif`, got `xml`/],
+    [['analyze', 'trace.txt', '--format', 'xml', '--booted', '/b', '--inactive', '/i'], /Expected `--format` to be one of `text`, `json`, `sarif`, `junit`, `html`, got `xml`/],
     [['analyze', 'trace.txt', '--bogus'], /Unknown option '--bogus'/],
   ];
   for (const [argv, message] of cases) {

@@ -40,6 +40,10 @@ t.test('report.json from its parts: the phase as the sandbox ran it, times from 
   const coverage = { available: false, reason: 'no text', lines: [], commandLines: 0, ranLines: 0, unknownLines: 0, riskyLines: 0, riskyNotRun: 0, riskyUnknown: 0, unattributedMarkers: 0 };
   const covered = assembleReport({ tracePath: '/t', traceBytes: 1, meta, policyFiles: [], policy, judgement: { ...judgement, coverage }, analyzeStarted: 1_500, now: () => 2_000 });
   t.same(Object.keys(covered).slice(-4), ['parse', 'coverage', 'summary', 'timing'], 'coverage before the summary');
+  const processTree = { processes: [], total: 0 };
+  const treed = assembleReport({ tracePath: '/t', traceBytes: 1, meta, policyFiles: [], policy, judgement: { ...judgement, coverage, analysis: { ...judgement.analysis, processTree } }, analyzeStarted: 1_500, now: () => 2_000 });
+  t.same(Object.keys(treed).slice(-5), ['parse', 'processTree', 'coverage', 'summary', 'timing'], 'the process tree after the parse statistics');
+  t.equal(treed.processTree, processTree, 'as the analysis gathered it');
   t.equal(report.generatedAt, new Date(2_000).toISOString());
   t.same(report.inputs, { trace: '/run/trace.txt', traceBytes: 500, runDir: '/run', trees: { booted: '/images/booted', inactive: '/images/inactive', shared: ['/var/opt/shared'] } });
   t.same(report.policy, { files: [], hash: 'abc', name: 'drd-safe', version: '1' });
