@@ -28,6 +28,7 @@ import { ensureSandboxImage } from '../harness/image/ensure-sandbox-image.js';
 import { PROJECT_ROOT } from '../harness/project-root.js';
 import { tracedSyscallsFor } from '../harness/app/traced-syscalls-for.js';
 import { PROBE_TRACED_SYSCALLS } from '../harness/policy/traced-syscalls.js';
+import { loadCase } from '../harness/corpus/load-corpus.js';
 import { DockerContainerClient } from '../harness/engine/docker-container-client.js';
 import { containerLabels, newSession } from '../harness/engine/labels.js';
 import { runScript } from '../harness/app/run-script.js';
@@ -310,10 +311,8 @@ interface SeedScript {
 async function seedScripts(dir: string): Promise<SeedScript[]> {
   const out: SeedScript[] = [];
   for (const name of (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
-    const expect = await readFile(path.join(dir, name, 'expect.yaml'), 'utf8');
-    const phase = /^phase:\s*(\S+)/m.exec(expect)?.[1] ?? 'preinstall';
-    const file = path.join(dir, name, 'script');
-    out.push({ name, phase, file, text: await readFile(file, 'utf8') });
+    const c = await loadCase(path.join(dir, name));
+    out.push({ name, phase: c.phase, file: c.script, text: await readFile(c.script, 'utf8') });
   }
   return out;
 }

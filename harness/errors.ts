@@ -52,8 +52,8 @@ export class UserError extends HarnessError {
   }
 }
 
-/** One problem in a policy file, with where it is. */
-export interface PolicyProblem {
+/** One problem in an input file (a policy, a waiver file, an expect.yaml), with where it is. */
+export interface FileProblem {
   readonly file: string;
   /** Path inside the document, e.g. `rules[2].match.signal`. */
   readonly path: string;
@@ -62,17 +62,43 @@ export interface PolicyProblem {
   readonly message: string;
 }
 
+/** One problem in a policy file. */
+export type PolicyProblem = FileProblem;
+
+/** `file:line:col` of a problem, or as much of it as is known. */
+export function problemWhere(p: FileProblem): string {
+  return p.line ? `${p.file}:${p.line}:${p.col ?? 1}` : p.file;
+}
+
+function firstWhere(problems: readonly FileProblem[], fallback: string): string {
+  const first = problems[0];
+  return `${first ? problemWhere(first) : fallback}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`;
+}
+
 /** A policy failed to load; carries every problem found, not just the first. */
 export class PolicyError extends HarnessError {
   readonly problems: readonly PolicyProblem[];
 
   constructor(problems: readonly PolicyProblem[], options: HarnessErrorOptions = {}) {
-    const first = problems[0];
-    const where = first ? `${first.file}${first.line ? `:${first.line}:${first.col ?? 1}` : ''}` : 'policy';
-    super('POLICY_INVALID', `invalid policy: ${where}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`, {
+    super('POLICY_INVALID', `invalid policy: ${firstWhere(problems, 'policy')}`, {
       hint: 'fix the listed problems in the policy file and run again',
       ...options,
     });
+    this.problems = problems;
+  }
+}
+
+/**
+ * An input file other than a policy (a waiver file, an expect.yaml) is not
+ * what its format says, or says something that stops the run (an expired
+ * waiver); carries every problem found. Exit code 2.
+ */
+export class FileProblemsError extends UserError {
+  readonly problems: readonly FileProblem[];
+
+  /** @param what the kind of file and what is wrong with it, e.g. `invalid waiver file` */
+  constructor(what: string, problems: readonly FileProblem[], options: HarnessErrorOptions = {}) {
+    super('INPUT_INVALID', `${what}: ${firstWhere(problems, 'file')}`, options);
     this.problems = problems;
   }
 }

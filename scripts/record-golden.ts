@@ -2,7 +2,7 @@
  * Records the golden traces under traces/golden/: runs every bundled example
  * in the sandbox (real strace, real ksh, real daemons), keeps the run
  * directory without its report, and writes expect.yaml with the verdict and
- * the exact set of rules that fired. Review the diff before committing: a
+ * the exact set of rules that fired (`exactly`). Review the diff before committing: a
  * golden is a claim about what the trace shows.
  *
  *   npx tsx scripts/record-golden.ts [case-folder...]
@@ -49,7 +49,7 @@ async function record(c: CorpusCase, variant: { suffix: string; traceAll: boolea
       `# ${path.relative(PROJECT_ROOT, c.dir)}${variant.traceAll ? ' (strace without --seccomp-bpf: every syscall)' : ''}`,
       `phase: ${c.phase}`,
       `verdict: ${report.summary.verdict}`,
-      `fires: [${fires.join(', ')}]`,
+      `exactly: [${fires.join(', ')}]`,
       '',
     ].join('\n'),
   );

@@ -16,15 +16,15 @@ import { writeReport } from '../report/write-report.js';
 import type { Report } from '../report/report.js';
 import { resolveAnalyzeInput } from './analyze-input.js';
 import type { AnalyzeInput } from './analyze-input.js';
-import { judgeResolved, printReport } from './analyze-run.js';
-import type { AnalyzeOptions, AnalyzeOutcome, JudgedRun, LoadedPolicy } from './analyze-run.js';
+import type { AnalyzeOptions, AnalyzeOutcome } from './analyze-run.js';
+import { judgeResolved, printReport, type AnalysisPolicy, type JudgedRun } from './judge-and-write.js';
 import type { CliIo } from './io.js';
 
 export interface ExplorationAnalysis {
   /** The top run directory, resolved (its trace is the first run's). */
   readonly top: AnalyzeInput;
   readonly record: ExplorationRecord;
-  readonly policy: LoadedPolicy;
+  readonly policy: AnalysisPolicy;
   readonly options: AnalyzeOptions;
   readonly io: CliIo;
   /** Runs already judged (`drdsafe run` judged each as it went), by absolute directory. */

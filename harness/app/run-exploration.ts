@@ -36,8 +36,8 @@ import { SETUP_ALLOWANCE_MS, startSandboxSession } from '../sandbox/sandbox-sess
 import type { PhaseOutcome, SandboxSession } from '../sandbox/sandbox-session.js';
 import { analyzeExploration } from './analyze-exploration.js';
 import { resolveAnalyzeInput } from './analyze-input.js';
-import { judgeResolved, loadPolicyFor } from './analyze-run.js';
-import type { AnalyzeOutcome, JudgedRun, LoadedPolicy } from './analyze-run.js';
+import type { AnalyzeOutcome } from './analyze-run.js';
+import { judgeResolved, loadAnalysisPolicy, type AnalysisPolicy, type JudgedRun } from './judge-and-write.js';
 import type { CliIo } from './io.js';
 
 /** A further run starts only with at least this much of its own time left for the script. */
@@ -79,7 +79,7 @@ export interface ExplorationOutcome {
 
 export async function runExploration(input: RunExplorationInput): Promise<ExplorationOutcome> {
   const { io, log, request, plan } = input;
-  const policy = await loadPolicyFor(input.policyFiles, io);
+  const policy = await loadAnalysisPolicy(input.policyFiles, io);
   const budgetMs = request.timeoutSeconds * 1000;
   const started = Date.now();
   const deadline = started + budgetMs;
@@ -210,7 +210,7 @@ class Runner {
   constructor(
     private readonly sandbox: SandboxSession,
     private readonly input: RunExplorationInput,
-    private readonly policy: LoadedPolicy,
+    private readonly policy: AnalysisPolicy,
     private readonly judged: Map<string, JudgedRun>,
   ) {}
 

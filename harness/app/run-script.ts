@@ -10,13 +10,14 @@ import type { CliIo } from './io.js';
 import { EXIT } from '../exit-codes.js';
 import { UserError } from '../errors.js';
 import { ensureSandboxImage } from '../image/ensure-sandbox-image.js';
-import { suggestion } from '../policy/did-you-mean.js';
+import { suggestion } from '../schema/did-you-mean.js';
 import type { SandboxImage } from '../image/ensure-sandbox-image.js';
 import { PHASES } from '../contract/run-metadata.js';
 import type { Phase, RunTimings } from '../contract/run-metadata.js';
 import { PROJECT_ROOT } from '../project-root.js';
 import { analyzeRunDir } from './analyze-run.js';
 import type { Report } from '../report/report.js';
+import type { WaiverSet } from '../report/waiver-file.js';
 import type { ReportFormat } from '../report/write-report.js';
 import { tracedSyscallsFor } from './traced-syscalls-for.js';
 import type { ContainerClient } from '../engine/container-client.js';
@@ -78,6 +79,12 @@ export interface RunScriptOptions {
   readonly explore?: number;
   /** The DRD-guard proof: one more run on the booted system with SW_SESSION_IS_DRD unset. Default: `explore > 0`. */
   readonly compare?: boolean;
+  /** Findings accepted for a time (read, and checked for expiry, before the run). Default: none. */
+  readonly waivers?: WaiverSet;
+  /** Warn of each waiver that matched no finding or names a rule the policy lacks. Default: `true`. */
+  readonly waiverWarnings?: boolean;
+  /** How the report names the script (`drd runcmd ls`). Default: its path, relative to the working directory. */
+  readonly sourceLabel?: string;
 }
 
 /** The most variants one exploration may run. */
@@ -227,7 +234,7 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     runId: id,
     runDir,
     request,
-    script: { text: scriptText, sourcePath: displayPath(io.cwd, scriptFile), bytes: scriptBytes },
+    script: { text: scriptText, sourcePath: options.sourceLabel ?? displayPath(io.cwd, scriptFile), bytes: scriptBytes },
     ...(options.payload ? { payload: options.payload } : {}),
     ...(bootedDir ? { bootedDir } : {}),
     session,
@@ -245,7 +252,14 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
   const analyze = deps.analyzeRunDir ?? analyzeRunDir;
   const analysis = await analyze(
     runDir,
-    { policyFiles, format: options.format ?? 'text', startedAt, ...(options.failOn ? { failOn: options.failOn } : {}) },
+    {
+      policyFiles,
+      format: options.format ?? 'text',
+      startedAt,
+      ...(options.failOn ? { failOn: options.failOn } : {}),
+      ...(options.waivers ? { waivers: options.waivers } : {}),
+      ...(options.waiverWarnings !== undefined ? { waiverWarnings: options.waiverWarnings } : {}),
+    },
     io,
   );
   return { runDir, exitCode: analysis.exitCode, result: outcome.result, timings: outcome.timings, image, report: analysis.report };

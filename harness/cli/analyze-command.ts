@@ -2,11 +2,12 @@ import type { Command } from './command.js';
 import { UserError } from '../errors.js';
 import { analyzeRunDir } from '../app/analyze-run.js';
 import { FAIL_ON_VALUES } from '../report/verdict.js';
+import { readWaiverFile } from '../report/waiver-file.js';
 import { oneOf, parseOptions } from './parse-options.js';
 import { REPORT_FORMATS } from '../report/write-report.js';
 
 const USAGE =
-  'drdsafe analyze <trace-file | run-dir | -> [--policy FILE]... [--booted DIR] [--inactive DIR] [--shared DIR]... [--format text|json|sarif|junit|html] [--fail-on error|warning|info|never] [--report FILE]';
+  'drdsafe analyze <trace-file | run-dir | -> [--policy FILE]... [--waivers FILE] [--booted DIR] [--inactive DIR] [--shared DIR]... [--format text|json|sarif|junit|html] [--fail-on error|warning|info|never] [--report FILE]';
 
 export const analyzeCommand: Command = {
   name: 'analyze',
@@ -24,6 +25,9 @@ way the trace is read line by line, never held whole.
 Options:
   --policy FILE     a policy file (YAML); repeat to layer them. A file may
                     \`extends: drd-safe\`. Default: the built-in policies/drd-safe.yaml
+  --waivers FILE    findings accepted for a time, each with a reason, an owner and an expiry date
+                    (docs/waivers.md): shown as waived, not counted toward the verdict. An expired
+                    waiver stops the command (exit code 2)
   --booted DIR      real path of the booted tree as strace saw it (required for a bare trace)
   --inactive DIR    real path of the inactive tree, the jail's root (required for a bare trace)
   --shared DIR      a shared file system, as a path inside the image (e.g. /var/opt/shared); repeatable
@@ -43,6 +47,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate.
       argv,
       {
         policy: { type: 'string', multiple: true },
+        waivers: { type: 'string' },
         booted: { type: 'string' },
         inactive: { type: 'string' },
         shared: { type: 'string', multiple: true },
@@ -57,12 +62,14 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate.
         hint: `usage: ${USAGE}`,
       });
     }
+    const waivers = values.waivers === undefined ? undefined : await readWaiverFile(values.waivers, { cwd: io.cwd });
     const outcome = await analyzeRunDir(
       positionals[0]!,
       {
         format: oneOf('format', values.format, REPORT_FORMATS, 'text'),
         failOn: oneOf('fail-on', values['fail-on'], FAIL_ON_VALUES, 'error'),
         ...(values.policy ? { policyFiles: values.policy } : {}),
+        ...(waivers ? { waivers } : {}),
         ...(values.booted ? { booted: values.booted } : {}),
         ...(values.inactive ? { inactive: values.inactive } : {}),
         ...(values.shared ? { shared: values.shared } : {}),

@@ -1,4 +1,4 @@
-import { HarnessError, PolicyError, UserError, isHarnessError } from '../errors.js';
+import { FileProblemsError, HarnessError, PolicyError, UserError, isHarnessError, problemWhere } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 
 export interface FormattedError {
@@ -8,18 +8,15 @@ export interface FormattedError {
 
 /**
  * The one message formula: `drdsafe <command>: <what failed>` and one line on
- * what to do next; policy errors list every problem as `file:line:col: path: message`.
+ * what to do next; policy, waiver and expect.yaml errors list every problem as `file:line:col: path: message`.
  * Unknown errors are bugs: stack plus a request to report.
  */
 export function formatError(error: unknown, options: { command: string; debug: boolean }): FormattedError {
   const lines: string[] = [];
   if (isHarnessError(error) && error.code !== 'INTERNAL') {
     lines.push(`drdsafe ${options.command}: ${error.message}`);
-    if (error instanceof PolicyError) {
-      for (const p of error.problems) {
-        const where = p.line ? `${p.file}:${p.line}:${p.col ?? 1}` : p.file;
-        lines.push(`  ${where}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
-      }
+    if (error instanceof PolicyError || error instanceof FileProblemsError) {
+      for (const p of error.problems) lines.push(`  ${problemWhere(p)}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
     }
     if (error.hint) lines.push(`  -> ${error.hint}`);
     if (options.debug) lines.push(stackWithCauses(error));

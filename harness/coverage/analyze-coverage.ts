@@ -16,6 +16,7 @@ import type { CoverageRecorder } from '../model/coverage-recorder.js';
 import { NotRunExplainer } from './explain-not-run.js';
 import { joinCoverage, type CommandStatus, type JoinOptions } from './join-coverage.js';
 import { parseScript, ScriptParseError } from './parse-script.js';
+import { placeStaleLines } from './place-stale-lines.js';
 import type { CoverageLine, ScriptCoverage } from './script-coverage.js';
 import type { ScriptCommand, ScriptOutline } from './script-outline.js';
 
@@ -26,18 +27,22 @@ export interface CoverageInput {
   /** The trace ends in the middle of a line (the tracer was stopped). */
   readonly truncated: boolean;
   readonly policy: CompiledPolicy;
+  /** The run's call findings, placed on the script's lines where ksh93's marker named a stale one (place-stale-lines.ts). */
+  readonly callFindings?: readonly Finding[];
 }
 
 export interface CoverageResult {
   readonly coverage: ScriptCoverage;
   /** What the policy's rules on `coverage` events found. */
   readonly findings: readonly Finding[];
+  /** `callFindings`, each on the line the parsed script has its command on. */
+  readonly placed: readonly Finding[];
 }
 
 const EMPTY = { lines: [], commandLines: 0, ranLines: 0, unknownLines: 0, riskyLines: 0, riskyNotRun: 0, riskyUnknown: 0, unattributedMarkers: 0 } as const;
 
-function unavailable(reason: string): CoverageResult {
-  return { coverage: { available: false, reason, ...EMPTY }, findings: [] };
+function unavailable(reason: string, input: CoverageInput): CoverageResult {
+  return { coverage: { available: false, reason, ...EMPTY }, findings: [], placed: input.callFindings ?? [] };
 }
 
 /** How the script's shell ended, as far as its buffered xtrace is concerned. */
@@ -51,12 +56,12 @@ function ending(input: CoverageInput): JoinOptions['ended'] {
 
 export function analyzeCoverage(input: CoverageInput): CoverageResult {
   const text = input.meta.script?.text;
-  if (text === undefined) return unavailable('the run does not hold the control script\'s text');
+  if (text === undefined) return unavailable('the run does not hold the control script\'s text', input);
   let outline: ScriptOutline;
   try {
     outline = parseScript(text);
   } catch (error) {
-    if (error instanceof ScriptParseError) return unavailable(`the control script does not parse as POSIX sh, ksh or bash: line ${error.line}:${error.col}: ${error.reason}`);
+    if (error instanceof ScriptParseError) return unavailable(`the control script does not parse as POSIX sh, ksh or bash: line ${error.line}:${error.col}: ${error.reason}`, input);
     throw error;
   }
   const joined = joinCoverage(outline, input.recorder, { ended: ending(input) });
@@ -80,7 +85,8 @@ export function analyzeCoverage(input: CoverageInput): CoverageResult {
     riskyUnknown: lines.filter((l) => l.risky && l.ran === 'unknown').length,
     unattributedMarkers: joined.unattributed,
   };
-  return { coverage, findings: judge(lines, input) };
+  const placed = input.meta.script ? placeStaleLines(outline, sourceLines, input.meta.script.jailPath, input.callFindings ?? []) : (input.callFindings ?? []);
+  return { coverage, findings: judge(lines, input), placed };
 }
 
 function lineOf(

@@ -58,7 +58,7 @@ export interface JoinResult {
 const RAN: CommandStatus = Object.freeze({ state: 'ran' });
 
 /** Does a traced first word name this command? */
-function named(c: ScriptCommand, word: string): boolean {
+export function named(c: ScriptCommand, word: string): boolean {
   if (word.endsWith('=')) return c.assigns.includes(word.slice(0, -1));
   const name = c.name;
   if (name === undefined) return false;

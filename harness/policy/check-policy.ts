@@ -5,10 +5,10 @@
  * fields that do not exist; and, as warnings, tests that can never hold.
  */
 import type { PolicyProblem } from '../errors.js';
-import { suggestion } from './did-you-mean.js';
+import { suggestion } from '../schema/did-you-mean.js';
 import { FIELDS_BY_NAME } from './event-fields.js';
-import { globToRegExp } from './glob-to-regexp.js';
 import { classesOf, walkTests } from './match-analysis.js';
+import { patternError } from './match-patterns.js';
 import { valuesText } from './match-schema.js';
 import { parseTemplate, TEMPLATE_FIELDS } from './message-template.js';
 import { problemAt } from './merge-layers.js';
@@ -26,16 +26,6 @@ function* walkNodes(node: MatchNode): Generator<MatchNode> {
   yield node;
   if (node.kind === 'all' || node.kind === 'any') for (const c of node.of) yield* walkNodes(c);
   else if (node.kind === 'not') yield* walkNodes(node.of);
-}
-
-function patternError(op: 'glob' | 'regex', pattern: string): string | undefined {
-  try {
-    if (op === 'glob') globToRegExp(pattern);
-    else new RegExp(pattern);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
 }
 
 function checkTest(test: Test, policy: Policy, problems: PolicyProblem[]): void {

@@ -30,6 +30,14 @@ interface FindingBase {
   /** A one-line description of what was acted on: `comsec (pid 57, booted)`, `unix:/dev/log served by syslogd`, `/images/booted/etc/motd (booted)`. */
   readonly target?: string;
   /**
+   * Stable across runs and machines (rule, script and line, what was acted on
+   * without pids): what a waiver names. Added by the report stage
+   * (harness/report/finding-fingerprint.ts).
+   */
+  readonly fingerprint?: string;
+  /** The waiver that accepts this finding: it is shown, but does not count toward the verdict. Added by the report stage. */
+  readonly waived?: WaiverRecord;
+  /**
    * Branch exploration: the variant whose run found it, when the first run
    * did not (its evidence, trace and script lines are that run's). Absent:
    * the first run found it.
@@ -58,6 +66,19 @@ export interface CallFinding extends FindingBase {
    * (harness/report/signal-follow-ups.ts). Absent when there are none.
    */
   followUps?: FindingEvidence[];
+}
+
+/** A waiver as reports show it: who accepted a finding, why, until when, and where that is written. */
+export interface WaiverRecord {
+  readonly rule: string;
+  readonly fingerprint: string;
+  readonly reason: string;
+  readonly owner: string;
+  /** The last day the waiver holds, `YYYY-MM-DD` (UTC). */
+  readonly expires: string;
+  /** The waiver file, as the user named it, and the line the waiver starts on. */
+  readonly file: string;
+  readonly line?: number;
 }
 
 /** One call as a finding quotes it: the model event's number, the trace line(s) and text, the result. */

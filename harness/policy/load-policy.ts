@@ -10,12 +10,13 @@ import { dirname, relative, resolve } from 'node:path';
 import { PolicyError, UserError, type PolicyProblem } from '../errors.js';
 import { builtinPolicyDisplayName, builtinPolicyPath, BUILTIN_POLICIES, DEFAULT_POLICY, isBuiltinPolicy } from './builtin-policy.js';
 import { checkPolicy } from './check-policy.js';
-import { suggestion } from './did-you-mean.js';
+import { suggestion } from '../schema/did-you-mean.js';
 import { mergeLayers, problemAt } from './merge-layers.js';
 import type { PolicyLayer } from './normalize-layer.js';
 import { parsePolicyFile } from './parse-policy-file.js';
 import { readListFiles } from './list-file.js';
-import type { Policy, SourceRef } from './policy.js';
+import type { Policy } from './policy.js';
+import type { SourceRef } from '../schema/source-locator.js';
 
 export interface LoadPolicyOptions {
   /** Directory that relative file names are resolved against. Default: `process.cwd()`. */

@@ -7,9 +7,10 @@
  */
 import { basename } from 'node:path';
 import type { PolicyProblem } from '../errors.js';
-import { suggestion } from './did-you-mean.js';
+import { suggestion } from '../schema/did-you-mean.js';
 import type { PolicyLayer } from './normalize-layer.js';
-import type { Policy, PolicyException, PolicyLayerInfo, PolicyList, PolicyMacro, PolicyRule, SourceRef } from './policy.js';
+import type { Policy, PolicyException, PolicyLayerInfo, PolicyList, PolicyMacro, PolicyRule } from './policy.js';
+import type { SourceRef } from '../schema/source-locator.js';
 import { mergeRiskyCommands } from './risky-commands.js';
 
 export interface MergeResult {

@@ -6,10 +6,9 @@
 import type { ProcessOrigin } from '../model/model-event.js';
 import { PHASES, type Phase } from '../contract/run-metadata.js';
 import type { Severity } from './finding.js';
-import { operatorNamed, type MatchNode, type Operator, type PolicyException, type PolicyList, type PolicyMacro, type PolicyRule, type SourceRef, type TestValue } from './policy.js';
-import { ruleProperties } from './policy-schema.js';
-import type { PathKey } from './schema-validator.js';
-import type { SourceLocator } from './source-locator.js';
+import { operatorNamed, type MatchNode, type Operator, type PolicyException, type PolicyList, type PolicyMacro, type PolicyRule, type TestValue } from './policy.js';
+import { RULE_PROPERTIES } from './policy-schema.js';
+import type { PathKey, SourceLocator, SourceRef } from '../schema/source-locator.js';
 import { toRiskyCommands, type RiskyCommand } from './risky-commands.js';
 
 export interface RuleOverride {
@@ -37,7 +36,7 @@ export interface PolicyLayer {
 type Raw = Record<string, unknown>;
 
 function defaultOf<T>(key: string): T {
-  return ruleProperties[key]?.default as T;
+  return RULE_PROPERTIES[key]?.['default'] as T;
 }
 
 function testValue(op: Operator, value: unknown): TestValue {

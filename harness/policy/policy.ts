@@ -7,16 +7,9 @@
 import type { PolicyProblem } from '../errors.js';
 import type { ProcessOrigin } from '../model/model-event.js';
 import type { Phase } from '../contract/run-metadata.js';
+import type { SourceRef } from '../schema/source-locator.js';
 import type { Severity } from './finding.js';
 import type { RiskyCommand } from './risky-commands.js';
-
-/** Where something was written. `path` is the display path inside the document, e.g. `rules[2].match`. */
-export interface SourceRef {
-  readonly file: string;
-  readonly path: string;
-  readonly line?: number;
-  readonly col?: number;
-}
 
 export const OPERATORS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'in', 'glob', 'regex', 'exists', 'command'] as const;
 export type Operator = (typeof OPERATORS)[number];

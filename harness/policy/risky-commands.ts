@@ -7,13 +7,14 @@
  * after the merge and the compiled matcher live here together.
  */
 import type { PolicyProblem } from '../errors.js';
-import { suggestion } from './did-you-mean.js';
+import { suggestion } from '../schema/did-you-mean.js';
 import { globsToRegExp, globToRegExp } from './glob-to-regexp.js';
 import { NAME_EXPECTED, NAME_PATTERN } from './match-schema.js';
 import { problemAt, where } from './merge-layers.js';
-import type { PolicyList, SourceRef } from './policy.js';
-import type { PathKey, Schema } from './schema-validator.js';
-import type { SourceLocator } from './source-locator.js';
+import type { PolicyList } from './policy.js';
+import { nonEmptyString, type JsonSchema } from '../schema/json-schema.js';
+import { EXPECTED } from '../schema/schema-problems.js';
+import type { PathKey, SourceLocator, SourceRef } from '../schema/source-locator.js';
 
 export interface RiskyCommand {
   /** Kebab-case, unique over the merged layers. */
@@ -40,36 +41,43 @@ export interface RiskyCandidate {
   readonly redirects: readonly { readonly text: string }[];
 }
 
-const globs = (description: string): Schema => ({
-  kind: 'array',
+const globs = (description: string): JsonSchema => ({
+  type: 'array',
   description,
-  expected: 'an array of globs or list names',
-  items: { kind: 'string', description: 'A glob or a list name.', expected: 'a non-empty string' },
+  items: nonEmptyString('A glob or a list name.'),
+  [EXPECTED]: 'an array of globs or list names',
 });
 
-export const riskyCommandSchema: Schema = {
-  kind: 'object',
+const riskyCommand: JsonSchema = {
+  type: 'object',
   description: 'A command whose script line coverage watches.',
-  expected: 'a mapping with `name` and `commands` or `redirects`',
+  additionalProperties: false,
+  required: ['name'],
   properties: {
-    name: { schema: { kind: 'string', description: 'Name of the entry.', expected: NAME_EXPECTED, pattern: NAME_PATTERN }, required: true },
-    reference: { schema: { kind: 'string', description: 'The specification section.', expected: 'a non-empty string' }, default: '' },
-    description: { schema: { kind: 'string', description: 'Why the command is risky.', expected: 'a non-empty string' }, default: '' },
-    commands: { schema: globs('Command words: globs or list names.'), default: [] },
-    args: { schema: globs('Arguments, one of which must match.') },
-    redirects: { schema: globs('Redirection targets, one of which must match.') },
+    name: { type: 'string', pattern: NAME_PATTERN.source, description: 'Name of the entry.', [EXPECTED]: NAME_EXPECTED },
+    reference: nonEmptyString('The specification section.', { default: '' }),
+    description: nonEmptyString('Why the command is risky.', { default: '' }),
+    commands: { ...globs('Command words: globs or list names.'), default: [] },
+    args: globs('Arguments, one of which must match.'),
+    redirects: globs('Redirection targets, one of which must match.'),
     except: {
-      schema: { kind: 'array', description: 'Command names never matched.', expected: 'an array of command names or list names', items: { kind: 'string', description: 'A name.', expected: 'a non-empty string' } },
+      type: 'array',
+      description: 'Command names never matched.',
+      items: nonEmptyString('A name.'),
       default: [],
+      [EXPECTED]: 'an array of command names or list names',
     },
   },
+  [EXPECTED]: 'a mapping with `name` and `commands` or `redirects`',
 };
 
-export const riskyCommandsSchema: Schema = {
-  kind: 'array',
+/** The `risky-commands` key of a policy file, as JSON Schema (policy-schema.ts puts it in the file's schema). */
+export const RISKY_COMMANDS_SCHEMA: JsonSchema = {
+  type: 'array',
   description: 'Commands whose script lines coverage watches; later layers add entries.',
-  expected: 'an array of risky commands',
-  items: riskyCommandSchema,
+  items: riskyCommand,
+  default: [],
+  [EXPECTED]: 'an array of risky commands',
 };
 
 /** A validated `risky-commands` value as entries, each tagged with where it was written. */

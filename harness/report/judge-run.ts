@@ -1,7 +1,8 @@
 /**
  * The analysis step of `analyze`: the trace through parser, model and policy,
- * a run-limit finding when the run hit one, the sandbox's ground truth set
- * beside the findings, the gaps in what could be seen, and the verdict.
+ * a run-limit finding when the run hit one, each finding's fingerprint, the
+ * sandbox's ground truth set beside the findings, the gaps in what could be
+ * seen, and the verdict.
  * Reads nothing itself but the trace: the run's files come in through the
  * contract.
  */
@@ -15,6 +16,7 @@ import { analyzeTrace, ruleGap } from './analyze-trace.js';
 import { analyzeCoverage } from '../coverage/analyze-coverage.js';
 import type { ScriptCoverage } from '../coverage/script-coverage.js';
 import type { TraceAnalysis } from './analyze-trace.js';
+import { withFingerprints } from './finding-fingerprint.js';
 import { correlateGroundTruth } from './ground-truth.js';
 import type { GroundTruth } from './ground-truth.js';
 import { limitFinding } from './limit-finding.js';
@@ -76,9 +78,9 @@ export async function judgeRun(input: JudgeRunInput): Promise<Judgement> {
   });
   const result = run?.result;
   const limitHit = result?.limitHit ?? meta.limitHit;
-  const findings = [...analysis.findings];
+  const callFindings = [...analysis.findings];
   if (typeof limitHit === 'string') {
-    findings.push(
+    callFindings.push(
       await limitFinding(limitHit, tracePath, analysis.parse.lines, {
         ...(analysis.model.scriptPid !== undefined ? { pid: analysis.model.scriptPid } : {}),
         argv: ['/sbin/sh', '-x', meta.script?.jailPath ?? '?'],
@@ -87,12 +89,13 @@ export async function judgeRun(input: JudgeRunInput): Promise<Judgement> {
     );
   }
   // Script coverage: which command lines ran; the policy's rules on them (not-exercised) add their findings.
-  const covered = analyzeCoverage({ meta, recorder: analysis.coverage, model: analysis.model, truncated: analysis.parse.truncatedTail, policy: input.compiled });
-  findings.push(...covered.findings);
+  const covered = analyzeCoverage({ meta, recorder: analysis.coverage, model: analysis.model, truncated: analysis.parse.truncatedTail, policy: input.compiled, callFindings });
+  const findings = [...covered.placed, ...covered.findings];
   const gapRules = new Set(input.compiled.rules.filter((r) => r.gap === true).map((r) => r.id));
+  const fingerprinted = withFingerprints(findings, meta.script?.jailPath);
   let groundTruth: GroundTruth | undefined;
   if (run?.bootedDiff && run.witness) {
-    groundTruth = correlateGroundTruth(findings, {
+    groundTruth = correlateGroundTruth(fingerprinted, {
       witness: run.witness,
       bootedDiff: run.bootedDiff,
       daemons: result?.daemons ?? meta.daemons,
@@ -108,11 +111,11 @@ export async function judgeRun(input: JudgeRunInput): Promise<Judgement> {
     ...coverageGaps(result?.strace?.argv, input.policy),
   ];
   const summary = decideVerdict({
-    findings,
+    findings: fingerprinted,
     gaps,
     parseIssueCount: analysis.parse.issues,
     ...(groundTruth ? { groundTruth } : {}),
     ...(input.failOn ? { failOn: input.failOn } : {}),
   });
-  return { analysis, findings, gaps, ...(groundTruth ? { groundTruth } : {}), coverage: covered.coverage, summary };
+  return { analysis, findings: fingerprinted, gaps, ...(groundTruth ? { groundTruth } : {}), coverage: covered.coverage, summary };
 }

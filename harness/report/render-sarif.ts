@@ -6,16 +6,17 @@
  * process and argv, target, phase, witness confirmation) in its properties.
  * A verdict that is not proven (`indeterminate`) is an unsuccessful
  * invocation whose notifications say why, so a gate that reads only SARIF
- * still fails closed.
+ * still fails closed. A waived finding is a result with a suppression (the
+ * waiver's reason, owner and expiry); a stale waiver is a warning.
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
+import type { Location, Log, Notification, ReportingDescriptor, Result, Suppression } from 'sarif';
 import type { RuleInfo } from '../policy/compile-policy.js';
-import type { CoverageFinding, Finding, Severity } from '../policy/finding.js';
+import type { CoverageFinding, Finding, Severity, WaiverRecord } from '../policy/finding.js';
 import { coverageCounts } from '../coverage/render-coverage.js';
-import type { Report } from './report.js';
+import type { Report, ReportFinding } from './report.js';
 import { displayPath } from '../display-path.js';
+import { FINGERPRINT_VERSION, findingFingerprint } from './finding-fingerprint.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -54,27 +55,37 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
   const phase = report.phases[0];
   const scriptUri = phase?.scriptSource !== undefined ? uriOf(phase.scriptSource, cwd) : undefined;
   const traceUri = uriOf(report.inputs.trace, cwd);
+  // In a session each finding is in its own phase's script and trace.
+  const scriptOf = (f: ReportFinding): string | undefined => {
+    const source = f.step === undefined ? undefined : report.phases[f.step.index]?.scriptSource;
+    return source === undefined ? scriptUri : uriOf(source, cwd);
+  };
+  // A variant's evidence is in its own run's trace; a session phase's in its phase's.
+  const traceOf = (f: ReportFinding): string =>
+    f.variant !== undefined
+      ? uriOf(path.join(f.variant.runDir, 'trace.txt'), cwd)
+      : f.step?.runDir === undefined || report.inputs.runDir === undefined ? traceUri : uriOf(path.join(report.inputs.runDir, f.step.runDir, 'trace.txt'), cwd);
   const confirmed = new Map<number, string>();
   for (const c of report.groundTruth?.confirmations ?? []) confirmed.set(c.finding, c.evidence);
 
   const results = report.findings.map((f, i): Result => {
-    if (f.event === undefined) return coverageResult(f, index.get(f.rule), scriptUri, traceUri);
-    // A variant's evidence is in its own run's trace.
-    const callUri = f.variant === undefined ? traceUri : uriOf(path.join(f.variant.runDir, 'trace.txt'), cwd);
+    const ids = identity(f, (f.step === undefined ? phase : report.phases[f.step.index])?.script, cwd);
+    if (f.event === undefined) return coverageResult(f, index.get(f.rule), scriptOf(f), traceOf(f), ids);
     const call: Location = {
       physicalLocation: {
-        artifactLocation: { uri: callUri },
+        artifactLocation: { uri: traceOf(f) },
         region: { startLine: f.event.line, ...(f.event.endLine !== undefined ? { endLine: f.event.endLine } : {}), snippet: { text: f.event.raw } },
       },
       message: { text: `${f.event.syscall}${f.event.unfinished === true ? ' (never returned: result unknown)' : f.event.ok ? '' : ` (failed${f.event.errno ? `: ${f.event.errno}` : ''})`}` },
     };
     const line = f.location;
+    const script = scriptOf(f);
     // Without a script line (a process the trace ties to no line), the call itself is where the finding is.
     const where: Location =
-      line !== undefined && scriptUri !== undefined
+      line !== undefined && script !== undefined
         ? {
             physicalLocation: {
-              artifactLocation: { uri: scriptUri },
+              artifactLocation: { uri: script },
               region: { startLine: line.line, ...(line.source !== undefined ? { snippet: { text: line.source } } : {}) },
             },
           }
@@ -86,7 +97,7 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
       message: { text: f.message },
       locations: [where],
       ...(where === call ? {} : { relatedLocations: [{ id: 1, ...call }] }),
-      partialFingerprints: { 'drdsafe/finding/v1': fingerprint(f) },
+      ...ids,
       properties: {
         reference: f.reference,
         ...(f.phase !== undefined ? { phase: f.phase } : {}),
@@ -104,6 +115,11 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
     ...report.gaps.map((g): Notification => ({ level: 'error', message: { text: `${g.kind}: ${g.message}` }, ...(g.line !== undefined ? traceAt(traceUri, g.line) : {}) })),
     ...report.parse.issues.map((p): Notification => ({ level: 'error', message: { text: `unreadable trace line: ${p.message}` }, ...traceAt(traceUri, p.line) })),
     ...(report.groundTruth?.unexplained ?? []).map((u): Notification => ({ level: 'error', message: { text: `unexplained ${u.kind}: ${u.detail}` } })),
+    ...(report.waivers?.stale ?? []).map((w): Notification => ({
+      level: 'warning',
+      message: { text: `stale waiver: ${w.rule} ${w.fingerprint} (owner ${w.owner}) matched no finding` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(w.file, cwd) }, ...(w.line === undefined ? {} : { region: { startLine: w.line } }) } }],
+    })),
   ];
   const sarif: Log = {
     $schema: SARIF_SCHEMA,
@@ -120,7 +136,10 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
           },
         ],
         artifacts: [
-          ...(scriptUri !== undefined ? [{ location: { uri: scriptUri }, roles: ['analysisTarget' as const] }] : []),
+          ...[...new Set(report.session === undefined ? (scriptUri === undefined ? [] : [scriptUri]) : report.phases.flatMap((p) => (p.scriptSource === undefined ? [] : [uriOf(p.scriptSource, cwd)])))].map((uri) => ({
+            location: { uri },
+            roles: ['analysisTarget' as const],
+          })),
           { location: { uri: traceUri }, roles: ['tracedFile' as const] },
         ],
         results,
@@ -128,6 +147,7 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
           verdict: report.summary.verdict,
           reasons: report.summary.reasons,
           counts: report.summary.counts,
+          ...(report.summary.waived !== undefined ? { waived: report.summary.waived } : {}),
           failOn: report.summary.failOn,
           policyHash: report.policy.hash,
           ...(phase?.phase !== undefined ? { phase: phase.phase } : {}),
@@ -144,15 +164,27 @@ function traceAt(uri: string, line: number): { locations: Location[] } {
   return { locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: line } } }] };
 }
 
-/** Stable across runs of the same script: rule, script line and target, not pids or trace lines. */
-function fingerprint(f: Finding): string {
-  const target = (f.target ?? '').replace(/\bpid \d+/g, 'pid N');
-  const what = f.event === undefined ? f.coverage.text.trim() : (f.location?.expanded ?? f.event.syscall);
-  return createHash('sha256').update(`${f.rule}\0${f.location?.line ?? ''}\0${what}\0${target}`).digest('hex').slice(0, 32);
+/** A waiver as SARIF says it: accepted outside the code, why, on whose word, until when, written where. */
+function suppression(w: WaiverRecord, cwd: string): Suppression {
+  return {
+    kind: 'external',
+    status: 'accepted',
+    justification: w.reason,
+    location: { physicalLocation: { artifactLocation: { uri: uriOf(w.file, cwd) }, ...(w.line === undefined ? {} : { region: { startLine: w.line } }) } },
+    properties: { owner: w.owner, expires: w.expires },
+  };
+}
+
+/** What every result carries whatever its evidence: the fingerprint a waiver names, the waiver that accepted it. */
+function identity(f: Finding, script: string | undefined, cwd: string): Pick<Result, 'partialFingerprints' | 'suppressions'> {
+  return {
+    partialFingerprints: { [`drdsafe/finding/${FINGERPRINT_VERSION}`]: f.fingerprint ?? findingFingerprint(f, script) },
+    ...(f.waived ? { suppressions: [suppression(f.waived, cwd)] } : {}),
+  };
 }
 
 /** A coverage finding: on its script line, with the trace lines of the xtrace that decided it as related locations. */
-function coverageResult(f: CoverageFinding, ruleIndex: number | undefined, scriptUri: string | undefined, traceUri: string): Result {
+function coverageResult(f: CoverageFinding, ruleIndex: number | undefined, scriptUri: string | undefined, traceUri: string, ids: Pick<Result, 'partialFingerprints' | 'suppressions'>): Result {
   const c = f.coverage;
   const related = c.traceLines.map((l, i): Location => ({ id: i + 1, ...traceAt(traceUri, l).locations[0], message: { text: 'xtrace that decided it' } }));
   const where: Location =
@@ -166,7 +198,7 @@ function coverageResult(f: CoverageFinding, ruleIndex: number | undefined, scrip
     message: { text: f.message },
     locations: [where],
     ...(related.length > 0 ? { relatedLocations: related } : {}),
-    partialFingerprints: { 'drdsafe/finding/v1': fingerprint(f) },
+    ...ids,
     properties: {
       reference: f.reference,
       ...(f.phase !== undefined ? { phase: f.phase } : {}),

@@ -2,10 +2,12 @@
  * The readable report for the terminal. Every finding shows what a reviewer
  * needs to check it without opening the JSON: rule and severity, the seed
  * section, the script line, the process and its ancestry, the target, the
- * trace line and the syscall text, and whether the witness confirmed it.
+ * trace line and the syscall text, whether the witness confirmed it, its
+ * fingerprint (what a waiver names) and the waiver that accepted it.
  */
-import type { Report } from './report.js';
+import type { Report, ReportFinding } from './report.js';
 import type { CallEvidence, CoverageFinding, Finding } from '../policy/finding.js';
+import { sessionCoverageLines, sessionHeadLines } from './render-session.js';
 import { coverageSummaryLines } from '../coverage/render-coverage.js';
 import { comparisonLines, explorationLines, runDirShown } from './render-exploration.js';
 import { parseLine } from '../trace/parse-line.js';
@@ -40,22 +42,39 @@ function lineRef(e: CallEvidence): string {
 }
 
 /** A finding on a script line that did not run: the line, why, and the trace lines of what decided it. */
-function renderCoverageFinding(f: CoverageFinding, traceName: string): string[] {
+function renderCoverageFinding(f: CoverageFinding & Pick<ReportFinding, 'step'>, traceName: string): string[] {
   const c = f.coverage;
-  const lines = [`[${f.severity.toUpperCase()}] ${f.rule}: ${f.message}`, `    rule      ${f.title} (${f.reference})`];
+  const lines = [...headLines(f)];
   lines.push(`    script    ${f.location?.file ?? 'script'}:${c.line}: ${c.text.trim()}`);
   if (c.risk !== undefined) lines.push(`    risky     ${c.command ?? ''} (risky-commands: ${c.risk})`.replace('     (', ' ('));
   if (c.why !== undefined) lines.push(`    why       ${c.why}`);
   if (c.traceLines.length > 0) lines.push(`    trace     ${c.traceLines.map((l) => `${traceName}:${l}`).join(', ')} (the xtrace that decided it)`);
   lines.push('    evidence  the control script\'s xtrace: this line never ran in the sandbox, so nothing it would do was seen');
+  return [...lines, ...fingerprintLine(f)];
+}
+
+/** A finding's first lines: severity (and whether a waiver accepted it), rule, message; the waiver's who, why and until when. */
+function headLines(f: Finding & Pick<ReportFinding, 'step'>): string[] {
+  const lines = [`[${f.severity.toUpperCase()}${f.waived ? ', WAIVED' : ''}] ${f.rule}: ${f.message}`, ...phaseLine(f), `    rule      ${f.title} (${f.reference})`];
+  const w = f.waived;
+  if (w) lines.push(`    waived    until ${w.expires}, owner ${w.owner} (${w.file}${w.line === undefined ? '' : `:${w.line}`}): ${w.reason}`);
   return lines;
 }
 
-function renderFinding(f: Finding, index: number, report: Report, traceName: string): string[] {
+/** What a waiver names (docs/waivers.md): copy it from here. */
+function fingerprintLine(f: Finding): string[] {
+  return f.fingerprint ? [`    fingerprint ${f.fingerprint}`] : [];
+}
+
+/** In a session: the step a finding comes from. */
+function phaseLine(f: Pick<ReportFinding, 'step'>): string[] {
+  if (f.step === undefined) return [];
+  return [`    phase     ${f.step.name} of ${f.step.fileset === undefined ? f.step.product : `${f.step.product}.${f.step.fileset}`}`];
+}
+
+function renderFinding(f: ReportFinding, index: number, report: Report, traceName: string): string[] {
   if (f.event === undefined) return renderCoverageFinding(f, traceName);
-  const lines: string[] = [];
-  lines.push(`[${f.severity.toUpperCase()}] ${f.rule}: ${f.message}`);
-  lines.push(`    rule      ${f.title} (${f.reference})`);
+  const lines = headLines(f);
   if (f.location) {
     const src = f.location.source !== undefined ? `: ${f.location.source.trim()}` : '';
     lines.push(`    script    ${f.location.file}:${f.location.line}${src}`);
@@ -83,13 +102,14 @@ function renderFinding(f: Finding, index: number, report: Report, traceName: str
   }
   const confirmation = report.groundTruth?.confirmations.find((c) => c.finding === index);
   if (confirmation) lines.push(`    confirmed ${confirmation.evidence}`);
-  return lines;
+  return [...lines, ...fingerprintLine(f)];
 }
 
 export function renderText(report: Report): string {
   const out: string[] = [];
   const traceName = report.inputs.runDir ? 'trace.txt' : report.inputs.trace;
-  for (const p of report.phases) {
+  out.push(...sessionHeadLines(report));
+  for (const p of report.session === undefined ? report.phases : []) {
     const bits = [
       p.phase ? `phase ${p.phase}` : undefined,
       p.script ? `script ${p.scriptSource ?? p.script}` : undefined,
@@ -105,8 +125,8 @@ export function renderText(report: Report): string {
     const n = (shownPerRule.get(f.rule) ?? 0) + 1;
     shownPerRule.set(f.rule, n);
     if (n > MAX_SHOWN_PER_RULE) return;
-    // A variant's evidence is in its own trace.
-    const trace = f.variant === undefined ? traceName : `${runDirShown(report, f.variant.runDir)}/trace.txt`;
+    // A variant's evidence is in its own trace; a session phase's in its phase's.
+    const trace = f.variant !== undefined ? `${runDirShown(report, f.variant.runDir)}/trace.txt` : f.step?.runDir === undefined ? traceName : `${f.step.runDir}/trace.txt`;
     out.push('', ...renderFinding(f, i, report, trace));
   });
   for (const [rule, n] of shownPerRule) {
@@ -121,7 +141,10 @@ export function renderText(report: Report): string {
   const otherGaps = report.gaps.filter((g) => g.kind !== 'parse-error');
   if (otherGaps.length > 0) {
     out.push('', 'Gaps in what the trace shows:');
-    for (const g of otherGaps.slice(0, 10)) out.push(`    ${g.line !== undefined ? `${traceName}:${g.line}: ` : ''}${g.message}`);
+    for (const g of otherGaps.slice(0, 10)) {
+      const trace = g.step?.runDir === undefined ? traceName : `${g.step.runDir}/trace.txt`;
+      out.push(`    ${g.line !== undefined ? `${trace}:${g.line}: ` : ''}${g.message}`);
+    }
     if (otherGaps.length > 10) out.push(`    (${otherGaps.length - 10} more in report.json)`);
   }
   const gt = report.groundTruth;
@@ -136,13 +159,20 @@ export function renderText(report: Report): string {
     );
     for (const u of gt.unexplained) out.push(`    UNEXPLAINED ${u.detail}`);
   }
+  const waivers = report.waivers;
+  if (waivers) {
+    out.push('', `Waivers (${waivers.file}): ${waivers.applied.length} applied, ${waivers.stale.length} stale`);
+    for (const w of waivers.stale) out.push(`    STALE ${w.file}${w.line === undefined ? '' : `:${w.line}`}: ${w.rule} ${w.fingerprint} (owner ${w.owner}) matched no finding`);
+  }
   const s = report.summary;
-  const counts = `${s.counts.error} error, ${s.counts.warning} warning, ${s.counts.info} info`;
+  const counts = `${s.counts.error} error, ${s.counts.warning} warning, ${s.counts.info} info${s.waived ? `, ${s.waived} waived` : ''}`;
   if (report.coverage !== undefined) out.push('', ...coverageSummaryLines(report.coverage));
   const explored = explorationLines(report);
   if (explored.length > 0) out.push('', ...explored);
   const compared = comparisonLines(report);
   if (compared.length > 0) out.push('', ...compared);
+  const perPhase = sessionCoverageLines(report);
+  if (perPhase.length > 0) out.push('', ...perPhase);
   out.push('', `Verdict: ${s.verdict.toUpperCase()} (${counts})`);
   for (const r of s.reasons) out.push(`    ${r}`);
   return out.join('\n').replace(/^\n+/, '') + '\n';

@@ -10,19 +10,13 @@ import { syscallsIn } from '../fixtures/trace/collect.js';
 import type { Test } from 'tap';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { loadCase } from '../../harness/corpus/load-corpus.js';
 import type { RunOutput, WitnessLine } from '../fixtures/images/docker-cli.js';
 import {
   dockerSkipReason, reactions, removeContainer, request, runPhase, SEED_CORPUS, startContainer, testImage,
 } from '../fixtures/images/docker-cli.js';
 
 const skip = await dockerSkipReason();
-
-interface Expect {
-  phase: string;
-  verdict: 'safe' | 'unsafe';
-  rules?: string[];
-}
 
 const examples = skip ? [] : (await readdir(SEED_CORPUS)).filter((d) => /^s\d+/.test(d)).sort();
 
@@ -82,7 +76,7 @@ t.test('seed corpus', { skip }, async (t) => {
   for (const name of examples) {
     await t.test(name, async (t) => {
       const dir = path.join(SEED_CORPUS, name);
-      const expect = parse(await readFile(path.join(dir, 'expect.yaml'), 'utf8')) as Expect;
+      const expect = await loadCase(dir);
       const script = await readFile(path.join(dir, 'script'), 'utf8');
       const out = await runPhase(id, script, request(expect.phase));
       t.equal(out.exitCode, 0, `run-phase completed: ${out.stderr}`);

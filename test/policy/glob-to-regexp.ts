@@ -13,6 +13,12 @@ t.test('wildcards', async (t) => {
   t.ok(matches('/sbin/rc?.d/*', '/sbin/rc2.d/S100comsec'));
   t.notOk(matches('/sbin/rc?.d/*', '/sbin/rc/.d/x'), '? is not /');
   t.notOk(matches('/etc/motd', '/etc/motd2'), 'the whole string must match');
+  t.ok(matches('/opt/**', '/opt/acme/../acme/bin/acmed'), '** crosses `..` segments: a path as named may hold them');
+  t.ok(matches('/sbin/init.d/*', '/sbin/init.d/.hidden'), '* matches a leading dot');
+  t.ok(matches('a**b', 'ax/yb'), '** inside a segment still crosses /');
+  t.notOk(matches('/opt/**', '/opt'), '/opt/** does not match /opt itself');
+  t.ok(matches('**/sbin/init.d/*', '/images/inactive/sbin/init.d/comsec'), 'a leading **/ over many segments');
+  t.notOk(matches('**/sbin/init.d/*', '/images/inactive/sbin/init.d/x/comsec'));
 });
 
 t.test('classes, alternatives, escapes', async (t) => {
@@ -26,6 +32,8 @@ t.test('classes, alternatives, escapes', async (t) => {
   t.ok(matches('\\*', '*'));
   t.notOk(matches('\\*', 'x'));
   t.ok(matches('a+b(c)|$^', 'a+b(c)|$^'), 'regex characters are literal');
+  t.notOk(matches('a+b(c)|$^', '$^'), '| is no alternation');
+  t.ok(matches('!a', '!a'), 'a leading ! is the character');
 });
 
 t.test('syntax errors', async (t) => {

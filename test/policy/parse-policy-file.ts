@@ -120,7 +120,8 @@ t.test('command: takes a list name or a non-empty array of command paths, on str
   const bad = rule('    gap: maybe\n    match:\n      exec.path: {command: []}\n      exec.name: {command: [3]}\n      exec.args: {command: x}\n');
   const { problems } = await loadFiles(t, { 'p.yaml': bad });
   problem(t, problems, /Expected `command` to be a list name or a non-empty array of command paths \(strings\), got `\[\]`/);
-  problem(t, problems, /Expected `command` to be a list name or a non-empty array of command paths \(strings\), got `\[3\]`/);
+  // A bad item is named, and pointed at, by itself.
+  t.same(positionOf(bad, '3]'), (({ line, col }) => ({ line, col }))(problem(t, problems, /Expected `command\[0\]` to be a command path \(a non-empty string\), got `3` \(number\)/)));
   problem(t, problems, /Operator `command` does not apply to `exec.args` \(a strings field\)/);
   problem(t, problems, /Expected `gap` to be `true` or `false`/);
   const good = parsePolicyFile(rule('    gap: true\n    match:\n      exec.path: {command: [/usr/bin/crontab]}\n'), 'g.yaml');

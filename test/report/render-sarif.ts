@@ -47,8 +47,9 @@ t.test('an unsafe run: every finding is a result on its script line, the syscall
   t.match(run.invocations?.[0], { executionSuccessful: true, exitCode: 1 });
   t.match(run.properties, { verdict: 'unsafe' });
   t.equal(rules[0]?.properties?.reference, 'DRD-Safe Concepts 3.1.1', 'rules carry their seed section');
-  const fingerprints = results.map((r) => r.partialFingerprints?.['drdsafe/finding/v1']);
-  t.ok(fingerprints.every((f) => typeof f === 'string' && f.length === 32));
+  const fingerprints = results.map((r) => r.partialFingerprints?.['drdsafe/finding/v2']);
+  t.same(fingerprints, report.findings.map((f) => f.fingerprint), 'the fingerprint report.json and the text report show');
+  t.ok(fingerprints.every((f) => typeof f === 'string' && /^[0-9a-f]{16}$/.test(f)));
 });
 
 t.test('a safe run has no results and succeeds', async (t) => {

@@ -2,8 +2,8 @@
  * The text report a user reads: every finding names its rule and severity,
  * the seed section, the script line (as written and as it ran), the process
  * and its argv, the target, the trace line, whether the call failed, the
- * calls of the same command it also covers, and what the booted system
- * confirmed. Checked on recorded golden runs.
+ * calls of the same command it also covers, what the booted system
+ * confirmed, and its fingerprint. Checked on recorded golden runs.
  */
 import t from 'tap';
 import type { Test } from 'tap';
@@ -51,7 +51,8 @@ t.test('a failed call says so', async (t) => {
   const lines = (blocks[0] ?? '').split('\n');
   t.match(lines[0], /^\[INFO\] unknown-command: \/usr\/sbin\/no_such_tool not found \(run by \/sbin\/sh\)$/);
   t.match(lines.find((l) => l.startsWith('    trace')), /execve\("\/usr\/sbin\/no_such_tool", .* = -1 ENOENT/);
-  t.equal(lines.at(-1), '    result    the call failed (ENOENT)');
+  t.equal(lines.find((l) => l.startsWith('    result')), '    result    the call failed (ENOENT)');
+  t.match(lines.at(-1), /^ {4}fingerprint [0-9a-f]{16}$/, 'last, what a waiver names');
 });
 
 t.test('a risky line that never ran: its finding, and the coverage line before the verdict', async (t) => {

@@ -11,12 +11,15 @@ where the product is installed would.
   pid file in DRDSAFE_STANDIN_PIDFILE: they inherit the witness log from
   init like the booted daemons, and record every signal they get.
 - `specs(variant)`: the stand-in daemons to wait for and list in
-  result.json, as (name, endpoints, pid file).
+  result.json, as DaemonSpecs started whatever rc.config.d says.
 - `write_pid_files(variant, daemons, root)`, once the daemons are ready:
   each pid file that names a daemon the booted system runs gets its pid.
 
-Pure but for the files it writes; it knows nothing of the rest of run-phase."""
+Pure but for the files it writes; it knows nothing of the rest of run-phase
+but the daemon table's DaemonSpec."""
 import os
+
+from .daemons import ALWAYS, DaemonSpec
 
 # The stand-in multi-call program in the booted tree (images/standins/names).
 STANDIN = "/sbin/init"
@@ -122,10 +125,10 @@ def prepare(variant, root):
 
 
 def specs(variant):
-    """(name, endpoints, pid file) of each stand-in daemon: run-phase waits for it like a booted daemon's."""
+    """A DaemonSpec of each stand-in daemon: the run waits for it like a booted daemon's."""
     if not variant:
         return []
-    return [(d["name"], [], d["pidFile"]) for d in variant["daemons"]]
+    return [DaemonSpec(d["name"], [], d["pidFile"], ALWAYS) for d in variant["daemons"]]
 
 
 def write_pid_files(variant, daemons, root):

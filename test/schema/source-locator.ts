@@ -1,6 +1,6 @@
 import t from 'tap';
 import { LineCounter, parseDocument } from 'yaml';
-import { createLocator, formatPath } from '../../harness/policy/source-locator.js';
+import { createLocator, formatPath } from '../../harness/schema/source-locator.js';
 
 const source = 'a:\n  b: [1, 2]\n  c: {d: x}\nlist:\n  - k: v\n';
 const lineCounter = new LineCounter();

@@ -1,10 +1,20 @@
 /**
  * Turns a path inside a parsed YAML document into the line and column it was
- * written at, so every policy problem can say where to look.
+ * written at, so every problem with a YAML file (a policy, a waiver file, an
+ * expect.yaml) can say where to look.
  */
 import { isMap, isScalar, type Document, type LineCounter } from 'yaml';
-import type { SourceRef } from './policy.js';
-import type { PathKey } from './schema-validator.js';
+
+/** One step of a path into a document: a mapping key or a sequence index. */
+export type PathKey = string | number;
+
+/** Where something was written. `path` is the display path inside the document, e.g. `rules[2].match`. */
+export interface SourceRef {
+  readonly file: string;
+  readonly path: string;
+  readonly line?: number;
+  readonly col?: number;
+}
 
 export interface Position {
   readonly line?: number;

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { didYouMean, editDistance, suggestion } from '../../harness/policy/did-you-mean.js';
+import { didYouMean, editDistance, suggestion } from '../../harness/schema/did-you-mean.js';
 
 t.test('edit distance counts swaps as one edit', async (t) => {
   t.equal(editDistance('severity', 'severity'), 0);
