@@ -14,6 +14,7 @@ import { Ajv } from 'ajv';
 import type { SchemaObject } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
 import { BOOTED_DIFF_SCHEMA } from '../harness/contract/booted-diff.js';
+import { EXPLORATION_RECORD_SCHEMA } from '../harness/contract/exploration-record.js';
 import { AJV_OPTIONS } from '../harness/contract/check-json.js';
 import { RUN_METADATA_SCHEMA } from '../harness/contract/run-metadata.js';
 import { RUN_REQUEST_SCHEMA } from '../harness/contract/run-request.js';
@@ -38,6 +39,7 @@ export const CONTRACT_SCHEMAS: Readonly<Record<string, SchemaObject>> = {
   runMetadata: RUN_METADATA_SCHEMA,
   witnessLine: WITNESS_LINE_SCHEMA,
   bootedDiff: BOOTED_DIFF_SCHEMA,
+  explorationRecord: EXPLORATION_RECORD_SCHEMA,
   sessionRecord: SESSION_RECORD_SCHEMA,
   sessionBootReply: BOOT_REPLY_SCHEMA,
   sessionRunBootedReply: RUN_BOOTED_REPLY_SCHEMA,

@@ -4,19 +4,20 @@
  * judge it (trace, policy, ground truth, verdict), assemble report.json (with
  * the waivers given applied), write it and print the report. Nothing is
  * executed: re-running with another policy re-judges a stored run. A session
- * directory (session.json) is judged phase by phase (analyze-session.ts).
+ * directory (session.json) is judged phase by phase (analyze-session.ts); a
+ * run directory with branch exploration (exploration.json) is judged with its
+ * variants and comparison run and merged (app/analyze-exploration.ts).
  */
 import path from 'node:path';
-import { displayPath } from '../display-path.js';
 import type { FailOn, Report } from '../report/report.js';
-import { besideReport, renderReport } from '../report/write-report.js';
 import type { ReportFormat } from '../report/write-report.js';
 import type { WaiverSet } from '../report/waiver-file.js';
 import { resolveAnalyzeInput } from './analyze-input.js';
 import type { AnalyzeInputOptions } from './analyze-input.js';
+import { analyzeExploration } from './analyze-exploration.js';
 import type { CliIo } from './io.js';
 import { analyzeSessionDir, isSessionDir } from './analyze-session.js';
-import { judgeAndWrite, loadAnalysisPolicy } from './judge-and-write.js';
+import { judgeResolved, loadAnalysisPolicy, printReport } from './judge-and-write.js';
 
 export interface AnalyzeOptions extends AnalyzeInputOptions {
   readonly policyFiles?: readonly string[];
@@ -43,10 +44,10 @@ export async function analyzeRunDir(input: string, options: AnalyzeOptions, io: 
   if (input !== '-' && (await isSessionDir(path.resolve(io.cwd, input)))) return analyzeSessionDir(path.resolve(io.cwd, input), options, io);
   const resolved = await resolveAnalyzeInput(input, options, io);
   const policy = await loadAnalysisPolicy(options.policyFiles ?? [], io);
-  const report = await judgeAndWrite(resolved, policy, options, io);
-  if (options.print !== false) {
-    io.stdout.write(renderReport(report, options.format, policy.compiled.rules, io.cwd));
-    if (options.format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, resolved.reportPath)}\npage: ${displayPath(io.cwd, besideReport(resolved.reportPath, '.html'))}\n`);
+  if (resolved.run?.exploration !== undefined) {
+    return analyzeExploration({ top: resolved, record: resolved.run.exploration, policy, options, io });
   }
-  return { exitCode: report.summary.exitCode, report, reportPath: resolved.reportPath };
+  const judged = await judgeResolved(resolved, policy, options, io);
+  if (options.print !== false) printReport(judged.report, judged.reportPath, options.format, policy, io);
+  return { exitCode: judged.report.summary.exitCode, report: judged.report, reportPath: judged.reportPath };
 }

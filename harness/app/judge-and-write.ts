@@ -10,9 +10,10 @@ import { compilePolicy, type CompiledPolicy } from '../policy/compile-policy.js'
 import { readPolicy } from '../policy/load-policy.js';
 import type { Policy } from '../policy/policy.js';
 import { assembleReport } from '../report/assemble-report.js';
-import { judgeRun } from '../report/judge-run.js';
+import { judgeRun, type Judgement } from '../report/judge-run.js';
 import type { FailOn, Report } from '../report/report.js';
-import { writeReport } from '../report/write-report.js';
+import { besideReport, renderReport, writeReport, type ReportFormat } from '../report/write-report.js';
+import { displayPath } from '../display-path.js';
 import { applyWaivers } from '../report/apply-waivers.js';
 import type { WaiverSet } from '../report/waiver-file.js';
 import type { AnalyzeInput } from './analyze-input.js';
@@ -34,13 +35,27 @@ export async function loadAnalysisPolicy(policyFiles: readonly string[], io: Cli
   return { files: policyFiles.map((f) => path.resolve(io.cwd, f)), loaded: loaded.policy, compiled: compilePolicy(loaded.policy) };
 }
 
+/** What judging and writing one run gives: its report, the judgement it came from (exploration reads its probes), and where report.json is. */
+export interface JudgedRun {
+  readonly report: Report;
+  readonly judgement: Judgement;
+  readonly reportPath: string;
+}
+
+export interface JudgeOptions {
+  readonly failOn?: FailOn;
+  readonly startedAt?: number;
+  readonly waivers?: WaiverSet;
+  readonly waiverWarnings?: boolean;
+}
+
 /** Judges one resolved input and writes its report.json; nothing is printed. */
-export async function judgeAndWrite(
-  resolved: AnalyzeInput,
-  policy: AnalysisPolicy,
-  options: { readonly failOn?: FailOn; readonly startedAt?: number; readonly waivers?: WaiverSet; readonly waiverWarnings?: boolean },
-  io: CliIo,
-): Promise<Report> {
+export async function judgeAndWrite(resolved: AnalyzeInput, policy: AnalysisPolicy, options: JudgeOptions, io: CliIo): Promise<Report> {
+  return (await judgeResolved(resolved, policy, options, io)).report;
+}
+
+/** judgeAndWrite, keeping the judgement. */
+export async function judgeResolved(resolved: AnalyzeInput, policy: AnalysisPolicy, options: JudgeOptions, io: CliIo): Promise<JudgedRun> {
   const started = Date.now();
   const judgement = await judgeRun({
     tracePath: resolved.tracePath,
@@ -70,5 +85,11 @@ export async function judgeAndWrite(
     if (options.waiverWarnings !== false) io.stderr.write(`waiver warning: ${w.message}\n`);
   }
   await writeReport(report, resolved.reportPath);
-  return report;
+  return { report, judgement, reportPath: resolved.reportPath };
+}
+
+/** Prints a report in the format asked for (and, for text, where report.json and report.html are). */
+export function printReport(report: Report, reportPath: string, format: ReportFormat, policy: AnalysisPolicy, io: CliIo): void {
+  io.stdout.write(renderReport(report, format, policy.compiled.rules, io.cwd));
+  if (format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, reportPath)}\npage: ${displayPath(io.cwd, besideReport(reportPath, '.html'))}\n`);
 }

@@ -3,7 +3,7 @@ import type { Command } from './command.js';
 import { UserError } from '../errors.js';
 import { PHASES } from '../contract/run-metadata.js';
 import { FAIL_ON_VALUES } from '../report/verdict.js';
-import { runScript } from '../app/run-script.js';
+import { DEFAULT_EXPLORE, runScript } from '../app/run-script.js';
 import { readWaiverFile } from '../report/waiver-file.js';
 import { runPackage } from '../app/run-package.js';
 import { detectInput } from '../sd/detect-input.js';
@@ -12,11 +12,11 @@ import { oneOf, parseOptions } from './parse-options.js';
 import { REPORT_FORMATS } from '../report/write-report.js';
 
 const USAGE =
-  'drdsafe run <script> --phase TAG [--policy FILE]... [--waivers FILE] [--out DIR] [--format text|json|sarif|junit|html] [--fail-on SEV] [--timeout S] [--shared PATH]... [--payload PATH]... [--booted-overlay DIR] [--trace-all] [--keep] [--interactive]\n' +
-  '       drdsafe run <package> [SELECTION]... [--operation install|remove|upgrade|verify] [--from PACKAGE] [--installed PACKAGE]... [--boot-phase] [the options above but --phase, --payload, --interactive, --waivers]';
+  'drdsafe run <script> --phase TAG [--policy FILE]... [--waivers FILE] [--out DIR] [--format text|json|sarif|junit|html] [--fail-on SEV] [--timeout S] [--explore N] [--compare|--no-compare] [--shared PATH]... [--payload PATH]... [--booted-overlay DIR] [--trace-all] [--keep] [--interactive]\n' +
+  '       drdsafe run <package> [SELECTION]... [--operation install|remove|upgrade|verify] [--from PACKAGE] [--installed PACKAGE]... [--boot-phase] [the options above but --phase, --payload, --interactive, --waivers, --explore, --compare]';
 
 /** Options that mean something for a single script only, and for a package only. */
-const SCRIPT_ONLY = ['phase', 'payload', 'interactive', 'waivers'] as const;
+const SCRIPT_ONLY = ['phase', 'payload', 'interactive', 'waivers', 'explore', 'compare', 'no-compare'] as const;
 const PACKAGE_ONLY = ['operation', 'from', 'installed', 'boot-phase'] as const;
 
 export const runCommand: Command = {
@@ -58,7 +58,18 @@ Options:
                     phase) or html (the page report.html holds), printed on stdout; report.json,
                     report.html and report.junit.xml are written either way
   --fail-on SEV     lowest severity that makes the exit code 1: error (default), warning, info, never
-  --timeout S       seconds the script may run before it is stopped. Default: 60 (600 with --interactive)
+  --timeout S       seconds the script may run before it is stopped; with exploration, the whole
+                    exploration (every further run gets what is left). Default: 60 (600 with --interactive)
+  --explore N       branch exploration: after the first run, at most N more runs (variants), each
+                    from a fresh clone with some of the probes the script lost made true as on a
+                    system where the product is installed (a missing pid file names a running
+                    stand-in daemon, a missing init script or program is a stand-in, a missing
+                    config file turns the feature on); the report merges them (worst verdict,
+                    union coverage), each finding naming its variant. 0 turns it off. Default: ${DEFAULT_EXPLORE}
+  --compare         the DRD-guard proof: one more run on the booted system itself with
+                    SW_SESSION_IS_DRD unset; a risky line that runs only there is guarded, and its
+                    findings are listed as avoided (never counted). Default: on with --explore
+  --no-compare      no comparison run
   --shared PATH     a path of the image that is a shared file system (bind-mounted from the
                     booted system into the inactive image, e.g. /var/opt/shared); repeatable
   --payload PATH    a file the package installs (its path on the target, e.g. /opt/acme/bin/acmed);
@@ -105,6 +116,9 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
         'trace-all': { type: 'boolean' },
         keep: { type: 'boolean' },
         interactive: { type: 'boolean', short: 'i' },
+        explore: { type: 'string' },
+        compare: { type: 'boolean' },
+        'no-compare': { type: 'boolean' },
         operation: { type: 'string' },
         from: { type: 'string' },
         installed: { type: 'string', multiple: true },
@@ -154,6 +168,12 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
       throw new UserError('USAGE', 'no --phase given', { hint: `use --phase with one of: ${PHASES.join(', ')}` });
     }
     const timeout = timeoutOf();
+    if (values.compare && values['no-compare']) throw new UserError('USAGE', '--compare and --no-compare contradict each other', { hint: 'give one of them' });
+    if (values.explore !== undefined && !/^\d+$/.test(values.explore)) {
+      throw new UserError('USAGE', `Expected \`--explore\` to be a whole number of variants, got \`${values.explore}\``, { hint: 'use --explore 0 to turn exploration off' });
+    }
+    const explore = values.explore === undefined ? (values.interactive ? 0 : DEFAULT_EXPLORE) : Number(values.explore);
+    const compare = values['no-compare'] ? false : values.compare ? true : explore > 0;
     const relative = (values.payload ?? []).find((p) => !p.startsWith('/'));
     if (relative !== undefined) {
       throw new UserError('USAGE', `Expected \`--payload\` to be an absolute path on the target system, got \`${relative}\``, {
@@ -177,6 +197,8 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
         ...(values['trace-all'] ? { traceAll: true } : {}),
         ...(values.keep ? { keep: true } : {}),
         ...(values.interactive ? { interactive: true } : {}),
+        explore,
+        compare,
       },
       { io, startedAt },
     );

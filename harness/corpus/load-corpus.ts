@@ -1,7 +1,8 @@
 /**
  * A corpus is a folder of cases; a case is a folder with `script` and
  * `expect.yaml` (expect-schema.ts: phase, verdict, and the rules that must
- * fire: `any-of` or `exactly`), or a package folder whose `expect.yaml` lists
+ * fire: `any-of` or `exactly`; the lines the DRD-guard proof must show
+ * guarded, and `explore`/`compare` to change how the case is explored), or a package folder whose `expect.yaml` lists
  * SD sessions (package-cases.ts). One reader for the bundled examples, the
  * golden runs and `drdsafe corpus`; a bad expect.yaml is refused with every
  * problem at its line and column.
@@ -29,6 +30,12 @@ export interface Expectation {
   readonly shared: readonly string[];
   /** Phase timeout. Default: the run's default. */
   readonly timeoutSeconds?: number;
+  /** Branch exploration's bound on variants (`explore: 0` turns it off). Default: `drdsafe run`'s (4). */
+  readonly explore?: number;
+  /** The comparison run outside DRD. Default: on when exploring. */
+  readonly compare?: boolean;
+  /** Script lines the DRD-guard proof must show guarded (they ran only outside DRD). Default: none required. */
+  readonly guarded: readonly number[];
   /** What is worth fixing in expect.yaml but does not stop the case (a deprecated key). */
   readonly warnings: readonly FileProblem[];
 }
@@ -48,6 +55,9 @@ interface ExpectYaml {
   readonly fires?: readonly string[];
   readonly shared?: readonly string[];
   readonly timeout?: number;
+  readonly explore?: number;
+  readonly compare?: boolean;
+  readonly guarded?: readonly number[];
 }
 
 /** The expectation in `source` (the text of `file`); throws FileProblemsError with every problem at once. */
@@ -74,6 +84,9 @@ export function parseExpect(source: string, file: string): Expectation {
     ...(exactly !== undefined ? { exactly } : {}),
     shared: expect.shared ?? [],
     ...(expect.timeout !== undefined ? { timeoutSeconds: expect.timeout } : {}),
+    ...(expect.explore !== undefined ? { explore: expect.explore } : {}),
+    ...(expect.compare !== undefined ? { compare: expect.compare } : {}),
+    guarded: expect.guarded ?? [],
     warnings,
   };
 }

@@ -18,6 +18,7 @@ import { onClone, onExec, onExit, onGetpid, onGroupChange, parentless } from './
 import { onChdir, onChroot, onPathCall, onPivotRoot } from './path-events.js';
 import { onFdSteal, onIoUring, onKernel, onMemoryWrite, onNamespace, onOpenByHandle, onProcessChange, onPtrace, onSignal, onSocket } from './action-events.js';
 import { IPC_CALLS, onIpc } from './ipc-events.js';
+import { onProbeCall, PROBE_SYSCALLS } from './probe-events.js';
 import { CLONE_SYSCALLS, EXEC_SYSCALLS, KERNEL_SYSCALLS, PATH_SYSCALLS, PROCESS_CHANGE_SYSCALLS, SIGNAL_SYSCALLS, SOCKET_SYSCALLS } from './syscall-tables.js';
 import { AT_FDCWD, fdArg, stringArg } from './trace-args.js';
 import type { CoverageRecorder } from './coverage-recorder.js';
@@ -102,6 +103,8 @@ export class ProcessModel implements TraceSink {
     on(['pidfd_getfd'], (p, e) => onFdSteal(ctx, p, e));
     on(['open_by_handle_at'], (p, e) => onOpenByHandle(ctx, p, e));
     on(['io_uring_setup'], (p, e) => onIoUring(ctx, p, e));
+    // Only read when they fail (a missing file asked about); one that never returned asked nothing.
+    for (const [name, spec] of PROBE_SYSCALLS) on([name], (p, e) => onProbeCall(ctx, p, e, spec), false);
     // A blocking IPC call that never returned never happened (nothing sent, taken or locked):
     // a daemon left waiting in msgrcv when the jail is swept is no gap.
     for (const [name, call] of IPC_CALLS) on([name], (p, e) => onIpc(ctx, p, e, call), !call.blocks);

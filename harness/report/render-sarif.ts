@@ -60,8 +60,11 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
     const source = f.step === undefined ? undefined : report.phases[f.step.index]?.scriptSource;
     return source === undefined ? scriptUri : uriOf(source, cwd);
   };
+  // A variant's evidence is in its own run's trace; a session phase's in its phase's.
   const traceOf = (f: ReportFinding): string =>
-    f.step?.runDir === undefined || report.inputs.runDir === undefined ? traceUri : uriOf(path.join(report.inputs.runDir, f.step.runDir, 'trace.txt'), cwd);
+    f.variant !== undefined
+      ? uriOf(path.join(f.variant.runDir, 'trace.txt'), cwd)
+      : f.step?.runDir === undefined || report.inputs.runDir === undefined ? traceUri : uriOf(path.join(report.inputs.runDir, f.step.runDir, 'trace.txt'), cwd);
   const confirmed = new Map<number, string>();
   for (const c of report.groundTruth?.confirmations ?? []) confirmed.set(c.finding, c.evidence);
 
@@ -103,6 +106,7 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
         ...(line?.expanded !== undefined ? { command: line.expanded } : {}),
         ...(line?.caveat !== undefined ? { caveat: line.caveat } : {}),
         ...(confirmed.has(i) ? { confirmedBy: confirmed.get(i) } : {}),
+        ...(f.variant !== undefined ? { variant: { id: f.variant.id, when: f.variant.when, runDir: f.variant.runDir } } : {}),
       },
     };
   });
@@ -148,6 +152,7 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
           policyHash: report.policy.hash,
           ...(phase?.phase !== undefined ? { phase: phase.phase } : {}),
           ...(report.coverage !== undefined ? { coverage: coverageCounts(report.coverage) } : {}),
+          ...explorationProperties(report),
         },
       },
     ],
@@ -203,5 +208,32 @@ function coverageResult(f: CoverageFinding, ruleIndex: number | undefined, scrip
       ...(c.command !== undefined ? { command: c.command } : {}),
       ...(c.why !== undefined ? { why: c.why } : {}),
     },
+  };
+}
+
+/** Branch exploration's variants and the DRD-guard proof, as plain data in the run's properties. */
+function explorationProperties(report: Report): Record<string, unknown> {
+  const e = report.exploration;
+  const c = report.comparison;
+  return {
+    ...(e !== undefined
+      ? {
+          exploration: {
+            explore: e.explore,
+            variants: e.variants.map((v) => ({
+              id: v.id,
+              when: v.when,
+              changes: v.changes.map((ch) => ({ kind: ch.kind, ...(ch.path !== undefined ? { path: ch.path } : {}), condition: ch.condition, made: ch.made })),
+              runDir: v.runDir,
+              ran: v.ran,
+              ...(v.verdict !== undefined ? { verdict: v.verdict } : {}),
+              ...(v.error !== undefined ? { error: v.error } : {}),
+            })),
+            notExplored: e.notExplored,
+            ...(e.stopped !== undefined ? { stopped: e.stopped } : {}),
+          },
+        }
+      : {}),
+    ...(c !== undefined ? { comparison: { runDir: c.runDir, ran: c.ran, ...(c.error !== undefined ? { error: c.error } : {}), guarded: c.guarded, avoided: c.avoided } } : {}),
   };
 }

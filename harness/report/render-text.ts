@@ -9,6 +9,7 @@ import type { Report, ReportFinding } from './report.js';
 import type { CallEvidence, CoverageFinding, Finding } from '../policy/finding.js';
 import { sessionCoverageLines, sessionHeadLines } from './render-session.js';
 import { coverageSummaryLines } from '../coverage/render-coverage.js';
+import { comparisonLines, explorationLines, runDirShown } from './render-exploration.js';
 import { parseLine } from '../trace/parse-line.js';
 
 const MAX_RAW = 300;
@@ -90,6 +91,7 @@ function renderFinding(f: ReportFinding, index: number, report: Report, traceNam
     lines.push(`    under     ${chain.join(' <- ')}`);
   }
   if (f.target) lines.push(`    target    ${f.target}`);
+  if (f.variant !== undefined) lines.push(`    variant   ${f.variant.when} (run ${runDirShown(report, f.variant.runDir)})`);
   const dumped = dumpText(f.event.raw);
   lines.push(`    trace     ${traceName}:${lineRef(f.event)}: ${dumped === undefined ? clip(f.event.raw) : `hex dump of the data: ${clip(dumped)}`}`);
   // Rules judge attempts too (the jail refuses what a root script on HP-UX would be let do): say so.
@@ -123,7 +125,9 @@ export function renderText(report: Report): string {
     const n = (shownPerRule.get(f.rule) ?? 0) + 1;
     shownPerRule.set(f.rule, n);
     if (n > MAX_SHOWN_PER_RULE) return;
-    out.push('', ...renderFinding(f, i, report, f.step?.runDir === undefined ? traceName : `${f.step.runDir}/trace.txt`));
+    // A variant's evidence is in its own trace; a session phase's in its phase's.
+    const trace = f.variant !== undefined ? `${runDirShown(report, f.variant.runDir)}/trace.txt` : f.step?.runDir === undefined ? traceName : `${f.step.runDir}/trace.txt`;
+    out.push('', ...renderFinding(f, i, report, trace));
   });
   for (const [rule, n] of shownPerRule) {
     if (n > MAX_SHOWN_PER_RULE) out.push('', `(${n - MAX_SHOWN_PER_RULE} more ${rule} findings in report.json)`);
@@ -163,6 +167,10 @@ export function renderText(report: Report): string {
   const s = report.summary;
   const counts = `${s.counts.error} error, ${s.counts.warning} warning, ${s.counts.info} info${s.waived ? `, ${s.waived} waived` : ''}`;
   if (report.coverage !== undefined) out.push('', ...coverageSummaryLines(report.coverage));
+  const explored = explorationLines(report);
+  if (explored.length > 0) out.push('', ...explored);
+  const compared = comparisonLines(report);
+  if (compared.length > 0) out.push('', ...compared);
   const perPhase = sessionCoverageLines(report);
   if (perPhase.length > 0) out.push('', ...perPhase);
   out.push('', `Verdict: ${s.verdict.toUpperCase()} (${counts})`);

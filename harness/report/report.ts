@@ -10,6 +10,7 @@ import type { GroundTruth } from './ground-truth.js';
 import type { RuleInfo } from '../policy/compile-policy.js';
 import type { ProcessTree } from './process-tree.js';
 import type { ScriptCoverage } from '../coverage/script-coverage.js';
+import type { ComparisonSummary, ExplorationSummary } from './exploration-report.js';
 import type { SessionRecord } from '../contract/session-record.js';
 
 export type Verdict = 'safe' | 'unsafe' | 'indeterminate';
@@ -138,6 +139,14 @@ export interface Report {
   readonly processTree?: ProcessTree;
   /** Which command lines of the control script ran (harness/coverage/); absent for a trace analysed without its script. */
   readonly coverage?: ScriptCoverage;
+  /**
+   * Branch exploration (`drdsafe run --explore N`): the probes, the variants
+   * run, what was not explored. With it, findings, coverage and the verdict
+   * are the merge of every run. Absent for a run without exploration.
+   */
+  readonly exploration?: ExplorationSummary;
+  /** The DRD-guard proof (`--compare`): the comparison run outside DRD, the lines it guarded and the actions it avoided. */
+  readonly comparison?: ComparisonSummary;
   /** Present when a waiver file was given. */
   readonly waivers?: ReportWaivers;
   readonly summary: ReportSummary;

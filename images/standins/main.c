@@ -3,6 +3,7 @@
 #include "standin.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -48,6 +49,9 @@ int main(int argc, char **argv) {
     if (strcmp(name, COMMANDS[i].name) == 0) return COMMANDS[i].main(argc, argv);
   char pidfile[256];
   if (product_daemon_pidfile(name, pidfile, sizeof pidfile)) return product_daemon_main(name, pidfile, argc, argv);
+  /* Branch exploration links this program under a product daemon's name and says where its pid goes. */
+  const char *env_pidfile = getenv(STANDIN_PIDFILE_ENV);
+  if (env_pidfile != NULL && env_pidfile[0] == '/') return product_daemon_main(name, env_pidfile, argc, argv);
   fprintf(stderr, "hpux-standin: unknown command name '%s'\n", name);
   return 127;
 }

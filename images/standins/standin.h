@@ -38,6 +38,8 @@ int unix_abstract_addr(void *sa, const char *name, size_t *len);
 
 /* daemon.c */
 int daemon_main(const char *name, int argc, char **argv);
+/* The environment variable that makes an unknown name such a daemon: its pid file. */
+#define STANDIN_PIDFILE_ENV "DRDSAFE_STANDIN_PIDFILE"
 int is_daemon_name(const char *name);
 /* Where the daemon writes its pid (its HP-UX name where HP-UX documents one). */
 const char *daemon_pidfile(const char *name);

@@ -17,6 +17,13 @@ t.test('usage errors are UserErrors with code USAGE, found before any work', asy
   await t.rejects(runCommand.run(['script', '--phase', 'preinstall', '--timeout', 'soon'], io(dir)), { code: 'USAGE' });
   await t.rejects(runCommand.run(['script', '--phase', 'preinstall', '--format', 'xml'], io(dir)), { code: 'USAGE' });
   await t.rejects(runCommand.run(['script', '--phase', 'preinstall', '--bogus'], io(dir)), { code: 'USAGE' });
+  await t.rejects(runCommand.run(['script', '--phase', 'preinstall', '--explore', 'many'], io(dir)), { code: 'USAGE', message: /--explore/, hint: /--explore 0/ });
+  await t.rejects(runCommand.run(['script', '--phase', 'preinstall', '--explore', '-1'], io(dir)), { code: 'USAGE' });
+  await t.rejects(runCommand.run(['script', '--phase', 'preinstall', '--explore', '99'], io(dir)), { code: 'USAGE', message: /from 0 to 32/ });
+  await t.rejects(runCommand.run(['script', '--phase', 'preinstall', '--compare', '--no-compare'], io(dir)), { code: 'USAGE', message: /contradict/ });
+  // A terminal's answers cannot be given again to each variant.
+  await t.rejects(runCommand.run(['script', '--phase', 'preinstall', '--interactive', '--explore', '2'], io(dir)), { code: 'USAGE', message: /--interactive/, hint: /--explore 0/ });
+  await t.rejects(runCommand.run(['script', '--phase', 'preinstall', '--interactive', '--compare'], io(dir)), { code: 'USAGE' });
 });
 
 t.test('a package takes the package options and refuses the single script\'s; a script the other way round', async (t) => {

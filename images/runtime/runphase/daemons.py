@@ -24,6 +24,10 @@ from .procs import is_dead, proc_status, read_text, start_time, stat_fields
 # init script starts it whenever it is there: syslogd's has no on/off variable).
 DaemonSpec = namedtuple("DaemonSpec", "name endpoints pidfile rc_var")
 
+# rc_var of a daemon started whatever the tree's rc.config.d says (branch
+# exploration's stand-in daemons, started by the variant's own rc script).
+ALWAYS = "*always*"
+
 DAEMONS = (
     DaemonSpec("syslogd", ["unix:/dev/log"], "/var/run/syslog.pid", None),
     DaemonSpec("inetd", ["tcp:127.0.0.1:2323"], "/var/run/inetd.pid", "INETD"),
@@ -72,6 +76,8 @@ def rc_enabled(rc_config, var):
 
 def enabled(spec):
     """Whether the booted tree starts this daemon: its init script, and its variable =1 in /etc/rc.config.d/NAME."""
+    if spec.rc_var == ALWAYS:
+        return True
     if not os.path.exists(f"{BOOTED}/sbin/init.d/{spec.name}"):
         return False
     if spec.rc_var is None:

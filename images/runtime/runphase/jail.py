@@ -59,7 +59,16 @@ def ps4_for(jail_script):
 
 
 def jail_env(req, jail_script, options):
-    """The script's whole environment: SD's for a control script in a DRD session."""
+    """The script's whole environment: SD's for a control script in a DRD
+    session; without SW_SESSION_IS_DRD for the comparison run (outsideDrd),
+    as the script runs outside DRD."""
+    env = sd_env(req, jail_script, options)
+    if req.get("outsideDrd"):
+        del env["SW_SESSION_IS_DRD"]
+    return env
+
+
+def sd_env(req, jail_script, options):
     return {
         "PATH": JAIL_PATH,
         "HOME": "/",

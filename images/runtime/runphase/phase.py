@@ -14,7 +14,7 @@ import time
 from . import kernel, outcome, tracer
 from .errors import HarnessFailure
 from .jail import JailProcesses
-from .layout import Outputs
+from .layout import BOOTED, INACTIVE, Outputs
 from .procs import send, wait_exit
 from .terminal import Terminal
 from .tracer import STRACE_EXIT_TIMEOUT_S
@@ -96,7 +96,10 @@ class Launch:
                                      start_new_session=True, **self.streams.popen_args())
         self.watchdog.start(self.t0)
         self.streams.launched()
-        self.jail = JailProcesses(booted, exclude={os.getpid(), self.proc.pid, booted.unshare.pid}, root=plan.root)
+        # The comparison run's script runs on the booted tree, where the booted
+        # daemons are too: its processes are then told by being traced alone.
+        jail_root = INACTIVE if plan.root == BOOTED else plan.root
+        self.jail = JailProcesses(booted, exclude={os.getpid(), self.proc.pid, booted.unshare.pid}, root=jail_root)
         self.strace_pid = tracer.attach(self.proc, self.jail, outputs.tracer_log) if self.cmd.traced else None
         # Why strace was killed, when it had to be (kill_jail, wait_launcher).
         self.stuck = None

@@ -5,6 +5,7 @@ held to that contract's by test/runtime/contract.ts. `check_request` is pure."""
 import json
 import os
 
+from . import variant
 from .errors import HarnessFailure
 
 DEFAULT_CONTROL_DIRECTORY = "/var/adm/sw/products/DRDSAFE-TEST/payload/"
@@ -57,7 +58,11 @@ def check_request(req, where):
         "interactive": want("interactive", bool, False),
         "maxOutputBytes": want("maxOutputBytes", int, 64 * 1024 * 1024, lambda v: v > 0, "a positive integer"),
         "treeBytes": want("treeBytes", int, 256 * 1024 * 1024, lambda v: v >= 16 * 1024 * 1024, "at least 16 MiB"),
+        "outsideDrd": want("outsideDrd", bool, False),
+        "variant": req.get("variant"),
     }
+    if r["variant"] is not None:
+        problems += variant.check(r["variant"])
     if not problems and not r["traceAll"] and not r["untraced"] and not r["traceSyscalls"]:
         problems.append("traceSyscalls: must not be empty unless traceAll or untraced")
     if problems:

@@ -57,6 +57,7 @@ def build_result(req, plan, outcome, system, daemons, *, ipc_before, init_alive,
         "tracePidNamespace": "booted",
         **({"ipc": ipc_before} if ipc_before is not None else {}),
         "oomProtected": oom_protected,
+        **({"outsideDrd": True} if req.get("outsideDrd") else {}),
     }
 
 

@@ -13,7 +13,7 @@ import time
 from . import booted as booted_system
 from . import groundtruth, jail, kernel, phase, system
 from .errors import HarnessFailure
-from .layout import OUT_DIR, Outputs
+from .layout import BOOTED, OUT_DIR, Outputs
 from .outcome import ms
 from .procs import start_time
 from .request import load_request
@@ -55,8 +55,14 @@ def main(argv):
     system.prepare(req)
     booted = booted_system.start()
     try:
-        up = system.bring_up(req, booted)
-        plan = jail.install(req)
+        if req["outsideDrd"]:
+            # The comparison run: the script on the booted system itself, installed before the tree's hash.
+            plans = []
+            up = system.bring_up(req, booted, before_hash=lambda: plans.append(jail.install(req, root=BOOTED)))
+            plan = plans[0]
+        else:
+            up = system.bring_up(req, booted)
+            plan = jail.install(req)
         run_phase(req, up, plan, Outputs(), t_setup0, oom_protected)
         return 0
     finally:

@@ -13,7 +13,8 @@ script in the booted tree itself (jail.install with root BOOTED)."""
 import time
 
 from . import daemons as daemon_table
-from . import ipc, trees
+from . import ipc, trees, variant
+from .errors import HarnessFailure
 from .layout import BOOTED, INACTIVE, OUT_DIR
 from .outcome import ms
 from .treehash import hash_tree
@@ -49,15 +50,27 @@ def prepare(req):
     trees.prepare_booted(req)
 
 
-def bring_up(req, booted, specs=daemon_table.DAEMONS):
-    """Steps 2 (the wait) and 3: the daemons ready, the clone taken while they
-    run, /proc in both trees, the shared file systems, the booted tree's hash."""
+def bring_up(req, booted, specs=None, before_hash=None):
+    """Steps 2 (the wait) and 3: the daemons ready (the table's, and a
+    variant's stand-ins, whose pid files then name them), the clone taken
+    while they run, /proc in both trees, the shared file systems, the booted
+    tree's hash. `before_hash`: called just before the hash (the comparison
+    run installs its script in the booted tree there, so it is no change the
+    script made)."""
     t_boot0 = time.monotonic()
+    if specs is None:
+        specs = tuple(daemon_table.DAEMONS) + tuple(variant.specs(req.get("variant")))
     daemons = booted.wait_booted(specs)
+    try:
+        variant.write_pid_files(req.get("variant"), daemons, BOOTED)
+    except (OSError, variant.VariantError) as e:
+        raise HarnessFailure(f"cannot make the variant's pid files: {e}")
     t_booted = time.monotonic()
     trees.clone()
     booted.mount_proc(BOOTED + "/proc", INACTIVE + "/proc")
     shared = trees.bind_shared(req["shared"])
+    if before_hash is not None:
+        before_hash()
     t_cloned = time.monotonic()
     tree_hash = hash_tree(BOOTED)
     t_hashed = time.monotonic()

@@ -14,7 +14,7 @@ import stat
 import subprocess
 import time
 
-from . import kernel
+from . import kernel, variant
 from .errors import HarnessFailure
 from .layout import BOOTED, INACTIVE, IN_DIR, RUNTIME_FILES, TEMPLATE, TREE_SOURCE
 from .procs import all_pids, read_text, send
@@ -129,11 +129,17 @@ def make_dev(root):
 
 def prepare_booted(req):
     """Step 1: both trees' tmpfs, the booted tree from the template, booted.tar
-    over it when the request has one, its /dev."""
+    over it when the request has one, a variant's changes (branch
+    exploration), its /dev."""
     mount_trees(req["treeBytes"])
     run_quiet(["cp", "-a", TEMPLATE + "/.", BOOTED + "/"], "copying the booted tree")
     if req["bootedArchive"]:
         overlay_archive(IN_DIR + "/booted.tar")
+    if req.get("variant") is not None:
+        try:
+            variant.prepare(req["variant"], BOOTED)
+        except (OSError, variant.VariantError) as e:
+            raise HarnessFailure(f"cannot make the variant's changes to the booted tree: {e}")
     make_dev(BOOTED)
 
 
