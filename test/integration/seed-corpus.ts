@@ -31,7 +31,7 @@ function quietIo(cwd: string): CliIo {
   return { stdout: new PassThrough().resume(), stderr: new PassThrough().resume(), env: process.env, cwd, signal: new AbortController().signal, interactive: false };
 }
 
-async function run(t: { teardown(fn: () => unknown): void }, script: string, phase: string, extra: { shared?: readonly string[]; timeoutSeconds?: number } = {}) {
+async function run(t: { teardown(fn: () => unknown): void }, script: string, phase: string, extra: { shared?: readonly string[]; timeoutSeconds?: number; compare?: boolean } = {}) {
   const cwd = await mkdtemp(path.join(os.tmpdir(), 'drdsafe-corpus-'));
   t.teardown(() => rm(cwd, { recursive: true, force: true }));
   const out = await runScript(
@@ -50,7 +50,8 @@ for (const [label, dir] of [
     const cases = await loadCorpus(dir);
     t.ok(cases.length >= 11, `${cases.length} cases`);
     for (const c of cases) {
-      const { out, report } = await run(t, c.script, c.phase, { shared: c.shared, ...(c.timeoutSeconds ? { timeoutSeconds: c.timeoutSeconds } : {}) });
+      // No exploration here (npm run examples explores every case); the guard proof runs where a case names guarded lines.
+      const { out, report } = await run(t, c.script, c.phase, { shared: c.shared, ...(c.timeoutSeconds ? { timeoutSeconds: c.timeoutSeconds } : {}), compare: c.guarded.length > 0 });
       const outcome = checkCase(c, report);
       t.ok(outcome.ok, `${c.name}: expected ${outcome.expected}, got ${outcome.got} ${outcome.problems.join('; ')}`);
       t.equal(out.exitCode, { safe: 0, unsafe: 1, indeterminate: 3 }[c.verdict], `${c.name}: exit code`);
