@@ -13,10 +13,10 @@ import { REPORT_FORMATS } from '../report/write-report.js';
 
 const USAGE =
   'drdsafe run <script> --phase TAG [--policy FILE]... [--waivers FILE] [--out DIR] [--format text|json|sarif|junit|html] [--fail-on SEV] [--timeout S] [--explore N] [--compare|--no-compare] [--shared PATH]... [--payload PATH]... [--booted-overlay DIR] [--trace-all] [--keep] [--interactive]\n' +
-  '       drdsafe run <package> [SELECTION]... [--operation install|remove|upgrade|verify] [--from PACKAGE] [--installed PACKAGE]... [--boot-phase] [the options above but --phase, --payload, --interactive, --waivers, --explore, --compare]';
+  '       drdsafe run <package> [SELECTION]... [--operation install|remove|upgrade|verify] [--from PACKAGE] [--installed PACKAGE]... [--boot-phase] [the options above but --phase, --payload, --interactive, --explore, --compare]';
 
 /** Options that mean something for a single script only, and for a package only. */
-const SCRIPT_ONLY = ['phase', 'payload', 'interactive', 'waivers', 'explore', 'compare', 'no-compare'] as const;
+const SCRIPT_ONLY = ['phase', 'payload', 'interactive', 'explore', 'compare', 'no-compare'] as const;
 const PACKAGE_ONLY = ['operation', 'from', 'installed', 'boot-phase'] as const;
 
 export const runCommand: Command = {
@@ -137,6 +137,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
       const misplaced = SCRIPT_ONLY.find((o) => values[o] !== undefined);
       if (misplaced !== undefined) throw new UserError('USAGE', `--${misplaced} applies to a single control script, and ${positionals[0]} is a package (${kind})`, { hint: 'a package runs every script of --operation in SD\'s order' });
       const timeout = timeoutOf();
+      const packageWaivers = values.waivers === undefined ? undefined : await readWaiverFile(values.waivers, { cwd: io.cwd });
       const outcome = await runPackage(
         {
           target: positionals[0]!,
@@ -148,6 +149,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
           ...(values.installed ? { installed: values.installed } : {}),
           ...(values['boot-phase'] ? { bootPhase: true } : {}),
           ...(values.policy ? { policyFiles: values.policy } : {}),
+          ...(packageWaivers ? { waivers: packageWaivers } : {}),
           ...(values.out ? { outDir: values.out } : {}),
           ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
           ...(values.shared ? { shared: values.shared } : {}),
