@@ -73,6 +73,8 @@ export interface RunScriptOptions {
   readonly waivers?: WaiverSet;
   /** Warn of each waiver that matched no finding or names a rule the policy lacks. Default: `true`. */
   readonly waiverWarnings?: boolean;
+  /** How the report names the script (`drd runcmd ls`). Default: its path, relative to the working directory. */
+  readonly sourceLabel?: string;
 }
 
 export interface RunScriptDeps {
@@ -182,7 +184,7 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     runId: id,
     runDir,
     request,
-    script: { text: scriptText, sourcePath: displayPath(io.cwd, scriptFile), bytes: scriptBytes },
+    script: { text: scriptText, sourcePath: options.sourceLabel ?? displayPath(io.cwd, scriptFile), bytes: scriptBytes },
     ...(options.payload ? { payload: options.payload } : {}),
     ...(bootedDir ? { bootedDir } : {}),
     session,

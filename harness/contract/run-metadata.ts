@@ -11,7 +11,11 @@ import * as validators from './validators.generated.js';
 
 export type { BootedDaemon } from './daemon-state.js';
 
-/** SD control script tags. `configure` is accepted but exempt from DRD rules (DRD-Safe Concepts 2). */
+/**
+ * SD control script tags. `configure` is accepted but exempt from DRD rules
+ * (DRD-Safe Concepts 2). `runcmd` is no control script: a command run by
+ * `drdsafe runcmd` through runcmd's front end, judged like one.
+ */
 export const PHASES = [
   'checkinstall',
   'preinstall',
@@ -22,6 +26,7 @@ export const PHASES = [
   'postremove',
   'verify',
   'configure',
+  'runcmd',
 ] as const;
 export type Phase = (typeof PHASES)[number];
 

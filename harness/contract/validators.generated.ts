@@ -6,7 +6,7 @@
  */
 
 export const runRequest = validate10;
-const schema11 = {"type":"object","additionalProperties":false,"description":"request.json: what one run-phase call in the sandbox container is asked to do","properties":{"phase":{"enum":["checkinstall","preinstall","postinstall","checkremove","unconfigure","preremove","postremove","verify","configure"]},"scriptName":{"type":"string","pattern":"^[^/]+$"},"controlDirectory":{"type":"string","pattern":"^/.*/$"},"softwareSpec":{"type":"string"},"timeoutSeconds":{"type":"number","exclusiveMinimum":0},"traceSyscalls":{"type":"array","items":{"type":"string","pattern":"^[a-z_][a-z0-9_]*$"}},"traceAll":{"type":"boolean"},"stringLimit":{"type":"integer","minimum":1},"shared":{"type":"array","items":{"type":"string","pattern":"^/."}},"maxTraceBytes":{"type":"integer","minimum":1},"bootedArchive":{"type":"boolean"},"untraced":{"type":"boolean"},"interactive":{"type":"boolean"},"maxOutputBytes":{"type":"integer","minimum":1},"treeBytes":{"type":"integer","minimum":16777216}},"required":["phase","scriptName","controlDirectory","softwareSpec","timeoutSeconds","traceSyscalls","traceAll","stringLimit","shared","maxTraceBytes","bootedArchive","untraced","interactive"]};
+const schema11 = {"type":"object","additionalProperties":false,"description":"request.json: what one run-phase call in the sandbox container is asked to do","properties":{"phase":{"enum":["checkinstall","preinstall","postinstall","checkremove","unconfigure","preremove","postremove","verify","configure","runcmd"]},"scriptName":{"type":"string","pattern":"^[^/]+$"},"controlDirectory":{"type":"string","pattern":"^/.*/$"},"softwareSpec":{"type":"string"},"timeoutSeconds":{"type":"number","exclusiveMinimum":0},"traceSyscalls":{"type":"array","items":{"type":"string","pattern":"^[a-z_][a-z0-9_]*$"}},"traceAll":{"type":"boolean"},"stringLimit":{"type":"integer","minimum":1},"shared":{"type":"array","items":{"type":"string","pattern":"^/."}},"maxTraceBytes":{"type":"integer","minimum":1},"bootedArchive":{"type":"boolean"},"untraced":{"type":"boolean"},"interactive":{"type":"boolean"},"maxOutputBytes":{"type":"integer","minimum":1},"treeBytes":{"type":"integer","minimum":16777216}},"required":["phase","scriptName","controlDirectory","softwareSpec","timeoutSeconds","traceSyscalls","traceAll","stringLimit","shared","maxTraceBytes","bootedArchive","untraced","interactive"]};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[^/]+$", "u");
 const pattern1 = new RegExp("^/.*/$", "u");
@@ -161,7 +161,7 @@ errors++;
 }
 if(data.phase !== undefined){
 let data0 = data.phase;
-if(!(((((((((data0 === "checkinstall") || (data0 === "preinstall")) || (data0 === "postinstall")) || (data0 === "checkremove")) || (data0 === "unconfigure")) || (data0 === "preremove")) || (data0 === "postremove")) || (data0 === "verify")) || (data0 === "configure"))){
+if(!((((((((((data0 === "checkinstall") || (data0 === "preinstall")) || (data0 === "postinstall")) || (data0 === "checkremove")) || (data0 === "unconfigure")) || (data0 === "preremove")) || (data0 === "postremove")) || (data0 === "verify")) || (data0 === "configure")) || (data0 === "runcmd"))){
 const err14 = {instancePath:instancePath+"/phase",schemaPath:"#/properties/phase/enum",keyword:"enum",params:{allowedValues: schema11.properties.phase.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
@@ -505,7 +505,7 @@ return errors === 0;
 }
 
 export const runResult = validate11;
-const schema12 = {"type":"object","additionalProperties":false,"description":"result.json: what run-phase in the sandbox container reports of one run","properties":{"schemaVersion":{"const":1},"phase":{"enum":["checkinstall","preinstall","postinstall","checkremove","unconfigure","preremove","postremove","verify","configure"]},"scriptJailPath":{"type":"string"},"exitCode":{"type":["integer","null"]},"signal":{"type":["string","null"]},"finished":{"type":"boolean"},"limitHit":{"type":["string","null"]},"phaseWallMs":{"type":"number","minimum":0},"setupMs":{"type":"number","minimum":0},"collectMs":{"type":"number","minimum":0},"setup":{"type":"object","additionalProperties":false,"properties":{"bootMs":{"type":"number","minimum":0},"cloneMs":{"type":"number","minimum":0},"hashMs":{"type":"number","minimum":0},"bootedFiles":{"type":"integer"}},"required":["bootMs","cloneMs","hashMs","bootedFiles"]},"collect":{"type":"object","additionalProperties":false,"properties":{"jailMs":{"type":"number","minimum":0},"settleMs":{"type":"number","minimum":0},"hashMs":{"type":"number","minimum":0}},"required":["jailMs","settleMs","hashMs"]},"trees":{"type":"object","additionalProperties":false,"properties":{"booted":{"type":"string"},"inactive":{"type":"string"},"shared":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"jailPath":{"type":"string"},"inactivePath":{"type":"string"},"bootedPath":{"type":"string"}},"required":["jailPath","inactivePath","bootedPath"]}},"sandbox":{"type":"array","items":{"type":"string"}}},"required":["booted","inactive"]},"daemons":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"pid":{"type":"integer"},"nsPid":{"type":"integer"},"containerPid":{"type":"integer"},"endpoints":{"type":"array","items":{"type":"string"}},"aliveBefore":{"type":"boolean"},"aliveAfter":{"type":"boolean"},"schedBefore":{"type":"object","additionalProperties":false,"properties":{"nice":{"type":"integer"},"policy":{"type":"integer"},"rtPriority":{"type":"integer"},"cpus":{"type":["string","null"]},"ioPriority":{"type":["integer","null"]},"limits":{"type":"object","additionalProperties":{"type":"string"}}},"required":["nice","policy","rtPriority","cpus","ioPriority","limits"]},"schedAfter":{"type":"object","additionalProperties":false,"properties":{"nice":{"type":"integer"},"policy":{"type":"integer"},"rtPriority":{"type":"integer"},"cpus":{"type":["string","null"]},"ioPriority":{"type":["integer","null"]},"limits":{"type":"object","additionalProperties":{"type":"string"}}},"required":["nice","policy","rtPriority","cpus","ioPriority","limits"]}},"required":["name","pid","endpoints"]}},"init":{"type":"object","additionalProperties":false,"properties":{"pid":{"type":"integer"},"nsPid":{"type":"integer"},"containerPid":{"type":"integer"},"aliveAfter":{"type":"boolean"}},"required":["pid","aliveAfter"]},"leftovers":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"pid":{"type":"integer"},"nsPid":{"type":"integer"},"containerPid":{"type":"integer"},"argv":{"type":"array","items":{"type":"string"}}},"required":["pid","argv"]}},"killedAtLimit":{"type":["object","null"],"additionalProperties":false,"properties":{"count":{"type":"integer"},"processes":{"type":"array"}},"required":["count","processes"]},"strace":{"type":["object","null"],"additionalProperties":false,"properties":{"argv":{"type":"array","items":{"type":"string"}},"exitCode":{"type":["integer","null"]},"uid":{"type":"integer"},"stuck":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}}},"required":["argv","exitCode"]},"untraced":{"type":"boolean"},"interactive":{"type":"boolean"},"command":{"type":"array","items":{"type":"string"}},"xtraceMarker":{"type":"string","pattern":"^."},"xtracePs4":{"type":"string"},"xtraceScriptAlias":{"type":"string","pattern":"^."},"tracePidNamespace":{"const":"booted"},"ipc":{"type":"object","additionalProperties":false,"properties":{"msg":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"sem":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"shm":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"mqueue":{"type":"array","items":{"type":"string"}}},"required":["msg","sem","shm","mqueue"]},"oomProtected":{"type":"boolean"}},"required":["schemaVersion","phase","scriptJailPath","exitCode","signal","finished","limitHit","phaseWallMs","setupMs","collectMs","setup","collect","trees","daemons","init","leftovers","killedAtLimit","strace","untraced","command","xtraceMarker","oomProtected"]};
+const schema12 = {"type":"object","additionalProperties":false,"description":"result.json: what run-phase in the sandbox container reports of one run","properties":{"schemaVersion":{"const":1},"phase":{"enum":["checkinstall","preinstall","postinstall","checkremove","unconfigure","preremove","postremove","verify","configure","runcmd"]},"scriptJailPath":{"type":"string"},"exitCode":{"type":["integer","null"]},"signal":{"type":["string","null"]},"finished":{"type":"boolean"},"limitHit":{"type":["string","null"]},"phaseWallMs":{"type":"number","minimum":0},"setupMs":{"type":"number","minimum":0},"collectMs":{"type":"number","minimum":0},"setup":{"type":"object","additionalProperties":false,"properties":{"bootMs":{"type":"number","minimum":0},"cloneMs":{"type":"number","minimum":0},"hashMs":{"type":"number","minimum":0},"bootedFiles":{"type":"integer"}},"required":["bootMs","cloneMs","hashMs","bootedFiles"]},"collect":{"type":"object","additionalProperties":false,"properties":{"jailMs":{"type":"number","minimum":0},"settleMs":{"type":"number","minimum":0},"hashMs":{"type":"number","minimum":0}},"required":["jailMs","settleMs","hashMs"]},"trees":{"type":"object","additionalProperties":false,"properties":{"booted":{"type":"string"},"inactive":{"type":"string"},"shared":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"jailPath":{"type":"string"},"inactivePath":{"type":"string"},"bootedPath":{"type":"string"}},"required":["jailPath","inactivePath","bootedPath"]}},"sandbox":{"type":"array","items":{"type":"string"}}},"required":["booted","inactive"]},"daemons":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"pid":{"type":"integer"},"nsPid":{"type":"integer"},"containerPid":{"type":"integer"},"endpoints":{"type":"array","items":{"type":"string"}},"aliveBefore":{"type":"boolean"},"aliveAfter":{"type":"boolean"},"schedBefore":{"type":"object","additionalProperties":false,"properties":{"nice":{"type":"integer"},"policy":{"type":"integer"},"rtPriority":{"type":"integer"},"cpus":{"type":["string","null"]},"ioPriority":{"type":["integer","null"]},"limits":{"type":"object","additionalProperties":{"type":"string"}}},"required":["nice","policy","rtPriority","cpus","ioPriority","limits"]},"schedAfter":{"type":"object","additionalProperties":false,"properties":{"nice":{"type":"integer"},"policy":{"type":"integer"},"rtPriority":{"type":"integer"},"cpus":{"type":["string","null"]},"ioPriority":{"type":["integer","null"]},"limits":{"type":"object","additionalProperties":{"type":"string"}}},"required":["nice","policy","rtPriority","cpus","ioPriority","limits"]}},"required":["name","pid","endpoints"]}},"init":{"type":"object","additionalProperties":false,"properties":{"pid":{"type":"integer"},"nsPid":{"type":"integer"},"containerPid":{"type":"integer"},"aliveAfter":{"type":"boolean"}},"required":["pid","aliveAfter"]},"leftovers":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"pid":{"type":"integer"},"nsPid":{"type":"integer"},"containerPid":{"type":"integer"},"argv":{"type":"array","items":{"type":"string"}}},"required":["pid","argv"]}},"killedAtLimit":{"type":["object","null"],"additionalProperties":false,"properties":{"count":{"type":"integer"},"processes":{"type":"array"}},"required":["count","processes"]},"strace":{"type":["object","null"],"additionalProperties":false,"properties":{"argv":{"type":"array","items":{"type":"string"}},"exitCode":{"type":["integer","null"]},"uid":{"type":"integer"},"stuck":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}}},"required":["argv","exitCode"]},"untraced":{"type":"boolean"},"interactive":{"type":"boolean"},"command":{"type":"array","items":{"type":"string"}},"xtraceMarker":{"type":"string","pattern":"^."},"xtracePs4":{"type":"string"},"xtraceScriptAlias":{"type":"string","pattern":"^."},"tracePidNamespace":{"const":"booted"},"ipc":{"type":"object","additionalProperties":false,"properties":{"msg":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"sem":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"shm":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"mqueue":{"type":"array","items":{"type":"string"}}},"required":["msg","sem","shm","mqueue"]},"oomProtected":{"type":"boolean"}},"required":["schemaVersion","phase","scriptJailPath","exitCode","signal","finished","limitHit","phaseWallMs","setupMs","collectMs","setup","collect","trees","daemons","init","leftovers","killedAtLimit","strace","untraced","command","xtraceMarker","oomProtected"]};
 const pattern4 = new RegExp("^.", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -758,7 +758,7 @@ errors++;
 }
 if(data.phase !== undefined){
 let data1 = data.phase;
-if(!(((((((((data1 === "checkinstall") || (data1 === "preinstall")) || (data1 === "postinstall")) || (data1 === "checkremove")) || (data1 === "unconfigure")) || (data1 === "preremove")) || (data1 === "postremove")) || (data1 === "verify")) || (data1 === "configure"))){
+if(!((((((((((data1 === "checkinstall") || (data1 === "preinstall")) || (data1 === "postinstall")) || (data1 === "checkremove")) || (data1 === "unconfigure")) || (data1 === "preremove")) || (data1 === "postremove")) || (data1 === "verify")) || (data1 === "configure")) || (data1 === "runcmd"))){
 const err24 = {instancePath:instancePath+"/phase",schemaPath:"#/properties/phase/enum",keyword:"enum",params:{allowedValues: schema12.properties.phase.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err24];
@@ -2893,7 +2893,7 @@ return errors === 0;
 }
 
 export const runMetadata = validate12;
-const schema13 = {"type":"object","additionalProperties":false,"description":"run.json: what the analysis needs to know about the run that produced a trace","properties":{"schemaVersion":{"const":1},"trees":{"type":"object","additionalProperties":false,"properties":{"booted":{"type":"string"},"inactive":{"type":"string"},"shared":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"jailPath":{"type":"string"},"inactivePath":{"type":"string"},"bootedPath":{"type":"string"}},"required":["jailPath","inactivePath","bootedPath"]}},"sandbox":{"type":"array","items":{"type":"string"}}},"required":["booted","inactive","shared","sandbox"]},"script":{"type":"object","additionalProperties":false,"properties":{"phase":{"enum":["checkinstall","preinstall","postinstall","checkremove","unconfigure","preremove","postremove","verify","configure"]},"jailPath":{"type":"string"},"sourcePath":{"type":"string"},"text":{"type":"string"}},"required":["phase","jailPath"]},"daemons":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"pid":{"type":"integer"},"nsPid":{"type":"integer"},"endpoints":{"type":"array","items":{"type":"string"}}},"required":["name","pid","endpoints"]}},"xtraceMarker":{"type":"string","pattern":"^."},"xtraceScriptAlias":{"type":"string","pattern":"^."},"pidNamespace":{"const":"booted"},"ipc":{"type":"object","additionalProperties":false,"properties":{"msg":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"sem":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"shm":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"mqueue":{"type":"array","items":{"type":"string"}}},"required":["msg","sem","shm","mqueue"]},"payload":{"type":"array","items":{"type":"string","pattern":"^."}},"finished":{"type":"boolean"},"limitHit":{"type":"string"},"timings":{"type":"object","additionalProperties":false,"properties":{"phaseWallMs":{"type":"number","minimum":0},"setupMs":{"type":"number","minimum":0},"collectMs":{"type":"number","minimum":0},"imageMs":{"type":"number","minimum":0},"startMs":{"type":"number","minimum":0},"sendMs":{"type":"number","minimum":0},"execMs":{"type":"number","minimum":0},"fetchMs":{"type":"number","minimum":0},"harnessMs":{"type":"number","minimum":0}},"required":["phaseWallMs","imageMs","startMs","sendMs","execMs","fetchMs","harnessMs"]}},"required":["schemaVersion","trees","daemons"]};
+const schema13 = {"type":"object","additionalProperties":false,"description":"run.json: what the analysis needs to know about the run that produced a trace","properties":{"schemaVersion":{"const":1},"trees":{"type":"object","additionalProperties":false,"properties":{"booted":{"type":"string"},"inactive":{"type":"string"},"shared":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"jailPath":{"type":"string"},"inactivePath":{"type":"string"},"bootedPath":{"type":"string"}},"required":["jailPath","inactivePath","bootedPath"]}},"sandbox":{"type":"array","items":{"type":"string"}}},"required":["booted","inactive","shared","sandbox"]},"script":{"type":"object","additionalProperties":false,"properties":{"phase":{"enum":["checkinstall","preinstall","postinstall","checkremove","unconfigure","preremove","postremove","verify","configure","runcmd"]},"jailPath":{"type":"string"},"sourcePath":{"type":"string"},"text":{"type":"string"}},"required":["phase","jailPath"]},"daemons":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"pid":{"type":"integer"},"nsPid":{"type":"integer"},"endpoints":{"type":"array","items":{"type":"string"}}},"required":["name","pid","endpoints"]}},"xtraceMarker":{"type":"string","pattern":"^."},"xtraceScriptAlias":{"type":"string","pattern":"^."},"pidNamespace":{"const":"booted"},"ipc":{"type":"object","additionalProperties":false,"properties":{"msg":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"sem":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"shm":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"mqueue":{"type":"array","items":{"type":"string"}}},"required":["msg","sem","shm","mqueue"]},"payload":{"type":"array","items":{"type":"string","pattern":"^."}},"finished":{"type":"boolean"},"limitHit":{"type":"string"},"timings":{"type":"object","additionalProperties":false,"properties":{"phaseWallMs":{"type":"number","minimum":0},"setupMs":{"type":"number","minimum":0},"collectMs":{"type":"number","minimum":0},"imageMs":{"type":"number","minimum":0},"startMs":{"type":"number","minimum":0},"sendMs":{"type":"number","minimum":0},"execMs":{"type":"number","minimum":0},"fetchMs":{"type":"number","minimum":0},"harnessMs":{"type":"number","minimum":0}},"required":["phaseWallMs","imageMs","startMs","sendMs","execMs","fetchMs","harnessMs"]}},"required":["schemaVersion","trees","daemons"]};
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3218,7 +3218,7 @@ errors++;
 }
 if(data11.phase !== undefined){
 let data12 = data11.phase;
-if(!(((((((((data12 === "checkinstall") || (data12 === "preinstall")) || (data12 === "postinstall")) || (data12 === "checkremove")) || (data12 === "unconfigure")) || (data12 === "preremove")) || (data12 === "postremove")) || (data12 === "verify")) || (data12 === "configure"))){
+if(!((((((((((data12 === "checkinstall") || (data12 === "preinstall")) || (data12 === "postinstall")) || (data12 === "checkremove")) || (data12 === "unconfigure")) || (data12 === "preremove")) || (data12 === "postremove")) || (data12 === "verify")) || (data12 === "configure")) || (data12 === "runcmd"))){
 const err27 = {instancePath:instancePath+"/script/phase",schemaPath:"#/properties/script/properties/phase/enum",keyword:"enum",params:{allowedValues: schema13.properties.script.properties.phase.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
@@ -4733,6 +4733,2999 @@ vErrors.push(err13);
 errors++;
 }
 validate14.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionRecord = validate15;
+const schema16 = {"type":"object","additionalProperties":false,"description":"session.json: the steps of an SD session in the sandbox, with their outcomes and run directories","properties":{"schemaVersion":{"const":1},"operation":{"enum":["install","remove","upgrade","verify"]},"runcmd":{"type":"boolean"},"command":{"type":"array","items":{"type":"string"}},"package":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string"},"kind":{"type":"string"},"products":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"tag":{"type":"string","pattern":"^."},"revision":{"type":"string"},"filesets":{"type":"array","items":{"type":"string"}}},"required":["tag","filesets"]}}},"required":["path","kind","products"]},"baseline":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string"},"kind":{"type":"string"},"products":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"tag":{"type":"string","pattern":"^."},"revision":{"type":"string"},"filesets":{"type":"array","items":{"type":"string"}}},"required":["tag","filesets"]}},"why":{"type":"string"}},"required":["path","kind","products","why"]}},"selections":{"type":"array","items":{"type":"string"}},"steps":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"index":{"type":"integer"},"id":{"type":"string","pattern":"^."},"kind":{"enum":["script","load-payload","remove-payload"]},"name":{"type":"string","pattern":"^."},"group":{"type":"string","pattern":"^."},"product":{"type":"string","pattern":"^."},"fileset":{"type":"string","pattern":"^."},"outcome":{"enum":["ran","skipped","excluded","deferred","refused","failed"]},"why":{"type":"string"},"exitCode":{"type":["integer","null"]},"result":{"type":"string"},"runDir":{"type":"string","pattern":"^[^/]"},"phase":{"enum":["checkinstall","preinstall","postinstall","checkremove","unconfigure","preremove","postremove","verify","configure","runcmd"]},"script":{"type":"string"},"scriptSource":{"type":"string"},"detail":{"type":"string"}},"required":["index","id","kind","name","group","product","outcome"]}},"status":{"enum":["success","warning","error"]},"exitCode":{"type":"integer"},"globalError":{"type":"string"},"rebootRequested":{"type":"array","items":{"type":"string"}},"rebootSuppressed":{"type":"boolean"},"excluded":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"string"},"why":{"type":"string"}},"required":["key","why"]}},"dropped":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"string"},"why":{"type":"string"}},"required":["key","why"]}},"refused":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"string"},"why":{"type":"string"}},"required":["key","why"]}},"notes":{"type":"array","items":{"type":"string"}},"standIns":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^."},"path":{"type":"string","pattern":"^."},"pidFile":{"type":"string","pattern":"^."},"why":{"type":"string"},"running":{"type":"boolean"}},"required":["name","path","pidFile","why","running"]}},"failure":{"type":"string"},"timings":{"type":"object","additionalProperties":false,"properties":{"totalMs":{"type":"number","minimum":0},"startMs":{"type":"number","minimum":0},"setupMs":{"type":"number","minimum":0},"phasesMs":{"type":"number","minimum":0},"fetchMs":{"type":"number","minimum":0}},"required":["totalMs","startMs","setupMs","phasesMs","fetchMs"]}},"required":["schemaVersion","operation","runcmd","package","baseline","selections","steps","status","exitCode","rebootRequested","rebootSuppressed","excluded","dropped","refused","notes","standIns","timings"]};
+const pattern19 = new RegExp("^[^/]", "u");
+
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.schemaVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "schemaVersion"},message:"must have required property '"+"schemaVersion"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.operation === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.runcmd === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "runcmd"},message:"must have required property '"+"runcmd"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.package === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.baseline === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "baseline"},message:"must have required property '"+"baseline"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.selections === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "selections"},message:"must have required property '"+"selections"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.steps === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "steps"},message:"must have required property '"+"steps"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.status === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.exitCode === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "exitCode"},message:"must have required property '"+"exitCode"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.rebootRequested === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rebootRequested"},message:"must have required property '"+"rebootRequested"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.rebootSuppressed === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rebootSuppressed"},message:"must have required property '"+"rebootSuppressed"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.excluded === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "excluded"},message:"must have required property '"+"excluded"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.dropped === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "dropped"},message:"must have required property '"+"dropped"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data.refused === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "refused"},message:"must have required property '"+"refused"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data.notes === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data.standIns === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "standIns"},message:"must have required property '"+"standIns"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data.timings === undefined){
+const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timings"},message:"must have required property '"+"timings"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema16.properties, key0))){
+const err17 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.schemaVersion !== undefined){
+if(1 !== data.schemaVersion){
+const err18 = {instancePath:instancePath+"/schemaVersion",schemaPath:"#/properties/schemaVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.operation !== undefined){
+let data1 = data.operation;
+if(!((((data1 === "install") || (data1 === "remove")) || (data1 === "upgrade")) || (data1 === "verify"))){
+const err19 = {instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/enum",keyword:"enum",params:{allowedValues: schema16.properties.operation.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.runcmd !== undefined){
+if(typeof data.runcmd !== "boolean"){
+const err20 = {instancePath:instancePath+"/runcmd",schemaPath:"#/properties/runcmd/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.command !== undefined){
+let data3 = data.command;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data3[i0] !== "string"){
+const err21 = {instancePath:instancePath+"/command/" + i0,schemaPath:"#/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.package !== undefined){
+let data5 = data.package;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.path === undefined){
+const err23 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(data5.kind === undefined){
+const err24 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(data5.products === undefined){
+const err25 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/required",keyword:"required",params:{missingProperty: "products"},message:"must have required property '"+"products"+"'"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+for(const key1 in data5){
+if(!(((key1 === "path") || (key1 === "kind")) || (key1 === "products"))){
+const err26 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data5.path !== undefined){
+if(typeof data5.path !== "string"){
+const err27 = {instancePath:instancePath+"/package/path",schemaPath:"#/properties/package/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data5.kind !== undefined){
+if(typeof data5.kind !== "string"){
+const err28 = {instancePath:instancePath+"/package/kind",schemaPath:"#/properties/package/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data5.products !== undefined){
+let data8 = data5.products;
+if(Array.isArray(data8)){
+const len1 = data8.length;
+for(let i1=0; i1<len1; i1++){
+let data9 = data8[i1];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.tag === undefined){
+const err29 = {instancePath:instancePath+"/package/products/" + i1,schemaPath:"#/properties/package/properties/products/items/required",keyword:"required",params:{missingProperty: "tag"},message:"must have required property '"+"tag"+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data9.filesets === undefined){
+const err30 = {instancePath:instancePath+"/package/products/" + i1,schemaPath:"#/properties/package/properties/products/items/required",keyword:"required",params:{missingProperty: "filesets"},message:"must have required property '"+"filesets"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+for(const key2 in data9){
+if(!(((key2 === "tag") || (key2 === "revision")) || (key2 === "filesets"))){
+const err31 = {instancePath:instancePath+"/package/products/" + i1,schemaPath:"#/properties/package/properties/products/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data9.tag !== undefined){
+let data10 = data9.tag;
+if(typeof data10 === "string"){
+if(!pattern4.test(data10)){
+const err32 = {instancePath:instancePath+"/package/products/" + i1+"/tag",schemaPath:"#/properties/package/properties/products/items/properties/tag/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/package/products/" + i1+"/tag",schemaPath:"#/properties/package/properties/products/items/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data9.revision !== undefined){
+if(typeof data9.revision !== "string"){
+const err34 = {instancePath:instancePath+"/package/products/" + i1+"/revision",schemaPath:"#/properties/package/properties/products/items/properties/revision/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data9.filesets !== undefined){
+let data12 = data9.filesets;
+if(Array.isArray(data12)){
+const len2 = data12.length;
+for(let i2=0; i2<len2; i2++){
+if(typeof data12[i2] !== "string"){
+const err35 = {instancePath:instancePath+"/package/products/" + i1+"/filesets/" + i2,schemaPath:"#/properties/package/properties/products/items/properties/filesets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/package/products/" + i1+"/filesets",schemaPath:"#/properties/package/properties/products/items/properties/filesets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/package/products/" + i1,schemaPath:"#/properties/package/properties/products/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/package/products",schemaPath:"#/properties/package/properties/products/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.baseline !== undefined){
+let data14 = data.baseline;
+if(Array.isArray(data14)){
+const len3 = data14.length;
+for(let i3=0; i3<len3; i3++){
+let data15 = data14[i3];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.path === undefined){
+const err40 = {instancePath:instancePath+"/baseline/" + i3,schemaPath:"#/properties/baseline/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(data15.kind === undefined){
+const err41 = {instancePath:instancePath+"/baseline/" + i3,schemaPath:"#/properties/baseline/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(data15.products === undefined){
+const err42 = {instancePath:instancePath+"/baseline/" + i3,schemaPath:"#/properties/baseline/items/required",keyword:"required",params:{missingProperty: "products"},message:"must have required property '"+"products"+"'"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(data15.why === undefined){
+const err43 = {instancePath:instancePath+"/baseline/" + i3,schemaPath:"#/properties/baseline/items/required",keyword:"required",params:{missingProperty: "why"},message:"must have required property '"+"why"+"'"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+for(const key3 in data15){
+if(!((((key3 === "path") || (key3 === "kind")) || (key3 === "products")) || (key3 === "why"))){
+const err44 = {instancePath:instancePath+"/baseline/" + i3,schemaPath:"#/properties/baseline/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data15.path !== undefined){
+if(typeof data15.path !== "string"){
+const err45 = {instancePath:instancePath+"/baseline/" + i3+"/path",schemaPath:"#/properties/baseline/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data15.kind !== undefined){
+if(typeof data15.kind !== "string"){
+const err46 = {instancePath:instancePath+"/baseline/" + i3+"/kind",schemaPath:"#/properties/baseline/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data15.products !== undefined){
+let data18 = data15.products;
+if(Array.isArray(data18)){
+const len4 = data18.length;
+for(let i4=0; i4<len4; i4++){
+let data19 = data18[i4];
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.tag === undefined){
+const err47 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4,schemaPath:"#/properties/baseline/items/properties/products/items/required",keyword:"required",params:{missingProperty: "tag"},message:"must have required property '"+"tag"+"'"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+if(data19.filesets === undefined){
+const err48 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4,schemaPath:"#/properties/baseline/items/properties/products/items/required",keyword:"required",params:{missingProperty: "filesets"},message:"must have required property '"+"filesets"+"'"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+for(const key4 in data19){
+if(!(((key4 === "tag") || (key4 === "revision")) || (key4 === "filesets"))){
+const err49 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4,schemaPath:"#/properties/baseline/items/properties/products/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data19.tag !== undefined){
+let data20 = data19.tag;
+if(typeof data20 === "string"){
+if(!pattern4.test(data20)){
+const err50 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4+"/tag",schemaPath:"#/properties/baseline/items/properties/products/items/properties/tag/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4+"/tag",schemaPath:"#/properties/baseline/items/properties/products/items/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data19.revision !== undefined){
+if(typeof data19.revision !== "string"){
+const err52 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4+"/revision",schemaPath:"#/properties/baseline/items/properties/products/items/properties/revision/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data19.filesets !== undefined){
+let data22 = data19.filesets;
+if(Array.isArray(data22)){
+const len5 = data22.length;
+for(let i5=0; i5<len5; i5++){
+if(typeof data22[i5] !== "string"){
+const err53 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4+"/filesets/" + i5,schemaPath:"#/properties/baseline/items/properties/products/items/properties/filesets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4+"/filesets",schemaPath:"#/properties/baseline/items/properties/products/items/properties/filesets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4,schemaPath:"#/properties/baseline/items/properties/products/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/baseline/" + i3+"/products",schemaPath:"#/properties/baseline/items/properties/products/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data15.why !== undefined){
+if(typeof data15.why !== "string"){
+const err57 = {instancePath:instancePath+"/baseline/" + i3+"/why",schemaPath:"#/properties/baseline/items/properties/why/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/baseline/" + i3,schemaPath:"#/properties/baseline/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/baseline",schemaPath:"#/properties/baseline/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data.selections !== undefined){
+let data25 = data.selections;
+if(Array.isArray(data25)){
+const len6 = data25.length;
+for(let i6=0; i6<len6; i6++){
+if(typeof data25[i6] !== "string"){
+const err60 = {instancePath:instancePath+"/selections/" + i6,schemaPath:"#/properties/selections/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/selections",schemaPath:"#/properties/selections/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data.steps !== undefined){
+let data27 = data.steps;
+if(Array.isArray(data27)){
+const len7 = data27.length;
+for(let i7=0; i7<len7; i7++){
+let data28 = data27[i7];
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.index === undefined){
+const err62 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+if(data28.id === undefined){
+const err63 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if(data28.kind === undefined){
+const err64 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if(data28.name === undefined){
+const err65 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(data28.group === undefined){
+const err66 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+if(data28.product === undefined){
+const err67 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if(data28.outcome === undefined){
+const err68 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+for(const key5 in data28){
+if(!(func2.call(schema16.properties.steps.items.properties, key5))){
+const err69 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data28.index !== undefined){
+let data29 = data28.index;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err70 = {instancePath:instancePath+"/steps/" + i7+"/index",schemaPath:"#/properties/steps/items/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data28.id !== undefined){
+let data30 = data28.id;
+if(typeof data30 === "string"){
+if(!pattern4.test(data30)){
+const err71 = {instancePath:instancePath+"/steps/" + i7+"/id",schemaPath:"#/properties/steps/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/steps/" + i7+"/id",schemaPath:"#/properties/steps/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data28.kind !== undefined){
+let data31 = data28.kind;
+if(!(((data31 === "script") || (data31 === "load-payload")) || (data31 === "remove-payload"))){
+const err73 = {instancePath:instancePath+"/steps/" + i7+"/kind",schemaPath:"#/properties/steps/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema16.properties.steps.items.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data28.name !== undefined){
+let data32 = data28.name;
+if(typeof data32 === "string"){
+if(!pattern4.test(data32)){
+const err74 = {instancePath:instancePath+"/steps/" + i7+"/name",schemaPath:"#/properties/steps/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/steps/" + i7+"/name",schemaPath:"#/properties/steps/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data28.group !== undefined){
+let data33 = data28.group;
+if(typeof data33 === "string"){
+if(!pattern4.test(data33)){
+const err76 = {instancePath:instancePath+"/steps/" + i7+"/group",schemaPath:"#/properties/steps/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/steps/" + i7+"/group",schemaPath:"#/properties/steps/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data28.product !== undefined){
+let data34 = data28.product;
+if(typeof data34 === "string"){
+if(!pattern4.test(data34)){
+const err78 = {instancePath:instancePath+"/steps/" + i7+"/product",schemaPath:"#/properties/steps/items/properties/product/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/steps/" + i7+"/product",schemaPath:"#/properties/steps/items/properties/product/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data28.fileset !== undefined){
+let data35 = data28.fileset;
+if(typeof data35 === "string"){
+if(!pattern4.test(data35)){
+const err80 = {instancePath:instancePath+"/steps/" + i7+"/fileset",schemaPath:"#/properties/steps/items/properties/fileset/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/steps/" + i7+"/fileset",schemaPath:"#/properties/steps/items/properties/fileset/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data28.outcome !== undefined){
+let data36 = data28.outcome;
+if(!((((((data36 === "ran") || (data36 === "skipped")) || (data36 === "excluded")) || (data36 === "deferred")) || (data36 === "refused")) || (data36 === "failed"))){
+const err82 = {instancePath:instancePath+"/steps/" + i7+"/outcome",schemaPath:"#/properties/steps/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema16.properties.steps.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+if(data28.why !== undefined){
+if(typeof data28.why !== "string"){
+const err83 = {instancePath:instancePath+"/steps/" + i7+"/why",schemaPath:"#/properties/steps/items/properties/why/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data28.exitCode !== undefined){
+let data38 = data28.exitCode;
+if((!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))) && (data38 !== null)){
+const err84 = {instancePath:instancePath+"/steps/" + i7+"/exitCode",schemaPath:"#/properties/steps/items/properties/exitCode/type",keyword:"type",params:{type: schema16.properties.steps.items.properties.exitCode.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data28.result !== undefined){
+if(typeof data28.result !== "string"){
+const err85 = {instancePath:instancePath+"/steps/" + i7+"/result",schemaPath:"#/properties/steps/items/properties/result/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data28.runDir !== undefined){
+let data40 = data28.runDir;
+if(typeof data40 === "string"){
+if(!pattern19.test(data40)){
+const err86 = {instancePath:instancePath+"/steps/" + i7+"/runDir",schemaPath:"#/properties/steps/items/properties/runDir/pattern",keyword:"pattern",params:{pattern: "^[^/]"},message:"must match pattern \""+"^[^/]"+"\""};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/steps/" + i7+"/runDir",schemaPath:"#/properties/steps/items/properties/runDir/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data28.phase !== undefined){
+let data41 = data28.phase;
+if(!((((((((((data41 === "checkinstall") || (data41 === "preinstall")) || (data41 === "postinstall")) || (data41 === "checkremove")) || (data41 === "unconfigure")) || (data41 === "preremove")) || (data41 === "postremove")) || (data41 === "verify")) || (data41 === "configure")) || (data41 === "runcmd"))){
+const err88 = {instancePath:instancePath+"/steps/" + i7+"/phase",schemaPath:"#/properties/steps/items/properties/phase/enum",keyword:"enum",params:{allowedValues: schema16.properties.steps.items.properties.phase.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+if(data28.script !== undefined){
+if(typeof data28.script !== "string"){
+const err89 = {instancePath:instancePath+"/steps/" + i7+"/script",schemaPath:"#/properties/steps/items/properties/script/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data28.scriptSource !== undefined){
+if(typeof data28.scriptSource !== "string"){
+const err90 = {instancePath:instancePath+"/steps/" + i7+"/scriptSource",schemaPath:"#/properties/steps/items/properties/scriptSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+if(data28.detail !== undefined){
+if(typeof data28.detail !== "string"){
+const err91 = {instancePath:instancePath+"/steps/" + i7+"/detail",schemaPath:"#/properties/steps/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data45 = data.status;
+if(!(((data45 === "success") || (data45 === "warning")) || (data45 === "error"))){
+const err94 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema16.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+if(data.exitCode !== undefined){
+let data46 = data.exitCode;
+if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
+const err95 = {instancePath:instancePath+"/exitCode",schemaPath:"#/properties/exitCode/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data.globalError !== undefined){
+if(typeof data.globalError !== "string"){
+const err96 = {instancePath:instancePath+"/globalError",schemaPath:"#/properties/globalError/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+if(data.rebootRequested !== undefined){
+let data48 = data.rebootRequested;
+if(Array.isArray(data48)){
+const len8 = data48.length;
+for(let i8=0; i8<len8; i8++){
+if(typeof data48[i8] !== "string"){
+const err97 = {instancePath:instancePath+"/rebootRequested/" + i8,schemaPath:"#/properties/rebootRequested/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+}
+else {
+const err98 = {instancePath:instancePath+"/rebootRequested",schemaPath:"#/properties/rebootRequested/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+if(data.rebootSuppressed !== undefined){
+if(typeof data.rebootSuppressed !== "boolean"){
+const err99 = {instancePath:instancePath+"/rebootSuppressed",schemaPath:"#/properties/rebootSuppressed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+if(data.excluded !== undefined){
+let data51 = data.excluded;
+if(Array.isArray(data51)){
+const len9 = data51.length;
+for(let i9=0; i9<len9; i9++){
+let data52 = data51[i9];
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.key === undefined){
+const err100 = {instancePath:instancePath+"/excluded/" + i9,schemaPath:"#/properties/excluded/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+if(data52.why === undefined){
+const err101 = {instancePath:instancePath+"/excluded/" + i9,schemaPath:"#/properties/excluded/items/required",keyword:"required",params:{missingProperty: "why"},message:"must have required property '"+"why"+"'"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+for(const key6 in data52){
+if(!((key6 === "key") || (key6 === "why"))){
+const err102 = {instancePath:instancePath+"/excluded/" + i9,schemaPath:"#/properties/excluded/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+if(data52.key !== undefined){
+if(typeof data52.key !== "string"){
+const err103 = {instancePath:instancePath+"/excluded/" + i9+"/key",schemaPath:"#/properties/excluded/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+if(data52.why !== undefined){
+if(typeof data52.why !== "string"){
+const err104 = {instancePath:instancePath+"/excluded/" + i9+"/why",schemaPath:"#/properties/excluded/items/properties/why/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/excluded/" + i9,schemaPath:"#/properties/excluded/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/excluded",schemaPath:"#/properties/excluded/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+if(data.dropped !== undefined){
+let data55 = data.dropped;
+if(Array.isArray(data55)){
+const len10 = data55.length;
+for(let i10=0; i10<len10; i10++){
+let data56 = data55[i10];
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+if(data56.key === undefined){
+const err107 = {instancePath:instancePath+"/dropped/" + i10,schemaPath:"#/properties/dropped/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+if(data56.why === undefined){
+const err108 = {instancePath:instancePath+"/dropped/" + i10,schemaPath:"#/properties/dropped/items/required",keyword:"required",params:{missingProperty: "why"},message:"must have required property '"+"why"+"'"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+for(const key7 in data56){
+if(!((key7 === "key") || (key7 === "why"))){
+const err109 = {instancePath:instancePath+"/dropped/" + i10,schemaPath:"#/properties/dropped/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+if(data56.key !== undefined){
+if(typeof data56.key !== "string"){
+const err110 = {instancePath:instancePath+"/dropped/" + i10+"/key",schemaPath:"#/properties/dropped/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+if(data56.why !== undefined){
+if(typeof data56.why !== "string"){
+const err111 = {instancePath:instancePath+"/dropped/" + i10+"/why",schemaPath:"#/properties/dropped/items/properties/why/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+}
+else {
+const err112 = {instancePath:instancePath+"/dropped/" + i10,schemaPath:"#/properties/dropped/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/dropped",schemaPath:"#/properties/dropped/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+}
+if(data.refused !== undefined){
+let data59 = data.refused;
+if(Array.isArray(data59)){
+const len11 = data59.length;
+for(let i11=0; i11<len11; i11++){
+let data60 = data59[i11];
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
+if(data60.key === undefined){
+const err114 = {instancePath:instancePath+"/refused/" + i11,schemaPath:"#/properties/refused/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+if(data60.why === undefined){
+const err115 = {instancePath:instancePath+"/refused/" + i11,schemaPath:"#/properties/refused/items/required",keyword:"required",params:{missingProperty: "why"},message:"must have required property '"+"why"+"'"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+for(const key8 in data60){
+if(!((key8 === "key") || (key8 === "why"))){
+const err116 = {instancePath:instancePath+"/refused/" + i11,schemaPath:"#/properties/refused/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+if(data60.key !== undefined){
+if(typeof data60.key !== "string"){
+const err117 = {instancePath:instancePath+"/refused/" + i11+"/key",schemaPath:"#/properties/refused/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+if(data60.why !== undefined){
+if(typeof data60.why !== "string"){
+const err118 = {instancePath:instancePath+"/refused/" + i11+"/why",schemaPath:"#/properties/refused/items/properties/why/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+}
+else {
+const err119 = {instancePath:instancePath+"/refused/" + i11,schemaPath:"#/properties/refused/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+}
+else {
+const err120 = {instancePath:instancePath+"/refused",schemaPath:"#/properties/refused/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+if(data.notes !== undefined){
+let data63 = data.notes;
+if(Array.isArray(data63)){
+const len12 = data63.length;
+for(let i12=0; i12<len12; i12++){
+if(typeof data63[i12] !== "string"){
+const err121 = {instancePath:instancePath+"/notes/" + i12,schemaPath:"#/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+}
+else {
+const err122 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+if(data.standIns !== undefined){
+let data65 = data.standIns;
+if(Array.isArray(data65)){
+const len13 = data65.length;
+for(let i13=0; i13<len13; i13++){
+let data66 = data65[i13];
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+if(data66.name === undefined){
+const err123 = {instancePath:instancePath+"/standIns/" + i13,schemaPath:"#/properties/standIns/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+if(data66.path === undefined){
+const err124 = {instancePath:instancePath+"/standIns/" + i13,schemaPath:"#/properties/standIns/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+if(data66.pidFile === undefined){
+const err125 = {instancePath:instancePath+"/standIns/" + i13,schemaPath:"#/properties/standIns/items/required",keyword:"required",params:{missingProperty: "pidFile"},message:"must have required property '"+"pidFile"+"'"};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+if(data66.why === undefined){
+const err126 = {instancePath:instancePath+"/standIns/" + i13,schemaPath:"#/properties/standIns/items/required",keyword:"required",params:{missingProperty: "why"},message:"must have required property '"+"why"+"'"};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+if(data66.running === undefined){
+const err127 = {instancePath:instancePath+"/standIns/" + i13,schemaPath:"#/properties/standIns/items/required",keyword:"required",params:{missingProperty: "running"},message:"must have required property '"+"running"+"'"};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+for(const key9 in data66){
+if(!(((((key9 === "name") || (key9 === "path")) || (key9 === "pidFile")) || (key9 === "why")) || (key9 === "running"))){
+const err128 = {instancePath:instancePath+"/standIns/" + i13,schemaPath:"#/properties/standIns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+if(data66.name !== undefined){
+let data67 = data66.name;
+if(typeof data67 === "string"){
+if(!pattern4.test(data67)){
+const err129 = {instancePath:instancePath+"/standIns/" + i13+"/name",schemaPath:"#/properties/standIns/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/standIns/" + i13+"/name",schemaPath:"#/properties/standIns/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+if(data66.path !== undefined){
+let data68 = data66.path;
+if(typeof data68 === "string"){
+if(!pattern4.test(data68)){
+const err131 = {instancePath:instancePath+"/standIns/" + i13+"/path",schemaPath:"#/properties/standIns/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+}
+else {
+const err132 = {instancePath:instancePath+"/standIns/" + i13+"/path",schemaPath:"#/properties/standIns/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+if(data66.pidFile !== undefined){
+let data69 = data66.pidFile;
+if(typeof data69 === "string"){
+if(!pattern4.test(data69)){
+const err133 = {instancePath:instancePath+"/standIns/" + i13+"/pidFile",schemaPath:"#/properties/standIns/items/properties/pidFile/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+}
+else {
+const err134 = {instancePath:instancePath+"/standIns/" + i13+"/pidFile",schemaPath:"#/properties/standIns/items/properties/pidFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+}
+if(data66.why !== undefined){
+if(typeof data66.why !== "string"){
+const err135 = {instancePath:instancePath+"/standIns/" + i13+"/why",schemaPath:"#/properties/standIns/items/properties/why/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+if(data66.running !== undefined){
+if(typeof data66.running !== "boolean"){
+const err136 = {instancePath:instancePath+"/standIns/" + i13+"/running",schemaPath:"#/properties/standIns/items/properties/running/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+}
+}
+else {
+const err137 = {instancePath:instancePath+"/standIns/" + i13,schemaPath:"#/properties/standIns/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+}
+}
+else {
+const err138 = {instancePath:instancePath+"/standIns",schemaPath:"#/properties/standIns/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+if(data.failure !== undefined){
+if(typeof data.failure !== "string"){
+const err139 = {instancePath:instancePath+"/failure",schemaPath:"#/properties/failure/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+if(data.timings !== undefined){
+let data73 = data.timings;
+if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
+if(data73.totalMs === undefined){
+const err140 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "totalMs"},message:"must have required property '"+"totalMs"+"'"};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+if(data73.startMs === undefined){
+const err141 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "startMs"},message:"must have required property '"+"startMs"+"'"};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+if(data73.setupMs === undefined){
+const err142 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "setupMs"},message:"must have required property '"+"setupMs"+"'"};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+if(data73.phasesMs === undefined){
+const err143 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "phasesMs"},message:"must have required property '"+"phasesMs"+"'"};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+if(data73.fetchMs === undefined){
+const err144 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "fetchMs"},message:"must have required property '"+"fetchMs"+"'"};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+for(const key10 in data73){
+if(!(((((key10 === "totalMs") || (key10 === "startMs")) || (key10 === "setupMs")) || (key10 === "phasesMs")) || (key10 === "fetchMs"))){
+const err145 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+}
+if(data73.totalMs !== undefined){
+let data74 = data73.totalMs;
+if((typeof data74 == "number") && (isFinite(data74))){
+if(data74 < 0 || isNaN(data74)){
+const err146 = {instancePath:instancePath+"/timings/totalMs",schemaPath:"#/properties/timings/properties/totalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+}
+else {
+const err147 = {instancePath:instancePath+"/timings/totalMs",schemaPath:"#/properties/timings/properties/totalMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+}
+if(data73.startMs !== undefined){
+let data75 = data73.startMs;
+if((typeof data75 == "number") && (isFinite(data75))){
+if(data75 < 0 || isNaN(data75)){
+const err148 = {instancePath:instancePath+"/timings/startMs",schemaPath:"#/properties/timings/properties/startMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+else {
+const err149 = {instancePath:instancePath+"/timings/startMs",schemaPath:"#/properties/timings/properties/startMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+if(data73.setupMs !== undefined){
+let data76 = data73.setupMs;
+if((typeof data76 == "number") && (isFinite(data76))){
+if(data76 < 0 || isNaN(data76)){
+const err150 = {instancePath:instancePath+"/timings/setupMs",schemaPath:"#/properties/timings/properties/setupMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+}
+else {
+const err151 = {instancePath:instancePath+"/timings/setupMs",schemaPath:"#/properties/timings/properties/setupMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+}
+if(data73.phasesMs !== undefined){
+let data77 = data73.phasesMs;
+if((typeof data77 == "number") && (isFinite(data77))){
+if(data77 < 0 || isNaN(data77)){
+const err152 = {instancePath:instancePath+"/timings/phasesMs",schemaPath:"#/properties/timings/properties/phasesMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+}
+else {
+const err153 = {instancePath:instancePath+"/timings/phasesMs",schemaPath:"#/properties/timings/properties/phasesMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+}
+if(data73.fetchMs !== undefined){
+let data78 = data73.fetchMs;
+if((typeof data78 == "number") && (isFinite(data78))){
+if(data78 < 0 || isNaN(data78)){
+const err154 = {instancePath:instancePath+"/timings/fetchMs",schemaPath:"#/properties/timings/properties/fetchMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+}
+else {
+const err155 = {instancePath:instancePath+"/timings/fetchMs",schemaPath:"#/properties/timings/properties/fetchMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+}
+}
+else {
+const err156 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+}
+}
+else {
+const err157 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+validate15.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionBootReply = validate16;
+const schema17 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"daemons":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^."},"pid":{"type":"integer"},"standIn":{"type":"boolean"}},"required":["name","pid"]}},"setupMs":{"type":"number","minimum":0}},"required":["ok","daemons","setupMs"]};
+
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.daemons === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "daemons"},message:"must have required property '"+"daemons"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.setupMs === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "setupMs"},message:"must have required property '"+"setupMs"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "ok") || (key0 === "daemons")) || (key0 === "setupMs"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(true !== data.ok){
+const err4 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.daemons !== undefined){
+let data1 = data.daemons;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.name === undefined){
+const err5 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2.pid === undefined){
+const err6 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/required",keyword:"required",params:{missingProperty: "pid"},message:"must have required property '"+"pid"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(((key1 === "name") || (key1 === "pid")) || (key1 === "standIn"))){
+const err7 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data2.name !== undefined){
+let data3 = data2.name;
+if(typeof data3 === "string"){
+if(!pattern4.test(data3)){
+const err8 = {instancePath:instancePath+"/daemons/" + i0+"/name",schemaPath:"#/properties/daemons/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/daemons/" + i0+"/name",schemaPath:"#/properties/daemons/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data2.pid !== undefined){
+let data4 = data2.pid;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err10 = {instancePath:instancePath+"/daemons/" + i0+"/pid",schemaPath:"#/properties/daemons/items/properties/pid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data2.standIn !== undefined){
+if(typeof data2.standIn !== "boolean"){
+const err11 = {instancePath:instancePath+"/daemons/" + i0+"/standIn",schemaPath:"#/properties/daemons/items/properties/standIn/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/daemons",schemaPath:"#/properties/daemons/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.setupMs !== undefined){
+let data6 = data.setupMs;
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+const err14 = {instancePath:instancePath+"/setupMs",schemaPath:"#/properties/setupMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/setupMs",schemaPath:"#/properties/setupMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate16.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionRunBootedReply = validate17;
+const schema18 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"exitCode":{"type":["integer","null"]},"output":{"type":"string"}},"required":["ok","exitCode","output"]};
+
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.exitCode === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "exitCode"},message:"must have required property '"+"exitCode"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.output === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "ok") || (key0 === "exitCode")) || (key0 === "output"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(true !== data.ok){
+const err4 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.exitCode !== undefined){
+let data1 = data.exitCode;
+if((!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) && (data1 !== null)){
+const err5 = {instancePath:instancePath+"/exitCode",schemaPath:"#/properties/exitCode/type",keyword:"type",params:{type: schema18.properties.exitCode.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.output !== undefined){
+if(typeof data.output !== "string"){
+const err6 = {instancePath:instancePath+"/output",schemaPath:"#/properties/output/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate17.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionCloneReply = validate18;
+const schema19 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"daemons":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^."},"pid":{"type":"integer"},"standIn":{"type":"boolean"}},"required":["name","pid"]}},"notes":{"type":"array","items":{"type":"string"}},"setupMs":{"type":"number","minimum":0}},"required":["ok","daemons","notes","setupMs"]};
+
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.daemons === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "daemons"},message:"must have required property '"+"daemons"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.notes === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.setupMs === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "setupMs"},message:"must have required property '"+"setupMs"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "ok") || (key0 === "daemons")) || (key0 === "notes")) || (key0 === "setupMs"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(true !== data.ok){
+const err5 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.daemons !== undefined){
+let data1 = data.daemons;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.name === undefined){
+const err6 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data2.pid === undefined){
+const err7 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/required",keyword:"required",params:{missingProperty: "pid"},message:"must have required property '"+"pid"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(((key1 === "name") || (key1 === "pid")) || (key1 === "standIn"))){
+const err8 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data2.name !== undefined){
+let data3 = data2.name;
+if(typeof data3 === "string"){
+if(!pattern4.test(data3)){
+const err9 = {instancePath:instancePath+"/daemons/" + i0+"/name",schemaPath:"#/properties/daemons/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/daemons/" + i0+"/name",schemaPath:"#/properties/daemons/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data2.pid !== undefined){
+let data4 = data2.pid;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err11 = {instancePath:instancePath+"/daemons/" + i0+"/pid",schemaPath:"#/properties/daemons/items/properties/pid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data2.standIn !== undefined){
+if(typeof data2.standIn !== "boolean"){
+const err12 = {instancePath:instancePath+"/daemons/" + i0+"/standIn",schemaPath:"#/properties/daemons/items/properties/standIn/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/daemons",schemaPath:"#/properties/daemons/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.notes !== undefined){
+let data6 = data.notes;
+if(Array.isArray(data6)){
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data6[i1] !== "string"){
+const err15 = {instancePath:instancePath+"/notes/" + i1,schemaPath:"#/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.setupMs !== undefined){
+let data8 = data.setupMs;
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err17 = {instancePath:instancePath+"/setupMs",schemaPath:"#/properties/setupMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/setupMs",schemaPath:"#/properties/setupMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+validate18.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionPhaseReply = validate19;
+const schema20 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"exitCode":{"type":["integer","null"]},"signal":{"type":["string","null"]},"finished":{"type":"boolean"},"limitHit":{"type":["string","null"]},"phaseWallMs":{"type":"number","minimum":0},"stdout":{"type":"string"},"stderr":{"type":"string"}},"required":["ok","exitCode","signal","finished","limitHit","phaseWallMs","stdout","stderr"]};
+
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.exitCode === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "exitCode"},message:"must have required property '"+"exitCode"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.signal === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "signal"},message:"must have required property '"+"signal"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.finished === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "finished"},message:"must have required property '"+"finished"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.limitHit === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "limitHit"},message:"must have required property '"+"limitHit"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.phaseWallMs === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "phaseWallMs"},message:"must have required property '"+"phaseWallMs"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.stdout === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stdout"},message:"must have required property '"+"stdout"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.stderr === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stderr"},message:"must have required property '"+"stderr"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "ok") || (key0 === "exitCode")) || (key0 === "signal")) || (key0 === "finished")) || (key0 === "limitHit")) || (key0 === "phaseWallMs")) || (key0 === "stdout")) || (key0 === "stderr"))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(true !== data.ok){
+const err9 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.exitCode !== undefined){
+let data1 = data.exitCode;
+if((!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) && (data1 !== null)){
+const err10 = {instancePath:instancePath+"/exitCode",schemaPath:"#/properties/exitCode/type",keyword:"type",params:{type: schema20.properties.exitCode.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.signal !== undefined){
+let data2 = data.signal;
+if((typeof data2 !== "string") && (data2 !== null)){
+const err11 = {instancePath:instancePath+"/signal",schemaPath:"#/properties/signal/type",keyword:"type",params:{type: schema20.properties.signal.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.finished !== undefined){
+if(typeof data.finished !== "boolean"){
+const err12 = {instancePath:instancePath+"/finished",schemaPath:"#/properties/finished/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.limitHit !== undefined){
+let data4 = data.limitHit;
+if((typeof data4 !== "string") && (data4 !== null)){
+const err13 = {instancePath:instancePath+"/limitHit",schemaPath:"#/properties/limitHit/type",keyword:"type",params:{type: schema20.properties.limitHit.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.phaseWallMs !== undefined){
+let data5 = data.phaseWallMs;
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err14 = {instancePath:instancePath+"/phaseWallMs",schemaPath:"#/properties/phaseWallMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/phaseWallMs",schemaPath:"#/properties/phaseWallMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.stdout !== undefined){
+if(typeof data.stdout !== "string"){
+const err16 = {instancePath:instancePath+"/stdout",schemaPath:"#/properties/stdout/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.stderr !== undefined){
+if(typeof data.stderr !== "string"){
+const err17 = {instancePath:instancePath+"/stderr",schemaPath:"#/properties/stderr/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+validate19.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionApplyReply = validate20;
+const schema21 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"results":{"type":"array","items":{"enum":["done","absent","skipped","kept"]}}},"required":["ok","results"]};
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.results === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "results"},message:"must have required property '"+"results"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "ok") || (key0 === "results"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(true !== data.ok){
+const err3 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.results !== undefined){
+let data1 = data.results;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(!((((data2 === "done") || (data2 === "absent")) || (data2 === "skipped")) || (data2 === "kept"))){
+const err4 = {instancePath:instancePath+"/results/" + i0,schemaPath:"#/properties/results/items/enum",keyword:"enum",params:{allowedValues: schema21.properties.results.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/results",schemaPath:"#/properties/results/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionFinishReply = validate21;
+const schema22 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true}},"required":["ok"]};
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "ok")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(true !== data.ok){
+const err2 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionFailureReply = validate22;
+const schema23 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":false},"error":{"type":"string"}},"required":["ok","error"]};
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.error === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "ok") || (key0 === "error"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(false !== data.ok){
+const err3 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: false},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err4 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionPrepareReply = validate23;
+const schema24 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true}},"required":["ok"]};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "ok")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(true !== data.ok){
+const err2 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate23.errors = vErrors;
 return errors === 0;
 }
 

@@ -1,7 +1,8 @@
 /**
  * A corpus is a folder of cases; a case is a folder with `script` and
  * `expect.yaml` (expect-schema.ts: phase, verdict, and the rules that must
- * fire: `any-of` or `exactly`). One reader for the bundled examples, the
+ * fire: `any-of` or `exactly`), or a package folder whose `expect.yaml` lists
+ * SD sessions (package-cases.ts). One reader for the bundled examples, the
  * golden runs and `drdsafe corpus`; a bad expect.yaml is refused with every
  * problem at its line and column.
  */
@@ -14,6 +15,7 @@ import { isPlainObject } from '../schema/schema-messages.js';
 import { readYamlDocument } from '../schema/yaml-document.js';
 import { DEPRECATED_KEYS } from './expect-schema.js';
 import { expectFile } from './validators.generated.js';
+import { isSessionExpectation } from './package-cases.js';
 
 /** What an expect.yaml says, with the old key names read as the new ones. */
 export interface Expectation {
@@ -94,16 +96,38 @@ export async function loadCase(dir: string): Promise<CorpusCase> {
   return { name: path.basename(dir), dir, script, ...expectation };
 }
 
+/** What a corpus folder holds: script cases, and package folders whose expect.yaml lists sessions (package-cases.ts). */
+export interface Corpus {
+  readonly cases: readonly CorpusCase[];
+  readonly packages: readonly string[];
+}
+
 /** A case folder, or a folder of case folders (sorted by name). */
 export async function loadCorpus(dir: string): Promise<CorpusCase[]> {
+  const corpus = await readCorpus(dir);
+  if (corpus.cases.length === 0 && corpus.packages.length === 0) throw new UserError('INPUT_INVALID', `no cases in ${dir}`, { hint: 'each case is a folder with `script` and `expect.yaml`' });
+  return [...corpus.cases];
+}
+
+/** The script cases and package folders of a corpus folder (or of one case folder). */
+export async function readCorpus(dir: string): Promise<Corpus> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new UserError('INPUT_NOT_FOUND', `no such corpus folder: ${dir}`);
-  if (await stat(path.join(dir, 'expect.yaml')).catch(() => undefined)) return [await loadCase(dir)];
+  const kind = async (d: string): Promise<'script' | 'package' | undefined> => {
+    const text = await readFile(path.join(d, 'expect.yaml'), 'utf8').catch(() => undefined);
+    return text === undefined ? undefined : isSessionExpectation(text) ? 'package' : 'script';
+  };
+  const own = await kind(dir);
+  if (own === 'script') return { cases: [await loadCase(dir)], packages: [] };
+  if (own === 'package') return { cases: [], packages: [dir] };
   const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   const cases: CorpusCase[] = [];
+  const packages: string[] = [];
   for (const name of entries) {
-    if (await stat(path.join(dir, name, 'expect.yaml')).catch(() => undefined)) cases.push(await loadCase(path.join(dir, name)));
+    const k = await kind(path.join(dir, name));
+    if (k === 'script') cases.push(await loadCase(path.join(dir, name)));
+    else if (k === 'package') packages.push(path.join(dir, name));
   }
-  if (cases.length === 0) throw new UserError('INPUT_INVALID', `no cases in ${dir}`, { hint: 'each case is a folder with `script` and `expect.yaml`' });
-  return cases;
+  if (cases.length === 0 && packages.length === 0) throw new UserError('INPUT_INVALID', `no cases in ${dir}`, { hint: 'each case is a folder with `script` and `expect.yaml`' });
+  return { cases, packages };
 }

@@ -14,7 +14,7 @@ import type { Location, Log, Notification, ReportingDescriptor, Result, Suppress
 import type { RuleInfo } from '../policy/compile-policy.js';
 import type { CoverageFinding, Finding, Severity, WaiverRecord } from '../policy/finding.js';
 import { coverageCounts } from '../coverage/render-coverage.js';
-import type { Report } from './report.js';
+import type { Report, ReportFinding } from './report.js';
 import { displayPath } from '../display-path.js';
 import { FINGERPRINT_VERSION, findingFingerprint } from './finding-fingerprint.js';
 
@@ -55,26 +55,34 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
   const phase = report.phases[0];
   const scriptUri = phase?.scriptSource !== undefined ? uriOf(phase.scriptSource, cwd) : undefined;
   const traceUri = uriOf(report.inputs.trace, cwd);
+  // In a session each finding is in its own phase's script and trace.
+  const scriptOf = (f: ReportFinding): string | undefined => {
+    const source = f.step === undefined ? undefined : report.phases[f.step.index]?.scriptSource;
+    return source === undefined ? scriptUri : uriOf(source, cwd);
+  };
+  const traceOf = (f: ReportFinding): string =>
+    f.step?.runDir === undefined || report.inputs.runDir === undefined ? traceUri : uriOf(path.join(report.inputs.runDir, f.step.runDir, 'trace.txt'), cwd);
   const confirmed = new Map<number, string>();
   for (const c of report.groundTruth?.confirmations ?? []) confirmed.set(c.finding, c.evidence);
 
   const results = report.findings.map((f, i): Result => {
-    const ids = identity(f, phase?.script, cwd);
-    if (f.event === undefined) return coverageResult(f, index.get(f.rule), scriptUri, traceUri, ids);
+    const ids = identity(f, (f.step === undefined ? phase : report.phases[f.step.index])?.script, cwd);
+    if (f.event === undefined) return coverageResult(f, index.get(f.rule), scriptOf(f), traceOf(f), ids);
     const call: Location = {
       physicalLocation: {
-        artifactLocation: { uri: traceUri },
+        artifactLocation: { uri: traceOf(f) },
         region: { startLine: f.event.line, ...(f.event.endLine !== undefined ? { endLine: f.event.endLine } : {}), snippet: { text: f.event.raw } },
       },
       message: { text: `${f.event.syscall}${f.event.unfinished === true ? ' (never returned: result unknown)' : f.event.ok ? '' : ` (failed${f.event.errno ? `: ${f.event.errno}` : ''})`}` },
     };
     const line = f.location;
+    const script = scriptOf(f);
     // Without a script line (a process the trace ties to no line), the call itself is where the finding is.
     const where: Location =
-      line !== undefined && scriptUri !== undefined
+      line !== undefined && script !== undefined
         ? {
             physicalLocation: {
-              artifactLocation: { uri: scriptUri },
+              artifactLocation: { uri: script },
               region: { startLine: line.line, ...(line.source !== undefined ? { snippet: { text: line.source } } : {}) },
             },
           }
@@ -124,7 +132,10 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
           },
         ],
         artifacts: [
-          ...(scriptUri !== undefined ? [{ location: { uri: scriptUri }, roles: ['analysisTarget' as const] }] : []),
+          ...[...new Set(report.session === undefined ? (scriptUri === undefined ? [] : [scriptUri]) : report.phases.flatMap((p) => (p.scriptSource === undefined ? [] : [uriOf(p.scriptSource, cwd)])))].map((uri) => ({
+            location: { uri },
+            roles: ['analysisTarget' as const],
+          })),
           { location: { uri: traceUri }, roles: ['tracedFile' as const] },
         ],
         results,

@@ -19,6 +19,19 @@ t.test('usage errors are UserErrors with code USAGE, found before any work', asy
   await t.rejects(runCommand.run(['script', '--phase', 'preinstall', '--bogus'], io(dir)), { code: 'USAGE' });
 });
 
+t.test('a package takes the package options and refuses the single script\'s; a script the other way round', async (t) => {
+  const dir = t.testdir({ script: '#!/sbin/sh\nexit 0\n', pkg: { preinstall: '#!/sbin/sh\nexit 0\n' } });
+  await t.rejects(runCommand.run(['pkg', '--phase', 'preinstall'], io(dir)), { code: 'USAGE', message: /--phase applies to a single control script, and pkg is a package \(script-dir\)/ });
+  await t.rejects(runCommand.run(['pkg', '--operation', 'erase'], io(dir)), { code: 'USAGE', message: /--operation/ });
+  await t.rejects(runCommand.run(['script', '--phase', 'preinstall', '--operation', 'remove'], io(dir)), { code: 'USAGE', message: /--operation applies to a package/ });
+  await t.rejects(runCommand.run(['pkg', '--from', 'pkg'], io(dir)), { code: 'USAGE', message: /--from applies to --operation upgrade only/ });
+});
+
+t.test('a malformed package is refused with file, line and problem (exit 2), before any container', async (t) => {
+  const dir = t.testdir({ 'bad.psf': 'product\n  tag P\n  revision\n  fileset\n    tag F\n' });
+  await t.rejects(runCommand.run(['bad.psf'], io(dir)), { code: 'INPUT_INVALID', exitCode: 2, message: /bad\.psf:3:\d+: / });
+});
+
 t.test('a missing script is INPUT_NOT_FOUND naming the path', async (t) => {
   const dir = t.testdir({});
   await t.rejects(runCommand.run(['corpus/missing/script', '--phase', 'preinstall'], io(dir)), {
@@ -28,7 +41,7 @@ t.test('a missing script is INPUT_NOT_FOUND naming the path', async (t) => {
 });
 
 t.test('help names every option', async (t) => {
-  for (const option of ['--phase', '--policy', '--out', '--format', '--timeout', '--shared', '--booted-overlay', '--trace-all', '--keep', '--interactive']) {
+  for (const option of ['--phase', '--policy', '--out', '--format', '--timeout', '--shared', '--booted-overlay', '--trace-all', '--keep', '--interactive', '--operation', '--from', '--installed', '--boot-phase']) {
     t.match(runCommand.help, option);
   }
 });
