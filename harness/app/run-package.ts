@@ -74,6 +74,8 @@ export interface RunPackageDeps {
   readonly imagesDir?: string;
   readonly image?: SandboxImage;
   readonly log?: (line: string) => void;
+  /** The engine CPU the sandbox is pinned to (a batch's slot). Default: the last one. */
+  readonly cpu?: number;
 }
 
 export interface RunPackageOutcome {
@@ -166,6 +168,7 @@ export async function runPackage(options: RunPackageOptions, deps: RunPackageDep
     signal: io.signal,
     // Every script may take its time limit, plus the setup of the session.
     expiresAt: Date.now() + (scripts + 2) * (timeoutSeconds * 1000 + 120_000),
+    ...(deps.cpu !== undefined ? { cpu: deps.cpu } : {}),
     ...(options.keep ? { keep: true } : {}),
     log,
   });

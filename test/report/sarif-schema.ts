@@ -14,6 +14,7 @@ import { PROJECT_ROOT } from '../../harness/project-root.js';
 import { renderSarif } from '../../harness/report/render-sarif.js';
 import { renderReports } from '../../harness/report/render-reports.js';
 import { GOLDEN, goldenReport } from '../fixtures/report/golden-report.js';
+import { applyWaivers } from '../../harness/report/apply-waivers.js';
 
 const SCHEMA = path.join(PROJECT_ROOT, 'test', 'fixtures', 'report', 'sarif', 'sarif-schema-2.1.0.json');
 
@@ -63,6 +64,19 @@ t.test('several runs in one log, coverage findings, indeterminate runs', async (
   const log = renderReports(runs, 'sarif', PROJECT_ROOT);
   t.equal((JSON.parse(log) as { runs: unknown[] }).runs.length, 3);
   check(t, log, 'three runs');
+});
+
+t.test('waived findings (suppressions) and a stale waiver (a notification) in a valid log', async (t) => {
+  const report = await goldenReport('s01-kill-9-pid');
+  const errors = report.findings.filter((f) => f.severity === 'error');
+  const waiver = (rule: string, fingerprint: string, line: number) => ({ rule, fingerprint, reason: 'accepted', owner: 'qa@example.com', expires: '2099-01-01', file: 'waivers.yaml', line });
+  const set = { file: 'waivers.yaml', waivers: [waiver(errors[0]!.rule, errors[0]!.fingerprint!, 2), waiver('booted-write', '0123456789abcdef', 8)] };
+  const { report: waived } = applyWaivers(report, set);
+  const sarif = renderSarif(waived, waived.policy.rules ?? [], PROJECT_ROOT);
+  const log = JSON.parse(sarif) as { runs: { results: { suppressions?: unknown[] }[]; invocations?: { toolExecutionNotifications?: unknown[] }[] }[] };
+  t.ok(log.runs[0]?.results.some((r) => (r.suppressions ?? []).length > 0), 'a result with a suppression');
+  t.ok((log.runs[0]?.invocations?.[0]?.toolExecutionNotifications ?? []).length > 0, 'the stale waiver as a notification');
+  check(t, sarif, 'a log with waivers');
 });
 
 t.test('the schema check can fail: a log it refuses is refused', async (t) => {
