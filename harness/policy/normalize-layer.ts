@@ -3,6 +3,7 @@
  * schema filled in, matches turned into trees, and every element tagged with
  * where it was written. Runs only on values that passed the schema.
  */
+import type { GroundEvidence } from '../model/event-classes/ground-evidence.js';
 import type { ProcessOrigin } from '../model/model-event.js';
 import { PHASES, type Phase } from '../contract/run-metadata.js';
 import type { Severity } from './finding.js';
@@ -103,6 +104,7 @@ function toRule(raw: Raw, path: readonly PathKey[], locator: SourceLocator): Pol
     match: toMatchNode(raw['match'], [...path, 'match'], locator),
     exceptions: toExceptions(raw['exceptions'], [...path, 'exceptions'], locator),
     message: (raw['message'] as string | undefined) ?? defaultOf<string>('message'),
+    ...(raw['confirm'] === undefined ? {} : { confirm: raw['confirm'] as GroundEvidence }),
     at: locator.ref(path),
   };
 }

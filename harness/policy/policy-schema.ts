@@ -5,6 +5,7 @@
  * and docs/policy.md follow it.
  */
 import { PHASES, type Phase } from '../contract/run-metadata.js';
+import { GROUND_EVIDENCE } from '../model/event-classes/ground-evidence.js';
 import type { ProcessOrigin } from '../model/model-event.js';
 import { boolean, DRAFT_07, NON_EMPTY_PATTERN, nonEmptyString, stringEnum, type JsonSchema } from '../schema/json-schema.js';
 import { EXPECTED } from '../schema/schema-problems.js';
@@ -113,6 +114,10 @@ export const RULE_PROPERTIES: Readonly<Record<string, JsonSchema>> = {
   match: match('When the rule fires: field tests, all of which must hold, and `all`/`any`/`not`/`macro`.'),
   exceptions,
   message: nonEmptyString('Message template; `{field}` quotes an event field, `{target}` what was acted on.', { default: DEFAULT_MESSAGE }),
+  confirm: stringEnum(
+    GROUND_EVIDENCE,
+    'The sandbox evidence that confirms a finding: `booted-diff`, `witness`, `leftovers` or `none`. Absent: the evidence of the event\'s class.',
+  ),
 };
 
 const RULE_REQUIRED = ['id', 'severity', 'title', 'match'];
