@@ -8,7 +8,7 @@ import type { ProcessOrigin } from '../model/model-event.js';
 import { PHASES, type Phase } from '../contract/run-metadata.js';
 import type { Severity } from './finding.js';
 import { operatorNamed, type MatchNode, type Operator, type PolicyException, type PolicyList, type PolicyMacro, type PolicyRule, type TestValue } from './policy.js';
-import { RULE_PROPERTIES } from './policy-schema.js';
+import { BY_CLASS, RULE_PROPERTIES } from './policy-schema.js';
 import type { PathKey, SourceLocator, SourceRef } from '../schema/source-locator.js';
 import { toRiskyCommands, type RiskyCommand } from './risky-commands.js';
 
@@ -91,6 +91,7 @@ function toExceptions(raw: unknown, path: readonly PathKey[], locator: SourceLoc
 
 function toRule(raw: Raw, path: readonly PathKey[], locator: SourceLocator): PolicyRule {
   const phases = raw['phases'];
+  const confirm = (raw['confirm'] as string | undefined) ?? defaultOf<string>('confirm');
   return {
     id: raw['id'] as string,
     enabled: (raw['enabled'] as boolean | undefined) ?? defaultOf<boolean>('enabled'),
@@ -104,7 +105,8 @@ function toRule(raw: Raw, path: readonly PathKey[], locator: SourceLocator): Pol
     match: toMatchNode(raw['match'], [...path, 'match'], locator),
     exceptions: toExceptions(raw['exceptions'], [...path, 'exceptions'], locator),
     message: (raw['message'] as string | undefined) ?? defaultOf<string>('message'),
-    ...(raw['confirm'] === undefined ? {} : { confirm: raw['confirm'] as GroundEvidence }),
+    // By the event's class (the default) is left out, so the policy hash of a rule without `confirm` stays as it was.
+    ...(confirm === BY_CLASS ? {} : { confirm: confirm as GroundEvidence }),
     at: locator.ref(path),
   };
 }

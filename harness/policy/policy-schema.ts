@@ -18,6 +18,8 @@ export const DEFAULT_PHASES: readonly Phase[] = PHASES.filter((p) => !EXEMPT_PHA
 export const DEFAULT_ORIGINS: readonly ProcessOrigin[] = ['runcmd'];
 export const DEFAULT_MESSAGE = '{title}: {target}';
 export const SEVERITIES = ['error', 'warning', 'info'] as const;
+/** `confirm: class`: a finding is held against the evidence of its event's class (harness/model/event-classes/). */
+export const BY_CLASS = 'class';
 const ORIGINS = ['runcmd', 'booted', 'sandbox', 'outside'] as const;
 
 /** Where the shipped schema file is, relative to the package root. */
@@ -115,8 +117,9 @@ export const RULE_PROPERTIES: Readonly<Record<string, JsonSchema>> = {
   exceptions,
   message: nonEmptyString('Message template; `{field}` quotes an event field, `{target}` what was acted on.', { default: DEFAULT_MESSAGE }),
   confirm: stringEnum(
-    GROUND_EVIDENCE,
-    'The sandbox evidence that confirms a finding: `booted-diff`, `witness`, `leftovers` or `none`. Absent: the evidence of the event\'s class.',
+    [BY_CLASS, ...GROUND_EVIDENCE],
+    'The sandbox evidence that confirms a finding: `booted-diff`, `witness`, `leftovers` or `none`; `class`: the evidence of the event\'s class.',
+    { default: BY_CLASS },
   ),
 };
 

@@ -16,7 +16,7 @@ import type { DaemonState } from '../contract/daemon-state.js';
 import type { WitnessEvent, WitnessLog } from '../contract/witness.js';
 import type { CallFinding, Finding } from '../policy/finding.js';
 import { DIFFED_TREES, type GroundEvidence } from '../model/event-classes/ground-evidence.js';
-import { confirmedBy } from '../model/event-classes/ground-evidence.js';
+import { confirmedBy } from '../model/event-classes/event-classes.js';
 
 export interface Confirmation {
   /** Index into the report's findings. */
