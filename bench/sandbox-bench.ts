@@ -27,6 +27,7 @@ import type { CliIo } from '../harness/app/io.js';
 import { ensureSandboxImage } from '../harness/image/ensure-sandbox-image.js';
 import { PROJECT_ROOT } from '../harness/project-root.js';
 import { tracedSyscallsFor } from '../harness/app/traced-syscalls-for.js';
+import { PROBE_TRACED_SYSCALLS } from '../harness/policy/traced-syscalls.js';
 import { loadCase } from '../harness/corpus/load-corpus.js';
 import { DockerContainerClient } from '../harness/engine/docker-container-client.js';
 import { containerLabels, newSession } from '../harness/engine/labels.js';
@@ -36,6 +37,8 @@ import { sandboxSpec } from '../harness/sandbox/sandbox-spec.js';
 import { packFiles } from '../harness/engine/tar-archive.js';
 
 export const VARIANTS = ['untraced', 'drdsafe', 'strace', 'strace-seccomp'] as const;
+/** drdsafe's strace tracing the probe calls too, as a run with branch exploration does. */
+export const WITH_PROBES = 'drdsafe+probes';
 export type Variant = (typeof VARIANTS)[number];
 
 const TRACE_FILE = '/tmp/bench-trace.txt';
@@ -60,6 +63,8 @@ export function variantCommands(drdsafe: DrdsafeTracer, syscalls: readonly strin
     drdsafe: inside(drdsafe.options),
     strace: { outside: ['strace', '-f', ...out], inside: [] },
     'strace-seccomp': { outside: ['strace', '-f', '--seccomp-bpf', '-e', `trace=${syscalls.join(',')}`, ...out], inside: [] },
+    // What branch exploration adds: the calls that only ask about a path (the stat family, access, readlink).
+    [WITH_PROBES]: inside(drdsafe.options.map((a) => (a.startsWith('trace=') ? `trace=${[...new Set([...a.slice('trace='.length).split(','), ...PROBE_TRACED_SYSCALLS])].join(',')}` : a))),
   };
   if (breakdown) {
     // drdsafe's options less one at a time: which of them the overhead comes from.
@@ -104,6 +109,8 @@ export interface WorkloadResult {
   readonly workload: string;
   /** Median ms per variant (for the corpus: sum over scripts of each script's median). */
   readonly medianMs: Readonly<Record<Variant, number>>;
+  /** drdsafe tracing the probe calls too (branch exploration), median ms, and against drdsafe (geomean over scripts). */
+  readonly withProbes: { readonly medianMs: number; readonly vsDrdsafe: number };
   readonly ratios: { readonly drdsafeVsUntraced: number; readonly drdsafeVsBareSeccomp: number; readonly bareStraceVsUntraced: number; readonly bareSeccompVsUntraced: number };
 }
 
@@ -276,9 +283,15 @@ function workload(name: string, perScript: readonly Readonly<Record<string, read
   const medianMs = Object.fromEntries(VARIANTS.map((v) => [v, round(medians.reduce((sum, m) => sum + m[v], 0), 1)])) as Record<Variant, number>;
   const ratio = (a: Variant, b: Variant): number =>
     round(Math.exp(medians.reduce((sum, m) => sum + Math.log(m[a] / m[b]), 0) / medians.length));
+  const probes = perScript.map((s) => median(s[WITH_PROBES] ?? []));
+  const withProbes = {
+    medianMs: round(probes.reduce((sum, m) => sum + m, 0), 1),
+    vsDrdsafe: round(Math.exp(probes.reduce((sum, m, i) => sum + Math.log(m / (medians[i] as Record<Variant, number>).drdsafe), 0) / probes.length)),
+  };
   return {
     workload: name,
     medianMs,
+    withProbes,
     ratios: {
       drdsafeVsUntraced: ratio('drdsafe', 'untraced'),
       drdsafeVsBareSeccomp: ratio('drdsafe', 'strace-seccomp'),
@@ -393,7 +406,11 @@ export function formatBench(result: BenchResult): string {
       `${w.workload.padEnd(44)} ${VARIANTS.map((v) => `${w.medianMs[v].toFixed(1)} ms`.padStart(15)).join('')}   ${`${w.ratios.drdsafeVsUntraced}x`.padStart(16)}  ${`${w.ratios.drdsafeVsBareSeccomp}x`.padStart(20)}  ${`${w.ratios.bareStraceVsUntraced}x`.padStart(15)}`,
     );
   }
-  const extra = Object.keys(result.scripts['fork-heavy'] ?? {}).filter((v) => !(VARIANTS as readonly string[]).includes(v));
+  lines.push('', `with the probe calls traced too (branch exploration: ${PROBE_TRACED_SYSCALLS.join(', ')}):`);
+  for (const w of result.workloads) {
+    lines.push(`  ${w.workload.padEnd(42)} ${`${w.withProbes.medianMs.toFixed(1)} ms`.padStart(12)}  ${`${w.withProbes.vsDrdsafe}x`.padStart(6)} drdsafe's`);
+  }
+  const extra = Object.keys(result.scripts['fork-heavy'] ?? {}).filter((v) => !(VARIANTS as readonly string[]).includes(v) && v !== WITH_PROBES);
   if (extra.length > 0) {
     lines.push('', 'drdsafe strace with one option left out (median ms; fork-heavy, file-heavy):');
     for (const v of ['drdsafe', 'strace-seccomp', ...extra]) {

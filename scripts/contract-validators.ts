@@ -14,11 +14,23 @@ import { Ajv } from 'ajv';
 import type { SchemaObject } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
 import { BOOTED_DIFF_SCHEMA } from '../harness/contract/booted-diff.js';
+import { EXPLORATION_RECORD_SCHEMA } from '../harness/contract/exploration-record.js';
 import { AJV_OPTIONS } from '../harness/contract/check-json.js';
 import { RUN_METADATA_SCHEMA } from '../harness/contract/run-metadata.js';
 import { RUN_REQUEST_SCHEMA } from '../harness/contract/run-request.js';
 import { RUN_RESULT_SCHEMA } from '../harness/contract/run-result.js';
 import { WITNESS_LINE_SCHEMA } from '../harness/contract/witness.js';
+import { SESSION_RECORD_SCHEMA } from '../harness/contract/session-record.js';
+import {
+  APPLY_REPLY_SCHEMA,
+  BOOT_REPLY_SCHEMA,
+  CLONE_REPLY_SCHEMA,
+  FAILURE_REPLY_SCHEMA,
+  FINISH_REPLY_SCHEMA,
+  PHASE_REPLY_SCHEMA,
+  PREPARE_REPLY_SCHEMA,
+  RUN_BOOTED_REPLY_SCHEMA,
+} from '../harness/contract/session-protocol.js';
 
 /** The validators, by the name the contract's modules import them under. */
 export const CONTRACT_SCHEMAS: Readonly<Record<string, SchemaObject>> = {
@@ -27,6 +39,16 @@ export const CONTRACT_SCHEMAS: Readonly<Record<string, SchemaObject>> = {
   runMetadata: RUN_METADATA_SCHEMA,
   witnessLine: WITNESS_LINE_SCHEMA,
   bootedDiff: BOOTED_DIFF_SCHEMA,
+  explorationRecord: EXPLORATION_RECORD_SCHEMA,
+  sessionRecord: SESSION_RECORD_SCHEMA,
+  sessionBootReply: BOOT_REPLY_SCHEMA,
+  sessionRunBootedReply: RUN_BOOTED_REPLY_SCHEMA,
+  sessionCloneReply: CLONE_REPLY_SCHEMA,
+  sessionPhaseReply: PHASE_REPLY_SCHEMA,
+  sessionApplyReply: APPLY_REPLY_SCHEMA,
+  sessionFinishReply: FINISH_REPLY_SCHEMA,
+  sessionFailureReply: FAILURE_REPLY_SCHEMA,
+  sessionPrepareReply: PREPARE_REPLY_SCHEMA,
 };
 
 export const GENERATED_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'harness', 'contract', 'validators.generated.ts');

@@ -1,7 +1,9 @@
 /**
  * `drdsafe corpus` without the argv parsing: run every case of a corpus (a
  * script and its expect.yaml) in its own sandbox container, one after
- * another, and compare each report with what the case expects.
+ * another, with branch exploration and the comparison run as `drdsafe run`
+ * has them (unless the case's `explore`/`compare` say otherwise), and
+ * compare each report with what the case expects.
  */
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -10,7 +12,7 @@ import type { CorpusCase } from '../corpus/load-corpus.js';
 import { checkCase } from '../corpus/check-case.js';
 import type { CaseOutcome } from '../corpus/check-case.js';
 import { InternalError } from '../errors.js';
-import { runScript } from './run-script.js';
+import { DEFAULT_EXPLORE, runScript } from './run-script.js';
 import type { SandboxImage } from '../image/ensure-sandbox-image.js';
 import { DockerContainerClient } from '../engine/docker-container-client.js';
 import { newSession } from '../engine/labels.js';
@@ -42,6 +44,9 @@ export async function runCorpus(
         format: 'json',
         shared: c.shared,
         ...(c.timeoutSeconds !== undefined ? { timeoutSeconds: c.timeoutSeconds } : {}),
+        // Corpus runs explore as `drdsafe run` does, unless the case says otherwise.
+        explore: c.explore ?? DEFAULT_EXPLORE,
+        compare: c.compare ?? (c.explore ?? DEFAULT_EXPLORE) > 0,
         // A waiver file for a corpus waives findings of some cases: stale is what no case used (below).
         ...(options.waivers ? { waivers: options.waivers, waiverWarnings: false } : {}),
       },

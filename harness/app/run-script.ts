@@ -26,6 +26,7 @@ import { newSession } from '../engine/labels.js';
 import type { Session } from '../engine/labels.js';
 import { createRunDir, runId } from './run-dir.js';
 import { runPhaseOnce } from '../sandbox/sandbox-session.js';
+import { runExploration } from './run-exploration.js';
 import { buildRunRequest } from '../contract/run-request.js';
 import type { RunResult } from '../contract/run-result.js';
 import { processLiveness, sweepStaleContainers } from '../engine/sweep.js';
@@ -69,11 +70,28 @@ export interface RunScriptOptions {
   readonly traceSyscalls?: readonly string[];
   /** Skip the analysis and return exit code 0 once the run directory is complete. Default: `true`. */
   readonly analyze?: boolean;
+  /**
+   * Branch exploration: after the first run, at most this many variants, each
+   * with some of the probes the first run lost made true (harness/explore/),
+   * in the same container; `timeoutSeconds` then bounds the whole. Default:
+   * `0` (none; `drdsafe run`'s default is 4).
+   */
+  readonly explore?: number;
+  /** The DRD-guard proof: one more run on the booted system with SW_SESSION_IS_DRD unset. Default: `explore > 0`. */
+  readonly compare?: boolean;
   /** Findings accepted for a time (read, and checked for expiry, before the run). Default: none. */
   readonly waivers?: WaiverSet;
   /** Warn of each waiver that matched no finding or names a rule the policy lacks. Default: `true`. */
   readonly waiverWarnings?: boolean;
+  /** How the report names the script (`drd runcmd ls`). Default: its path, relative to the working directory. */
+  readonly sourceLabel?: string;
 }
+
+/** The most variants one exploration may run. */
+export const MAX_EXPLORE = 32;
+
+/** Variants `drdsafe run` and `drdsafe corpus` explore unless told otherwise. */
+export const DEFAULT_EXPLORE = 4;
 
 export interface RunScriptDeps {
   readonly io: CliIo;
@@ -130,11 +148,23 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     throw new UserError('INPUT_NOT_FOUND', `booted tree not found: ${bootedDir}`, { hint: 'give --booted-overlay a directory of files to lay over the booted tree' });
   }
   const policyFiles = (options.policyFiles ?? []).map((p) => path.resolve(io.cwd, p));
+  const explore = options.explore ?? 0;
+  const compare = options.compare ?? explore > 0;
+  if (!Number.isInteger(explore) || explore < 0 || explore > MAX_EXPLORE) {
+    throw new UserError('USAGE', `Expected \`--explore\` to be a whole number from 0 to ${MAX_EXPLORE}, got \`${String(options.explore)}\``);
+  }
+  const exploring = explore > 0 || compare;
+  if (exploring && (options.interactive || options.untraced || options.analyze === false)) {
+    throw new UserError('USAGE', `branch exploration and the comparison run cannot go with ${options.interactive ? '--interactive' : 'an untraced or unanalysed run'}: each run would need the same input again`, {
+      hint: 'add --explore 0 --no-compare',
+    });
+  }
   const input = options.interactive ? io.stdin?.() : undefined;
   if (options.interactive && input === undefined) {
     throw new UserError('USAGE', '--interactive needs a standard input, and this caller gives none', { hint: 'run drdsafe from a terminal or pipe the answers in' });
   }
-  const traceSyscalls = options.traceSyscalls ?? (options.traceAll || options.untraced ? [] : await tracedSyscallsFor(policyFiles));
+  const traceSyscalls =
+    options.traceSyscalls ?? (options.traceAll || options.untraced ? [] : await tracedSyscallsFor(policyFiles, { probes: explore > 0 }));
   const request = buildRunRequest({
     phase,
     traceSyscalls,
@@ -174,13 +204,37 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     id,
     ...(options.outDir ? { outDir: path.resolve(io.cwd, options.outDir) } : {}),
   });
+  if (exploring) {
+    const { first, analysis } = await runExploration({
+      client,
+      session,
+      image,
+      imageMs,
+      runId: id,
+      runDir,
+      request,
+      script: { text: scriptText, sourcePath: displayPath(io.cwd, scriptFile), bytes: scriptBytes },
+      ...(options.payload ? { payload: options.payload } : {}),
+      ...(bootedDir ? { bootedDir } : {}),
+      ...(options.keep ? { keep: true } : {}),
+      policyFiles,
+      format: options.format ?? 'text',
+      ...(options.failOn ? { failOn: options.failOn } : {}),
+      plan: { explore, compare },
+      io,
+      log,
+      startedAt,
+    });
+    log(`run: ${displayPath(io.cwd, runDir)}`);
+    return { runDir, exitCode: analysis.exitCode, result: first.result, timings: first.timings, image, report: analysis.report };
+  }
   if (input !== undefined) log(`run: interactive: the script's terminal is this one (what it writes shows here; what you type is its input, Ctrl-D ends it; it has ${request.timeoutSeconds} s)`);
   const outcome = await runPhaseOnce(client, {
     image: image.ref,
     runId: id,
     runDir,
     request,
-    script: { text: scriptText, sourcePath: displayPath(io.cwd, scriptFile), bytes: scriptBytes },
+    script: { text: scriptText, sourcePath: options.sourceLabel ?? displayPath(io.cwd, scriptFile), bytes: scriptBytes },
     ...(options.payload ? { payload: options.payload } : {}),
     ...(bootedDir ? { bootedDir } : {}),
     session,

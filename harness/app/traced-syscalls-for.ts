@@ -5,9 +5,10 @@
  * up front.
  */
 import { loadPolicy } from '../policy/load-policy.js';
-import { MODEL_REQUIRED_SYSCALLS, tracedSyscalls } from '../policy/traced-syscalls.js';
+import { MODEL_REQUIRED_SYSCALLS, PROBE_TRACED_SYSCALLS, tracedSyscalls } from '../policy/traced-syscalls.js';
 
-export async function tracedSyscallsFor(policyFiles: readonly string[]): Promise<string[]> {
+/** `probes`: also the calls that only ask about a path, whose failures branch exploration makes true. Default: `false`. */
+export async function tracedSyscallsFor(policyFiles: readonly string[], options: { readonly probes?: boolean } = {}): Promise<string[]> {
   const policy = await loadPolicy([...policyFiles]);
-  return [...new Set([...tracedSyscalls(policy), ...MODEL_REQUIRED_SYSCALLS])].sort();
+  return [...new Set([...tracedSyscalls(policy), ...MODEL_REQUIRED_SYSCALLS, ...(options.probes === true ? PROBE_TRACED_SYSCALLS : [])])].sort();
 }

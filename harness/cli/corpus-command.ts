@@ -2,10 +2,12 @@ import path from 'node:path';
 import type { Command } from './command.js';
 import { EXIT } from '../exit-codes.js';
 import { problemWhere, UserError } from '../errors.js';
-import { loadCorpus } from '../corpus/load-corpus.js';
+import { readCorpus } from '../corpus/load-corpus.js';
 import type { CorpusCase } from '../corpus/load-corpus.js';
+import { loadSessionCases, type SessionCase } from '../corpus/package-cases.js';
 import { runCorpus } from '../app/run-corpus.js';
 import { readWaiverFile } from '../report/waiver-file.js';
+import { runSessionCases } from '../app/run-package-corpus.js';
 import { parseOptions } from './parse-options.js';
 
 const USAGE = 'drdsafe corpus <folder>... [--policy FILE]... [--waivers FILE] [--out DIR]';
@@ -29,6 +31,19 @@ Each case is a folder holding \`script\` and \`expect.yaml\`:
 A folder may be one case or hold cases. Every case runs in a fresh sandbox
 container; its run directory (trace, witness, report.json) is kept under --out.
 
+A package folder's expect.yaml lists SD sessions instead, each run as
+\`drdsafe runcmd\` runs it from that folder:
+
+    sessions:
+      - name: remove
+        installed: [acmesafe.psf]      # installed before the session
+        runcmd: [swremove, ACMESAFE]   # drd runcmd's command line
+        verdict: safe
+        rules: []                      # optional, as above
+        exit: 0                        # optional: drd runcmd's exit code
+        steps:                         # optional: outcomes of plan steps
+          remove:preremove:ACMESAFE.ACMESAFE-BOOT: excluded
+
 Options:
   --policy FILE   policy files, as for \`drdsafe run\`
   --waivers FILE  findings accepted for a time (docs/waivers.md), as for \`drdsafe run\`; a
@@ -41,11 +56,18 @@ Exit codes: 0 every case as expected, 1 some case not as expected, 2 usage, 3 ha
     const { values, positionals } = parseOptions(argv, { policy: { type: 'string', multiple: true }, waivers: { type: 'string' }, out: { type: 'string' } }, USAGE);
     if (positionals.length === 0) throw new UserError('USAGE', 'no corpus folder given', { hint: `usage: ${USAGE}` });
     const cases: CorpusCase[] = [];
-    for (const dir of positionals) cases.push(...(await loadCorpus(path.resolve(io.cwd, dir))));
+    const sessions: SessionCase[] = [];
+    for (const dir of positionals) {
+      const corpus = await readCorpus(path.resolve(io.cwd, dir));
+      cases.push(...corpus.cases);
+      for (const p of corpus.packages) sessions.push(...(await loadSessionCases(p)));
+    }
     for (const w of cases.flatMap((c) => c.warnings)) io.stderr.write(`expect.yaml warning: ${problemWhere({ ...w, file: path.relative(io.cwd, w.file) || w.file })}: ${w.message}\n`);
     const outRoot = path.resolve(io.cwd, values.out ?? path.join('traces', 'runs', `corpus-${new Date().toISOString().replace(/[:.]/g, '-')}`));
     const waivers = values.waivers === undefined ? undefined : await readWaiverFile(values.waivers, { cwd: io.cwd });
-    const outcomes = await runCorpus(cases, { outRoot, policyFiles: values.policy ?? [], ...(waivers ? { waivers } : {}) }, io);
+    const outcomes = cases.length === 0 ? [] : await runCorpus(cases, { outRoot, policyFiles: values.policy ?? [], ...(waivers ? { waivers } : {}) }, io);
+    const width = Math.max(0, ...sessions.map((s) => s.name.length));
+    outcomes.push(...(await runSessionCases(sessions, { outRoot, policyFiles: values.policy ?? [], width }, io, { done: cases.length, total: cases.length + sessions.length })));
     const failed = outcomes.filter((o) => !o.ok);
     io.stdout.write(`\n${outcomes.length - failed.length} passed, ${failed.length} failed\n`);
     io.stderr.write(`runs: ${path.relative(io.cwd, outRoot) || outRoot}\n`);

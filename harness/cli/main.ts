@@ -15,6 +15,7 @@ import { gcCommand } from './gc-command.js';
 import { imageCommand } from './image-command.js';
 import { reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
+import { runcmdCommand } from './runcmd-command.js';
 import { TOOL_VERSION } from '../version.js';
 
 function usage(commands: readonly Command[]): string {
@@ -33,7 +34,7 @@ function usage(commands: readonly Command[]): string {
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const commands = [analyzeCommand, corpusCommand, reportCommand, runCommand, imageCommand, gcCommand];
+  const commands = [analyzeCommand, corpusCommand, reportCommand, runCommand, runcmdCommand, imageCommand, gcCommand];
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout).write(usage(commands) + '\n');

@@ -10,6 +10,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readBootedDiff } from './booted-diff.js';
 import type { BootedDiff } from './booted-diff.js';
+import { readExplorationRecord } from './exploration-record.js';
+import type { ExplorationRecord } from './exploration-record.js';
 import { readRunMetadata } from './run-metadata.js';
 import type { RunMetadata } from './run-metadata.js';
 import { readRunResult } from './run-result.js';
@@ -38,6 +40,8 @@ export const RUN_FILES = {
   console: 'console.txt',
   /** The analysis's report, written by `analyze` and `run`. */
   report: 'report.json',
+  /** Branch exploration: the probes, the variants (each a run directory under `variants/`) and the comparison run (`compare/`). */
+  exploration: 'exploration.json',
 } as const;
 
 export interface RunDir {
@@ -51,6 +55,8 @@ export interface RunDir {
   readonly result?: RunResult;
   readonly witness?: WitnessLog;
   readonly bootedDiff?: BootedDiff;
+  /** What branch exploration did, when the run explored (its variants' run directories are below this one). */
+  readonly exploration?: ExplorationRecord;
 }
 
 /** The path of one of the run's files. */
@@ -62,12 +68,13 @@ export function runFile(dir: string, name: keyof typeof RUN_FILES): string {
 export async function readRunDir(dir: string): Promise<RunDir> {
   const root = path.resolve(dir);
   const tracePath = runFile(root, 'trace');
-  const [trace, metadata, result, witness, bootedDiff] = await Promise.all([
+  const [trace, metadata, result, witness, bootedDiff, exploration] = await Promise.all([
     stat(tracePath).catch(() => undefined),
     readRunMetadata(runFile(root, 'metadata')),
     readRunResult(runFile(root, 'result')),
     readWitness(runFile(root, 'witness')),
     readBootedDiff(runFile(root, 'bootedDiff')),
+    readExplorationRecord(runFile(root, 'exploration')),
   ]);
   return {
     dir: root,
@@ -77,5 +84,6 @@ export async function readRunDir(dir: string): Promise<RunDir> {
     ...(result !== undefined ? { result } : {}),
     ...(witness !== undefined ? { witness } : {}),
     ...(bootedDiff !== undefined ? { bootedDiff } : {}),
+    ...(exploration !== undefined ? { exploration } : {}),
   };
 }

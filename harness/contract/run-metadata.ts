@@ -11,7 +11,11 @@ import * as validators from './validators.generated.js';
 
 export type { BootedDaemon } from './daemon-state.js';
 
-/** SD control script tags. `configure` is accepted but exempt from DRD rules (DRD-Safe Concepts 2). */
+/**
+ * SD control script tags. `configure` is accepted but exempt from DRD rules
+ * (DRD-Safe Concepts 2). `runcmd` is no control script: a command run by
+ * `drdsafe runcmd` through runcmd's front end, judged like one.
+ */
 export const PHASES = [
   'checkinstall',
   'preinstall',
@@ -22,6 +26,7 @@ export const PHASES = [
   'postremove',
   'verify',
   'configure',
+  'runcmd',
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
@@ -117,6 +122,19 @@ export interface RunMetadata {
    * events, a capture gap in the built-in policy). Default: none known.
    */
   readonly payload?: readonly string[];
+  /**
+   * Paths (as the jail names them) of the stand-in programs branch
+   * exploration put in place for this run (a program the script looked for
+   * and the system lacked): each records its arguments and exits 0, so what
+   * the real program does is unknown (`exec.standin` events). Default: none.
+   */
+  readonly standins?: readonly string[];
+  /**
+   * The comparison run of branch exploration: the script ran on the booted
+   * tree itself (its root is `trees.booted`) with `SW_SESSION_IS_DRD` unset,
+   * as it runs outside DRD. Default: the runcmd jail on `trees.inactive`.
+   */
+  readonly outsideDrd?: true;
   /** Whether the run finished (the script ended before any limit). */
   readonly finished?: boolean;
   /** A limit that ended the run: `timeout`, `pids`, `memory`, `disk`, `trace-size`. */
@@ -213,6 +231,8 @@ export const RUN_METADATA_SCHEMA = objectSchema<RunMetadata>()({
     pidNamespace: { const: 'booted' },
     ipc: IPC_SNAPSHOT_SCHEMA,
     payload: { type: 'array', items: NON_EMPTY },
+    standins: { type: 'array', items: NON_EMPTY },
+    outsideDrd: { const: true },
     finished: { type: 'boolean' },
     limitHit: { type: 'string' },
     timings: RUN_TIMINGS_SCHEMA,

@@ -35,9 +35,70 @@ export interface RunRequest {
   readonly maxOutputBytes?: number;
   /** The size of each tree's tmpfs, at least 16 MiB. Default (run-phase's): 256 MiB. */
   readonly treeBytes?: number;
+  /**
+   * Branch exploration: what this run changes in the booted system before the
+   * clone is taken (so the inactive image has it too). Default: nothing.
+   */
+  readonly variant?: BootedVariant;
+  /**
+   * The comparison run: the script runs on the booted tree itself (its root
+   * is the booted system's, not the clone's) with `SW_SESSION_IS_DRD` unset,
+   * as it runs outside DRD. Default: `false` (the runcmd jail on the clone).
+   */
+  readonly outsideDrd?: boolean;
+}
+
+/**
+ * Changes to the booted system a variant of branch exploration makes
+ * (harness/explore/ plans them), applied by run-phase in this order:
+ * `files` are written into the booted tree before it boots, each `daemon`
+ * is started in the booted system once it is up (a stand-in, the program
+ * linked at `program`, writing its pid to `pidFile`, recording every signal
+ * and request in the witness log), and each `pidFile` gets the pid of a
+ * running daemon; then the tree is cloned.
+ */
+export interface BootedVariant {
+  readonly files: readonly { readonly path: string; readonly content: string; readonly mode: number }[];
+  readonly directories: readonly string[];
+  readonly daemons: readonly { readonly name: string; readonly pidFile: string; readonly program: string }[];
+  readonly pidFiles: readonly { readonly path: string; readonly daemon: string }[];
 }
 
 const POSITIVE = { type: 'integer', minimum: 1 } as const;
+/** An absolute path with no `..` part. */
+const ABSOLUTE = { ...STRING, pattern: '^/(?!.*(^|/)\\.\\.(/|$)).+' } as const;
+/** A daemon name: what its stand-in is run as (its comm and argv[0]'s base name). */
+const DAEMON_NAME = { ...STRING, pattern: '^[A-Za-z0-9_][A-Za-z0-9_.+-]*$' } as const;
+
+const BOOTED_VARIANT_SCHEMA = objectSchema<BootedVariant>()({
+  description: 'what a variant of branch exploration changes in the booted system before the clone',
+  properties: {
+    files: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { path: ABSOLUTE, content: STRING, mode: { ...INT, minimum: 0, maximum: 0o7777 } },
+        required: ['path', 'content', 'mode'],
+      },
+    },
+    directories: { type: 'array', items: ABSOLUTE },
+    daemons: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { name: DAEMON_NAME, pidFile: ABSOLUTE, program: ABSOLUTE },
+        required: ['name', 'pidFile', 'program'],
+      },
+    },
+    pidFiles: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: false, properties: { path: ABSOLUTE, daemon: DAEMON_NAME }, required: ['path', 'daemon'] },
+    },
+  },
+  required: ['files', 'directories', 'daemons', 'pidFiles'],
+});
 
 export const RUN_REQUEST_SCHEMA = objectSchema<RunRequest>()({
   description: 'request.json: what one run-phase call in the sandbox container is asked to do',
@@ -57,6 +118,8 @@ export const RUN_REQUEST_SCHEMA = objectSchema<RunRequest>()({
     interactive: { type: 'boolean' },
     maxOutputBytes: POSITIVE,
     treeBytes: { ...INT, minimum: 16 * 1024 * 1024 },
+    variant: BOOTED_VARIANT_SCHEMA,
+    outsideDrd: { type: 'boolean' },
   },
   required: [
     'phase',
@@ -101,6 +164,10 @@ export interface RunRequestInput {
   readonly product?: string;
   /** Default: `payload`. */
   readonly fileset?: string;
+  /** Default: none. */
+  readonly variant?: BootedVariant;
+  /** Default: `false`. */
+  readonly outsideDrd?: boolean;
 }
 
 export const SCRIPT_NAME = 'script';
@@ -151,5 +218,7 @@ export function buildRunRequest(input: RunRequestInput): RunRequest {
     bootedArchive: input.bootedArchive ?? false,
     untraced: input.untraced ?? false,
     interactive: input.interactive ?? false,
+    ...(input.variant !== undefined ? { variant: input.variant } : {}),
+    ...(input.outsideDrd === true ? { outsideDrd: true } : {}),
   };
 }

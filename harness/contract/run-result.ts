@@ -80,6 +80,8 @@ export interface RunResult {
   readonly ipc?: IpcSnapshot;
   /** Whether run-phase could shield itself from the OOM killer. */
   readonly oomProtected: boolean;
+  /** The comparison run: the script ran on the booted tree with `SW_SESSION_IS_DRD` unset (request.outsideDrd). */
+  readonly outsideDrd?: boolean;
 }
 
 // properties and required apply to objects only, so null passes with no second branch to report on.
@@ -142,6 +144,7 @@ export const RUN_RESULT_SCHEMA = objectSchema<RunResult>()({
     tracePidNamespace: { const: 'booted' },
     ipc: IPC_SNAPSHOT_SCHEMA,
     oomProtected: { type: 'boolean' },
+    outsideDrd: { type: 'boolean' },
   },
   required: [
     'schemaVersion',
@@ -185,7 +188,7 @@ export interface ScriptSource {
 }
 
 /** `run.json`: what the analysis needs, from the sandbox's result plus the script itself. */
-export function toRunMetadata(result: RunResult, script: ScriptSource, extra: Pick<RunMetadata, 'timings' | 'payload'> = {}): RunMetadata {
+export function toRunMetadata(result: RunResult, script: ScriptSource, extra: Pick<RunMetadata, 'timings' | 'payload' | 'standins'> = {}): RunMetadata {
   const daemons: BootedDaemon[] = result.daemons.map((d) => ({
     name: d.name,
     pid: d.pid,
@@ -208,6 +211,7 @@ export function toRunMetadata(result: RunResult, script: ScriptSource, extra: Pi
     ...(result.ipc !== undefined ? { ipc: result.ipc } : {}),
     finished: result.finished,
     ...(result.limitHit ? { limitHit: result.limitHit } : {}),
+    ...(result.outsideDrd === true ? { outsideDrd: true as const } : {}),
     ...extra,
   };
 }

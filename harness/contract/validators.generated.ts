@@ -6,12 +6,14 @@
  */
 
 export const runRequest = validate10;
-const schema11 = {"type":"object","additionalProperties":false,"description":"request.json: what one run-phase call in the sandbox container is asked to do","properties":{"phase":{"enum":["checkinstall","preinstall","postinstall","checkremove","unconfigure","preremove","postremove","verify","configure"]},"scriptName":{"type":"string","pattern":"^[^/]+$"},"controlDirectory":{"type":"string","pattern":"^/.*/$"},"softwareSpec":{"type":"string"},"timeoutSeconds":{"type":"number","exclusiveMinimum":0},"traceSyscalls":{"type":"array","items":{"type":"string","pattern":"^[a-z_][a-z0-9_]*$"}},"traceAll":{"type":"boolean"},"stringLimit":{"type":"integer","minimum":1},"shared":{"type":"array","items":{"type":"string","pattern":"^/."}},"maxTraceBytes":{"type":"integer","minimum":1},"bootedArchive":{"type":"boolean"},"untraced":{"type":"boolean"},"interactive":{"type":"boolean"},"maxOutputBytes":{"type":"integer","minimum":1},"treeBytes":{"type":"integer","minimum":16777216}},"required":["phase","scriptName","controlDirectory","softwareSpec","timeoutSeconds","traceSyscalls","traceAll","stringLimit","shared","maxTraceBytes","bootedArchive","untraced","interactive"]};
+const schema11 = {"type":"object","additionalProperties":false,"description":"request.json: what one run-phase call in the sandbox container is asked to do","properties":{"phase":{"enum":["checkinstall","preinstall","postinstall","checkremove","unconfigure","preremove","postremove","verify","configure","runcmd"]},"scriptName":{"type":"string","pattern":"^[^/]+$"},"controlDirectory":{"type":"string","pattern":"^/.*/$"},"softwareSpec":{"type":"string"},"timeoutSeconds":{"type":"number","exclusiveMinimum":0},"traceSyscalls":{"type":"array","items":{"type":"string","pattern":"^[a-z_][a-z0-9_]*$"}},"traceAll":{"type":"boolean"},"stringLimit":{"type":"integer","minimum":1},"shared":{"type":"array","items":{"type":"string","pattern":"^/."}},"maxTraceBytes":{"type":"integer","minimum":1},"bootedArchive":{"type":"boolean"},"untraced":{"type":"boolean"},"interactive":{"type":"boolean"},"maxOutputBytes":{"type":"integer","minimum":1},"treeBytes":{"type":"integer","minimum":16777216},"variant":{"type":"object","additionalProperties":false,"description":"what a variant of branch exploration changes in the booted system before the clone","properties":{"files":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^/(?!.*(^|/)\\.\\.(/|$)).+"},"content":{"type":"string"},"mode":{"type":"integer","minimum":0,"maximum":4095}},"required":["path","content","mode"]}},"directories":{"type":"array","items":{"type":"string","pattern":"^/(?!.*(^|/)\\.\\.(/|$)).+"}},"daemons":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$"},"pidFile":{"type":"string","pattern":"^/(?!.*(^|/)\\.\\.(/|$)).+"},"program":{"type":"string","pattern":"^/(?!.*(^|/)\\.\\.(/|$)).+"}},"required":["name","pidFile","program"]}},"pidFiles":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^/(?!.*(^|/)\\.\\.(/|$)).+"},"daemon":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$"}},"required":["path","daemon"]}}},"required":["files","directories","daemons","pidFiles"]},"outsideDrd":{"type":"boolean"}},"required":["phase","scriptName","controlDirectory","softwareSpec","timeoutSeconds","traceSyscalls","traceAll","stringLimit","shared","maxTraceBytes","bootedArchive","untraced","interactive"]};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[^/]+$", "u");
 const pattern1 = new RegExp("^/.*/$", "u");
 const pattern2 = new RegExp("^[a-z_][a-z0-9_]*$", "u");
 const pattern3 = new RegExp("^/.", "u");
+const pattern4 = new RegExp("^/(?!.*(^|/)\\.\\.(/|$)).+", "u");
+const pattern6 = new RegExp("^[A-Za-z0-9_][A-Za-z0-9_.+-]*$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -161,7 +163,7 @@ errors++;
 }
 if(data.phase !== undefined){
 let data0 = data.phase;
-if(!(((((((((data0 === "checkinstall") || (data0 === "preinstall")) || (data0 === "postinstall")) || (data0 === "checkremove")) || (data0 === "unconfigure")) || (data0 === "preremove")) || (data0 === "postremove")) || (data0 === "verify")) || (data0 === "configure"))){
+if(!((((((((((data0 === "checkinstall") || (data0 === "preinstall")) || (data0 === "postinstall")) || (data0 === "checkremove")) || (data0 === "unconfigure")) || (data0 === "preremove")) || (data0 === "postremove")) || (data0 === "verify")) || (data0 === "configure")) || (data0 === "runcmd"))){
 const err14 = {instancePath:instancePath+"/phase",schemaPath:"#/properties/phase/enum",keyword:"enum",params:{allowedValues: schema11.properties.phase.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
@@ -489,9 +491,11 @@ errors++;
 }
 }
 }
-}
-else {
-const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.variant !== undefined){
+let data17 = data.variant;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.files === undefined){
+const err40 = {instancePath:instancePath+"/variant",schemaPath:"#/properties/variant/required",keyword:"required",params:{missingProperty: "files"},message:"must have required property '"+"files"+"'"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -500,13 +504,537 @@ vErrors.push(err40);
 }
 errors++;
 }
+if(data17.directories === undefined){
+const err41 = {instancePath:instancePath+"/variant",schemaPath:"#/properties/variant/required",keyword:"required",params:{missingProperty: "directories"},message:"must have required property '"+"directories"+"'"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(data17.daemons === undefined){
+const err42 = {instancePath:instancePath+"/variant",schemaPath:"#/properties/variant/required",keyword:"required",params:{missingProperty: "daemons"},message:"must have required property '"+"daemons"+"'"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(data17.pidFiles === undefined){
+const err43 = {instancePath:instancePath+"/variant",schemaPath:"#/properties/variant/required",keyword:"required",params:{missingProperty: "pidFiles"},message:"must have required property '"+"pidFiles"+"'"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+for(const key1 in data17){
+if(!((((key1 === "files") || (key1 === "directories")) || (key1 === "daemons")) || (key1 === "pidFiles"))){
+const err44 = {instancePath:instancePath+"/variant",schemaPath:"#/properties/variant/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data17.files !== undefined){
+let data18 = data17.files;
+if(Array.isArray(data18)){
+const len2 = data18.length;
+for(let i2=0; i2<len2; i2++){
+let data19 = data18[i2];
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.path === undefined){
+const err45 = {instancePath:instancePath+"/variant/files/" + i2,schemaPath:"#/properties/variant/properties/files/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(data19.content === undefined){
+const err46 = {instancePath:instancePath+"/variant/files/" + i2,schemaPath:"#/properties/variant/properties/files/items/required",keyword:"required",params:{missingProperty: "content"},message:"must have required property '"+"content"+"'"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if(data19.mode === undefined){
+const err47 = {instancePath:instancePath+"/variant/files/" + i2,schemaPath:"#/properties/variant/properties/files/items/required",keyword:"required",params:{missingProperty: "mode"},message:"must have required property '"+"mode"+"'"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+for(const key2 in data19){
+if(!(((key2 === "path") || (key2 === "content")) || (key2 === "mode"))){
+const err48 = {instancePath:instancePath+"/variant/files/" + i2,schemaPath:"#/properties/variant/properties/files/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data19.path !== undefined){
+let data20 = data19.path;
+if(typeof data20 === "string"){
+if(!pattern4.test(data20)){
+const err49 = {instancePath:instancePath+"/variant/files/" + i2+"/path",schemaPath:"#/properties/variant/properties/files/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/(?!.*(^|/)\\.\\.(/|$)).+"},message:"must match pattern \""+"^/(?!.*(^|/)\\.\\.(/|$)).+"+"\""};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/variant/files/" + i2+"/path",schemaPath:"#/properties/variant/properties/files/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data19.content !== undefined){
+if(typeof data19.content !== "string"){
+const err51 = {instancePath:instancePath+"/variant/files/" + i2+"/content",schemaPath:"#/properties/variant/properties/files/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data19.mode !== undefined){
+let data22 = data19.mode;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err52 = {instancePath:instancePath+"/variant/files/" + i2+"/mode",schemaPath:"#/properties/variant/properties/files/items/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 4095 || isNaN(data22)){
+const err53 = {instancePath:instancePath+"/variant/files/" + i2+"/mode",schemaPath:"#/properties/variant/properties/files/items/properties/mode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4095},message:"must be <= 4095"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+if(data22 < 0 || isNaN(data22)){
+const err54 = {instancePath:instancePath+"/variant/files/" + i2+"/mode",schemaPath:"#/properties/variant/properties/files/items/properties/mode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/variant/files/" + i2,schemaPath:"#/properties/variant/properties/files/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/variant/files",schemaPath:"#/properties/variant/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data17.directories !== undefined){
+let data23 = data17.directories;
+if(Array.isArray(data23)){
+const len3 = data23.length;
+for(let i3=0; i3<len3; i3++){
+let data24 = data23[i3];
+if(typeof data24 === "string"){
+if(!pattern4.test(data24)){
+const err57 = {instancePath:instancePath+"/variant/directories/" + i3,schemaPath:"#/properties/variant/properties/directories/items/pattern",keyword:"pattern",params:{pattern: "^/(?!.*(^|/)\\.\\.(/|$)).+"},message:"must match pattern \""+"^/(?!.*(^|/)\\.\\.(/|$)).+"+"\""};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/variant/directories/" + i3,schemaPath:"#/properties/variant/properties/directories/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/variant/directories",schemaPath:"#/properties/variant/properties/directories/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data17.daemons !== undefined){
+let data25 = data17.daemons;
+if(Array.isArray(data25)){
+const len4 = data25.length;
+for(let i4=0; i4<len4; i4++){
+let data26 = data25[i4];
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.name === undefined){
+const err60 = {instancePath:instancePath+"/variant/daemons/" + i4,schemaPath:"#/properties/variant/properties/daemons/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if(data26.pidFile === undefined){
+const err61 = {instancePath:instancePath+"/variant/daemons/" + i4,schemaPath:"#/properties/variant/properties/daemons/items/required",keyword:"required",params:{missingProperty: "pidFile"},message:"must have required property '"+"pidFile"+"'"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+if(data26.program === undefined){
+const err62 = {instancePath:instancePath+"/variant/daemons/" + i4,schemaPath:"#/properties/variant/properties/daemons/items/required",keyword:"required",params:{missingProperty: "program"},message:"must have required property '"+"program"+"'"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+for(const key3 in data26){
+if(!(((key3 === "name") || (key3 === "pidFile")) || (key3 === "program"))){
+const err63 = {instancePath:instancePath+"/variant/daemons/" + i4,schemaPath:"#/properties/variant/properties/daemons/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+if(data26.name !== undefined){
+let data27 = data26.name;
+if(typeof data27 === "string"){
+if(!pattern6.test(data27)){
+const err64 = {instancePath:instancePath+"/variant/daemons/" + i4+"/name",schemaPath:"#/properties/variant/properties/daemons/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_][A-Za-z0-9_.+-]*$"},message:"must match pattern \""+"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/variant/daemons/" + i4+"/name",schemaPath:"#/properties/variant/properties/daemons/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+if(data26.pidFile !== undefined){
+let data28 = data26.pidFile;
+if(typeof data28 === "string"){
+if(!pattern4.test(data28)){
+const err66 = {instancePath:instancePath+"/variant/daemons/" + i4+"/pidFile",schemaPath:"#/properties/variant/properties/daemons/items/properties/pidFile/pattern",keyword:"pattern",params:{pattern: "^/(?!.*(^|/)\\.\\.(/|$)).+"},message:"must match pattern \""+"^/(?!.*(^|/)\\.\\.(/|$)).+"+"\""};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/variant/daemons/" + i4+"/pidFile",schemaPath:"#/properties/variant/properties/daemons/items/properties/pidFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data26.program !== undefined){
+let data29 = data26.program;
+if(typeof data29 === "string"){
+if(!pattern4.test(data29)){
+const err68 = {instancePath:instancePath+"/variant/daemons/" + i4+"/program",schemaPath:"#/properties/variant/properties/daemons/items/properties/program/pattern",keyword:"pattern",params:{pattern: "^/(?!.*(^|/)\\.\\.(/|$)).+"},message:"must match pattern \""+"^/(?!.*(^|/)\\.\\.(/|$)).+"+"\""};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/variant/daemons/" + i4+"/program",schemaPath:"#/properties/variant/properties/daemons/items/properties/program/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/variant/daemons/" + i4,schemaPath:"#/properties/variant/properties/daemons/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/variant/daemons",schemaPath:"#/properties/variant/properties/daemons/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data17.pidFiles !== undefined){
+let data30 = data17.pidFiles;
+if(Array.isArray(data30)){
+const len5 = data30.length;
+for(let i5=0; i5<len5; i5++){
+let data31 = data30[i5];
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.path === undefined){
+const err72 = {instancePath:instancePath+"/variant/pidFiles/" + i5,schemaPath:"#/properties/variant/properties/pidFiles/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+if(data31.daemon === undefined){
+const err73 = {instancePath:instancePath+"/variant/pidFiles/" + i5,schemaPath:"#/properties/variant/properties/pidFiles/items/required",keyword:"required",params:{missingProperty: "daemon"},message:"must have required property '"+"daemon"+"'"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+for(const key4 in data31){
+if(!((key4 === "path") || (key4 === "daemon"))){
+const err74 = {instancePath:instancePath+"/variant/pidFiles/" + i5,schemaPath:"#/properties/variant/properties/pidFiles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+if(data31.path !== undefined){
+let data32 = data31.path;
+if(typeof data32 === "string"){
+if(!pattern4.test(data32)){
+const err75 = {instancePath:instancePath+"/variant/pidFiles/" + i5+"/path",schemaPath:"#/properties/variant/properties/pidFiles/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/(?!.*(^|/)\\.\\.(/|$)).+"},message:"must match pattern \""+"^/(?!.*(^|/)\\.\\.(/|$)).+"+"\""};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/variant/pidFiles/" + i5+"/path",schemaPath:"#/properties/variant/properties/pidFiles/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data31.daemon !== undefined){
+let data33 = data31.daemon;
+if(typeof data33 === "string"){
+if(!pattern6.test(data33)){
+const err77 = {instancePath:instancePath+"/variant/pidFiles/" + i5+"/daemon",schemaPath:"#/properties/variant/properties/pidFiles/items/properties/daemon/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_][A-Za-z0-9_.+-]*$"},message:"must match pattern \""+"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/variant/pidFiles/" + i5+"/daemon",schemaPath:"#/properties/variant/properties/pidFiles/items/properties/daemon/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/variant/pidFiles/" + i5,schemaPath:"#/properties/variant/properties/pidFiles/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/variant/pidFiles",schemaPath:"#/properties/variant/properties/pidFiles/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/variant",schemaPath:"#/properties/variant/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data.outsideDrd !== undefined){
+if(typeof data.outsideDrd !== "boolean"){
+const err82 = {instancePath:instancePath+"/outsideDrd",schemaPath:"#/properties/outsideDrd/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+}
+else {
+const err83 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 export const runResult = validate11;
-const schema12 = {"type":"object","additionalProperties":false,"description":"result.json: what run-phase in the sandbox container reports of one run","properties":{"schemaVersion":{"const":1},"phase":{"enum":["checkinstall","preinstall","postinstall","checkremove","unconfigure","preremove","postremove","verify","configure"]},"scriptJailPath":{"type":"string"},"exitCode":{"type":["integer","null"]},"signal":{"type":["string","null"]},"finished":{"type":"boolean"},"limitHit":{"type":["string","null"]},"phaseWallMs":{"type":"number","minimum":0},"setupMs":{"type":"number","minimum":0},"collectMs":{"type":"number","minimum":0},"setup":{"type":"object","additionalProperties":false,"properties":{"bootMs":{"type":"number","minimum":0},"cloneMs":{"type":"number","minimum":0},"hashMs":{"type":"number","minimum":0},"bootedFiles":{"type":"integer"}},"required":["bootMs","cloneMs","hashMs","bootedFiles"]},"collect":{"type":"object","additionalProperties":false,"properties":{"jailMs":{"type":"number","minimum":0},"settleMs":{"type":"number","minimum":0},"hashMs":{"type":"number","minimum":0}},"required":["jailMs","settleMs","hashMs"]},"trees":{"type":"object","additionalProperties":false,"properties":{"booted":{"type":"string"},"inactive":{"type":"string"},"shared":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"jailPath":{"type":"string"},"inactivePath":{"type":"string"},"bootedPath":{"type":"string"}},"required":["jailPath","inactivePath","bootedPath"]}},"sandbox":{"type":"array","items":{"type":"string"}}},"required":["booted","inactive"]},"daemons":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"pid":{"type":"integer"},"nsPid":{"type":"integer"},"containerPid":{"type":"integer"},"endpoints":{"type":"array","items":{"type":"string"}},"aliveBefore":{"type":"boolean"},"aliveAfter":{"type":"boolean"},"schedBefore":{"type":"object","additionalProperties":false,"properties":{"nice":{"type":"integer"},"policy":{"type":"integer"},"rtPriority":{"type":"integer"},"cpus":{"type":["string","null"]},"ioPriority":{"type":["integer","null"]},"limits":{"type":"object","additionalProperties":{"type":"string"}}},"required":["nice","policy","rtPriority","cpus","ioPriority","limits"]},"schedAfter":{"type":"object","additionalProperties":false,"properties":{"nice":{"type":"integer"},"policy":{"type":"integer"},"rtPriority":{"type":"integer"},"cpus":{"type":["string","null"]},"ioPriority":{"type":["integer","null"]},"limits":{"type":"object","additionalProperties":{"type":"string"}}},"required":["nice","policy","rtPriority","cpus","ioPriority","limits"]}},"required":["name","pid","endpoints"]}},"init":{"type":"object","additionalProperties":false,"properties":{"pid":{"type":"integer"},"nsPid":{"type":"integer"},"containerPid":{"type":"integer"},"aliveAfter":{"type":"boolean"}},"required":["pid","aliveAfter"]},"leftovers":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"pid":{"type":"integer"},"nsPid":{"type":"integer"},"containerPid":{"type":"integer"},"argv":{"type":"array","items":{"type":"string"}}},"required":["pid","argv"]}},"killedAtLimit":{"type":["object","null"],"additionalProperties":false,"properties":{"count":{"type":"integer"},"processes":{"type":"array"}},"required":["count","processes"]},"strace":{"type":["object","null"],"additionalProperties":false,"properties":{"argv":{"type":"array","items":{"type":"string"}},"exitCode":{"type":["integer","null"]},"uid":{"type":"integer"},"stuck":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}}},"required":["argv","exitCode"]},"untraced":{"type":"boolean"},"interactive":{"type":"boolean"},"command":{"type":"array","items":{"type":"string"}},"xtraceMarker":{"type":"string","pattern":"^."},"xtracePs4":{"type":"string"},"xtraceScriptAlias":{"type":"string","pattern":"^."},"tracePidNamespace":{"const":"booted"},"ipc":{"type":"object","additionalProperties":false,"properties":{"msg":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"sem":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"shm":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"mqueue":{"type":"array","items":{"type":"string"}}},"required":["msg","sem","shm","mqueue"]},"oomProtected":{"type":"boolean"}},"required":["schemaVersion","phase","scriptJailPath","exitCode","signal","finished","limitHit","phaseWallMs","setupMs","collectMs","setup","collect","trees","daemons","init","leftovers","killedAtLimit","strace","untraced","command","xtraceMarker","oomProtected"]};
-const pattern4 = new RegExp("^.", "u");
+const schema12 = {"type":"object","additionalProperties":false,"description":"result.json: what run-phase in the sandbox container reports of one run","properties":{"schemaVersion":{"const":1},"phase":{"enum":["checkinstall","preinstall","postinstall","checkremove","unconfigure","preremove","postremove","verify","configure","runcmd"]},"scriptJailPath":{"type":"string"},"exitCode":{"type":["integer","null"]},"signal":{"type":["string","null"]},"finished":{"type":"boolean"},"limitHit":{"type":["string","null"]},"phaseWallMs":{"type":"number","minimum":0},"setupMs":{"type":"number","minimum":0},"collectMs":{"type":"number","minimum":0},"setup":{"type":"object","additionalProperties":false,"properties":{"bootMs":{"type":"number","minimum":0},"cloneMs":{"type":"number","minimum":0},"hashMs":{"type":"number","minimum":0},"bootedFiles":{"type":"integer"}},"required":["bootMs","cloneMs","hashMs","bootedFiles"]},"collect":{"type":"object","additionalProperties":false,"properties":{"jailMs":{"type":"number","minimum":0},"settleMs":{"type":"number","minimum":0},"hashMs":{"type":"number","minimum":0}},"required":["jailMs","settleMs","hashMs"]},"trees":{"type":"object","additionalProperties":false,"properties":{"booted":{"type":"string"},"inactive":{"type":"string"},"shared":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"jailPath":{"type":"string"},"inactivePath":{"type":"string"},"bootedPath":{"type":"string"}},"required":["jailPath","inactivePath","bootedPath"]}},"sandbox":{"type":"array","items":{"type":"string"}}},"required":["booted","inactive"]},"daemons":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"pid":{"type":"integer"},"nsPid":{"type":"integer"},"containerPid":{"type":"integer"},"endpoints":{"type":"array","items":{"type":"string"}},"aliveBefore":{"type":"boolean"},"aliveAfter":{"type":"boolean"},"schedBefore":{"type":"object","additionalProperties":false,"properties":{"nice":{"type":"integer"},"policy":{"type":"integer"},"rtPriority":{"type":"integer"},"cpus":{"type":["string","null"]},"ioPriority":{"type":["integer","null"]},"limits":{"type":"object","additionalProperties":{"type":"string"}}},"required":["nice","policy","rtPriority","cpus","ioPriority","limits"]},"schedAfter":{"type":"object","additionalProperties":false,"properties":{"nice":{"type":"integer"},"policy":{"type":"integer"},"rtPriority":{"type":"integer"},"cpus":{"type":["string","null"]},"ioPriority":{"type":["integer","null"]},"limits":{"type":"object","additionalProperties":{"type":"string"}}},"required":["nice","policy","rtPriority","cpus","ioPriority","limits"]}},"required":["name","pid","endpoints"]}},"init":{"type":"object","additionalProperties":false,"properties":{"pid":{"type":"integer"},"nsPid":{"type":"integer"},"containerPid":{"type":"integer"},"aliveAfter":{"type":"boolean"}},"required":["pid","aliveAfter"]},"leftovers":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"pid":{"type":"integer"},"nsPid":{"type":"integer"},"containerPid":{"type":"integer"},"argv":{"type":"array","items":{"type":"string"}}},"required":["pid","argv"]}},"killedAtLimit":{"type":["object","null"],"additionalProperties":false,"properties":{"count":{"type":"integer"},"processes":{"type":"array"}},"required":["count","processes"]},"strace":{"type":["object","null"],"additionalProperties":false,"properties":{"argv":{"type":"array","items":{"type":"string"}},"exitCode":{"type":["integer","null"]},"uid":{"type":"integer"},"stuck":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}}},"required":["argv","exitCode"]},"untraced":{"type":"boolean"},"interactive":{"type":"boolean"},"command":{"type":"array","items":{"type":"string"}},"xtraceMarker":{"type":"string","pattern":"^."},"xtracePs4":{"type":"string"},"xtraceScriptAlias":{"type":"string","pattern":"^."},"tracePidNamespace":{"const":"booted"},"ipc":{"type":"object","additionalProperties":false,"properties":{"msg":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"sem":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"shm":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"mqueue":{"type":"array","items":{"type":"string"}}},"required":["msg","sem","shm","mqueue"]},"oomProtected":{"type":"boolean"},"outsideDrd":{"type":"boolean"}},"required":["schemaVersion","phase","scriptJailPath","exitCode","signal","finished","limitHit","phaseWallMs","setupMs","collectMs","setup","collect","trees","daemons","init","leftovers","killedAtLimit","strace","untraced","command","xtraceMarker","oomProtected"]};
+const pattern11 = new RegExp("^.", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -758,7 +1286,7 @@ errors++;
 }
 if(data.phase !== undefined){
 let data1 = data.phase;
-if(!(((((((((data1 === "checkinstall") || (data1 === "preinstall")) || (data1 === "postinstall")) || (data1 === "checkremove")) || (data1 === "unconfigure")) || (data1 === "preremove")) || (data1 === "postremove")) || (data1 === "verify")) || (data1 === "configure"))){
+if(!((((((((((data1 === "checkinstall") || (data1 === "preinstall")) || (data1 === "postinstall")) || (data1 === "checkremove")) || (data1 === "unconfigure")) || (data1 === "preremove")) || (data1 === "postremove")) || (data1 === "verify")) || (data1 === "configure")) || (data1 === "runcmd"))){
 const err24 = {instancePath:instancePath+"/phase",schemaPath:"#/properties/phase/enum",keyword:"enum",params:{allowedValues: schema12.properties.phase.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err24];
@@ -2432,7 +2960,7 @@ errors++;
 if(data.xtraceMarker !== undefined){
 let data82 = data.xtraceMarker;
 if(typeof data82 === "string"){
-if(!pattern4.test(data82)){
+if(!pattern11.test(data82)){
 const err160 = {instancePath:instancePath+"/xtraceMarker",schemaPath:"#/properties/xtraceMarker/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
 if(vErrors === null){
 vErrors = [err160];
@@ -2469,7 +2997,7 @@ errors++;
 if(data.xtraceScriptAlias !== undefined){
 let data84 = data.xtraceScriptAlias;
 if(typeof data84 === "string"){
-if(!pattern4.test(data84)){
+if(!pattern11.test(data84)){
 const err163 = {instancePath:instancePath+"/xtraceScriptAlias",schemaPath:"#/properties/xtraceScriptAlias/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
 if(vErrors === null){
 vErrors = [err163];
@@ -2877,9 +3405,9 @@ vErrors.push(err195);
 errors++;
 }
 }
-}
-else {
-const err196 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.outsideDrd !== undefined){
+if(typeof data.outsideDrd !== "boolean"){
+const err196 = {instancePath:instancePath+"/outsideDrd",schemaPath:"#/properties/outsideDrd/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2888,12 +3416,24 @@ vErrors.push(err196);
 }
 errors++;
 }
+}
+}
+else {
+const err197 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err197];
+}
+else {
+vErrors.push(err197);
+}
+errors++;
+}
 validate11.errors = vErrors;
 return errors === 0;
 }
 
 export const runMetadata = validate12;
-const schema13 = {"type":"object","additionalProperties":false,"description":"run.json: what the analysis needs to know about the run that produced a trace","properties":{"schemaVersion":{"const":1},"trees":{"type":"object","additionalProperties":false,"properties":{"booted":{"type":"string"},"inactive":{"type":"string"},"shared":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"jailPath":{"type":"string"},"inactivePath":{"type":"string"},"bootedPath":{"type":"string"}},"required":["jailPath","inactivePath","bootedPath"]}},"sandbox":{"type":"array","items":{"type":"string"}}},"required":["booted","inactive","shared","sandbox"]},"script":{"type":"object","additionalProperties":false,"properties":{"phase":{"enum":["checkinstall","preinstall","postinstall","checkremove","unconfigure","preremove","postremove","verify","configure"]},"jailPath":{"type":"string"},"sourcePath":{"type":"string"},"text":{"type":"string"}},"required":["phase","jailPath"]},"daemons":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"pid":{"type":"integer"},"nsPid":{"type":"integer"},"endpoints":{"type":"array","items":{"type":"string"}}},"required":["name","pid","endpoints"]}},"xtraceMarker":{"type":"string","pattern":"^."},"xtraceScriptAlias":{"type":"string","pattern":"^."},"pidNamespace":{"const":"booted"},"ipc":{"type":"object","additionalProperties":false,"properties":{"msg":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"sem":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"shm":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"mqueue":{"type":"array","items":{"type":"string"}}},"required":["msg","sem","shm","mqueue"]},"payload":{"type":"array","items":{"type":"string","pattern":"^."}},"finished":{"type":"boolean"},"limitHit":{"type":"string"},"timings":{"type":"object","additionalProperties":false,"properties":{"phaseWallMs":{"type":"number","minimum":0},"setupMs":{"type":"number","minimum":0},"collectMs":{"type":"number","minimum":0},"imageMs":{"type":"number","minimum":0},"startMs":{"type":"number","minimum":0},"sendMs":{"type":"number","minimum":0},"execMs":{"type":"number","minimum":0},"fetchMs":{"type":"number","minimum":0},"harnessMs":{"type":"number","minimum":0}},"required":["phaseWallMs","imageMs","startMs","sendMs","execMs","fetchMs","harnessMs"]}},"required":["schemaVersion","trees","daemons"]};
+const schema13 = {"type":"object","additionalProperties":false,"description":"run.json: what the analysis needs to know about the run that produced a trace","properties":{"schemaVersion":{"const":1},"trees":{"type":"object","additionalProperties":false,"properties":{"booted":{"type":"string"},"inactive":{"type":"string"},"shared":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"jailPath":{"type":"string"},"inactivePath":{"type":"string"},"bootedPath":{"type":"string"}},"required":["jailPath","inactivePath","bootedPath"]}},"sandbox":{"type":"array","items":{"type":"string"}}},"required":["booted","inactive","shared","sandbox"]},"script":{"type":"object","additionalProperties":false,"properties":{"phase":{"enum":["checkinstall","preinstall","postinstall","checkremove","unconfigure","preremove","postremove","verify","configure","runcmd"]},"jailPath":{"type":"string"},"sourcePath":{"type":"string"},"text":{"type":"string"}},"required":["phase","jailPath"]},"daemons":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"pid":{"type":"integer"},"nsPid":{"type":"integer"},"endpoints":{"type":"array","items":{"type":"string"}}},"required":["name","pid","endpoints"]}},"xtraceMarker":{"type":"string","pattern":"^."},"xtraceScriptAlias":{"type":"string","pattern":"^."},"pidNamespace":{"const":"booted"},"ipc":{"type":"object","additionalProperties":false,"properties":{"msg":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"sem":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"shm":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"integer"},"id":{"type":"integer"}},"required":["key","id"]}},"mqueue":{"type":"array","items":{"type":"string"}}},"required":["msg","sem","shm","mqueue"]},"payload":{"type":"array","items":{"type":"string","pattern":"^."}},"standins":{"type":"array","items":{"type":"string","pattern":"^."}},"outsideDrd":{"const":true},"finished":{"type":"boolean"},"limitHit":{"type":"string"},"timings":{"type":"object","additionalProperties":false,"properties":{"phaseWallMs":{"type":"number","minimum":0},"setupMs":{"type":"number","minimum":0},"collectMs":{"type":"number","minimum":0},"imageMs":{"type":"number","minimum":0},"startMs":{"type":"number","minimum":0},"sendMs":{"type":"number","minimum":0},"execMs":{"type":"number","minimum":0},"fetchMs":{"type":"number","minimum":0},"harnessMs":{"type":"number","minimum":0}},"required":["phaseWallMs","imageMs","startMs","sendMs","execMs","fetchMs","harnessMs"]}},"required":["schemaVersion","trees","daemons"]};
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3218,7 +3758,7 @@ errors++;
 }
 if(data11.phase !== undefined){
 let data12 = data11.phase;
-if(!(((((((((data12 === "checkinstall") || (data12 === "preinstall")) || (data12 === "postinstall")) || (data12 === "checkremove")) || (data12 === "unconfigure")) || (data12 === "preremove")) || (data12 === "postremove")) || (data12 === "verify")) || (data12 === "configure"))){
+if(!((((((((((data12 === "checkinstall") || (data12 === "preinstall")) || (data12 === "postinstall")) || (data12 === "checkremove")) || (data12 === "unconfigure")) || (data12 === "preremove")) || (data12 === "postremove")) || (data12 === "verify")) || (data12 === "configure")) || (data12 === "runcmd"))){
 const err27 = {instancePath:instancePath+"/script/phase",schemaPath:"#/properties/script/properties/phase/enum",keyword:"enum",params:{allowedValues: schema13.properties.script.properties.phase.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
@@ -3419,7 +3959,7 @@ errors++;
 if(data.xtraceMarker !== undefined){
 let data23 = data.xtraceMarker;
 if(typeof data23 === "string"){
-if(!pattern4.test(data23)){
+if(!pattern11.test(data23)){
 const err43 = {instancePath:instancePath+"/xtraceMarker",schemaPath:"#/properties/xtraceMarker/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
 if(vErrors === null){
 vErrors = [err43];
@@ -3444,7 +3984,7 @@ errors++;
 if(data.xtraceScriptAlias !== undefined){
 let data24 = data.xtraceScriptAlias;
 if(typeof data24 === "string"){
-if(!pattern4.test(data24)){
+if(!pattern11.test(data24)){
 const err45 = {instancePath:instancePath+"/xtraceScriptAlias",schemaPath:"#/properties/xtraceScriptAlias/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
 if(vErrors === null){
 vErrors = [err45];
@@ -3847,7 +4387,7 @@ const len8 = data41.length;
 for(let i8=0; i8<len8; i8++){
 let data42 = data41[i8];
 if(typeof data42 === "string"){
-if(!pattern4.test(data42)){
+if(!pattern11.test(data42)){
 const err77 = {instancePath:instancePath+"/payload/" + i8,schemaPath:"#/properties/payload/items/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
 if(vErrors === null){
 vErrors = [err77];
@@ -3881,9 +4421,15 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data.finished !== undefined){
-if(typeof data.finished !== "boolean"){
-const err80 = {instancePath:instancePath+"/finished",schemaPath:"#/properties/finished/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.standins !== undefined){
+let data43 = data.standins;
+if(Array.isArray(data43)){
+const len9 = data43.length;
+for(let i9=0; i9<len9; i9++){
+let data44 = data43[i9];
+if(typeof data44 === "string"){
+if(!pattern11.test(data44)){
+const err80 = {instancePath:instancePath+"/standins/" + i9,schemaPath:"#/properties/standins/items/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -3893,9 +4439,8 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data.limitHit !== undefined){
-if(typeof data.limitHit !== "string"){
-const err81 = {instancePath:instancePath+"/limitHit",schemaPath:"#/properties/limitHit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err81 = {instancePath:instancePath+"/standins/" + i9,schemaPath:"#/properties/standins/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -3905,11 +4450,9 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data.timings !== undefined){
-let data45 = data.timings;
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-if(data45.phaseWallMs === undefined){
-const err82 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "phaseWallMs"},message:"must have required property '"+"phaseWallMs"+"'"};
+}
+else {
+const err82 = {instancePath:instancePath+"/standins",schemaPath:"#/properties/standins/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -3918,8 +4461,10 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(data45.imageMs === undefined){
-const err83 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "imageMs"},message:"must have required property '"+"imageMs"+"'"};
+}
+if(data.outsideDrd !== undefined){
+if(true !== data.outsideDrd){
+const err83 = {instancePath:instancePath+"/outsideDrd",schemaPath:"#/properties/outsideDrd/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -3928,8 +4473,10 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(data45.startMs === undefined){
-const err84 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "startMs"},message:"must have required property '"+"startMs"+"'"};
+}
+if(data.finished !== undefined){
+if(typeof data.finished !== "boolean"){
+const err84 = {instancePath:instancePath+"/finished",schemaPath:"#/properties/finished/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -3938,8 +4485,10 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(data45.sendMs === undefined){
-const err85 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "sendMs"},message:"must have required property '"+"sendMs"+"'"};
+}
+if(data.limitHit !== undefined){
+if(typeof data.limitHit !== "string"){
+const err85 = {instancePath:instancePath+"/limitHit",schemaPath:"#/properties/limitHit/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -3948,8 +4497,12 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(data45.execMs === undefined){
-const err86 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "execMs"},message:"must have required property '"+"execMs"+"'"};
+}
+if(data.timings !== undefined){
+let data48 = data.timings;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+if(data48.phaseWallMs === undefined){
+const err86 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "phaseWallMs"},message:"must have required property '"+"phaseWallMs"+"'"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -3958,8 +4511,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(data45.fetchMs === undefined){
-const err87 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "fetchMs"},message:"must have required property '"+"fetchMs"+"'"};
+if(data48.imageMs === undefined){
+const err87 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "imageMs"},message:"must have required property '"+"imageMs"+"'"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -3968,8 +4521,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(data45.harnessMs === undefined){
-const err88 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "harnessMs"},message:"must have required property '"+"harnessMs"+"'"};
+if(data48.startMs === undefined){
+const err88 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "startMs"},message:"must have required property '"+"startMs"+"'"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -3978,9 +4531,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-for(const key9 in data45){
-if(!(func2.call(schema13.properties.timings.properties, key9))){
-const err89 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if(data48.sendMs === undefined){
+const err89 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "sendMs"},message:"must have required property '"+"sendMs"+"'"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -3989,12 +4541,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-if(data45.phaseWallMs !== undefined){
-let data46 = data45.phaseWallMs;
-if((typeof data46 == "number") && (isFinite(data46))){
-if(data46 < 0 || isNaN(data46)){
-const err90 = {instancePath:instancePath+"/timings/phaseWallMs",schemaPath:"#/properties/timings/properties/phaseWallMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data48.execMs === undefined){
+const err90 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "execMs"},message:"must have required property '"+"execMs"+"'"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -4003,9 +4551,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-else {
-const err91 = {instancePath:instancePath+"/timings/phaseWallMs",schemaPath:"#/properties/timings/properties/phaseWallMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data48.fetchMs === undefined){
+const err91 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "fetchMs"},message:"must have required property '"+"fetchMs"+"'"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -4014,12 +4561,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-if(data45.setupMs !== undefined){
-let data47 = data45.setupMs;
-if((typeof data47 == "number") && (isFinite(data47))){
-if(data47 < 0 || isNaN(data47)){
-const err92 = {instancePath:instancePath+"/timings/setupMs",schemaPath:"#/properties/timings/properties/setupMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data48.harnessMs === undefined){
+const err92 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "harnessMs"},message:"must have required property '"+"harnessMs"+"'"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -4028,9 +4571,9 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-else {
-const err93 = {instancePath:instancePath+"/timings/setupMs",schemaPath:"#/properties/timings/properties/setupMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+for(const key9 in data48){
+if(!(func2.call(schema13.properties.timings.properties, key9))){
+const err93 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -4040,11 +4583,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data45.collectMs !== undefined){
-let data48 = data45.collectMs;
-if((typeof data48 == "number") && (isFinite(data48))){
-if(data48 < 0 || isNaN(data48)){
-const err94 = {instancePath:instancePath+"/timings/collectMs",schemaPath:"#/properties/timings/properties/collectMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data48.phaseWallMs !== undefined){
+let data49 = data48.phaseWallMs;
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 < 0 || isNaN(data49)){
+const err94 = {instancePath:instancePath+"/timings/phaseWallMs",schemaPath:"#/properties/timings/properties/phaseWallMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -4055,7 +4598,7 @@ errors++;
 }
 }
 else {
-const err95 = {instancePath:instancePath+"/timings/collectMs",schemaPath:"#/properties/timings/properties/collectMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err95 = {instancePath:instancePath+"/timings/phaseWallMs",schemaPath:"#/properties/timings/properties/phaseWallMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -4065,11 +4608,11 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data45.imageMs !== undefined){
-let data49 = data45.imageMs;
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 < 0 || isNaN(data49)){
-const err96 = {instancePath:instancePath+"/timings/imageMs",schemaPath:"#/properties/timings/properties/imageMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data48.setupMs !== undefined){
+let data50 = data48.setupMs;
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 < 0 || isNaN(data50)){
+const err96 = {instancePath:instancePath+"/timings/setupMs",schemaPath:"#/properties/timings/properties/setupMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -4080,7 +4623,7 @@ errors++;
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/timings/imageMs",schemaPath:"#/properties/timings/properties/imageMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err97 = {instancePath:instancePath+"/timings/setupMs",schemaPath:"#/properties/timings/properties/setupMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -4090,11 +4633,11 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data45.startMs !== undefined){
-let data50 = data45.startMs;
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 < 0 || isNaN(data50)){
-const err98 = {instancePath:instancePath+"/timings/startMs",schemaPath:"#/properties/timings/properties/startMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data48.collectMs !== undefined){
+let data51 = data48.collectMs;
+if((typeof data51 == "number") && (isFinite(data51))){
+if(data51 < 0 || isNaN(data51)){
+const err98 = {instancePath:instancePath+"/timings/collectMs",schemaPath:"#/properties/timings/properties/collectMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -4105,7 +4648,7 @@ errors++;
 }
 }
 else {
-const err99 = {instancePath:instancePath+"/timings/startMs",schemaPath:"#/properties/timings/properties/startMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err99 = {instancePath:instancePath+"/timings/collectMs",schemaPath:"#/properties/timings/properties/collectMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -4115,11 +4658,11 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data45.sendMs !== undefined){
-let data51 = data45.sendMs;
-if((typeof data51 == "number") && (isFinite(data51))){
-if(data51 < 0 || isNaN(data51)){
-const err100 = {instancePath:instancePath+"/timings/sendMs",schemaPath:"#/properties/timings/properties/sendMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data48.imageMs !== undefined){
+let data52 = data48.imageMs;
+if((typeof data52 == "number") && (isFinite(data52))){
+if(data52 < 0 || isNaN(data52)){
+const err100 = {instancePath:instancePath+"/timings/imageMs",schemaPath:"#/properties/timings/properties/imageMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -4130,7 +4673,7 @@ errors++;
 }
 }
 else {
-const err101 = {instancePath:instancePath+"/timings/sendMs",schemaPath:"#/properties/timings/properties/sendMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err101 = {instancePath:instancePath+"/timings/imageMs",schemaPath:"#/properties/timings/properties/imageMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -4140,11 +4683,11 @@ vErrors.push(err101);
 errors++;
 }
 }
-if(data45.execMs !== undefined){
-let data52 = data45.execMs;
-if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 < 0 || isNaN(data52)){
-const err102 = {instancePath:instancePath+"/timings/execMs",schemaPath:"#/properties/timings/properties/execMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data48.startMs !== undefined){
+let data53 = data48.startMs;
+if((typeof data53 == "number") && (isFinite(data53))){
+if(data53 < 0 || isNaN(data53)){
+const err102 = {instancePath:instancePath+"/timings/startMs",schemaPath:"#/properties/timings/properties/startMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -4155,7 +4698,7 @@ errors++;
 }
 }
 else {
-const err103 = {instancePath:instancePath+"/timings/execMs",schemaPath:"#/properties/timings/properties/execMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err103 = {instancePath:instancePath+"/timings/startMs",schemaPath:"#/properties/timings/properties/startMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -4165,11 +4708,11 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data45.fetchMs !== undefined){
-let data53 = data45.fetchMs;
-if((typeof data53 == "number") && (isFinite(data53))){
-if(data53 < 0 || isNaN(data53)){
-const err104 = {instancePath:instancePath+"/timings/fetchMs",schemaPath:"#/properties/timings/properties/fetchMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data48.sendMs !== undefined){
+let data54 = data48.sendMs;
+if((typeof data54 == "number") && (isFinite(data54))){
+if(data54 < 0 || isNaN(data54)){
+const err104 = {instancePath:instancePath+"/timings/sendMs",schemaPath:"#/properties/timings/properties/sendMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -4180,7 +4723,7 @@ errors++;
 }
 }
 else {
-const err105 = {instancePath:instancePath+"/timings/fetchMs",schemaPath:"#/properties/timings/properties/fetchMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err105 = {instancePath:instancePath+"/timings/sendMs",schemaPath:"#/properties/timings/properties/sendMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -4190,11 +4733,11 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data45.harnessMs !== undefined){
-let data54 = data45.harnessMs;
-if((typeof data54 == "number") && (isFinite(data54))){
-if(data54 < 0 || isNaN(data54)){
-const err106 = {instancePath:instancePath+"/timings/harnessMs",schemaPath:"#/properties/timings/properties/harnessMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data48.execMs !== undefined){
+let data55 = data48.execMs;
+if((typeof data55 == "number") && (isFinite(data55))){
+if(data55 < 0 || isNaN(data55)){
+const err106 = {instancePath:instancePath+"/timings/execMs",schemaPath:"#/properties/timings/properties/execMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -4205,7 +4748,7 @@ errors++;
 }
 }
 else {
-const err107 = {instancePath:instancePath+"/timings/harnessMs",schemaPath:"#/properties/timings/properties/harnessMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err107 = {instancePath:instancePath+"/timings/execMs",schemaPath:"#/properties/timings/properties/execMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -4215,9 +4758,11 @@ vErrors.push(err107);
 errors++;
 }
 }
-}
-else {
-const err108 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data48.fetchMs !== undefined){
+let data56 = data48.fetchMs;
+if((typeof data56 == "number") && (isFinite(data56))){
+if(data56 < 0 || isNaN(data56)){
+const err108 = {instancePath:instancePath+"/timings/fetchMs",schemaPath:"#/properties/timings/properties/fetchMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -4227,14 +4772,62 @@ vErrors.push(err108);
 errors++;
 }
 }
-}
 else {
-const err109 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err109 = {instancePath:instancePath+"/timings/fetchMs",schemaPath:"#/properties/timings/properties/fetchMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err109];
 }
 else {
 vErrors.push(err109);
+}
+errors++;
+}
+}
+if(data48.harnessMs !== undefined){
+let data57 = data48.harnessMs;
+if((typeof data57 == "number") && (isFinite(data57))){
+if(data57 < 0 || isNaN(data57)){
+const err110 = {instancePath:instancePath+"/timings/harnessMs",schemaPath:"#/properties/timings/properties/harnessMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+else {
+const err111 = {instancePath:instancePath+"/timings/harnessMs",schemaPath:"#/properties/timings/properties/harnessMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+}
+else {
+const err112 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+}
+else {
+const err113 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
 }
 errors++;
 }
@@ -4550,7 +5143,7 @@ return errors === 0;
 
 export const bootedDiff = validate14;
 const schema15 = {"type":"object","additionalProperties":false,"description":"booted-diff.json: paths of the booted tree added, modified and deleted during the phase","properties":{"added":{"type":"array","items":{"type":"string","pattern":"^/"}},"modified":{"type":"array","items":{"type":"string","pattern":"^/"}},"deleted":{"type":"array","items":{"type":"string","pattern":"^/"}}},"required":["added","modified","deleted"]};
-const pattern9 = new RegExp("^/", "u");
+const pattern17 = new RegExp("^/", "u");
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4605,7 +5198,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 if(typeof data1 === "string"){
-if(!pattern9.test(data1)){
+if(!pattern17.test(data1)){
 const err4 = {instancePath:instancePath+"/added/" + i0,schemaPath:"#/properties/added/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -4646,7 +5239,7 @@ const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
 if(typeof data3 === "string"){
-if(!pattern9.test(data3)){
+if(!pattern17.test(data3)){
 const err7 = {instancePath:instancePath+"/modified/" + i1,schemaPath:"#/properties/modified/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -4687,7 +5280,7 @@ const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
 if(typeof data5 === "string"){
-if(!pattern9.test(data5)){
+if(!pattern17.test(data5)){
 const err10 = {instancePath:instancePath+"/deleted/" + i2,schemaPath:"#/properties/deleted/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
 if(vErrors === null){
 vErrors = [err10];
@@ -4733,6 +5326,4538 @@ vErrors.push(err13);
 errors++;
 }
 validate14.errors = vErrors;
+return errors === 0;
+}
+
+export const explorationRecord = validate15;
+const schema16 = {"type":"object","additionalProperties":false,"description":"exploration.json: the probes, variants and comparison run of a run with branch exploration","properties":{"schemaVersion":{"const":1},"explore":{"type":"integer","minimum":0},"compare":{"type":"boolean"},"timeoutSeconds":{"type":"number","exclusiveMinimum":0},"probes":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"kind":{"enum":["pid-file","init-script","program","config","directory","file","process","pid"]},"path":{"type":"string","pattern":"^/"},"name":{"type":"string","pattern":"^."},"pid":{"type":"integer"},"call":{"type":"string","pattern":"^."},"answer":{"type":"string","pattern":"^."},"line":{"type":"integer"},"traceLine":{"type":"integer"},"tests":{"type":"array","items":{"type":"string"}},"subject":{"type":"string","pattern":"^."},"run":{"type":"integer"},"unplannable":{"type":"string","pattern":"^."}},"required":["kind","call","answer","traceLine","subject","run"]}},"variants":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"integer","minimum":1},"dir":{"type":"string","pattern":"^variants/[0-9]+$"},"subjects":{"type":"array","items":{"type":"string"}},"changes":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"kind":{"enum":["pid-file","daemon","init-script","program","config","directory","file"]},"path":{"type":"string","pattern":"^/"},"daemon":{"type":"string","pattern":"^."},"variables":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^."},"value":{"type":"string"}},"required":["name","value"]}},"condition":{"type":"string","pattern":"^."},"made":{"type":"string","pattern":"^."}},"required":["kind","condition","made"]}},"ran":{"type":"boolean"},"error":{"type":"string","pattern":"^."}},"required":["id","dir","subjects","changes","ran"]}},"notExplored":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"subject":{"type":"string","pattern":"^."},"reason":{"type":"string","pattern":"^."}},"required":["subject","reason"]}},"comparison":{"type":"object","additionalProperties":false,"properties":{"dir":{"const":"compare"},"ran":{"type":"boolean"},"error":{"type":"string","pattern":"^."},"changes":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"kind":{"enum":["pid-file","daemon","init-script","program","config","directory","file"]},"path":{"type":"string","pattern":"^/"},"daemon":{"type":"string","pattern":"^."},"variables":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^."},"value":{"type":"string"}},"required":["name","value"]}},"condition":{"type":"string","pattern":"^."},"made":{"type":"string","pattern":"^."}},"required":["kind","condition","made"]}}},"required":["dir","ran"]},"stopped":{"type":"string","pattern":"^."}},"required":["schemaVersion","explore","compare","timeoutSeconds","probes","variants","notExplored"]};
+const pattern26 = new RegExp("^variants/[0-9]+$", "u");
+
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.schemaVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "schemaVersion"},message:"must have required property '"+"schemaVersion"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.explore === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "explore"},message:"must have required property '"+"explore"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.compare === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "compare"},message:"must have required property '"+"compare"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.timeoutSeconds === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timeoutSeconds"},message:"must have required property '"+"timeoutSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.probes === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "probes"},message:"must have required property '"+"probes"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.variants === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "variants"},message:"must have required property '"+"variants"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.notExplored === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "notExplored"},message:"must have required property '"+"notExplored"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema16.properties, key0))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.schemaVersion !== undefined){
+if(1 !== data.schemaVersion){
+const err8 = {instancePath:instancePath+"/schemaVersion",schemaPath:"#/properties/schemaVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.explore !== undefined){
+let data1 = data.explore;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err9 = {instancePath:instancePath+"/explore",schemaPath:"#/properties/explore/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+const err10 = {instancePath:instancePath+"/explore",schemaPath:"#/properties/explore/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+if(data.compare !== undefined){
+if(typeof data.compare !== "boolean"){
+const err11 = {instancePath:instancePath+"/compare",schemaPath:"#/properties/compare/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.timeoutSeconds !== undefined){
+let data3 = data.timeoutSeconds;
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 <= 0 || isNaN(data3)){
+const err12 = {instancePath:instancePath+"/timeoutSeconds",schemaPath:"#/properties/timeoutSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/timeoutSeconds",schemaPath:"#/properties/timeoutSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.probes !== undefined){
+let data4 = data.probes;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.kind === undefined){
+const err14 = {instancePath:instancePath+"/probes/" + i0,schemaPath:"#/properties/probes/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data5.call === undefined){
+const err15 = {instancePath:instancePath+"/probes/" + i0,schemaPath:"#/properties/probes/items/required",keyword:"required",params:{missingProperty: "call"},message:"must have required property '"+"call"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data5.answer === undefined){
+const err16 = {instancePath:instancePath+"/probes/" + i0,schemaPath:"#/properties/probes/items/required",keyword:"required",params:{missingProperty: "answer"},message:"must have required property '"+"answer"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data5.traceLine === undefined){
+const err17 = {instancePath:instancePath+"/probes/" + i0,schemaPath:"#/properties/probes/items/required",keyword:"required",params:{missingProperty: "traceLine"},message:"must have required property '"+"traceLine"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data5.subject === undefined){
+const err18 = {instancePath:instancePath+"/probes/" + i0,schemaPath:"#/properties/probes/items/required",keyword:"required",params:{missingProperty: "subject"},message:"must have required property '"+"subject"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data5.run === undefined){
+const err19 = {instancePath:instancePath+"/probes/" + i0,schemaPath:"#/properties/probes/items/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key1 in data5){
+if(!(func2.call(schema16.properties.probes.items.properties, key1))){
+const err20 = {instancePath:instancePath+"/probes/" + i0,schemaPath:"#/properties/probes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data5.kind !== undefined){
+let data6 = data5.kind;
+if(!((((((((data6 === "pid-file") || (data6 === "init-script")) || (data6 === "program")) || (data6 === "config")) || (data6 === "directory")) || (data6 === "file")) || (data6 === "process")) || (data6 === "pid"))){
+const err21 = {instancePath:instancePath+"/probes/" + i0+"/kind",schemaPath:"#/properties/probes/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema16.properties.probes.items.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data5.path !== undefined){
+let data7 = data5.path;
+if(typeof data7 === "string"){
+if(!pattern17.test(data7)){
+const err22 = {instancePath:instancePath+"/probes/" + i0+"/path",schemaPath:"#/properties/probes/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/probes/" + i0+"/path",schemaPath:"#/properties/probes/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data5.name !== undefined){
+let data8 = data5.name;
+if(typeof data8 === "string"){
+if(!pattern11.test(data8)){
+const err24 = {instancePath:instancePath+"/probes/" + i0+"/name",schemaPath:"#/properties/probes/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/probes/" + i0+"/name",schemaPath:"#/properties/probes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data5.pid !== undefined){
+let data9 = data5.pid;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err26 = {instancePath:instancePath+"/probes/" + i0+"/pid",schemaPath:"#/properties/probes/items/properties/pid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data5.call !== undefined){
+let data10 = data5.call;
+if(typeof data10 === "string"){
+if(!pattern11.test(data10)){
+const err27 = {instancePath:instancePath+"/probes/" + i0+"/call",schemaPath:"#/properties/probes/items/properties/call/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/probes/" + i0+"/call",schemaPath:"#/properties/probes/items/properties/call/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data5.answer !== undefined){
+let data11 = data5.answer;
+if(typeof data11 === "string"){
+if(!pattern11.test(data11)){
+const err29 = {instancePath:instancePath+"/probes/" + i0+"/answer",schemaPath:"#/properties/probes/items/properties/answer/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/probes/" + i0+"/answer",schemaPath:"#/properties/probes/items/properties/answer/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data5.line !== undefined){
+let data12 = data5.line;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err31 = {instancePath:instancePath+"/probes/" + i0+"/line",schemaPath:"#/properties/probes/items/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data5.traceLine !== undefined){
+let data13 = data5.traceLine;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err32 = {instancePath:instancePath+"/probes/" + i0+"/traceLine",schemaPath:"#/properties/probes/items/properties/traceLine/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data5.tests !== undefined){
+let data14 = data5.tests;
+if(Array.isArray(data14)){
+const len1 = data14.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data14[i1] !== "string"){
+const err33 = {instancePath:instancePath+"/probes/" + i0+"/tests/" + i1,schemaPath:"#/properties/probes/items/properties/tests/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/probes/" + i0+"/tests",schemaPath:"#/properties/probes/items/properties/tests/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data5.subject !== undefined){
+let data16 = data5.subject;
+if(typeof data16 === "string"){
+if(!pattern11.test(data16)){
+const err35 = {instancePath:instancePath+"/probes/" + i0+"/subject",schemaPath:"#/properties/probes/items/properties/subject/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/probes/" + i0+"/subject",schemaPath:"#/properties/probes/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data5.run !== undefined){
+let data17 = data5.run;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err37 = {instancePath:instancePath+"/probes/" + i0+"/run",schemaPath:"#/properties/probes/items/properties/run/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data5.unplannable !== undefined){
+let data18 = data5.unplannable;
+if(typeof data18 === "string"){
+if(!pattern11.test(data18)){
+const err38 = {instancePath:instancePath+"/probes/" + i0+"/unplannable",schemaPath:"#/properties/probes/items/properties/unplannable/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/probes/" + i0+"/unplannable",schemaPath:"#/properties/probes/items/properties/unplannable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/probes/" + i0,schemaPath:"#/properties/probes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/probes",schemaPath:"#/properties/probes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data.variants !== undefined){
+let data19 = data.variants;
+if(Array.isArray(data19)){
+const len2 = data19.length;
+for(let i2=0; i2<len2; i2++){
+let data20 = data19[i2];
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.id === undefined){
+const err42 = {instancePath:instancePath+"/variants/" + i2,schemaPath:"#/properties/variants/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(data20.dir === undefined){
+const err43 = {instancePath:instancePath+"/variants/" + i2,schemaPath:"#/properties/variants/items/required",keyword:"required",params:{missingProperty: "dir"},message:"must have required property '"+"dir"+"'"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if(data20.subjects === undefined){
+const err44 = {instancePath:instancePath+"/variants/" + i2,schemaPath:"#/properties/variants/items/required",keyword:"required",params:{missingProperty: "subjects"},message:"must have required property '"+"subjects"+"'"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+if(data20.changes === undefined){
+const err45 = {instancePath:instancePath+"/variants/" + i2,schemaPath:"#/properties/variants/items/required",keyword:"required",params:{missingProperty: "changes"},message:"must have required property '"+"changes"+"'"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(data20.ran === undefined){
+const err46 = {instancePath:instancePath+"/variants/" + i2,schemaPath:"#/properties/variants/items/required",keyword:"required",params:{missingProperty: "ran"},message:"must have required property '"+"ran"+"'"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+for(const key2 in data20){
+if(!((((((key2 === "id") || (key2 === "dir")) || (key2 === "subjects")) || (key2 === "changes")) || (key2 === "ran")) || (key2 === "error"))){
+const err47 = {instancePath:instancePath+"/variants/" + i2,schemaPath:"#/properties/variants/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data20.id !== undefined){
+let data21 = data20.id;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+const err48 = {instancePath:instancePath+"/variants/" + i2+"/id",schemaPath:"#/properties/variants/items/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 < 1 || isNaN(data21)){
+const err49 = {instancePath:instancePath+"/variants/" + i2+"/id",schemaPath:"#/properties/variants/items/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+if(data20.dir !== undefined){
+let data22 = data20.dir;
+if(typeof data22 === "string"){
+if(!pattern26.test(data22)){
+const err50 = {instancePath:instancePath+"/variants/" + i2+"/dir",schemaPath:"#/properties/variants/items/properties/dir/pattern",keyword:"pattern",params:{pattern: "^variants/[0-9]+$"},message:"must match pattern \""+"^variants/[0-9]+$"+"\""};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/variants/" + i2+"/dir",schemaPath:"#/properties/variants/items/properties/dir/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data20.subjects !== undefined){
+let data23 = data20.subjects;
+if(Array.isArray(data23)){
+const len3 = data23.length;
+for(let i3=0; i3<len3; i3++){
+if(typeof data23[i3] !== "string"){
+const err52 = {instancePath:instancePath+"/variants/" + i2+"/subjects/" + i3,schemaPath:"#/properties/variants/items/properties/subjects/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/variants/" + i2+"/subjects",schemaPath:"#/properties/variants/items/properties/subjects/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data20.changes !== undefined){
+let data25 = data20.changes;
+if(Array.isArray(data25)){
+const len4 = data25.length;
+for(let i4=0; i4<len4; i4++){
+let data26 = data25[i4];
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.kind === undefined){
+const err54 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4,schemaPath:"#/properties/variants/items/properties/changes/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if(data26.condition === undefined){
+const err55 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4,schemaPath:"#/properties/variants/items/properties/changes/items/required",keyword:"required",params:{missingProperty: "condition"},message:"must have required property '"+"condition"+"'"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+if(data26.made === undefined){
+const err56 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4,schemaPath:"#/properties/variants/items/properties/changes/items/required",keyword:"required",params:{missingProperty: "made"},message:"must have required property '"+"made"+"'"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+for(const key3 in data26){
+if(!((((((key3 === "kind") || (key3 === "path")) || (key3 === "daemon")) || (key3 === "variables")) || (key3 === "condition")) || (key3 === "made"))){
+const err57 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4,schemaPath:"#/properties/variants/items/properties/changes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data26.kind !== undefined){
+let data27 = data26.kind;
+if(!(((((((data27 === "pid-file") || (data27 === "daemon")) || (data27 === "init-script")) || (data27 === "program")) || (data27 === "config")) || (data27 === "directory")) || (data27 === "file"))){
+const err58 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/kind",schemaPath:"#/properties/variants/items/properties/changes/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema16.properties.variants.items.properties.changes.items.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data26.path !== undefined){
+let data28 = data26.path;
+if(typeof data28 === "string"){
+if(!pattern17.test(data28)){
+const err59 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/path",schemaPath:"#/properties/variants/items/properties/changes/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/path",schemaPath:"#/properties/variants/items/properties/changes/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data26.daemon !== undefined){
+let data29 = data26.daemon;
+if(typeof data29 === "string"){
+if(!pattern11.test(data29)){
+const err61 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/daemon",schemaPath:"#/properties/variants/items/properties/changes/items/properties/daemon/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/daemon",schemaPath:"#/properties/variants/items/properties/changes/items/properties/daemon/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data26.variables !== undefined){
+let data30 = data26.variables;
+if(Array.isArray(data30)){
+const len5 = data30.length;
+for(let i5=0; i5<len5; i5++){
+let data31 = data30[i5];
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.name === undefined){
+const err63 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/variables/" + i5,schemaPath:"#/properties/variants/items/properties/changes/items/properties/variables/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if(data31.value === undefined){
+const err64 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/variables/" + i5,schemaPath:"#/properties/variants/items/properties/changes/items/properties/variables/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+for(const key4 in data31){
+if(!((key4 === "name") || (key4 === "value"))){
+const err65 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/variables/" + i5,schemaPath:"#/properties/variants/items/properties/changes/items/properties/variables/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+if(data31.name !== undefined){
+let data32 = data31.name;
+if(typeof data32 === "string"){
+if(!pattern11.test(data32)){
+const err66 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/variables/" + i5+"/name",schemaPath:"#/properties/variants/items/properties/changes/items/properties/variables/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/variables/" + i5+"/name",schemaPath:"#/properties/variants/items/properties/changes/items/properties/variables/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data31.value !== undefined){
+if(typeof data31.value !== "string"){
+const err68 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/variables/" + i5+"/value",schemaPath:"#/properties/variants/items/properties/changes/items/properties/variables/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/variables/" + i5,schemaPath:"#/properties/variants/items/properties/changes/items/properties/variables/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/variables",schemaPath:"#/properties/variants/items/properties/changes/items/properties/variables/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data26.condition !== undefined){
+let data34 = data26.condition;
+if(typeof data34 === "string"){
+if(!pattern11.test(data34)){
+const err71 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/condition",schemaPath:"#/properties/variants/items/properties/changes/items/properties/condition/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/condition",schemaPath:"#/properties/variants/items/properties/changes/items/properties/condition/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data26.made !== undefined){
+let data35 = data26.made;
+if(typeof data35 === "string"){
+if(!pattern11.test(data35)){
+const err73 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/made",schemaPath:"#/properties/variants/items/properties/changes/items/properties/made/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4+"/made",schemaPath:"#/properties/variants/items/properties/changes/items/properties/made/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/variants/" + i2+"/changes/" + i4,schemaPath:"#/properties/variants/items/properties/changes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/variants/" + i2+"/changes",schemaPath:"#/properties/variants/items/properties/changes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data20.ran !== undefined){
+if(typeof data20.ran !== "boolean"){
+const err77 = {instancePath:instancePath+"/variants/" + i2+"/ran",schemaPath:"#/properties/variants/items/properties/ran/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data20.error !== undefined){
+let data37 = data20.error;
+if(typeof data37 === "string"){
+if(!pattern11.test(data37)){
+const err78 = {instancePath:instancePath+"/variants/" + i2+"/error",schemaPath:"#/properties/variants/items/properties/error/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/variants/" + i2+"/error",schemaPath:"#/properties/variants/items/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/variants/" + i2,schemaPath:"#/properties/variants/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data.notExplored !== undefined){
+let data38 = data.notExplored;
+if(Array.isArray(data38)){
+const len6 = data38.length;
+for(let i6=0; i6<len6; i6++){
+let data39 = data38[i6];
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.subject === undefined){
+const err82 = {instancePath:instancePath+"/notExplored/" + i6,schemaPath:"#/properties/notExplored/items/required",keyword:"required",params:{missingProperty: "subject"},message:"must have required property '"+"subject"+"'"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+if(data39.reason === undefined){
+const err83 = {instancePath:instancePath+"/notExplored/" + i6,schemaPath:"#/properties/notExplored/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+for(const key5 in data39){
+if(!((key5 === "subject") || (key5 === "reason"))){
+const err84 = {instancePath:instancePath+"/notExplored/" + i6,schemaPath:"#/properties/notExplored/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data39.subject !== undefined){
+let data40 = data39.subject;
+if(typeof data40 === "string"){
+if(!pattern11.test(data40)){
+const err85 = {instancePath:instancePath+"/notExplored/" + i6+"/subject",schemaPath:"#/properties/notExplored/items/properties/subject/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/notExplored/" + i6+"/subject",schemaPath:"#/properties/notExplored/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+if(data39.reason !== undefined){
+let data41 = data39.reason;
+if(typeof data41 === "string"){
+if(!pattern11.test(data41)){
+const err87 = {instancePath:instancePath+"/notExplored/" + i6+"/reason",schemaPath:"#/properties/notExplored/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+else {
+const err88 = {instancePath:instancePath+"/notExplored/" + i6+"/reason",schemaPath:"#/properties/notExplored/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/notExplored/" + i6,schemaPath:"#/properties/notExplored/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/notExplored",schemaPath:"#/properties/notExplored/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+if(data.comparison !== undefined){
+let data42 = data.comparison;
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.dir === undefined){
+const err91 = {instancePath:instancePath+"/comparison",schemaPath:"#/properties/comparison/required",keyword:"required",params:{missingProperty: "dir"},message:"must have required property '"+"dir"+"'"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+if(data42.ran === undefined){
+const err92 = {instancePath:instancePath+"/comparison",schemaPath:"#/properties/comparison/required",keyword:"required",params:{missingProperty: "ran"},message:"must have required property '"+"ran"+"'"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+for(const key6 in data42){
+if(!((((key6 === "dir") || (key6 === "ran")) || (key6 === "error")) || (key6 === "changes"))){
+const err93 = {instancePath:instancePath+"/comparison",schemaPath:"#/properties/comparison/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+if(data42.dir !== undefined){
+if("compare" !== data42.dir){
+const err94 = {instancePath:instancePath+"/comparison/dir",schemaPath:"#/properties/comparison/properties/dir/const",keyword:"const",params:{allowedValue: "compare"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+if(data42.ran !== undefined){
+if(typeof data42.ran !== "boolean"){
+const err95 = {instancePath:instancePath+"/comparison/ran",schemaPath:"#/properties/comparison/properties/ran/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data42.error !== undefined){
+let data45 = data42.error;
+if(typeof data45 === "string"){
+if(!pattern11.test(data45)){
+const err96 = {instancePath:instancePath+"/comparison/error",schemaPath:"#/properties/comparison/properties/error/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/comparison/error",schemaPath:"#/properties/comparison/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data42.changes !== undefined){
+let data46 = data42.changes;
+if(Array.isArray(data46)){
+const len7 = data46.length;
+for(let i7=0; i7<len7; i7++){
+let data47 = data46[i7];
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.kind === undefined){
+const err98 = {instancePath:instancePath+"/comparison/changes/" + i7,schemaPath:"#/properties/comparison/properties/changes/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+if(data47.condition === undefined){
+const err99 = {instancePath:instancePath+"/comparison/changes/" + i7,schemaPath:"#/properties/comparison/properties/changes/items/required",keyword:"required",params:{missingProperty: "condition"},message:"must have required property '"+"condition"+"'"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+if(data47.made === undefined){
+const err100 = {instancePath:instancePath+"/comparison/changes/" + i7,schemaPath:"#/properties/comparison/properties/changes/items/required",keyword:"required",params:{missingProperty: "made"},message:"must have required property '"+"made"+"'"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+for(const key7 in data47){
+if(!((((((key7 === "kind") || (key7 === "path")) || (key7 === "daemon")) || (key7 === "variables")) || (key7 === "condition")) || (key7 === "made"))){
+const err101 = {instancePath:instancePath+"/comparison/changes/" + i7,schemaPath:"#/properties/comparison/properties/changes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+if(data47.kind !== undefined){
+let data48 = data47.kind;
+if(!(((((((data48 === "pid-file") || (data48 === "daemon")) || (data48 === "init-script")) || (data48 === "program")) || (data48 === "config")) || (data48 === "directory")) || (data48 === "file"))){
+const err102 = {instancePath:instancePath+"/comparison/changes/" + i7+"/kind",schemaPath:"#/properties/comparison/properties/changes/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema16.properties.comparison.properties.changes.items.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+if(data47.path !== undefined){
+let data49 = data47.path;
+if(typeof data49 === "string"){
+if(!pattern17.test(data49)){
+const err103 = {instancePath:instancePath+"/comparison/changes/" + i7+"/path",schemaPath:"#/properties/comparison/properties/changes/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+else {
+const err104 = {instancePath:instancePath+"/comparison/changes/" + i7+"/path",schemaPath:"#/properties/comparison/properties/changes/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+if(data47.daemon !== undefined){
+let data50 = data47.daemon;
+if(typeof data50 === "string"){
+if(!pattern11.test(data50)){
+const err105 = {instancePath:instancePath+"/comparison/changes/" + i7+"/daemon",schemaPath:"#/properties/comparison/properties/changes/items/properties/daemon/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/comparison/changes/" + i7+"/daemon",schemaPath:"#/properties/comparison/properties/changes/items/properties/daemon/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+if(data47.variables !== undefined){
+let data51 = data47.variables;
+if(Array.isArray(data51)){
+const len8 = data51.length;
+for(let i8=0; i8<len8; i8++){
+let data52 = data51[i8];
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.name === undefined){
+const err107 = {instancePath:instancePath+"/comparison/changes/" + i7+"/variables/" + i8,schemaPath:"#/properties/comparison/properties/changes/items/properties/variables/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+if(data52.value === undefined){
+const err108 = {instancePath:instancePath+"/comparison/changes/" + i7+"/variables/" + i8,schemaPath:"#/properties/comparison/properties/changes/items/properties/variables/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+for(const key8 in data52){
+if(!((key8 === "name") || (key8 === "value"))){
+const err109 = {instancePath:instancePath+"/comparison/changes/" + i7+"/variables/" + i8,schemaPath:"#/properties/comparison/properties/changes/items/properties/variables/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+if(data52.name !== undefined){
+let data53 = data52.name;
+if(typeof data53 === "string"){
+if(!pattern11.test(data53)){
+const err110 = {instancePath:instancePath+"/comparison/changes/" + i7+"/variables/" + i8+"/name",schemaPath:"#/properties/comparison/properties/changes/items/properties/variables/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+else {
+const err111 = {instancePath:instancePath+"/comparison/changes/" + i7+"/variables/" + i8+"/name",schemaPath:"#/properties/comparison/properties/changes/items/properties/variables/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+if(data52.value !== undefined){
+if(typeof data52.value !== "string"){
+const err112 = {instancePath:instancePath+"/comparison/changes/" + i7+"/variables/" + i8+"/value",schemaPath:"#/properties/comparison/properties/changes/items/properties/variables/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/comparison/changes/" + i7+"/variables/" + i8,schemaPath:"#/properties/comparison/properties/changes/items/properties/variables/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+}
+}
+else {
+const err114 = {instancePath:instancePath+"/comparison/changes/" + i7+"/variables",schemaPath:"#/properties/comparison/properties/changes/items/properties/variables/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+if(data47.condition !== undefined){
+let data55 = data47.condition;
+if(typeof data55 === "string"){
+if(!pattern11.test(data55)){
+const err115 = {instancePath:instancePath+"/comparison/changes/" + i7+"/condition",schemaPath:"#/properties/comparison/properties/changes/items/properties/condition/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+}
+else {
+const err116 = {instancePath:instancePath+"/comparison/changes/" + i7+"/condition",schemaPath:"#/properties/comparison/properties/changes/items/properties/condition/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+if(data47.made !== undefined){
+let data56 = data47.made;
+if(typeof data56 === "string"){
+if(!pattern11.test(data56)){
+const err117 = {instancePath:instancePath+"/comparison/changes/" + i7+"/made",schemaPath:"#/properties/comparison/properties/changes/items/properties/made/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+else {
+const err118 = {instancePath:instancePath+"/comparison/changes/" + i7+"/made",schemaPath:"#/properties/comparison/properties/changes/items/properties/made/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+}
+else {
+const err119 = {instancePath:instancePath+"/comparison/changes/" + i7,schemaPath:"#/properties/comparison/properties/changes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+}
+else {
+const err120 = {instancePath:instancePath+"/comparison/changes",schemaPath:"#/properties/comparison/properties/changes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/comparison",schemaPath:"#/properties/comparison/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+if(data.stopped !== undefined){
+let data57 = data.stopped;
+if(typeof data57 === "string"){
+if(!pattern11.test(data57)){
+const err122 = {instancePath:instancePath+"/stopped",schemaPath:"#/properties/stopped/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+else {
+const err123 = {instancePath:instancePath+"/stopped",schemaPath:"#/properties/stopped/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+}
+else {
+const err124 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+validate15.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionRecord = validate16;
+const schema17 = {"type":"object","additionalProperties":false,"description":"session.json: the steps of an SD session in the sandbox, with their outcomes and run directories","properties":{"schemaVersion":{"const":1},"operation":{"enum":["install","remove","upgrade","verify"]},"runcmd":{"type":"boolean"},"command":{"type":"array","items":{"type":"string"}},"package":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string"},"kind":{"type":"string"},"products":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"tag":{"type":"string","pattern":"^."},"revision":{"type":"string"},"filesets":{"type":"array","items":{"type":"string"}}},"required":["tag","filesets"]}}},"required":["path","kind","products"]},"baseline":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"path":{"type":"string"},"kind":{"type":"string"},"products":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"tag":{"type":"string","pattern":"^."},"revision":{"type":"string"},"filesets":{"type":"array","items":{"type":"string"}}},"required":["tag","filesets"]}},"why":{"type":"string"}},"required":["path","kind","products","why"]}},"selections":{"type":"array","items":{"type":"string"}},"steps":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"index":{"type":"integer"},"id":{"type":"string","pattern":"^."},"kind":{"enum":["script","load-payload","remove-payload"]},"name":{"type":"string","pattern":"^."},"group":{"type":"string","pattern":"^."},"product":{"type":"string","pattern":"^."},"fileset":{"type":"string","pattern":"^."},"outcome":{"enum":["ran","skipped","excluded","deferred","refused","failed"]},"why":{"type":"string"},"exitCode":{"type":["integer","null"]},"result":{"type":"string"},"runDir":{"type":"string","pattern":"^[^/]"},"phase":{"enum":["checkinstall","preinstall","postinstall","checkremove","unconfigure","preremove","postremove","verify","configure","runcmd"]},"script":{"type":"string"},"scriptSource":{"type":"string"},"detail":{"type":"string"}},"required":["index","id","kind","name","group","product","outcome"]}},"status":{"enum":["success","warning","error"]},"exitCode":{"type":"integer"},"globalError":{"type":"string"},"rebootRequested":{"type":"array","items":{"type":"string"}},"rebootSuppressed":{"type":"boolean"},"excluded":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"string"},"why":{"type":"string"}},"required":["key","why"]}},"dropped":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"string"},"why":{"type":"string"}},"required":["key","why"]}},"refused":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"key":{"type":"string"},"why":{"type":"string"}},"required":["key","why"]}},"notes":{"type":"array","items":{"type":"string"}},"standIns":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^."},"path":{"type":"string","pattern":"^."},"pidFile":{"type":"string","pattern":"^."},"why":{"type":"string"},"running":{"type":"boolean"}},"required":["name","path","pidFile","why","running"]}},"failure":{"type":"string"},"timings":{"type":"object","additionalProperties":false,"properties":{"totalMs":{"type":"number","minimum":0},"startMs":{"type":"number","minimum":0},"setupMs":{"type":"number","minimum":0},"phasesMs":{"type":"number","minimum":0},"fetchMs":{"type":"number","minimum":0}},"required":["totalMs","startMs","setupMs","phasesMs","fetchMs"]}},"required":["schemaVersion","operation","runcmd","package","baseline","selections","steps","status","exitCode","rebootRequested","rebootSuppressed","excluded","dropped","refused","notes","standIns","timings"]};
+const pattern49 = new RegExp("^[^/]", "u");
+
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.schemaVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "schemaVersion"},message:"must have required property '"+"schemaVersion"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.operation === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.runcmd === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "runcmd"},message:"must have required property '"+"runcmd"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.package === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.baseline === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "baseline"},message:"must have required property '"+"baseline"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.selections === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "selections"},message:"must have required property '"+"selections"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.steps === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "steps"},message:"must have required property '"+"steps"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.status === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.exitCode === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "exitCode"},message:"must have required property '"+"exitCode"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.rebootRequested === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rebootRequested"},message:"must have required property '"+"rebootRequested"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.rebootSuppressed === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rebootSuppressed"},message:"must have required property '"+"rebootSuppressed"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.excluded === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "excluded"},message:"must have required property '"+"excluded"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.dropped === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "dropped"},message:"must have required property '"+"dropped"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data.refused === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "refused"},message:"must have required property '"+"refused"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data.notes === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data.standIns === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "standIns"},message:"must have required property '"+"standIns"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data.timings === undefined){
+const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timings"},message:"must have required property '"+"timings"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema17.properties, key0))){
+const err17 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.schemaVersion !== undefined){
+if(1 !== data.schemaVersion){
+const err18 = {instancePath:instancePath+"/schemaVersion",schemaPath:"#/properties/schemaVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.operation !== undefined){
+let data1 = data.operation;
+if(!((((data1 === "install") || (data1 === "remove")) || (data1 === "upgrade")) || (data1 === "verify"))){
+const err19 = {instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/enum",keyword:"enum",params:{allowedValues: schema17.properties.operation.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.runcmd !== undefined){
+if(typeof data.runcmd !== "boolean"){
+const err20 = {instancePath:instancePath+"/runcmd",schemaPath:"#/properties/runcmd/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.command !== undefined){
+let data3 = data.command;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data3[i0] !== "string"){
+const err21 = {instancePath:instancePath+"/command/" + i0,schemaPath:"#/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.package !== undefined){
+let data5 = data.package;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.path === undefined){
+const err23 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(data5.kind === undefined){
+const err24 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(data5.products === undefined){
+const err25 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/required",keyword:"required",params:{missingProperty: "products"},message:"must have required property '"+"products"+"'"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+for(const key1 in data5){
+if(!(((key1 === "path") || (key1 === "kind")) || (key1 === "products"))){
+const err26 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data5.path !== undefined){
+if(typeof data5.path !== "string"){
+const err27 = {instancePath:instancePath+"/package/path",schemaPath:"#/properties/package/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data5.kind !== undefined){
+if(typeof data5.kind !== "string"){
+const err28 = {instancePath:instancePath+"/package/kind",schemaPath:"#/properties/package/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data5.products !== undefined){
+let data8 = data5.products;
+if(Array.isArray(data8)){
+const len1 = data8.length;
+for(let i1=0; i1<len1; i1++){
+let data9 = data8[i1];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.tag === undefined){
+const err29 = {instancePath:instancePath+"/package/products/" + i1,schemaPath:"#/properties/package/properties/products/items/required",keyword:"required",params:{missingProperty: "tag"},message:"must have required property '"+"tag"+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data9.filesets === undefined){
+const err30 = {instancePath:instancePath+"/package/products/" + i1,schemaPath:"#/properties/package/properties/products/items/required",keyword:"required",params:{missingProperty: "filesets"},message:"must have required property '"+"filesets"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+for(const key2 in data9){
+if(!(((key2 === "tag") || (key2 === "revision")) || (key2 === "filesets"))){
+const err31 = {instancePath:instancePath+"/package/products/" + i1,schemaPath:"#/properties/package/properties/products/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data9.tag !== undefined){
+let data10 = data9.tag;
+if(typeof data10 === "string"){
+if(!pattern11.test(data10)){
+const err32 = {instancePath:instancePath+"/package/products/" + i1+"/tag",schemaPath:"#/properties/package/properties/products/items/properties/tag/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/package/products/" + i1+"/tag",schemaPath:"#/properties/package/properties/products/items/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data9.revision !== undefined){
+if(typeof data9.revision !== "string"){
+const err34 = {instancePath:instancePath+"/package/products/" + i1+"/revision",schemaPath:"#/properties/package/properties/products/items/properties/revision/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data9.filesets !== undefined){
+let data12 = data9.filesets;
+if(Array.isArray(data12)){
+const len2 = data12.length;
+for(let i2=0; i2<len2; i2++){
+if(typeof data12[i2] !== "string"){
+const err35 = {instancePath:instancePath+"/package/products/" + i1+"/filesets/" + i2,schemaPath:"#/properties/package/properties/products/items/properties/filesets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/package/products/" + i1+"/filesets",schemaPath:"#/properties/package/properties/products/items/properties/filesets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/package/products/" + i1,schemaPath:"#/properties/package/properties/products/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/package/products",schemaPath:"#/properties/package/properties/products/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.baseline !== undefined){
+let data14 = data.baseline;
+if(Array.isArray(data14)){
+const len3 = data14.length;
+for(let i3=0; i3<len3; i3++){
+let data15 = data14[i3];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.path === undefined){
+const err40 = {instancePath:instancePath+"/baseline/" + i3,schemaPath:"#/properties/baseline/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(data15.kind === undefined){
+const err41 = {instancePath:instancePath+"/baseline/" + i3,schemaPath:"#/properties/baseline/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(data15.products === undefined){
+const err42 = {instancePath:instancePath+"/baseline/" + i3,schemaPath:"#/properties/baseline/items/required",keyword:"required",params:{missingProperty: "products"},message:"must have required property '"+"products"+"'"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(data15.why === undefined){
+const err43 = {instancePath:instancePath+"/baseline/" + i3,schemaPath:"#/properties/baseline/items/required",keyword:"required",params:{missingProperty: "why"},message:"must have required property '"+"why"+"'"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+for(const key3 in data15){
+if(!((((key3 === "path") || (key3 === "kind")) || (key3 === "products")) || (key3 === "why"))){
+const err44 = {instancePath:instancePath+"/baseline/" + i3,schemaPath:"#/properties/baseline/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data15.path !== undefined){
+if(typeof data15.path !== "string"){
+const err45 = {instancePath:instancePath+"/baseline/" + i3+"/path",schemaPath:"#/properties/baseline/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data15.kind !== undefined){
+if(typeof data15.kind !== "string"){
+const err46 = {instancePath:instancePath+"/baseline/" + i3+"/kind",schemaPath:"#/properties/baseline/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data15.products !== undefined){
+let data18 = data15.products;
+if(Array.isArray(data18)){
+const len4 = data18.length;
+for(let i4=0; i4<len4; i4++){
+let data19 = data18[i4];
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.tag === undefined){
+const err47 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4,schemaPath:"#/properties/baseline/items/properties/products/items/required",keyword:"required",params:{missingProperty: "tag"},message:"must have required property '"+"tag"+"'"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+if(data19.filesets === undefined){
+const err48 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4,schemaPath:"#/properties/baseline/items/properties/products/items/required",keyword:"required",params:{missingProperty: "filesets"},message:"must have required property '"+"filesets"+"'"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+for(const key4 in data19){
+if(!(((key4 === "tag") || (key4 === "revision")) || (key4 === "filesets"))){
+const err49 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4,schemaPath:"#/properties/baseline/items/properties/products/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data19.tag !== undefined){
+let data20 = data19.tag;
+if(typeof data20 === "string"){
+if(!pattern11.test(data20)){
+const err50 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4+"/tag",schemaPath:"#/properties/baseline/items/properties/products/items/properties/tag/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4+"/tag",schemaPath:"#/properties/baseline/items/properties/products/items/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data19.revision !== undefined){
+if(typeof data19.revision !== "string"){
+const err52 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4+"/revision",schemaPath:"#/properties/baseline/items/properties/products/items/properties/revision/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data19.filesets !== undefined){
+let data22 = data19.filesets;
+if(Array.isArray(data22)){
+const len5 = data22.length;
+for(let i5=0; i5<len5; i5++){
+if(typeof data22[i5] !== "string"){
+const err53 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4+"/filesets/" + i5,schemaPath:"#/properties/baseline/items/properties/products/items/properties/filesets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4+"/filesets",schemaPath:"#/properties/baseline/items/properties/products/items/properties/filesets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/baseline/" + i3+"/products/" + i4,schemaPath:"#/properties/baseline/items/properties/products/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/baseline/" + i3+"/products",schemaPath:"#/properties/baseline/items/properties/products/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data15.why !== undefined){
+if(typeof data15.why !== "string"){
+const err57 = {instancePath:instancePath+"/baseline/" + i3+"/why",schemaPath:"#/properties/baseline/items/properties/why/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/baseline/" + i3,schemaPath:"#/properties/baseline/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/baseline",schemaPath:"#/properties/baseline/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data.selections !== undefined){
+let data25 = data.selections;
+if(Array.isArray(data25)){
+const len6 = data25.length;
+for(let i6=0; i6<len6; i6++){
+if(typeof data25[i6] !== "string"){
+const err60 = {instancePath:instancePath+"/selections/" + i6,schemaPath:"#/properties/selections/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/selections",schemaPath:"#/properties/selections/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data.steps !== undefined){
+let data27 = data.steps;
+if(Array.isArray(data27)){
+const len7 = data27.length;
+for(let i7=0; i7<len7; i7++){
+let data28 = data27[i7];
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.index === undefined){
+const err62 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+if(data28.id === undefined){
+const err63 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if(data28.kind === undefined){
+const err64 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if(data28.name === undefined){
+const err65 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(data28.group === undefined){
+const err66 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+if(data28.product === undefined){
+const err67 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if(data28.outcome === undefined){
+const err68 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+for(const key5 in data28){
+if(!(func2.call(schema17.properties.steps.items.properties, key5))){
+const err69 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data28.index !== undefined){
+let data29 = data28.index;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err70 = {instancePath:instancePath+"/steps/" + i7+"/index",schemaPath:"#/properties/steps/items/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data28.id !== undefined){
+let data30 = data28.id;
+if(typeof data30 === "string"){
+if(!pattern11.test(data30)){
+const err71 = {instancePath:instancePath+"/steps/" + i7+"/id",schemaPath:"#/properties/steps/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/steps/" + i7+"/id",schemaPath:"#/properties/steps/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data28.kind !== undefined){
+let data31 = data28.kind;
+if(!(((data31 === "script") || (data31 === "load-payload")) || (data31 === "remove-payload"))){
+const err73 = {instancePath:instancePath+"/steps/" + i7+"/kind",schemaPath:"#/properties/steps/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema17.properties.steps.items.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data28.name !== undefined){
+let data32 = data28.name;
+if(typeof data32 === "string"){
+if(!pattern11.test(data32)){
+const err74 = {instancePath:instancePath+"/steps/" + i7+"/name",schemaPath:"#/properties/steps/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/steps/" + i7+"/name",schemaPath:"#/properties/steps/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data28.group !== undefined){
+let data33 = data28.group;
+if(typeof data33 === "string"){
+if(!pattern11.test(data33)){
+const err76 = {instancePath:instancePath+"/steps/" + i7+"/group",schemaPath:"#/properties/steps/items/properties/group/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/steps/" + i7+"/group",schemaPath:"#/properties/steps/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data28.product !== undefined){
+let data34 = data28.product;
+if(typeof data34 === "string"){
+if(!pattern11.test(data34)){
+const err78 = {instancePath:instancePath+"/steps/" + i7+"/product",schemaPath:"#/properties/steps/items/properties/product/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/steps/" + i7+"/product",schemaPath:"#/properties/steps/items/properties/product/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data28.fileset !== undefined){
+let data35 = data28.fileset;
+if(typeof data35 === "string"){
+if(!pattern11.test(data35)){
+const err80 = {instancePath:instancePath+"/steps/" + i7+"/fileset",schemaPath:"#/properties/steps/items/properties/fileset/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/steps/" + i7+"/fileset",schemaPath:"#/properties/steps/items/properties/fileset/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data28.outcome !== undefined){
+let data36 = data28.outcome;
+if(!((((((data36 === "ran") || (data36 === "skipped")) || (data36 === "excluded")) || (data36 === "deferred")) || (data36 === "refused")) || (data36 === "failed"))){
+const err82 = {instancePath:instancePath+"/steps/" + i7+"/outcome",schemaPath:"#/properties/steps/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema17.properties.steps.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+if(data28.why !== undefined){
+if(typeof data28.why !== "string"){
+const err83 = {instancePath:instancePath+"/steps/" + i7+"/why",schemaPath:"#/properties/steps/items/properties/why/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data28.exitCode !== undefined){
+let data38 = data28.exitCode;
+if((!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))) && (data38 !== null)){
+const err84 = {instancePath:instancePath+"/steps/" + i7+"/exitCode",schemaPath:"#/properties/steps/items/properties/exitCode/type",keyword:"type",params:{type: schema17.properties.steps.items.properties.exitCode.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data28.result !== undefined){
+if(typeof data28.result !== "string"){
+const err85 = {instancePath:instancePath+"/steps/" + i7+"/result",schemaPath:"#/properties/steps/items/properties/result/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data28.runDir !== undefined){
+let data40 = data28.runDir;
+if(typeof data40 === "string"){
+if(!pattern49.test(data40)){
+const err86 = {instancePath:instancePath+"/steps/" + i7+"/runDir",schemaPath:"#/properties/steps/items/properties/runDir/pattern",keyword:"pattern",params:{pattern: "^[^/]"},message:"must match pattern \""+"^[^/]"+"\""};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/steps/" + i7+"/runDir",schemaPath:"#/properties/steps/items/properties/runDir/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data28.phase !== undefined){
+let data41 = data28.phase;
+if(!((((((((((data41 === "checkinstall") || (data41 === "preinstall")) || (data41 === "postinstall")) || (data41 === "checkremove")) || (data41 === "unconfigure")) || (data41 === "preremove")) || (data41 === "postremove")) || (data41 === "verify")) || (data41 === "configure")) || (data41 === "runcmd"))){
+const err88 = {instancePath:instancePath+"/steps/" + i7+"/phase",schemaPath:"#/properties/steps/items/properties/phase/enum",keyword:"enum",params:{allowedValues: schema17.properties.steps.items.properties.phase.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+if(data28.script !== undefined){
+if(typeof data28.script !== "string"){
+const err89 = {instancePath:instancePath+"/steps/" + i7+"/script",schemaPath:"#/properties/steps/items/properties/script/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data28.scriptSource !== undefined){
+if(typeof data28.scriptSource !== "string"){
+const err90 = {instancePath:instancePath+"/steps/" + i7+"/scriptSource",schemaPath:"#/properties/steps/items/properties/scriptSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+if(data28.detail !== undefined){
+if(typeof data28.detail !== "string"){
+const err91 = {instancePath:instancePath+"/steps/" + i7+"/detail",schemaPath:"#/properties/steps/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/steps/" + i7,schemaPath:"#/properties/steps/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data45 = data.status;
+if(!(((data45 === "success") || (data45 === "warning")) || (data45 === "error"))){
+const err94 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema17.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+if(data.exitCode !== undefined){
+let data46 = data.exitCode;
+if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
+const err95 = {instancePath:instancePath+"/exitCode",schemaPath:"#/properties/exitCode/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data.globalError !== undefined){
+if(typeof data.globalError !== "string"){
+const err96 = {instancePath:instancePath+"/globalError",schemaPath:"#/properties/globalError/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+if(data.rebootRequested !== undefined){
+let data48 = data.rebootRequested;
+if(Array.isArray(data48)){
+const len8 = data48.length;
+for(let i8=0; i8<len8; i8++){
+if(typeof data48[i8] !== "string"){
+const err97 = {instancePath:instancePath+"/rebootRequested/" + i8,schemaPath:"#/properties/rebootRequested/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+}
+else {
+const err98 = {instancePath:instancePath+"/rebootRequested",schemaPath:"#/properties/rebootRequested/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+if(data.rebootSuppressed !== undefined){
+if(typeof data.rebootSuppressed !== "boolean"){
+const err99 = {instancePath:instancePath+"/rebootSuppressed",schemaPath:"#/properties/rebootSuppressed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+if(data.excluded !== undefined){
+let data51 = data.excluded;
+if(Array.isArray(data51)){
+const len9 = data51.length;
+for(let i9=0; i9<len9; i9++){
+let data52 = data51[i9];
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.key === undefined){
+const err100 = {instancePath:instancePath+"/excluded/" + i9,schemaPath:"#/properties/excluded/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+if(data52.why === undefined){
+const err101 = {instancePath:instancePath+"/excluded/" + i9,schemaPath:"#/properties/excluded/items/required",keyword:"required",params:{missingProperty: "why"},message:"must have required property '"+"why"+"'"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+for(const key6 in data52){
+if(!((key6 === "key") || (key6 === "why"))){
+const err102 = {instancePath:instancePath+"/excluded/" + i9,schemaPath:"#/properties/excluded/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+if(data52.key !== undefined){
+if(typeof data52.key !== "string"){
+const err103 = {instancePath:instancePath+"/excluded/" + i9+"/key",schemaPath:"#/properties/excluded/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+if(data52.why !== undefined){
+if(typeof data52.why !== "string"){
+const err104 = {instancePath:instancePath+"/excluded/" + i9+"/why",schemaPath:"#/properties/excluded/items/properties/why/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/excluded/" + i9,schemaPath:"#/properties/excluded/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/excluded",schemaPath:"#/properties/excluded/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+if(data.dropped !== undefined){
+let data55 = data.dropped;
+if(Array.isArray(data55)){
+const len10 = data55.length;
+for(let i10=0; i10<len10; i10++){
+let data56 = data55[i10];
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+if(data56.key === undefined){
+const err107 = {instancePath:instancePath+"/dropped/" + i10,schemaPath:"#/properties/dropped/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+if(data56.why === undefined){
+const err108 = {instancePath:instancePath+"/dropped/" + i10,schemaPath:"#/properties/dropped/items/required",keyword:"required",params:{missingProperty: "why"},message:"must have required property '"+"why"+"'"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+for(const key7 in data56){
+if(!((key7 === "key") || (key7 === "why"))){
+const err109 = {instancePath:instancePath+"/dropped/" + i10,schemaPath:"#/properties/dropped/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+if(data56.key !== undefined){
+if(typeof data56.key !== "string"){
+const err110 = {instancePath:instancePath+"/dropped/" + i10+"/key",schemaPath:"#/properties/dropped/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+if(data56.why !== undefined){
+if(typeof data56.why !== "string"){
+const err111 = {instancePath:instancePath+"/dropped/" + i10+"/why",schemaPath:"#/properties/dropped/items/properties/why/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+}
+else {
+const err112 = {instancePath:instancePath+"/dropped/" + i10,schemaPath:"#/properties/dropped/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/dropped",schemaPath:"#/properties/dropped/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+}
+if(data.refused !== undefined){
+let data59 = data.refused;
+if(Array.isArray(data59)){
+const len11 = data59.length;
+for(let i11=0; i11<len11; i11++){
+let data60 = data59[i11];
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
+if(data60.key === undefined){
+const err114 = {instancePath:instancePath+"/refused/" + i11,schemaPath:"#/properties/refused/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+if(data60.why === undefined){
+const err115 = {instancePath:instancePath+"/refused/" + i11,schemaPath:"#/properties/refused/items/required",keyword:"required",params:{missingProperty: "why"},message:"must have required property '"+"why"+"'"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+for(const key8 in data60){
+if(!((key8 === "key") || (key8 === "why"))){
+const err116 = {instancePath:instancePath+"/refused/" + i11,schemaPath:"#/properties/refused/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+if(data60.key !== undefined){
+if(typeof data60.key !== "string"){
+const err117 = {instancePath:instancePath+"/refused/" + i11+"/key",schemaPath:"#/properties/refused/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+if(data60.why !== undefined){
+if(typeof data60.why !== "string"){
+const err118 = {instancePath:instancePath+"/refused/" + i11+"/why",schemaPath:"#/properties/refused/items/properties/why/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+}
+else {
+const err119 = {instancePath:instancePath+"/refused/" + i11,schemaPath:"#/properties/refused/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+}
+else {
+const err120 = {instancePath:instancePath+"/refused",schemaPath:"#/properties/refused/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+if(data.notes !== undefined){
+let data63 = data.notes;
+if(Array.isArray(data63)){
+const len12 = data63.length;
+for(let i12=0; i12<len12; i12++){
+if(typeof data63[i12] !== "string"){
+const err121 = {instancePath:instancePath+"/notes/" + i12,schemaPath:"#/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+}
+else {
+const err122 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+if(data.standIns !== undefined){
+let data65 = data.standIns;
+if(Array.isArray(data65)){
+const len13 = data65.length;
+for(let i13=0; i13<len13; i13++){
+let data66 = data65[i13];
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+if(data66.name === undefined){
+const err123 = {instancePath:instancePath+"/standIns/" + i13,schemaPath:"#/properties/standIns/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+if(data66.path === undefined){
+const err124 = {instancePath:instancePath+"/standIns/" + i13,schemaPath:"#/properties/standIns/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+if(data66.pidFile === undefined){
+const err125 = {instancePath:instancePath+"/standIns/" + i13,schemaPath:"#/properties/standIns/items/required",keyword:"required",params:{missingProperty: "pidFile"},message:"must have required property '"+"pidFile"+"'"};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+if(data66.why === undefined){
+const err126 = {instancePath:instancePath+"/standIns/" + i13,schemaPath:"#/properties/standIns/items/required",keyword:"required",params:{missingProperty: "why"},message:"must have required property '"+"why"+"'"};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+if(data66.running === undefined){
+const err127 = {instancePath:instancePath+"/standIns/" + i13,schemaPath:"#/properties/standIns/items/required",keyword:"required",params:{missingProperty: "running"},message:"must have required property '"+"running"+"'"};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+for(const key9 in data66){
+if(!(((((key9 === "name") || (key9 === "path")) || (key9 === "pidFile")) || (key9 === "why")) || (key9 === "running"))){
+const err128 = {instancePath:instancePath+"/standIns/" + i13,schemaPath:"#/properties/standIns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+if(data66.name !== undefined){
+let data67 = data66.name;
+if(typeof data67 === "string"){
+if(!pattern11.test(data67)){
+const err129 = {instancePath:instancePath+"/standIns/" + i13+"/name",schemaPath:"#/properties/standIns/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/standIns/" + i13+"/name",schemaPath:"#/properties/standIns/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+if(data66.path !== undefined){
+let data68 = data66.path;
+if(typeof data68 === "string"){
+if(!pattern11.test(data68)){
+const err131 = {instancePath:instancePath+"/standIns/" + i13+"/path",schemaPath:"#/properties/standIns/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+}
+else {
+const err132 = {instancePath:instancePath+"/standIns/" + i13+"/path",schemaPath:"#/properties/standIns/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+if(data66.pidFile !== undefined){
+let data69 = data66.pidFile;
+if(typeof data69 === "string"){
+if(!pattern11.test(data69)){
+const err133 = {instancePath:instancePath+"/standIns/" + i13+"/pidFile",schemaPath:"#/properties/standIns/items/properties/pidFile/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+}
+else {
+const err134 = {instancePath:instancePath+"/standIns/" + i13+"/pidFile",schemaPath:"#/properties/standIns/items/properties/pidFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+}
+if(data66.why !== undefined){
+if(typeof data66.why !== "string"){
+const err135 = {instancePath:instancePath+"/standIns/" + i13+"/why",schemaPath:"#/properties/standIns/items/properties/why/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+if(data66.running !== undefined){
+if(typeof data66.running !== "boolean"){
+const err136 = {instancePath:instancePath+"/standIns/" + i13+"/running",schemaPath:"#/properties/standIns/items/properties/running/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+}
+}
+else {
+const err137 = {instancePath:instancePath+"/standIns/" + i13,schemaPath:"#/properties/standIns/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+}
+}
+else {
+const err138 = {instancePath:instancePath+"/standIns",schemaPath:"#/properties/standIns/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+if(data.failure !== undefined){
+if(typeof data.failure !== "string"){
+const err139 = {instancePath:instancePath+"/failure",schemaPath:"#/properties/failure/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+if(data.timings !== undefined){
+let data73 = data.timings;
+if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
+if(data73.totalMs === undefined){
+const err140 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "totalMs"},message:"must have required property '"+"totalMs"+"'"};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+if(data73.startMs === undefined){
+const err141 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "startMs"},message:"must have required property '"+"startMs"+"'"};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+if(data73.setupMs === undefined){
+const err142 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "setupMs"},message:"must have required property '"+"setupMs"+"'"};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+if(data73.phasesMs === undefined){
+const err143 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "phasesMs"},message:"must have required property '"+"phasesMs"+"'"};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+if(data73.fetchMs === undefined){
+const err144 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "fetchMs"},message:"must have required property '"+"fetchMs"+"'"};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+for(const key10 in data73){
+if(!(((((key10 === "totalMs") || (key10 === "startMs")) || (key10 === "setupMs")) || (key10 === "phasesMs")) || (key10 === "fetchMs"))){
+const err145 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+}
+if(data73.totalMs !== undefined){
+let data74 = data73.totalMs;
+if((typeof data74 == "number") && (isFinite(data74))){
+if(data74 < 0 || isNaN(data74)){
+const err146 = {instancePath:instancePath+"/timings/totalMs",schemaPath:"#/properties/timings/properties/totalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+}
+else {
+const err147 = {instancePath:instancePath+"/timings/totalMs",schemaPath:"#/properties/timings/properties/totalMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+}
+if(data73.startMs !== undefined){
+let data75 = data73.startMs;
+if((typeof data75 == "number") && (isFinite(data75))){
+if(data75 < 0 || isNaN(data75)){
+const err148 = {instancePath:instancePath+"/timings/startMs",schemaPath:"#/properties/timings/properties/startMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+else {
+const err149 = {instancePath:instancePath+"/timings/startMs",schemaPath:"#/properties/timings/properties/startMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+if(data73.setupMs !== undefined){
+let data76 = data73.setupMs;
+if((typeof data76 == "number") && (isFinite(data76))){
+if(data76 < 0 || isNaN(data76)){
+const err150 = {instancePath:instancePath+"/timings/setupMs",schemaPath:"#/properties/timings/properties/setupMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+}
+else {
+const err151 = {instancePath:instancePath+"/timings/setupMs",schemaPath:"#/properties/timings/properties/setupMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+}
+if(data73.phasesMs !== undefined){
+let data77 = data73.phasesMs;
+if((typeof data77 == "number") && (isFinite(data77))){
+if(data77 < 0 || isNaN(data77)){
+const err152 = {instancePath:instancePath+"/timings/phasesMs",schemaPath:"#/properties/timings/properties/phasesMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+}
+else {
+const err153 = {instancePath:instancePath+"/timings/phasesMs",schemaPath:"#/properties/timings/properties/phasesMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+}
+if(data73.fetchMs !== undefined){
+let data78 = data73.fetchMs;
+if((typeof data78 == "number") && (isFinite(data78))){
+if(data78 < 0 || isNaN(data78)){
+const err154 = {instancePath:instancePath+"/timings/fetchMs",schemaPath:"#/properties/timings/properties/fetchMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+}
+else {
+const err155 = {instancePath:instancePath+"/timings/fetchMs",schemaPath:"#/properties/timings/properties/fetchMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+}
+}
+else {
+const err156 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+}
+}
+else {
+const err157 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+validate16.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionBootReply = validate17;
+const schema18 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"daemons":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^."},"pid":{"type":"integer"},"standIn":{"type":"boolean"}},"required":["name","pid"]}},"setupMs":{"type":"number","minimum":0}},"required":["ok","daemons","setupMs"]};
+
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.daemons === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "daemons"},message:"must have required property '"+"daemons"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.setupMs === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "setupMs"},message:"must have required property '"+"setupMs"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "ok") || (key0 === "daemons")) || (key0 === "setupMs"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(true !== data.ok){
+const err4 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.daemons !== undefined){
+let data1 = data.daemons;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.name === undefined){
+const err5 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2.pid === undefined){
+const err6 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/required",keyword:"required",params:{missingProperty: "pid"},message:"must have required property '"+"pid"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(((key1 === "name") || (key1 === "pid")) || (key1 === "standIn"))){
+const err7 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data2.name !== undefined){
+let data3 = data2.name;
+if(typeof data3 === "string"){
+if(!pattern11.test(data3)){
+const err8 = {instancePath:instancePath+"/daemons/" + i0+"/name",schemaPath:"#/properties/daemons/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/daemons/" + i0+"/name",schemaPath:"#/properties/daemons/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data2.pid !== undefined){
+let data4 = data2.pid;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err10 = {instancePath:instancePath+"/daemons/" + i0+"/pid",schemaPath:"#/properties/daemons/items/properties/pid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data2.standIn !== undefined){
+if(typeof data2.standIn !== "boolean"){
+const err11 = {instancePath:instancePath+"/daemons/" + i0+"/standIn",schemaPath:"#/properties/daemons/items/properties/standIn/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/daemons",schemaPath:"#/properties/daemons/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.setupMs !== undefined){
+let data6 = data.setupMs;
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+const err14 = {instancePath:instancePath+"/setupMs",schemaPath:"#/properties/setupMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/setupMs",schemaPath:"#/properties/setupMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate17.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionRunBootedReply = validate18;
+const schema19 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"exitCode":{"type":["integer","null"]},"output":{"type":"string"}},"required":["ok","exitCode","output"]};
+
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.exitCode === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "exitCode"},message:"must have required property '"+"exitCode"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.output === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "ok") || (key0 === "exitCode")) || (key0 === "output"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(true !== data.ok){
+const err4 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.exitCode !== undefined){
+let data1 = data.exitCode;
+if((!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) && (data1 !== null)){
+const err5 = {instancePath:instancePath+"/exitCode",schemaPath:"#/properties/exitCode/type",keyword:"type",params:{type: schema19.properties.exitCode.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.output !== undefined){
+if(typeof data.output !== "string"){
+const err6 = {instancePath:instancePath+"/output",schemaPath:"#/properties/output/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate18.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionCloneReply = validate19;
+const schema20 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"daemons":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^."},"pid":{"type":"integer"},"standIn":{"type":"boolean"}},"required":["name","pid"]}},"notes":{"type":"array","items":{"type":"string"}},"setupMs":{"type":"number","minimum":0}},"required":["ok","daemons","notes","setupMs"]};
+
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.daemons === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "daemons"},message:"must have required property '"+"daemons"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.notes === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.setupMs === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "setupMs"},message:"must have required property '"+"setupMs"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "ok") || (key0 === "daemons")) || (key0 === "notes")) || (key0 === "setupMs"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(true !== data.ok){
+const err5 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.daemons !== undefined){
+let data1 = data.daemons;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.name === undefined){
+const err6 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data2.pid === undefined){
+const err7 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/required",keyword:"required",params:{missingProperty: "pid"},message:"must have required property '"+"pid"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(((key1 === "name") || (key1 === "pid")) || (key1 === "standIn"))){
+const err8 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data2.name !== undefined){
+let data3 = data2.name;
+if(typeof data3 === "string"){
+if(!pattern11.test(data3)){
+const err9 = {instancePath:instancePath+"/daemons/" + i0+"/name",schemaPath:"#/properties/daemons/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^."},message:"must match pattern \""+"^."+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/daemons/" + i0+"/name",schemaPath:"#/properties/daemons/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data2.pid !== undefined){
+let data4 = data2.pid;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err11 = {instancePath:instancePath+"/daemons/" + i0+"/pid",schemaPath:"#/properties/daemons/items/properties/pid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data2.standIn !== undefined){
+if(typeof data2.standIn !== "boolean"){
+const err12 = {instancePath:instancePath+"/daemons/" + i0+"/standIn",schemaPath:"#/properties/daemons/items/properties/standIn/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/daemons/" + i0,schemaPath:"#/properties/daemons/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/daemons",schemaPath:"#/properties/daemons/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.notes !== undefined){
+let data6 = data.notes;
+if(Array.isArray(data6)){
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data6[i1] !== "string"){
+const err15 = {instancePath:instancePath+"/notes/" + i1,schemaPath:"#/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.setupMs !== undefined){
+let data8 = data.setupMs;
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err17 = {instancePath:instancePath+"/setupMs",schemaPath:"#/properties/setupMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/setupMs",schemaPath:"#/properties/setupMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+validate19.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionPhaseReply = validate20;
+const schema21 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"exitCode":{"type":["integer","null"]},"signal":{"type":["string","null"]},"finished":{"type":"boolean"},"limitHit":{"type":["string","null"]},"phaseWallMs":{"type":"number","minimum":0},"stdout":{"type":"string"},"stderr":{"type":"string"}},"required":["ok","exitCode","signal","finished","limitHit","phaseWallMs","stdout","stderr"]};
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.exitCode === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "exitCode"},message:"must have required property '"+"exitCode"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.signal === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "signal"},message:"must have required property '"+"signal"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.finished === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "finished"},message:"must have required property '"+"finished"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.limitHit === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "limitHit"},message:"must have required property '"+"limitHit"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.phaseWallMs === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "phaseWallMs"},message:"must have required property '"+"phaseWallMs"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.stdout === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stdout"},message:"must have required property '"+"stdout"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.stderr === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stderr"},message:"must have required property '"+"stderr"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "ok") || (key0 === "exitCode")) || (key0 === "signal")) || (key0 === "finished")) || (key0 === "limitHit")) || (key0 === "phaseWallMs")) || (key0 === "stdout")) || (key0 === "stderr"))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(true !== data.ok){
+const err9 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.exitCode !== undefined){
+let data1 = data.exitCode;
+if((!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) && (data1 !== null)){
+const err10 = {instancePath:instancePath+"/exitCode",schemaPath:"#/properties/exitCode/type",keyword:"type",params:{type: schema21.properties.exitCode.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.signal !== undefined){
+let data2 = data.signal;
+if((typeof data2 !== "string") && (data2 !== null)){
+const err11 = {instancePath:instancePath+"/signal",schemaPath:"#/properties/signal/type",keyword:"type",params:{type: schema21.properties.signal.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.finished !== undefined){
+if(typeof data.finished !== "boolean"){
+const err12 = {instancePath:instancePath+"/finished",schemaPath:"#/properties/finished/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.limitHit !== undefined){
+let data4 = data.limitHit;
+if((typeof data4 !== "string") && (data4 !== null)){
+const err13 = {instancePath:instancePath+"/limitHit",schemaPath:"#/properties/limitHit/type",keyword:"type",params:{type: schema21.properties.limitHit.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.phaseWallMs !== undefined){
+let data5 = data.phaseWallMs;
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err14 = {instancePath:instancePath+"/phaseWallMs",schemaPath:"#/properties/phaseWallMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/phaseWallMs",schemaPath:"#/properties/phaseWallMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.stdout !== undefined){
+if(typeof data.stdout !== "string"){
+const err16 = {instancePath:instancePath+"/stdout",schemaPath:"#/properties/stdout/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.stderr !== undefined){
+if(typeof data.stderr !== "string"){
+const err17 = {instancePath:instancePath+"/stderr",schemaPath:"#/properties/stderr/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionApplyReply = validate21;
+const schema22 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true},"results":{"type":"array","items":{"enum":["done","absent","skipped","kept"]}}},"required":["ok","results"]};
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.results === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "results"},message:"must have required property '"+"results"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "ok") || (key0 === "results"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(true !== data.ok){
+const err3 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.results !== undefined){
+let data1 = data.results;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(!((((data2 === "done") || (data2 === "absent")) || (data2 === "skipped")) || (data2 === "kept"))){
+const err4 = {instancePath:instancePath+"/results/" + i0,schemaPath:"#/properties/results/items/enum",keyword:"enum",params:{allowedValues: schema22.properties.results.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/results",schemaPath:"#/properties/results/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionFinishReply = validate22;
+const schema23 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true}},"required":["ok"]};
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "ok")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(true !== data.ok){
+const err2 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionFailureReply = validate23;
+const schema24 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":false},"error":{"type":"string"}},"required":["ok","error"]};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.error === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "ok") || (key0 === "error"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(false !== data.ok){
+const err3 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: false},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err4 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+
+export const sessionPrepareReply = validate24;
+const schema25 = {"type":"object","additionalProperties":false,"properties":{"ok":{"const":true}},"required":["ok"]};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ok === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ok"},message:"must have required property '"+"ok"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "ok")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.ok !== undefined){
+if(true !== data.ok){
+const err2 = {instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate24.errors = vErrors;
 return errors === 0;
 }
 

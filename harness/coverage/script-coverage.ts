@@ -30,6 +30,16 @@ export interface CoverageLine {
   readonly traceLine?: number;
   /** When it did not run: the trace lines of the xtrace markers of the commands that decided so (its guard's). */
   readonly decidedBy?: readonly number[];
+  /**
+   * Branch exploration: the runs it ran in (0 the first run, N variant N);
+   * with them, `ran` is the union (true when it ran in any). Absent without exploration.
+   */
+  readonly ranIn?: readonly number[];
+  /**
+   * The DRD-guard proof: a risky line that ran in the comparison run outside
+   * DRD and in no run under DRD. It is no `not-exercised` finding; `why` says so.
+   */
+  readonly guarded?: true;
 }
 
 export interface ScriptCoverage {
@@ -47,6 +57,10 @@ export interface ScriptCoverage {
   readonly riskyLines: number;
   readonly riskyNotRun: number;
   readonly riskyUnknown: number;
+  /** Risky lines the DRD guard kept from running (`guarded`); not counted in `riskyNotRun`. Absent without the comparison run. */
+  readonly riskyGuarded?: number;
+  /** Branch exploration: how many runs the union covers (the first run and every variant that ran). */
+  readonly runs?: number;
   /** xtrace markers of the script that fit no command of its parse (the code of an `eval`, traced with its own line numbers). */
   readonly unattributedMarkers: number;
 }

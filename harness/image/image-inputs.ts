@@ -16,10 +16,11 @@ export interface InputFile {
   readonly executable: boolean;
 }
 
-/** Paths under `images/` that never go into the image: build output and documentation. */
+/** Paths under `images/` that never go into the image: build output, documentation, Python's byte-code caches. */
 export function isImageInput(relativePath: string): boolean {
   const parts = relativePath.split('/');
-  if (parts.some((p) => p.startsWith('.'))) return false;
+  // A host run of the runtime's unit tests may leave __pycache__ beside the package; the image compiles its own.
+  if (parts.some((p) => p.startsWith('.') || p === '__pycache__')) return false;
   const base = parts.at(-1) ?? '';
   return !/\.md$/i.test(base) && !base.endsWith('~');
 }

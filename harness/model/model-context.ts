@@ -70,6 +70,21 @@ function sameProgram(a: string | undefined, b: string | undefined): boolean {
   return a.slice(a.lastIndexOf('/') + 1) === b.slice(b.lastIndexOf('/') + 1);
 }
 
+/** Programs whose exit status 1 says a process list held nothing that matched (`ps -ef | grep -q x`, `pgrep x`). */
+const SEARCHES: ReadonlySet<string> = new Set(['grep', 'egrep', 'fgrep', 'pgrep']);
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The process's argv, or the command its script line ran as, names `path` as a word. */
+function namesPath(p: ProcessState, path: string): boolean {
+  if (p.argv.indexOf(path) > 0) return true;
+  const expanded = p.location?.expanded;
+  if (expanded === undefined || !expanded.includes(path)) return false;
+  return expanded.split(/\s+/).some((w) => w === path || w === `'${path}'` || w.endsWith(`<${path}`) || w.endsWith(`>${path}`));
+}
+
 /** Exec misses held per process before they are reported anyway. */
 const MAX_EXEC_MISSES = 64;
 
@@ -83,6 +98,8 @@ export class ModelContext {
   readonly ipc: IpcRegistry;
   /** The programs the package installs. */
   readonly payload: PayloadPaths;
+  /** The stand-in programs a variant of branch exploration put in place (`RunMetadata.standins`). */
+  readonly standins: PayloadPaths;
   readonly inactive: string;
   readonly booted: string;
   /** The control script's own process has exited. */
@@ -110,6 +127,7 @@ export class ModelContext {
     this.shellCalls = new ShellCalls((e) => this.out.event(e));
     this.ipc = new IpcRegistry(meta.ipc, meta.daemons);
     this.payload = new PayloadPaths(meta.payload);
+    this.standins = new PayloadPaths(meta.standins);
     this.xtrace = new XtraceReader(meta.xtraceMarker ?? DEFAULT_XTRACE_MARKER, meta.script?.jailPath, meta.script?.text, meta.xtraceScriptAlias);
     this.inactive = trimSlash(meta.trees.inactive);
     this.booted = trimSlash(meta.trees.booted);
@@ -120,11 +138,9 @@ export class ModelContext {
   }
 
   emit(p: ProcessState, e: Evidence, cls: EventClass, syscall: string, ok: boolean, detail: Detail, errno?: string): void {
-    // A failed call is an answer the script may have branched on (a missing pid file): coverage explains not-run lines with it.
-    if (!ok && this.coverage !== undefined && p.origin === 'runcmd') {
-      const path = detail.fs?.target.path ?? detail.exec?.path;
-      if (path !== undefined) this.coverage.failed(p.location?.line, path, syscall, errno, e.line, e.raw);
-    }
+    // An answer the script may have branched on (a missing pid file, a grep that found nothing): coverage
+    // explains not-run lines with it, and branch exploration makes it true in a later run.
+    if (this.coverage !== undefined && p.origin === 'runcmd') this.recordProbe(p, e, cls, syscall, ok, detail, errno);
     // An exec that missed may be one step of a PATH search (the shell's `not found`, a `write`, ends one).
     const hold = cls === 'exec' && !ok && errno === 'ENOENT' && syscall !== 'write' && detail.exec !== undefined && (p.execMisses?.length ?? 0) < MAX_EXEC_MISSES;
     // A miss of another program ends the search before it: one search tries one name.
@@ -157,6 +173,41 @@ export class ModelContext {
     }
     if (hold) (p.execMisses ??= []).push(ev);
     else this.deliver(p, ev);
+  }
+
+  /** What coverage and exploration keep of an event of a runcmd process: failed calls on paths, searches that found nothing, ESRCH to signal 0. */
+  private recordProbe(p: ProcessState, e: Evidence, cls: EventClass, syscall: string, ok: boolean, detail: Detail, errno: string | undefined): void {
+    const coverage = this.coverage as CoverageRecorder;
+    const scriptLine = p.location?.line;
+    if (!ok) {
+      const target = detail.fs?.target;
+      const exec = detail.exec;
+      const path = target?.path ?? exec?.path;
+      if (path !== undefined) {
+        const real = target?.real ?? exec?.realPath;
+        const jailPath = real === undefined ? undefined : jailView(p.fs.root ?? '/', real);
+        // An exec names its program when it is run by that name (a PATH search by execvp tries others).
+        const named = exec !== undefined ? exec.argv[0] === path : namesPath(p, path);
+        coverage.failed({
+          ...(scriptLine === undefined ? {} : { scriptLine }),
+          path,
+          ...(jailPath === undefined ? {} : { jailPath }),
+          syscall,
+          ...(errno === undefined ? {} : { errno }),
+          traceLine: e.line,
+          raw: e.raw,
+          pid: p.pid,
+          ...(named ? { named: true as const } : {}),
+        });
+      }
+      if (cls === 'signal' && errno === 'ESRCH' && detail.signal?.number === 0 && detail.signal.target.kind === 'process') {
+        coverage.noProcess({ pid: detail.signal.target.nsPid, ...(scriptLine === undefined ? {} : { scriptLine }), traceLine: e.line, raw: e.raw });
+      }
+      return;
+    }
+    if (cls === 'process-exit' && detail.exit?.code === 1 && SEARCHES.has(baseName(p.argv[0] ?? ''))) {
+      coverage.searched({ argv: p.argv, ...(scriptLine === undefined ? {} : { scriptLine }), traceLine: e.line, raw: e.raw });
+    }
   }
 
   /** Hands `ev`, an event of `p`, on: the tracing shell's own calls wait for its next stderr write (shell-lines.ts). */

@@ -239,8 +239,12 @@ export interface ModelEvent {
   readonly signal?: { readonly name: string; readonly number: number; readonly target: SignalTarget };
   readonly socket?: { readonly op: SocketOp; readonly endpoint: SocketEndpoint };
   readonly fs?: { readonly op: FsOp; readonly target: PathTarget };
-  /** `payload`: the program is one the package installs (`RunMetadata.payload`). */
-  readonly exec?: { readonly path: string; readonly realPath?: string; readonly argv: readonly string[]; readonly payload?: true };
+  /**
+   * `payload`: the program is one the package installs (`RunMetadata.payload`).
+   * `standin`: it ran, and is a stand-in branch exploration put in place for a
+   * program the system lacked (`RunMetadata.standins`).
+   */
+  readonly exec?: { readonly path: string; readonly realPath?: string; readonly argv: readonly string[]; readonly payload?: true; readonly standin?: true };
   readonly exit?: {
     readonly code?: number;
     readonly signal?: string;
@@ -278,6 +282,8 @@ export interface ModelGap {
     | 'untraced-syscalls'
     /** The control script did not run as written: a binary, another interpreter's script, or none of its commands ran (script-run.ts). */
     | 'script-not-run'
+    /** Branch exploration planned a variant that could not be run (or whose run could not be judged): what it would show is unknown. */
+    | 'variant-failed'
     /** A finding of a rule that marks what it finds as a gap (`gap: true` in the policy: a program the sandbox lacks). */
     | 'rule';
   readonly line?: number;

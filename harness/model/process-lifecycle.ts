@@ -97,7 +97,10 @@ export function onExec(ctx: ModelContext, p: ProcessState, e: SyscallEvent, succ
     if (p.parent !== undefined) p.parent.missedExec = path;
   }
   const payload = ctx.payload.holds(path, p.fs.root ?? '/', resolved.real);
-  ctx.emit(p, e, 'exec', e.name, ok, { exec: payload ? { path, realPath: resolved.real, argv, payload } : { path, realPath: resolved.real, argv } }, e.ret.errno);
+  // A stand-in branch exploration put where the script looked for a program: it ran, the real one's deeds are unknown.
+  const standin = ok && ctx.standins.holds(path, p.fs.root ?? '/', resolved.real);
+  const exec = { path, realPath: resolved.real, argv, ...(payload ? { payload } : {}), ...(standin ? { standin } : {}) };
+  ctx.emit(p, e, 'exec', e.name, ok, { exec }, e.ret.errno);
 }
 
 function identifyScript(ctx: ModelContext, p: ProcessState, path: string): void {

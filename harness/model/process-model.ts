@@ -19,6 +19,7 @@ import { onIoUring } from './action-events.js';
 import { EVENT_CLASS_LIST } from './event-classes/event-classes.js';
 import type { ModelHooks } from './event-classes/event-class.js';
 import { CLONE_SYSCALLS, EXEC_SYSCALLS } from './syscall-tables.js';
+import { onProbeCall, PROBE_SYSCALLS } from './probe-events.js';
 import { AT_FDCWD, fdArg, stringArg } from './trace-args.js';
 import type { CoverageRecorder } from './coverage-recorder.js';
 import { cannotExecute, hasCommandLine, scriptTextProblem } from './script-run.js';
@@ -93,6 +94,9 @@ export class ProcessModel implements TraceSink {
     for (const d of EVENT_CLASS_LIST) for (const [name, read] of d.reads) on([name], (p, e) => read.handle(hooks, p, e), read.relevant ?? true);
     // What the model itself needs: an io_uring is a gap, pids and groups make targets, writes carry the xtrace.
     on(['io_uring_setup'], (p, e) => onIoUring(ctx, p, e));
+    // Calls that only ask about a path, read only when they fail (a missing file asked about), for
+    // coverage and exploration; they make no event. One that never returned asked nothing.
+    for (const [name, spec] of PROBE_SYSCALLS) on([name], (p, e) => onProbeCall(ctx, p, e, spec), false);
     on(['getpid', 'gettid', 'getppid'], (p, e) => onGetpid(ctx, p, e), false);
     on(['setsid', 'setpgid', 'setpgrp'], (p, e) => onGroupChange(ctx, p, e), false);
     on(['write'], (p, e) => this.onWrite(p, e), false);

@@ -37,6 +37,21 @@ interface FindingBase {
   readonly fingerprint?: string;
   /** The waiver that accepts this finding: it is shown, but does not count toward the verdict. Added by the report stage. */
   readonly waived?: WaiverRecord;
+  /**
+   * Branch exploration: the variant whose run found it, when the first run
+   * did not (its evidence, trace and script lines are that run's). Absent:
+   * the first run found it.
+   */
+  readonly variant?: FindingVariant;
+}
+
+/** Which variant of branch exploration a finding comes from, and what that variant changed. */
+export interface FindingVariant {
+  readonly id: number;
+  /** `only when /var/run/acmeagt.pid exists: variant 2 created it holding the pid of stand-in daemon acmeagt`. */
+  readonly when: string;
+  /** The variant's run directory, whose trace.txt the evidence's line numbers are in. */
+  readonly runDir: string;
 }
 
 export interface CallFinding extends FindingBase {

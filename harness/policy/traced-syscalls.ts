@@ -6,6 +6,7 @@
  */
 import type { EventClass } from '../model/model-event.js';
 import { EVENT_CLASS_LIST } from '../model/event-classes/event-classes.js';
+import { PROBE_SYSCALLS } from '../model/probe-events.js';
 import { classesOf, syscallsOf } from './match-analysis.js';
 import type { MatchNode, Policy } from './policy.js';
 import { X86_64_SYSCALLS } from './x86-64-syscalls.js';
@@ -53,6 +54,15 @@ export const MODEL_REQUIRED_SYSCALLS: readonly string[] = [
   // they tie every later event to its script line.
   'write',
 ];
+
+/**
+ * Traced when the run explores branches (`drdsafe run --explore N`): the
+ * calls that only ask about a path (`[ -f /var/run/x.pid ]` is a stat in
+ * ksh93, `[ -r F ]` an access), whose failures are the probes a later run
+ * makes true (model/probe-events.ts). No rule reads them, so a run without
+ * them lacks nothing a verdict needs.
+ */
+export const PROBE_TRACED_SYSCALLS: readonly string[] = [...PROBE_SYSCALLS.keys()];
 
 type Needs = (node: MatchNode) => Iterable<string>;
 

@@ -57,8 +57,21 @@ function tracerGaps(messages: readonly string[] | undefined): ModelGap[] {
   return (messages ?? []).map((m) => ({ kind: 'tracer-message', message: `strace said: ${m}` }));
 }
 
+/**
+ * The layout the model reads a run with. A comparison run (`outsideDrd`)
+ * ran the script on the booted tree itself, as it runs outside DRD: that
+ * tree is the script's own system there (its files are the script's to
+ * change, and the jail the model finds is rooted at it), and the clone,
+ * which nothing touches in that run, is the other tree.
+ */
+export function modelLayout(meta: RunMetadata): RunMetadata {
+  if (meta.outsideDrd !== true) return meta;
+  return { ...meta, trees: { ...meta.trees, inactive: meta.trees.booted, booted: meta.trees.inactive, shared: [] } };
+}
+
 export async function judgeRun(input: JudgeRunInput): Promise<Judgement> {
-  const { meta, run, tracePath } = input;
+  const { run, tracePath } = input;
+  const meta = modelLayout(input.meta);
   const analysis = await analyzeTrace(tracePath, meta, input.compiled, {
     ...(input.signal ? { signal: input.signal } : {}),
     ...(input.input ? { input: input.input } : {}),
@@ -86,8 +99,8 @@ export async function judgeRun(input: JudgeRunInput): Promise<Judgement> {
       witness: run.witness,
       bootedDiff: run.bootedDiff,
       daemons: result?.daemons ?? meta.daemons,
-      bootedRoot: meta.trees.booted,
-      sharedMounts: meta.trees.shared,
+      bootedRoot: input.meta.trees.booted,
+      sharedMounts: input.meta.trees.shared,
       ...(result?.leftovers ? { leftovers: result.leftovers } : {}),
       confirm: new Map(input.policy.rules.flatMap((r) => (r.confirm === undefined ? [] : [[r.id, r.confirm] as const]))),
     });

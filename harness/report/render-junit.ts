@@ -36,13 +36,17 @@ function where(f: Finding, phase: PhaseRecord): string {
 
 /** One finding as the failure body shows it: what, where, the evidence. */
 function findingText(f: Finding, phase: PhaseRecord, report: Report, index: number): string {
-  const lines = [`[${f.severity.toUpperCase()}] ${f.rule}: ${f.message}`, `    rule      ${f.title} (${f.reference})`, `    script    ${where(f, phase)}${f.location?.source !== undefined ? `: ${f.location.source.trim()}` : ''}`];
+  const lines = [`[${f.severity.toUpperCase()}${f.waived ? ', WAIVED' : ''}] ${f.rule}: ${f.message}`, `    rule      ${f.title} (${f.reference})`];
+  const w = f.waived;
+  if (w) lines.push(`    waived    until ${w.expires}, owner ${w.owner} (${w.file}${w.line === undefined ? '' : `:${w.line}`}): ${w.reason}`);
+  lines.push(`    script    ${where(f, phase)}${f.location?.source !== undefined ? `: ${f.location.source.trim()}` : ''}`);
   if (f.location?.expanded !== undefined) lines.push(`    ran as    ${f.location.expanded.trim()}`);
   lines.push(`    process   pid ${f.process.pid} ${f.process.argv.join(' ')}`);
   if (f.target !== undefined) lines.push(`    target    ${f.target}`);
   if (f.event !== undefined) lines.push(`    trace     ${report.inputs.runDir !== undefined ? 'trace.txt' : report.inputs.trace}:${f.event.line}: ${f.event.raw}`);
   const confirmed = report.groundTruth?.confirmations.find((c) => c.finding === index);
   if (confirmed !== undefined) lines.push(`    confirmed ${confirmed.evidence}`);
+  if (f.fingerprint !== undefined) lines.push(`    fingerprint ${f.fingerprint}`);
   return lines.join('\n');
 }
 
@@ -61,8 +65,9 @@ function addRun(builder: Builder, report: Report, name: string): void {
   const indexed = report.findings.map((f, i) => [f, i] as const);
   for (const phase of phases) {
     const mine = indexed.filter(([f]) => ofPhase(f, phase, phases.length === 1));
-    const failing = mine.filter(([f]) => RANK[f.severity] >= threshold);
-    const others = mine.filter(([f]) => RANK[f.severity] < threshold);
+    // A waived finding does not count toward the verdict: it is shown, never failed on.
+    const failing = mine.filter(([f]) => f.waived === undefined && RANK[f.severity] >= threshold);
+    const others = mine.filter(([f]) => f.waived !== undefined || RANK[f.severity] < threshold);
     const test = suite.testCase().className(xmlSafe(phase.scriptSource ?? phase.script ?? name)).name(phase.phase ?? 'script');
     if (phase.scriptSource !== undefined) test.file(xmlSafe(phase.scriptSource));
     if (phase.wallMs !== undefined) test.time(Math.round(phase.wallMs) / 1000);

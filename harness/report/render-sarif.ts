@@ -14,7 +14,7 @@ import type { Location, Log, Notification, ReportingDescriptor, Result, Suppress
 import type { RuleInfo } from '../policy/compile-policy.js';
 import type { CoverageFinding, Finding, Severity, WaiverRecord } from '../policy/finding.js';
 import { coverageCounts } from '../coverage/render-coverage.js';
-import type { Report } from './report.js';
+import type { Report, ReportFinding } from './report.js';
 import { displayPath } from '../display-path.js';
 import { FINGERPRINT_VERSION, findingFingerprint } from './finding-fingerprint.js';
 
@@ -55,26 +55,37 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
   const phase = report.phases[0];
   const scriptUri = phase?.scriptSource !== undefined ? uriOf(phase.scriptSource, cwd) : undefined;
   const traceUri = uriOf(report.inputs.trace, cwd);
+  // In a session each finding is in its own phase's script and trace.
+  const scriptOf = (f: ReportFinding): string | undefined => {
+    const source = f.step === undefined ? undefined : report.phases[f.step.index]?.scriptSource;
+    return source === undefined ? scriptUri : uriOf(source, cwd);
+  };
+  // A variant's evidence is in its own run's trace; a session phase's in its phase's.
+  const traceOf = (f: ReportFinding): string =>
+    f.variant !== undefined
+      ? uriOf(path.join(f.variant.runDir, 'trace.txt'), cwd)
+      : f.step?.runDir === undefined || report.inputs.runDir === undefined ? traceUri : uriOf(path.join(report.inputs.runDir, f.step.runDir, 'trace.txt'), cwd);
   const confirmed = new Map<number, string>();
   for (const c of report.groundTruth?.confirmations ?? []) confirmed.set(c.finding, c.evidence);
 
   const results = report.findings.map((f, i): Result => {
-    const ids = identity(f, phase?.script, cwd);
-    if (f.event === undefined) return coverageResult(f, index.get(f.rule), scriptUri, traceUri, ids);
+    const ids = identity(f, (f.step === undefined ? phase : report.phases[f.step.index])?.script, cwd);
+    if (f.event === undefined) return coverageResult(f, index.get(f.rule), scriptOf(f), traceOf(f), ids);
     const call: Location = {
       physicalLocation: {
-        artifactLocation: { uri: traceUri },
+        artifactLocation: { uri: traceOf(f) },
         region: { startLine: f.event.line, ...(f.event.endLine !== undefined ? { endLine: f.event.endLine } : {}), snippet: { text: f.event.raw } },
       },
       message: { text: `${f.event.syscall}${f.event.unfinished === true ? ' (never returned: result unknown)' : f.event.ok ? '' : ` (failed${f.event.errno ? `: ${f.event.errno}` : ''})`}` },
     };
     const line = f.location;
+    const script = scriptOf(f);
     // Without a script line (a process the trace ties to no line), the call itself is where the finding is.
     const where: Location =
-      line !== undefined && scriptUri !== undefined
+      line !== undefined && script !== undefined
         ? {
             physicalLocation: {
-              artifactLocation: { uri: scriptUri },
+              artifactLocation: { uri: script },
               region: { startLine: line.line, ...(line.source !== undefined ? { snippet: { text: line.source } } : {}) },
             },
           }
@@ -95,6 +106,7 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
         ...(line?.expanded !== undefined ? { command: line.expanded } : {}),
         ...(line?.caveat !== undefined ? { caveat: line.caveat } : {}),
         ...(confirmed.has(i) ? { confirmedBy: confirmed.get(i) } : {}),
+        ...(f.variant !== undefined ? { variant: { id: f.variant.id, when: f.variant.when, runDir: f.variant.runDir } } : {}),
       },
     };
   });
@@ -124,7 +136,10 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
           },
         ],
         artifacts: [
-          ...(scriptUri !== undefined ? [{ location: { uri: scriptUri }, roles: ['analysisTarget' as const] }] : []),
+          ...[...new Set(report.session === undefined ? (scriptUri === undefined ? [] : [scriptUri]) : report.phases.flatMap((p) => (p.scriptSource === undefined ? [] : [uriOf(p.scriptSource, cwd)])))].map((uri) => ({
+            location: { uri },
+            roles: ['analysisTarget' as const],
+          })),
           { location: { uri: traceUri }, roles: ['tracedFile' as const] },
         ],
         results,
@@ -137,6 +152,7 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
           policyHash: report.policy.hash,
           ...(phase?.phase !== undefined ? { phase: phase.phase } : {}),
           ...(report.coverage !== undefined ? { coverage: coverageCounts(report.coverage) } : {}),
+          ...explorationProperties(report),
         },
       },
     ],
@@ -192,5 +208,32 @@ function coverageResult(f: CoverageFinding, ruleIndex: number | undefined, scrip
       ...(c.command !== undefined ? { command: c.command } : {}),
       ...(c.why !== undefined ? { why: c.why } : {}),
     },
+  };
+}
+
+/** Branch exploration's variants and the DRD-guard proof, as plain data in the run's properties. */
+function explorationProperties(report: Report): Record<string, unknown> {
+  const e = report.exploration;
+  const c = report.comparison;
+  return {
+    ...(e !== undefined
+      ? {
+          exploration: {
+            explore: e.explore,
+            variants: e.variants.map((v) => ({
+              id: v.id,
+              when: v.when,
+              changes: v.changes.map((ch) => ({ kind: ch.kind, ...(ch.path !== undefined ? { path: ch.path } : {}), condition: ch.condition, made: ch.made })),
+              runDir: v.runDir,
+              ran: v.ran,
+              ...(v.verdict !== undefined ? { verdict: v.verdict } : {}),
+              ...(v.error !== undefined ? { error: v.error } : {}),
+            })),
+            notExplored: e.notExplored,
+            ...(e.stopped !== undefined ? { stopped: e.stopped } : {}),
+          },
+        }
+      : {}),
+    ...(c !== undefined ? { comparison: { runDir: c.runDir, ran: c.ran, ...(c.error !== undefined ? { error: c.error } : {}), guarded: c.guarded, avoided: c.avoided } } : {}),
   };
 }

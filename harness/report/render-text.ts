@@ -5,9 +5,11 @@
  * trace line and the syscall text, whether the witness confirmed it, its
  * fingerprint (what a waiver names) and the waiver that accepted it.
  */
-import type { Report } from './report.js';
+import type { Report, ReportFinding } from './report.js';
 import type { CallEvidence, CoverageFinding, Finding } from '../policy/finding.js';
+import { sessionCoverageLines, sessionHeadLines } from './render-session.js';
 import { coverageSummaryLines } from '../coverage/render-coverage.js';
+import { comparisonLines, explorationLines, runDirShown } from './render-exploration.js';
 import { parseLine } from '../trace/parse-line.js';
 
 const MAX_RAW = 300;
@@ -40,7 +42,7 @@ function lineRef(e: CallEvidence): string {
 }
 
 /** A finding on a script line that did not run: the line, why, and the trace lines of what decided it. */
-function renderCoverageFinding(f: CoverageFinding, traceName: string): string[] {
+function renderCoverageFinding(f: CoverageFinding & Pick<ReportFinding, 'step'>, traceName: string): string[] {
   const c = f.coverage;
   const lines = [...headLines(f)];
   lines.push(`    script    ${f.location?.file ?? 'script'}:${c.line}: ${c.text.trim()}`);
@@ -52,8 +54,8 @@ function renderCoverageFinding(f: CoverageFinding, traceName: string): string[] 
 }
 
 /** A finding's first lines: severity (and whether a waiver accepted it), rule, message; the waiver's who, why and until when. */
-function headLines(f: Finding): string[] {
-  const lines = [`[${f.severity.toUpperCase()}${f.waived ? ', WAIVED' : ''}] ${f.rule}: ${f.message}`, `    rule      ${f.title} (${f.reference})`];
+function headLines(f: Finding & Pick<ReportFinding, 'step'>): string[] {
+  const lines = [`[${f.severity.toUpperCase()}${f.waived ? ', WAIVED' : ''}] ${f.rule}: ${f.message}`, ...phaseLine(f), `    rule      ${f.title} (${f.reference})`];
   const w = f.waived;
   if (w) lines.push(`    waived    until ${w.expires}, owner ${w.owner} (${w.file}${w.line === undefined ? '' : `:${w.line}`}): ${w.reason}`);
   return lines;
@@ -64,7 +66,13 @@ function fingerprintLine(f: Finding): string[] {
   return f.fingerprint ? [`    fingerprint ${f.fingerprint}`] : [];
 }
 
-function renderFinding(f: Finding, index: number, report: Report, traceName: string): string[] {
+/** In a session: the step a finding comes from. */
+function phaseLine(f: Pick<ReportFinding, 'step'>): string[] {
+  if (f.step === undefined) return [];
+  return [`    phase     ${f.step.name} of ${f.step.fileset === undefined ? f.step.product : `${f.step.product}.${f.step.fileset}`}`];
+}
+
+function renderFinding(f: ReportFinding, index: number, report: Report, traceName: string): string[] {
   if (f.event === undefined) return renderCoverageFinding(f, traceName);
   const lines = headLines(f);
   if (f.location) {
@@ -83,6 +91,7 @@ function renderFinding(f: Finding, index: number, report: Report, traceName: str
     lines.push(`    under     ${chain.join(' <- ')}`);
   }
   if (f.target) lines.push(`    target    ${f.target}`);
+  if (f.variant !== undefined) lines.push(`    variant   ${f.variant.when} (run ${runDirShown(report, f.variant.runDir)})`);
   const dumped = dumpText(f.event.raw);
   lines.push(`    trace     ${traceName}:${lineRef(f.event)}: ${dumped === undefined ? clip(f.event.raw) : `hex dump of the data: ${clip(dumped)}`}`);
   // Rules judge attempts too (the jail refuses what a root script on HP-UX would be let do): say so.
@@ -99,7 +108,8 @@ function renderFinding(f: Finding, index: number, report: Report, traceName: str
 export function renderText(report: Report): string {
   const out: string[] = [];
   const traceName = report.inputs.runDir ? 'trace.txt' : report.inputs.trace;
-  for (const p of report.phases) {
+  out.push(...sessionHeadLines(report));
+  for (const p of report.session === undefined ? report.phases : []) {
     const bits = [
       p.phase ? `phase ${p.phase}` : undefined,
       p.script ? `script ${p.scriptSource ?? p.script}` : undefined,
@@ -115,7 +125,9 @@ export function renderText(report: Report): string {
     const n = (shownPerRule.get(f.rule) ?? 0) + 1;
     shownPerRule.set(f.rule, n);
     if (n > MAX_SHOWN_PER_RULE) return;
-    out.push('', ...renderFinding(f, i, report, traceName));
+    // A variant's evidence is in its own trace; a session phase's in its phase's.
+    const trace = f.variant !== undefined ? `${runDirShown(report, f.variant.runDir)}/trace.txt` : f.step?.runDir === undefined ? traceName : `${f.step.runDir}/trace.txt`;
+    out.push('', ...renderFinding(f, i, report, trace));
   });
   for (const [rule, n] of shownPerRule) {
     if (n > MAX_SHOWN_PER_RULE) out.push('', `(${n - MAX_SHOWN_PER_RULE} more ${rule} findings in report.json)`);
@@ -129,7 +141,10 @@ export function renderText(report: Report): string {
   const otherGaps = report.gaps.filter((g) => g.kind !== 'parse-error');
   if (otherGaps.length > 0) {
     out.push('', 'Gaps in what the trace shows:');
-    for (const g of otherGaps.slice(0, 10)) out.push(`    ${g.line !== undefined ? `${traceName}:${g.line}: ` : ''}${g.message}`);
+    for (const g of otherGaps.slice(0, 10)) {
+      const trace = g.step?.runDir === undefined ? traceName : `${g.step.runDir}/trace.txt`;
+      out.push(`    ${g.line !== undefined ? `${trace}:${g.line}: ` : ''}${g.message}`);
+    }
     if (otherGaps.length > 10) out.push(`    (${otherGaps.length - 10} more in report.json)`);
   }
   const gt = report.groundTruth;
@@ -152,6 +167,12 @@ export function renderText(report: Report): string {
   const s = report.summary;
   const counts = `${s.counts.error} error, ${s.counts.warning} warning, ${s.counts.info} info${s.waived ? `, ${s.waived} waived` : ''}`;
   if (report.coverage !== undefined) out.push('', ...coverageSummaryLines(report.coverage));
+  const explored = explorationLines(report);
+  if (explored.length > 0) out.push('', ...explored);
+  const compared = comparisonLines(report);
+  if (compared.length > 0) out.push('', ...compared);
+  const perPhase = sessionCoverageLines(report);
+  if (perPhase.length > 0) out.push('', ...perPhase);
   out.push('', `Verdict: ${s.verdict.toUpperCase()} (${counts})`);
   for (const r of s.reasons) out.push(`    ${r}`);
   return out.join('\n').replace(/^\n+/, '') + '\n';

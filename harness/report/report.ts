@@ -10,6 +10,8 @@ import type { GroundTruth } from './ground-truth.js';
 import type { RuleInfo } from '../policy/compile-policy.js';
 import type { ProcessTree } from './process-tree.js';
 import type { ScriptCoverage } from '../coverage/script-coverage.js';
+import type { ComparisonSummary, ExplorationSummary } from './exploration-report.js';
+import type { SessionRecord } from '../contract/session-record.js';
 
 export type Verdict = 'safe' | 'unsafe' | 'indeterminate';
 
@@ -28,7 +30,52 @@ export interface PhaseRecord {
   readonly wallMs?: number;
   /** Harness time around it (command start to report written, minus the phase), ms. */
   readonly overheadMs?: number;
+  // A session's phases (docs/report-schema.md "Sessions") also carry these:
+  /** The step: a control script's tag, `load-payload` or `remove-payload`. */
+  readonly name?: string;
+  /** The plan step's id, `load:preinstall:ACME.ACME-RUN`. */
+  readonly step?: string;
+  readonly group?: string;
+  readonly product?: string;
+  readonly fileset?: string;
+  /** ran, skipped, excluded, deferred, refused, or failed (the sandbox could not run it). */
+  readonly outcome?: string;
+  /** Why it did not simply run, or what SD made of its exit code. */
+  readonly why?: string;
+  /** What SD made of its exit code: success, warning, error, excluded, global-error, reboot. */
+  readonly result?: string;
+  /** The phase's run directory, relative to the session directory. */
+  readonly runDir?: string;
+  /** The phase's own verdict and finding counts. */
+  readonly verdict?: Verdict;
+  readonly counts?: Readonly<Record<Severity, number>>;
+  /** Which command lines of this script ran. */
+  readonly coverage?: ScriptCoverage;
+  /** A payload step: what it did. */
+  readonly detail?: string;
 }
+
+/** Which step of a session a finding or gap comes from. */
+export interface StepRef {
+  /** Index into `phases[]`. */
+  readonly index: number;
+  readonly id: string;
+  readonly name: string;
+  readonly product: string;
+  readonly fileset?: string;
+  /** The phase's run directory, relative to the session directory: its `trace.txt` is the one the evidence's lines are in. */
+  readonly runDir?: string;
+}
+
+/** A finding as a report holds it: in a session, with the step it comes from. */
+export type ReportFinding = Finding & { readonly step?: StepRef };
+export type ReportGap = ModelGap & { readonly step?: StepRef };
+
+/** What a session report says of the session as a whole (session.json less its steps, which are `phases[]`). */
+export type SessionSummary = Omit<SessionRecord, 'schemaVersion' | 'steps' | 'timings'> & {
+  /** The inactive image's agent log after the session, relative to the session directory. */
+  readonly swagentLog?: string;
+};
 
 export interface ReportSummary {
   readonly verdict: Verdict;
@@ -73,8 +120,10 @@ export interface Report {
     readonly rules?: readonly RuleInfo[];
   };
   readonly phases: readonly PhaseRecord[];
-  readonly findings: readonly Finding[];
-  readonly gaps: readonly ModelGap[];
+  /** A session report's session (absent for a single run). */
+  readonly session?: SessionSummary;
+  readonly findings: readonly ReportFinding[];
+  readonly gaps: readonly ReportGap[];
   readonly parse: {
     readonly lines: number;
     readonly events: number;
@@ -90,6 +139,14 @@ export interface Report {
   readonly processTree?: ProcessTree;
   /** Which command lines of the control script ran (harness/coverage/); absent for a trace analysed without its script. */
   readonly coverage?: ScriptCoverage;
+  /**
+   * Branch exploration (`drdsafe run --explore N`): the probes, the variants
+   * run, what was not explored. With it, findings, coverage and the verdict
+   * are the merge of every run. Absent for a run without exploration.
+   */
+  readonly exploration?: ExplorationSummary;
+  /** The DRD-guard proof (`--compare`): the comparison run outside DRD, the lines it guarded and the actions it avoided. */
+  readonly comparison?: ComparisonSummary;
   /** Present when a waiver file was given. */
   readonly waivers?: ReportWaivers;
   readonly summary: ReportSummary;

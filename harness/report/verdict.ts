@@ -64,15 +64,24 @@ export function decideVerdict(input: VerdictInput): ReportSummary {
     reasons.push('no error finding, and the trace and the booted system leave nothing unexplained');
   }
 
-  let exitCode: number;
-  if (verdict === 'indeterminate') exitCode = EXIT.indeterminate;
-  else if (failOn === 'never') exitCode = EXIT.safe;
-  else {
-    const threshold = RANK[failOn];
-    const worst = Math.max(0, ...input.findings.map((f) => RANK[f.severity]));
-    exitCode = worst >= threshold ? EXIT.unsafe : EXIT.safe;
-  }
-  return { verdict, reasons, counts, exitCode, failOn };
+  return { verdict, reasons, counts, exitCode: exitCodeFor(verdict, input.findings, failOn), failOn };
+}
+
+/** What drdsafe exits with: 3 for an indeterminate verdict, else 1 when a finding reaches `failOn`, else 0. */
+export function exitCodeFor(verdict: Verdict, findings: readonly Finding[], failOn: FailOn): number {
+  if (verdict === 'indeterminate') return EXIT.indeterminate;
+  if (failOn === 'never') return EXIT.safe;
+  const worst = Math.max(0, ...findings.map((f) => RANK[f.severity]));
+  return worst >= RANK[failOn] ? EXIT.unsafe : EXIT.safe;
+}
+
+const VERDICT_RANK: Readonly<Record<Verdict, number>> = { safe: 0, indeterminate: 1, unsafe: 2 };
+
+/** The worst of several verdicts: unsafe over indeterminate over safe. */
+export function worstVerdict(verdicts: readonly Verdict[]): Verdict {
+  let worst: Verdict = 'safe';
+  for (const v of verdicts) if (VERDICT_RANK[v] > VERDICT_RANK[worst]) worst = v;
+  return worst;
 }
 
 const GAP_TEXT: Readonly<Record<string, string>> = {
@@ -86,4 +95,5 @@ const GAP_TEXT: Readonly<Record<string, string>> = {
   'tracer-message': 'strace reported a problem with its tracing',
   'untraced-syscalls': 'the policy reads system calls this run did not trace',
   'script-not-run': 'the control script did not run as written',
+  'variant-failed': 'a variant of branch exploration could not be run',
 };

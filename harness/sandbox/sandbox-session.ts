@@ -64,6 +64,8 @@ export interface PhaseRun {
   readonly script: ScriptSource;
   /** Jail paths of the files the package installs, for run.json (`RunMetadata.payload`). Default: none. */
   readonly payload?: readonly string[];
+  /** Jail paths of the stand-in programs a variant of branch exploration put in place, for run.json (`RunMetadata.standins`). Default: none. */
+  readonly standins?: readonly string[];
   /** Files laid over the image's booted-tree template, sent as booted.tar (`request.bootedArchive`). */
   readonly bootedDir?: string;
   /**
@@ -171,7 +173,11 @@ export class SandboxSession implements AsyncDisposable {
         fetchMs,
         harnessMs: now() - run.startedAt,
       };
-      const metadata = toRunMetadata(result, run.script, { timings, ...(run.payload !== undefined ? { payload: run.payload } : {}) });
+      const metadata = toRunMetadata(result, run.script, {
+        timings,
+        ...(run.payload !== undefined ? { payload: run.payload } : {}),
+        ...(run.standins !== undefined && run.standins.length > 0 ? { standins: run.standins } : {}),
+      });
       await writeFile(path.join(run.runDir, 'run.json'), JSON.stringify(metadata, null, 2) + '\n');
       return { runDir: run.runDir, result, timings, containerId: this.#sandbox.id };
     } catch (error) {

@@ -71,6 +71,52 @@ static const struct daemon_def *find_def(const char *name) {
 
 int is_daemon_name(const char *name) { return find_def(name) != NULL; }
 
+/*
+ * A stand-in for a product's daemon whose program cannot run in the sandbox
+ * (an HP-UX binary): run-session puts this program at the binary's path in
+ * the booted tree and names the daemon's pid file in PRODUCT_DAEMONS/NAME.
+ * It serves nothing; it records every signal like the others, and a second
+ * copy started while the first runs (an init script and configure both
+ * start it) exits 0, as a daemon that finds itself running does.
+ */
+#define PRODUCT_DAEMONS "/usr/lib/drdsafe/standin-daemons"
+
+static struct daemon_def g_product;
+static char g_product_pidfile[256];
+
+int product_daemon_pidfile(const char *name, char *out, size_t cap) {
+  char path[512];
+  snprintf(path, sizeof path, PRODUCT_DAEMONS "/%s", name);
+  char *text = read_whole(path, NULL);
+  if (!text) return 0;
+  size_t n = strcspn(text, "\n");
+  text[n] = '\0';
+  snprintf(out, cap, "%s", text);
+  free(text);
+  return out[0] == '/';
+}
+
+static int already_running(const char *name, const char *pidfile) {
+  int pid = read_pidfile(pidfile);
+  if (pid <= 0 || pid == getpid() || kill(pid, 0) != 0) return 0;
+  char path[64], comm[64] = "";
+  snprintf(path, sizeof path, "/proc/%d/comm", pid);
+  FILE *f = fopen(path, "re");
+  if (!f) return 0;
+  if (fgets(comm, sizeof comm, f)) comm[strcspn(comm, "\n")] = '\0';
+  fclose(f);
+  return strncmp(comm, name, 15) == 0;
+}
+
+static int run_daemon(const struct daemon_def *def, int argc, char **argv);
+
+int product_daemon_main(const char *name, const char *pidfile, int argc, char **argv) {
+  snprintf(g_product_pidfile, sizeof g_product_pidfile, "%s", pidfile);
+  if (already_running(name, g_product_pidfile)) return 0;
+  g_product = (struct daemon_def){name, K_NONE, 0, NULL, 0, g_product_pidfile, "-f"};
+  return run_daemon(&g_product, argc, argv);
+}
+
 static const struct daemon_def *g_def;
 static char g_pidfile[128];
 static char g_endpoint[128];
@@ -309,8 +355,11 @@ static void reconfigure(void) {
   witness_event("reconfigure", extra);
 }
 
-int daemon_main(const char *name, int argc, char **argv) {
-  g_def = find_def(name);
+int daemon_main(const char *name, int argc, char **argv) { return run_daemon(find_def(name), argc, argv); }
+
+static int run_daemon(const struct daemon_def *def, int argc, char **argv) {
+  const char *name = def->name;
+  g_def = def;
   int foreground = 0;
   for (int i = 1; i < argc; i++)
     if (strcmp(argv[i], g_def->fg_flag) == 0) foreground = 1;

@@ -3,6 +3,7 @@
 #include "standin.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -32,7 +33,7 @@ static const struct command COMMANDS[] = {
     {"what", what_main},             {"strings", strings_main},     {"ch_rc", ch_rc_main},
     {"useradd", useradd_main},       {"groupadd", groupadd_main},   {"userdel", userdel_main},
     {"groupdel", groupdel_main},     {"pwget", pwget_main},         {"grget", pwget_main},
-    {"crontab", crontab_main},
+    {"crontab", crontab_main},       {"drd", drd_main},
 };
 
 int main(int argc, char **argv) {
@@ -46,6 +47,11 @@ int main(int argc, char **argv) {
   if (is_daemon_name(name)) return daemon_main(name, argc, argv);
   for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
     if (strcmp(name, COMMANDS[i].name) == 0) return COMMANDS[i].main(argc, argv);
+  char pidfile[256];
+  if (product_daemon_pidfile(name, pidfile, sizeof pidfile)) return product_daemon_main(name, pidfile, argc, argv);
+  /* Branch exploration links this program under a product daemon's name and says where its pid goes. */
+  const char *env_pidfile = getenv(STANDIN_PIDFILE_ENV);
+  if (env_pidfile != NULL && env_pidfile[0] == '/') return product_daemon_main(name, env_pidfile, argc, argv);
   fprintf(stderr, "hpux-standin: unknown command name '%s'\n", name);
   return 127;
 }

@@ -38,9 +38,17 @@ int unix_abstract_addr(void *sa, const char *name, size_t *len);
 
 /* daemon.c */
 int daemon_main(const char *name, int argc, char **argv);
+/* The environment variable that makes an unknown name such a daemon: its pid file. */
+#define STANDIN_PIDFILE_ENV "DRDSAFE_STANDIN_PIDFILE"
 int is_daemon_name(const char *name);
 /* Where the daemon writes its pid (its HP-UX name where HP-UX documents one). */
 const char *daemon_pidfile(const char *name);
+/* A product's daemon stood in for (run-session names its pid file in /usr/lib/drdsafe/standin-daemons/NAME): 1 and the pid file, or 0. */
+int product_daemon_pidfile(const char *name, char *out, size_t cap);
+int product_daemon_main(const char *name, const char *pidfile, int argc, char **argv);
+
+/* drd.c: /opt/drd/bin/drd runcmd */
+int drd_main(int argc, char **argv);
 
 /* init.c */
 int init_main(int argc, char **argv);

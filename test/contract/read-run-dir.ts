@@ -69,3 +69,21 @@ t.test('a witness line that breaks the contract leaves the run indeterminate, th
   t.match(report.summary.reasons.join('\n'), /1 witness line\(s\) could not be read/);
   t.same(report.groundTruth.witnessIssues, run.witness?.issues);
 });
+
+t.test('exploration.json is read through the contract, and refused when it breaks it', async (t) => {
+  const { readRunDir: read } = await import('../../harness/contract/read-run-dir.js');
+  const record = {
+    schemaVersion: 1,
+    explore: 4,
+    compare: true,
+    timeoutSeconds: 60,
+    probes: [{ kind: 'pid-file', path: '/var/run/acmeagt.pid', call: 'newfstatat', answer: 'ENOENT', traceLine: 9, subject: 'acmeagt', run: 0 }],
+    variants: [{ id: 1, dir: 'variants/1', subjects: ['/var/run/acmeagt.pid'], changes: [{ kind: 'pid-file', path: '/var/run/acmeagt.pid', daemon: 'acmeagt', condition: 'c', made: 'm' }], ran: true }],
+    notExplored: [],
+    comparison: { dir: 'compare', ran: false, error: 'the time ran out' },
+  };
+  const good = t.testdir({ 'exploration.json': JSON.stringify(record) });
+  t.same((await read(good)).exploration, record);
+  const bad = t.testdir({ 'exploration.json': JSON.stringify({ ...record, variants: [{ ...record.variants[0], dir: '../elsewhere' }] }) });
+  await t.rejects(read(bad), { code: 'INPUT_INVALID', message: /exploration\.json.*variants\[0\]\.dir/ });
+});

@@ -60,3 +60,21 @@ t.test('missing pieces are INPUT_NOT_FOUND', async (t) => {
   await t.rejects(loadCase(path.join(dir, 'c')), { code: 'INPUT_NOT_FOUND', message: /no script/ });
   await t.rejects(loadCorpus(path.join(dir, 'nope')), { code: 'INPUT_NOT_FOUND' });
 });
+
+t.test('a case may change exploration and list the lines the guard proof must show guarded', async (t) => {
+  const dir = t.testdir({
+    plain: { script: 'x', 'expect.yaml': 'phase: preinstall\nverdict: safe\n' },
+    tuned: { script: 'x', 'expect.yaml': 'phase: preinstall\nverdict: safe\nexplore: 0\ncompare: true\nguarded: [4, 7]\n' },
+    bad: { script: 'x', 'expect.yaml': 'phase: preinstall\nverdict: safe\nexplore: two\ncompare: 1\nguarded: [x]\n' },
+  });
+  const plain = await loadCase(path.join(dir, 'plain'));
+  t.same([plain.explore, plain.compare, plain.guarded], [undefined, undefined, []], 'unset: drdsafe run\'s defaults');
+  const tuned = await loadCase(path.join(dir, 'tuned'));
+  t.same([tuned.explore, tuned.compare, tuned.guarded], [0, true, [4, 7]]);
+  const bad = await loadCase(path.join(dir, 'bad')).then(
+    () => undefined,
+    (e: unknown) => e as { code?: string; problems?: { path?: string; line?: number }[] },
+  );
+  t.equal(bad?.code, 'INPUT_INVALID');
+  t.same(bad?.problems?.map((p) => [p.path, p.line]), [['explore', 3], ['compare', 4], ['guarded[0]', 5]], 'each bad key named at its line');
+});

@@ -8,16 +8,17 @@ const tree = () => ({
   'README.md': 'docs',
   rootfs: { 'make-rootfs.sh': '#!/bin/sh\n' },
   standins: { 'daemon.c': 'int main(){}', Makefile: 'all:\n' },
-  runtime: { 'run-phase': '#!/usr/bin/python3\n' },
+  runtime: { 'run-phase': '#!/usr/bin/python3\n', runphase: { '__init__.py': '', __pycache__: { '__init__.cpython-311.pyc': 'x' } } },
   '.build': { rootfs: { big: 'x' }, 'rootfs.inputs-hash': 'abc' },
 });
 
 t.test('inputs: everything under images/ except dot-paths and docs, sorted', async (t) => {
   const dir = t.testdir(tree());
   const names = (await listImageInputs(dir)).map((f) => f.name);
-  t.same(names, ['Dockerfile', 'rootfs/make-rootfs.sh', 'runtime/run-phase', 'standins/Makefile', 'standins/daemon.c']);
+  t.same(names, ['Dockerfile', 'rootfs/make-rootfs.sh', 'runtime/run-phase', 'runtime/runphase/__init__.py', 'standins/Makefile', 'standins/daemon.c']);
   t.equal(isImageInput('booted/etc/.profile'), false);
   t.equal(isImageInput('booted/sbin/init.d/comsec'), true);
+  t.equal(isImageInput('runtime/runphase/__pycache__/procs.cpython-311.pyc'), false, "Python's byte-code caches stay out");
 });
 
 t.test('the hash changes with a content, an exec bit or a rootfs setting, and not with docs or build output', async (t) => {

@@ -52,7 +52,7 @@ const OLD_FIELD_CLASSES: Record<string, string[]> = {
   'target.pgid': SIGNAL_LIKE, 'target.containsOutside': SIGNAL_LIKE,
   ...Object.fromEntries(['op', 'family', 'type', 'path', 'realPath', 'tree', 'address', 'port', 'servedBy', 'server', 'endpoint'].map((f) => [`socket.${f}`, ['socket', 'serve']])),
   ...Object.fromEntries(['fs.op', 'path.path', 'path.real', 'path.jail', 'path.tree', 'path.second.path', 'path.second.real', 'path.second.tree'].map((f) => [f, ['fs-write', 'fs-read']])),
-  ...Object.fromEntries(['path', 'realPath', 'name', 'payload', 'argv', 'argv0', 'args', 'cmdline'].map((f) => [`exec.${f}`, ['exec']])),
+  ...Object.fromEntries(['path', 'realPath', 'name', 'payload', 'standin', 'argv', 'argv0', 'args', 'cmdline'].map((f) => [`exec.${f}`, ['exec']])),
   'exit.code': ['process-exit'], 'exit.signal': ['process-exit'], 'exit.outlivedScript': ['process-exit'],
   'change.kind': ['process-change'], 'change.detail': ['process-change'],
   ...Object.fromEntries(['kind', 'op', 'owner', 'id', 'key', 'name', 'server'].map((f) => [`ipc.${f}`, ['ipc']])),

@@ -236,6 +236,18 @@ t.test('unknown-program: a program HP-UX or the package has is a gap; a name tha
   t.notOk(compiled.rules.find((r) => r.id === 'unknown-command')?.gap);
 });
 
+t.test('foreign-program: a program of the payload or HP-UX that cannot run here (Exec format error) is a gap', async (t) => {
+  const noexec = (path: string, payload = false) => {
+    const e = execEvent(path, [path], { errno: 'ENOEXEC' });
+    return payload ? { ...e, exec: { path, argv: [path], payload: true as const } } : e;
+  };
+  t.same(fired(noexec('/usr/local/bin/acmectl', true)), ['foreign-program'], 'an HP-UX binary the package installed');
+  t.same(fired(noexec('/opt/acme/bin/acmed')), ['foreign-program'], "an installed product's");
+  t.same(fired(noexec('/tmp/junk')), [], 'a file that is nobody\'s program');
+  t.same(fired({ ...noexec('/opt/acme/bin/acmed'), phase: 'configure' }), [], 'configure is exempt');
+  t.match(compiled.rules.find((r) => r.id === 'foreign-program'), { severity: 'warning', gap: true });
+});
+
 t.test('booted-identity: uname -r, -v, -a, -S, also in combined flags; never -i -l -m -n -s', async (t) => {
   const uname = (...args: string[]) => fired(execEvent('/usr/bin/uname', ['uname', ...args]));
   for (const args of [['-r'], ['-v'], ['-a'], ['-S', 'newname'], ['-rs'], ['-sr'], ['-snrvm'], ['-s', '-r']]) {

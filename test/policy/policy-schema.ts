@@ -16,7 +16,7 @@ const propertiesOf = (schema: unknown): Record<string, { default?: unknown; desc
 t.test('defaults', async (t) => {
   t.same(EXEMPT_PHASES, ['configure']);
   t.notOk(DEFAULT_PHASES.includes('configure'));
-  t.equal(DEFAULT_PHASES.length, 8);
+  t.equal(DEFAULT_PHASES.length, 9);
   t.same(DEFAULT_ORIGINS, ['runcmd']);
   t.equal(RULE_PROPERTIES['enabled']?.['default'], true);
   t.same(RULE_PROPERTIES['exceptions']?.['default'], []);

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { CLASS_SYSCALLS, MODEL_REQUIRED_SYSCALLS, tracedSyscalls } from '../../harness/policy/traced-syscalls.js';
+import { CLASS_SYSCALLS, MODEL_REQUIRED_SYSCALLS, PROBE_TRACED_SYSCALLS, tracedSyscalls } from '../../harness/policy/traced-syscalls.js';
 import { loadPolicy } from '../../harness/policy/load-policy.js';
 import { X86_64_SYSCALLS } from '../../harness/policy/x86-64-syscalls.js';
 import { policyFromSource } from '../fixtures/policy/policy-files.js';
@@ -48,8 +48,21 @@ t.test('what is traced and what the model reads are the same calls', async (t) =
   // And what the model reads is traced, but for pid queries it only uses when a full trace has them,
   // names strace gives the same calls on other architectures or newer kernels, and `???`
   // (strace's name for a call it could not read, which is never a syscall to trace).
-  const traced = new Set([...Object.values(CLASS_SYSCALLS).flat(), ...MODEL_REQUIRED_SYSCALLS]);
+  // The probe calls are traced when exploring (PROBE_TRACED_SYSCALLS).
+  const traced = new Set([...Object.values(CLASS_SYSCALLS).flat(), ...MODEL_REQUIRED_SYSCALLS, ...PROBE_TRACED_SYSCALLS]);
   const untraced = [...reads].filter((n) => !traced.has(n)).sort();
   t.same(untraced, ['???', 'fchmodat2', 'ftruncate64', 'getpid', 'getppid', 'gettid', 'setpgrp', 'stime', 'truncate64', 'umount'], 'the rest is read when a trace has it');
   for (const n of untraced.filter((n) => !n.startsWith('get') && n !== 'setpgrp')) t.notOk(X86_64_SYSCALLS.has(n), `${n} is no x86_64 syscall strace 6.1 can trace`);
+});
+
+t.test('the probe calls are real x86_64 syscalls the model reads, traced only when exploring', async (t) => {
+  const meta: RunMetadata = { schemaVersion: 1, trees: { booted: '/b', inactive: '/i', shared: [], sandbox: [] }, daemons: [] };
+  const reads = new ProcessModel(meta, { event: () => {}, gap: () => {} }).syscalls;
+  for (const n of PROBE_TRACED_SYSCALLS) {
+    t.ok(X86_64_SYSCALLS.has(n), `${n} is an x86_64 syscall`);
+    t.ok(reads.has(n), `the model reads ${n}`);
+    t.notOk(MODEL_REQUIRED_SYSCALLS.includes(n), `${n} is not required: a run without it lacks nothing a verdict needs`);
+  }
+  t.ok(PROBE_TRACED_SYSCALLS.includes('newfstatat'), 'ksh93\'s `[ -f F ]` is a newfstatat');
+  t.ok(PROBE_TRACED_SYSCALLS.includes('access'), 'and `[ -r F ]` an access');
 });

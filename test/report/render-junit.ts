@@ -14,6 +14,8 @@ import { renderJunit, xmlSafe } from '../../harness/report/render-junit.js';
 import type { Report } from '../../harness/report/report.js';
 import { GOLDEN, goldenReport } from '../fixtures/report/golden-report.js';
 import { makeFinding } from '../fixtures/report/make-finding.js';
+import { applyWaivers } from '../../harness/report/apply-waivers.js';
+import { findingFingerprint } from '../../harness/report/finding-fingerprint.js';
 
 interface Case { name: string; classname: string; file?: string; failure?: { message: string; type: string; '#text': string }; error?: { message: string; type: string }; 'system-out'?: string }
 interface Suite { name: string; tests: number; failures: number; errors: number; testcase: Case[] }
@@ -69,4 +71,30 @@ t.test('warnings go to system-out; what a script printed is made legal XML', asy
   t.match(test?.['system-out'], /uname -r \\x01\\x1b\[0m \]\] > <\/failure> \\xd800/, 'control characters and lone surrogates spelled out, ]]> split');
   t.match(test?.failure?.['#text'], /kill \]\] > & <b>/, 'the failure body keeps its text');
   t.equal(xmlSafe('a\tb\nc'), 'a\tb\nc', 'tabs and newlines stay');
+});
+
+t.test('a waived finding fails nothing: it is in system-out, marked WAIVED with its waiver', async (t) => {
+  const report = await goldenReport('s01-kill-9-pid');
+  const errors = report.findings.filter((f) => f.severity === 'error');
+  t.ok(errors.length > 0, 'the golden run has error findings');
+  const set = {
+    file: 'waivers.yaml',
+    waivers: [...new Set(errors.map((f) => f.rule))].map((rule, i) => ({
+      rule,
+      fingerprint: errors.find((f) => f.rule === rule)!.fingerprint ?? findingFingerprint(errors.find((f) => f.rule === rule)!, report.phases[0]?.script),
+      reason: 'accepted for the test',
+      owner: 'qa',
+      expires: '2099-01-01',
+      file: 'waivers.yaml',
+      line: 1 + i,
+    })),
+  };
+  const waived = applyWaivers(report, set).report;
+  t.ok(waived.findings.filter((f) => f.severity === 'error').every((f) => f.waived !== undefined), 'every error finding waived');
+  const [suite] = parseJunit(t, renderJunit([waived]));
+  t.equal(suite?.failures, 0, 'no failure');
+  const out = suite?.testcase[0]?.['system-out'] ?? '';
+  t.match(out, /\[ERROR, WAIVED\] /);
+  t.match(out, /waived {4}until 2099-01-01, owner qa \(waivers\.yaml:1\): accepted for the test/);
+  t.match(out, /fingerprint [0-9a-f]{16}/);
 });

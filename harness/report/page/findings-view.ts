@@ -56,17 +56,21 @@ function card(report: PageReport, f: PageFinding, index: number, traceName: stri
   const loc = f.location;
   return h(
     'article',
-    { class: `finding sev-${f.severity}`, 'data-index': index, 'data-rule': f.rule, 'data-severity': f.severity, 'data-pid': f.process.pid, tabindex: 0 },
+    { class: `finding sev-${f.severity}${f.waived ? ' waived' : ''}`, 'data-waived': f.waived ? 'true' : 'false', 'data-index': index, 'data-rule': f.rule, 'data-severity': f.severity, 'data-pid': f.process.pid, tabindex: 0 },
     h(
       'div',
       { class: 'finding-head' },
       h('span', { class: `sev sev-${f.severity}` }, f.severity),
       h('code', { class: 'rule' }, f.rule),
+      f.waived ? h('span', { class: 'waived-badge' }, 'waived') : null,
       h('span', { class: 'ref' }, f.reference),
       ...context.map(([k, v]) => h('span', { class: 'ctx' }, `${k} ${v ?? ''}`)),
     ),
     h('p', { class: 'message' }, f.message),
     h('p', { class: 'rule-title muted' }, f.title),
+    f.waived
+      ? row('waived', `until ${f.waived.expires}, owner ${f.waived.owner} (${f.waived.file}${f.waived.line === undefined ? '' : `:${f.waived.line}`}): ${f.waived.reason}; not counted toward the verdict`)
+      : null,
     loc ? row('script', h('code', {}, `${loc.file}:${loc.line}`)) : f.coverage ? row('script', `line ${f.coverage.line}`) : null,
     excerpt(report, f) ?? '',
     loc?.expanded && loc.expanded.trim() !== loc.source?.trim() ? row('ran as', h('code', {}, clip(loc.expanded.trim(), 400))) : null,
@@ -94,6 +98,7 @@ function card(report: PageReport, f: PageFinding, index: number, traceName: stri
       : report.groundTruth
         ? row('witness', h('span', { class: 'muted' }, 'the booted system recorded nothing this finding explains'))
         : null,
+    f.fingerprint ? row('fingerprint', h('code', {}, f.fingerprint)) : null,
   );
 }
 

@@ -1,0 +1,1 @@
+boot image for Acme agent clients
