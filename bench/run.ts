@@ -13,7 +13,9 @@
  * 5. Session: the bundled unsafe package's install session against its
  *    scripts run one by one with `drdsafe run`.
  *
- * `npm run bench -- --only analysis|policy|sandbox|explore|session` runs one part.
+ * 6. Batches: the seed corpus with --jobs 1, --jobs 2 and over two engines.
+ *
+ * `npm run bench -- --only analysis|policy|sandbox|explore|session|batch` runs one part.
  */
 import { parseArgs } from 'node:util';
 import { benchParser, formatBench as formatParser } from './parser-bench.js';
@@ -21,8 +23,9 @@ import { benchPolicy } from './policy-bench.js';
 import { benchSandbox, formatBench as formatSandbox } from './sandbox-bench.js';
 import { benchExplore, formatExploreBench } from './explore-bench.js';
 import { benchSession, formatSessionBench } from './session-bench.js';
+import { benchBatch, formatBench as formatBatch } from './batch-bench.js';
 
-const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string' }, reps: { type: 'string' }, 'explore-reps': { type: 'string' } } });
+const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string' }, reps: { type: 'string' }, 'explore-reps': { type: 'string' }, rounds: { type: 'string' } } });
 const want = (part: string): boolean => values.only === undefined || values.only === part;
 
 if (want('analysis')) {
@@ -50,4 +53,9 @@ if (want('session')) {
   process.stdout.write('== A package session against its scripts one by one (same image, in this process) ==\n');
   const s = await benchSession({ reps: Number(values.reps ?? 5) });
   process.stdout.write(formatSessionBench(s) + '\n');
+}
+if (want('batch')) {
+  process.stdout.write('== Batches: the seed corpus with --jobs 1, --jobs 2 and two engines (side by side, alternating) ==\n');
+  const b = await benchBatch({ rounds: Number(values.rounds ?? 3) });
+  process.stdout.write(formatBatch(b) + '\n');
 }

@@ -21,7 +21,8 @@ fi
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge "$need_node_major" ] || die "Node.js ${need_node_major}+ is required, found $(node --version)"
 
-packages=(docker.io strace ksh debootstrap gcc libc6-dev make patch xz-utils curl ca-certificates chromium)
+# python3: the unit tests of the container's supervisor (test/runtime/) run on the host.
+packages=(docker.io strace ksh debootstrap gcc libc6-dev make patch xz-utils curl ca-certificates chromium python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -11,6 +11,7 @@ import { UserError } from '../errors.js';
 import { displayPath } from '../display-path.js';
 import { INACTIVE_DIR, SESSION_FILE, readSessionRecord } from '../contract/session-record.js';
 import { besideReport, renderReport, writeReport } from '../report/write-report.js';
+import { applyWaivers } from '../report/apply-waivers.js';
 import { assembleSessionReport, type SessionPhase } from '../report/session-report.js';
 import { resolveAnalyzeInput } from './analyze-input.js';
 import type { AnalyzeOptions, AnalyzeOutcome } from './analyze-run.js';
@@ -48,7 +49,7 @@ export async function analyzeSessionDir(dir: string, options: AnalyzeOptions, io
     phases.push({ step, report: await judgeAndWrite(resolved, policy, options.failOn ? { failOn: options.failOn } : {}, io) });
   }
   const swagent = (await stat(path.join(dir, SWAGENT_LOG_KEPT)).catch(() => undefined))?.isFile() === true;
-  const report = assembleSessionReport({
+  const assembled = assembleSessionReport({
     record,
     phases,
     sessionDir: dir,
@@ -58,6 +59,12 @@ export async function analyzeSessionDir(dir: string, options: AnalyzeOptions, io
     analyzeStarted,
     ...(swagent ? { swagentLog: SWAGENT_LOG_KEPT } : {}),
   });
+  // Waivers are applied to the session as a whole: each finding's fingerprint names its own phase's script.
+  const waived = options.waivers === undefined ? undefined : applyWaivers(assembled, options.waivers, { ruleIds: policy.compiled.rules.map((r) => r.id) });
+  const report = waived?.report ?? assembled;
+  for (const w of waived?.warnings ?? []) {
+    if (options.waiverWarnings !== false) io.stderr.write(`waiver warning: ${w.message}\n`);
+  }
   const reportPath = options.reportPath ? path.resolve(io.cwd, options.reportPath) : path.join(dir, 'report.json');
   await writeReport(report, reportPath);
   if (options.print !== false) {

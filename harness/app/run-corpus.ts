@@ -1,72 +1,91 @@
 /**
  * `drdsafe corpus` without the argv parsing: run every case of a corpus (a
- * script and its expect.yaml) in its own sandbox container, one after
- * another, with branch exploration and the comparison run as `drdsafe run`
- * has them (unless the case's `explore`/`compare` say otherwise), and
- * compare each report with what the case expects.
+ * script and its expect.yaml) in its own sandbox container, as a batch over
+ * the engines' slots (app/batch-session.ts), with branch exploration and the
+ * comparison run as `drdsafe run` has them (unless the case's
+ * `explore`/`compare` say otherwise), and compare each report with what the
+ * case expects, printing one line a case as it ends.
  */
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import type { CliIo } from './io.js';
 import type { CorpusCase } from '../corpus/load-corpus.js';
 import { checkCase } from '../corpus/check-case.js';
 import type { CaseOutcome } from '../corpus/check-case.js';
 import { InternalError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 import { DEFAULT_EXPLORE, runScript } from './run-script.js';
-import type { SandboxImage } from '../image/ensure-sandbox-image.js';
-import { DockerContainerClient } from '../engine/docker-container-client.js';
-import { newSession } from '../engine/labels.js';
+import { runBatchSession } from './batch-session.js';
+import type { BatchOutcome } from './batch-session.js';
+import type { EngineEndpoint } from '../engine/engine-endpoint.js';
+import type { TaskResult } from '../batch/run-batch.js';
 import { waiverName } from '../report/waiver-file.js';
 import type { WaiverSet } from '../report/waiver-file.js';
 
-/** Runs each case in its own container, one after another, printing one line a case. */
-export async function runCorpus(
-  cases: readonly CorpusCase[],
-  options: { readonly outRoot: string; readonly policyFiles: readonly string[]; readonly waivers?: WaiverSet },
-  io: CliIo,
-): Promise<CaseOutcome[]> {
-  const client = new DockerContainerClient();
-  const session = newSession();
-  const quiet: CliIo = { ...io, stdout: new Writable({ write: (_c, _e, done) => done() }) };
+export interface CorpusOptions {
+  readonly outRoot: string;
+  readonly policyFiles: readonly string[];
+  readonly waivers?: WaiverSet;
+  readonly engines: readonly EngineEndpoint[];
+  /** Default: one per engine CPU. */
+  readonly jobs?: number;
+}
+
+export interface CaseResult extends TaskResult {
+  readonly outcome: CaseOutcome;
+  readonly waiversUsed: readonly string[];
+}
+
+export interface CorpusRun {
+  /** One per case that finished, in the corpus's order. */
+  readonly outcomes: CaseOutcome[];
+  readonly batch: BatchOutcome<CaseResult>;
+}
+
+export async function runCorpus(cases: readonly CorpusCase[], options: CorpusOptions, io: CliIo): Promise<CorpusRun> {
   const width = Math.max(...cases.map((c) => c.name.length));
-  let image: SandboxImage | undefined;
-  const outcomes: CaseOutcome[] = [];
-  const used = new Set<string>();
-  for (const [i, c] of cases.entries()) {
-    io.signal.throwIfAborted();
-    io.stderr.write(`corpus: [${i + 1}/${cases.length}] ${c.name} (${c.phase})\n`);
-    const outcome = await runScript(
-      {
-        scriptPath: c.script,
-        phase: c.phase,
-        policyFiles: options.policyFiles,
-        outDir: path.join(options.outRoot, c.name),
-        format: 'json',
-        shared: c.shared,
-        ...(c.timeoutSeconds !== undefined ? { timeoutSeconds: c.timeoutSeconds } : {}),
-        // Corpus runs explore as `drdsafe run` does, unless the case says otherwise.
-        explore: c.explore ?? DEFAULT_EXPLORE,
-        compare: c.compare ?? (c.explore ?? DEFAULT_EXPLORE) > 0,
-        // A waiver file for a corpus waives findings of some cases: stale is what no case used (below).
-        ...(options.waivers ? { waivers: options.waivers, waiverWarnings: false } : {}),
-      },
-      { io: quiet, client, session, ...(image ? { image } : {}), log: () => {} },
-    );
-    image = outcome.image;
-    if (outcome.report === undefined) throw new InternalError(`the run of ${c.name} gave no report`);
-    for (const w of outcome.report.waivers?.applied ?? []) used.add(`${w.rule}\0${w.fingerprint}`);
-    const result = checkCase(c, outcome.report);
-    outcomes.push(result);
-    io.stdout.write(
-      `${result.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(width)}  expected ${result.expected}, got ${result.got}${
-        result.ok ? '' : `: ${result.problems.join('; ')}`
-      }\n`,
-    );
-  }
+  const batch = await runBatchSession<CaseResult>(
+    { engines: options.engines, ...(options.jobs !== undefined ? { jobs: options.jobs } : {}), outRoot: options.outRoot, title: 'drdsafe corpus' },
+    (context) =>
+      cases.map((c) => ({
+        name: c.name,
+        async run(slot, signal) {
+          const outcome = await runScript(
+            {
+              scriptPath: c.script,
+              phase: c.phase,
+              policyFiles: options.policyFiles,
+              outDir: path.join(options.outRoot, c.name),
+              format: 'json',
+              shared: c.shared,
+              ...(c.timeoutSeconds !== undefined ? { timeoutSeconds: c.timeoutSeconds } : {}),
+              // Corpus runs explore as `drdsafe run` does, unless the case says otherwise.
+              explore: c.explore ?? DEFAULT_EXPLORE,
+              compare: c.compare ?? (c.explore ?? DEFAULT_EXPLORE) > 0,
+              // A waiver file for a corpus waives findings of some cases: stale is what no case used (below).
+              ...(options.waivers ? { waivers: options.waivers, waiverWarnings: false } : {}),
+            },
+            { io: { ...context.quietIo, signal }, client: slot.engine.client, session: context.session, image: context.image(slot.engine), cpu: slot.cpu, log: () => {} },
+          );
+          if (outcome.report === undefined) throw new InternalError(`the run of ${c.name} gave no report`);
+          const result = checkCase(c, outcome.report);
+          io.stdout.write(`${result.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(width)}  expected ${result.expected}, got ${result.got}${result.ok ? '' : `: ${result.problems.join('; ')}`}\n`);
+          return {
+            exitCode: result.ok ? EXIT.safe : EXIT.unsafe,
+            verdict: outcome.report.summary.verdict,
+            runDir: outcome.runDir,
+            note: result.ok ? 'as expected' : `expected ${result.expected}`,
+            outcome: result,
+            waiversUsed: (outcome.report.waivers?.applied ?? []).map((w) => `${w.rule}\0${w.fingerprint}`),
+          };
+        },
+      })),
+    io,
+  );
   if (options.waivers !== undefined) {
+    const used = new Set(batch.entries.flatMap((e) => e.result?.waiversUsed ?? []));
     for (const line of unusedWaivers(options.waivers, used)) io.stderr.write(`waiver warning: ${line}\n`);
   }
-  return outcomes;
+  return { outcomes: batch.entries.flatMap((e) => (e.result ? [e.result.outcome] : [])), batch };
 }
 
 /** Warning lines for the waivers no case's findings matched. */

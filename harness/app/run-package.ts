@@ -41,7 +41,7 @@ import { KEPT_PATHS, runPackageSession, type PackageSessionResult } from './pack
 import { tracedSyscallsFor } from './traced-syscalls-for.js';
 
 export interface RunPackageOptions
-  extends Pick<RunScriptOptions, 'policyFiles' | 'format' | 'failOn' | 'timeoutSeconds' | 'shared' | 'bootedDir' | 'traceAll' | 'keep' | 'analyze'> {
+  extends Pick<RunScriptOptions, 'policyFiles' | 'format' | 'failOn' | 'timeoutSeconds' | 'shared' | 'bootedDir' | 'traceAll' | 'keep' | 'analyze' | 'waivers'> {
   /** A script folder, PSF, directory depot or tape depot. */
   readonly target: string;
   /** Default: `install`. */
@@ -74,6 +74,8 @@ export interface RunPackageDeps {
   readonly imagesDir?: string;
   readonly image?: SandboxImage;
   readonly log?: (line: string) => void;
+  /** The engine CPU the sandbox is pinned to (a batch's slot). Default: the last one. */
+  readonly cpu?: number;
 }
 
 export interface RunPackageOutcome {
@@ -166,6 +168,7 @@ export async function runPackage(options: RunPackageOptions, deps: RunPackageDep
     signal: io.signal,
     // Every script may take its time limit, plus the setup of the session.
     expiresAt: Date.now() + (scripts + 2) * (timeoutSeconds * 1000 + 120_000),
+    ...(deps.cpu !== undefined ? { cpu: deps.cpu } : {}),
     ...(options.keep ? { keep: true } : {}),
     log,
   });
@@ -208,7 +211,11 @@ export async function runPackage(options: RunPackageOptions, deps: RunPackageDep
     const record = await writeRecords({ io, sessionDir, plan, pkg, baseline: baselinePkgs, options, operation, result, startedAt, startMs: sandbox.startMs, fetchMs });
     log(`run: ${displayPath(io.cwd, sessionDir)}`);
     if (options.analyze === false) return { sessionDir, exitCode: EXIT.safe, sdExitCode: record.exitCode, record, image };
-    const analysis = await analyzeSessionDir(sessionDir, { format: options.format ?? 'text', policyFiles, ...(options.failOn ? { failOn: options.failOn } : {}) }, io);
+    const analysis = await analyzeSessionDir(
+      sessionDir,
+      { format: options.format ?? 'text', policyFiles, ...(options.failOn ? { failOn: options.failOn } : {}), ...(options.waivers ? { waivers: options.waivers } : {}) },
+      io,
+    );
     return { sessionDir, exitCode: analysis.exitCode, sdExitCode: record.exitCode, record, report: analysis.report, image };
   } finally {
     await stopped;

@@ -109,6 +109,8 @@ export interface RunScriptDeps {
   readonly startedAt?: number;
   /** Progress lines. Default: written to `io.stderr`. */
   readonly log?: (line: string) => void;
+  /** The engine CPU the sandbox is pinned to (a batch's slot). Default: the last one. */
+  readonly cpu?: number;
 }
 
 export interface RunScriptOutcome {
@@ -239,6 +241,7 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     ...(bootedDir ? { bootedDir } : {}),
     session,
     signal: io.signal,
+    ...(deps.cpu !== undefined ? { cpu: deps.cpu } : {}),
     ...(options.keep ? { keep: true } : {}),
     ...(input !== undefined ? { terminal: { input, output: io.stderr } } : {}),
     log,

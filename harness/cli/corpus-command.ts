@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from './command.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, worstExitCode } from '../exit-codes.js';
 import { problemWhere, UserError } from '../errors.js';
 import { readCorpus } from '../corpus/load-corpus.js';
 import type { CorpusCase } from '../corpus/load-corpus.js';
@@ -9,8 +9,9 @@ import { runCorpus } from '../app/run-corpus.js';
 import { readWaiverFile } from '../report/waiver-file.js';
 import { runSessionCases } from '../app/run-package-corpus.js';
 import { parseOptions } from './parse-options.js';
+import { BATCH_HELP, BATCH_OPTIONS, BATCH_USAGE, parseBatchFlags } from './batch-options.js';
 
-const USAGE = 'drdsafe corpus <folder>... [--policy FILE]... [--waivers FILE] [--out DIR]';
+const USAGE = `drdsafe corpus <folder>... [--policy FILE]... [--waivers FILE] [--out DIR] ${BATCH_USAGE}`;
 
 export const corpusCommand: Command = {
   name: 'corpus',
@@ -48,12 +49,19 @@ Options:
   --policy FILE   policy files, as for \`drdsafe run\`
   --waivers FILE  findings accepted for a time (docs/waivers.md), as for \`drdsafe run\`; a
                   waiver that no case's findings matched is reported at the end
-  --out DIR       where the run directories go. Default: traces/runs/corpus-<time>/
+  --out DIR       where the run directories go, with index.html (every case's report.html,
+                  worst first) and batch.json. Default: traces/runs/corpus-<time>/
+${BATCH_HELP}
+Progress goes to stderr (redrawn on a terminal, plain lines in CI=true or a pipe); a table of
+every case ends stdout. Ctrl-C stops the batch, removes its containers and still writes the
+table and index.html of what finished.
 
-Exit codes: 0 every case as expected, 1 some case not as expected, 2 usage, 3 harness failure.
+Exit codes: the worst of the cases': 0 every case as expected, 1 some case not as expected,
+2 usage, 3 a case that could not run (or did not, when interrupted).
 `,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { policy: { type: 'string', multiple: true }, waivers: { type: 'string' }, out: { type: 'string' } }, USAGE);
+    const { values, positionals } = parseOptions(argv, { policy: { type: 'string', multiple: true }, waivers: { type: 'string' }, out: { type: 'string' }, ...BATCH_OPTIONS }, USAGE);
+    const batch = parseBatchFlags(values, io.env);
     if (positionals.length === 0) throw new UserError('USAGE', 'no corpus folder given', { hint: `usage: ${USAGE}` });
     const cases: CorpusCase[] = [];
     const sessions: SessionCase[] = [];
@@ -65,12 +73,15 @@ Exit codes: 0 every case as expected, 1 some case not as expected, 2 usage, 3 ha
     for (const w of cases.flatMap((c) => c.warnings)) io.stderr.write(`expect.yaml warning: ${problemWhere({ ...w, file: path.relative(io.cwd, w.file) || w.file })}: ${w.message}\n`);
     const outRoot = path.resolve(io.cwd, values.out ?? path.join('traces', 'runs', `corpus-${new Date().toISOString().replace(/[:.]/g, '-')}`));
     const waivers = values.waivers === undefined ? undefined : await readWaiverFile(values.waivers, { cwd: io.cwd });
-    const outcomes = cases.length === 0 ? [] : await runCorpus(cases, { outRoot, policyFiles: values.policy ?? [], ...(waivers ? { waivers } : {}) }, io);
+    const script = cases.length === 0 ? undefined : await runCorpus(cases, { outRoot, policyFiles: values.policy ?? [], ...(waivers ? { waivers } : {}), ...batch }, io);
+    const outcomes = [...(script?.outcomes ?? [])];
     const width = Math.max(0, ...sessions.map((s) => s.name.length));
     outcomes.push(...(await runSessionCases(sessions, { outRoot, policyFiles: values.policy ?? [], width }, io, { done: cases.length, total: cases.length + sessions.length })));
     const failed = outcomes.filter((o) => !o.ok);
-    io.stdout.write(`\n${outcomes.length - failed.length} passed, ${failed.length} failed\n`);
+    const total = cases.length + sessions.length;
+    io.stdout.write(`\n${outcomes.length - failed.length} passed, ${failed.length} failed${outcomes.length < total ? `, ${total - outcomes.length} not run` : ''}\n`);
     io.stderr.write(`runs: ${path.relative(io.cwd, outRoot) || outRoot}\n`);
-    return failed.length === 0 ? EXIT.safe : EXIT.unsafe;
+    // The script cases' batch exit code counts those that could not run; session cases count as passed or failed.
+    return worstExitCode([script?.batch.exitCode ?? EXIT.safe, failed.length === 0 ? EXIT.safe : EXIT.unsafe]);
   },
 };

@@ -13,6 +13,7 @@ import { corpusCommand } from './corpus-command.js';
 import { formatError } from './format-error.js';
 import { gcCommand } from './gc-command.js';
 import { imageCommand } from './image-command.js';
+import { k8sJobCommand } from './k8s-job-command.js';
 import { reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
 import { runcmdCommand } from './runcmd-command.js';
@@ -34,7 +35,7 @@ function usage(commands: readonly Command[]): string {
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const commands = [analyzeCommand, corpusCommand, reportCommand, runCommand, runcmdCommand, imageCommand, gcCommand];
+  const commands = [analyzeCommand, corpusCommand, reportCommand, runCommand, runcmdCommand, imageCommand, gcCommand, k8sJobCommand];
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout).write(usage(commands) + '\n');

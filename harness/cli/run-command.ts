@@ -10,13 +10,18 @@ import { detectInput } from '../sd/detect-input.js';
 import { OPERATIONS } from '../sd/session-plan.js';
 import { oneOf, parseOptions } from './parse-options.js';
 import { REPORT_FORMATS } from '../report/write-report.js';
+import { BATCH_HELP, BATCH_OPTIONS, BATCH_USAGE } from './batch-options.js';
+import { isBatchRun } from '../app/batch-targets.js';
+import { runBatchFromArgs } from './run-batch-args.js';
+import { exploreOptions } from './explore-options.js';
 
 const USAGE =
   'drdsafe run <script> --phase TAG [--policy FILE]... [--waivers FILE] [--out DIR] [--format text|json|sarif|junit|html] [--fail-on SEV] [--timeout S] [--explore N] [--compare|--no-compare] [--shared PATH]... [--payload PATH]... [--booted-overlay DIR] [--trace-all] [--keep] [--interactive]\n' +
-  '       drdsafe run <package> [SELECTION]... [--operation install|remove|upgrade|verify] [--from PACKAGE] [--installed PACKAGE]... [--boot-phase] [the options above but --phase, --payload, --interactive, --waivers, --explore, --compare]';
+  '       drdsafe run <package> [SELECTION]... [--operation install|remove|upgrade|verify] [--from PACKAGE] [--installed PACKAGE]... [--boot-phase] [the options above but --phase, --payload, --interactive, --explore, --compare]\n' +
+  `       drdsafe run <target>... ${BATCH_USAGE} [the options above but --format, --keep, --interactive, --from]`;
 
 /** Options that mean something for a single script only, and for a package only. */
-const SCRIPT_ONLY = ['phase', 'payload', 'interactive', 'waivers', 'explore', 'compare', 'no-compare'] as const;
+const SCRIPT_ONLY = ['phase', 'payload', 'interactive', 'explore', 'compare', 'no-compare'] as const;
 const PACKAGE_ONLY = ['operation', 'from', 'installed', 'boot-phase'] as const;
 
 export const runCommand: Command = {
@@ -96,6 +101,14 @@ Packages:
                     image would (exempt from the DRD rules)
   --debug           print stacks on errors
 
+Batches (several targets, a quoted glob such as 'pkgs/*.psf', or a folder of packages and
+scripts; each target a control script, run as --phase, or a package):
+${BATCH_HELP}  --out DIR         the batch's folder: a run directory per target, index.html (every report,
+                    sortable by verdict) and batch.json. Default: traces/runs/<timestamp>-batch/
+  Progress goes to stderr (a bar on a terminal, plain lines in CI=true or a pipe), a table of
+  every target to stdout. Ctrl-C stops the batch, removes its containers, and still writes the
+  table and index.html of what finished. The exit code is the worst of the runs'.
+
 Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or harness failure.
 `,
   async run(argv, io) {
@@ -123,6 +136,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
         from: { type: 'string' },
         installed: { type: 'string', multiple: true },
         'boot-phase': { type: 'boolean' },
+        ...BATCH_OPTIONS,
       },
       USAGE,
     );
@@ -132,11 +146,13 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
       if (t !== undefined && !(Number.isFinite(t) && t > 0)) throw new UserError('USAGE', `Expected \`--timeout\` to be a positive number of seconds, got \`${values.timeout}\``);
       return t;
     };
+    if (await isBatchRun(positionals, io.cwd, values.jobs !== undefined || values.engine !== undefined)) return runBatchFromArgs(values, positionals, timeoutOf(), io);
     const kind = (await detectInput(path.resolve(io.cwd, positionals[0]!))).kind;
     if (kind !== 'script') {
       const misplaced = SCRIPT_ONLY.find((o) => values[o] !== undefined);
       if (misplaced !== undefined) throw new UserError('USAGE', `--${misplaced} applies to a single control script, and ${positionals[0]} is a package (${kind})`, { hint: 'a package runs every script of --operation in SD\'s order' });
       const timeout = timeoutOf();
+      const packageWaivers = values.waivers === undefined ? undefined : await readWaiverFile(values.waivers, { cwd: io.cwd });
       const outcome = await runPackage(
         {
           target: positionals[0]!,
@@ -148,6 +164,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
           ...(values.installed ? { installed: values.installed } : {}),
           ...(values['boot-phase'] ? { bootPhase: true } : {}),
           ...(values.policy ? { policyFiles: values.policy } : {}),
+          ...(packageWaivers ? { waivers: packageWaivers } : {}),
           ...(values.out ? { outDir: values.out } : {}),
           ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
           ...(values.shared ? { shared: values.shared } : {}),
@@ -168,12 +185,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
       throw new UserError('USAGE', 'no --phase given', { hint: `use --phase with one of: ${PHASES.join(', ')}` });
     }
     const timeout = timeoutOf();
-    if (values.compare && values['no-compare']) throw new UserError('USAGE', '--compare and --no-compare contradict each other', { hint: 'give one of them' });
-    if (values.explore !== undefined && !/^\d+$/.test(values.explore)) {
-      throw new UserError('USAGE', `Expected \`--explore\` to be a whole number of variants, got \`${values.explore}\``, { hint: 'use --explore 0 to turn exploration off' });
-    }
-    const explore = values.explore === undefined ? (values.interactive ? 0 : DEFAULT_EXPLORE) : Number(values.explore);
-    const compare = values['no-compare'] ? false : values.compare ? true : explore > 0;
+    const { explore, compare } = exploreOptions(values);
     const relative = (values.payload ?? []).find((p) => !p.startsWith('/'));
     if (relative !== undefined) {
       throw new UserError('USAGE', `Expected \`--payload\` to be an absolute path on the target system, got \`${relative}\``, {

@@ -18,6 +18,7 @@ import { joinCoverage, type CommandStatus, type JoinOptions } from './join-cover
 import { parseScript, ScriptParseError } from './parse-script.js';
 import { placeStaleLines } from './place-stale-lines.js';
 import type { CoverageLine, ScriptCoverage } from './script-coverage.js';
+import { lineCounts } from './script-coverage.js';
 import type { ScriptCommand, ScriptOutline } from './script-outline.js';
 
 export interface CoverageInput {
@@ -77,12 +78,7 @@ export function analyzeCoverage(input: CoverageInput): CoverageResult {
     available: true,
     parser: `mvdan-sh (${outline.dialect})`,
     lines,
-    commandLines: lines.length,
-    ranLines: lines.filter((l) => l.ran === true).length,
-    unknownLines: lines.filter((l) => l.ran === 'unknown').length,
-    riskyLines: lines.filter((l) => l.risky).length,
-    riskyNotRun: lines.filter((l) => l.risky && l.ran === false).length,
-    riskyUnknown: lines.filter((l) => l.risky && l.ran === 'unknown').length,
+    ...lineCounts(lines),
     unattributedMarkers: joined.unattributed,
   };
   const placed = input.meta.script ? placeStaleLines(outline, sourceLines, input.meta.script.jailPath, input.callFindings ?? []) : (input.callFindings ?? []);

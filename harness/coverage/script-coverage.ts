@@ -64,3 +64,15 @@ export interface ScriptCoverage {
   /** xtrace markers of the script that fit no command of its parse (the code of an `eval`, traced with its own line numbers). */
   readonly unattributedMarkers: number;
 }
+
+/** What a coverage's lines count up to: the counts every ScriptCoverage carries. A guarded line is no risky line not run. */
+export function lineCounts(lines: readonly CoverageLine[]): Pick<ScriptCoverage, 'commandLines' | 'ranLines' | 'unknownLines' | 'riskyLines' | 'riskyNotRun' | 'riskyUnknown'> {
+  return {
+    commandLines: lines.length,
+    ranLines: lines.filter((l) => l.ran === true).length,
+    unknownLines: lines.filter((l) => l.ran === 'unknown').length,
+    riskyLines: lines.filter((l) => l.risky).length,
+    riskyNotRun: lines.filter((l) => l.risky && l.ran === false && l.guarded !== true).length,
+    riskyUnknown: lines.filter((l) => l.risky && l.ran === 'unknown').length,
+  };
+}

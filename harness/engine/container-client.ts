@@ -13,6 +13,8 @@ export interface EngineInfo {
   /** CPUs the engine's machine has (not the client's). */
   readonly cpus: number;
   readonly memoryBytes: number;
+  /** The engine machine's host name: engines that share one name share its CPUs. */
+  readonly hostName: string;
 }
 
 export interface ImageSummary {
@@ -112,6 +114,10 @@ export interface ContainerClient {
   importImage(rootfsTar: Readable, options: ImportOptions): Promise<string>;
   /** Builds the Dockerfile at the root of a context tar; resolves with the image id. Every event is checked. */
   buildImage(contextTar: Readable, options: BuildOptions): Promise<string>;
+  /** The image as a `docker save` tar stream, to load into another engine. */
+  saveImage(ref: string): Promise<Readable>;
+  /** Loads a `docker save` tar (its tags and labels come with it). */
+  loadImage(tar: Readable, signal?: AbortSignal): Promise<void>;
   /** Removes an image; an image already gone is fine. */
   removeImage(ref: string): Promise<void>;
   createContainer(spec: ContainerSpec): Promise<string>;

@@ -7,6 +7,8 @@
 import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import Docker from 'dockerode';
 import type {
   BuildOptions,
@@ -20,7 +22,8 @@ import type {
   ImportOptions,
   Labels,
 } from './container-client.js';
-import { DockerError } from '../errors.js';
+import { DockerError, UserError } from '../errors.js';
+import type { EngineEndpoint } from './engine-endpoint.js';
 import { DOCKER_UNAVAILABLE_HINT, statusOf, toDockerError } from './docker-error.js';
 import { followProgress } from './follow-progress.js';
 
@@ -48,6 +51,38 @@ export class DockerContainerClient implements ContainerClient {
     this.#docker = docker;
   }
 
+  /** A client of one endpoint (`engine-endpoint.ts`); TLS files are read here, so a missing one fails at once. */
+  static async connect(endpoint: EngineEndpoint): Promise<DockerContainerClient> {
+    switch (endpoint.kind) {
+      case 'environment':
+        return new DockerContainerClient();
+      case 'unix':
+        return new DockerContainerClient(new Docker({ socketPath: endpoint.socketPath }));
+      case 'ssh':
+        return new DockerContainerClient(
+          new Docker({ protocol: 'ssh', host: endpoint.host, port: endpoint.port, ...(endpoint.username ? { username: endpoint.username } : {}) } as Docker.DockerOptions),
+        );
+      case 'tcp': {
+        if (endpoint.tls === undefined) return new DockerContainerClient(new Docker({ protocol: 'http', host: endpoint.host, port: endpoint.port }));
+        const dir = endpoint.tls.certDir;
+        const read = async (name: string): Promise<Buffer> => {
+          try {
+            return await readFile(path.join(dir, name));
+          } catch (error) {
+            throw new UserError('INPUT_NOT_FOUND', `TLS file of ${endpoint.text} not found: ${path.join(dir, name)}`, {
+              cause: error,
+              hint: 'set DOCKER_CERT_PATH to the folder holding ca.pem, cert.pem and key.pem (or unset DOCKER_TLS_VERIFY for a plain port)',
+            });
+          }
+        };
+        const [ca, cert, key] = await Promise.all([read('ca.pem'), read('cert.pem'), read('key.pem')]);
+        return new DockerContainerClient(
+          new Docker({ protocol: 'https', host: endpoint.host, port: endpoint.port, ca, cert, key, ...(endpoint.tls.verify ? {} : { checkServerIdentity: () => undefined }) } as Docker.DockerOptions),
+        );
+      }
+    }
+  }
+
   /** Fails within `timeoutMs` (default 15 s) when an engine accepts the connection but never answers. */
   async ping(timeoutMs = 15_000): Promise<void> {
     const signal = AbortSignal.timeout(timeoutMs);
@@ -73,8 +108,8 @@ export class DockerContainerClient implements ContainerClient {
 
   async info(): Promise<EngineInfo> {
     try {
-      const info = (await this.#docker.info()) as { ServerVersion?: string; NCPU?: number; MemTotal?: number };
-      return { serverVersion: info.ServerVersion ?? 'unknown', cpus: info.NCPU ?? 1, memoryBytes: info.MemTotal ?? 0 };
+      const info = (await this.#docker.info()) as { ServerVersion?: string; NCPU?: number; MemTotal?: number; Name?: string };
+      return { serverVersion: info.ServerVersion ?? 'unknown', cpus: info.NCPU ?? 1, memoryBytes: info.MemTotal ?? 0, hostName: info.Name ?? 'unknown' };
     } catch (error) {
       throw toDockerError('info', error);
     }
@@ -140,6 +175,24 @@ export class DockerContainerClient implements ContainerClient {
     const id = (await this.inspectImage(options.tag))?.id ?? reportedImageId(events);
     if (!id) throw toDockerError(op, new Error('the build ended without an image'));
     return id;
+  }
+
+  async saveImage(ref: string): Promise<Readable> {
+    try {
+      return (await this.#docker.getImage(ref).get()) as Readable;
+    } catch (error) {
+      throw toDockerError(`save image ${ref}`, error);
+    }
+  }
+
+  async loadImage(tar: Readable, signal?: AbortSignal): Promise<void> {
+    let response: Readable;
+    try {
+      response = (await this.#docker.loadImage(tar, { quiet: true, ...(signal ? { abortSignal: signal } : {}) } as object)) as Readable;
+    } catch (error) {
+      throw toDockerError('load image', error);
+    }
+    await followProgress(response, { op: 'load image' });
   }
 
   async removeImage(ref: string): Promise<void> {

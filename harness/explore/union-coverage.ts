@@ -7,6 +7,7 @@
  * never ran keeps its why, with what exploration tried.
  */
 import type { CoverageLine, ScriptCoverage } from '../coverage/script-coverage.js';
+import { lineCounts } from '../coverage/script-coverage.js';
 
 export interface CoverageRun {
   /** 0 for the first run, the variant's id otherwise. */
@@ -34,11 +35,7 @@ export function unionCoverage(input: UnionInput): ScriptCoverage {
   return {
     ...base,
     lines,
-    ranLines: lines.filter((l) => l.ran === true).length,
-    unknownLines: lines.filter((l) => l.ran === 'unknown').length,
-    riskyLines: lines.filter((l) => l.risky).length,
-    riskyNotRun: lines.filter((l) => l.risky && l.ran === false && l.guarded !== true).length,
-    riskyUnknown: lines.filter((l) => l.risky && l.ran === 'unknown').length,
+    ...lineCounts(lines),
     ...(input.comparison !== undefined ? { riskyGuarded: lines.filter((l) => l.guarded === true).length } : {}),
     runs: input.runs.length,
   };

@@ -12,8 +12,8 @@
  */
 import type { Finding, WaiverRecord } from '../policy/finding.js';
 import { suggestion } from '../schema/did-you-mean.js';
-import { withFingerprints } from './finding-fingerprint.js';
-import type { Report, ReportWaivers } from './report.js';
+import { findingFingerprint } from './finding-fingerprint.js';
+import type { Report, ReportFinding, ReportWaivers } from './report.js';
 import { decideVerdict } from './verdict.js';
 import { waiverName, type Waiver, type WaiverSet } from './waiver-file.js';
 
@@ -48,12 +48,10 @@ function waivedReason(waived: readonly Finding[]): string {
 }
 
 export function applyWaivers(report: Report, set: WaiverSet | undefined, options: ApplyWaiversOptions = {}): WaiverOutcome {
-  const script = report.phases[0]?.script;
+  // In a session each finding's script is its own phase's.
+  const scriptOf = (f: ReportFinding): string | undefined => (f.step !== undefined ? report.phases[f.step.index]?.script : undefined) ?? report.phases[0]?.script;
   // A stored report may carry an earlier file's marks: start from the findings alone.
-  const plain = withFingerprints(
-    report.findings.map(({ waived: _waived, ...f }) => f),
-    script,
-  );
+  const plain: ReportFinding[] = report.findings.map(({ waived: _waived, ...f }) => (f.fingerprint !== undefined ? f : { ...f, fingerprint: findingFingerprint(f, scriptOf(f)) }));
   if (set === undefined) {
     const { waivers: _waivers, ...rest } = report;
     const changed = report.findings.some((f) => f.waived !== undefined) || report.waivers !== undefined;

@@ -49,6 +49,8 @@ export interface SandboxSessionOptions {
    */
   readonly expiresAt: number;
   readonly limits?: SandboxLimits;
+  /** The engine CPU to pin the container to (a batch gives each parallel run its own). Default: the last one. */
+  readonly cpu?: number;
   /** Leave the container for inspection, for a day, instead of removing it. Default: `false`. */
   readonly keep?: boolean;
   /** Progress lines (run-phase's stderr, step notes). Default: none. */
@@ -98,6 +100,7 @@ export async function startSandboxSession(client: ContainerClient, options: Sand
       ? containerLabels(options.session, options.runId, now() + KEEP_FOR_MS, true)
       : containerLabels(options.session, options.runId, options.expiresAt),
     engineCpus: engine.cpus,
+    ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
   });
   const t = now();

@@ -81,6 +81,7 @@ export class SessionSandbox implements AsyncDisposable {
       image: options.image,
       labels: options.keep ? containerLabels(options.session, options.runId, Date.now() + KEEP_FOR_MS, true) : containerLabels(options.session, options.runId, options.expiresAt),
       engineCpus: engine.cpus,
+      ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
     });
     const t = Date.now();

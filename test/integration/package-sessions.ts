@@ -176,6 +176,19 @@ t.test('a session directory is judged again by analyze, to the same verdict', { 
     t.equal(phaseReport.summary.verdict, p.verdict, `${p.runDir} has its own report, with the verdict the session shows for it`);
   }
   t.ok(s.report.phases.some((p) => p.verdict === 'unsafe'), 'some phase is unsafe');
+
+  // Waivers of a session: each finding's fingerprint names its own phase's script.
+  const errors = again.report.findings.filter((f) => f.severity === 'error');
+  t.ok(errors.every((f) => /^[0-9a-f]{16}$/.test(f.fingerprint ?? '')), 'every finding has a fingerprint');
+  t.equal(new Set(errors.map((f) => f.fingerprint)).size, errors.length, 'no two findings share one');
+  const waiver = (f: (typeof errors)[number], i: number) => ({ rule: f.rule, fingerprint: f.fingerprint!, reason: 'accepted', owner: 'qa', expires: '2099-01-01', file: 'w.yaml', line: 1 + i });
+  const all = await analyzeRunDir(s.out, { format: 'json', print: false, waivers: { file: 'w.yaml', waivers: errors.map(waiver) } }, quietIo(ROOT));
+  t.equal(all.report.summary.verdict, 'safe', 'every error finding waived: safe');
+  t.equal(all.report.summary.waived, errors.length);
+  t.same(all.report.waivers?.stale, [], 'no waiver stale');
+  const one = await analyzeRunDir(s.out, { format: 'json', print: false, waivers: { file: 'w.yaml', waivers: [waiver(errors[0]!, 0)] } }, quietIo(ROOT));
+  t.equal(one.report.summary.verdict, 'unsafe', 'one waived, the others still count');
+  t.same(one.report.findings.filter((f) => f.waived).map((f) => f.fingerprint), [errors[0]!.fingerprint]);
 });
 
 t.test('a malformed package: file, line and problem, exit 2, and no container', async (t) => {

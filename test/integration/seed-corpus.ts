@@ -16,7 +16,7 @@ import { checkCase } from '../../harness/corpus/check-case.js';
 import type { Report } from '../../harness/report/report.js';
 import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
 import { newSession } from '../../harness/engine/labels.js';
-import { runScript } from '../../harness/app/run-script.js';
+import { DEFAULT_EXPLORE, runScript } from '../../harness/app/run-script.js';
 import { PROJECT_ROOT } from '../../harness/project-root.js';
 import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
 import { testImage } from '../fixtures/sandbox/test-image.js';
@@ -31,7 +31,7 @@ function quietIo(cwd: string): CliIo {
   return { stdout: new PassThrough().resume(), stderr: new PassThrough().resume(), env: process.env, cwd, signal: new AbortController().signal, interactive: false };
 }
 
-async function run(t: { teardown(fn: () => unknown): void }, script: string, phase: string, extra: { shared?: readonly string[]; timeoutSeconds?: number } = {}) {
+async function run(t: { teardown(fn: () => unknown): void }, script: string, phase: string, extra: { shared?: readonly string[]; timeoutSeconds?: number; explore?: number; compare?: boolean } = {}) {
   const cwd = await mkdtemp(path.join(os.tmpdir(), 'drdsafe-corpus-'));
   t.teardown(() => rm(cwd, { recursive: true, force: true }));
   const out = await runScript(
@@ -50,7 +50,14 @@ for (const [label, dir] of [
     const cases = await loadCorpus(dir);
     t.ok(cases.length >= 11, `${cases.length} cases`);
     for (const c of cases) {
-      const { out, report } = await run(t, c.script, c.phase, { shared: c.shared, ...(c.timeoutSeconds ? { timeoutSeconds: c.timeoutSeconds } : {}) });
+      // Explored as `drdsafe run` and `drdsafe corpus` do, unless the case says otherwise.
+      const explore = c.explore ?? DEFAULT_EXPLORE;
+      const { out, report } = await run(t, c.script, c.phase, {
+        shared: c.shared,
+        ...(c.timeoutSeconds ? { timeoutSeconds: c.timeoutSeconds } : {}),
+        explore,
+        compare: c.compare ?? explore > 0,
+      });
       const outcome = checkCase(c, report);
       t.ok(outcome.ok, `${c.name}: expected ${outcome.expected}, got ${outcome.got} ${outcome.problems.join('; ')}`);
       t.equal(out.exitCode, { safe: 0, unsafe: 1, indeterminate: 3 }[c.verdict], `${c.name}: exit code`);

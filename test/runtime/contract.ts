@@ -12,8 +12,9 @@ import { parseRunResult } from '../../harness/contract/run-result.js';
 import type { RunRequest } from '../../harness/contract/run-request.js';
 import { callPython, callRuntime, runtimeValue } from '../fixtures/runtime/call-runtime.js';
 
-// run-phase's own defaults for the two fields the contract leaves optional (images/README.md, request.json).
-const RUN_PHASE_DEFAULTS = { maxOutputBytes: 64 * 1024 * 1024, treeBytes: 256 * 1024 * 1024 };
+// run-phase's own defaults for the fields the contract leaves optional (images/README.md, request.json):
+// no variant of branch exploration, and the run under DRD (not the comparison run).
+const RUN_PHASE_DEFAULTS = { maxOutputBytes: 64 * 1024 * 1024, treeBytes: 256 * 1024 * 1024, outsideDrd: false, variant: null };
 
 t.test('every request the harness builds is accepted as it is', async (t) => {
   const requests: RunRequest[] = [
@@ -22,6 +23,17 @@ t.test('every request the harness builds is accepted as it is', async (t) => {
     buildRunRequest({ phase: 'configure', traceSyscalls: [], untraced: true, interactive: true, bootedArchive: true, stringLimit: 64 }),
     buildRunRequest({ phase: 'checkremove', traceSyscalls: ['kill'], product: 'PHCO_44250', fileset: 'CORE-CMDS', maxTraceBytes: 1024 }),
     { ...buildRunRequest({ phase: 'unconfigure', traceSyscalls: ['kill'] }), maxOutputBytes: 4096, treeBytes: 16 * 1024 * 1024 },
+    buildRunRequest({
+      phase: 'preinstall',
+      traceSyscalls: ['kill'],
+      outsideDrd: true,
+      variant: {
+        files: [{ path: '/sbin/init.d/acmeagt', content: '#!/sbin/sh\n', mode: 0o755 }],
+        directories: ['/var/opt/acme'],
+        daemons: [{ name: 'acmeagt', pidFile: '/var/run/acmeagt.pid', program: '/opt/acme/bin/acmeagt' }],
+        pidFiles: [{ path: '/var/run/acmeagt.pid', daemon: 'acmeagt' }],
+      },
+    }),
   ];
   for (const req of requests) {
     const sent = parseRunRequest(JSON.stringify(req));

@@ -23,7 +23,16 @@ class CheckRequestTest(unittest.TestCase):
             "softwareSpec": "DRDSAFE-TEST.payload,r=1.0,a=HP-UX_B.11.31_IA,v=HP,l=/",
             "timeoutSeconds": 60, "traceSyscalls": ["kill"], "traceAll": False, "stringLimit": 4096,
             "shared": [], "maxTraceBytes": 256 * 1024 * 1024, "bootedArchive": False, "untraced": False,
-            "interactive": False, "maxOutputBytes": 64 * 1024 * 1024, "treeBytes": 256 * 1024 * 1024})
+            "interactive": False, "maxOutputBytes": 64 * 1024 * 1024, "treeBytes": 256 * 1024 * 1024,
+            "outsideDrd": False, "variant": None})
+
+    def test_a_variant_is_checked_with_every_problem_named(self):
+        text = problems({"phase": "preinstall", "traceSyscalls": ["kill"],
+                         "variant": {"files": [{"path": "rel", "content": "x", "mode": 420}], "directories": [],
+                                     "daemons": [{"name": "-x", "pidFile": "/var/run/x.pid", "program": "/opt/x"}],
+                                     "pidFiles": []}})
+        self.assertIn("variant.files[0]: expected path (absolute), content and mode", text)
+        self.assertIn("variant.daemons[0]: expected name, pidFile and program", text)
 
     def test_every_problem_at_once(self):
         text = problems({"phase": "pre install", "timeoutSeconds": -1, "shared": ["relative"], "traceSyscalls": [],
