@@ -6,7 +6,8 @@
  * - `validators.generated.ts` beside the format's reader: ajv's validation
  *   code for the schema, so nothing compiles a schema at start-up.
  *
- * Run after changing a schema (or event-fields.ts, which the policy schema is
+ * Run after changing a schema (or event-fields.ts or an event class's
+ * descriptor in harness/model/event-classes/, which the policy schema is
  * made from):
  *
  *     npm run schema:validators

@@ -186,8 +186,13 @@ const OUTSIDE_DRD_RUN = -1;
 
 function probesOf(run: JudgedRun | undefined, scriptText: string, id: number): ProbeRecord[] {
   if (run === undefined) return [];
-  // What the policy says exists nowhere is no product's program.
-  const nowhere = new Set(run.report.findings.flatMap((f) => (f.rule === 'unknown-command' && f.detail.exec !== undefined ? [f.detail.exec.path] : [])));
+  // What the policy says exists nowhere is no product's program: a program whose exec missed
+  // (ENOENT) that no gap rule's finding says exists where the script really runs.
+  const gapRules = new Set(run.judgement.gaps.flatMap((g) => (g.kind === 'rule' && g.rule !== undefined ? [g.rule] : [])));
+  const missed = (gap: boolean): string[] =>
+    run.report.findings.flatMap((f) => (gapRules.has(f.rule) === gap && f.detail.exec !== undefined && f.detail.errno === 'ENOENT' && !f.detail.ok ? [f.detail.exec.path] : []));
+  const elsewhere = new Set(missed(true));
+  const nowhere = new Set(missed(false).filter((path) => !elsewhere.has(path)));
   return listProbes({ recorder: run.judgement.analysis.coverage, scriptText, run: id, nowhere });
 }
 

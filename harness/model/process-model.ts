@@ -15,11 +15,11 @@ import { HeldEvents } from './held-events.js';
 import { ModelContext } from './model-context.js';
 import type { ProcessState } from './process-state.js';
 import { onClone, onExec, onExit, onGetpid, onGroupChange, parentless } from './process-lifecycle.js';
-import { onChdir, onChroot, onPathCall, onPivotRoot } from './path-events.js';
-import { onFdSteal, onIoUring, onKernel, onMemoryWrite, onNamespace, onOpenByHandle, onProcessChange, onPtrace, onSignal, onSocket } from './action-events.js';
-import { IPC_CALLS, onIpc } from './ipc-events.js';
+import { onIoUring } from './action-events.js';
+import { EVENT_CLASS_LIST } from './event-classes/event-classes.js';
+import type { ModelHooks } from './event-classes/event-class.js';
+import { CLONE_SYSCALLS, EXEC_SYSCALLS } from './syscall-tables.js';
 import { onProbeCall, PROBE_SYSCALLS } from './probe-events.js';
-import { CLONE_SYSCALLS, EXEC_SYSCALLS, KERNEL_SYSCALLS, PATH_SYSCALLS, PROCESS_CHANGE_SYSCALLS, SIGNAL_SYSCALLS, SOCKET_SYSCALLS } from './syscall-tables.js';
 import { AT_FDCWD, fdArg, stringArg } from './trace-args.js';
 import type { CoverageRecorder } from './coverage-recorder.js';
 import { cannotExecute, hasCommandLine, scriptTextProblem } from './script-run.js';
@@ -83,31 +83,20 @@ export class ProcessModel implements TraceSink {
     });
     const on = (names: Iterable<string>, h: Handler, relevant = true): void => {
       for (const n of names) {
+        // Each call has one reader: a second would silently take the first's place.
+        if (this.handlers.has(n)) throw new Error(`the model reads ${n} twice`);
         this.handlers.set(n, h);
         if (relevant) this.relevant.add(n);
       }
     };
-    for (const [name, spec] of PATH_SYSCALLS) on([name], (p, e) => onPathCall(ctx, p, e, spec));
-    for (const [name, spec] of SIGNAL_SYSCALLS) on([name], (p, e) => onSignal(ctx, p, e, spec));
-    for (const [name, kind] of KERNEL_SYSCALLS) on([name], (p, e) => onKernel(ctx, p, e, kind));
-    for (const [name, spec] of PROCESS_CHANGE_SYSCALLS) on([name], (p, e) => onProcessChange(ctx, p, e, spec));
-    on(SOCKET_SYSCALLS, (p, e) => onSocket(ctx, p, e));
-    on(EXEC_SYSCALLS, (p, e) => onExec(ctx, p, e));
-    on(CLONE_SYSCALLS, (p, e) => this.onClone(p, e));
-    on(['chdir', 'fchdir'], (p, e) => onChdir(ctx, p, e));
-    on(['chroot'], (p, e) => onChroot(ctx, p, e));
-    on(['pivot_root'], (p, e) => onPivotRoot(ctx, p, e));
-    on(['setns', 'unshare'], (p, e) => onNamespace(ctx, p, e));
-    on(['ptrace'], (p, e) => onPtrace(ctx, p, e));
-    on(['process_vm_writev'], (p, e) => onMemoryWrite(ctx, p, e));
-    on(['pidfd_getfd'], (p, e) => onFdSteal(ctx, p, e));
-    on(['open_by_handle_at'], (p, e) => onOpenByHandle(ctx, p, e));
+    // What each event class reads (harness/model/event-classes/).
+    const hooks: ModelHooks = { ctx, onClone: (p, e) => this.onClone(p, e) };
+    for (const d of EVENT_CLASS_LIST) for (const [name, read] of d.reads) on([name], (p, e) => read.handle(hooks, p, e), read.relevant ?? true);
+    // What the model itself needs: an io_uring is a gap, pids and groups make targets, writes carry the xtrace.
     on(['io_uring_setup'], (p, e) => onIoUring(ctx, p, e));
-    // Only read when they fail (a missing file asked about); one that never returned asked nothing.
+    // Calls that only ask about a path, read only when they fail (a missing file asked about), for
+    // coverage and exploration; they make no event. One that never returned asked nothing.
     for (const [name, spec] of PROBE_SYSCALLS) on([name], (p, e) => onProbeCall(ctx, p, e, spec), false);
-    // A blocking IPC call that never returned never happened (nothing sent, taken or locked):
-    // a daemon left waiting in msgrcv when the jail is swept is no gap.
-    for (const [name, call] of IPC_CALLS) on([name], (p, e) => onIpc(ctx, p, e, call), !call.blocks);
     on(['getpid', 'gettid', 'getppid'], (p, e) => onGetpid(ctx, p, e), false);
     on(['setsid', 'setpgid', 'setpgrp'], (p, e) => onGroupChange(ctx, p, e), false);
     on(['write'], (p, e) => this.onWrite(p, e), false);

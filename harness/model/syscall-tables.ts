@@ -67,6 +67,9 @@ export const PATH_SYSCALLS: ReadonlyMap<string, PathSpec> = new Map<string, Path
   ['fremovexattr', { op: 'removexattr', fd: 0 }],
 ]);
 
+/** The opens: each makes a file read or write, and may be a jail escape (/proc/<pid>/root) or a kernel change (/proc/sys). */
+export const OPEN_SYSCALLS: readonly string[] = [...PATH_SYSCALLS].filter(([, spec]) => spec.op === 'open' || spec.op === 'create').map(([name]) => name);
+
 /** Calls that act on the running kernel, by the subject kind they are reported with. */
 export const KERNEL_SYSCALLS: ReadonlyMap<string, string> = new Map([
   ['init_module', 'module'],

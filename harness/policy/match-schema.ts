@@ -8,7 +8,8 @@
  */
 import { EXPECTED, UNKNOWN } from '../schema/schema-problems.js';
 import { boolean, NON_EMPTY_PATTERN, oneOf, type JsonSchema } from '../schema/json-schema.js';
-import { EVENT_FIELDS, type EventField, type FieldType } from './event-fields.js';
+import type { FieldType } from '../model/event-classes/event-class.js';
+import { EVENT_FIELDS, type EventField } from './event-fields.js';
 import { OPERATOR_ALIASES, type Operator } from './policy.js';
 
 /** Names of lists, macros, rules and exceptions. */

@@ -5,8 +5,9 @@
  * checked or compiled; rendering only joins strings.
  */
 import type { PolicyEvent } from '../model/model-event.js';
-import { formatArgv } from './describe-target.js';
-import { FIELDS_BY_NAME, TEMPLATE_EXTRAS, type FieldValue } from './event-fields.js';
+import type { FieldValue } from '../model/event-classes/event-class.js';
+import { formatArgv } from '../model/event-classes/target-text.js';
+import { FIELDS_BY_NAME, TEMPLATE_EXTRAS } from './event-fields.js';
 
 export type TemplatePart = { readonly text: string } | { readonly field: string };
 

@@ -3,11 +3,12 @@
  * schema filled in, matches turned into trees, and every element tagged with
  * where it was written. Runs only on values that passed the schema.
  */
+import type { GroundEvidence } from '../model/event-classes/ground-evidence.js';
 import type { ProcessOrigin } from '../model/model-event.js';
 import { PHASES, type Phase } from '../contract/run-metadata.js';
 import type { Severity } from './finding.js';
 import { operatorNamed, type MatchNode, type Operator, type PolicyException, type PolicyList, type PolicyMacro, type PolicyRule, type TestValue } from './policy.js';
-import { RULE_PROPERTIES } from './policy-schema.js';
+import { BY_CLASS, RULE_PROPERTIES } from './policy-schema.js';
 import type { PathKey, SourceLocator, SourceRef } from '../schema/source-locator.js';
 import { toRiskyCommands, type RiskyCommand } from './risky-commands.js';
 
@@ -90,6 +91,7 @@ function toExceptions(raw: unknown, path: readonly PathKey[], locator: SourceLoc
 
 function toRule(raw: Raw, path: readonly PathKey[], locator: SourceLocator): PolicyRule {
   const phases = raw['phases'];
+  const confirm = (raw['confirm'] as string | undefined) ?? defaultOf<string>('confirm');
   return {
     id: raw['id'] as string,
     enabled: (raw['enabled'] as boolean | undefined) ?? defaultOf<boolean>('enabled'),
@@ -103,6 +105,8 @@ function toRule(raw: Raw, path: readonly PathKey[], locator: SourceLocator): Pol
     match: toMatchNode(raw['match'], [...path, 'match'], locator),
     exceptions: toExceptions(raw['exceptions'], [...path, 'exceptions'], locator),
     message: (raw['message'] as string | undefined) ?? defaultOf<string>('message'),
+    // By the event's class (the default) is left out, so the policy hash of a rule without `confirm` stays as it was.
+    ...(confirm === BY_CLASS ? {} : { confirm: confirm as GroundEvidence }),
     at: locator.ref(path),
   };
 }

@@ -5,6 +5,7 @@
  * and docs/policy.md follow it.
  */
 import { PHASES, type Phase } from '../contract/run-metadata.js';
+import { GROUND_EVIDENCE } from '../model/event-classes/ground-evidence.js';
 import type { ProcessOrigin } from '../model/model-event.js';
 import { boolean, DRAFT_07, NON_EMPTY_PATTERN, nonEmptyString, stringEnum, type JsonSchema } from '../schema/json-schema.js';
 import { EXPECTED } from '../schema/schema-problems.js';
@@ -17,6 +18,8 @@ export const DEFAULT_PHASES: readonly Phase[] = PHASES.filter((p) => !EXEMPT_PHA
 export const DEFAULT_ORIGINS: readonly ProcessOrigin[] = ['runcmd'];
 export const DEFAULT_MESSAGE = '{title}: {target}';
 export const SEVERITIES = ['error', 'warning', 'info'] as const;
+/** `confirm: class`: a finding is held against the evidence of its event's class (harness/model/event-classes/). */
+export const BY_CLASS = 'class';
 const ORIGINS = ['runcmd', 'booted', 'sandbox', 'outside'] as const;
 
 /** Where the shipped schema file is, relative to the package root. */
@@ -113,6 +116,11 @@ export const RULE_PROPERTIES: Readonly<Record<string, JsonSchema>> = {
   match: match('When the rule fires: field tests, all of which must hold, and `all`/`any`/`not`/`macro`.'),
   exceptions,
   message: nonEmptyString('Message template; `{field}` quotes an event field, `{target}` what was acted on.', { default: DEFAULT_MESSAGE }),
+  confirm: stringEnum(
+    [BY_CLASS, ...GROUND_EVIDENCE],
+    'The sandbox evidence that confirms a finding: `booted-diff`, `witness`, `leftovers` or `none`; `class`: the evidence of the event\'s class.',
+    { default: BY_CLASS },
+  ),
 };
 
 const RULE_REQUIRED = ['id', 'severity', 'title', 'match'];

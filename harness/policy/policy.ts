@@ -5,6 +5,7 @@
  * after the merge can still name a file, line and column.
  */
 import type { PolicyProblem } from '../errors.js';
+import type { GroundEvidence } from '../model/event-classes/ground-evidence.js';
 import type { ProcessOrigin } from '../model/model-event.js';
 import type { Phase } from '../contract/run-metadata.js';
 import type { SourceRef } from '../schema/source-locator.js';
@@ -91,6 +92,11 @@ export interface PolicyRule {
   readonly exceptions: readonly PolicyException[];
   /** Message template, e.g. `{process.argv} sent {signal.name} to {target}`. */
   readonly message: string;
+  /**
+   * The sandbox evidence that confirms the rule's findings (ground-truth.ts),
+   * instead of the one its event's class names. Absent: by the event's class.
+   */
+  readonly confirm?: GroundEvidence;
   readonly at?: SourceRef;
 }
 

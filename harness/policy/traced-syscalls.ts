@@ -5,46 +5,24 @@
  * stay exact) united with `tracedSyscalls(policy)` (what the rules need).
  */
 import type { EventClass } from '../model/model-event.js';
-import { IPC_CALLS } from '../model/ipc-events.js';
+import { EVENT_CLASS_LIST } from '../model/event-classes/event-classes.js';
 import { PROBE_SYSCALLS } from '../model/probe-events.js';
 import { classesOf, syscallsOf } from './match-analysis.js';
 import type { MatchNode, Policy } from './policy.js';
 import { X86_64_SYSCALLS } from './x86-64-syscalls.js';
 
-const OPENS = ['open', 'openat', 'openat2', 'creat'];
+/**
+ * The syscalls the model turns into events of each class (and the ones it
+ * needs to read them), from each class's descriptor
+ * (harness/model/event-classes/); only real x86_64 names.
+ */
+export const CLASS_SYSCALLS: Readonly<Record<EventClass, readonly string[]>> = classSyscalls();
 
-/** The syscalls the model turns into events of each class (and the ones it needs to read them). */
-export const CLASS_SYSCALLS: Readonly<Record<EventClass, readonly string[]>> = {
-  // pidfd_send_signal's target is in its pidfd's decoration (`3<pid:1234>`).
-  signal: ['kill', 'tkill', 'tgkill', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo', 'pidfd_send_signal'],
-  // sendmmsg: the resolver and some UDP clients batch datagrams.
-  socket: ['connect', 'sendto', 'sendmsg', 'sendmmsg'],
-  serve: ['bind', 'listen'],
-  'fs-write': [
-    ...OPENS, 'truncate', 'ftruncate', 'unlink', 'unlinkat', 'rename', 'renameat', 'renameat2',
-    'mkdir', 'mkdirat', 'rmdir', 'link', 'linkat', 'symlink', 'symlinkat',
-    'chmod', 'fchmod', 'fchmodat', 'chown', 'fchown', 'lchown', 'fchownat',
-    'utime', 'utimes', 'futimesat', 'utimensat', 'mknod', 'mknodat',
-    'setxattr', 'lsetxattr', 'fsetxattr', 'removexattr', 'lremovexattr', 'fremovexattr',
-  ],
-  'fs-read': [...OPENS],
-  exec: ['execve', 'execveat'],
-  'process-start': ['fork', 'vfork', 'clone', 'clone3'],
-  // Exits are strace's `+++ exited with N +++` lines, printed for every traced process whatever is traced.
-  'process-exit': [],
-  // name_to_handle_at only names a file (systemd tools call it for mount ids); open_by_handle_at is the escape.
-  jail: ['chroot', 'chdir', 'fchdir', ...OPENS, 'pivot_root', 'setns', 'unshare', 'ptrace', 'process_vm_writev', 'pidfd_getfd', 'open_by_handle_at'],
-  'process-change': ['setpriority', 'sched_setscheduler', 'sched_setparam', 'sched_setattr', 'sched_setaffinity', 'ioprio_set', 'prlimit64'],
-  // The model reads every IPC call (gets and opens tell whose each object is).
-  ipc: [...IPC_CALLS.keys()],
-  kernel: [
-    ...OPENS, 'mount', 'umount2', 'mount_setattr', 'move_mount', 'fsopen', 'fsmount', 'fsconfig', 'open_tree',
-    'init_module', 'finit_module', 'delete_module', 'swapon', 'swapoff', 'reboot', 'kexec_load', 'kexec_file_load',
-    'settimeofday', 'clock_settime', 'clock_adjtime', 'adjtimex', 'sethostname', 'setdomainname', 'acct', '_sysctl',
-  ],
-  // Script coverage reads the xtrace markers, which the model needs anyway (`write`).
-  coverage: [],
-};
+function classSyscalls(): Record<EventClass, readonly string[]> {
+  const out: Partial<Record<EventClass, readonly string[]>> = {};
+  for (const d of EVENT_CLASS_LIST) out[d.name] = d.traced.filter((s) => X86_64_SYSCALLS.has(s));
+  return out as Record<EventClass, readonly string[]>;
+}
 
 /**
  * Traced whatever the policy says, because without them the model cannot

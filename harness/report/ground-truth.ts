@@ -4,11 +4,19 @@
  * daemons received, daemon liveness, a content-hash diff of the booted tree).
  * A finding the witness backs is *confirmed*; evidence no finding explains is
  * *unexplained*, and an unexplained change never lets a run pass as safe.
+ *
+ * Which evidence a finding is held against follows its event's class (a file
+ * change on the booted or a shared tree: the booted diff; a signal, request,
+ * IPC call or process change: the witness; a process left running: the
+ * sandbox's leftovers), or the rule's `confirm:` in the policy. Never the rule
+ * id: a renamed or user-written rule is confirmed as the built-in one is.
  */
 import type { BootedDiff } from '../contract/booted-diff.js';
 import type { DaemonState } from '../contract/daemon-state.js';
 import type { WitnessEvent, WitnessLog } from '../contract/witness.js';
-import type { Finding } from '../policy/finding.js';
+import type { CallFinding, Finding } from '../policy/finding.js';
+import { DIFFED_TREES, type GroundEvidence } from '../model/event-classes/ground-evidence.js';
+import { confirmedBy } from '../model/event-classes/event-classes.js';
 
 export interface Confirmation {
   /** Index into the report's findings. */
@@ -43,9 +51,9 @@ export interface GroundTruthInput {
   readonly sharedMounts: readonly { readonly inactivePath: string; readonly bootedPath: string }[];
   /** Processes the sandbox found still running in the jail when the script ended (strace-namespace pids). */
   readonly leftovers?: readonly { readonly pid: number; readonly argv?: readonly string[] }[];
+  /** Rules whose `confirm:` names their evidence (rule id -> evidence); the others go by their event's class. */
+  readonly confirm?: ReadonlyMap<string, GroundEvidence>;
 }
-
-const TARGET_RULES = new Set(['illegal-kill', 'signal-probe', 'illegal-request', 'illegal-ipc', 'illegal-restart', 'process-change']);
 
 const SCHED_KEYS = ['nice', 'policy', 'rtPriority', 'cpus', 'ioPriority'] as const;
 
@@ -70,7 +78,7 @@ function witnessed(w: WitnessEvent): string {
 }
 
 /** Which daemons a finding acts on (by name), from its normalised event. */
-function daemonsTouched(f: Finding, daemons: readonly DaemonState[]): Set<string> | 'all' {
+function daemonsTouched(f: CallFinding, daemons: readonly DaemonState[]): Set<string> | 'all' {
   const out = new Set<string>();
   const sig = f.detail.signal ?? f.detail.change;
   if (sig) {
@@ -83,8 +91,9 @@ function daemonsTouched(f: Finding, daemons: readonly DaemonState[]): Set<string
   }
   const server = f.detail.socket?.endpoint.server ?? f.detail.ipc?.server;
   if (server) out.add(server);
-  if (f.rule === 'illegal-restart') {
-    // An init script named after a daemon (`/sbin/init.d/comsec stop`) acts on that daemon.
+  if (f.detail.class === 'exec' || f.detail.class === 'serve') {
+    // An init script named after a daemon (`/sbin/init.d/comsec stop`) acts on
+    // that daemon; so does a second copy of the daemon serving its address.
     const exe = f.detail.exec?.path ?? f.process.exe ?? f.process.argv[0] ?? '';
     const base = exe.slice(exe.lastIndexOf('/') + 1);
     for (const d of daemons) if (d.name === base) out.add(d.name);
@@ -116,10 +125,11 @@ export function correlateGroundTruth(findings: readonly Finding[], input: Ground
     // A finding on a script line that never ran acted on nothing: it confirms and explains nothing.
     if (f.event === undefined) return;
     const evidence: string[] = [];
-    if (f.rule === 'booted-write' || f.rule === 'shared-write') {
+    const by = input.confirm?.get(f.rule) ?? confirmedBy(f.detail);
+    if (by === 'booted-diff') {
       const fs = f.detail.fs?.target;
-      for (const real of [fs?.real, fs?.second?.real]) {
-        const rel = real ? relativeToBooted(real, input) : undefined;
+      for (const path of [fs, fs?.second]) {
+        const rel = path !== undefined && DIFFED_TREES.has(path.tree) ? relativeToBooted(path.real, input) : undefined;
         if (!rel) continue;
         explainedPaths.add(rel);
         const kind = input.bootedDiff.added.includes(rel)
@@ -132,11 +142,11 @@ export function correlateGroundTruth(findings: readonly Finding[], input: Ground
         if (kind) evidence.push(`booted tree: ${rel} ${kind}`);
       }
     }
-    if (f.rule === 'unterminated-process') {
+    if (by === 'leftovers') {
       const left = input.leftovers?.find((l) => l.pid === f.process.pid);
       if (left) evidence.push(`the sandbox found pid ${left.pid} (${(left.argv ?? f.process.argv).join(' ')}) still running when the script ended`);
     }
-    if (TARGET_RULES.has(f.rule)) {
+    if (by === 'witness') {
       const touched = daemonsTouched(f, input.daemons);
       const hits = (name: string): boolean => touched === 'all' || touched.has(name);
       const target = (f.detail.signal ?? f.detail.change)?.target;

@@ -102,6 +102,7 @@ export async function judgeRun(input: JudgeRunInput): Promise<Judgement> {
       bootedRoot: input.meta.trees.booted,
       sharedMounts: input.meta.trees.shared,
       ...(result?.leftovers ? { leftovers: result.leftovers } : {}),
+      confirm: new Map(input.policy.rules.flatMap((r) => (r.confirm === undefined ? [] : [[r.id, r.confirm] as const]))),
     });
   }
   const gaps = [

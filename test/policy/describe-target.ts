@@ -1,5 +1,6 @@
 import t from 'tap';
-import { describeProcess, describeTarget, formatArgv, formatEndpoint } from '../../harness/policy/describe-target.js';
+import { describeTarget } from '../../harness/policy/describe-target.js';
+import { describeProcess, formatArgv, formatEndpoint } from '../../harness/model/event-classes/target-text.js';
 import {
   endpoint,
   execEvent,

@@ -130,6 +130,19 @@ t.test('command: takes a list name or a non-empty array of command paths, on str
   t.match(parsePolicyFile(BASE, 'base.yaml').layer?.rules[0], { gap: false }, 'gap defaults to false');
 });
 
+t.test('confirm: one of the evidence kinds, pointed at where it is written; absent by default', async (t) => {
+  const bad = rule('    confirm: witnes\n    match:\n      class: exec\n');
+  const { problems } = await loadFiles(t, { 'c.yaml': bad });
+  const p = problem(t, problems, /Expected `confirm` to be one of `class`, `booted-diff`, `witness`, `leftovers`(,| or) `none`, got `witnes`/);
+  t.equal(p.file, 'c.yaml');
+  t.same({ line: p.line, col: p.col }, positionOf(bad, 'witnes'));
+  const good = parsePolicyFile(rule('    confirm: booted-diff\n    match:\n      class: exec\n'), 'g.yaml');
+  t.same(good.problems, []);
+  t.match(good.layer?.rules[0], { confirm: 'booted-diff' });
+  t.equal(parsePolicyFile(BASE, 'base.yaml').layer?.rules[0]?.confirm, undefined, 'by default the event class decides');
+  t.equal(parsePolicyFile(rule('    confirm: class\n    match:\n      class: exec\n'), 'k.yaml').layer?.rules[0]?.confirm, undefined, '`class` says so');
+});
+
 t.test('YAML warnings are returned as warnings', async (t) => {
   const parsed = parsePolicyFile(`%FOO bar\n---\n${BASE}`, 'w.yaml');
   t.same(parsed.problems, []);
