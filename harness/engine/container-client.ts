@@ -24,6 +24,8 @@ export interface ImageSummary {
   readonly labels: Labels;
   /** Unix seconds. */
   readonly created: number;
+  /** Bytes of the image's layers together. */
+  readonly sizeBytes: number;
 }
 
 export interface ContainerSummary {

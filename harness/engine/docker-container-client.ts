@@ -118,7 +118,7 @@ export class DockerContainerClient implements ContainerClient {
   async inspectImage(ref: string): Promise<ImageSummary | undefined> {
     try {
       const i = await this.#docker.getImage(ref).inspect();
-      return { id: i.Id, tags: i.RepoTags ?? [], labels: i.Config?.Labels ?? {}, created: Date.parse(i.Created) / 1000 };
+      return { id: i.Id, tags: i.RepoTags ?? [], labels: i.Config?.Labels ?? {}, created: Date.parse(i.Created) / 1000, sizeBytes: i.Size };
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw toDockerError(`inspect image ${ref}`, error);
@@ -128,7 +128,7 @@ export class DockerContainerClient implements ContainerClient {
   async listImages(labels: Labels): Promise<readonly ImageSummary[]> {
     try {
       const images = await this.#docker.listImages({ filters: labelFilter(labels) });
-      return images.map((i) => ({ id: i.Id, tags: i.RepoTags ?? [], labels: i.Labels ?? {}, created: i.Created }));
+      return images.map((i) => ({ id: i.Id, tags: i.RepoTags ?? [], labels: i.Labels ?? {}, created: i.Created, sizeBytes: i.Size }));
     } catch (error) {
       throw toDockerError('list images', error);
     }

@@ -57,7 +57,7 @@ export function validateProcessLimits(timeoutMs: unknown, signal: unknown): void
   }
 }
 
-/** node-pty and execa both want string values only; `process.env` may hold undefined. */
+/** execa (and node-pty, which the tests use) want string values only; `process.env` may hold undefined. */
 export function definedEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;

@@ -19,7 +19,7 @@ import type { RunRequest } from '../contract/run-request.js';
 import { readRunResult, toRunMetadata } from '../contract/run-result.js';
 import type { RunResult, ScriptSource } from '../contract/run-result.js';
 import { attachSecondaryError } from '../engine/attach-secondary-error.js';
-import type { ContainerClient } from '../engine/container-client.js';
+import type { ContainerClient, ExecOptions, ExecResult } from '../engine/container-client.js';
 import { containerLabels, KEEP_FOR_MS } from '../engine/labels.js';
 import type { Session } from '../engine/labels.js';
 import { extractTar, packDirectory, packFiles } from '../engine/tar-archive.js';
@@ -130,6 +130,15 @@ export class SandboxSession implements AsyncDisposable {
 
   get containerId(): string {
     return this.#sandbox.id;
+  }
+
+  /**
+   * A command in the container itself, outside the trees and outside any run
+   * (to look at what the image holds, or at what a run left): stopped with
+   * the session's signal.
+   */
+  exec(options: ExecOptions): Promise<ExecResult> {
+    return this.#sandbox.exec(options);
   }
 
   /**

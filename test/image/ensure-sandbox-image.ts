@@ -10,7 +10,7 @@ t.test('an image whose tag and label carry the inputs hash is reused without bui
   const dir = t.testdir({ Dockerfile: 'FROM scratch\n', rootfs: { 'make-rootfs.sh': '' } });
   const { sandbox } = await imageHashes(dir, {});
   const client = new FakeContainerClient();
-  client.images.set(sandboxImageRef(sandbox), { id: 'sha256:old', tags: [], labels: { [LABEL.inputsHash]: sandbox }, created: 0 });
+  client.images.set(sandboxImageRef(sandbox), { id: 'sha256:old', tags: [], labels: { [LABEL.inputsHash]: sandbox }, created: 0, sizeBytes: 0 });
   const image = await ensureSandboxImage(client, { imagesDir: dir, session, signal: new AbortController().signal, env: {} });
   t.same(image, { ref: sandboxImageRef(sandbox), id: 'sha256:old', inputsHash: sandbox, built: false });
   t.same(client.ops(), ['inspectImage']);

@@ -9,7 +9,7 @@ t.test('images of other inputs go, current ones and foreign ones stay', async (t
   const hashes = await imageHashes(dir, {});
   const client = new FakeContainerClient();
   const add = (tag: string, hash: string | undefined) =>
-    client.images.set(tag, { id: tag, tags: [tag], labels: hash ? { [LABEL.inputsHash]: hash } : {}, created: 0 });
+    client.images.set(tag, { id: tag, tags: [tag], labels: hash ? { [LABEL.inputsHash]: hash } : {}, created: 0, sizeBytes: 0 });
   add(sandboxImageRef(hashes.sandbox), hashes.sandbox);
   add(baseImageRef(hashes.rootfs), hashes.rootfs);
   add('drdsafe-base:old000000000', 'old0');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../../harness/project-root.js';
 import { readRunResult } from '../../harness/contract/run-result.js';
-import { runInPty } from '../../harness/process/run-in-pty.js';
+import { runInPty } from '../fixtures/process/run-in-pty.js';
 import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
 import { LABEL } from '../../harness/engine/labels.js';
 import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';

@@ -14,7 +14,7 @@ import { main } from '../../harness/cli/main.js';
 import type { CliIo } from '../../harness/app/io.js';
 import { readSessionRecord } from '../../harness/contract/session-record.js';
 import { PROJECT_ROOT } from '../../harness/project-root.js';
-import { runInPty } from '../../harness/process/run-in-pty.js';
+import { runInPty } from '../fixtures/process/run-in-pty.js';
 import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
 import { testImage } from '../fixtures/sandbox/test-image.js';
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { runInPty } from '../../harness/process/run-in-pty.js';
+import { runInPty } from '../fixtures/process/run-in-pty.js';
 import { fixture } from '../fixtures/process/paths.js';
 
 const node = process.execPath;

@@ -4,7 +4,7 @@
  * fills in, and the result.json it makes, checked by calling its functions
  * with the host's python3. (Every result.json a real container writes in the
  * image tests is read through the contract's checked reader as well:
- * test/fixtures/images/docker-cli.ts.)
+ * test/fixtures/sandbox/test-session.ts.)
  */
 import t from 'tap';
 import { buildRunRequest, parseRunRequest } from '../../harness/contract/run-request.js';

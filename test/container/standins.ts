@@ -7,18 +7,15 @@
  */
 import t from 'tap';
 import { syscallsIn } from '../fixtures/trace/collect.js';
-import {
-  docker, dockerSkipReason, inContainer, reactions, removeContainer, request, runPhase, startContainer, testImage,
-} from '../fixtures/images/docker-cli.js';
-import { execa } from 'execa';
+import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
+import { reactions, request, TestSession } from '../fixtures/sandbox/test-session.js';
 
 const skip = await dockerSkipReason();
 const DAEMONS = ['syslogd', 'inetd', 'swagentd', 'comsec', 'vxconfigd', 'tftpd', 'cron'];
 
 t.test('stand-ins', { skip }, async (t) => {
-  const image = await testImage();
-  const id = await startContainer(image);
-  t.teardown(() => removeContainer(id));
+  const s = await TestSession.start();
+  t.teardown(() => s.stop());
 
   await t.test('every daemon records every signal with its sender', async (t) => {
     const script = `#!/sbin/sh
@@ -30,8 +27,7 @@ for d in ${DAEMONS.join(' ')}; do
 done
 echo $$
 `;
-    const out = await runPhase(id, script, request('preinstall'));
-    t.equal(out.exitCode, 0, out.stderr);
+    const out = await s.run(script, request('preinstall'));
     const sender = Number(out.scriptStdout.trim());
     for (const d of out.result.daemons) {
       // ksh's kill builtin follows each signal with SIGCONT (for stopped jobs): the daemons see that too,
@@ -64,8 +60,7 @@ read -u4 reply; echo "swagentd: $reply"
 exec 4<&-
 echo "shell $$"
 `;
-    const out = await runPhase(id, script, request('checkinstall'));
-    t.equal(out.exitCode, 0, out.stderr);
+    const out = await s.run(script, request('checkinstall'));
     t.match(out.scriptStdout, /^mode: enabled\nvg00\ninetd: ok\nswagentd: ok\nshell \d+\n$/);
     const shell = Number(/shell (\d+)/.exec(out.scriptStdout)?.[1]);
     const req = reactions(out.witness);
@@ -81,14 +76,13 @@ echo "shell $$"
   });
 
   await t.test('the clone has its own /dev/log: the jail cannot reach the booted syslogd through it', async (t) => {
-    const out = await runPhase(id, '#!/sbin/sh\n[[ -S /dev/log ]] && echo socket-node\nexec 3>/dev/log && echo reached\nexit 0\n', request('preinstall'));
-    t.equal(out.exitCode, 0, out.stderr);
+    const out = await s.run('#!/sbin/sh\n[[ -S /dev/log ]] && echo socket-node\nexec 3>/dev/log && echo reached\nexit 0\n', request('preinstall'));
     t.equal(out.scriptStdout, 'socket-node\n', 'the node was copied, but nothing listens on it');
     t.same(reactions(out.witness), []);
   });
 
   await t.test('a second daemon cannot take a booted daemon\'s port', async (t) => {
-    const out = await runPhase(id, '#!/sbin/sh\n/usr/sbin/inetd\necho "rc=$?"\n', request('postinstall'));
+    const out = await s.run('#!/sbin/sh\n/usr/sbin/inetd\necho "rc=$?"\n', request('postinstall'));
     t.equal(out.scriptStdout, 'rc=1\n');
     t.match(out.scriptStderr, /inetd: cannot serve tcp:127\.0\.0\.1:2323: Address already in use/);
     t.same(out.result.leftovers, []);
@@ -109,8 +103,7 @@ cond_cp /tmp/a /tmp/b && cat /tmp/b
 msg WARNING "careful"
 msg NOTE "noted"
 `;
-    const out = await runPhase(id, script, request('postinstall'));
-    t.equal(out.exitCode, 0, out.stderr);
+    const out = await s.run(script, request('postinstall'));
     t.equal(out.scriptStdout, 'values 0 1 2 3\ndrd rc=0\nnon-drd rc=0\nmodule drdsafe_mod static\ndata\nNOTE:    noted\n');
     t.match(out.scriptStderr, /^WARNING: careful$/m);
     const sig = reactions(out.witness).filter((w) => w.signal !== 'SIGCONT');
@@ -119,8 +112,7 @@ msg NOTE "noted"
   });
 
   await t.test('kctune edits the inactive /stand/system; swlist reads the IPD', async (t) => {
-    const out = await runPhase(id, '#!/sbin/sh\nkctune nproc=5000\nkctune nproc\nswlist -l product\n', request('postinstall'));
-    t.equal(out.exitCode, 0, out.stderr);
+    const out = await s.run('#!/sbin/sh\nkctune nproc=5000\nkctune nproc\nswlist -l product\n', request('postinstall'));
     t.notMatch(out.scriptStdout, /backup/, 'no prompt without a terminal');
     t.match(out.scriptStdout, /^nproc +5000$/m);
     t.match(out.scriptStdout, /^ {2}DynRootDisk +B\.11\.31\.A\.3\.14 +Dynamic Root Disk$/m);
@@ -130,20 +122,19 @@ msg NOTE "noted"
   });
 
   await t.test('kctune asks about the backup configuration on a terminal', async (t) => {
-    const copy = await inContainer(id, 'rm -rf /tmp/kt && cp -a /opt/drdsafe/booted /tmp/kt');
+    const copy = await s.sh('rm -rf /tmp/kt && cp -a /opt/drdsafe/booted /tmp/kt');
     t.equal(copy.exitCode, 0, copy.stderr);
     const pty = 'import pty,sys; sys.exit(pty.spawn(["chroot", "/tmp/kt", "/usr/sbin/kctune", "maxuprc=4000"]) >> 8)';
-    const r = await execa('docker', ['exec', '-i', '-e', 'SW_SESSION_IS_DRD=1', id, 'python3', '-c', pty], { input: 'y\n', reject: false, timeout: 60_000 });
+    const r = await s.sh(`exec python3 -c '${pty}'`, { env: ['SW_SESSION_IS_DRD=1'], input: 'y\n' });
     t.equal(r.exitCode, 0, r.stderr);
     t.match(r.stdout, /==> Update the automatic 'backup' configuration first\?/);
     t.match(r.stdout, /WARNING: The backup behavior 'yes' is not supported in alternate/);
-    const sys = await inContainer(id, 'grep maxuprc /tmp/kt/stand/system');
+    const sys = await s.sh('grep maxuprc /tmp/kt/stand/system');
     t.equal(sys.stdout.trim(), 'tunable maxuprc 4000');
   });
 
   await t.test('reboot terminates every process, the script included', async (t) => {
-    const out = await runPhase(id, '#!/sbin/sh\nreboot\necho "rc=$?"\n', request('postinstall'));
-    t.equal(out.exitCode, 0, out.stderr);
+    const out = await s.run('#!/sbin/sh\nreboot\necho "rc=$?"\n', request('postinstall'));
     t.equal(out.result.signal, 'SIGTERM', 'the script itself was terminated by reboot');
     t.ok(syscallsIn(out.trace, 'kill').some((e) => e.argsText === '-1, SIGTERM' && e.ret.value === 0), 'kill(-1, SIGTERM) is in the trace');
     t.same(out.result.leftovers.map((l) => l.argv), [['reboot']], 'reboot, still waiting for its victims to go, is left over');
@@ -156,8 +147,7 @@ msg NOTE "noted"
   });
 
   await t.test('shutdown -y runs the stop sequence from the inactive tree', async (t) => {
-    const out = await runPhase(id, '#!/sbin/sh\nshutdown -h -y\n', request('postinstall'));
-    t.equal(out.exitCode, 0, out.stderr);
+    const out = await s.run('#!/sbin/sh\nshutdown -h -y\n', request('postinstall'));
     t.match(out.scriptStdout, /SHUTDOWN PROGRAM/);
     t.match(out.trace, /execve\("\/sbin\/rc2\.d\/K490tftpd", \["\/sbin\/rc2\.d\/K490tftpd", "stop"\]/, 'the K scripts of the inactive tree ran');
     for (const d of out.result.daemons) {
@@ -167,14 +157,14 @@ msg NOTE "noted"
   });
 
   await t.test('the booted tree holds no python or perl, and every command runs in it', async (t) => {
-    const r = await docker(['exec', id, 'sh', '-c', `
+    const r = await s.sh(`
       cd /opt/drdsafe/booted || exit 1
       find . -name 'python*' -o -name 'perl*' | head
       for c in sh ksh cat cp mv rm ls mkdir rmdir touch chmod chown ln echo printf sleep kill ps grep sed awk cut tr head tail wc date id env true false test [ sort uniq find xargs basename dirname; do
         [ -x usr/bin/$c ] || echo "missing $c"
       done
       chroot . /sbin/sh -c 'echo a b | awk "{print \\$2}" | sed s/b/ok/ | tr o O'
-    `]);
+    `);
     t.equal(r.stdout.trim(), 'Ok', 'no interpreters, nothing missing, and a pipeline runs under chroot');
   });
 });

@@ -1,15 +1,16 @@
 /**
  * What a run records of its cost: run-phase's setup (copy, boot the daemons,
  * clone, hash) and the phase's wall time, traced and untraced, each part
- * consistent with the whole; the per-run fixed cost from `docker run` to the
- * container removed is reported as a comment. The budgets (setup and fixed
+ * consistent with the whole; the per-run fixed cost from the container's create
+ * to its removal is reported as a comment. The budgets (setup and fixed
  * cost under 1.5 s) are `npm run bench`'s (bench/sandbox-bench.ts), measured
  * side by side there: a shared test machine makes a timed assertion fail on
  * load, not on a regression.
  */
 import t from 'tap';
 import { performance } from 'node:perf_hooks';
-import { dockerSkipReason, removeContainer, request, runPhase, startContainer, testImage } from '../fixtures/images/docker-cli.js';
+import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
+import { request, TestSession } from '../fixtures/sandbox/test-session.js';
 
 const skip = await dockerSkipReason();
 const TRIVIAL = '#!/sbin/sh\necho ok\nexit 0\n';
@@ -20,11 +21,9 @@ function median(xs: number[]): number {
 }
 
 t.test('timings', { skip }, async (t) => {
-  const image = await testImage();
-
   await t.test('setup and phase wall time, traced and untraced', async (t) => {
-    const id = await startContainer(image);
-    t.teardown(() => removeContainer(id));
+    const s = await TestSession.start();
+    t.teardown(() => s.stop());
     const setup: number[] = [];
     const boot: number[] = [];
     const clone: number[] = [];
@@ -32,15 +31,14 @@ t.test('timings', { skip }, async (t) => {
     const wall: Record<'traced' | 'untraced', number[]> = { traced: [], untraced: [] };
     for (let i = 0; i < 5; i++) {
       for (const mode of ['traced', 'untraced'] as const) {
-        const out = await runPhase(id, TRIVIAL, request('preinstall', { untraced: mode === 'untraced' }));
-        t.equal(out.exitCode, 0, out.stderr);
+        const out = await s.run(TRIVIAL, request('preinstall', { untraced: mode === 'untraced' }));
         t.equal(out.scriptStdout, 'ok\n');
         wall[mode].push(out.result.phaseWallMs);
         setup.push(out.result.setupMs);
-        const s = out.result.setup as { bootMs: number; cloneMs: number; hashMs: number };
-        boot.push(s.bootMs);
-        clone.push(s.cloneMs);
-        hash.push(s.hashMs);
+        const parts = out.result.setup as { bootMs: number; cloneMs: number; hashMs: number };
+        boot.push(parts.bootMs);
+        clone.push(parts.cloneMs);
+        hash.push(parts.hashMs);
       }
     }
     t.comment(`setupMs median ${median(setup)} (boot ${median(boot)}, clone ${median(clone)}, hash ${median(hash)})`);
@@ -56,16 +54,16 @@ t.test('timings', { skip }, async (t) => {
     // Best of five: other test files share the machine and the engine.
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
-      const id = await startContainer(image);
+      const s = await TestSession.start();
       try {
-        const out = await runPhase(id, TRIVIAL, request('preinstall'));
-        t.equal(out.exitCode, 0, out.stderr);
+        const out = await s.run(TRIVIAL, request('preinstall'));
+        t.equal(out.scriptStdout, 'ok\n');
       } finally {
-        await removeContainer(id);
+        await s.stop();
       }
       totals.push(performance.now() - t0);
     }
     const best = Math.round(Math.min(...totals));
-    t.comment(`container create to report (docker CLI): ${totals.map((x) => Math.round(x)).join(', ')} ms, best ${best} ms (budget in npm run bench)`);
+    t.comment(`container create to report (engine API): ${totals.map((x) => Math.round(x)).join(', ')} ms, best ${best} ms (budget in npm run bench)`);
   });
 });

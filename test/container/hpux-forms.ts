@@ -9,7 +9,8 @@
  */
 import t from 'tap';
 import { syscallsIn } from '../fixtures/trace/collect.js';
-import { dockerSkipReason, reactions, removeContainer, request, runPhase, startContainer, testImage } from '../fixtures/images/docker-cli.js';
+import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
+import { reactions, request, TestSession } from '../fixtures/sandbox/test-session.js';
 
 const skip = await dockerSkipReason();
 
@@ -31,9 +32,8 @@ function sections(stdout: string): Map<string, string> {
 }
 
 t.test('HP-UX forms in the jail', { skip }, async (t) => {
-  const image = await testImage();
-  const id = await startContainer(image);
-  t.teardown(() => removeContainer(id));
+  const s = await TestSession.start();
+  t.teardown(() => s.stop());
 
   await t.test('uname, model, getconf, ps, swlist, bdf and mount answer as HP-UX 11i v3', async (t) => {
     const commands = [
@@ -45,10 +45,9 @@ t.test('HP-UX forms in the jail', { skip }, async (t) => {
       'bdf', 'bdf /var/adm/sw', 'mount', 'mount -v',
     ];
     const script = '#!/sbin/sh\n' + commands.map((c) => `echo "@@ ${c.replace(/"/g, '\\"')}"\n${c} 2>&1\necho "rc=$?"`).join('\n') + '\n';
-    const out = await runPhase(id, script, request('preinstall'));
-    t.equal(out.exitCode, 0, out.stderr);
-    const s = sections(out.scriptStdout);
-    const of = (c: string) => s.get(c) ?? '';
+    const out = await s.run(script, request('preinstall'));
+    const section = sections(out.scriptStdout);
+    const of = (c: string) => section.get(c) ?? '';
     const node = of('hostname').split('\n')[0]!;
 
     t.match(of('uname -a'), new RegExp(`^HP-UX ${node} B\\.11\\.31 U ia64 \\d+ unlimited-user license\\nrc=0\\n$`), 'uname -a: HP-UX\'s fields in its order');
@@ -114,8 +113,7 @@ t.test('HP-UX forms in the jail', { skip }, async (t) => {
   });
 
   await t.test('kill -HUP $(cat /var/run/syslog.pid) reaches the booted syslogd', async (t) => {
-    const out = await runPhase(id, '#!/sbin/sh\nkill -HUP $(cat /var/run/syslog.pid)\necho "rc=$?"\n', request('postinstall'));
-    t.equal(out.exitCode, 0, out.stderr);
+    const out = await s.run('#!/sbin/sh\nkill -HUP $(cat /var/run/syslog.pid)\necho "rc=$?"\n', request('postinstall'));
     t.equal(out.scriptStdout, 'rc=0\n');
     const syslogd = out.result.daemons.find((d) => d.name === 'syslogd')!;
     const got = out.witness.filter((w) => w.daemon === 'syslogd' && w.event === 'signal' && w.signal === 'SIGHUP');
@@ -127,8 +125,7 @@ t.test('HP-UX forms in the jail', { skip }, async (t) => {
 
   await t.test('a stand-in that would change the running system makes the real call', async (t) => {
     const script = '#!/sbin/sh\nuname -S hpuxnew; echo "uname=$?"\nmount /dev/vg01/lvol3 /mnt; echo "mount=$?"\n';
-    const out = await runPhase(id, script, request('postinstall', { traceSyscalls: ['execve', 'write', 'sethostname', 'mount', 'exit_group'] }));
-    t.equal(out.exitCode, 0, out.stderr);
+    const out = await s.run(script, request('postinstall', { traceSyscalls: ['execve', 'write', 'sethostname', 'mount', 'exit_group'] }));
     t.equal(out.scriptStdout, 'uname=1\nmount=1\n', 'both refused in the jail');
     const set = syscallsIn(out.trace, 'sethostname');
     t.ok(set.some((e) => e.argsText.startsWith('"hpuxnew"') && e.ret.value === -1), 'sethostname("hpuxnew", ...) was attempted');
@@ -152,8 +149,7 @@ echo "@@ swconfig"; swconfig -x autoreboot=false ACME >/dev/null; echo "rc=$?"
 echo "@@ lanscan"; lanscan | tail -1
 echo "@@ getprivgrp"; getprivgrp
 `;
-    const out = await runPhase(id, script, request('postinstall'));
-    t.equal(out.exitCode, 0, out.stderr);
+    const out = await s.run(script, request('postinstall'));
     const of = (c: string) => sections(out.scriptStdout).get(c) ?? '';
     t.equal(of('ch_rc'), '1\n0\nrc=5\n', 'ch_rc lists and changes /etc/rc.config.d; a new parameter needs a file (exit 5)');
     t.match(of('crontab'), /^cron may not be running - call your system administrator\nrc=0\n0 4 \* \* \* \/opt\/acme\/bin\/purge\n$/, 'installed; the clone\'s cron FIFO reaches no cron');

@@ -9,7 +9,9 @@ import t from 'tap';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { IMAGES_DIR, dockerSkipReason, inContainer, removeContainer, startContainer, testImage } from '../fixtures/images/docker-cli.js';
+import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
+import { IMAGES_DIR } from '../fixtures/sandbox/test-image.js';
+import { TestSession } from '../fixtures/sandbox/test-session.js';
 
 interface Entry {
   path: string;
@@ -39,11 +41,11 @@ t.test('every entry is well formed, once, with a source', async (t) => {
 const skip = await dockerSkipReason();
 
 t.test('the image has what the list says at each path', { skip }, async (t) => {
-  const id = await startContainer(await testImage());
-  t.teardown(() => removeContainer(id));
+  const s = await TestSession.start();
+  t.teardown(() => s.stop());
   // One line per path: its kind (standin / copied / none) as the booted tree has it.
   const paths = [...list.commands, ...list.absent].map((e) => e.path);
-  const r = await inContainer(id, `cd /opt/drdsafe/booted || exit 1
+  const r = await s.sh(`cd /opt/drdsafe/booted || exit 1
     ref=$(stat -c %i sbin/init)
     for p in ${paths.map((p) => `'${p}'`).join(' ')}; do
       f=.$p

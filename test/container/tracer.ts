@@ -6,7 +6,8 @@
  * removal, chroot), and it must read /proc/PID/cwd less often.
  */
 import t from 'tap';
-import { dockerSkipReason, inContainer, removeContainer, startContainer, testImage } from '../fixtures/images/docker-cli.js';
+import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
+import { TestSession } from '../fixtures/sandbox/test-session.js';
 
 const skip = await dockerSkipReason();
 
@@ -36,10 +37,9 @@ function traceWith(strace: string, out: string): string {
 }
 
 t.test("the sandbox's strace writes what Debian's does, with fewer reads of /proc/PID/cwd", { skip }, async (t) => {
-  const id = await startContainer(await testImage());
-  t.teardown(() => removeContainer(id));
-  const run = await inContainer(
-    id,
+  const s = await TestSession.start();
+  t.teardown(() => s.stop());
+  const run = await s.sh(
     [
       traceWith('/usr/bin/strace', '/tmp/debian.trace'),
       traceWith('/opt/drdsafe/libexec/strace', '/tmp/sandbox.trace'),

@@ -1,14 +1,16 @@
 /**
  * The image itself: make-rootfs.sh's guard rails, what the Dockerfile
  * assembled (sizes measured and reported), run-phase's refusals, and a booted
- * tree sent as booted.tar.
+ * tree sent as booted.tar, all through the harness's own sandbox.
  */
 import t from 'tap';
 import { execa } from 'execa';
 import path from 'node:path';
-import {
-  docker, dockerSkipReason, IMAGES_DIR, inContainer, removeContainer, request, runPhase, startContainer, testImage,
-} from '../fixtures/images/docker-cli.js';
+import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
+import { LABEL } from '../../harness/engine/labels.js';
+import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
+import { IMAGES_DIR, testImage } from '../fixtures/sandbox/test-image.js';
+import { request, TestSession } from '../fixtures/sandbox/test-session.js';
 
 const skip = await dockerSkipReason();
 const MAKE_ROOTFS = path.join(IMAGES_DIR, 'rootfs', 'make-rootfs.sh');
@@ -45,15 +47,15 @@ t.test('build-strace.sh', async (t) => {
 
 t.test('the image', { skip }, async (t) => {
   const image = await testImage();
-  const inspect = await docker(['image', 'inspect', '--format', '{{.Size}} {{index .Config.Labels "drdsafe.test"}}', image]);
-  const [size, label] = inspect.stdout.trim().split(' ');
-  t.equal(label, '1', 'the test image is labelled');
-  t.comment(`image size: ${(Number(size) / 1e6).toFixed(1)} MB`);
-  t.ok(Number(size) < 400e6, 'the image stays small');
+  const inspect = await new DockerContainerClient().inspectImage(image.ref);
+  t.equal(inspect?.labels[LABEL.inputsHash], image.inputsHash, 'the image is labelled with the hash of its inputs');
+  const size = inspect?.sizeBytes ?? Infinity;
+  t.comment(`image size: ${(size / 1e6).toFixed(1)} MB`);
+  t.ok(size < 400e6, 'the image stays small');
 
-  const id = await startContainer(image);
-  t.teardown(() => removeContainer(id));
-  const tree = await inContainer(id, `cd /opt/drdsafe/booted && du -sb --apparent-size . | cut -f1 && find . | wc -l &&
+  const s = await TestSession.start();
+  t.teardown(() => s.stop());
+  const tree = await s.sh(`cd /opt/drdsafe/booted && du -sb --apparent-size . | cut -f1 && find . | wc -l &&
     stat -c '%i %h' sbin/init usr/sbin/comsec usr/sbin/vxdctl | sort -u | wc -l &&
     while read f; do [ -e "$f" ] || [ -L "$f" ] || echo "missing $f"; done < /opt/drdsafe/booted.runtime-files`);
   const [bytes, entries, inodes, ...missing] = tree.stdout.trim().split('\n');
@@ -61,39 +63,34 @@ t.test('the image', { skip }, async (t) => {
   t.ok(Number(bytes) < 32e6, 'the booted tree stays small (it is copied and hashed on every run)');
   t.equal(inodes, '1', 'the stand-ins are one program under many names');
   t.same(missing, [], 'every runtime file listed exists');
-  const bin = await inContainer(id, 'test -x /opt/drdsafe/bin/run-phase && test -x /opt/drdsafe/bin/assemble-booted && ls /images /drdsafe');
+  const bin = await s.sh('test -x /opt/drdsafe/bin/run-phase && test -x /opt/drdsafe/bin/assemble-booted && ls /images /drdsafe');
   t.equal(bin.exitCode, 0, bin.stderr);
 
   await t.test('run-phase refuses a bad request with every problem at once', async (t) => {
     const bad = { phase: 'pre install', timeoutSeconds: -1, shared: ['relative'], traceSyscalls: [] };
-    const r = await execa('docker', ['exec', '-i', id, 'sh', '-c', 'cat > /drdsafe/in/bad.json && /opt/drdsafe/bin/run-phase /drdsafe/in/bad.json'], {
-      input: JSON.stringify(bad), reject: false,
-    });
+    const r = await s.sh('cat > /drdsafe/in/bad.json && /opt/drdsafe/bin/run-phase /drdsafe/in/bad.json', { input: JSON.stringify(bad) });
     t.equal(r.exitCode, 1);
     t.match(r.stderr, /^run-phase: invalid request/);
     t.match(r.stderr, /phase: expected a control script tag/);
     t.match(r.stderr, /timeoutSeconds: expected a positive number/);
     t.match(r.stderr, /shared: expected a list of absolute paths/);
 
-    const noScript = await execa('docker', ['exec', '-i', id, 'sh', '-c', 'rm -f /drdsafe/in/script; cat > /drdsafe/in/r.json && /opt/drdsafe/bin/run-phase /drdsafe/in/r.json'], {
-      input: JSON.stringify(request('preinstall')), reject: false,
+    const noScript = await s.sh('rm -f /drdsafe/in/script; cat > /drdsafe/in/r.json && /opt/drdsafe/bin/run-phase /drdsafe/in/r.json', {
+      input: JSON.stringify(request('preinstall')),
     });
     t.equal(noScript.exitCode, 1);
     t.match(noScript.stderr, /run-phase: no control script: \/drdsafe\/in\/script is missing/);
-    const left = await inContainer(id, 'for p in /proc/[0-9]*; do r=$(readlink $p/root 2>/dev/null); case $r in /images/*) echo $p;; esac; done');
+    const left = await s.sh('for p in /proc/[0-9]*; do r=$(readlink $p/root 2>/dev/null); case $r in /images/*) echo $p;; esac; done');
     t.equal(left.stdout.trim(), '', 'a failed run leaves no booted system running');
   });
 
-  await t.test('booted.tar goes over the template; the runtime stays runnable', async (t) => {
+  await t.test('booted.tar (the overlay the harness packs) goes over the template; the runtime stays runnable', async (t) => {
     // A booted tree as a user might send one: cron switched off, a file of its own, and an HP-UX /sbin/sh that cannot run here.
     const dir = t.testdir({
       etc: { 'rc.config.d': { cron: 'CRON=0\n' }, motd: 'HP-UX hpux1 B.11.31\n' },
       sbin: { sh: '\x7fELF not really\n' },
     });
-    await execa('tar', ['-C', dir, '--owner=0', '--group=0', '-cf', path.join(dir, 'booted.tar'), 'etc', 'sbin']);
-    await docker(['cp', path.join(dir, 'booted.tar'), `${id}:/drdsafe/in/booted.tar`]);
-    const out = await runPhase(id, '#!/sbin/sh\ncat /etc/motd\n', request('checkinstall', { bootedArchive: true }));
-    t.equal(out.exitCode, 0, out.stderr);
+    const out = await s.run('#!/sbin/sh\ncat /etc/motd\n', request('checkinstall', { bootedArchive: true }), { bootedDir: dir });
     t.equal(out.scriptStdout, 'HP-UX hpux1 B.11.31\n', 'the archive\'s file reached the clone');
     t.same(out.result.daemons.map((d) => d.name).sort(), ['comsec', 'inetd', 'swagentd', 'syslogd', 'tftpd', 'vxconfigd'], 'cron is off');
     t.equal(out.result.exitCode, 0, 'and /sbin/sh is the template\'s ksh again');

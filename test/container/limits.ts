@@ -8,8 +8,9 @@ import t from 'tap';
 import { syscallsIn } from '../fixtures/trace/collect.js';
 import os from 'node:os';
 import type { Test } from 'tap';
-import type { RunOutput } from '../fixtures/images/docker-cli.js';
-import { dockerSkipReason, inContainer, removeContainer, request, runPhase, startContainer, testImage } from '../fixtures/images/docker-cli.js';
+import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
+import type { RunOutput } from '../fixtures/sandbox/test-session.js';
+import { request, TestSession } from '../fixtures/sandbox/test-session.js';
 
 const skip = await dockerSkipReason();
 
@@ -20,7 +21,6 @@ function signalNumber(name: string): number {
 }
 
 async function complete(t: Test, out: RunOutput, traced = true): Promise<void> {
-  t.equal(out.exitCode, 0, `run-phase completed: ${out.stderr}`);
   t.equal(out.result.schemaVersion, 1, 'result.json was written');
   t.ok(Array.isArray(out.diff.added), 'booted-diff.json was written');
   t.ok(out.witness.some((w) => w.daemon === 'init' && w.event === 'booted'), 'witness.jsonl was written');
@@ -40,9 +40,8 @@ async function complete(t: Test, out: RunOutput, traced = true): Promise<void> {
 }
 
 /** The next run in the same container: a fresh booted system, all daemons up, nothing left over. */
-async function nextRunWorks(t: Test, id: string): Promise<void> {
-  const out = await runPhase(id, '#!/sbin/sh\necho still fine\nexit 0\n', request('preinstall'));
-  t.equal(out.exitCode, 0, `the next run completes: ${out.stderr}`);
+async function nextRunWorks(t: Test, s: TestSession): Promise<void> {
+  const out = await s.run('#!/sbin/sh\necho still fine\nexit 0\n', request('preinstall'));
   t.equal(out.result.finished, true);
   t.equal(out.scriptStdout, 'still fine\n');
   t.ok(out.result.daemons.length === 7 && out.result.daemons.every((d) => d.aliveBefore && d.aliveAfter), 'with every daemon up');
@@ -51,18 +50,17 @@ async function nextRunWorks(t: Test, id: string): Promise<void> {
 }
 
 /** No process of the container has its root in a tree any more. */
-async function nothingLeft(t: Test, id: string): Promise<void> {
-  const r = await inContainer(id, 'for p in /proc/[0-9]*; do r=$(readlink $p/root 2>/dev/null); case $r in /images/inactive*) echo ${p#/proc/};; esac; done');
+async function nothingLeft(t: Test, s: TestSession): Promise<void> {
+  const r = await s.sh('for p in /proc/[0-9]*; do r=$(readlink $p/root 2>/dev/null); case $r in /images/inactive*) echo ${p#/proc/};; esac; done');
   t.equal(r.stdout.trim(), '', 'no process is left in the jail');
 }
 
 t.test('limits', { skip }, async (t) => {
-  const image = await testImage();
 
   t.test('kill -9 -1 kills the booted daemons but not the sandbox', async (t) => {
-    const id = await startContainer(image);
-    t.teardown(() => removeContainer(id));
-    const out = await runPhase(id, '#!/sbin/sh\nkill -9 -1\necho survived\nexit 0\n', request('preinstall'));
+    const s = await TestSession.start();
+    t.teardown(() => s.stop());
+    const out = await s.run('#!/sbin/sh\nkill -9 -1\necho survived\nexit 0\n', request('preinstall'));
     await complete(t, out);
     t.equal(out.result.finished, true);
     t.equal(out.result.limitHit, null);
@@ -72,13 +70,13 @@ t.test('limits', { skip }, async (t) => {
     t.same(out.result.daemons.filter((d) => d.aliveAfter).map((d) => d.name), [], 'every booted daemon died');
     const reaped = out.witness.filter((w) => w.daemon === 'init' && w.event === 'reap' && w.signal === 'SIGKILL').map((w) => w.childPid);
     t.same(reaped.sort(), out.result.daemons.map((d) => d.nsPid).sort(), 'init reaped each of them, killed by SIGKILL');
-    await nothingLeft(t, id);
-    await nextRunWorks(t, id);
+    await nothingLeft(t, s);
+    await nextRunWorks(t, s);
   });
 
   t.test('the tracer and the keeper are out of the script\'s reach, though it sees them', async (t) => {
-    const id = await startContainer(image);
-    t.teardown(() => removeContainer(id));
+    const s = await TestSession.start();
+    t.teardown(() => s.stop());
     // strace and the keeper live in the jail's PID namespace: the script finds them in its /proc.
     const script = [
       '#!/sbin/sh',
@@ -91,7 +89,7 @@ t.test('limits', { skip }, async (t) => {
       'exit 0',
       '',
     ].join('\n');
-    const out = await runPhase(id, script, request('preinstall'));
+    const out = await s.run(script, request('preinstall'));
     await complete(t, out);
     t.equal(out.result.finished, true);
     t.equal(out.result.exitCode, 0);
@@ -100,31 +98,30 @@ t.test('limits', { skip }, async (t) => {
     t.match(out.scriptStdout, /^keeper 1$/m);
     t.ok(syscallsIn(out.trace, 'kill').some((e) => /^\d+, SIGKILL$/.test(e.argsText) && e.ret.errno === 'EPERM'), 'the attempts are in the trace');
     t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons were not touched');
-    await nextRunWorks(t, id);
+    await nextRunWorks(t, s);
   });
 
   t.test('a tracer that hangs: strace is killed, the trace so far is kept, and the run completes', async (t) => {
-    const id = await startContainer(image);
-    t.teardown(() => removeContainer(id));
+    const s = await TestSession.start();
+    t.teardown(() => s.stop());
     // Nothing in the jail can stop strace (the test above): the harness itself stops it here,
     // as a stand-in for a tracer that hangs. Its tracees then wait in their ptrace stops for ever.
     // Once strace has traced the script's start (its exec of the shell is in the trace).
-    const stopper = inContainer(id, 'for i in $(seq 1 400); do grep -q "execve(\\"/sbin/sh\\"" /drdsafe/out/trace.txt 2>/dev/null && pkill -STOP -x strace && exit 0; sleep 0.05; done; exit 1');
-    const out = await runPhase(id, '#!/sbin/sh\nsleep 2\nexit 0\n', request('postinstall', { timeoutSeconds: 4 }));
+    const stopper = s.sh('for i in $(seq 1 400); do grep -q "execve(\\"/sbin/sh\\"" /drdsafe/out/trace.txt 2>/dev/null && pkill -STOP -x strace && exit 0; sleep 0.05; done; exit 1');
+    const out = await s.run('#!/sbin/sh\nsleep 2\nexit 0\n', request('postinstall', { timeoutSeconds: 4 }));
     t.equal((await stopper).exitCode, 0, 'strace was stopped during the run');
-    t.equal(out.exitCode, 0, `run-phase completed: ${out.stderr}`);
     t.equal(out.result.finished, false);
     t.equal(out.result.limitHit, 'timeout', 'the script, held by the stopped tracer, ran into its time limit');
     t.match(out.result.strace?.stuck, /strace: \d+ T \(stopped\) .*still traced: \d+ .*; strace was killed/, 'result.json says what strace held');
     t.ok(out.trace.length > 0, 'the trace written before the stop is kept');
     t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
-    await nothingLeft(t, id);
-    await nextRunWorks(t, id);
+    await nothingLeft(t, s);
+    await nextRunWorks(t, s);
   });
 
   t.test("a setuid copy of a program owned by the tracer's user does not make the script that user", async (t) => {
-    const id = await startContainer(image);
-    t.teardown(() => removeContainer(id));
+    const s = await TestSession.start();
+    t.teardown(() => s.stop());
     // The script keeps CAP_CHOWN and CAP_FSETID; no_new_privs keeps the setuid bit from taking effect.
     const script = [
       '#!/sbin/sh',
@@ -136,19 +133,19 @@ t.test('limits', { skip }, async (t) => {
       '',
     ].join('\n');
     for (const traceAll of [false, true]) {
-      const out = await runPhase(id, script, request('preinstall', { traceAll }));
+      const out = await s.run(script, request('preinstall', { traceAll }));
       await complete(t, out);
       t.equal(out.scriptStdout, 'armed\nstrace 1\n', `the kill fails${traceAll ? ' under --trace-all too' : ''}`);
       t.equal(out.result.finished, true);
     }
-    await nextRunWorks(t, id);
+    await nextRunWorks(t, s);
   });
 
   t.test('an endless loop is stopped at the timeout', async (t) => {
-    const id = await startContainer(image);
-    t.teardown(() => removeContainer(id));
+    const s = await TestSession.start();
+    t.teardown(() => s.stop());
     // Without xtrace the loop makes no system call at all: only the clock stops it.
-    const out = await runPhase(id, '#!/sbin/sh\nset +x\nwhile :; do :; done\n', request('postinstall', { timeoutSeconds: 2 }));
+    const out = await s.run('#!/sbin/sh\nset +x\nwhile :; do :; done\n', request('postinstall', { timeoutSeconds: 2 }));
     await complete(t, out);
     t.equal(out.result.finished, false);
     t.equal(out.result.limitHit, 'timeout');
@@ -159,42 +156,42 @@ t.test('limits', { skip }, async (t) => {
     t.same(out.result.leftovers, [], 'nothing is a leftover: the script never ended');
     t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
     t.match(out.trace, /\+\+\+ killed by SIGKILL \+\+\+\n$/, 'the trace is complete up to the kill');
-    await nothingLeft(t, id);
-    await nextRunWorks(t, id);
+    await nothingLeft(t, s);
+    await nextRunWorks(t, s);
   });
 
   t.test('a fork bomb hits the pids limit and is killed', async (t) => {
-    const id = await startContainer(image, { pidsLimit: 512 });
-    t.teardown(() => removeContainer(id));
+    const s = await TestSession.start({ pidsLimit: 512 });
+    t.teardown(() => s.stop());
     const bomb = '#!/sbin/sh\nbomb() {\n  bomb &\n  bomb &\n  wait\n}\nbomb\n';
-    const out = await runPhase(id, bomb, request('preinstall', { timeoutSeconds: 60 }));
+    const out = await s.run(bomb, request('preinstall', { timeoutSeconds: 60 }));
     await complete(t, out);
     t.equal(out.result.finished, false);
     t.equal(out.result.limitHit, 'pids');
     t.ok(out.result.phaseWallMs < 30_000, `long before the timeout (${out.result.phaseWallMs} ms)`);
     t.ok((out.result.killedAtLimit?.count ?? 0) > 100, `hundreds of processes were killed (${out.result.killedAtLimit?.count})`);
     t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
-    await nothingLeft(t, id);
-    await nextRunWorks(t, id);
+    await nothingLeft(t, s);
+    await nextRunWorks(t, s);
   });
 
   t.test('a memory hog hits the memory limit; the OOM killer takes the jail first', async (t) => {
-    const id = await startContainer(image, { memory: '256m' });
-    t.teardown(() => removeContainer(id));
+    const s = await TestSession.start({ memoryBytes: 256 * 1024 * 1024 });
+    t.teardown(() => s.stop());
     const hog = '#!/sbin/sh\nset +x\nx=0123456789abcdef\nwhile :; do x=$x$x; done\n';
-    const out = await runPhase(id, hog, request('preinstall', { timeoutSeconds: 60 }));
+    const out = await s.run(hog, request('preinstall', { timeoutSeconds: 60 }));
     await complete(t, out);
     t.equal(out.result.limitHit, 'memory');
     t.equal(out.result.finished, false);
     t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
-    await nothingLeft(t, id);
-    await nextRunWorks(t, id);
+    await nothingLeft(t, s);
+    await nextRunWorks(t, s);
   });
 
   t.test('a script that fills the inactive image is stopped at the disk limit', async (t) => {
-    const id = await startContainer(image);
-    t.teardown(() => removeContainer(id));
-    const out = await runPhase(id, '#!/sbin/sh\ncat /dev/zero > /var/tmp/fill\necho "cat $?"\nsleep 30\nexit 0\n', request('postinstall', { timeoutSeconds: 60 }));
+    const s = await TestSession.start();
+    t.teardown(() => s.stop());
+    const out = await s.run('#!/sbin/sh\ncat /dev/zero > /var/tmp/fill\necho "cat $?"\nsleep 30\nexit 0\n', request('postinstall', { timeoutSeconds: 60 }));
     await complete(t, out);
     t.equal(out.result.limitHit, 'disk');
     t.equal(out.result.finished, false);
@@ -202,14 +199,14 @@ t.test('limits', { skip }, async (t) => {
     t.match(out.trace, /\/var\/tmp\/fill/, 'the trace shows the file that filled it');
     t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
     t.same(out.diff, { added: [], modified: [], deleted: [] }, 'and the booted tree too');
-    await nothingLeft(t, id);
-    await nextRunWorks(t, id);
+    await nothingLeft(t, s);
+    await nextRunWorks(t, s);
   });
 
   t.test('the trace size limit', async (t) => {
-    const id = await startContainer(image);
-    t.teardown(() => removeContainer(id));
-    const out = await runPhase(id, '#!/sbin/sh\nwhile :; do :; done\n', request('preinstall', { maxTraceBytes: 1024 * 1024 }));
+    const s = await TestSession.start();
+    t.teardown(() => s.stop());
+    const out = await s.run('#!/sbin/sh\nwhile :; do :; done\n', request('preinstall', { maxTraceBytes: 1024 * 1024 }));
     await complete(t, out);
     t.equal(out.result.limitHit, 'trace-size');
     t.equal(out.result.finished, false);
@@ -218,10 +215,10 @@ t.test('limits', { skip }, async (t) => {
   });
 
   t.test('the output size limit, untraced', async (t) => {
-    const id = await startContainer(image);
-    t.teardown(() => removeContainer(id));
+    const s = await TestSession.start();
+    t.teardown(() => s.stop());
     const script = '#!/sbin/sh\nwhile :; do print 0123456789012345678901234567890123456789; done\n';
-    const out = await runPhase(id, script, request('preinstall', { untraced: true, maxOutputBytes: 1024 * 1024 }));
+    const out = await s.run(script, request('preinstall', { untraced: true, maxOutputBytes: 1024 * 1024 }));
     await complete(t, out, false);
     t.equal(out.result.limitHit, 'output-size');
     t.equal(out.result.strace, null, 'no strace when untraced');
@@ -230,10 +227,10 @@ t.test('limits', { skip }, async (t) => {
   });
 
   t.test('processes left behind are listed, then killed', async (t) => {
-    const id = await startContainer(image);
-    t.teardown(() => removeContainer(id));
+    const s = await TestSession.start();
+    t.teardown(() => s.stop());
     const script = '#!/sbin/sh\n(sleep 300 &)\n/usr/bin/sleep 301 &\n/sbin/init.d/cron start\nexit 0\n';
-    const out = await runPhase(id, script, request('postinstall'));
+    const out = await s.run(script, request('postinstall'));
     await complete(t, out);
     t.equal(out.result.finished, true);
     t.equal(out.result.exitCode, 0);
@@ -242,12 +239,12 @@ t.test('limits', { skip }, async (t) => {
     t.ok(argv.includes('/usr/sbin/cron'), 'the cron started from the inactive tree');
     t.ok(out.result.leftovers.every((l) => typeof l.nsPid === 'number' && l.pid > 0), 'with both pids');
     t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
-    await nothingLeft(t, id);
+    await nothingLeft(t, s);
   });
 
   t.test('a script that closes its output, and every fd it was given, still leaves a whole trace', async (t) => {
-    const id = await startContainer(image);
-    t.teardown(() => removeContainer(id));
+    const s = await TestSession.start();
+    t.teardown(() => s.stop());
     // Closes stdin, stdout, stderr and fds 3-9 (ksh93 reads the script itself through an fd above 9), then acts:
     // the trace goes to strace's own file, out of the script's reach.
     const script = [
@@ -259,7 +256,7 @@ t.test('limits', { skip }, async (t) => {
       'exit 0',
       '',
     ].join('\n');
-    const out = await runPhase(id, script, request('postinstall'));
+    const out = await s.run(script, request('postinstall'));
     await complete(t, out);
     t.equal(out.result.finished, true);
     t.equal(out.result.exitCode, 0);
@@ -267,6 +264,6 @@ t.test('limits', { skip }, async (t) => {
     t.notMatch(out.scriptStderr, /@:[3-9]\]/, 'nor, after line 2, stderr (no xtrace either)');
     t.ok(syscallsIn(out.trace, 'kill').some((e) => /SIGHUP/.test(e.argsText) && e.ret.value === 0), 'the kill after the closes is in the trace');
     t.ok(out.witness.some((w) => w.daemon === 'inetd' && w.event === 'signal' && w.signal === 'SIGHUP'), 'and inetd got it');
-    await nextRunWorks(t, id);
+    await nextRunWorks(t, s);
   });
 });
