@@ -51,7 +51,14 @@ export async function benchBatch(options: { rounds: number }): Promise<BatchBenc
     'two engines, jobs 2': { engines: [local, other], jobs: 2 },
   };
   const work = await mkdtemp(path.join(os.tmpdir(), 'drdsafe-batch-bench-'));
-  const io = (): CliIo => ({ stdout: sink(), stderr: sink(), env: { ...process.env, CI: 'true' }, cwd: work, signal: new AbortController().signal, interactive: false });
+  const io = (): CliIo => ({
+    stdout: sink(),
+    stderr: sink(),
+    env: { ...process.env, CI: 'true' },
+    cwd: work,
+    signal: new AbortController().signal,
+    interactive: false,
+  });
   const wallMs: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
   const verdicts = new Map<string, string>();
   let same = true;
@@ -84,7 +91,9 @@ export async function benchBatch(options: { rounds: number }): Promise<BatchBenc
 export function formatBench(b: BatchBench): string {
   const lines = [`seed corpus: ${b.cases} cases, ${b.rounds} round(s), median wall time of the batch`];
   for (const [name, ms] of Object.entries(b.wallMs)) {
-    lines.push(`  ${name.padEnd(22)} ${(median(ms) / 1000).toFixed(1).padStart(6)} s   ${b.speedup[name]!.toFixed(2)}x   (rounds: ${ms.map((m) => (m / 1000).toFixed(1)).join(', ')} s)`);
+    lines.push(
+      `  ${name.padEnd(22)} ${(median(ms) / 1000).toFixed(1).padStart(6)} s   ${b.speedup[name]!.toFixed(2)}x   (rounds: ${ms.map((m) => (m / 1000).toFixed(1)).join(', ')} s)`,
+    );
   }
   lines.push(`  same verdicts in every variant and round: ${b.sameVerdicts ? 'yes' : 'NO'}`);
   lines.push(`  target: --jobs 2 at least 1.6x --jobs 1: ${b.speedup['jobs 2']! >= 1.6 ? 'met' : 'NOT met'}`);

@@ -27,7 +27,9 @@ export interface ExploreBenchResult {
   readonly image: string;
   readonly reps: number;
   /** Per seed example: median ms of a single run and of an explored one, and how many variants it ran. */
-  readonly scripts: Readonly<Record<string, { readonly singleMs: number; readonly exploredMs: number; readonly variants: number; readonly comparison: boolean }>>;
+  readonly scripts: Readonly<
+    Record<string, { readonly singleMs: number; readonly exploredMs: number; readonly variants: number; readonly comparison: boolean }>
+  >;
   readonly singleMs: number;
   readonly exploredMs: number;
   /** exploredMs / singleMs (sums of the per-script medians). */
@@ -57,7 +59,10 @@ export async function benchExplore(options: { readonly reps?: number; readonly l
   const image = await ensureSandboxImage(client, { imagesDir: path.join(PROJECT_ROOT, 'images'), session, signal, log });
   const corpus = path.join(PROJECT_ROOT, 'examples', 'seed-examples');
   const seeds: { name: string; phase: string; file: string }[] = [];
-  for (const name of (await readdir(corpus, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const name of (await readdir(corpus, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
     const phase = /^phase:\s*(\S+)/m.exec(await readFile(path.join(corpus, name, 'expect.yaml'), 'utf8'))?.[1] ?? 'preinstall';
     seeds.push({ name, phase, file: path.join(corpus, name, 'script') });
   }
@@ -74,7 +79,13 @@ export async function benchExplore(options: { readonly reps?: number; readonly l
         await rm(outDir, { recursive: true, force: true });
         const started = Date.now();
         const outcome = await runScript(
-          { scriptPath: seed.file, phase: seed.phase, outDir, format: 'json', ...(kind === 'single' ? { explore: 0, compare: false } : { explore: DEFAULT_EXPLORE, compare: true }) },
+          {
+            scriptPath: seed.file,
+            phase: seed.phase,
+            outDir,
+            format: 'json',
+            ...(kind === 'single' ? { explore: 0, compare: false } : { explore: DEFAULT_EXPLORE, compare: true }),
+          },
           { io: quietIo(signal), client, session, image, startedAt: started, log: () => undefined },
         );
         const ms = Date.now() - started;
@@ -87,7 +98,10 @@ export async function benchExplore(options: { readonly reps?: number; readonly l
     }
   }
   const scripts = Object.fromEntries(
-    Object.entries(times).map(([name, t]) => [name, { singleMs: median(t.single), exploredMs: median(t.explored), variants: t.variants, comparison: t.comparison }]),
+    Object.entries(times).map(([name, t]) => [
+      name,
+      { singleMs: median(t.single), exploredMs: median(t.explored), variants: t.variants, comparison: t.comparison },
+    ]),
   );
   const values = Object.values(scripts);
   const singleMs = values.reduce((s, v) => s + v.singleMs, 0);
@@ -103,7 +117,9 @@ export function formatExploreBench(r: ExploreBenchResult): string {
     `${'script'.padEnd(30)} ${'single'.padStart(10)} ${`--explore ${DEFAULT_EXPLORE} --compare`.padStart(22)} ${'ratio'.padStart(7)}  variants`,
   ];
   for (const [name, s] of Object.entries(r.scripts)) {
-    lines.push(`${name.padEnd(30)} ${`${s.singleMs} ms`.padStart(10)} ${`${s.exploredMs} ms`.padStart(22)} ${`${round(s.exploredMs / s.singleMs)}x`.padStart(7)}  ${s.variants}${s.comparison ? ' + comparison' : ''}`);
+    lines.push(
+      `${name.padEnd(30)} ${`${s.singleMs} ms`.padStart(10)} ${`${s.exploredMs} ms`.padStart(22)} ${`${round(s.exploredMs / s.singleMs)}x`.padStart(7)}  ${s.variants}${s.comparison ? ' + comparison' : ''}`,
+    );
   }
   lines.push(
     '',

@@ -76,7 +76,16 @@ const PROCESSES: ProcessInfo[] = ['sh', 'cat', 'grep', 'awk', 'sed', 'cp', 'mkdi
 function makeEvent(kind: string, seq: number, next: () => number): ModelEvent {
   const process = PROCESSES[Math.floor(next() * PROCESSES.length)] ?? (PROCESSES[0] as ProcessInfo);
   const n = Math.floor(next() * 1000);
-  const common = { seq, syscall: 'openat', ok: true, line: seq + 1, raw: `openat(AT_FDCWD, "/etc/f${n}", O_RDONLY) = 3`, process, phase: 'postinstall' as const, location: { file: '/script', line: 1 + (n % 40) } };
+  const common = {
+    seq,
+    syscall: 'openat',
+    ok: true,
+    line: seq + 1,
+    raw: `openat(AT_FDCWD, "/etc/f${n}", O_RDONLY) = 3`,
+    process,
+    phase: 'postinstall' as const,
+    location: { file: '/script', line: 1 + (n % 40) },
+  };
   const path = (tree: 'inactive' | 'booted', p: string) => ({ path: p, real: `/images/${tree}${p}`, tree, resolvedBy: 'decoration' as const });
   switch (kind) {
     case 'fs-read':
@@ -94,15 +103,32 @@ function makeEvent(kind: string, seq: number, next: () => number): ModelEvent {
     case 'process-exit':
       return { ...common, class: 'process-exit', syscall: 'exit_group', exit: { code: 0, outlivedScript: false } };
     case 'socket-none':
-      return { ...common, class: 'socket', syscall: 'connect', ok: false, errno: 'ENOENT', socket: { op: 'connect', endpoint: { family: 'unix', path: '/var/run/nscd/socket', servedBy: 'none' } } };
+      return {
+        ...common,
+        class: 'socket',
+        syscall: 'connect',
+        ok: false,
+        errno: 'ENOENT',
+        socket: { op: 'connect', endpoint: { family: 'unix', path: '/var/run/nscd/socket', servedBy: 'none' } },
+      };
     case 'request-booted':
-      return { ...common, class: 'socket', syscall: 'connect', socket: { op: 'connect', endpoint: { family: 'unix', path: '@vxconfigd', servedBy: 'booted', server: 'vxconfigd' } } };
+      return {
+        ...common,
+        class: 'socket',
+        syscall: 'connect',
+        socket: { op: 'connect', endpoint: { family: 'unix', path: '@vxconfigd', servedBy: 'booted', server: 'vxconfigd' } },
+      };
     case 'serve-netlink':
       return { ...common, class: 'serve', syscall: 'bind', socket: { op: 'bind', endpoint: { family: 'netlink', servedBy: 'none' } } };
     case 'signal-own':
       return { ...common, class: 'signal', syscall: 'kill', signal: { name: 'SIGTERM', number: 15, target: { kind: 'process', nsPid: 90, origin: 'runcmd' } } };
     default:
-      return { ...common, class: 'signal', syscall: 'kill', signal: { name: 'SIGKILL', number: 9, target: { kind: 'process', nsPid: 57, name: 'comsec', origin: 'booted' } } };
+      return {
+        ...common,
+        class: 'signal',
+        syscall: 'kill',
+        signal: { name: 'SIGKILL', number: 9, target: { kind: 'process', nsPid: 57, name: 'comsec', origin: 'booted' } },
+      };
   }
 }
 

@@ -25,7 +25,9 @@ import { benchExplore, formatExploreBench } from './explore-bench.js';
 import { benchSession, formatSessionBench } from './session-bench.js';
 import { benchBatch, formatBench as formatBatch } from './batch-bench.js';
 
-const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string' }, reps: { type: 'string' }, 'explore-reps': { type: 'string' }, rounds: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { only: { type: 'string' }, runs: { type: 'string' }, reps: { type: 'string' }, 'explore-reps': { type: 'string' }, rounds: { type: 'string' } },
+});
 const want = (part: string): boolean => values.only === undefined || values.only === part;
 
 if (want('analysis')) {
@@ -35,7 +37,9 @@ if (want('analysis')) {
 }
 if (want('policy')) {
   const p = await benchPolicy();
-  process.stdout.write(`== Policy evaluation ==\n${p.evaluationsPerSecond.toLocaleString('en')} evaluations/s over ${p.events.toLocaleString('en')} events (${p.policy})\n\n`);
+  process.stdout.write(
+    `== Policy evaluation ==\n${p.evaluationsPerSecond.toLocaleString('en')} evaluations/s over ${p.events.toLocaleString('en')} events (${p.policy})\n\n`,
+  );
 }
 if (want('sandbox')) {
   process.stdout.write('== Sandbox tracing cost (same container, same run, pinned to one CPU) ==\n');

@@ -57,18 +57,30 @@ export interface VariantCommand {
 /** Each variant's commands; strace always writes a file, as drdsafe does. */
 export function variantCommands(drdsafe: DrdsafeTracer, syscalls: readonly string[], breakdown: boolean): Record<string, VariantCommand> {
   const out = ['-o', TRACE_FILE, '--'];
-  const inside = (options: readonly string[], program: string = drdsafe.program): VariantCommand => ({ outside: [], inside: [...drdsafe.launcher, program, ...options, ...out] });
+  const inside = (options: readonly string[], program: string = drdsafe.program): VariantCommand => ({
+    outside: [],
+    inside: [...drdsafe.launcher, program, ...options, ...out],
+  });
   const variants: Record<string, VariantCommand> = {
     untraced: { outside: [], inside: [] },
     drdsafe: inside(drdsafe.options),
     strace: { outside: ['strace', '-f', ...out], inside: [] },
     'strace-seccomp': { outside: ['strace', '-f', '--seccomp-bpf', '-e', `trace=${syscalls.join(',')}`, ...out], inside: [] },
     // What branch exploration adds: the calls that only ask about a path (the stat family, access, readlink).
-    [WITH_PROBES]: inside(drdsafe.options.map((a) => (a.startsWith('trace=') ? `trace=${[...new Set([...a.slice('trace='.length).split(','), ...PROBE_TRACED_SYSCALLS])].join(',')}` : a))),
+    [WITH_PROBES]: inside(
+      drdsafe.options.map((a) =>
+        a.startsWith('trace=') ? `trace=${[...new Set([...a.slice('trace='.length).split(','), ...PROBE_TRACED_SYSCALLS])].join(',')}` : a,
+      ),
+    ),
   };
   if (breakdown) {
     // drdsafe's options less one at a time: which of them the overhead comes from.
-    const drops = [['no -ttt', ['-ttt']], ['no fd decoding', ['--decode-fds=path,socket,pidfd']], ['-y only', ['--decode-fds=path,socket,pidfd']], ['no -s', ['-s']]] as const;
+    const drops = [
+      ['no -ttt', ['-ttt']],
+      ['no fd decoding', ['--decode-fds=path,socket,pidfd']],
+      ['-y only', ['--decode-fds=path,socket,pidfd']],
+      ['no -s', ['-s']],
+    ] as const;
     for (const [name, drop] of drops) {
       const args: string[] = [];
       for (let i = 0; i < drdsafe.options.length; i++) {
@@ -111,7 +123,12 @@ export interface WorkloadResult {
   readonly medianMs: Readonly<Record<Variant, number>>;
   /** drdsafe tracing the probe calls too (branch exploration), median ms, and against drdsafe (geomean over scripts). */
   readonly withProbes: { readonly medianMs: number; readonly vsDrdsafe: number };
-  readonly ratios: { readonly drdsafeVsUntraced: number; readonly drdsafeVsBareSeccomp: number; readonly bareStraceVsUntraced: number; readonly bareSeccompVsUntraced: number };
+  readonly ratios: {
+    readonly drdsafeVsUntraced: number;
+    readonly drdsafeVsBareSeccomp: number;
+    readonly bareStraceVsUntraced: number;
+    readonly bareSeccompVsUntraced: number;
+  };
 }
 
 export interface BenchResult {
@@ -124,7 +141,12 @@ export interface BenchResult {
   /** Median ms of every script under every variant. */
   readonly scripts: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** `drdsafe run` per seed example in this process: command start to report written. */
-  readonly fixedCost: { readonly medianMs: number; readonly maxMs: number; readonly medianPhaseMs: number; readonly perScriptMs: Readonly<Record<string, number>> };
+  readonly fixedCost: {
+    readonly medianMs: number;
+    readonly maxMs: number;
+    readonly medianPhaseMs: number;
+    readonly perScriptMs: Readonly<Record<string, number>>;
+  };
 }
 
 const FORK_HEAVY = `#!/sbin/sh
@@ -280,12 +302,22 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
  */
 function workload(name: string, perScript: readonly Readonly<Record<string, readonly number[]>>[]): WorkloadResult {
   const medians = perScript.map((s) => Object.fromEntries(VARIANTS.map((v) => [v, median(s[v] ?? [])])) as Record<Variant, number>);
-  const medianMs = Object.fromEntries(VARIANTS.map((v) => [v, round(medians.reduce((sum, m) => sum + m[v], 0), 1)])) as Record<Variant, number>;
-  const ratio = (a: Variant, b: Variant): number =>
-    round(Math.exp(medians.reduce((sum, m) => sum + Math.log(m[a] / m[b]), 0) / medians.length));
+  const medianMs = Object.fromEntries(
+    VARIANTS.map((v) => [
+      v,
+      round(
+        medians.reduce((sum, m) => sum + m[v], 0),
+        1,
+      ),
+    ]),
+  ) as Record<Variant, number>;
+  const ratio = (a: Variant, b: Variant): number => round(Math.exp(medians.reduce((sum, m) => sum + Math.log(m[a] / m[b]), 0) / medians.length));
   const probes = perScript.map((s) => median(s[WITH_PROBES] ?? []));
   const withProbes = {
-    medianMs: round(probes.reduce((sum, m) => sum + m, 0), 1),
+    medianMs: round(
+      probes.reduce((sum, m) => sum + m, 0),
+      1,
+    ),
     vsDrdsafe: round(Math.exp(probes.reduce((sum, m, i) => sum + Math.log(m / (medians[i] as Record<Variant, number>).drdsafe), 0) / probes.length)),
   };
   return {
@@ -310,7 +342,10 @@ interface SeedScript {
 
 async function seedScripts(dir: string): Promise<SeedScript[]> {
   const out: SeedScript[] = [];
-  for (const name of (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const name of (await readdir(dir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
     const c = await loadCase(path.join(dir, name));
     out.push({ name, phase: c.phase, file: c.script, text: await readFile(c.script, 'utf8') });
   }
@@ -375,7 +410,14 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
     times = JSON.parse(result.stdout.toString()) as typeof times;
   }
   const workloads = [
-    ...(timedSeeds.length > 0 ? [workload(`seed corpus (${seeds.length} scripts; ratios: geomean)`, timedSeeds.map((s) => times[s.name]!))] : []),
+    ...(timedSeeds.length > 0
+      ? [
+          workload(
+            `seed corpus (${seeds.length} scripts; ratios: geomean)`,
+            timedSeeds.map((s) => times[s.name]!),
+          ),
+        ]
+      : []),
     workload('fork-heavy (1000 commands)', [times['fork-heavy']!]),
     workload('file-heavy (2000 files)', [times['file-heavy']!]),
   ];

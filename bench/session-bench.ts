@@ -37,7 +37,14 @@ export interface SessionBenchResult {
 }
 
 function quietIo(): CliIo {
-  return { stdout: new PassThrough().resume(), stderr: new PassThrough().resume(), env: process.env, cwd: PROJECT_ROOT, signal: new AbortController().signal, interactive: false };
+  return {
+    stdout: new PassThrough().resume(),
+    stderr: new PassThrough().resume(),
+    env: process.env,
+    cwd: PROJECT_ROOT,
+    signal: new AbortController().signal,
+    interactive: false,
+  };
 }
 
 const median = (xs: readonly number[]) => {
@@ -45,7 +52,9 @@ const median = (xs: readonly number[]) => {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-export async function benchSession(options: { readonly reps?: number; readonly outDir?: string; readonly log?: (line: string) => void } = {}): Promise<SessionBenchResult> {
+export async function benchSession(
+  options: { readonly reps?: number; readonly outDir?: string; readonly log?: (line: string) => void } = {},
+): Promise<SessionBenchResult> {
   const reps = options.reps ?? 5;
   const log = options.log ?? ((line: string) => void process.stderr.write(line + '\n'));
   const outDir = options.outDir ?? path.join(PROJECT_ROOT, 'bench', 'out', 'session');
@@ -72,7 +81,10 @@ export async function benchSession(options: { readonly reps?: number; readonly o
       const before = created;
       const started = performance.now();
       if (which === 'session') {
-        await runPackage({ target: SESSION_PACKAGE, format: 'json', outDir: path.join(outDir, `session-${rep}`) }, { io: quietIo(), client, session, image, log: () => undefined });
+        await runPackage(
+          { target: SESSION_PACKAGE, format: 'json', outDir: path.join(outDir, `session-${rep}`) },
+          { io: quietIo(), client, session, image, log: () => undefined },
+        );
         sessionMs.push(performance.now() - started);
         containers.session = created - before;
       } else {

@@ -126,12 +126,7 @@ export class DockerError extends HarnessError {
 export class ProcessError extends HarnessError {
   readonly command: string;
 
-  constructor(
-    code: Extract<ErrorCode, 'PROCESS_FAILED' | 'PROCESS_TIMEOUT' | 'ABORTED'>,
-    command: string,
-    message: string,
-    options: HarnessErrorOptions = {},
-  ) {
+  constructor(code: Extract<ErrorCode, 'PROCESS_FAILED' | 'PROCESS_TIMEOUT' | 'ABORTED'>, command: string, message: string, options: HarnessErrorOptions = {}) {
     super(code, message, options);
     this.command = command;
   }

@@ -58,9 +58,7 @@ async function record(c: CorpusCase, variant: { suffix: string; traceAll: boolea
 }
 
 const dirs = process.argv.slice(2);
-const cases = (
-  await Promise.all((dirs.length ? dirs : ['examples/seed-examples', 'examples/more']).map((d) => loadCorpus(path.resolve(d))))
-).flat();
+const cases = (await Promise.all((dirs.length ? dirs : ['examples/seed-examples', 'examples/more']).map((d) => loadCorpus(path.resolve(d))))).flat();
 let image: SandboxImage | undefined;
 for (const c of cases) image = await record(c, { suffix: '', traceAll: false }, image ? { image } : {});
 // One full trace, to keep the parser and model honest on syscalls the focused set hides.

@@ -52,7 +52,15 @@ export const SCHEMA_TARGETS: readonly SchemaTarget[] = [
  * references stay functions (inlining would copy a field type's test into
  * every field of that type).
  */
-export const SCHEMA_AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true, verbose: true, inlineRefs: false, loopEnum: Number.MAX_SAFE_INTEGER, messages: false } as const;
+export const SCHEMA_AJV_OPTIONS = {
+  allErrors: true,
+  strict: true,
+  allowUnionTypes: true,
+  verbose: true,
+  inlineRefs: false,
+  loopEnum: Number.MAX_SAFE_INTEGER,
+  messages: false,
+} as const;
 
 /** An ajv instance that knows the annotation keywords of `target`. */
 export function newAjv(target: SchemaTarget, options: object = {}): Ajv {
@@ -69,7 +77,7 @@ export function validatorSource(target: SchemaTarget): string {
   const code = standaloneCode(ajv, { [target.name]: target.name });
   // A keyword whose check needs ajv's runtime makes the code require() it, which an ES module cannot.
 
-  if (code.includes("require(")) throw new Error(`the ${target.name} schema needs ajv at run time (minLength, uniqueItems, ...): use another keyword`);
+  if (code.includes('require(')) throw new Error(`the ${target.name} schema needs ajv at run time (minLength, uniqueItems, ...): use another keyword`);
   return [
     '// @ts-nocheck',
     '/* eslint-disable */',

@@ -87,11 +87,7 @@ export async function resolveAnalyzeInput(input: string, options: AnalyzeInputOp
       hint: 'a bare trace needs --booted DIR and --inactive DIR (the real paths of the two trees as strace saw them); or give a run directory made by `drdsafe run`',
     });
   }
-  const reportPath = options.reportPath
-    ? path.resolve(io.cwd, options.reportPath)
-    : run
-      ? path.join(run.dir, 'report.json')
-      : `${tracePath}.report.json`;
+  const reportPath = options.reportPath ? path.resolve(io.cwd, options.reportPath) : run ? path.join(run.dir, 'report.json') : `${tracePath}.report.json`;
   return {
     tracePath,
     streamed,

@@ -69,7 +69,8 @@ export async function analyzeSessionDir(dir: string, options: AnalyzeOptions, io
   await writeReport(report, reportPath);
   if (options.print !== false) {
     io.stdout.write(renderReport(report, options.format, policy.compiled.rules, io.cwd));
-    if (options.format === 'text') io.stderr.write(`report: ${displayPath(io.cwd, reportPath)}\npage: ${displayPath(io.cwd, besideReport(reportPath, '.html'))}\n`);
+    if (options.format === 'text')
+      io.stderr.write(`report: ${displayPath(io.cwd, reportPath)}\npage: ${displayPath(io.cwd, besideReport(reportPath, '.html'))}\n`);
   }
   return { exitCode: report.summary.exitCode, report, reportPath };
 }

@@ -78,13 +78,21 @@ async function openEngines(endpoints: readonly EngineEndpoint[], log: (line: str
   );
   const engines = opened.filter((e): e is PoolEngine => e !== undefined);
   if (engines.length === 0) {
-    throw new DockerError('DOCKER_UNAVAILABLE', 'connect', `none of the ${endpoints.length} engines answers`, { hint: 'check each with `DOCKER_HOST=<endpoint> docker info`' });
+    throw new DockerError('DOCKER_UNAVAILABLE', 'connect', `none of the ${endpoints.length} engines answers`, {
+      hint: 'check each with `DOCKER_HOST=<endpoint> docker info`',
+    });
   }
   return engines;
 }
 
 /** The image on every engine: made sure of (built if need be) on the first, copied to the others. An engine it cannot reach is left out. */
-async function imagesOn(engines: readonly PoolEngine[], settings: BatchSettings, session: Session, io: CliIo, log: (line: string) => void): Promise<Map<PoolEngine, SandboxImage>> {
+async function imagesOn(
+  engines: readonly PoolEngine[],
+  settings: BatchSettings,
+  session: Session,
+  io: CliIo,
+  log: (line: string) => void,
+): Promise<Map<PoolEngine, SandboxImage>> {
   const [first, ...rest] = engines;
   const image = await ensureSandboxImage(first!.client, {
     imagesDir: settings.imagesDir ?? path.join(PROJECT_ROOT, 'images'),

@@ -27,7 +27,14 @@ export interface BatchTarget {
 export async function isBatchRun(positionals: readonly string[], cwd: string, batchFlags: boolean): Promise<boolean> {
   if (batchFlags) return true;
   if (positionals.some((p) => isDynamicPattern(p))) return true;
-  const kinds = await Promise.all(positionals.map((p) => detectInput(path.resolve(cwd, p)).then((d) => d.kind, () => undefined)));
+  const kinds = await Promise.all(
+    positionals.map((p) =>
+      detectInput(path.resolve(cwd, p)).then(
+        (d) => d.kind,
+        () => undefined,
+      ),
+    ),
+  );
   // `run <package> SELECTION...`: the selections are not paths.
   if (positionals.length > 1) return kinds.every((k) => k !== undefined);
   if (kinds[0] !== undefined) return false;
@@ -46,14 +53,21 @@ export async function expandTargets(positionals: readonly string[], cwd: string)
   for (const given of positionals) {
     if (isDynamicPattern(given)) {
       const found = (await glob(given, { cwd, absolute: true, onlyFiles: false, dot: false })).sort();
-      if (found.length === 0) throw new UserError('INPUT_NOT_FOUND', `no file matches ${given}`, { hint: 'check the pattern; quote it so drdsafe, not the shell, expands it' });
+      if (found.length === 0)
+        throw new UserError('INPUT_NOT_FOUND', `no file matches ${given}`, { hint: 'check the pattern; quote it so drdsafe, not the shell, expands it' });
       files.push(...found);
       continue;
     }
     const full = path.resolve(cwd, given);
     const info = await stat(full).catch(() => undefined);
-    if (info === undefined) throw new UserError('INPUT_NOT_FOUND', `no such file or directory: ${given}`, { hint: 'give control scripts, packages, globs or folders of them' });
-    const whole = info.isDirectory() ? await detectInput(full).then(() => true, () => false) : true;
+    if (info === undefined)
+      throw new UserError('INPUT_NOT_FOUND', `no such file or directory: ${given}`, { hint: 'give control scripts, packages, globs or folders of them' });
+    const whole = info.isDirectory()
+      ? await detectInput(full).then(
+          () => true,
+          () => false,
+        )
+      : true;
     files.push(...(whole ? [full] : await entriesOf(full)));
   }
   const unique = [...new Set(files)];
@@ -63,7 +77,10 @@ export async function expandTargets(positionals: readonly string[], cwd: string)
   const targets: BatchTarget[] = [];
   for (const file of unique) {
     const detected = await detectInput(file).catch((error: unknown) => {
-      throw new UserError('INPUT_INVALID', `${displayPath(cwd, file)} is not a control script or a package: ${(error as Error).message}`, { cause: error, hint: 'leave it out of the batch, or fix it' });
+      throw new UserError('INPUT_INVALID', `${displayPath(cwd, file)} is not a control script or a package: ${(error as Error).message}`, {
+        cause: error,
+        hint: 'leave it out of the batch, or fix it',
+      });
     });
     const base = path.relative(common, file).replace(/[^A-Za-z0-9._-]+/g, '_') || 'target';
     let dirName = base;
@@ -71,7 +88,8 @@ export async function expandTargets(positionals: readonly string[], cwd: string)
     used.add(dirName);
     targets.push({ name: displayPath(cwd, file), path: file, kind: detected.kind, dirName });
   }
-  if (targets.length === 0) throw new UserError('INPUT_NOT_FOUND', `no targets in ${positionals.join(' ')}`, { hint: 'give control scripts, packages, globs or folders of them' });
+  if (targets.length === 0)
+    throw new UserError('INPUT_NOT_FOUND', `no targets in ${positionals.join(' ')}`, { hint: 'give control scripts, packages, globs or folders of them' });
   return targets;
 }
 

@@ -134,8 +134,17 @@ export async function runPackageSession(sandbox: SessionSandbox, input: PackageS
   for (const step of baselineInstall(input.baseline, before, SOURCE_DIR)) {
     if (step.kind === 'script') {
       await pending.flush('booted');
-      const reply = await sandbox.runBooted({ op: 'run-booted', path: step.path, env: step.env, label: step.label, timeoutSeconds: input.trace.timeoutSeconds });
-      if (reply.exitCode !== 0) notes.push(`installed before the session: ${step.label} ${reply.exitCode === null ? 'did not end in time and was killed' : `exited ${reply.exitCode}`} (baseline.log)`);
+      const reply = await sandbox.runBooted({
+        op: 'run-booted',
+        path: step.path,
+        env: step.env,
+        label: step.label,
+        timeoutSeconds: input.trace.timeoutSeconds,
+      });
+      if (reply.exitCode !== 0)
+        notes.push(
+          `installed before the session: ${step.label} ${reply.exitCode === null ? 'did not end in time and was killed' : `exited ${reply.exitCode}`} (baseline.log)`,
+        );
     } else if (step.change !== undefined) {
       await pending.change(step.change, 'booted');
     } else {
@@ -278,7 +287,12 @@ function notInstalledOps(plan: SessionPlan, installedBefore: ReadonlySet<string>
   return ops;
 }
 
-function stepRecord(o: StepOutcome, phase: PhaseRun | undefined, detail: string | undefined, override: Pick<SessionStepRecord, 'outcome' | 'why'> | undefined): SessionStepRecord {
+function stepRecord(
+  o: StepOutcome,
+  phase: PhaseRun | undefined,
+  detail: string | undefined,
+  override: Pick<SessionStepRecord, 'outcome' | 'why'> | undefined,
+): SessionStepRecord {
   const { step } = o;
   const ran = override === undefined && o.outcome === 'ran';
   return {

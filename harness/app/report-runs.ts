@@ -39,9 +39,15 @@ async function reportOf(dir: string, io: CliIo): Promise<Report> {
   const stored = await stat(reportPath).catch(() => undefined);
   if (stored?.isFile()) return readStoredReport(reportPath);
   if (run.traceBytes === undefined || run.metadata === undefined) {
-    throw new UserError('INPUT_INVALID', `not a run directory: ${dir} has no report.json${run.traceBytes === undefined ? ', no trace.txt' : ''}${run.metadata === undefined ? ', no run.json' : ''}`, { hint: NOT_A_RUN_HINT });
+    throw new UserError(
+      'INPUT_INVALID',
+      `not a run directory: ${dir} has no report.json${run.traceBytes === undefined ? ', no trace.txt' : ''}${run.metadata === undefined ? ', no run.json' : ''}`,
+      { hint: NOT_A_RUN_HINT },
+    );
   }
-  io.stderr.write(`report: ${dir} has no report.json: analysing its trace with the built-in policy first (\`drdsafe analyze ${dir} --policy FILE\` for another)\n`);
+  io.stderr.write(
+    `report: ${dir} has no report.json: analysing its trace with the built-in policy first (\`drdsafe analyze ${dir} --policy FILE\` for another)\n`,
+  );
   const outcome = await analyzeRunDir(target, { format: 'json' }, { ...io, stdout: discard() });
   return outcome.report;
 }

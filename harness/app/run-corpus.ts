@@ -64,11 +64,20 @@ export async function runCorpus(cases: readonly CorpusCase[], options: CorpusOpt
               // A waiver file for a corpus waives findings of some cases: stale is what no case used (below).
               ...(options.waivers ? { waivers: options.waivers, waiverWarnings: false } : {}),
             },
-            { io: { ...context.quietIo, signal }, client: slot.engine.client, session: context.session, image: context.image(slot.engine), cpu: slot.cpu, log: () => {} },
+            {
+              io: { ...context.quietIo, signal },
+              client: slot.engine.client,
+              session: context.session,
+              image: context.image(slot.engine),
+              cpu: slot.cpu,
+              log: () => {},
+            },
           );
           if (outcome.report === undefined) throw new InternalError(`the run of ${c.name} gave no report`);
           const result = checkCase(c, outcome.report);
-          io.stdout.write(`${result.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(width)}  expected ${result.expected}, got ${result.got}${result.ok ? '' : `: ${result.problems.join('; ')}`}\n`);
+          io.stdout.write(
+            `${result.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(width)}  expected ${result.expected}, got ${result.got}${result.ok ? '' : `: ${result.problems.join('; ')}`}\n`,
+          );
           return {
             exitCode: result.ok ? EXIT.safe : EXIT.unsafe,
             verdict: outcome.report.summary.verdict,
@@ -92,5 +101,8 @@ export async function runCorpus(cases: readonly CorpusCase[], options: CorpusOpt
 function unusedWaivers(set: WaiverSet, used: ReadonlySet<string>): string[] {
   return set.waivers
     .filter((w) => !used.has(`${w.rule}\0${w.fingerprint}`))
-    .map((w) => `${w.file}${w.line === undefined ? '' : `:${w.line}`}: the waiver of ${waiverName(w)} (owner ${w.owner}) matched no finding of any case: it is stale; remove it`);
+    .map(
+      (w) =>
+        `${w.file}${w.line === undefined ? '' : `:${w.line}`}: the waiver of ${waiverName(w)} (owner ${w.owner}) matched no finding of any case: it is stale; remove it`,
+    );
 }

@@ -190,7 +190,9 @@ function probesOf(run: JudgedRun | undefined, scriptText: string, id: number): P
   // (ENOENT) that no gap rule's finding says exists where the script really runs.
   const gapRules = new Set(run.judgement.gaps.flatMap((g) => (g.kind === 'rule' && g.rule !== undefined ? [g.rule] : [])));
   const missed = (gap: boolean): string[] =>
-    run.report.findings.flatMap((f) => (gapRules.has(f.rule) === gap && f.detail.exec !== undefined && f.detail.errno === 'ENOENT' && !f.detail.ok ? [f.detail.exec.path] : []));
+    run.report.findings.flatMap((f) =>
+      gapRules.has(f.rule) === gap && f.detail.exec !== undefined && f.detail.errno === 'ENOENT' && !f.detail.ok ? [f.detail.exec.path] : [],
+    );
   const elsewhere = new Set(missed(true));
   const nowhere = new Set(missed(false).filter((path) => !elsewhere.has(path)));
   return listProbes({ recorder: run.judgement.analysis.coverage, scriptText, run: id, nowhere });
@@ -233,7 +235,12 @@ class Runner {
       imageMs: dir === input.runDir ? input.imageMs : 0,
     });
     const resolved = await resolveAnalyzeInput(dir, {}, input.io);
-    const judged = await judgeResolved(resolved, this.policy, { ...(input.failOn ? { failOn: input.failOn } : {}), ...(dir === input.runDir ? { startedAt: input.startedAt } : {}) }, input.io);
+    const judged = await judgeResolved(
+      resolved,
+      this.policy,
+      { ...(input.failOn ? { failOn: input.failOn } : {}), ...(dir === input.runDir ? { startedAt: input.startedAt } : {}) },
+      input.io,
+    );
     this.judged.set(path.resolve(dir), judged);
     return outcome;
   }
@@ -241,7 +248,12 @@ class Runner {
   /** The comparison run outside DRD, on the system with `changes` made (fresh: an earlier one's files go). */
   async outsideDrd(dir: string, changes: VariantChanges | undefined, leftMs: number): Promise<string | undefined> {
     await rm(dir, { recursive: true, force: true });
-    const request: RunRequest = { ...this.input.request, outsideDrd: true, timeoutSeconds: seconds(leftMs), ...(changes !== undefined ? { variant: changes.booted } : {}) };
+    const request: RunRequest = {
+      ...this.input.request,
+      outsideDrd: true,
+      timeoutSeconds: seconds(leftMs),
+      ...(changes !== undefined ? { variant: changes.booted } : {}),
+    };
     return this.attempt(dir, request, changes?.standins ?? []);
   }
 

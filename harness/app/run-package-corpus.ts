@@ -48,7 +48,9 @@ export async function runSessionCases(
     const report = JSON.parse(await readFile(path.join(outcome.runDir, 'report.json'), 'utf8')) as Report;
     const result = checkSession(c, report, outcome.exitCode);
     outcomes.push(result);
-    io.stdout.write(`${result.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(options.width)}  expected ${result.expected}, got ${result.got}${result.ok ? '' : `: ${result.problems.join('; ')}`}\n`);
+    io.stdout.write(
+      `${result.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(options.width)}  expected ${result.expected}, got ${result.got}${result.ok ? '' : `: ${result.problems.join('; ')}`}\n`,
+    );
   }
   return outcomes;
 }

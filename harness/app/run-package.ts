@@ -40,8 +40,10 @@ import { createRunDir, timestamp } from './run-dir.js';
 import { KEPT_PATHS, runPackageSession, type PackageSessionResult } from './package-session.js';
 import { tracedSyscallsFor } from './traced-syscalls-for.js';
 
-export interface RunPackageOptions
-  extends Pick<RunScriptOptions, 'policyFiles' | 'format' | 'failOn' | 'timeoutSeconds' | 'shared' | 'bootedDir' | 'traceAll' | 'keep' | 'analyze' | 'waivers'> {
+export interface RunPackageOptions extends Pick<
+  RunScriptOptions,
+  'policyFiles' | 'format' | 'failOn' | 'timeoutSeconds' | 'shared' | 'bootedDir' | 'traceAll' | 'keep' | 'analyze' | 'waivers'
+> {
   /** A script folder, PSF, directory depot or tape depot. */
   readonly target: string;
   /** Default: `install`. */
@@ -93,7 +95,11 @@ const DEFAULT_TIMEOUT_SECONDS = 60;
 
 /** The package as session.json names it. */
 function describe(pkg: Package): SessionPackage {
-  return { path: pkg.path, kind: pkg.kind, products: pkg.products.map((p) => ({ tag: p.tag, ...(p.revision === undefined ? {} : { revision: p.revision }), filesets: p.filesets.map((f) => f.tag) })) };
+  return {
+    path: pkg.path,
+    kind: pkg.kind,
+    products: pkg.products.map((p) => ({ tag: p.tag, ...(p.revision === undefined ? {} : { revision: p.revision }), filesets: p.filesets.map((f) => f.tag) })),
+  };
 }
 
 /** SD's exit code for the session: 0 success, 1 error, 2 warning (swinstall(1M) RETURN VALUES; drd runcmd returns the worst). */
@@ -130,7 +136,8 @@ export async function runPackage(options: RunPackageOptions, deps: RunPackageDep
       log(`session: ${earlier.products.map((p) => `${p.tag} ${p.revision ?? ''}`.trim()).join(', ')} is installed: swinstall updates it (an upgrade)`);
     }
   }
-  for (const w of [pkg, from, ...installed].flatMap((p) => p?.warnings ?? [])) log(`warning: ${w.file}${w.line === undefined ? '' : `:${w.line}`}: ${w.message}`);
+  for (const w of [pkg, from, ...installed].flatMap((p) => p?.warnings ?? []))
+    log(`warning: ${w.file}${w.line === undefined ? '' : `:${w.line}`}: ${w.message}`);
   const plan = planSession(pkg, operation, {
     ...(options.selections === undefined ? {} : { selections: options.selections }),
     ...(options.bootPhase ? { bootPhase: true } : {}),
@@ -154,11 +161,21 @@ export async function runPackage(options: RunPackageOptions, deps: RunPackageDep
   await client.ping();
   const swept = await sweepStaleContainers(client, { liveness: processLiveness(session.hostname), session });
   if (swept.removed.length > 0) log(`sandbox: removed ${swept.removed.length} container(s) left by runs that ended`);
-  const image = deps.image ?? (await ensureSandboxImage(client, { imagesDir: deps.imagesDir ?? path.join(PROJECT_ROOT, 'images'), session, signal: io.signal, env: io.env, log }));
+  const image =
+    deps.image ??
+    (await ensureSandboxImage(client, { imagesDir: deps.imagesDir ?? path.join(PROJECT_ROOT, 'images'), session, signal: io.signal, env: io.env, log }));
 
-  const label = pkg.products.map((p) => p.tag).join('+').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
+  const label = pkg.products
+    .map((p) => p.tag)
+    .join('+')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .slice(0, 60);
   const id = `${timestamp(new Date(startedAt))}-${label}-${operation}`;
-  const sessionDir = await createRunDir({ runsDir: path.resolve(io.cwd, 'traces', 'runs'), id, ...(options.outDir ? { outDir: path.resolve(io.cwd, options.outDir) } : {}) });
+  const sessionDir = await createRunDir({
+    runsDir: path.resolve(io.cwd, 'traces', 'runs'),
+    id,
+    ...(options.outDir ? { outDir: path.resolve(io.cwd, options.outDir) } : {}),
+  });
   const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   const scripts = plan.steps.filter((s) => s.kind === 'script' && s.planned === 'run').length;
   const sandbox = await SessionSandbox.create(client, {
@@ -208,12 +225,29 @@ export async function runPackage(options: RunPackageOptions, deps: RunPackageDep
   }
 
   try {
-    const record = await writeRecords({ io, sessionDir, plan, pkg, baseline: baselinePkgs, options, operation, result, startedAt, startMs: sandbox.startMs, fetchMs });
+    const record = await writeRecords({
+      io,
+      sessionDir,
+      plan,
+      pkg,
+      baseline: baselinePkgs,
+      options,
+      operation,
+      result,
+      startedAt,
+      startMs: sandbox.startMs,
+      fetchMs,
+    });
     log(`run: ${displayPath(io.cwd, sessionDir)}`);
     if (options.analyze === false) return { sessionDir, exitCode: EXIT.safe, sdExitCode: record.exitCode, record, image };
     const analysis = await analyzeSessionDir(
       sessionDir,
-      { format: options.format ?? 'text', policyFiles, ...(options.failOn ? { failOn: options.failOn } : {}), ...(options.waivers ? { waivers: options.waivers } : {}) },
+      {
+        format: options.format ?? 'text',
+        policyFiles,
+        ...(options.failOn ? { failOn: options.failOn } : {}),
+        ...(options.waivers ? { waivers: options.waivers } : {}),
+      },
       io,
     );
     return { sessionDir, exitCode: analysis.exitCode, sdExitCode: record.exitCode, record, report: analysis.report, image };
@@ -243,16 +277,26 @@ interface RecordParts {
  */
 async function writeRecords(parts: RecordParts): Promise<SessionRecord> {
   const { io, sessionDir, plan, result } = parts;
-  const payload = [...new Set([parts.pkg, ...parts.baseline.map((b) => b.pkg)].flatMap((p) => p.products.flatMap((pr) => pr.filesets.flatMap((f) => f.payload.filter((e) => e.type !== 'd').map((e) => e.path)))))];
+  const payload = [
+    ...new Set(
+      [parts.pkg, ...parts.baseline.map((b) => b.pkg)].flatMap((p) =>
+        p.products.flatMap((pr) => pr.filesets.flatMap((f) => f.payload.filter((e) => e.type !== 'd').map((e) => e.path))),
+      ),
+    ),
+  ];
   for (const phase of result.phases) {
     const dir = path.join(sessionDir, phase.runDir);
     const phaseResult = await readRunResult(path.join(dir, 'result.json'));
     if (phaseResult === undefined) throw new HarnessError('SANDBOX_FAILED', `the phase ${phase.step.id} left no result.json in ${dir}`);
     const script = phase.step.script;
-    const meta = toRunMetadata(phaseResult, { text: script.content.toString('utf8'), sourcePath: displayPath(io.cwd, script.origin) }, {
-      payload,
-      timings: { phaseWallMs: phaseResult.phaseWallMs, imageMs: 0, startMs: 0, sendMs: 0, execMs: phaseResult.phaseWallMs, fetchMs: 0, harnessMs: 0 },
-    });
+    const meta = toRunMetadata(
+      phaseResult,
+      { text: script.content.toString('utf8'), sourcePath: displayPath(io.cwd, script.origin) },
+      {
+        payload,
+        timings: { phaseWallMs: phaseResult.phaseWallMs, imageMs: 0, startMs: 0, sendMs: 0, execMs: phaseResult.phaseWallMs, fetchMs: 0, harnessMs: 0 },
+      },
+    );
     await writeFile(path.join(dir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');
   }
   const record: SessionRecord = {
@@ -275,7 +319,13 @@ async function writeRecords(parts: RecordParts): Promise<SessionRecord> {
     notes: [...plan.notes, ...result.notes],
     standIns: result.standIns,
     ...(result.failure === undefined ? {} : { failure: result.failure }),
-    timings: { totalMs: Date.now() - parts.startedAt, startMs: parts.startMs, setupMs: result.timings.setupMs, phasesMs: result.timings.phasesMs, fetchMs: parts.fetchMs },
+    timings: {
+      totalMs: Date.now() - parts.startedAt,
+      startMs: parts.startMs,
+      setupMs: result.timings.setupMs,
+      phasesMs: result.timings.phasesMs,
+      fetchMs: parts.fetchMs,
+    },
   };
   await mkdir(sessionDir, { recursive: true });
   await writeFile(path.join(sessionDir, SESSION_FILE), JSON.stringify(record, null, 2) + '\n');

@@ -21,8 +21,10 @@ import { DEFAULT_XTRACE_MARKER } from '../contract/run-metadata.js';
 import { runPackage, type RunPackageDeps, type RunPackageOptions } from './run-package.js';
 import { runScript } from './run-script.js';
 
-export interface RuncmdOptions
-  extends Pick<RunPackageOptions, 'installed' | 'policyFiles' | 'outDir' | 'format' | 'failOn' | 'timeoutSeconds' | 'shared' | 'bootedDir' | 'bootPhase' | 'traceAll' | 'keep'> {
+export interface RuncmdOptions extends Pick<
+  RunPackageOptions,
+  'installed' | 'policyFiles' | 'outDir' | 'format' | 'failOn' | 'timeoutSeconds' | 'shared' | 'bootedDir' | 'bootPhase' | 'traceAll' | 'keep'
+> {
   readonly command: string;
   readonly args: readonly string[];
   /** Give the command a terminal (kctune's question). Default: when kctune runs and drdsafe has a terminal. */
@@ -53,7 +55,12 @@ async function isSymlink(io: CliIo, command: string): Promise<boolean> {
 }
 
 /** The package that holds what swremove or swverify names, among those installed before the session. */
-async function installedHolding(io: CliIo, installed: readonly string[], selections: readonly string[], command: string): Promise<{ target: string; rest: string[] }> {
+async function installedHolding(
+  io: CliIo,
+  installed: readonly string[],
+  selections: readonly string[],
+  command: string,
+): Promise<{ target: string; rest: string[] }> {
   const wanted = selections.map((s) => s.split(/[.,]/)[0]!);
   for (const file of installed) {
     const pkg = await readPackage(path.resolve(io.cwd, file));
@@ -67,7 +74,10 @@ async function installedHolding(io: CliIo, installed: readonly string[], selecti
 export async function runRuncmd(options: RuncmdOptions, deps: RunPackageDeps): Promise<RuncmdOutcome> {
   const { io } = deps;
   const plan = planRuncmd(options.command, options.args, await isSymlink(io, options.command));
-  if (plan.kind === 'unsupported') throw new UserError('USAGE', `${options.command}: ${plan.why}`, { hint: 'drdsafe runcmd emulates swinstall -s SOURCE, swremove and swverify with selections and -x options' });
+  if (plan.kind === 'unsupported')
+    throw new UserError('USAGE', `${options.command}: ${plan.why}`, {
+      hint: 'drdsafe runcmd emulates swinstall -s SOURCE, swremove and swverify with selections and -x options',
+    });
   const common = {
     ...(options.policyFiles ? { policyFiles: options.policyFiles } : {}),
     ...(options.outDir ? { outDir: options.outDir } : {}),
@@ -121,7 +131,13 @@ export async function runRuncmd(options: RuncmdOptions, deps: RunPackageDeps): P
     const kctune = path.basename(options.command) === 'kctune';
     const interactive = options.interactive ?? (kctune && io.interactive && io.stdin !== undefined && plan.refused === undefined);
     const outcome = await runScript(
-      { ...common, scriptPath: script, phase: 'runcmd', sourceLabel: `drd runcmd ${[options.command, ...options.args].join(' ')}`, ...(interactive ? { interactive: true } : {}) },
+      {
+        ...common,
+        scriptPath: script,
+        phase: 'runcmd',
+        sourceLabel: `drd runcmd ${[options.command, ...options.args].join(' ')}`,
+        ...(interactive ? { interactive: true } : {}),
+      },
       deps,
     );
     const said = await commandOutput(outcome.runDir, interactive);
@@ -140,7 +156,10 @@ export async function runRuncmd(options: RuncmdOptions, deps: RunPackageDeps): P
 /** What the command (or runcmd's front end) wrote, without the shell's xtrace lines; stdout only when no terminal showed it. */
 async function commandOutput(runDir: string, interactive: boolean): Promise<string> {
   const read = (file: string) => readFile(path.join(runDir, file), 'utf8').catch(() => '');
-  const lines = [...(interactive ? [] : (await read('stdout.txt')).split('\n')), ...(await read('stderr.txt')).split('\n').filter((l) => !l.startsWith(DEFAULT_XTRACE_MARKER))];
+  const lines = [
+    ...(interactive ? [] : (await read('stdout.txt')).split('\n')),
+    ...(await read('stderr.txt')).split('\n').filter((l) => !l.startsWith(DEFAULT_XTRACE_MARKER)),
+  ];
   const text = lines.filter((l) => l !== '').join('\n');
   return text === '' ? '' : text + '\n';
 }

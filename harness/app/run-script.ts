@@ -147,7 +147,9 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
   }
   const bootedDir = options.bootedDir ? path.resolve(io.cwd, options.bootedDir) : undefined;
   if (bootedDir && !(await stat(bootedDir).catch(() => undefined))?.isDirectory()) {
-    throw new UserError('INPUT_NOT_FOUND', `booted tree not found: ${bootedDir}`, { hint: 'give --booted-overlay a directory of files to lay over the booted tree' });
+    throw new UserError('INPUT_NOT_FOUND', `booted tree not found: ${bootedDir}`, {
+      hint: 'give --booted-overlay a directory of files to lay over the booted tree',
+    });
   }
   const policyFiles = (options.policyFiles ?? []).map((p) => path.resolve(io.cwd, p));
   const explore = options.explore ?? 0;
@@ -157,21 +159,30 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
   }
   const exploring = explore > 0 || compare;
   if (exploring && (options.interactive || options.untraced || options.analyze === false)) {
-    throw new UserError('USAGE', `branch exploration and the comparison run cannot go with ${options.interactive ? '--interactive' : 'an untraced or unanalysed run'}: each run would need the same input again`, {
-      hint: 'add --explore 0 --no-compare',
-    });
+    throw new UserError(
+      'USAGE',
+      `branch exploration and the comparison run cannot go with ${options.interactive ? '--interactive' : 'an untraced or unanalysed run'}: each run would need the same input again`,
+      {
+        hint: 'add --explore 0 --no-compare',
+      },
+    );
   }
   const input = options.interactive ? io.stdin?.() : undefined;
   if (options.interactive && input === undefined) {
-    throw new UserError('USAGE', '--interactive needs a standard input, and this caller gives none', { hint: 'run drdsafe from a terminal or pipe the answers in' });
+    throw new UserError('USAGE', '--interactive needs a standard input, and this caller gives none', {
+      hint: 'run drdsafe from a terminal or pipe the answers in',
+    });
   }
-  const traceSyscalls =
-    options.traceSyscalls ?? (options.traceAll || options.untraced ? [] : await tracedSyscallsFor(policyFiles, { probes: explore > 0 }));
+  const traceSyscalls = options.traceSyscalls ?? (options.traceAll || options.untraced ? [] : await tracedSyscallsFor(policyFiles, { probes: explore > 0 }));
   const request = buildRunRequest({
     phase,
     traceSyscalls,
     // A person answering prompts needs longer than a script alone.
-    ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : options.interactive ? { timeoutSeconds: INTERACTIVE_TIMEOUT_SECONDS } : {}),
+    ...(options.timeoutSeconds !== undefined
+      ? { timeoutSeconds: options.timeoutSeconds }
+      : options.interactive
+        ? { timeoutSeconds: INTERACTIVE_TIMEOUT_SECONDS }
+        : {}),
     ...(options.shared ? { shared: options.shared } : {}),
     ...(options.traceAll ? { traceAll: true } : {}),
     ...(options.untraced ? { untraced: true } : {}),
@@ -230,7 +241,10 @@ export async function runScript(options: RunScriptOptions, deps: RunScriptDeps):
     log(`run: ${displayPath(io.cwd, runDir)}`);
     return { runDir, exitCode: analysis.exitCode, result: first.result, timings: first.timings, image, report: analysis.report };
   }
-  if (input !== undefined) log(`run: interactive: the script's terminal is this one (what it writes shows here; what you type is its input, Ctrl-D ends it; it has ${request.timeoutSeconds} s)`);
+  if (input !== undefined)
+    log(
+      `run: interactive: the script's terminal is this one (what it writes shows here; what you type is its input, Ctrl-D ends it; it has ${request.timeoutSeconds} s)`,
+    );
   const outcome = await runPhaseOnce(client, {
     image: image.ref,
     runId: id,

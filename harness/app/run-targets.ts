@@ -31,9 +31,16 @@ export interface RunTargetsOptions {
 export async function runTargets(targets: readonly BatchTarget[], options: RunTargetsOptions, io: CliIo): Promise<BatchOutcome<TaskResult>> {
   const scripts = targets.filter((t) => t.kind === 'script');
   if (scripts.length > 0 && options.script.phase === '') {
-    throw new UserError('USAGE', `no --phase given for the control script${scripts.length > 1 ? 's' : ''} ${scripts.slice(0, 3).map((s) => s.name).join(', ')}${scripts.length > 3 ? ', ...' : ''}`, {
-      hint: 'give --phase TAG: every control script of the batch runs as that phase',
-    });
+    throw new UserError(
+      'USAGE',
+      `no --phase given for the control script${scripts.length > 1 ? 's' : ''} ${scripts
+        .slice(0, 3)
+        .map((s) => s.name)
+        .join(', ')}${scripts.length > 3 ? ', ...' : ''}`,
+      {
+        hint: 'give --phase TAG: every control script of the batch runs as that phase',
+      },
+    );
   }
   return runBatchSession(
     { engines: options.engines, ...(options.jobs !== undefined ? { jobs: options.jobs } : {}), outRoot: options.outRoot, title: 'drdsafe run' },
@@ -41,7 +48,14 @@ export async function runTargets(targets: readonly BatchTarget[], options: RunTa
       targets.map((target) => ({
         name: target.name,
         async run(slot, signal): Promise<TaskResult> {
-          const deps = { io: { ...context.quietIo, signal }, client: slot.engine.client, session: context.session, image: context.image(slot.engine), cpu: slot.cpu, log: () => {} };
+          const deps = {
+            io: { ...context.quietIo, signal },
+            client: slot.engine.client,
+            session: context.session,
+            image: context.image(slot.engine),
+            cpu: slot.cpu,
+            log: () => {},
+          };
           const outDir = path.join(options.outRoot, target.dirName);
           if (target.kind === 'script') {
             const out = await runScript({ ...options.script, scriptPath: target.path, outDir, format: 'json' }, deps);

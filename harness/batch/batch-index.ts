@@ -102,10 +102,17 @@ export function renderBatchIndex(entries: readonly BatchEntry<TaskResult>[], opt
 export async function writeBatchIndex(entries: readonly BatchEntry<TaskResult>[], options: BatchIndexOptions): Promise<string> {
   const file = path.join(options.dir, 'index.html');
   await writeFile(file, renderBatchIndex(entries, options));
-  const plain = entries.map(({ result: _result, ...rest }) => ({ ...rest, ...(rest.runDir ? { runDir: path.relative(options.dir, rest.runDir) || '.' } : {}) }));
+  const plain = entries.map(({ result: _result, ...rest }) => ({
+    ...rest,
+    ...(rest.runDir ? { runDir: path.relative(options.dir, rest.runDir) || '.' } : {}),
+  }));
   await writeFile(
     path.join(options.dir, 'batch.json'),
-    JSON.stringify({ startedAt: options.startedAt.toISOString(), wallMs: options.wallMs, exitCode: worstExitCode(entries.map((e) => e.exitCode)), runs: plain }, null, 2) + '\n',
+    JSON.stringify(
+      { startedAt: options.startedAt.toISOString(), wallMs: options.wallMs, exitCode: worstExitCode(entries.map((e) => e.exitCode)), runs: plain },
+      null,
+      2,
+    ) + '\n',
   );
   return file;
 }

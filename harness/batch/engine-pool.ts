@@ -35,7 +35,10 @@ interface Host {
 export function defaultJobs(engines: readonly PoolEngine[]): number {
   const cpus = new Map<string, number>();
   for (const e of engines) cpus.set(e.hostName, Math.max(cpus.get(e.hostName) ?? 0, e.cpus));
-  return Math.max(1, [...cpus.values()].reduce((a, b) => a + b, 0));
+  return Math.max(
+    1,
+    [...cpus.values()].reduce((a, b) => a + b, 0),
+  );
 }
 
 export class EnginePool {
@@ -55,7 +58,10 @@ export class EnginePool {
     const machineCpus = defaultJobs(engines);
     for (const e of engines) {
       if (this.#hosts.has(e.hostName)) continue;
-      const cpus = Math.max(1, engines.filter((o) => o.hostName === e.hostName).reduce((m, o) => Math.max(m, o.cpus), 0));
+      const cpus = Math.max(
+        1,
+        engines.filter((o) => o.hostName === e.hostName).reduce((m, o) => Math.max(m, o.cpus), 0),
+      );
       // More jobs than CPUs: each machine takes its share of them, several runs to a CPU.
       const capacity = this.jobs <= machineCpus ? cpus : Math.ceil((this.jobs * cpus) / machineCpus);
       this.#hosts.set(e.hostName, { capacity, cpuLoad: new Array<number>(cpus).fill(0), running: 0 });

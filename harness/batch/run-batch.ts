@@ -85,8 +85,25 @@ export async function runBatch<T extends TaskResult>(tasks: readonly BatchTask<T
       const slot = await pool.acquire(avoid, signal);
       if (slot === undefined) {
         const ms = Date.now() - started;
-        if (signal.aborted) return { name: task.name, status: attempts === 0 ? 'not-run' : 'interrupted', exitCode: EXIT.indeterminate, verdict: attempts === 0 ? 'not run' : 'interrupted', ms, attempts };
-        return { name: task.name, status: 'failed', exitCode: EXIT.indeterminate, verdict: 'error', ms, attempts, error: 'no engine left to run it on', ...(lastEngine ? { engine: lastEngine } : {}) };
+        if (signal.aborted)
+          return {
+            name: task.name,
+            status: attempts === 0 ? 'not-run' : 'interrupted',
+            exitCode: EXIT.indeterminate,
+            verdict: attempts === 0 ? 'not run' : 'interrupted',
+            ms,
+            attempts,
+          };
+        return {
+          name: task.name,
+          status: 'failed',
+          exitCode: EXIT.indeterminate,
+          verdict: 'error',
+          ms,
+          attempts,
+          error: 'no engine left to run it on',
+          ...(lastEngine ? { engine: lastEngine } : {}),
+        };
       }
       attempts++;
       lastEngine = slot.engine.name;
@@ -107,10 +124,14 @@ export async function runBatch<T extends TaskResult>(tasks: readonly BatchTask<T
         };
       } catch (error) {
         const ms = Date.now() - started;
-        if (signal.aborted) return { name: task.name, status: 'interrupted', exitCode: EXIT.indeterminate, verdict: 'interrupted', engine: slot.engine.name, ms, attempts };
+        if (signal.aborted)
+          return { name: task.name, status: 'interrupted', exitCode: EXIT.indeterminate, verdict: 'interrupted', engine: slot.engine.name, ms, attempts };
         if (engineFailed(error)) {
           // Is the engine gone, or did only this run's call fail? A gone engine takes no more runs.
-          const alive = await slot.engine.client.ping().then(() => true, () => false);
+          const alive = await slot.engine.client.ping().then(
+            () => true,
+            () => false,
+          );
           if (!alive) pool.markFailed(slot.engine);
           avoid.add(slot.engine);
           if (attempts < 2 && pool.usable(avoid).length > 0) {

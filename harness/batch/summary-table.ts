@@ -10,14 +10,24 @@ import type { BatchEntry, TaskResult } from './run-batch.js';
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** `3 unsafe, 2 safe, 1 error`: verdicts by count, most first. */
 export function verdictCounts(entries: readonly BatchEntry<TaskResult>[]): string {
   const counts = new Map<string, number>();
   for (const e of entries) counts.set(e.verdict, (counts.get(e.verdict) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([v, n]) => `${n} ${v}`).join(', ');
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([v, n]) => `${n} ${v}`)
+    .join(', ');
 }
 
 export function summaryTable(entries: readonly BatchEntry<TaskResult>[], options: { readonly cwd: string; readonly wallMs: number }): string {

@@ -28,7 +28,10 @@ export interface BatchFlags {
   readonly jobs?: number;
 }
 
-export function parseBatchFlags(values: { readonly jobs?: string | undefined; readonly engine?: readonly string[] | undefined }, env: NodeJS.ProcessEnv): BatchFlags {
+export function parseBatchFlags(
+  values: { readonly jobs?: string | undefined; readonly engine?: readonly string[] | undefined },
+  env: NodeJS.ProcessEnv,
+): BatchFlags {
   let jobs: number | undefined;
   if (values.jobs !== undefined) {
     jobs = Number(values.jobs);

@@ -60,7 +60,11 @@ Exit codes: the worst of the cases': 0 every case as expected, 1 some case not a
 2 usage, 3 a case that could not run (or did not, when interrupted).
 `,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { policy: { type: 'string', multiple: true }, waivers: { type: 'string' }, out: { type: 'string' }, ...BATCH_OPTIONS }, USAGE);
+    const { values, positionals } = parseOptions(
+      argv,
+      { policy: { type: 'string', multiple: true }, waivers: { type: 'string' }, out: { type: 'string' }, ...BATCH_OPTIONS },
+      USAGE,
+    );
     const batch = parseBatchFlags(values, io.env);
     if (positionals.length === 0) throw new UserError('USAGE', 'no corpus folder given', { hint: `usage: ${USAGE}` });
     const cases: CorpusCase[] = [];
@@ -70,16 +74,25 @@ Exit codes: the worst of the cases': 0 every case as expected, 1 some case not a
       cases.push(...corpus.cases);
       for (const p of corpus.packages) sessions.push(...(await loadSessionCases(p)));
     }
-    for (const w of cases.flatMap((c) => c.warnings)) io.stderr.write(`expect.yaml warning: ${problemWhere({ ...w, file: path.relative(io.cwd, w.file) || w.file })}: ${w.message}\n`);
+    for (const w of cases.flatMap((c) => c.warnings))
+      io.stderr.write(`expect.yaml warning: ${problemWhere({ ...w, file: path.relative(io.cwd, w.file) || w.file })}: ${w.message}\n`);
     const outRoot = path.resolve(io.cwd, values.out ?? path.join('traces', 'runs', `corpus-${new Date().toISOString().replace(/[:.]/g, '-')}`));
     const waivers = values.waivers === undefined ? undefined : await readWaiverFile(values.waivers, { cwd: io.cwd });
-    const script = cases.length === 0 ? undefined : await runCorpus(cases, { outRoot, policyFiles: values.policy ?? [], ...(waivers ? { waivers } : {}), ...batch }, io);
+    const script =
+      cases.length === 0 ? undefined : await runCorpus(cases, { outRoot, policyFiles: values.policy ?? [], ...(waivers ? { waivers } : {}), ...batch }, io);
     const outcomes = [...(script?.outcomes ?? [])];
     const width = Math.max(0, ...sessions.map((s) => s.name.length));
-    outcomes.push(...(await runSessionCases(sessions, { outRoot, policyFiles: values.policy ?? [], width }, io, { done: cases.length, total: cases.length + sessions.length })));
+    outcomes.push(
+      ...(await runSessionCases(sessions, { outRoot, policyFiles: values.policy ?? [], width }, io, {
+        done: cases.length,
+        total: cases.length + sessions.length,
+      })),
+    );
     const failed = outcomes.filter((o) => !o.ok);
     const total = cases.length + sessions.length;
-    io.stdout.write(`\n${outcomes.length - failed.length} passed, ${failed.length} failed${outcomes.length < total ? `, ${total - outcomes.length} not run` : ''}\n`);
+    io.stdout.write(
+      `\n${outcomes.length - failed.length} passed, ${failed.length} failed${outcomes.length < total ? `, ${total - outcomes.length} not run` : ''}\n`,
+    );
     io.stderr.write(`runs: ${path.relative(io.cwd, outRoot) || outRoot}\n`);
     // The script cases' batch exit code counts those that could not run; session cases count as passed or failed.
     return worstExitCode([script?.batch.exitCode ?? EXIT.safe, failed.length === 0 ? EXIT.safe : EXIT.unsafe]);

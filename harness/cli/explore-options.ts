@@ -17,7 +17,9 @@ export interface ExploreValues {
 export function exploreOptions(values: ExploreValues): { readonly explore: number; readonly compare: boolean } {
   if (values.compare && values['no-compare']) throw new UserError('USAGE', '--compare and --no-compare contradict each other', { hint: 'give one of them' });
   if (values.explore !== undefined && !/^\d+$/.test(values.explore)) {
-    throw new UserError('USAGE', `Expected \`--explore\` to be a whole number of variants, got \`${values.explore}\``, { hint: 'use --explore 0 to turn exploration off' });
+    throw new UserError('USAGE', `Expected \`--explore\` to be a whole number of variants, got \`${values.explore}\``, {
+      hint: 'use --explore 0 to turn exploration off',
+    });
   }
   const explore = values.explore === undefined ? (values.interactive ? 0 : DEFAULT_EXPLORE) : Number(values.explore);
   return { explore, compare: values['no-compare'] ? false : values.compare ? true : explore > 0 };

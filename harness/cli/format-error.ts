@@ -20,12 +20,7 @@ export function formatError(error: unknown, options: { command: string; debug: b
     }
     if (error.hint) lines.push(`  -> ${error.hint}`);
     if (options.debug) lines.push(stackWithCauses(error));
-    const exitCode =
-      error instanceof UserError
-        ? error.exitCode
-        : error.code === 'POLICY_INVALID'
-          ? EXIT.usage
-          : EXIT.indeterminate;
+    const exitCode = error instanceof UserError ? error.exitCode : error.code === 'POLICY_INVALID' ? EXIT.usage : EXIT.indeterminate;
     return { text: lines.join('\n') + '\n', exitCode };
   }
   lines.push(`drdsafe ${options.command}: internal error: ${error instanceof Error ? error.message : String(error)}`);

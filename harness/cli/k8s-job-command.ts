@@ -17,7 +17,8 @@ import { PROJECT_ROOT } from '../project-root.js';
 import { jobManifest } from '../k8s/job-manifest.js';
 import { parseOptions } from './parse-options.js';
 
-const USAGE = 'drdsafe k8s-job <script> --phase TAG [--registry PREFIX] [--namespace NS] [--results-claim PVC] [--policy FILE]... [--timeout S] [--shared PATH]...';
+const USAGE =
+  'drdsafe k8s-job <script> --phase TAG [--registry PREFIX] [--namespace NS] [--results-claim PVC] [--policy FILE]... [--timeout S] [--shared PATH]...';
 
 export const k8sJobCommand: Command = {
   name: 'k8s-job',
@@ -56,11 +57,15 @@ Options:
       },
       USAGE,
     );
-    if (positionals.length !== 1) throw new UserError('USAGE', positionals.length === 0 ? 'no control script given' : `one script expected, got ${positionals.length}`, { hint: `usage: ${USAGE}` });
+    if (positionals.length !== 1)
+      throw new UserError('USAGE', positionals.length === 0 ? 'no control script given' : `one script expected, got ${positionals.length}`, {
+        hint: `usage: ${USAGE}`,
+      });
     if (values.phase === undefined) throw new UserError('USAGE', 'no --phase given', { hint: `use --phase with one of: ${PHASES.join(', ')}` });
     const phase = parsePhase(values.phase);
     const file = path.resolve(io.cwd, positionals[0]!);
-    if (!(await stat(file).catch(() => undefined))?.isFile()) throw new UserError('INPUT_NOT_FOUND', `control script not found: ${positionals[0]}`, { hint: 'give the path of a control script file' });
+    if (!(await stat(file).catch(() => undefined))?.isFile())
+      throw new UserError('INPUT_NOT_FOUND', `control script not found: ${positionals[0]}`, { hint: 'give the path of a control script file' });
     const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
     const policyFiles = (values.policy ?? []).map((p) => path.resolve(io.cwd, p));
     const request = buildRunRequest({

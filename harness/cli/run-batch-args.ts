@@ -51,7 +51,8 @@ const NOT_IN_A_BATCH: readonly [keyof RunBatchValues, string][] = [
 
 export async function runBatchFromArgs(values: RunBatchValues, positionals: readonly string[], timeout: number | undefined, io: CliIo): Promise<number> {
   for (const [name, why] of NOT_IN_A_BATCH) {
-    if (values[name] !== undefined) throw new UserError('USAGE', `--${name} does not apply to a batch of targets: ${why}`, { hint: 'run that target on its own' });
+    if (values[name] !== undefined)
+      throw new UserError('USAGE', `--${name} does not apply to a batch of targets: ${why}`, { hint: 'run that target on its own' });
   }
   const batch = parseBatchFlags(values, io.env);
   const targets = await expandTargets(positionals, io.cwd);
@@ -71,7 +72,13 @@ export async function runBatchFromArgs(values: RunBatchValues, positionals: read
       ...batch,
       outRoot,
       // Every script of a batch is explored as a single run would be.
-      script: { ...shared, ...exploreOptions(values), phase: values.phase ?? '', ...(values.payload ? { payload: values.payload } : {}), ...(waivers ? { waivers } : {}) },
+      script: {
+        ...shared,
+        ...exploreOptions(values),
+        phase: values.phase ?? '',
+        ...(values.payload ? { payload: values.payload } : {}),
+        ...(waivers ? { waivers } : {}),
+      },
       package: {
         ...shared,
         operation: oneOf('operation', values.operation, OPERATIONS, 'install'),

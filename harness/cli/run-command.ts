@@ -143,14 +143,19 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
     if (positionals.length === 0) throw new UserError('USAGE', 'no control script or package given', { hint: `usage: ${USAGE}` });
     const timeoutOf = (): number | undefined => {
       const t = values.timeout === undefined ? undefined : Number(values.timeout);
-      if (t !== undefined && !(Number.isFinite(t) && t > 0)) throw new UserError('USAGE', `Expected \`--timeout\` to be a positive number of seconds, got \`${values.timeout}\``);
+      if (t !== undefined && !(Number.isFinite(t) && t > 0))
+        throw new UserError('USAGE', `Expected \`--timeout\` to be a positive number of seconds, got \`${values.timeout}\``);
       return t;
     };
-    if (await isBatchRun(positionals, io.cwd, values.jobs !== undefined || values.engine !== undefined)) return runBatchFromArgs(values, positionals, timeoutOf(), io);
+    if (await isBatchRun(positionals, io.cwd, values.jobs !== undefined || values.engine !== undefined))
+      return runBatchFromArgs(values, positionals, timeoutOf(), io);
     const kind = (await detectInput(path.resolve(io.cwd, positionals[0]!))).kind;
     if (kind !== 'script') {
       const misplaced = SCRIPT_ONLY.find((o) => values[o] !== undefined);
-      if (misplaced !== undefined) throw new UserError('USAGE', `--${misplaced} applies to a single control script, and ${positionals[0]} is a package (${kind})`, { hint: 'a package runs every script of --operation in SD\'s order' });
+      if (misplaced !== undefined)
+        throw new UserError('USAGE', `--${misplaced} applies to a single control script, and ${positionals[0]} is a package (${kind})`, {
+          hint: "a package runs every script of --operation in SD's order",
+        });
       const timeout = timeoutOf();
       const packageWaivers = values.waivers === undefined ? undefined : await readWaiverFile(values.waivers, { cwd: io.cwd });
       const outcome = await runPackage(
@@ -180,7 +185,10 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
       throw new UserError('USAGE', `one script expected, got ${positionals.length}`, { hint: `usage: ${USAGE}` });
     }
     const misplaced = PACKAGE_ONLY.find((o) => values[o] !== undefined);
-    if (misplaced !== undefined) throw new UserError('USAGE', `--${misplaced} applies to a package, and ${positionals[0]} is a single control script`, { hint: 'give a PSF, a depot or a folder of scripts' });
+    if (misplaced !== undefined)
+      throw new UserError('USAGE', `--${misplaced} applies to a package, and ${positionals[0]} is a single control script`, {
+        hint: 'give a PSF, a depot or a folder of scripts',
+      });
     if (values.phase === undefined) {
       throw new UserError('USAGE', 'no --phase given', { hint: `use --phase with one of: ${PHASES.join(', ')}` });
     }

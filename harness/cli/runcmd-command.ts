@@ -27,7 +27,7 @@ const OPTIONS: Readonly<Record<string, boolean>> = {
 
 export const runcmdCommand: Command = {
   name: 'runcmd',
-  summary: 'drd runcmd on the sandbox: swinstall, swremove, swverify as SD sessions; other commands through runcmd\'s front end',
+  summary: "drd runcmd on the sandbox: swinstall, swremove, swverify as SD sessions; other commands through runcmd's front end",
   help: `Usage: ${USAGE}
 
 Emulates \`drd runcmd <command> [args...]\` on the sandbox's inactive image.

@@ -190,7 +190,10 @@ export function buildRunRequest(input: RunRequestInput): RunRequest {
   }
   const product = input.product ?? 'DRDSAFE-TEST';
   const fileset = input.fileset ?? 'payload';
-  for (const [name, value] of [['product', product], ['fileset', fileset]] as const) {
+  for (const [name, value] of [
+    ['product', product],
+    ['fileset', fileset],
+  ] as const) {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(value)) problems.push(`${name}: Expected an SD tag ([A-Za-z0-9_.+-]), got \`${value}\``);
   }
   if (!input.traceAll && !input.untraced && input.traceSyscalls.length === 0) {

@@ -17,11 +17,28 @@ import * as validators from './validators.generated.js';
 /** A change to one tree, paths as the tree's own root names them. */
 export type TreeOp =
   /** A regular file from `source` (a file run-session was sent under /drdsafe/in), with its mode and owner (names resolved in the tree's own /etc/passwd and /etc/group). */
-  | { readonly op: 'file'; readonly path: string; readonly source: string; readonly mode: number; readonly owner?: string; readonly uid?: number; readonly group?: string; readonly gid?: number }
+  | {
+      readonly op: 'file';
+      readonly path: string;
+      readonly source: string;
+      readonly mode: number;
+      readonly owner?: string;
+      readonly uid?: number;
+      readonly group?: string;
+      readonly gid?: number;
+    }
   /** A small text file written whole (IPD entries, control files). */
   | { readonly op: 'text'; readonly path: string; readonly text: string; readonly mode?: number }
   | { readonly op: 'append'; readonly path: string; readonly text: string }
-  | { readonly op: 'dir'; readonly path: string; readonly mode: number; readonly owner?: string; readonly uid?: number; readonly group?: string; readonly gid?: number }
+  | {
+      readonly op: 'dir';
+      readonly path: string;
+      readonly mode: number;
+      readonly owner?: string;
+      readonly uid?: number;
+      readonly group?: string;
+      readonly gid?: number;
+    }
   | { readonly op: 'symlink'; readonly path: string; readonly target: string }
   | { readonly op: 'hardlink'; readonly path: string; readonly target: string }
   /** A file or link, or a directory once it is empty: `absent`, `kept` (a directory not empty) or `done`. */
@@ -231,7 +248,10 @@ export const FINISH_REPLY_SCHEMA = objectSchema<FinishReply>()({ properties: { o
 
 export const PREPARE_REPLY_SCHEMA = objectSchema<PrepareReply>()({ properties: { ok: OK }, required: ['ok'] });
 
-export const FAILURE_REPLY_SCHEMA = objectSchema<FailureReply>()({ properties: { ok: { const: false }, error: { type: 'string' } }, required: ['ok', 'error'] });
+export const FAILURE_REPLY_SCHEMA = objectSchema<FailureReply>()({
+  properties: { ok: { const: false }, error: { type: 'string' } },
+  required: ['ok', 'error'],
+});
 
 export const checkBootReply = checker<BootReply>(validators.sessionBootReply);
 export const checkRunBootedReply = checker<RunBootedReply>(validators.sessionRunBootedReply);

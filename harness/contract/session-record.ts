@@ -139,7 +139,10 @@ export const SESSION_RECORD_SCHEMA = objectSchema<SessionRecord>()({
     package: objectSchema<SessionPackage>()({ properties: PACKAGE_PROPERTIES, required: ['path', 'kind', 'products'] }),
     baseline: {
       type: 'array',
-      items: objectSchema<SessionRecord['baseline'][number]>()({ properties: { ...PACKAGE_PROPERTIES, why: { type: 'string' } }, required: ['path', 'kind', 'products', 'why'] }),
+      items: objectSchema<SessionRecord['baseline'][number]>()({
+        properties: { ...PACKAGE_PROPERTIES, why: { type: 'string' } },
+        required: ['path', 'kind', 'products', 'why'],
+      }),
     },
     selections: STRINGS,
     steps: { type: 'array', items: STEP_SCHEMA },

@@ -40,7 +40,9 @@ export function checkCase(c: CorpusCase, report: Report): CaseOutcome {
   const guarded = new Set((report.comparison?.guarded ?? []).map((g) => g.line));
   const unguarded = c.guarded.filter((n) => !guarded.has(n));
   if (unguarded.length > 0) {
-    problems.push(`line${unguarded.length > 1 ? 's' : ''} ${unguarded.join(', ')} not shown guarded (${report.comparison === undefined ? 'no comparison run' : `guarded: ${[...guarded].join(', ') || 'none'}`})`);
+    problems.push(
+      `line${unguarded.length > 1 ? 's' : ''} ${unguarded.join(', ')} not shown guarded (${report.comparison === undefined ? 'no comparison run' : `guarded: ${[...guarded].join(', ') || 'none'}`})`,
+    );
   }
   return {
     name: c.name,

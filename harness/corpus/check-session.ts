@@ -12,7 +12,8 @@ export function checkSession(c: SessionCase, report: Report, exitCode: number): 
   const verdict = report.summary.verdict;
   if (verdict !== c.verdict) problems.push(`verdict ${verdict}, expected ${c.verdict}`);
   const fired = [...new Set(report.findings.map((f) => f.rule))];
-  if (c.rules.length > 0 && !c.rules.some((r) => fired.includes(r))) problems.push(`none of ${c.rules.join(', ')} fired (fired: ${fired.join(', ') || 'nothing'})`);
+  if (c.rules.length > 0 && !c.rules.some((r) => fired.includes(r)))
+    problems.push(`none of ${c.rules.join(', ')} fired (fired: ${fired.join(', ') || 'nothing'})`);
   if (c.exit !== undefined && exitCode !== c.exit) problems.push(`exit ${exitCode}, expected ${c.exit}`);
   for (const [id, outcome] of Object.entries(c.steps)) {
     const got = report.phases.find((p) => p.step === id)?.outcome;

@@ -29,7 +29,7 @@ const ruleIds = (description: string, extra: JsonSchema = {}): JsonSchema => ({
 export const EXPECT_SCHEMA: JsonSchema = {
   $schema: DRAFT_07,
   title: 'drdsafe corpus case (expect.yaml)',
-  description: 'What a run of the case folder\'s `script` must give (docs: examples/README.md).',
+  description: "What a run of the case folder's `script` must give (docs: examples/README.md).",
   type: 'object',
   additionalProperties: false,
   required: ['phase', 'verdict'],
@@ -37,7 +37,7 @@ export const EXPECT_SCHEMA: JsonSchema = {
     phase: stringEnum(PHASES, 'The control script this is (SW_CONTROL_TAG).'),
     verdict: stringEnum(VERDICTS, 'The verdict the run must get.'),
     'any-of': ruleIds('At least one finding of one of these rules (empty: none required).', { default: [] }),
-    exactly: ruleIds('The rules that fire, all of them and no other (a golden run\'s claim).'),
+    exactly: ruleIds("The rules that fire, all of them and no other (a golden run's claim)."),
     shared: {
       type: 'array',
       description: 'Shared file systems for the run, as paths on the target (bind-mounted from the booted system).',
@@ -45,8 +45,18 @@ export const EXPECT_SCHEMA: JsonSchema = {
       default: [],
       [EXPECTED]: 'an array of absolute paths',
     },
-    timeout: { type: 'number', exclusiveMinimum: 0, description: 'Seconds the script may run. Default: the run\'s default.', [EXPECTED]: 'a positive number of seconds' },
-    explore: { type: 'integer', minimum: 0, description: 'Branch exploration\'s bound on variants (0 turns exploration off). Default: `drdsafe run`\'s.', [EXPECTED]: 'a whole number of variants (0 turns exploration off)' },
+    timeout: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      description: "Seconds the script may run. Default: the run's default.",
+      [EXPECTED]: 'a positive number of seconds',
+    },
+    explore: {
+      type: 'integer',
+      minimum: 0,
+      description: "Branch exploration's bound on variants (0 turns exploration off). Default: `drdsafe run`'s.",
+      [EXPECTED]: 'a whole number of variants (0 turns exploration off)',
+    },
     compare: { type: 'boolean', description: 'The comparison run outside DRD. Default: on when exploring.', [EXPECTED]: 'true or false' },
     guarded: {
       type: 'array',

@@ -74,7 +74,8 @@ export function parseExpect(source: string, file: string): Expectation {
       else warnings.push({ ...at, message: `\`${old}\` is deprecated: write \`${now}\`` });
     }
   }
-  if (problems.length > 0) throw new FileProblemsError('invalid expect.yaml', problems, { hint: 'fix the listed problems in expect.yaml (examples/README.md describes it)' });
+  if (problems.length > 0)
+    throw new FileProblemsError('invalid expect.yaml', problems, { hint: 'fix the listed problems in expect.yaml (examples/README.md describes it)' });
   const expect = value as ExpectYaml;
   const exactly = expect.exactly ?? expect.fires;
   return {
@@ -118,7 +119,8 @@ export interface Corpus {
 /** A case folder, or a folder of case folders (sorted by name). */
 export async function loadCorpus(dir: string): Promise<CorpusCase[]> {
   const corpus = await readCorpus(dir);
-  if (corpus.cases.length === 0 && corpus.packages.length === 0) throw new UserError('INPUT_INVALID', `no cases in ${dir}`, { hint: 'each case is a folder with `script` and `expect.yaml`' });
+  if (corpus.cases.length === 0 && corpus.packages.length === 0)
+    throw new UserError('INPUT_INVALID', `no cases in ${dir}`, { hint: 'each case is a folder with `script` and `expect.yaml`' });
   return [...corpus.cases];
 }
 
@@ -133,7 +135,10 @@ export async function readCorpus(dir: string): Promise<Corpus> {
   const own = await kind(dir);
   if (own === 'script') return { cases: [await loadCase(dir)], packages: [] };
   if (own === 'package') return { cases: [], packages: [dir] };
-  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const entries = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const cases: CorpusCase[] = [];
   const packages: string[] = [];
   for (const name of entries) {
@@ -141,6 +146,7 @@ export async function readCorpus(dir: string): Promise<Corpus> {
     if (k === 'script') cases.push(await loadCase(path.join(dir, name)));
     else if (k === 'package') packages.push(path.join(dir, name));
   }
-  if (cases.length === 0 && packages.length === 0) throw new UserError('INPUT_INVALID', `no cases in ${dir}`, { hint: 'each case is a folder with `script` and `expect.yaml`' });
+  if (cases.length === 0 && packages.length === 0)
+    throw new UserError('INPUT_INVALID', `no cases in ${dir}`, { hint: 'each case is a folder with `script` and `expect.yaml`' });
   return { cases, packages };
 }

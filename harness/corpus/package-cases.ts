@@ -66,7 +66,8 @@ export async function loadSessionCases(dir: string): Promise<SessionCase[]> {
     const installed = s?.['installed'] ?? [];
     if (!strings(installed)) problems.push(`${at}.installed: Expected a list of package paths`);
     const verdict = s?.['verdict'];
-    if (typeof verdict !== 'string' || !VERDICTS.includes(verdict)) problems.push(`${at}.verdict: Expected one of ${VERDICTS.join(', ')}, got \`${String(verdict)}\``);
+    if (typeof verdict !== 'string' || !VERDICTS.includes(verdict))
+      problems.push(`${at}.verdict: Expected one of ${VERDICTS.join(', ')}, got \`${String(verdict)}\``);
     const rules = s?.['rules'] ?? [];
     if (!strings(rules)) problems.push(`${at}.rules: Expected a list of rule ids`);
     const exit = s?.['exit'];

@@ -57,17 +57,20 @@ function ending(input: CoverageInput): JoinOptions['ended'] {
 
 export function analyzeCoverage(input: CoverageInput): CoverageResult {
   const text = input.meta.script?.text;
-  if (text === undefined) return unavailable('the run does not hold the control script\'s text', input);
+  if (text === undefined) return unavailable("the run does not hold the control script's text", input);
   let outline: ScriptOutline;
   try {
     outline = parseScript(text);
   } catch (error) {
-    if (error instanceof ScriptParseError) return unavailable(`the control script does not parse as POSIX sh, ksh or bash: line ${error.line}:${error.col}: ${error.reason}`, input);
+    if (error instanceof ScriptParseError)
+      return unavailable(`the control script does not parse as POSIX sh, ksh or bash: line ${error.line}:${error.col}: ${error.reason}`, input);
     throw error;
   }
   const joined = joinCoverage(outline, input.recorder, { ended: ending(input) });
   const matcher = new RiskyCommandMatcher(input.policy.policy.riskyCommands, input.policy.policy.lists);
-  const risk = outline.commands.map((c) => matcher.match({ ...(c.name === undefined ? {} : { name: c.name.text }), args: c.args, redirects: c.redirects.map((r) => r.target) }));
+  const risk = outline.commands.map((c) =>
+    matcher.match({ ...(c.name === undefined ? {} : { name: c.name.text }), args: c.args, redirects: c.redirects.map((r) => r.target) }),
+  );
   const explainer = new NotRunExplainer(outline, joined.status, input.recorder);
   const sourceLines = text.split('\n');
   const lines: CoverageLine[] = [];

@@ -73,7 +73,10 @@ export class NotRunExplainer {
         case 'or':
           return { deciders: ran, text: `\`${clip(g.text)}\` (line ${g.line}) succeeded, so what follows \`||\` did not run${tail}` };
         case 'loop':
-          return { deciders: ran, text: `the \`${g.detail === 'until' ? 'until' : 'while'}\` condition \`${clip(g.text)}\` (line ${g.line}) ${g.detail === 'until' ? 'held' : 'failed'} the first time${tail}` };
+          return {
+            deciders: ran,
+            text: `the \`${g.detail === 'until' ? 'until' : 'while'}\` condition \`${clip(g.text)}\` (line ${g.line}) ${g.detail === 'until' ? 'held' : 'failed'} the first time${tail}`,
+          };
         case 'for':
           return { deciders: ran, text: `the \`for\` list \`${clip(g.text)}\` (line ${g.line}) was empty${tail}` };
         case 'case':
@@ -82,7 +85,8 @@ export class NotRunExplainer {
     }
     // A case word without substitutions decides nothing the trace shows; the case was reached if anything near it ran.
     const kase = [...c.guards].reverse().find((g) => g.kind === 'case');
-    if (kase !== undefined && this.reached(kase.line)) return { deciders: [], text: `the \`case\` word \`${clip(kase.text)}\` (line ${kase.line}) did not match \`${clip(kase.detail ?? '')}\`` };
+    if (kase !== undefined && this.reached(kase.line))
+      return { deciders: [], text: `the \`case\` word \`${clip(kase.text)}\` (line ${kase.line}) did not match \`${clip(kase.detail ?? '')}\`` };
     return undefined;
   }
 
@@ -103,7 +107,10 @@ export class NotRunExplainer {
       }
     }
     if (texts.length === 0) return '';
-    return `: the shell ran \`${texts.slice(0, 2).map((t) => clip(t)).join('`, `')}\``;
+    return `: the shell ran \`${texts
+      .slice(0, 2)
+      .map((t) => clip(t))
+      .join('`, `')}\``;
   }
 
   /** The failed calls behind the deciding commands: theirs, and those of the commands that set the variables they read. */
@@ -116,7 +123,8 @@ export class NotRunExplainer {
     }
     // The paths those lines' commands named, as the shell expanded them (`cat /var/run/x.pid`).
     const words = new Set<string>();
-    for (const line of lines) for (const e of this.recorder.lines.get(line)?.expansions ?? []) for (const w of e.split(/\s+/)) words.add(w.replace(/^'|'$/g, ''));
+    for (const line of lines)
+      for (const e of this.recorder.lines.get(line)?.expansions ?? []) for (const w of e.split(/\s+/)) words.add(w.replace(/^'|'$/g, ''));
     const probes: FailedProbe[] = [];
     for (const p of this.recorder.probes) {
       if (words.has(p.path)) {

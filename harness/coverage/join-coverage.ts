@@ -147,13 +147,21 @@ class StatusSolver {
     if (this.ran[c.index]) return RAN;
     if (this.options.ended === 'missing') return { state: 'unknown', why: 'no-trace', detail: 'the trace shows no shell running the control script' };
     if (this.options.ended === 'killed') {
-      return { state: 'unknown', why: 'unflushed', detail: 'the shell ended without an exit of its own (killed, or the run was cut short), so the trace it had not yet written is lost' };
+      return {
+        state: 'unknown',
+        why: 'unflushed',
+        detail: 'the shell ended without an exit of its own (killed, or the run was cut short), so the trace it had not yet written is lost',
+      };
     }
     if (turnsXtraceOff(c)) {
       return { state: 'unknown', why: 'xtrace-off', detail: `ksh93 does not trace \`${c.source}\` itself` };
     }
     if (c.background) {
-      return { state: 'unknown', why: 'background', detail: 'it runs in the background, whose job writes its own trace and may have been killed before it did' };
+      return {
+        state: 'unknown',
+        why: 'background',
+        detail: 'it runs in the background, whose job writes its own trace and may have been killed before it did',
+      };
     }
     if (c.inFunction !== undefined) {
       const fn = this.functionState(c.inFunction);
@@ -163,7 +171,11 @@ class StatusSolver {
     }
     const off = this.silencedBy(c);
     if (off !== undefined) {
-      return { state: 'unknown', why: 'xtrace-off', detail: `the shell may have stopped tracing at line ${off.line} (\`${off.source}\`) and written no trace of it` };
+      return {
+        state: 'unknown',
+        why: 'xtrace-off',
+        detail: `the shell may have stopped tracing at line ${off.line} (\`${off.source}\`) and written no trace of it`,
+      };
     }
     return { state: 'not' };
   }
@@ -218,15 +230,24 @@ class StatusSolver {
     const dynamic = this.dynamicCallers[0];
     if (def?.ksh === true && (ranCall !== undefined || untracedCall !== undefined)) {
       const at = ranCall?.call ?? untracedCall?.call;
-      state = { state: 'called', untraced: `ksh93 does not trace the body of \`function ${name}\` (line ${def.line}), which was called${at === undefined ? '' : ` at line ${at.line}`}` };
+      state = {
+        state: 'called',
+        untraced: `ksh93 does not trace the body of \`function ${name}\` (line ${def.line}), which was called${at === undefined ? '' : ` at line ${at.line}`}`,
+      };
     } else if (untracedCall !== undefined) {
       state = { state: 'called', untraced: `\`${name}\` is called at line ${untracedCall.call.line}, inside a ksh function body ksh93 does not trace` };
     } else if (ranCall !== undefined) {
       state = { state: 'called' };
     } else if (unknownCall !== undefined) {
-      state = { state: 'unknown', detail: `whether \`${name}\` was called is unknown: its call at line ${unknownCall.call.line} is in code the shell did not trace` };
+      state = {
+        state: 'unknown',
+        detail: `whether \`${name}\` was called is unknown: its call at line ${unknownCall.call.line} is in code the shell did not trace`,
+      };
     } else if (dynamic !== undefined) {
-      state = { state: 'unknown', detail: `\`${name}\` is never called by name, but the \`${dynamic.name?.text ?? ''}\` at line ${dynamic.line} ran code that may call it` };
+      state = {
+        state: 'unknown',
+        detail: `\`${name}\` is never called by name, but the \`${dynamic.name?.text ?? ''}\` at line ${dynamic.line} ran code that may call it`,
+      };
     } else {
       state = { state: 'never' };
     }
@@ -237,6 +258,4 @@ class StatusSolver {
 }
 
 type FunctionState =
-  | { readonly state: 'called'; readonly untraced?: string }
-  | { readonly state: 'never' }
-  | { readonly state: 'unknown'; readonly detail: string };
+  { readonly state: 'called'; readonly untraced?: string } | { readonly state: 'never' } | { readonly state: 'unknown'; readonly detail: string };

@@ -15,7 +15,20 @@ import type { Mutable } from '../mutable.js';
 /** mvdan/sh's token values (syntax/tokens.go), as its JavaScript build gives them. */
 const AND = 10;
 const OR = 11;
-const REDIRECT_OPS: Readonly<Record<number, string>> = { 54: '>', 55: '>>', 56: '<', 57: '<>', 58: '<&', 59: '>&', 60: '>|', 61: '<<', 62: '<<-', 63: '<<<', 64: '&>', 65: '&>>' };
+const REDIRECT_OPS: Readonly<Record<number, string>> = {
+  54: '>',
+  55: '>>',
+  56: '<',
+  57: '<>',
+  58: '<&',
+  59: '>&',
+  60: '>|',
+  61: '<<',
+  62: '<<-',
+  63: '<<<',
+  64: '&>',
+  65: '&>>',
+};
 
 /** The parse failed: where and why. */
 export class ScriptParseError extends Error {
@@ -165,7 +178,13 @@ class OutlineBuilder {
       case 'WhileClause': {
         const cond = this.stmts(list(cmd, 'Cond'), ctx);
         const until = field<boolean>(cmd, 'Until');
-        const guard: Guard = { kind: 'loop', line: cmd.Pos().Line(), text: this.condText(list(cmd, 'Cond')), deciders: cond, ...(until ? { detail: 'until' } : {}) };
+        const guard: Guard = {
+          kind: 'loop',
+          line: cmd.Pos().Line(),
+          text: this.condText(list(cmd, 'Cond')),
+          deciders: cond,
+          ...(until ? { detail: 'until' } : {}),
+        };
         this.stmts(list(cmd, 'Do'), { ...ctx, guards: [...ctx.guards, guard] });
         return;
       }
@@ -186,7 +205,9 @@ class OutlineBuilder {
         const word = field<Node>(cmd, 'Word');
         const deciders = this.wordCommands(word, { ...ctx, stale: true });
         for (const item of list(cmd, 'Items')) {
-          const patterns = list(item, 'Patterns').map((p) => this.textOf(p)).join('|');
+          const patterns = list(item, 'Patterns')
+            .map((p) => this.textOf(p))
+            .join('|');
           const guard: Guard = { kind: 'case', line: cmd.Pos().Line(), text: this.textOf(word), deciders, detail: patterns };
           this.stmts(list(item, 'Stmts'), { ...ctx, guards: [...ctx.guards, guard] });
         }
@@ -210,7 +231,8 @@ class OutlineBuilder {
         const name = String(field<Node>(field<Node>(cmd, 'Name'), 'Value'));
         const body = field<Node>(cmd, 'Body');
         const ksh = field<boolean>(cmd, 'RsrvWord') && !field<boolean>(cmd, 'Parens');
-        if (!this.functions.has(name)) this.functions.set(name, { name, line: cmd.Pos().Line(), ksh, firstLine: body.Pos().Line(), lastLine: body.End().Line() });
+        if (!this.functions.has(name))
+          this.functions.set(name, { name, line: cmd.Pos().Line(), ksh, firstLine: body.Pos().Line(), lastLine: body.End().Line() });
         const guard: Guard = { kind: 'function', line: cmd.Pos().Line(), text: name, deciders: [] };
         this.stmt(body, { guards: [...ctx.guards, guard], fn: name, stale: false, ...(ctx.background ? { background: true } : {}) });
         return;
@@ -229,8 +251,7 @@ class OutlineBuilder {
 
   private ifClause(cmd: Node, ctx: Context, earlier: readonly number[]): void {
     const condStmts = list(cmd, 'Cond');
-    const elseGuard: Guard[] =
-      earlier.length === 0 ? [] : [{ kind: 'else', line: cmd.Pos().Line(), text: '', deciders: earlier }];
+    const elseGuard: Guard[] = earlier.length === 0 ? [] : [{ kind: 'else', line: cmd.Pos().Line(), text: '', deciders: earlier }];
     const inner: Context = { ...ctx, guards: [...ctx.guards, ...elseGuard] };
     const cond = this.stmts(condStmts, inner);
     const then: Guard = { kind: 'then', line: cmd.Pos().Line(), text: this.condText(condStmts), deciders: cond };

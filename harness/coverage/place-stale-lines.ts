@@ -19,7 +19,12 @@ function tracedWord(location: ScriptLocation): string | undefined {
 }
 
 /** `location` moved to where the parsed script puts the traced command, or `undefined` when it is where it belongs. */
-export function placeStaleLine(outline: ScriptOutline, sourceLines: readonly string[], scriptPath: string, location: ScriptLocation): ScriptLocation | undefined {
+export function placeStaleLine(
+  outline: ScriptOutline,
+  sourceLines: readonly string[],
+  scriptPath: string,
+  location: ScriptLocation,
+): ScriptLocation | undefined {
   if (location.file !== scriptPath) return undefined;
   const word = tracedWord(location);
   if (word === undefined || word === '') return undefined;

@@ -11,7 +11,8 @@ export function coverageSummaryLines(c: ScriptCoverage): string[] {
   if (!c.available) return [`Coverage: unknown (${c.reason ?? 'no script parse'}): which lines ran is not shown`];
   const unknown = c.unknownLines > 0 ? `; ${c.unknownLines} line${c.unknownLines === 1 ? '' : 's'} the shell did not trace (run unknown)` : '';
   const over = c.runs !== undefined && c.runs > 1 ? ` (in any of ${c.runs} runs: the first and ${c.runs - 1} variant${c.runs === 2 ? '' : 's'})` : '';
-  const guarded = c.riskyGuarded !== undefined && c.riskyGuarded > 0 ? `; ${c.riskyGuarded} risky line${c.riskyGuarded === 1 ? '' : 's'} guarded (ran only outside DRD)` : '';
+  const guarded =
+    c.riskyGuarded !== undefined && c.riskyGuarded > 0 ? `; ${c.riskyGuarded} risky line${c.riskyGuarded === 1 ? '' : 's'} guarded (ran only outside DRD)` : '';
   const out = [
     `Coverage: ${c.ranLines} of ${c.commandLines} command lines ran${over}; ${c.riskyNotRun} risky line${c.riskyNotRun === 1 ? '' : 's'} not run${guarded}${unknown}`,
   ];

@@ -66,7 +66,9 @@ export interface ScriptCoverage {
 }
 
 /** What a coverage's lines count up to: the counts every ScriptCoverage carries. A guarded line is no risky line not run. */
-export function lineCounts(lines: readonly CoverageLine[]): Pick<ScriptCoverage, 'commandLines' | 'ranLines' | 'unknownLines' | 'riskyLines' | 'riskyNotRun' | 'riskyUnknown'> {
+export function lineCounts(
+  lines: readonly CoverageLine[],
+): Pick<ScriptCoverage, 'commandLines' | 'ranLines' | 'unknownLines' | 'riskyLines' | 'riskyNotRun' | 'riskyUnknown'> {
   return {
     commandLines: lines.length,
     ranLines: lines.filter((l) => l.ran === true).length,

@@ -60,7 +60,12 @@ export class DockerContainerClient implements ContainerClient {
         return new DockerContainerClient(new Docker({ socketPath: endpoint.socketPath }));
       case 'ssh':
         return new DockerContainerClient(
-          new Docker({ protocol: 'ssh', host: endpoint.host, port: endpoint.port, ...(endpoint.username ? { username: endpoint.username } : {}) } as Docker.DockerOptions),
+          new Docker({
+            protocol: 'ssh',
+            host: endpoint.host,
+            port: endpoint.port,
+            ...(endpoint.username ? { username: endpoint.username } : {}),
+          } as Docker.DockerOptions),
         );
       case 'tcp': {
         if (endpoint.tls === undefined) return new DockerContainerClient(new Docker({ protocol: 'http', host: endpoint.host, port: endpoint.port }));
@@ -77,7 +82,15 @@ export class DockerContainerClient implements ContainerClient {
         };
         const [ca, cert, key] = await Promise.all([read('ca.pem'), read('cert.pem'), read('key.pem')]);
         return new DockerContainerClient(
-          new Docker({ protocol: 'https', host: endpoint.host, port: endpoint.port, ca, cert, key, ...(endpoint.tls.verify ? {} : { checkServerIdentity: () => undefined }) } as Docker.DockerOptions),
+          new Docker({
+            protocol: 'https',
+            host: endpoint.host,
+            port: endpoint.port,
+            ca,
+            cert,
+            key,
+            ...(endpoint.tls.verify ? {} : { checkServerIdentity: () => undefined }),
+          } as Docker.DockerOptions),
         );
       }
     }

@@ -73,14 +73,13 @@ function failScheme(text: string, where: string): never {
  */
 export function enginesFrom(flags: readonly string[] | undefined, env: NodeJS.ProcessEnv): EngineEndpoint[] {
   const [list, where] =
-    flags !== undefined && flags.length > 0
-      ? [flags, '--engine']
-      : [(env.DRDSAFE_ENGINES ?? '').split(/[\s,]+/).filter((s) => s !== ''), 'DRDSAFE_ENGINES'];
+    flags !== undefined && flags.length > 0 ? [flags, '--engine'] : [(env.DRDSAFE_ENGINES ?? '').split(/[\s,]+/).filter((s) => s !== ''), 'DRDSAFE_ENGINES'];
   if (list.length === 0) return [{ kind: 'environment', text: env.DOCKER_HOST ?? 'unix:///var/run/docker.sock' }];
   const endpoints = list.map((text) => parseEngineEndpoint(text, env, where));
   const seen = new Set<string>();
   for (const e of endpoints) {
-    if (seen.has(e.text)) throw new UserError('USAGE', `${where}: \`${e.text}\` is given twice`, { hint: 'name each engine once; --jobs sets how many runs go in parallel' });
+    if (seen.has(e.text))
+      throw new UserError('USAGE', `${where}: \`${e.text}\` is given twice`, { hint: 'name each engine once; --jobs sets how many runs go in parallel' });
     seen.add(e.text);
   }
   return endpoints;

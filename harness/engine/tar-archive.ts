@@ -133,7 +133,10 @@ export async function extractTar(archive: Readable, dest: string, options: Extra
   try {
     for await (const item of extract) {
       const { header } = item;
-      const parts = header.name.split('/').filter((p) => p !== '' && p !== '.').slice(options.strip ?? 0);
+      const parts = header.name
+        .split('/')
+        .filter((p) => p !== '' && p !== '.')
+        .slice(options.strip ?? 0);
       const relative = parts.join('/');
       const target = path.resolve(root, ...parts);
       if (parts.includes('..') || path.isAbsolute(header.name) || (target !== root && !target.startsWith(root + path.sep))) {

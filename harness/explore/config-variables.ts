@@ -8,7 +8,22 @@
 import type { ScriptOutline } from '../coverage/script-outline.js';
 
 /** What the jail's environment already sets (images/README.md), and the shell's own. */
-const GIVEN: ReadonlySet<string> = new Set(['PATH', 'HOME', 'LANG', 'PS4', 'PWD', 'OLDPWD', 'IFS', 'RANDOM', 'SECONDS', 'LINENO', 'OPTIND', 'OPTARG', 'PPID', 'TZ']);
+const GIVEN: ReadonlySet<string> = new Set([
+  'PATH',
+  'HOME',
+  'LANG',
+  'PS4',
+  'PWD',
+  'OLDPWD',
+  'IFS',
+  'RANDOM',
+  'SECONDS',
+  'LINENO',
+  'OPTIND',
+  'OPTARG',
+  'PPID',
+  'TZ',
+]);
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TEST_NAMES: ReadonlySet<string> = new Set(['[', '[[', 'test']);
 

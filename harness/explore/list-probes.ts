@@ -62,8 +62,13 @@ export function listProbes(source: ProbeSource): ProbeRecord[] {
     if (!asked(p, tested, source.scriptText)) continue;
     seenPaths.add(where);
     const probe = pathProbe(p, where, tested, source.run);
-    const invented = probe.kind === 'program' && probe.unplannable === undefined && (source.nowhere?.has(p.path) === true || source.nowhere?.has(where) === true);
-    out.push(invented ? { ...probe, unplannable: 'a program that exists nowhere (unknown-command: a typo, another system\'s tool): a stand-in would invent it' } : probe);
+    const invented =
+      probe.kind === 'program' && probe.unplannable === undefined && (source.nowhere?.has(p.path) === true || source.nowhere?.has(where) === true);
+    out.push(
+      invented
+        ? { ...probe, unplannable: "a program that exists nowhere (unknown-command: a typo, another system's tool): a stand-in would invent it" }
+        : probe,
+    );
   }
   for (const s of recorder.searches) {
     const probe = searchProbe(s, recorder, source.run);
@@ -215,7 +220,10 @@ function searchedOnLine(s: ProcessSearch, recorder: CoverageRecorder): string | 
 
 /** `acmeagt`, `[a]cmeagt`, `^acmeagt$`, `/opt/acme/bin/acmeagt` -> a process name; undefined for a real regular expression. */
 function plainName(pattern: string): string | undefined {
-  let p = pattern.replace(/\\[<>b]/g, '').replace(/^\^/, '').replace(/\$$/, '');
+  let p = pattern
+    .replace(/\\[<>b]/g, '')
+    .replace(/^\^/, '')
+    .replace(/\$$/, '');
   // The `[a]cmeagt` idiom keeps grep from finding itself.
   p = p.replace(/\[([A-Za-z0-9])\]/g, '$1');
   if (p.includes('/')) p = path.posix.basename(p);

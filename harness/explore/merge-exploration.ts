@@ -53,7 +53,9 @@ export function mergeExploration(input: MergeInput): Report {
       : unionCoverage({
           runs: [
             { id: 0, coverage: base.coverage },
-            ...ran.flatMap((v) => (v.report?.coverage === undefined ? [] : [{ id: v.record.id, coverage: v.report.coverage, when: when.get(v.record.id) as string }])),
+            ...ran.flatMap((v) =>
+              v.report?.coverage === undefined ? [] : [{ id: v.record.id, coverage: v.report.coverage, when: when.get(v.record.id) as string }],
+            ),
           ],
           ...(comparisonReport?.coverage !== undefined ? { comparison: comparisonReport.coverage } : {}),
           variantsTried: input.variants.length,
@@ -88,7 +90,10 @@ export function mergeExploration(input: MergeInput): Report {
       seen.add(key);
       const list = added.get(v.record.id) ?? [];
       const evidence = inRun(confirmed.get(i), base.inputs.runDir, v.runDir);
-      list.push({ finding: { ...f, variant: { id: v.record.id, when: when.get(v.record.id) as string, runDir: v.runDir } }, ...(evidence !== undefined ? { evidence } : {}) });
+      list.push({
+        finding: { ...f, variant: { id: v.record.id, when: when.get(v.record.id) as string, runDir: v.runDir } },
+        ...(evidence !== undefined ? { evidence } : {}),
+      });
       added.set(v.record.id, list);
     });
   }
@@ -179,12 +184,25 @@ function explorationSummary(input: MergeInput, when: ReadonlyMap<number, string>
   };
 }
 
-function comparisonSummary(c: NonNullable<MergeInput['comparison']>, coverage: ScriptCoverage | undefined, drdFindings: readonly Finding[], topDir: string | undefined): ComparisonSummary {
+function comparisonSummary(
+  c: NonNullable<MergeInput['comparison']>,
+  coverage: ScriptCoverage | undefined,
+  drdFindings: readonly Finding[],
+  topDir: string | undefined,
+): ComparisonSummary {
   const report = c.report;
   const changes = c.changes !== undefined && c.changes.length > 0 ? { changes: c.changes } : {};
   if (report === undefined || coverage === undefined) {
     const error = c.error ?? (coverage === undefined ? 'the first run has no script coverage to compare with' : 'it did not run');
-    return { runDir: c.runDir, ...changes, ran: report !== undefined, error, ...(report !== undefined ? { verdict: report.summary.verdict } : {}), guarded: [], avoided: [] };
+    return {
+      runDir: c.runDir,
+      ...changes,
+      ran: report !== undefined,
+      error,
+      ...(report !== undefined ? { verdict: report.summary.verdict } : {}),
+      guarded: [],
+      avoided: [],
+    };
   }
   const proof = guardProof(report, coverage, drdFindings);
   const avoided = proof.avoided.map((a) => (a.confirmed === undefined ? a : { ...a, confirmed: inRun(a.confirmed, topDir, c.runDir) as string }));

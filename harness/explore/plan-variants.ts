@@ -123,7 +123,11 @@ export class VariantPlanner {
     }
     for (const l of this.labels) {
       if (this.explored.has(l)) continue;
-      const why = stopped ?? (this.limit === 0 ? 'exploration is off (--explore 0)' : `the bound of ${this.limit} variant${this.limit === 1 ? '' : 's'} (--explore ${this.limit}) was reached first`);
+      const why =
+        stopped ??
+        (this.limit === 0
+          ? 'exploration is off (--explore 0)'
+          : `the bound of ${this.limit} variant${this.limit === 1 ? '' : 's'} (--explore ${this.limit}) was reached first`);
       out.push({ subject: l, reason: why });
     }
     return out;

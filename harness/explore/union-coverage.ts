@@ -28,7 +28,21 @@ export interface UnionInput {
 
 export function unionCoverage(input: UnionInput): ScriptCoverage {
   const base = input.runs[0]?.coverage;
-  if (base === undefined || !base.available) return base ?? { available: false, reason: 'no run', lines: [], commandLines: 0, ranLines: 0, unknownLines: 0, riskyLines: 0, riskyNotRun: 0, riskyUnknown: 0, unattributedMarkers: 0 };
+  if (base === undefined || !base.available)
+    return (
+      base ?? {
+        available: false,
+        reason: 'no run',
+        lines: [],
+        commandLines: 0,
+        ranLines: 0,
+        unknownLines: 0,
+        riskyLines: 0,
+        riskyNotRun: 0,
+        riskyUnknown: 0,
+        unattributedMarkers: 0,
+      }
+    );
   const byRun = input.runs.map((r) => ({ ...r, lines: new Map(r.coverage.available ? r.coverage.lines.map((l) => [l.line, l]) : []) }));
   const outside = new Map(input.comparison?.available === true ? input.comparison.lines.map((l) => [l.line, l]) : []);
   const lines = base.lines.map((l) => unionLine(l, byRun, outside.get(l.line), input));
@@ -67,7 +81,13 @@ function unionLine(
   if (first.ran !== false) return { ...first, ranIn };
   if (unknown !== undefined) {
     const line = unknown.line as CoverageLine;
-    return { ...first, ran: 'unknown', ranIn, ...(line.untraced !== undefined ? { untraced: line.untraced } : {}), why: `not in the first run (${first.why ?? 'no why'}); in variant ${unknown.id} its run cannot be told: ${line.why ?? ''}` };
+    return {
+      ...first,
+      ran: 'unknown',
+      ranIn,
+      ...(line.untraced !== undefined ? { untraced: line.untraced } : {}),
+      why: `not in the first run (${first.why ?? 'no why'}); in variant ${unknown.id} its run cannot be told: ${line.why ?? ''}`,
+    };
   }
   if (first.risky && outside?.ran === true) {
     const at = outside.traceLine === undefined ? '' : `, trace line ${outside.traceLine} of the comparison run`;

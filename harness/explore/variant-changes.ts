@@ -70,12 +70,20 @@ class ChangesBuilder {
       case 'program':
         this.file(at as string, standInProgram(at as string), 0o755);
         this.standins.push(at as string);
-        this.changes.push({ kind: 'program', path: at as string, condition: `${at as string} exists`, made: 'installed a stand-in there that exits 0 (the trace records its arguments; what the real program does is unknown)' });
+        this.changes.push({
+          kind: 'program',
+          path: at as string,
+          condition: `${at as string} exists`,
+          made: 'installed a stand-in there that exits 0 (the trace records its arguments; what the real program does is unknown)',
+        });
         return;
       case 'config': {
         const variables = this.ctx.variables;
         this.file(at as string, configFile(at as string, variables), 0o644);
-        const set = variables.length === 0 ? 'created it (with no variable: the script tests none it does not set itself)' : `created it setting ${variables.map((v) => `${v.name}=${v.value}`).join(', ')}`;
+        const set =
+          variables.length === 0
+            ? 'created it (with no variable: the script tests none it does not set itself)'
+            : `created it setting ${variables.map((v) => `${v.name}=${v.value}`).join(', ')}`;
         this.changes.push({ kind: 'config', path: at as string, variables, condition: `${at as string} exists`, made: set });
         return;
       }
@@ -121,7 +129,13 @@ class ChangesBuilder {
     const booted = this.booted(name);
     if (booted !== undefined) {
       this.pidFiles.push({ path: at, daemon: booted });
-      this.changes.push({ kind: 'pid-file', path: at, daemon: booted, condition: `${at} exists`, made: `created it holding the pid of the booted system's ${booted}` });
+      this.changes.push({
+        kind: 'pid-file',
+        path: at,
+        daemon: booted,
+        condition: `${at} exists`,
+        made: `created it holding the pid of the booted system's ${booted}`,
+      });
       return;
     }
     this.daemon(name, `${at} exists`, at);
@@ -137,14 +151,28 @@ class ChangesBuilder {
     if (booted !== undefined) return { pidFile: `/var/run/${booted}.pid` };
     const known = this.daemons.find((d) => d.name === name);
     if (known !== undefined) return known;
-    const probed = pidFile ?? this.all.find((p) => p.kind === 'pid-file' && p.path !== undefined && !this.underFile(p.path) && daemonName('pid-file', p.path) === name)?.path;
+    const probed =
+      pidFile ??
+      this.all.find((p) => p.kind === 'pid-file' && p.path !== undefined && !this.underFile(p.path) && daemonName('pid-file', p.path) === name)?.path;
     const file = probed ?? `/var/run/${name}.pid`;
     this.made.add(file);
     this.daemons.push({ name, pidFile: file, program: standInDaemonProgram(name) });
     if (probed !== undefined) {
-      this.changes.push({ kind: 'pid-file', path: file, daemon: name, condition: `${file} exists`, made: `created it holding the pid of stand-in daemon ${name}, started in the booted system` });
+      this.changes.push({
+        kind: 'pid-file',
+        path: file,
+        daemon: name,
+        condition: `${file} exists`,
+        made: `created it holding the pid of stand-in daemon ${name}, started in the booted system`,
+      });
     } else {
-      this.changes.push({ kind: 'daemon', path: file, daemon: name, condition, made: `started stand-in daemon ${name} in the booted system (its pid in ${file})` });
+      this.changes.push({
+        kind: 'daemon',
+        path: file,
+        daemon: name,
+        condition,
+        made: `started stand-in daemon ${name} in the booted system (its pid in ${file})`,
+      });
     }
     return { pidFile: file };
   }
@@ -153,11 +181,23 @@ class ChangesBuilder {
     const booted = this.booted(name);
     if (booted !== undefined) {
       this.file(at, delegatingInitScript(at, booted), 0o755);
-      this.changes.push({ kind: 'init-script', path: at, daemon: booted, condition: `${at} is installed`, made: `installed there an init script that hands over to /sbin/init.d/${booted}, the booted ${booted}'s` });
+      this.changes.push({
+        kind: 'init-script',
+        path: at,
+        daemon: booted,
+        condition: `${at} is installed`,
+        made: `installed there an init script that hands over to /sbin/init.d/${booted}, the booted ${booted}'s`,
+      });
       return;
     }
     const { pidFile } = this.daemon(name, `${name} runs`);
     this.file(at, standInInitScript(at, name, pidFile), 0o755);
-    this.changes.push({ kind: 'init-script', path: at, daemon: name, condition: `${at} is installed`, made: `installed there a stand-in init script whose start and stop act on stand-in daemon ${name}` });
+    this.changes.push({
+      kind: 'init-script',
+      path: at,
+      daemon: name,
+      condition: `${at} is installed`,
+      made: `installed there a stand-in init script whose start and stop act on stand-in daemon ${name}`,
+    });
   }
 }

@@ -79,9 +79,15 @@ export async function ensureBaseImage(client: ContainerClient, options: BaseImag
  * finished before the last change to the recipe.
  */
 async function rootfsIsStale(rootfsDir: string, stamp: string, options: BaseImageOptions): Promise<boolean> {
-  const stamped = await readFile(stamp, 'utf8').then((s) => s.trim(), () => undefined);
+  const stamped = await readFile(stamp, 'utf8').then(
+    (s) => s.trim(),
+    () => undefined,
+  );
   if (stamped !== undefined) return stamped !== options.rootfsHash;
-  const finished = await stat(path.join(rootfsDir, '.drdsafe-rootfs-ok')).then((s) => s.mtimeMs, () => undefined);
+  const finished = await stat(path.join(rootfsDir, '.drdsafe-rootfs-ok')).then(
+    (s) => s.mtimeMs,
+    () => undefined,
+  );
   if (finished === undefined) return false;
   const recipeDir = path.join(options.imagesDir, 'rootfs');
   for (const name of await readdir(recipeDir)) {

@@ -27,6 +27,7 @@ export async function copyImage(from: ContainerClient, to: ContainerClient, ref:
     }
   });
   const loaded = await to.inspectImage(ref);
-  if (!loaded) throw new HarnessError('DOCKER_FAILED', `the engine loaded the copy of ${ref} but does not list it`, { hint: 'check the engine with docker image ls' });
+  if (!loaded)
+    throw new HarnessError('DOCKER_FAILED', `the engine loaded the copy of ${ref} but does not list it`, { hint: 'check the engine with docker image ls' });
   return loaded.id;
 }

@@ -52,9 +52,7 @@ export async function ensureSandboxImage(client: ContainerClient, options: Ensur
   const ref = sandboxImageRef(hashes.sandbox);
   const reuse = async (): Promise<SandboxImage | undefined> => {
     const existing = await client.inspectImage(ref);
-    return existing && existing.labels[LABEL.inputsHash] === hashes.sandbox
-      ? { ref, id: existing.id, inputsHash: hashes.sandbox, built: false }
-      : undefined;
+    return existing && existing.labels[LABEL.inputsHash] === hashes.sandbox ? { ref, id: existing.id, inputsHash: hashes.sandbox, built: false } : undefined;
   };
   if (!options.force) {
     const found = await reuse();
@@ -128,7 +126,10 @@ function logBuildEvent(event: ProgressEvent, log: (line: string) => void): void 
 }
 
 async function assertDockerfile(imagesDir: string): Promise<void> {
-  const found = await stat(path.join(imagesDir, 'Dockerfile')).then((s) => s.isFile(), () => false);
+  const found = await stat(path.join(imagesDir, 'Dockerfile')).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!found) {
     throw new HarnessError('IMAGE_BUILD_FAILED', `no Dockerfile in ${imagesDir}`, {
       hint: 'run drdsafe from a complete checkout of the project (images/Dockerfile is part of it)',

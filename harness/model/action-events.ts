@@ -39,7 +39,11 @@ export function onProcessChange(ctx: ModelContext, p: ProcessState, e: SyscallEv
   const who = pidArg(e.args[spec.who]);
   let target: SignalTarget;
   if (scope === 'user' || scope === undefined || who === undefined) target = { kind: 'all' };
-  else if (scope === 'group') target = who.value === 0 ? ctx.targets.signal(p, who) : ctx.targets.signal(p, { value: -Math.abs(who.value), ...(who.tracerValue !== undefined ? { tracerValue: -Math.abs(who.tracerValue) } : {}) });
+  else if (scope === 'group')
+    target =
+      who.value === 0
+        ? ctx.targets.signal(p, who)
+        : ctx.targets.signal(p, { value: -Math.abs(who.value), ...(who.tracerValue !== undefined ? { tracerValue: -Math.abs(who.tracerValue) } : {}) });
   else target = who.value === 0 ? ctx.targets.self(p) : ctx.targets.process(p, who);
   ctx.emit(p, e, 'process-change', e.name, succeeded(e), { change: { kind: spec.kind, detail: short(e.argsText), target } }, e.ret.errno);
 }
@@ -117,7 +121,15 @@ export function onSocket(ctx: ModelContext, p: ProcessState, e: SyscallEvent): v
     realPath = r.real;
     tree = r.tree;
     if (r.through !== undefined) {
-      ctx.emit(p, e, 'jail', e.name, ok, { subject: { kind: `proc-${r.through.link.kind}`, detail: path, tree: r.tree, target: r.through.target } }, e.ret.errno);
+      ctx.emit(
+        p,
+        e,
+        'jail',
+        e.name,
+        ok,
+        { subject: { kind: `proc-${r.through.link.kind}`, detail: path, tree: r.tree, target: r.through.target } },
+        e.ret.errno,
+      );
     }
   }
   const key = {
@@ -166,10 +178,11 @@ export function onNamespace(ctx: ModelContext, p: ProcessState, e: SyscallEvent)
 
 /** ptrace: a jail event naming the traced process. */
 export function onPtrace(ctx: ModelContext, p: ProcessState, e: SyscallEvent): void {
-  const request = e.args[0]?.t === 'other' ? e.args[0].text : (e.args[0]?.t === 'num' ? String(e.args[0].value) : '?');
+  const request = e.args[0]?.t === 'other' ? e.args[0].text : e.args[0]?.t === 'num' ? String(e.args[0].value) : '?';
   const pid = pidArg(e.args[1]);
   let target: TargetProcess | undefined;
-  if (request === 'PTRACE_TRACEME') target = p.parent !== undefined ? ctx.targets.process(p, { value: p.parent.nsPid ?? p.parent.pid, tracerValue: p.parent.pid }) : undefined;
+  if (request === 'PTRACE_TRACEME')
+    target = p.parent !== undefined ? ctx.targets.process(p, { value: p.parent.nsPid ?? p.parent.pid, tracerValue: p.parent.pid }) : undefined;
   else if (pid !== undefined) target = ctx.targets.process(p, pid);
   ctx.emit(p, e, 'jail', e.name, succeeded(e), { subject: { kind: 'ptrace', detail: request, ...(target !== undefined ? { target } : {}) } }, e.ret.errno);
 }
@@ -198,7 +211,15 @@ export function onFdSteal(ctx: ModelContext, p: ProcessState, e: SyscallEvent): 
 export function onMemoryWrite(ctx: ModelContext, p: ProcessState, e: SyscallEvent): void {
   const pid = pidArg(e.args[0]);
   const target = pid !== undefined ? ctx.targets.process(p, pid) : undefined;
-  ctx.emit(p, e, 'jail', e.name, succeeded(e), { subject: { kind: e.name, detail: short(e.argsText), ...(target !== undefined ? { target } : {}) } }, e.ret.errno);
+  ctx.emit(
+    p,
+    e,
+    'jail',
+    e.name,
+    succeeded(e),
+    { subject: { kind: e.name, detail: short(e.argsText), ...(target !== undefined ? { target } : {}) } },
+    e.ret.errno,
+  );
 }
 
 /**
@@ -210,7 +231,15 @@ export function onOpenByHandle(ctx: ModelContext, p: ProcessState, e: SyscallEve
   const fd = fdArg(e.args[0]);
   const mount = fd?.decoration.kind === 'path' ? fd.decoration.path : undefined;
   const r = mount !== undefined ? ctx.fromReal(p, mount) : undefined;
-  ctx.emit(p, e, 'jail', e.name, succeeded(e), { subject: { kind: e.name, detail: mount ?? short(e.argsText), ...(r !== undefined ? { tree: r.tree } : {}) } }, e.ret.errno);
+  ctx.emit(
+    p,
+    e,
+    'jail',
+    e.name,
+    succeeded(e),
+    { subject: { kind: e.name, detail: mount ?? short(e.argsText), ...(r !== undefined ? { tree: r.tree } : {}) } },
+    e.ret.errno,
+  );
 }
 
 /**

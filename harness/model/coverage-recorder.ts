@@ -86,7 +86,27 @@ export interface MissingProcess {
 }
 
 /** The test operators of test(1) and ksh93's `[[ ]]` that ask about a path. */
-const PATH_TESTS: ReadonlySet<string> = new Set(['-a', '-b', '-c', '-d', '-e', '-f', '-g', '-h', '-k', '-L', '-p', '-r', '-s', '-S', '-u', '-w', '-x', '-O', '-G']);
+const PATH_TESTS: ReadonlySet<string> = new Set([
+  '-a',
+  '-b',
+  '-c',
+  '-d',
+  '-e',
+  '-f',
+  '-g',
+  '-h',
+  '-k',
+  '-L',
+  '-p',
+  '-r',
+  '-s',
+  '-S',
+  '-u',
+  '-w',
+  '-x',
+  '-O',
+  '-G',
+]);
 const TEST_WORDS: ReadonlySet<string> = new Set(['[', 'test', '[[']);
 
 export class CoverageRecorder {

@@ -149,7 +149,8 @@ function serverKey(spec: string): string | undefined {
 
 function isSnapshot(s: IpcSnapshot): boolean {
   const entries = (list: unknown): boolean =>
-    Array.isArray(list) && list.every((o: unknown) => typeof (o as { id?: unknown } | null)?.id === 'number' && typeof (o as { key?: unknown }).key === 'number');
+    Array.isArray(list) &&
+    list.every((o: unknown) => typeof (o as { id?: unknown } | null)?.id === 'number' && typeof (o as { key?: unknown }).key === 'number');
   return entries(s.msg) && entries(s.sem) && entries(s.shm) && Array.isArray(s.mqueue) && s.mqueue.every((n) => typeof n === 'string');
 }
 
@@ -177,11 +178,18 @@ function sysvObject(ctx: ModelContext, p: ProcessState, e: SyscallEvent, call: I
     // msgget(key, flags); semget(key, nsems, flags); shmget(key, size, flags).
     const flags = flagNames(e.args[call.kind === 'msg' ? 1 : 2]);
     const id = ok ? e.ret.value : null;
-    const keyText = isPrivate ? 'IPC_PRIVATE' : (keyArg?.t === 'num' ? keyArg.text : undefined);
+    const keyText = isPrivate ? 'IPC_PRIVATE' : keyArg?.t === 'num' ? keyArg.text : undefined;
     const owner = id === null ? 'none' : registry.got(call.kind, id, p, creation(isPrivate, flags, 'IPC_CREAT', 'IPC_EXCL'));
     if (id !== null && key !== undefined) registry.keyed(call.kind, id, key);
     const server = key === undefined ? undefined : registry.server(call.kind, id ?? -1, key);
-    return { kind: call.kind, op: 'get', ...(id !== null ? { id } : {}), ...(keyText !== undefined ? { key: keyText } : {}), owner, ...(server !== undefined ? { server } : {}) };
+    return {
+      kind: call.kind,
+      op: 'get',
+      ...(id !== null ? { id } : {}),
+      ...(keyText !== undefined ? { key: keyText } : {}),
+      owner,
+      ...(server !== undefined ? { server } : {}),
+    };
   }
   const id = numberArg(e.args[0]);
   if (id === undefined) return undefined;

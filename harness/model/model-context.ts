@@ -142,7 +142,8 @@ export class ModelContext {
     // explains not-run lines with it, and branch exploration makes it true in a later run.
     if (this.coverage !== undefined && p.origin === 'runcmd') this.recordProbe(p, e, cls, syscall, ok, detail, errno);
     // An exec that missed may be one step of a PATH search (the shell's `not found`, a `write`, ends one).
-    const hold = cls === 'exec' && !ok && errno === 'ENOENT' && syscall !== 'write' && detail.exec !== undefined && (p.execMisses?.length ?? 0) < MAX_EXEC_MISSES;
+    const hold =
+      cls === 'exec' && !ok && errno === 'ENOENT' && syscall !== 'write' && detail.exec !== undefined && (p.execMisses?.length ?? 0) < MAX_EXEC_MISSES;
     // A miss of another program ends the search before it: one search tries one name.
     if (hold && p.execMisses !== undefined && !sameProgram(p.execMisses[0]?.exec?.path, detail.exec?.path)) this.flushExecMisses(p);
     // Reads do not end a PATH search: ksh93 opens each directory's `.paths` before trying it.

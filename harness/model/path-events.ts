@@ -109,7 +109,15 @@ function reportJail(ctx: ModelContext, p: ProcessState, e: SyscallEvent, r: Reso
     // Another process's fd is not modelled: without a decoration its real path is only the
     // lexical one under the caller's /proc, whose tree says nothing of the file behind it.
     const known = r.through.link.kind !== 'fd' || r.resolvedBy === 'decoration';
-    ctx.emit(p, e, 'jail', e.name, ok, { subject: { kind: `proc-${r.through.link.kind}`, detail: r.path, ...(known ? { tree: r.tree } : {}), target: r.through.target } }, e.ret.errno);
+    ctx.emit(
+      p,
+      e,
+      'jail',
+      e.name,
+      ok,
+      { subject: { kind: `proc-${r.through.link.kind}`, detail: r.path, ...(known ? { tree: r.tree } : {}), target: r.through.target } },
+      e.ret.errno,
+    );
   }
   if (escape && r.outsideRoot && !r.reopensFd) {
     ctx.emit(p, e, 'jail', e.name, ok, { subject: { kind: 'escape', detail: r.real, tree: r.tree } }, e.ret.errno);

@@ -26,7 +26,14 @@ export function parentless(ctx: ModelContext, pid: number, e: TraceEvent, first:
     ctx.gap('unknown-root', `process ${pid} appears without a creation record; its root and parent are assumed`, e.line);
   }
   // Its first line is the evidence, not the call on it (which may never have returned).
-  ctx.emit(p, { line: e.line, ...(e.endLine !== undefined ? { endLine: e.endLine } : {}), raw: e.raw, ...(e.time !== undefined ? { time: e.time } : {}) }, 'process-start', 'attach', true, {});
+  ctx.emit(
+    p,
+    { line: e.line, ...(e.endLine !== undefined ? { endLine: e.endLine } : {}), raw: e.raw, ...(e.time !== undefined ? { time: e.time } : {}) },
+    'process-start',
+    'attach',
+    true,
+    {},
+  );
   return p;
 }
 

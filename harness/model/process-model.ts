@@ -219,7 +219,8 @@ export class ProcessModel implements TraceSink {
     const script = this.ctx.table.controlScript;
     // The command it announced last ran no program before it ended: ksh93 found it nowhere.
     if (p.lookup !== undefined) this.silentMiss(p);
-    if (onExit(this.ctx, p, e)) this.addLeftover(p, { ...(e.code !== undefined ? { code: e.code } : {}), ...(e.signal !== undefined ? { signal: e.signal } : {}), line: e.line });
+    if (onExit(this.ctx, p, e))
+      this.addLeftover(p, { ...(e.code !== undefined ? { code: e.code } : {}), ...(e.signal !== undefined ? { signal: e.signal } : {}), line: e.line });
     if (p === script) this.scriptExit = { ...(e.code !== undefined ? { code: e.code } : {}), ...(e.signal !== undefined ? { signal: e.signal } : {}) };
     if (this.exited.size >= MAX_RECENTLY_EXITED) {
       const oldest = this.exited.keys().next();
@@ -332,7 +333,15 @@ export class ProcessModel implements TraceSink {
     // The event belongs to the command's line, which the shell has since moved past.
     p.location = c.location;
     const payload = this.ctx.payload.holds(c.name, p.fs.root ?? '/');
-    this.ctx.emit(p, c.evidence, 'exec', 'write', false, { exec: payload ? { path: c.name, argv: [c.name], payload } : { path: c.name, argv: [c.name] } }, 'ENOENT');
+    this.ctx.emit(
+      p,
+      c.evidence,
+      'exec',
+      'write',
+      false,
+      { exec: payload ? { path: c.name, argv: [c.name], payload } : { path: c.name, argv: [c.name] } },
+      'ENOENT',
+    );
     p.location = now;
   }
 
@@ -378,7 +387,15 @@ export class ProcessModel implements TraceSink {
       if (command === p.missedExec) continue;
       // The evidence is the write (decoded) or the dump of it (raw) that carried the message.
       const payload = this.ctx.payload.holds(command, p.fs.root ?? '/');
-      this.ctx.emit(p, e, 'exec', 'write', false, { exec: payload ? { path: command, argv: [command], payload } : { path: command, argv: [command] } }, 'ENOENT');
+      this.ctx.emit(
+        p,
+        e,
+        'exec',
+        'write',
+        false,
+        { exec: payload ? { path: command, argv: [command], payload } : { path: command, argv: [command] } },
+        'ENOENT',
+      );
     }
     return named;
   }

@@ -71,4 +71,3 @@ export class ScriptCaveats {
     return this.functions;
   }
 }
-

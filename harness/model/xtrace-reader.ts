@@ -93,7 +93,9 @@ export class XtraceReader {
     }
     const prev = p.location;
     const location =
-      prev !== undefined && prev.line === last.line && prev.file === last.file && prev.expanded === expanded ? prev : this.locationOf(last.file, last.line, expanded);
+      prev !== undefined && prev.line === last.line && prev.file === last.file && prev.expanded === expanded
+        ? prev
+        : this.locationOf(last.file, last.line, expanded);
     return { location, lines: [...earlier, location], lastWhole: at < nl, ...(foreign.seen ? { foreign: true as const } : {}) };
   }
 

@@ -44,7 +44,9 @@ function checkTest(test: Test, policy: Policy, problems: PolicyProblem[]): void 
     if (field.type === 'number' && !Number.isFinite(Number(item))) {
       problems.push(problemAt(test.at, `Expected \`${test.field}\` values to be numbers, got \`${item}\` (string)${origin}`));
     } else if (field.values !== undefined && !field.values.has(item)) {
-      problems.push(problemAt(test.at, `Expected \`${test.field}\` to be ${valuesText(field)}, got \`${item}\` (string)${origin}${suggestion(item, field.values)}`));
+      problems.push(
+        problemAt(test.at, `Expected \`${test.field}\` to be ${valuesText(field)}, got \`${item}\` (string)${origin}${suggestion(item, field.values)}`),
+      );
     }
   };
   if (typeof value === 'object' && 'list' in value) {
@@ -109,7 +111,9 @@ function checkRule(rule: PolicyRule, policy: Policy, problems: PolicyProblem[], 
   for (const test of walkTests(rule.match, policy.macros)) {
     const carriers = FIELDS_BY_NAME.get(test.field)?.classes;
     if (carriers !== undefined && ![...classes].some((c) => carriers.includes(c)) && !(test.op === 'exists' && test.value === false)) {
-      warnings.push(problemAt(test.at, `\`${test.field}\` is only set on ${carriers.join(', ')} events, which rule \`${rule.id}\` never matches; this test never holds`));
+      warnings.push(
+        problemAt(test.at, `\`${test.field}\` is only set on ${carriers.join(', ')} events, which rule \`${rule.id}\` never matches; this test never holds`),
+      );
     }
   }
 }

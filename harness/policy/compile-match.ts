@@ -60,7 +60,11 @@ function elementTest(field: EventField, test: Test, lists: ReadonlyMap<string, P
       return (x) => typeof x === 'string' && re.test(x);
     }
     case 'regex': {
-      const re = new RegExp(expandValues(v, lists).map((p) => `(?:${String(p)})`).join('|'));
+      const re = new RegExp(
+        expandValues(v, lists)
+          .map((p) => `(?:${String(p)})`)
+          .join('|'),
+      );
       return (x) => typeof x === 'string' && re.test(x);
     }
     case 'command':

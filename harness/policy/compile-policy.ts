@@ -171,7 +171,15 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     identity: { name: policy.name, version: policy.version },
     policyHash: policyHash(policy),
     policy,
-    rules: policy.rules.map((r) => ({ id: r.id, severity: r.severity, title: r.title, reference: r.reference, description: r.description, enabled: r.enabled, gap: r.gap })),
+    rules: policy.rules.map((r) => ({
+      id: r.id,
+      severity: r.severity,
+      title: r.title,
+      reference: r.reference,
+      description: r.description,
+      enabled: r.enabled,
+      gap: r.gap,
+    })),
     syscalls: tracedSyscalls(policy),
     interest: { classes: interest, otherClasses: anyClass.length > 0 },
     evaluate(event) {

@@ -33,9 +33,9 @@ const COMMON_FIELDS: readonly EventFieldSpec[] = [
   field('phase', 'string', 'The control script phase of the run.', (e) => e.phase, { values: PHASES }),
   field('process.origin', 'string', 'Where the acting process comes from.', (e) => e.process.origin, { values: ORIGINS }),
   field('process.pid', 'number', 'Pid of the acting process (strace namespace).', (e) => e.process.pid),
-  field('process.exe', 'string', 'Path of the acting process\'s last exec.', (e) => e.process.exe),
+  field('process.exe', 'string', "Path of the acting process's last exec.", (e) => e.process.exe),
   field('process.name', 'string', 'Base name of `process.exe`, else of argv[0].', processName),
-  field('process.argv', 'strings', 'Every element of the acting process\'s argv.', (e) => e.process.argv),
+  field('process.argv', 'strings', "Every element of the acting process's argv.", (e) => e.process.argv),
   field('process.argv0', 'string', 'argv[0] of the acting process.', (e) => e.process.argv[0]),
   field('process.args', 'strings', 'argv[1..] of the acting process.', (e) => e.process.argv.slice(1), {
     tail: { of: (e) => e.process.argv, skip: 1 },
@@ -44,8 +44,8 @@ const COMMON_FIELDS: readonly EventFieldSpec[] = [
   field('process.ancestors', 'strings', 'argv[0] of each ancestor up to the control script.', (e) =>
     e.process.ancestryArgv.flatMap((argv) => (argv[0] === undefined ? [] : [argv[0]])),
   ),
-  field('process.root', 'string', 'Real path of the acting process\'s root directory.', (e) => e.process.root),
-  field('process.cwd', 'string', 'Real path of the acting process\'s working directory.', (e) => e.process.cwd),
+  field('process.root', 'string', "Real path of the acting process's root directory.", (e) => e.process.root),
+  field('process.cwd', 'string', "Real path of the acting process's working directory.", (e) => e.process.cwd),
   field('location.file', 'string', 'Script file of the xtrace line that caused the event.', (e) => e.location?.file),
   field('location.line', 'number', 'Script line that caused the event.', (e) => e.location?.line),
   field('location.source', 'string', 'Text of that script line.', (e) => e.location?.source),

@@ -54,7 +54,9 @@ export async function readPolicy(files: readonly string[], options: LoadPolicyOp
   const resolveExtends = (ref: string, from: Source, at: SourceRef): Source | undefined => {
     if (isBuiltinPolicy(ref)) return builtin(ref);
     if (!ref.includes('/') && !/\.ya?ml$/.test(ref)) {
-      problems.push(problemAt(at, `Unknown built-in policy \`${ref}\`${suggestion(ref, BUILTIN_POLICIES)} (a file path must contain \`/\` or end in \`.yaml\`)`));
+      problems.push(
+        problemAt(at, `Unknown built-in policy \`${ref}\`${suggestion(ref, BUILTIN_POLICIES)} (a file path must contain \`/\` or end in \`.yaml\`)`),
+      );
       return undefined;
     }
     const abs = resolve(dirname(from.abs), ref);

@@ -20,7 +20,9 @@ type Macros = ReadonlyMap<string, PolicyMacro>;
 export function expandValues(value: TestValue, lists: Lists): (string | number)[] {
   if (typeof value === 'object' && 'list' in value) return [...(lists.get(value.list)?.items ?? [])];
   if (!Array.isArray(value)) return [value as string | number];
-  return (value as readonly (string | number)[]).flatMap((item) => (typeof item === 'string' && lists.has(item) ? [...(lists.get(item)?.items ?? [])] : [item]));
+  return (value as readonly (string | number)[]).flatMap((item) =>
+    typeof item === 'string' && lists.has(item) ? [...(lists.get(item)?.items ?? [])] : [item],
+  );
 }
 
 /** Every test in a tree, following macros (each macro once). */

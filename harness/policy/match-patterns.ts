@@ -63,7 +63,8 @@ export function patternIssues(value: unknown): SchemaIssue[] {
   }
   if (isPlainObject(macros)) for (const [name, match] of Object.entries(macros)) checkMatch(match, ['macros', name], issues);
   if (isPlainObject(overrides)) {
-    for (const [id, override] of Object.entries(overrides)) if (isPlainObject(override)) checkExceptions(override['exceptions'], ['overrides', id, 'exceptions'], issues);
+    for (const [id, override] of Object.entries(overrides))
+      if (isPlainObject(override)) checkExceptions(override['exceptions'], ['overrides', id, 'exceptions'], issues);
   }
   return issues;
 }

@@ -83,7 +83,12 @@ function scalar(defs: Definitions, kind: TestKind): JsonSchema {
 function inItem(defs: Definitions, kind: TestKind): JsonSchema {
   const { type } = kind;
   if (type === 'number') {
-    return { type: ['number', 'string'], [EXPECTED]: typeText(type), if: { type: 'string' }, then: { type: 'string', pattern: NAME, [EXPECTED]: typeText(type) } };
+    return {
+      type: ['number', 'string'],
+      [EXPECTED]: typeText(type),
+      if: { type: 'string' },
+      then: { type: 'string', pattern: NAME, [EXPECTED]: typeText(type) },
+    };
   }
   if (kind.field?.values === undefined) return scalar(defs, kind);
   // A value the field cannot take may still name a list: resolved after the merge (check-policy.ts).
@@ -91,7 +96,12 @@ function inItem(defs: Definitions, kind: TestKind): JsonSchema {
 }
 
 function inArray(defs: Definitions, kind: TestKind): JsonSchema {
-  return defs.ref(`array-${kind.key}`, () => ({ type: 'array', minItems: 1, items: inItem(defs, kind), [EXPECTED]: 'a list name or a non-empty array of values' }));
+  return defs.ref(`array-${kind.key}`, () => ({
+    type: 'array',
+    minItems: 1,
+    items: inItem(defs, kind),
+    [EXPECTED]: 'a list name or a non-empty array of values',
+  }));
 }
 
 /** The operand of `in` or `command`: a list name, or a non-empty array. */
@@ -200,7 +210,13 @@ export function matchDefinitions(): Record<string, JsonSchema> {
     }
     fields[field.name] = { ...fieldTest(defs, kind), description: fieldDescription(field) };
   }
-  const matches = (description: string): JsonSchema => ({ type: 'array', minItems: 1, items: { $ref: MATCH_REF }, description, [EXPECTED]: 'a non-empty array of matches' });
+  const matches = (description: string): JsonSchema => ({
+    type: 'array',
+    minItems: 1,
+    items: { $ref: MATCH_REF },
+    description,
+    [EXPECTED]: 'a non-empty array of matches',
+  });
   return {
     match: {
       type: 'object',

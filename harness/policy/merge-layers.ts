@@ -104,7 +104,12 @@ export function mergeLayers(layers: readonly PolicyLayer[]): MergeResult {
 
   const base = layers[0];
   if (base !== undefined && base.header === undefined) {
-    problems.push(problemAt({ file: base.file, path: '', line: 1, col: 1 }, 'Expected the base policy to have a `policy` header with `name` and `version`, or to `extends` another policy'));
+    problems.push(
+      problemAt(
+        { file: base.file, path: '', line: 1, col: 1 },
+        'Expected the base policy to have a `policy` header with `name` and `version`, or to `extends` another policy',
+      ),
+    );
   }
   const info: PolicyLayerInfo[] = layers.map((l) => ({
     name: layerName(l),
@@ -119,7 +124,10 @@ export function mergeLayers(layers: readonly PolicyLayer[]): MergeResult {
     lists,
     macros,
     rules,
-    riskyCommands: mergeRiskyCommands(layers.map((l) => l.riskyCommands), problems),
+    riskyCommands: mergeRiskyCommands(
+      layers.map((l) => l.riskyCommands),
+      problems,
+    ),
   };
   return { policy, problems };
 }

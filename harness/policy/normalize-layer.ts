@@ -7,7 +7,16 @@ import type { GroundEvidence } from '../model/event-classes/ground-evidence.js';
 import type { ProcessOrigin } from '../model/model-event.js';
 import { PHASES, type Phase } from '../contract/run-metadata.js';
 import type { Severity } from './finding.js';
-import { operatorNamed, type MatchNode, type Operator, type PolicyException, type PolicyList, type PolicyMacro, type PolicyRule, type TestValue } from './policy.js';
+import {
+  operatorNamed,
+  type MatchNode,
+  type Operator,
+  type PolicyException,
+  type PolicyList,
+  type PolicyMacro,
+  type PolicyRule,
+  type TestValue,
+} from './policy.js';
 import { BY_CLASS, RULE_PROPERTIES } from './policy-schema.js';
 import type { PathKey, SourceLocator, SourceRef } from '../schema/source-locator.js';
 import { toRiskyCommands, type RiskyCommand } from './risky-commands.js';

@@ -37,5 +37,7 @@ export function policyHash(policy: Policy): string {
     // Only when there are any: the hash of a policy without them is what it was before they existed.
     ...(policy.riskyCommands.length > 0 ? { riskyCommands: policy.riskyCommands } : {}),
   };
-  return `sha256:${createHash('sha256').update(JSON.stringify(canonical(subject))).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(JSON.stringify(canonical(subject)))
+    .digest('hex')}`;
 }

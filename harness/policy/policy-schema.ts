@@ -118,7 +118,7 @@ export const RULE_PROPERTIES: Readonly<Record<string, JsonSchema>> = {
   message: nonEmptyString('Message template; `{field}` quotes an event field, `{target}` what was acted on.', { default: DEFAULT_MESSAGE }),
   confirm: stringEnum(
     [BY_CLASS, ...GROUND_EVIDENCE],
-    'The sandbox evidence that confirms a finding: `booted-diff`, `witness`, `leftovers` or `none`; `class`: the evidence of the event\'s class.',
+    "The sandbox evidence that confirms a finding: `booted-diff`, `witness`, `leftovers` or `none`; `class`: the evidence of the event's class.",
     { default: BY_CLASS },
   ),
 };
@@ -179,7 +179,13 @@ export const POLICY_SCHEMA: JsonSchema = {
     'append-lists': nameMap('Items appended to lists defined by an earlier layer.', listItems),
     macros: nameMap('Named match fragments, used as `macro: name`.', match('A named match fragment.')),
     rules: { type: 'array', description: 'Rules.', items: { $ref: '#/definitions/rule' }, default: [], [EXPECTED]: 'an array of rules' },
-    disable: { type: 'array', description: 'Ids of rules from earlier layers to turn off.', items: name('A rule id.'), default: [], [EXPECTED]: 'an array of names' },
+    disable: {
+      type: 'array',
+      description: 'Ids of rules from earlier layers to turn off.',
+      items: name('A rule id.'),
+      default: [],
+      [EXPECTED]: 'an array of names',
+    },
     overrides: nameMap('Per rule id: a new severity, enabled, or exceptions to add.', { $ref: '#/definitions/override' }),
     'risky-commands': RISKY_COMMANDS_SCHEMA,
   },
@@ -199,4 +205,3 @@ export const POLICY_SCHEMA: JsonSchema = {
     ...matchDefinitions(),
   },
 };
-

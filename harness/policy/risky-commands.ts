@@ -133,7 +133,12 @@ export function checkRiskyCommands(entries: readonly RiskyCommand[], lists: Read
           } catch (error) {
             const from = list === undefined ? '' : ` (from list \`${list.name}\`)`;
             const near = list === undefined && /^[a-z][a-z0-9-]*-[a-z0-9-]+$/.test(item) ? suggestion(item, lists.keys()) : '';
-            problems.push(problemAt(entry.at && { ...entry.at, path: `${entry.at.path}.${key}` }, `Expected \`${key}\` items to be valid globs or list names, got \`${pattern}\`${from}: ${error instanceof Error ? error.message : String(error)}${near}`));
+            problems.push(
+              problemAt(
+                entry.at && { ...entry.at, path: `${entry.at.path}.${key}` },
+                `Expected \`${key}\` items to be valid globs or list names, got \`${pattern}\`${from}: ${error instanceof Error ? error.message : String(error)}${near}`,
+              ),
+            );
           }
         }
       }
@@ -152,7 +157,8 @@ export class RiskyCommandMatcher {
   }[];
 
   constructor(entries: readonly RiskyCommand[], lists: ReadonlyMap<string, PolicyList>) {
-    const re = (items: readonly string[] | undefined): RegExp | undefined => (items === undefined || items.length === 0 ? undefined : globsToRegExp(expand(items, lists)));
+    const re = (items: readonly string[] | undefined): RegExp | undefined =>
+      items === undefined || items.length === 0 ? undefined : globsToRegExp(expand(items, lists));
     this.compiled = entries.map((entry) => {
       const commands = re(entry.commands);
       const args = re(entry.args);

@@ -30,24 +30,44 @@ function classSyscalls(): Record<EventClass, readonly string[]> {
  */
 export const MODEL_REQUIRED_SYSCALLS: readonly string[] = [
   // Process tree: who started whom (ancestry, origin); strace prints every exit itself.
-  'fork', 'vfork', 'clone', 'clone3',
+  'fork',
+  'vfork',
+  'clone',
+  'clone3',
   // argv and program path of every process.
-  'execve', 'execveat',
+  'execve',
+  'execveat',
   // Root and working directory, to resolve relative paths to real ones.
-  'chroot', 'chdir', 'fchdir',
+  'chroot',
+  'chdir',
+  'fchdir',
   // What changes the path of a directory: the sandbox's strace prints the cwd
   // of AT_FDCWD from a cache it keeps until one of these (or a chdir, fchdir,
   // chroot) has run (images/strace/build-strace.sh); an untraced one would
   // leave the old path printed.
-  'rename', 'renameat', 'renameat2', 'rmdir', 'unlinkat', 'mount', 'umount2', 'move_mount', 'pivot_root', 'setns', 'unshare',
+  'rename',
+  'renameat',
+  'renameat2',
+  'rmdir',
+  'unlinkat',
+  'mount',
+  'umount2',
+  'move_mount',
+  'pivot_root',
+  'setns',
+  'unshare',
   // Opens: the real path of every file the script touches (and the cwd that
   // AT_FDCWD's decoration shows). Calls that only copy or make fds (dup*,
   // fcntl, pipe*, socket, accept*, pidfd_open) are not traced: each later
   // call's fd carries strace's decoration of what it is (a path, a socket and
   // its endpoints, a pidfd's pid), so the model keeps no fd table to feed.
-  'open', 'openat', 'openat2', 'creat',
+  'open',
+  'openat',
+  'openat2',
+  'creat',
   // Process groups: whether kill(-pgid) reaches a process outside runcmd.
-  'setpgid', 'setsid',
+  'setpgid',
+  'setsid',
   // What strace cannot see: work submitted through an io_uring (a gap).
   'io_uring_setup',
   // The shell's xtrace lines (`+drdsafe[FILE:LINE] ...`) are write(2) calls;

@@ -16,7 +16,12 @@ export function commandLine(file: string, args: readonly string[]): string {
 
 export function stderrTail(stderr: unknown, lines = STDERR_TAIL_LINES): string {
   if (typeof stderr !== 'string' || stderr.trim() === '') return '';
-  return stderr.trimEnd().split('\n').slice(-lines).map((l) => `    ${l}`).join('\n');
+  return stderr
+    .trimEnd()
+    .split('\n')
+    .slice(-lines)
+    .map((l) => `    ${l}`)
+    .join('\n');
 }
 
 export function toProcessError(error: unknown, command: string, hint?: string): ProcessError {

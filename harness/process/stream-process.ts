@@ -15,11 +15,7 @@ export interface StreamingProcess {
   readonly result: Promise<ProcessResult>;
 }
 
-export function streamProcess(
-  file: string,
-  args: readonly string[],
-  options: Omit<RunProcessOptions, 'onStdoutLine'>,
-): StreamingProcess {
+export function streamProcess(file: string, args: readonly string[], options: Omit<RunProcessOptions, 'onStdoutLine'>): StreamingProcess {
   validateProcessLimits(options.timeoutMs, options.signal);
   const command = commandLine(file, args);
   const subprocess = execa(file, args, {

@@ -40,7 +40,8 @@ export interface TraceAnalysis {
 
 /** The gap a finding of a `gap: true` rule is: its message, trace line and script line. */
 export function ruleGap(f: Finding): ModelGap {
-  const at = f.location === undefined ? '' : ` (${f.location.file}:${f.location.line}${f.location.source === undefined ? '' : `: ${f.location.source.trim()}`})`;
+  const at =
+    f.location === undefined ? '' : ` (${f.location.file}:${f.location.line}${f.location.source === undefined ? '' : `: ${f.location.source.trim()}`})`;
   // A coverage finding rests on no trace line: its gap names the script line alone.
   const line = f.event === undefined ? {} : { line: f.event.line };
   return { kind: 'rule', rule: f.rule, message: `${f.message}${at}`, ...line, ...(f.location === undefined ? {} : { location: f.location }) };
@@ -65,46 +66,50 @@ export async function analyzeTrace(
   const tree = new ProcessTreeRecorder();
   const coverage = new CoverageRecorder();
 
-  const model = new ProcessModel(meta, {
-    event(e: ModelEvent): void {
-      tree.event(e);
-      let made: CallFinding | undefined;
-      // Findings past the cap are only counted, so they are never built.
-      for (const rule of policy.fired(e)) {
-        const joined = followUps.joins(e, rule.id);
-        if (joined !== undefined) {
-          (joined.followUps ??= []).push(evidenceOf(e));
-          made ??= joined;
-          continue;
+  const model = new ProcessModel(
+    meta,
+    {
+      event(e: ModelEvent): void {
+        tree.event(e);
+        let made: CallFinding | undefined;
+        // Findings past the cap are only counted, so they are never built.
+        for (const rule of policy.fired(e)) {
+          const joined = followUps.joins(e, rule.id);
+          if (joined !== undefined) {
+            (joined.followUps ??= []).push(evidenceOf(e));
+            made ??= joined;
+            continue;
+          }
+          const n = (perRule.get(rule.id) ?? 0) + 1;
+          perRule.set(rule.id, n);
+          if (n <= MAX_FINDINGS_PER_RULE) {
+            const f = policy.findingOf(rule, e);
+            findings.push(f);
+            made ??= f;
+            if (rule.gap && gaps.length < MAX_GAPS_KEPT) gaps.push(ruleGap(f));
+          } else suppressed[rule.id] = (suppressed[rule.id] ?? 0) + 1;
         }
-        const n = (perRule.get(rule.id) ?? 0) + 1;
-        perRule.set(rule.id, n);
-        if (n <= MAX_FINDINGS_PER_RULE) {
-          const f = policy.findingOf(rule, e);
-          findings.push(f);
-          made ??= f;
-          if (rule.gap && gaps.length < MAX_GAPS_KEPT) gaps.push(ruleGap(f));
-        } else suppressed[rule.id] = (suppressed[rule.id] ?? 0) + 1;
-      }
-      followUps.saw(e, made);
+        followUps.saw(e, made);
+      },
+      gap(g: ModelGap): void {
+        if (gaps.length < MAX_GAPS_KEPT) gaps.push(g);
+      },
     },
-    gap(g: ModelGap): void {
-      if (gaps.length < MAX_GAPS_KEPT) gaps.push(g);
-    },
-  }, { interest: withProcessTree(policy.interest), ...(options.coverage === false ? {} : { coverage }) });
+    { interest: withProcessTree(policy.interest), ...(options.coverage === false ? {} : { coverage }) },
+  );
   let checked = 0;
   const sink: TraceSink = {
-      event(e: TraceEvent): void {
-        // Cheap abort check: a 200 MB trace must stop promptly on Ctrl-C.
-        if ((++checked & 0xffff) === 0 && options.signal?.aborted) {
-          throw new HarnessError('ABORTED', 'analysis interrupted', { cause: options.signal.reason });
-        }
-        model.event(e);
-      },
-      issue(i: TraceParseIssue): void {
-        if (issues.length < MAX_ISSUES_KEPT) issues.push(i);
-        model.issue(i);
-      },
+    event(e: TraceEvent): void {
+      // Cheap abort check: a 200 MB trace must stop promptly on Ctrl-C.
+      if ((++checked & 0xffff) === 0 && options.signal?.aborted) {
+        throw new HarnessError('ABORTED', 'analysis interrupted', { cause: options.signal.reason });
+      }
+      model.event(e);
+    },
+    issue(i: TraceParseIssue): void {
+      if (issues.length < MAX_ISSUES_KEPT) issues.push(i);
+      model.issue(i);
+    },
   };
   // Calls the model has no use for are checked but never built.
   const parseOptions = { file: tracePath, syscalls: model.syscalls };

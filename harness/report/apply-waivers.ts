@@ -35,7 +35,15 @@ export interface ApplyWaiversOptions {
 }
 
 function record(w: Waiver): WaiverRecord {
-  return { rule: w.rule, fingerprint: w.fingerprint, reason: w.reason, owner: w.owner, expires: w.expires, file: w.file, ...(w.line === undefined ? {} : { line: w.line }) };
+  return {
+    rule: w.rule,
+    fingerprint: w.fingerprint,
+    reason: w.reason,
+    owner: w.owner,
+    expires: w.expires,
+    file: w.file,
+    ...(w.line === undefined ? {} : { line: w.line }),
+  };
 }
 
 function where(w: WaiverRecord): string {
@@ -49,13 +57,24 @@ function waivedReason(waived: readonly Finding[]): string {
 
 export function applyWaivers(report: Report, set: WaiverSet | undefined, options: ApplyWaiversOptions = {}): WaiverOutcome {
   // In a session each finding's script is its own phase's.
-  const scriptOf = (f: ReportFinding): string | undefined => (f.step !== undefined ? report.phases[f.step.index]?.script : undefined) ?? report.phases[0]?.script;
+  const scriptOf = (f: ReportFinding): string | undefined =>
+    (f.step !== undefined ? report.phases[f.step.index]?.script : undefined) ?? report.phases[0]?.script;
   // A stored report may carry an earlier file's marks: start from the findings alone.
-  const plain: ReportFinding[] = report.findings.map(({ waived: _waived, ...f }) => (f.fingerprint !== undefined ? f : { ...f, fingerprint: findingFingerprint(f, scriptOf(f)) }));
+  const plain: ReportFinding[] = report.findings.map(({ waived: _waived, ...f }) =>
+    f.fingerprint !== undefined ? f : { ...f, fingerprint: findingFingerprint(f, scriptOf(f)) },
+  );
   if (set === undefined) {
     const { waivers: _waivers, ...rest } = report;
     const changed = report.findings.some((f) => f.waived !== undefined) || report.waivers !== undefined;
-    const summary = changed ? decideVerdict({ findings: plain, gaps: report.gaps, parseIssueCount: report.parse.issueCount, ...(report.groundTruth ? { groundTruth: report.groundTruth } : {}), failOn: report.summary.failOn }) : report.summary;
+    const summary = changed
+      ? decideVerdict({
+          findings: plain,
+          gaps: report.gaps,
+          parseIssueCount: report.parse.issueCount,
+          ...(report.groundTruth ? { groundTruth: report.groundTruth } : {}),
+          failOn: report.summary.failOn,
+        })
+      : report.summary;
     return { report: { ...rest, findings: plain, summary }, warnings: [] };
   }
   const byKey = new Map(set.waivers.map((w) => [`${w.rule}\0${w.fingerprint}`, w]));
@@ -89,7 +108,8 @@ export function applyWaivers(report: Report, set: WaiverSet | undefined, options
   if (options.ruleIds !== undefined) {
     const known = new Set(options.ruleIds);
     for (const w of set.waivers) {
-      if (!known.has(w.rule)) warnings.push({ kind: 'unknown-rule', message: `${where(w)}: the policy has no rule \`${w.rule}\`${suggestion(w.rule, options.ruleIds)}` });
+      if (!known.has(w.rule))
+        warnings.push({ kind: 'unknown-rule', message: `${where(w)}: the policy has no rule \`${w.rule}\`${suggestion(w.rule, options.ruleIds)}` });
     }
   }
   return { report: { ...report, findings, summary, waivers }, warnings };

@@ -89,7 +89,14 @@ export async function judgeRun(input: JudgeRunInput): Promise<Judgement> {
     );
   }
   // Script coverage: which command lines ran; the policy's rules on them (not-exercised) add their findings.
-  const covered = analyzeCoverage({ meta, recorder: analysis.coverage, model: analysis.model, truncated: analysis.parse.truncatedTail, policy: input.compiled, callFindings });
+  const covered = analyzeCoverage({
+    meta,
+    recorder: analysis.coverage,
+    model: analysis.model,
+    truncated: analysis.parse.truncatedTail,
+    policy: input.compiled,
+    callFindings,
+  });
   const findings = [...covered.placed, ...covered.findings];
   const gapRules = new Set(input.compiled.rules.filter((r) => r.gap === true).map((r) => r.id));
   const fingerprinted = withFingerprints(findings, meta.script?.jailPath);

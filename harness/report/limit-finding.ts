@@ -16,7 +16,8 @@ const LIMIT_TEXT: Readonly<Record<string, string>> = {
   disk: 'the script filled the inactive image',
   'trace-size': 'the trace grew past its size limit',
   'output-size': 'the script wrote more output than the sandbox keeps',
-  tracer: "strace stopped making progress (its tracees outlived SIGKILL in their ptrace stops, or it did not end once the jail was empty) and was killed; result.json's strace.stuck says what it still traced, and the trace it wrote up to then is analysed",
+  tracer:
+    "strace stopped making progress (its tracees outlived SIGKILL in their ptrace stops, or it did not end once the jail was empty) and was killed; result.json's strace.stuck says what it still traced, and the trace it wrote up to then is analysed",
 };
 
 /** The last line of a file, read from its end whatever its size; `lines` is the count the parser made. */
@@ -28,7 +29,11 @@ async function lastLine(file: string, lines: number): Promise<{ line: string; nu
     const length = Math.min(size, 64 * 1024);
     const buf = Buffer.alloc(length);
     await handle.read(buf, 0, length, size - length);
-    const text = buf.toString('latin1').split('\n').filter((l) => l !== '').at(-1);
+    const text = buf
+      .toString('latin1')
+      .split('\n')
+      .filter((l) => l !== '')
+      .at(-1);
     if (text === undefined) return undefined;
     return { line: text, number: lines };
   } finally {

@@ -29,7 +29,10 @@ export function explorationLines(report: Report): string[] {
   const probes = e.probes.filter((p) => p.run === 0).length;
   const outside = e.probes.filter((p) => p.run === -1).length;
   const later = e.probes.length - probes - outside;
-  const more = [later > 0 ? `${later} more met by variants` : '', outside > 0 ? `${outside} met only outside DRD (made true for the comparison run)` : ''].filter((x) => x !== '');
+  const more = [
+    later > 0 ? `${later} more met by variants` : '',
+    outside > 0 ? `${outside} met only outside DRD (made true for the comparison run)` : '',
+  ].filter((x) => x !== '');
   const out = [
     `Exploration: ${probes} probe${probes === 1 ? '' : 's'} the first run lost${more.length > 0 ? ` (${more.join(', ')})` : ''}; ${ran} of ${e.variants.length} variant${e.variants.length === 1 ? '' : 's'} run (--explore ${e.explore})`,
   ];
@@ -37,7 +40,9 @@ export function explorationLines(report: Report): string[] {
     out.push(`    ${v.when}`);
     if (v.ran) {
       const added = v.newFindings ?? 0;
-      out.push(`        ${(v.verdict ?? 'safe').toUpperCase()} (${countsText(v.counts ?? { error: 0, warning: 0, info: 0 })}), ${added} finding${added === 1 ? '' : 's'} the first run did not have; run ${runDirShown(report, v.runDir)}`);
+      out.push(
+        `        ${(v.verdict ?? 'safe').toUpperCase()} (${countsText(v.counts ?? { error: 0, warning: 0, info: 0 })}), ${added} finding${added === 1 ? '' : 's'} the first run did not have; run ${runDirShown(report, v.runDir)}`,
+      );
     } else {
       out.push(`        NOT RUN: ${v.error ?? 'no reason recorded'}`);
     }
@@ -52,12 +57,16 @@ export function comparisonLines(report: Report): string[] {
   const c = report.comparison;
   if (c === undefined) return [];
   const where = runDirShown(report, c.runDir);
-  if (!c.ran || c.error !== undefined) return [`Guard proof: no comparison run outside DRD (${c.error ?? 'it did not run'}); risky lines not run stay warned about`];
+  if (!c.ran || c.error !== undefined)
+    return [`Guard proof: no comparison run outside DRD (${c.error ?? 'it did not run'}); risky lines not run stay warned about`];
   const out = [`Guard proof: the comparison run outside DRD (SW_SESSION_IS_DRD unset, run ${where}; its findings never count)`];
-  if (c.changes !== undefined) out.push(`    on the system with the probes made true (the product installed): ${c.changes.map((ch) => ch.condition).join(', ')}`);
+  if (c.changes !== undefined)
+    out.push(`    on the system with the probes made true (the product installed): ${c.changes.map((ch) => ch.condition).join(', ')}`);
   if (c.guarded.length === 0) out.push('    no risky line ran only outside DRD');
   for (const g of c.guarded.slice(0, MAX_LISTED)) {
-    out.push(`    GUARDED line ${g.line}: ${g.text.trim()}${g.risk === undefined ? '' : ` (${g.risk})`}${g.traceLine === undefined ? '' : `, ran at ${where}/trace.txt:${g.traceLine}`}`);
+    out.push(
+      `    GUARDED line ${g.line}: ${g.text.trim()}${g.risk === undefined ? '' : ` (${g.risk})`}${g.traceLine === undefined ? '' : `, ran at ${where}/trace.txt:${g.traceLine}`}`,
+    );
   }
   if (c.avoided.length === 0) out.push('    no unsafe action the runs under DRD did not also make');
   for (const a of c.avoided.slice(0, MAX_LISTED)) {

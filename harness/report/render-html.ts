@@ -36,7 +36,10 @@ function staticSummary(report: Report): string {
   const s = report.summary;
   const items = report.findings
     .slice(0, 50)
-    .map((f) => `<li>[${escapeHtml(f.severity)}] ${escapeHtml(f.rule)}: ${escapeHtml(f.message)}${f.location ? ` (${escapeHtml(`${f.location.file}:${f.location.line}`)})` : ''}</li>`)
+    .map(
+      (f) =>
+        `<li>[${escapeHtml(f.severity)}] ${escapeHtml(f.rule)}: ${escapeHtml(f.message)}${f.location ? ` (${escapeHtml(`${f.location.file}:${f.location.line}`)})` : ''}</li>`,
+    )
     .join('');
   return [
     `<p><b>Verdict: ${escapeHtml(s.verdict.toUpperCase())}</b> (${s.counts.error} error, ${s.counts.warning} warning, ${s.counts.info} info)</p>`,

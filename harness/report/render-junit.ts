@@ -23,7 +23,10 @@ const RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2, info: 1
  */
 export function xmlSafe(text: string): string {
   return text
-    .replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(
+      /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+    )
     .replaceAll(']]>', ']] >');
 }
 
@@ -43,7 +46,8 @@ function findingText(f: Finding, phase: PhaseRecord, report: Report, index: numb
   if (f.location?.expanded !== undefined) lines.push(`    ran as    ${f.location.expanded.trim()}`);
   lines.push(`    process   pid ${f.process.pid} ${f.process.argv.join(' ')}`);
   if (f.target !== undefined) lines.push(`    target    ${f.target}`);
-  if (f.event !== undefined) lines.push(`    trace     ${report.inputs.runDir !== undefined ? 'trace.txt' : report.inputs.trace}:${f.event.line}: ${f.event.raw}`);
+  if (f.event !== undefined)
+    lines.push(`    trace     ${report.inputs.runDir !== undefined ? 'trace.txt' : report.inputs.trace}:${f.event.line}: ${f.event.raw}`);
   const confirmed = report.groundTruth?.confirmations.find((c) => c.finding === index);
   if (confirmed !== undefined) lines.push(`    confirmed ${confirmed.evidence}`);
   if (f.fingerprint !== undefined) lines.push(`    fingerprint ${f.fingerprint}`);
@@ -57,7 +61,11 @@ function ofPhase(f: Finding, phase: PhaseRecord, only: boolean): boolean {
 
 function addRun(builder: Builder, report: Report, name: string): void {
   const suite = builder.testSuite().name(xmlSafe(name));
-  suite.property('verdict', report.summary.verdict).property('exitCode', String(report.summary.exitCode)).property('failOn', report.summary.failOn).property('policyHash', report.policy.hash);
+  suite
+    .property('verdict', report.summary.verdict)
+    .property('exitCode', String(report.summary.exitCode))
+    .property('failOn', report.summary.failOn)
+    .property('policyHash', report.policy.hash);
   if (report.inputs.runDir !== undefined) suite.property('runDir', xmlSafe(report.inputs.runDir));
   suite.timestamp(report.generatedAt);
   const threshold = report.summary.failOn === 'never' ? Infinity : RANK[report.summary.failOn];
@@ -68,17 +76,32 @@ function addRun(builder: Builder, report: Report, name: string): void {
     // A waived finding does not count toward the verdict: it is shown, never failed on.
     const failing = mine.filter(([f]) => f.waived === undefined && RANK[f.severity] >= threshold);
     const others = mine.filter(([f]) => f.waived !== undefined || RANK[f.severity] < threshold);
-    const test = suite.testCase().className(xmlSafe(phase.scriptSource ?? phase.script ?? name)).name(phase.phase ?? 'script');
+    const test = suite
+      .testCase()
+      .className(xmlSafe(phase.scriptSource ?? phase.script ?? name))
+      .name(phase.phase ?? 'script');
     if (phase.scriptSource !== undefined) test.file(xmlSafe(phase.scriptSource));
     if (phase.wallMs !== undefined) test.time(Math.round(phase.wallMs) / 1000);
     if (failing.length > 0) {
-      const first = failing.slice(0, 5).map(([f]) => `${f.rule} at ${where(f, phase)}`).join('; ');
-      test.failure(xmlSafe(`${failing.length} finding${failing.length === 1 ? '' : 's'} at or above ${report.summary.failOn}: ${first}${failing.length > 5 ? '; ...' : ''}`), report.summary.verdict);
+      const first = failing
+        .slice(0, 5)
+        .map(([f]) => `${f.rule} at ${where(f, phase)}`)
+        .join('; ');
+      test.failure(
+        xmlSafe(
+          `${failing.length} finding${failing.length === 1 ? '' : 's'} at or above ${report.summary.failOn}: ${first}${failing.length > 5 ? '; ...' : ''}`,
+        ),
+        report.summary.verdict,
+      );
       test.stacktrace(xmlSafe(failing.map(([f, i]) => findingText(f, phase, report, i)).join('\n\n')));
     }
     // Not proven safe is not a pass: the run is an error whatever its findings.
     if (report.summary.verdict === 'indeterminate') {
-      test.error(xmlSafe(`indeterminate: ${report.summary.reasons.join('; ')}`), 'indeterminate', xmlSafe(report.gaps.map((g) => `${g.kind}${g.line !== undefined ? ` (trace line ${g.line})` : ''}: ${g.message}`).join('\n')));
+      test.error(
+        xmlSafe(`indeterminate: ${report.summary.reasons.join('; ')}`),
+        'indeterminate',
+        xmlSafe(report.gaps.map((g) => `${g.kind}${g.line !== undefined ? ` (trace line ${g.line})` : ''}: ${g.message}`).join('\n')),
+      );
     }
     if (others.length > 0) test.standardOutput(xmlSafe(others.map(([f, i]) => findingText(f, phase, report, i)).join('\n\n')));
   }
@@ -87,6 +110,7 @@ function addRun(builder: Builder, report: Report, name: string): void {
 /** JUnit XML of one or more runs (`drdsafe report` of several run directories: one testsuite each). */
 export function renderJunit(reports: readonly Report[]): string {
   const builder = root.newBuilder().name('drdsafe');
-  for (const report of reports) addRun(builder, report, report.phases[0]?.scriptSource ?? report.phases[0]?.script ?? report.inputs.runDir ?? report.inputs.trace);
+  for (const report of reports)
+    addRun(builder, report, report.phases[0]?.scriptSource ?? report.phases[0]?.script ?? report.inputs.runDir ?? report.inputs.trace);
   return builder.build() + '\n';
 }

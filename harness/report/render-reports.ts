@@ -25,7 +25,14 @@ export function renderReports(runs: readonly NamedReport[], format: ReportFormat
       hint: 'each run directory has its own report.html: give them one at a time',
     });
   }
-  if (format === 'json') return JSON.stringify(runs.map((r) => r.report), null, 2) + '\n';
+  if (format === 'json')
+    return (
+      JSON.stringify(
+        runs.map((r) => r.report),
+        null,
+        2,
+      ) + '\n'
+    );
   if (format === 'junit') return renderJunit(runs.map((r) => r.report));
   if (format === 'sarif') {
     const logs = runs.map((r) => JSON.parse(renderReport(r.report, 'sarif', undefined, cwd)) as Log);

@@ -50,7 +50,9 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
   for (const f of report.findings) {
     if (index.has(f.rule)) continue;
     index.set(f.rule, descriptors.length);
-    descriptors.push(ruleDescriptor({ id: f.rule, severity: f.severity, title: f.title, reference: f.reference, description: f.title, enabled: true, gap: false }));
+    descriptors.push(
+      ruleDescriptor({ id: f.rule, severity: f.severity, title: f.title, reference: f.reference, description: f.title, enabled: true, gap: false }),
+    );
   }
   const phase = report.phases[0];
   const scriptUri = phase?.scriptSource !== undefined ? uriOf(phase.scriptSource, cwd) : undefined;
@@ -64,7 +66,9 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
   const traceOf = (f: ReportFinding): string =>
     f.variant !== undefined
       ? uriOf(path.join(f.variant.runDir, 'trace.txt'), cwd)
-      : f.step?.runDir === undefined || report.inputs.runDir === undefined ? traceUri : uriOf(path.join(report.inputs.runDir, f.step.runDir, 'trace.txt'), cwd);
+      : f.step?.runDir === undefined || report.inputs.runDir === undefined
+        ? traceUri
+        : uriOf(path.join(report.inputs.runDir, f.step.runDir, 'trace.txt'), cwd);
   const confirmed = new Map<number, string>();
   for (const c of report.groundTruth?.confirmations ?? []) confirmed.set(c.finding, c.evidence);
 
@@ -76,7 +80,9 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
         artifactLocation: { uri: traceOf(f) },
         region: { startLine: f.event.line, ...(f.event.endLine !== undefined ? { endLine: f.event.endLine } : {}), snippet: { text: f.event.raw } },
       },
-      message: { text: `${f.event.syscall}${f.event.unfinished === true ? ' (never returned: result unknown)' : f.event.ok ? '' : ` (failed${f.event.errno ? `: ${f.event.errno}` : ''})`}` },
+      message: {
+        text: `${f.event.syscall}${f.event.unfinished === true ? ' (never returned: result unknown)' : f.event.ok ? '' : ` (failed${f.event.errno ? `: ${f.event.errno}` : ''})`}`,
+      },
     };
     const line = f.location;
     const script = scriptOf(f);
@@ -112,8 +118,16 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
   });
 
   const notifications: Notification[] = [
-    ...report.gaps.map((g): Notification => ({ level: 'error', message: { text: `${g.kind}: ${g.message}` }, ...(g.line !== undefined ? traceAt(traceUri, g.line) : {}) })),
-    ...report.parse.issues.map((p): Notification => ({ level: 'error', message: { text: `unreadable trace line: ${p.message}` }, ...traceAt(traceUri, p.line) })),
+    ...report.gaps.map((g): Notification => ({
+      level: 'error',
+      message: { text: `${g.kind}: ${g.message}` },
+      ...(g.line !== undefined ? traceAt(traceUri, g.line) : {}),
+    })),
+    ...report.parse.issues.map((p): Notification => ({
+      level: 'error',
+      message: { text: `unreadable trace line: ${p.message}` },
+      ...traceAt(traceUri, p.line),
+    })),
     ...(report.groundTruth?.unexplained ?? []).map((u): Notification => ({ level: 'error', message: { text: `unexplained ${u.kind}: ${u.detail}` } })),
     ...(report.waivers?.stale ?? []).map((w): Notification => ({
       level: 'warning',
@@ -136,7 +150,15 @@ export function renderSarif(report: Report, rules: readonly RuleInfo[], cwd: str
           },
         ],
         artifacts: [
-          ...[...new Set(report.session === undefined ? (scriptUri === undefined ? [] : [scriptUri]) : report.phases.flatMap((p) => (p.scriptSource === undefined ? [] : [uriOf(p.scriptSource, cwd)])))].map((uri) => ({
+          ...[
+            ...new Set(
+              report.session === undefined
+                ? scriptUri === undefined
+                  ? []
+                  : [scriptUri]
+                : report.phases.flatMap((p) => (p.scriptSource === undefined ? [] : [uriOf(p.scriptSource, cwd)])),
+            ),
+          ].map((uri) => ({
             location: { uri },
             roles: ['analysisTarget' as const],
           })),
@@ -184,7 +206,13 @@ function identity(f: Finding, script: string | undefined, cwd: string): Pick<Res
 }
 
 /** A coverage finding: on its script line, with the trace lines of the xtrace that decided it as related locations. */
-function coverageResult(f: CoverageFinding, ruleIndex: number | undefined, scriptUri: string | undefined, traceUri: string, ids: Pick<Result, 'partialFingerprints' | 'suppressions'>): Result {
+function coverageResult(
+  f: CoverageFinding,
+  ruleIndex: number | undefined,
+  scriptUri: string | undefined,
+  traceUri: string,
+  ids: Pick<Result, 'partialFingerprints' | 'suppressions'>,
+): Result {
   const c = f.coverage;
   const related = c.traceLines.map((l, i): Location => ({ id: i + 1, ...traceAt(traceUri, l).locations[0], message: { text: 'xtrace that decided it' } }));
   const where: Location =
@@ -234,6 +262,8 @@ function explorationProperties(report: Report): Record<string, unknown> {
           },
         }
       : {}),
-    ...(c !== undefined ? { comparison: { runDir: c.runDir, ran: c.ran, ...(c.error !== undefined ? { error: c.error } : {}), guarded: c.guarded, avoided: c.avoided } } : {}),
+    ...(c !== undefined
+      ? { comparison: { runDir: c.runDir, ran: c.ran, ...(c.error !== undefined ? { error: c.error } : {}), guarded: c.guarded, avoided: c.avoided } }
+      : {}),
   };
 }

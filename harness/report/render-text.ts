@@ -49,13 +49,17 @@ function renderCoverageFinding(f: CoverageFinding & Pick<ReportFinding, 'step'>,
   if (c.risk !== undefined) lines.push(`    risky     ${c.command ?? ''} (risky-commands: ${c.risk})`.replace('     (', ' ('));
   if (c.why !== undefined) lines.push(`    why       ${c.why}`);
   if (c.traceLines.length > 0) lines.push(`    trace     ${c.traceLines.map((l) => `${traceName}:${l}`).join(', ')} (the xtrace that decided it)`);
-  lines.push('    evidence  the control script\'s xtrace: this line never ran in the sandbox, so nothing it would do was seen');
+  lines.push("    evidence  the control script's xtrace: this line never ran in the sandbox, so nothing it would do was seen");
   return [...lines, ...fingerprintLine(f)];
 }
 
 /** A finding's first lines: severity (and whether a waiver accepted it), rule, message; the waiver's who, why and until when. */
 function headLines(f: Finding & Pick<ReportFinding, 'step'>): string[] {
-  const lines = [`[${f.severity.toUpperCase()}${f.waived ? ', WAIVED' : ''}] ${f.rule}: ${f.message}`, ...phaseLine(f), `    rule      ${f.title} (${f.reference})`];
+  const lines = [
+    `[${f.severity.toUpperCase()}${f.waived ? ', WAIVED' : ''}] ${f.rule}: ${f.message}`,
+    ...phaseLine(f),
+    `    rule      ${f.title} (${f.reference})`,
+  ];
   const w = f.waived;
   if (w) lines.push(`    waived    until ${w.expires}, owner ${w.owner} (${w.file}${w.line === undefined ? '' : `:${w.line}`}): ${w.reason}`);
   return lines;
@@ -85,9 +89,7 @@ function renderFinding(f: ReportFinding, index: number, report: Report, traceNam
   }
   lines.push(`    process   pid ${f.process.pid} ${argvText(f.process.argv) || '(argv unknown)'}`);
   if (f.process.ancestry.length > 1) {
-    const chain = f.process.ancestry
-      .slice(1)
-      .map((pid, i) => `${pid} ${(f.process.ancestryArgv[i + 1] ?? []).slice(0, 3).join(' ')}`.trim());
+    const chain = f.process.ancestry.slice(1).map((pid, i) => `${pid} ${(f.process.ancestryArgv[i + 1] ?? []).slice(0, 3).join(' ')}`.trim());
     lines.push(`    under     ${chain.join(' <- ')}`);
   }
   if (f.target) lines.push(`    target    ${f.target}`);
@@ -98,7 +100,9 @@ function renderFinding(f: ReportFinding, index: number, report: Report, traceNam
   if (f.event.unfinished === true) lines.push('    result    unknown: the call entered the kernel and never returned in the trace');
   else if (!f.event.ok) lines.push(`    result    the call failed${f.event.errno === undefined ? '' : ` (${f.event.errno})`}`);
   for (const u of f.followUps ?? []) {
-    lines.push(`    then      ${u.signal ?? u.syscall}${u.ok ? '' : ` (failed${u.errno === undefined ? '' : `: ${u.errno}`})`}, ${traceName}:${lineRef(u)}: ${clip(u.raw)}`);
+    lines.push(
+      `    then      ${u.signal ?? u.syscall}${u.ok ? '' : ` (failed${u.errno === undefined ? '' : `: ${u.errno}`})`}, ${traceName}:${lineRef(u)}: ${clip(u.raw)}`,
+    );
   }
   const confirmation = report.groundTruth?.confirmations.find((c) => c.finding === index);
   if (confirmation) lines.push(`    confirmed ${confirmation.evidence}`);
@@ -126,7 +130,8 @@ export function renderText(report: Report): string {
     shownPerRule.set(f.rule, n);
     if (n > MAX_SHOWN_PER_RULE) return;
     // A variant's evidence is in its own trace; a session phase's in its phase's.
-    const trace = f.variant !== undefined ? `${runDirShown(report, f.variant.runDir)}/trace.txt` : f.step?.runDir === undefined ? traceName : `${f.step.runDir}/trace.txt`;
+    const trace =
+      f.variant !== undefined ? `${runDirShown(report, f.variant.runDir)}/trace.txt` : f.step?.runDir === undefined ? traceName : `${f.step.runDir}/trace.txt`;
     out.push('', ...renderFinding(f, i, report, trace));
   });
   for (const [rule, n] of shownPerRule) {
@@ -162,7 +167,8 @@ export function renderText(report: Report): string {
   const waivers = report.waivers;
   if (waivers) {
     out.push('', `Waivers (${waivers.file}): ${waivers.applied.length} applied, ${waivers.stale.length} stale`);
-    for (const w of waivers.stale) out.push(`    STALE ${w.file}${w.line === undefined ? '' : `:${w.line}`}: ${w.rule} ${w.fingerprint} (owner ${w.owner}) matched no finding`);
+    for (const w of waivers.stale)
+      out.push(`    STALE ${w.file}${w.line === undefined ? '' : `:${w.line}`}: ${w.rule} ${w.fingerprint} (owner ${w.owner}) matched no finding`);
   }
   const s = report.summary;
   const counts = `${s.counts.error} error, ${s.counts.warning} warning, ${s.counts.info} info${s.waived ? `, ${s.waived} waived` : ''}`;

@@ -209,7 +209,15 @@ export function assembleSessionReport(parts: SessionReportParts): Report {
     gaps,
     parse: { lines, events, skipped, issues, issueCount, unresumed, truncatedTail },
     ...(groundTruth === undefined ? {} : { groundTruth }),
-    summary: { ...summary, counts, reasons: [...phaseReasons, ...summary.reasons.filter((r) => !r.startsWith('no error finding')), ...(summary.verdict === 'safe' ? [`no error finding in any phase, and nothing left unexplained; ${tail}`] : [tail])] },
+    summary: {
+      ...summary,
+      counts,
+      reasons: [
+        ...phaseReasons,
+        ...summary.reasons.filter((r) => !r.startsWith('no error finding')),
+        ...(summary.verdict === 'safe' ? [`no error finding in any phase, and nothing left unexplained; ${tail}`] : [tail]),
+      ],
+    },
     timing: { analyzeMs: now() - parts.analyzeStarted },
   };
 }

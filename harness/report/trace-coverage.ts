@@ -40,8 +40,10 @@ export function coverageGaps(straceArgv: readonly string[] | undefined, policy: 
   const missing = [...new Set([...tracedSyscalls(policy), ...MODEL_REQUIRED_SYSCALLS])].filter((s) => !traced.has(s)).sort();
   if (missing.length === 0) return [];
   const named = missing.length > 12 ? `${missing.slice(0, 12).join(', ')} and ${missing.length - 12} more` : missing.join(', ');
-  return [{
-    kind: 'untraced-syscalls',
-    message: `this run traced only the calls its own policy needed; the policy now judging it also reads ${named}: run the script again with this policy (\`drdsafe run --policy ...\`) for a verdict`,
-  }];
+  return [
+    {
+      kind: 'untraced-syscalls',
+      message: `this run traced only the calls its own policy needed; the policy now judging it also reads ${named}: run the script again with this policy (\`drdsafe run --policy ...\`) for a verdict`,
+    },
+  ];
 }

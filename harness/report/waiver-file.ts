@@ -78,19 +78,34 @@ export function parseWaivers(source: string, file: string, now: number = Date.no
   waivers.forEach((w, i) => {
     const at = { file, ...(w.line === undefined ? {} : { line: w.line }), ...(w.col === undefined ? {} : { col: w.col }) };
     if (!isRealDate(w.expires)) {
-      problems.push({ ...at, path: `waivers[${i}].expires`, ...doc.locator?.position(['waivers', i, 'expires']), message: `Expected \`expires\` to be a real day, got \`${w.expires}\`` });
+      problems.push({
+        ...at,
+        path: `waivers[${i}].expires`,
+        ...doc.locator?.position(['waivers', i, 'expires']),
+        message: `Expected \`expires\` to be a real day, got \`${w.expires}\``,
+      });
     }
     const key = `${w.rule}\0${w.fingerprint}`;
     const first = seen.get(key);
-    if (first !== undefined) problems.push({ ...at, path: `waivers[${i}]`, message: `The finding ${waiverName(w)} is waived twice (also at line ${first.line ?? '?'})` });
+    if (first !== undefined)
+      problems.push({ ...at, path: `waivers[${i}]`, message: `The finding ${waiverName(w)} is waived twice (also at line ${first.line ?? '?'})` });
     else seen.set(key, w);
   });
-  if (problems.length > 0) throw new FileProblemsError('invalid waiver file', problems, { hint: 'fix the listed problems in the waiver file (docs/waivers.md describes it)' });
+  if (problems.length > 0)
+    throw new FileProblemsError('invalid waiver file', problems, { hint: 'fix the listed problems in the waiver file (docs/waivers.md describes it)' });
 
   const day = today(now);
   const expired = waivers.flatMap((w, i): FileProblem[] =>
     w.expires < day
-      ? [{ file, path: `waivers[${i}]`, ...(w.line === undefined ? {} : { line: w.line }), ...(w.col === undefined ? {} : { col: w.col }), message: `The waiver of ${waiverName(w)}, owned by ${w.owner}, expired on ${w.expires}` }]
+      ? [
+          {
+            file,
+            path: `waivers[${i}]`,
+            ...(w.line === undefined ? {} : { line: w.line }),
+            ...(w.col === undefined ? {} : { col: w.col }),
+            message: `The waiver of ${waiverName(w)}, owned by ${w.owner}, expired on ${w.expires}`,
+          },
+        ]
       : [],
   );
   if (expired.length > 0) {

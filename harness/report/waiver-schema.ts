@@ -20,7 +20,12 @@ const waiver: JsonSchema = {
   additionalProperties: false,
   required: ['rule', 'fingerprint', 'reason', 'owner', 'expires'],
   properties: {
-    rule: { type: 'string', pattern: NAME_PATTERN.source, description: 'The rule of the finding, e.g. `illegal-kill`.', [EXPECTED]: `a rule id (${NAME_EXPECTED})` },
+    rule: {
+      type: 'string',
+      pattern: NAME_PATTERN.source,
+      description: 'The rule of the finding, e.g. `illegal-kill`.',
+      [EXPECTED]: `a rule id (${NAME_EXPECTED})`,
+    },
     fingerprint: {
       type: 'string',
       pattern: `^[0-9a-f]{${FINGERPRINT_LENGTH}}$`,
@@ -32,7 +37,8 @@ const waiver: JsonSchema = {
     expires: {
       type: 'string',
       pattern: DATE_PATTERN,
-      description: 'The last day the waiver holds, `YYYY-MM-DD` (UTC). From the next day on, a run given this file fails until the waiver is renewed or removed.',
+      description:
+        'The last day the waiver holds, `YYYY-MM-DD` (UTC). From the next day on, a run given this file fails until the waiver is renewed or removed.',
       [EXPECTED]: 'a date, `YYYY-MM-DD`',
     },
   },

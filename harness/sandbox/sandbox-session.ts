@@ -163,7 +163,10 @@ export class SandboxSession implements AsyncDisposable {
       const execMs = now() - t;
 
       t = now();
-      const fetchError = await fetchOutputs(this.#sandbox, run.runDir).then(() => undefined, (error: unknown) => error);
+      const fetchError = await fetchOutputs(this.#sandbox, run.runDir).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       const fetchMs = now() - t;
       if (exitCode !== 0) {
         const why = failure === undefined ? '' : `: ${failure}`;

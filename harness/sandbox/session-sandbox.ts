@@ -79,7 +79,9 @@ export class SessionSandbox implements AsyncDisposable {
     const engine = await client.info();
     const spec = sandboxSpec({
       image: options.image,
-      labels: options.keep ? containerLabels(options.session, options.runId, Date.now() + KEEP_FOR_MS, true) : containerLabels(options.session, options.runId, options.expiresAt),
+      labels: options.keep
+        ? containerLabels(options.session, options.runId, Date.now() + KEEP_FOR_MS, true)
+        : containerLabels(options.session, options.runId, options.expiresAt),
       engineCpus: engine.cpus,
       ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
@@ -119,7 +121,8 @@ export class SessionSandbox implements AsyncDisposable {
     });
     // run-session ended: every request still waiting fails with why.
     this.#exec.then(
-      (r) => this.#fail(new HarnessError('SANDBOX_FAILED', `run-session ended (exit code ${r.exitCode}) before it answered${pending ? `: ${pending.trim()}` : ''}`)),
+      (r) =>
+        this.#fail(new HarnessError('SANDBOX_FAILED', `run-session ended (exit code ${r.exitCode}) before it answered${pending ? `: ${pending.trim()}` : ''}`)),
       (error: unknown) => this.#fail(error),
     );
     return this.#ask(message, timeoutMs, checkPrepareReply);
@@ -242,7 +245,10 @@ export class SessionSandbox implements AsyncDisposable {
     try {
       return check(value, `run-session's reply to ${message.op}`);
     } catch (error) {
-      throw new HarnessError('SANDBOX_FAILED', (error as ContractError).message, { cause: error, hint: 'the sandbox image and the harness disagree; rebuild it with `drdsafe image build --force`' });
+      throw new HarnessError('SANDBOX_FAILED', (error as ContractError).message, {
+        cause: error,
+        hint: 'the sandbox image and the harness disagree; rebuild it with `drdsafe image build --force`',
+      });
     }
   }
 }

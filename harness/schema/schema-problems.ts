@@ -117,7 +117,13 @@ export function schemaIssues(errors: readonly ErrorObject[], root: unknown, hook
       case 'enum':
       case 'const': {
         const allowed = e.keyword === 'enum' ? (e.params['allowedValues'] as unknown[]) : [e.params['allowedValue']];
-        const near = typeof data === 'string' ? suggestion(data, allowed.filter((v): v is string => typeof v === 'string')) : '';
+        const near =
+          typeof data === 'string'
+            ? suggestion(
+                data,
+                allowed.filter((v): v is string => typeof v === 'string'),
+              )
+            : '';
         push({ path, message: expectedMessage(path, expectedOf(schema, path, oneOfText(allowed)), data) + near });
         break;
       }

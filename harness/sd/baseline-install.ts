@@ -59,11 +59,17 @@ export function baselineInstall(packages: readonly BaselinePackage[], date: Date
       } else if (step.kind === 'load-payload') {
         const p = pkg.products.indexOf(step.product);
         const f = step.product.filesets.indexOf(step.fileset);
-        const change = installChange(step.product, step.fileset, bytes, { date, source: `localhost:${pkg.path}`, state: 'configured' }, {
-          date,
-          sourceDir,
-          sourcePrefix: `baseline/${n}/${p}/${f}/payload`,
-        });
+        const change = installChange(
+          step.product,
+          step.fileset,
+          bytes,
+          { date, source: `localhost:${pkg.path}`, state: 'configured' },
+          {
+            date,
+            sourceDir,
+            sourcePrefix: `baseline/${n}/${p}/${f}/payload`,
+          },
+        );
         steps.push({ kind: 'ops', ops: change.ops, sources: change.sources, change });
         const mine = new Set(step.fileset.payload.map((e) => e.path));
         const stands = standIns.filter((s) => mine.has(s.path)).map((s): TreeOp => ({ op: 'stand-in', ...s }));

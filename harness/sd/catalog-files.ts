@@ -21,7 +21,19 @@ export interface CatalogIndex {
   readonly products: readonly IndexProduct[];
 }
 
-const INDEX_OBJECTS = new Set(['distribution', 'depot', 'installed_software', 'root', 'media', 'vendor', 'category', 'bundle', 'product', 'subproduct', 'fileset']);
+const INDEX_OBJECTS = new Set([
+  'distribution',
+  'depot',
+  'installed_software',
+  'root',
+  'media',
+  'vendor',
+  'category',
+  'bundle',
+  'product',
+  'subproduct',
+  'fileset',
+]);
 
 export function parseIndex(text: string, file: string, problems: ProblemList): CatalogIndex {
   let distribution: AttributeBag | undefined;
@@ -91,7 +103,12 @@ export function parseInfo(text: string, file: string, problems: ProblemList): Ca
       continue;
     }
     if (INDEX_OBJECTS.has(d.keyword) || d.keyword === 'control_file' || d.keyword === 'file') {
-      problems.add(file, d.line, d.col, `\`${d.keyword}${d.value === '' ? '' : ' ' + d.value}\` does not belong in an INFO (sd(4): only \`control_file\` and \`file\` objects)`);
+      problems.add(
+        file,
+        d.line,
+        d.col,
+        `\`${d.keyword}${d.value === '' ? '' : ' ' + d.value}\` does not belong in an INFO (sd(4): only \`control_file\` and \`file\` objects)`,
+      );
       current = undefined;
       continue;
     }

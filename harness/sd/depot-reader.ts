@@ -28,7 +28,12 @@ const FILE_TYPES: readonly PayloadType[] = ['f', 'd', 'h', 's', 'p', 'c', 'b'];
 /** Catalog metadata the INFO lists about itself; not control files SD runs. */
 const CATALOG_TAGS = new Set(['INFO', 'INDEX']);
 
-export async function readDepot(files: DepotFiles, kind: Extract<InputKind, 'depot-dir' | 'depot-tape'>, displayPath: string, problems = new ProblemList()): Promise<Package> {
+export async function readDepot(
+  files: DepotFiles,
+  kind: Extract<InputKind, 'depot-dir' | 'depot-tape'>,
+  displayPath: string,
+  problems = new ProblemList(),
+): Promise<Package> {
   const indexBytes = await files.read('catalog/INDEX');
   if (indexBytes === undefined) {
     problems.add(files.display('catalog/INDEX'), undefined, undefined, 'missing: every depot has a catalog/INDEX (sd(4))');
@@ -67,7 +72,12 @@ async function readInfo(files: DepotFiles, dir: string, required: boolean, owner
   const bytes = await files.read(rel);
   if (bytes === undefined) {
     if (required) {
-      problems.add(owner.file, owner.source.line, owner.source.col, `no ${files.display(rel)} (sd(4): every fileset's catalog directory has an INFO listing its files and scripts)`);
+      problems.add(
+        owner.file,
+        owner.source.line,
+        owner.source.col,
+        `no ${files.display(rel)} (sd(4): every fileset's catalog directory has an INFO listing its files and scripts)`,
+      );
     }
     return undefined;
   }

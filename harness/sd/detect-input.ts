@@ -28,16 +28,23 @@ export async function detectInput(input: string): Promise<DetectedInput> {
   try {
     st = await stat(input);
   } catch (error) {
-    throw new UserError('INPUT_NOT_FOUND', `no such file or directory: ${input}`, { cause: error, hint: 'give a control script, a folder of scripts, a PSF or a depot' });
+    throw new UserError('INPUT_NOT_FOUND', `no such file or directory: ${input}`, {
+      cause: error,
+      hint: 'give a control script, a folder of scripts, a PSF or a depot',
+    });
   }
   if (st.isDirectory()) {
     if (await isFile(path.join(input, 'catalog', 'INDEX'))) return { kind: 'depot-dir', path: input, reason: 'catalog/INDEX present' };
     const names = await readdir(input);
     const tags = names.filter(isControlScriptTag);
     if (tags.length > 0) return { kind: 'script-dir', path: input, reason: `control scripts ${tags.join(', ')}` };
-    throw new UserError('INPUT_INVALID', `${input} is neither a depot (no catalog/INDEX) nor a folder of control scripts (no file named ${CONTROL_SCRIPT_TAGS.join(', ')})`, {
-      hint: 'point at a depot, a PSF, a control script or a folder of scripts',
-    });
+    throw new UserError(
+      'INPUT_INVALID',
+      `${input} is neither a depot (no catalog/INDEX) nor a folder of control scripts (no file named ${CONTROL_SCRIPT_TAGS.join(', ')})`,
+      {
+        hint: 'point at a depot, a PSF, a control script or a folder of scripts',
+      },
+    );
   }
   if (!st.isFile()) throw new UserError('INPUT_INVALID', `${input} is not a regular file or directory`);
   const archive = await looksLikeArchive(input);

@@ -27,6 +27,11 @@ export function drdSafety(product: Product, fileset: Fileset): DrdSafety {
 
 /** Whether the software is for HP-UX 11i v2 (B.11.23), by `os_release` or `architecture`. */
 function isElevenTwo(product: Product, fileset: Fileset): boolean {
-  const values = [fileset.attributes.get('os_release'), product.attributes.get('os_release'), [fileset.architecture ?? ''], [product.architecture ?? '']].flat();
+  const values = [
+    fileset.attributes.get('os_release'),
+    product.attributes.get('os_release'),
+    [fileset.architecture ?? ''],
+    [product.architecture ?? ''],
+  ].flat();
   return values.some((v) => v !== undefined && /11\.23/.test(v));
 }

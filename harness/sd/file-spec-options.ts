@@ -23,7 +23,12 @@ export interface FileOptions {
 }
 
 /** Parses `-m mode -o owner[,uid] -g group[,gid] -t type -v`; the rest are positional. */
-export function parseFileOptions(tokens: readonly Token[], file: string, problems: ProblemList, allowed: readonly string[]): FileOptions & { positional: Token[] } {
+export function parseFileOptions(
+  tokens: readonly Token[],
+  file: string,
+  problems: ProblemList,
+  allowed: readonly string[],
+): FileOptions & { positional: Token[] } {
   const out: { m?: number; u?: number; o?: Owner; g?: Owner; t?: PayloadType; v: boolean; positional: Token[] } = { v: false, positional: [] };
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
@@ -95,4 +100,3 @@ export function splitOnce(s: string, sep: string): [string, string | undefined] 
   const i = s.indexOf(sep);
   return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
 }
-

@@ -63,10 +63,16 @@ function counts(fileset: Fileset): string {
 export function installChange(product: Product, fileset: Fileset, bytes: PayloadBytes, facts: InstallFacts, ctx: ChangeContext): FilesetChange {
   const load = loadOps(fileset, bytes, ctx.sourceDir, ctx.sourcePrefix);
   if (!isPatchProduct(product)) {
-    return { ops: [...load.ops, ...registerOps(product, fileset, facts)], sources: load.sources, after: () => ({ ops: [], log: [], detail: `${counts(fileset)} loaded` }) };
+    return {
+      ops: [...load.ops, ...registerOps(product, fileset, facts)],
+      sources: load.sources,
+      after: () => ({ ops: [], log: [], detail: `${counts(fileset)} loaded` }),
+    };
   }
   const me = `${product.tag}.${fileset.tag}`;
-  const saves: TreeOp[] = fileset.payload.filter((e) => e.type === 'f').map((e) => ({ op: 'copy', path: e.path, to: savedCopy(product, fileset, e.path), unless: PATCH_NOSAVE }));
+  const saves: TreeOp[] = fileset.payload
+    .filter((e) => e.type === 'f')
+    .map((e) => ({ op: 'copy', path: e.path, to: savedCopy(product, fileset, e.path), unless: PATCH_NOSAVE }));
   const superseded = supersededFilesets(fileset);
   const marks: TreeOp[] = superseded.map((s) => ({
     op: 'set-attributes',

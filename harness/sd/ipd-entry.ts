@@ -48,7 +48,18 @@ export function attributeLine(keyword: string, value: string): string {
 
 /** Keywords the install writes itself: a package's own value for them is not copied. */
 const PRODUCT_OWN = new Set(['install_date', 'install_source', 'install_type', 'location', 'category_tag']);
-const FILESET_OWN = new Set(['state', 'install_date', 'patch_state', 'superseded_by', 'category_tag', 'is_kernel', 'is_reboot', 'is_drd_safe', 'is_patch', 'is_sparse']);
+const FILESET_OWN = new Set([
+  'state',
+  'install_date',
+  'patch_state',
+  'superseded_by',
+  'category_tag',
+  'is_kernel',
+  'is_reboot',
+  'is_drd_safe',
+  'is_patch',
+  'is_sparse',
+]);
 
 function copied(attributes: Attributes, own: ReadonlySet<string>): string[] {
   const lines: string[] = [];

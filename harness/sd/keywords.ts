@@ -39,7 +39,20 @@ export const EXTENDED_KEYWORDS: ReadonlySet<string> = new Set([
   'include',
 ]);
 
-const COMMON = ['tag', 'title', 'description', 'revision', 'copyright', 'number', 'create_time', 'mod_time', 'mod_date', 'size', 'data_model_revision', 'instance_id'];
+const COMMON = [
+  'tag',
+  'title',
+  'description',
+  'revision',
+  'copyright',
+  'number',
+  'create_time',
+  'mod_time',
+  'mod_date',
+  'size',
+  'data_model_revision',
+  'instance_id',
+];
 const UNAME = ['architecture', 'machine_type', 'os_name', 'os_release', 'os_version'];
 
 const ATTRIBUTES: Readonly<Record<ObjectKind, readonly string[]>> = {
@@ -47,7 +60,20 @@ const ATTRIBUTES: Readonly<Record<ObjectKind, readonly string[]>> = {
   media: ['sequence_number'],
   vendor: ['tag', 'title', 'description', 'qualifier', 'url', 'vendor_tag', 'the_term_vendor_is_misleading'],
   category: ['tag', 'title', 'description', 'revision'],
-  bundle: [...COMMON, ...UNAME, 'contents', 'vendor_tag', 'category_tag', 'is_patch', 'is_locatable', 'is_reference', 'directory', 'qualifier', 'layout_version', 'location'],
+  bundle: [
+    ...COMMON,
+    ...UNAME,
+    'contents',
+    'vendor_tag',
+    'category_tag',
+    'is_patch',
+    'is_locatable',
+    'is_reference',
+    'directory',
+    'qualifier',
+    'layout_version',
+    'location',
+  ],
   product: [
     ...COMMON,
     ...UNAME,

@@ -165,9 +165,7 @@ export interface PayloadEntry {
 }
 
 /** Where a regular file's bytes are: a host file, or a member of a tape depot. */
-export type PayloadData =
-  | { readonly kind: 'file'; readonly path: string }
-  | { readonly kind: 'archive'; readonly archive: string; readonly member: string };
+export type PayloadData = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'archive'; readonly archive: string; readonly member: string };
 
 /** `PRODUCT` or `PRODUCT.FILESET`. */
 export function filesetKey(product: Product, fileset?: Fileset): string {

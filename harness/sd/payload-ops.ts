@@ -27,10 +27,14 @@ export async function readPackagePayload(pkg: Package): Promise<PayloadBytes> {
     else byArchive.set(data.archive, [...(byArchive.get(data.archive) ?? []), e]);
   }
   for (const [archive, list] of byArchive) {
-    const members = await readArchiveMembers(archive, list.map((e) => (e.data as { member: string }).member));
+    const members = await readArchiveMembers(
+      archive,
+      list.map((e) => (e.data as { member: string }).member),
+    );
     for (const e of list) {
       const bytes = members.get((e.data as { member: string }).member);
-      if (bytes === undefined) throw new UserError('INPUT_INVALID', `${archive}: the member holding ${e.path} is missing`, { hint: 'the tape depot is incomplete' });
+      if (bytes === undefined)
+        throw new UserError('INPUT_INVALID', `${archive}: the member holding ${e.path} is missing`, { hint: 'the tape depot is incomplete' });
       out.set(e, bytes);
     }
   }

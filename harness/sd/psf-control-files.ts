@@ -54,7 +54,12 @@ export class PsfControlFiles {
       return;
     }
     if (extra.length > 0) {
-      this.problems.add(this.file, extra[0]!.line, extra[0]!.col, `\`${d.keyword}\` takes a source and an optional file name; unexpected \`${extra[0]!.text}\``);
+      this.problems.add(
+        this.file,
+        extra[0]!.line,
+        extra[0]!.col,
+        `\`${d.keyword}\` takes a source and an optional file name; unexpected \`${extra[0]!.text}\``,
+      );
       return;
     }
     let source: Token = first;

@@ -33,7 +33,6 @@ interface Permissions {
   readonly group?: Owner;
 }
 
-
 interface Draft {
   path: string;
   type: PayloadType;
@@ -124,7 +123,12 @@ export class FilesetPayloadBuilder {
       }
       dest = normalizeDest(destText);
       if (this.productLocatable && !isUnder(dest, this.productDirectory)) {
-        this.problems.warn(file, d.line, d.col, `destination ${dest} is outside the directory ${this.productDirectory} of a locatable product (swpackage(4) requires it inside)`);
+        this.problems.warn(
+          file,
+          d.line,
+          d.col,
+          `destination ${dest} is outside the directory ${this.productDirectory} of a locatable product (swpackage(4) requires it inside)`,
+        );
       }
     } else if (srcText.startsWith('/')) {
       dest = normalizeDest(srcText);
@@ -294,7 +298,12 @@ export class FilesetPayloadBuilder {
     const shown = path.join(path.dirname(file), ref.text);
     for (const d of lexDefinitions(text, shown, this.problems)) {
       if (!(await this.line(d, shown, depth + 1))) {
-        this.problems.add(shown, d.line, d.col, `\`${d.keyword}\` is not a file definition (an included file list holds file, directory, file_permissions and exclude lines)`);
+        this.problems.add(
+          shown,
+          d.line,
+          d.col,
+          `\`${d.keyword}\` is not a file definition (an included file list holds file, directory, file_permissions and exclude lines)`,
+        );
       }
     }
   }
@@ -333,7 +342,11 @@ export class FilesetPayloadBuilder {
 
   /** Only the attributes given explicitly (for re-specifying and links). */
   private attrs(opts: FileOptions): Pick<Draft, 'mode' | 'owner' | 'group'> {
-    return { ...(opts.m === undefined ? {} : { mode: opts.m }), ...(opts.o === undefined ? {} : { owner: opts.o }), ...(opts.g === undefined ? {} : { group: opts.g }) };
+    return {
+      ...(opts.m === undefined ? {} : { mode: opts.m }),
+      ...(opts.o === undefined ? {} : { owner: opts.o }),
+      ...(opts.g === undefined ? {} : { group: opts.g }),
+    };
   }
 
   private put(d: Draft): void {

@@ -38,7 +38,10 @@ interface ProductDraft {
   readonly filesets: FilesetDraft[];
 }
 
-type Open = { kind: ObjectKind; bag: AttributeBag } | { kind: 'product'; bag: AttributeBag; draft: ProductDraft } | { kind: 'fileset'; bag: AttributeBag; draft: FilesetDraft };
+type Open =
+  | { kind: ObjectKind; bag: AttributeBag }
+  | { kind: 'product'; bag: AttributeBag; draft: ProductDraft }
+  | { kind: 'fileset'; bag: AttributeBag; draft: FilesetDraft };
 
 export async function readPsf(psfPath: string, options: ReadPsfOptions = {}): Promise<Package> {
   let text: string;
@@ -179,7 +182,8 @@ class PsfReader {
       return;
     }
     const typo = likelyTypo(d.keyword, top.kind);
-    if (typo !== undefined) this.problems.warn(this.file, d.line, d.col, `unknown keyword \`${d.keyword}\` (kept as a vendor attribute); did you mean \`${typo}\`?`);
+    if (typo !== undefined)
+      this.problems.warn(this.file, d.line, d.col, `unknown keyword \`${d.keyword}\` (kept as a vendor attribute); did you mean \`${typo}\`?`);
     if (d.value === '' && !d.quoted) {
       if (LIST_KEYWORDS.has(d.keyword)) {
         this.pendingList = { bag: top.bag, keyword: d.keyword, line: d.line, col: d.col, got: 0 };
@@ -224,7 +228,12 @@ class PsfReader {
 
   private noValue(d: DefinitionLine): void {
     if (d.value !== '' || d.quoted) {
-      this.problems.add(this.file, d.line, d.tokens[0]?.col ?? d.col, `\`${d.keyword}\` takes no value; give its attributes on the lines below (e.g. \`tag ${d.value}\`)`);
+      this.problems.add(
+        this.file,
+        d.line,
+        d.tokens[0]?.col ?? d.col,
+        `\`${d.keyword}\` takes no value; give its attributes on the lines below (e.g. \`tag ${d.value}\`)`,
+      );
     }
   }
 

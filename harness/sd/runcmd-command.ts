@@ -125,4 +125,5 @@ export function planRuncmd(command: string, args: readonly string[], isSymlink =
 }
 
 /** The seeds' kctune note: this WARNING after answering `y` "can be ignored". */
-export const KCTUNE_HARMLESS_WARNING = /WARNING: The backup behavior 'yes' is not supported in alternate\s+root environments\. The behavior 'once' will be used instead\./;
+export const KCTUNE_HARMLESS_WARNING =
+  /WARNING: The backup behavior 'yes' is not supported in alternate\s+root environments\. The behavior 'once' will be used instead\./;

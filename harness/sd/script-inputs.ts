@@ -67,7 +67,13 @@ export async function readScriptDirectory(dir: string, options: ScriptInputOptio
     const shown = path.join(dir, name);
     if (st.isDirectory()) {
       if (name === PAYLOAD_DIR) hasPayload = true;
-      else problems.add(shown, undefined, undefined, `unexpected folder: a script folder holds control scripts and \`${PAYLOAD_DIR}/\` (the files to install, laid out from /)`);
+      else
+        problems.add(
+          shown,
+          undefined,
+          undefined,
+          `unexpected folder: a script folder holds control scripts and \`${PAYLOAD_DIR}/\` (the files to install, laid out from /)`,
+        );
       continue;
     }
     let content: Buffer;
@@ -93,7 +99,14 @@ export async function readScriptDirectory(dir: string, options: ScriptInputOptio
   return single('script-dir', dir, scripts, payload, problems, options);
 }
 
-function single(kind: 'script' | 'script-dir', input: string, scripts: ControlScript[], payload: Package['products'][number]['filesets'][number]['payload'], problems: ProblemList, options: ScriptInputOptions): Package {
+function single(
+  kind: 'script' | 'script-dir',
+  input: string,
+  scripts: ControlScript[],
+  payload: Package['products'][number]['filesets'][number]['payload'],
+  problems: ProblemList,
+  options: ScriptInputOptions,
+): Package {
   const at = { file: input };
   const value = (text: string) => ({ value: text, tokens: [{ text, line: 0, col: 0 }], line: 0, col: 0 });
   const productBag = new AttributeBag(input, at);

@@ -113,12 +113,14 @@ export function planSession(pkg: Package, operation: Operation, options: PlanOpt
       const safety = drdSafety(s.product, s.fileset);
       if (!safety.safe) refused.set(filesetKey(s.product, s.fileset), { product: s.product, fileset: s.fileset, why: safety.why });
     }
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const s of selection.filesets) {
         const key = filesetKey(s.product, s.fileset);
         if (refused.has(key)) continue;
-        const dep = s.fileset.dependencies.find((d) => d.kind !== 'exrequisite' && resolveDependency(pkg, d, s.product).some((t) => refused.has(filesetKey(t.product, t.fileset))));
+        const dep = s.fileset.dependencies.find(
+          (d) => d.kind !== 'exrequisite' && resolveDependency(pkg, d, s.product).some((t) => refused.has(filesetKey(t.product, t.fileset))),
+        );
         if (dep !== undefined) {
           refused.set(key, { product: s.product, fileset: s.fileset, why: `its ${dep.kind} ${dep.spec} is refused by drd runcmd` });
           changed = true;
@@ -141,13 +143,29 @@ export function planSession(pkg: Package, operation: Operation, options: PlanOpt
     return mine.every((s) => refused.has(filesetKey(product, s.fileset))) ? 'every selected fileset of the product is refused by drd runcmd' : undefined;
   };
   /** One step for `tag` of the product or fileset, if it has that script. */
-  const script = (group: StepGroup, tag: ControlScriptTag, product: Product, fileset: Fileset | undefined, planned: PlannedStatus = 'run', why?: string): void => {
+  const script = (
+    group: StepGroup,
+    tag: ControlScriptTag,
+    product: Product,
+    fileset: Fileset | undefined,
+    planned: PlannedStatus = 'run',
+    why?: string,
+  ): void => {
     const found = (fileset ?? product).scripts.find((s) => s.tag === tag);
     if (found === undefined) return;
     const refusedWhy = refusal(product, fileset);
     const status: PlannedStatus = refusedWhy !== undefined && planned !== 'not-run' ? 'refused' : planned;
     const reason = status === 'refused' && planned !== 'refused' ? refusedWhy : why;
-    add({ kind: 'script', group, tag, script: found, product, ...(fileset === undefined ? {} : { fileset }), planned: status, ...(reason === undefined ? {} : { why: reason }) });
+    add({
+      kind: 'script',
+      group,
+      tag,
+      script: found,
+      product,
+      ...(fileset === undefined ? {} : { fileset }),
+      planned: status,
+      ...(reason === undefined ? {} : { why: reason }),
+    });
   };
   const payload = (group: StepGroup, kind: PayloadStep['kind'], product: Product, fileset: Fileset): void => {
     const refusedWhy = refusal(product, fileset);
@@ -225,7 +243,14 @@ export function planSession(pkg: Package, operation: Operation, options: PlanOpt
           if (options.alternateRoot) script('verify', 'verify', product, owner, 'not-run', 'swverify does not run verify scripts for an alternate root (-r)');
           else script('verify', 'verify', product, owner);
           if (options.fix) {
-            script('verify', 'fix', product, owner, runcmd ? 'refused' : 'run', runcmd ? 'drd runcmd refuses swverify -F and -x fix=true (fix scripts change the system)' : undefined);
+            script(
+              'verify',
+              'fix',
+              product,
+              owner,
+              runcmd ? 'refused' : 'run',
+              runcmd ? 'drd runcmd refuses swverify -F and -x fix=true (fix scripts change the system)' : undefined,
+            );
           }
         }
       }
@@ -258,9 +283,11 @@ export function planSession(pkg: Package, operation: Operation, options: PlanOpt
  */
 function keepDependedOn(pkg: Package, selected: readonly SelectedFileset[], notes: string[]): { filesets: SelectedFileset[] } {
   const chosen = new Set(selected.map((s) => filesetKey(s.product, s.fileset)));
-  const staying = pkg.products.flatMap((product) => product.filesets.filter((f) => !chosen.has(filesetKey(product, f))).map((fileset) => ({ product, fileset })));
+  const staying = pkg.products.flatMap((product) =>
+    product.filesets.filter((f) => !chosen.has(filesetKey(product, f))).map((fileset) => ({ product, fileset })),
+  );
   const kept = new Map<string, string>();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const stay of [...staying, ...selected.filter((s) => kept.has(filesetKey(s.product, s.fileset)))]) {
       for (const dep of stay.fileset.dependencies) {

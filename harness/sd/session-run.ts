@@ -66,7 +66,10 @@ export function interpretExitCode(tag: ControlScriptTag, level: 'product' | 'fil
     case 0:
       return { result: 'success', meaning: 'SUCCESS' };
     case 1:
-      return { result: 'error', meaning: check ? `ERROR: the ${level} is not ${tag === 'checkinstall' ? 'installed' : 'removed'}` : 'ERROR: logged; the session goes on' };
+      return {
+        result: 'error',
+        meaning: check ? `ERROR: the ${level} is not ${tag === 'checkinstall' ? 'installed' : 'removed'}` : 'ERROR: logged; the session goes on',
+      };
     case 2:
       return { result: 'warning', meaning: 'WARNING' };
     case 3:
@@ -220,7 +223,7 @@ export class SessionRun {
    * Administration Guide 2013 p84) [inferred for scripts: its remove scripts do not run].
    */
   private keepNeeded(): void {
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const stay of this.plan.selected) {
         const stayKey = filesetKey(stay.product, stay.fileset);
@@ -247,13 +250,17 @@ export class SessionRun {
     this.dropped.set(filesetKey(step.product, step.fileset), why);
     if (this.plan.operation === 'remove') this.keepNeeded();
     if (this.plan.operation !== 'install' && this.plan.operation !== 'upgrade') return;
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const s of this.plan.selected) {
         const key = filesetKey(s.product, s.fileset);
         if (this.gone(s.product, key) !== undefined) continue;
         const dep = s.fileset.dependencies.find(
-          (d) => d.kind !== 'exrequisite' && resolveDependency(this.plan.package, d, s.product).some((t) => this.dropped.has(filesetKey(t.product, t.fileset)) || this.dropped.has(t.product.tag)),
+          (d) =>
+            d.kind !== 'exrequisite' &&
+            resolveDependency(this.plan.package, d, s.product).some(
+              (t) => this.dropped.has(filesetKey(t.product, t.fileset)) || this.dropped.has(t.product.tag),
+            ),
         );
         if (dep !== undefined) {
           this.dropped.set(key, `its ${dep.kind} ${dep.spec} is not installed (${why})`);

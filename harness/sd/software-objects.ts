@@ -88,12 +88,18 @@ export function buildFileset(bag: AttributeBag, parts: FilesetParts, problems: P
 
 export function buildProduct(bag: AttributeBag, scripts: readonly ControlScript[], filesets: readonly Fileset[], problems: ProblemList): Product {
   const tag = requireTag(bag, 'product', problems);
-  if (filesets.length === 0) problems.add(bag.file, bag.source.line, bag.source.col, `product ${tag || '(untagged)'} has no fileset (swpackage requires at least one)`);
+  if (filesets.length === 0)
+    problems.add(bag.file, bag.source.line, bag.source.col, `product ${tag || '(untagged)'} has no fileset (swpackage requires at least one)`);
   const seen = new Map<string, Fileset>();
   for (const f of filesets) {
     const first = seen.get(f.tag);
     if (first !== undefined && f.tag !== '') {
-      problems.add(f.source.file, f.source.line, f.source.col, `product ${tag} has two filesets tagged ${f.tag} (the first at line ${first.source.line ?? '?'})`);
+      problems.add(
+        f.source.file,
+        f.source.line,
+        f.source.col,
+        `product ${tag} has two filesets tagged ${f.tag} (the first at line ${first.source.line ?? '?'})`,
+      );
     }
     seen.set(f.tag, f);
   }

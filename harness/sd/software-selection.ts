@@ -51,7 +51,8 @@ export function selectSoftware(pkg: Package, selections: readonly string[] = [],
     if (hits.length === 0) problems.push(`\`${text}\` matches no product or fileset in ${pkg.path} (it has ${pkg.products.map((p) => p.tag).join(', ')})`);
     for (const { product, fileset } of hits) chosen.set(filesetKey(product, fileset), { product, fileset, reason: 'selected' });
   }
-  if (problems.length > 0) throw new UserError('USAGE', `bad software selection: ${problems.join('; ')}`, { hint: 'select `PRODUCT` or `PRODUCT.FILESET` (shell patterns allowed)' });
+  if (problems.length > 0)
+    throw new UserError('USAGE', `bad software selection: ${problems.join('; ')}`, { hint: 'select `PRODUCT` or `PRODUCT.FILESET` (shell patterns allowed)' });
 
   const notes: string[] = [];
   const queue = options.autoselectDependencies === false ? [] : [...chosen.values()];
@@ -73,7 +74,9 @@ export function selectSoftware(pkg: Package, selections: readonly string[] = [],
       }
     }
   }
-  const filesets = all.filter(({ product, fileset }) => chosen.has(filesetKey(product, fileset))).map(({ product, fileset }) => chosen.get(filesetKey(product, fileset))!);
+  const filesets = all
+    .filter(({ product, fileset }) => chosen.has(filesetKey(product, fileset)))
+    .map(({ product, fileset }) => chosen.get(filesetKey(product, fileset))!);
   return { filesets, notes };
 }
 
@@ -85,7 +88,9 @@ export function selectSoftware(pkg: Package, selections: readonly string[] = [],
  */
 export function resolveDependency(pkg: Package, dep: Dependency, from?: Product): { product: Product; fileset: Fileset }[] {
   for (const alt of dep.alternatives) {
-    const hits = pkg.products.flatMap((product) => product.filesets.filter((fileset) => specMatches(alt, product, fileset, false)).map((fileset) => ({ product, fileset })));
+    const hits = pkg.products.flatMap((product) =>
+      product.filesets.filter((fileset) => specMatches(alt, product, fileset, false)).map((fileset) => ({ product, fileset })),
+    );
     if (hits.length > 0) return hits;
     if (alt.fileset === undefined && from !== undefined) {
       const own = from.filesets.find((f) => f.tag === alt.product);

@@ -26,7 +26,9 @@ export function parseSoftwareSpec(text: string): ParsedSpec {
 }
 
 /** The alternatives of one dependency (`a|b`), or the first problem. */
-export function parseDependencySpec(text: string): { readonly ok: true; readonly alternatives: readonly SoftwareSpec[] } | { readonly ok: false; readonly message: string } {
+export function parseDependencySpec(
+  text: string,
+): { readonly ok: true; readonly alternatives: readonly SoftwareSpec[] } | { readonly ok: false; readonly message: string } {
   const alternatives: SoftwareSpec[] = [];
   for (const part of text.split('|')) {
     const parsed = parseSoftwareSpec(part);

@@ -23,7 +23,10 @@ const PID_PATH = /\/[A-Za-z0-9_./-]*\.pid\b/g;
 export function standInDaemons(pkg: Package, bytes: PayloadBytes): StandInDaemon[] {
   const entries = pkg.products.flatMap((p) => p.filesets.flatMap((f) => f.payload)).filter((e) => e.type === 'f');
   // Text files of the package (init scripts, rc.config.d files): where pid files are named.
-  const texts = entries.map((e) => bytes.get(e)).filter((b): b is Buffer => b !== undefined && !b.subarray(0, 4096).includes(0)).map((b) => b.toString('utf8'));
+  const texts = entries
+    .map((e) => bytes.get(e))
+    .filter((b): b is Buffer => b !== undefined && !b.subarray(0, 4096).includes(0))
+    .map((b) => b.toString('utf8'));
   const pidPaths = [...new Set(texts.flatMap((t) => t.match(PID_PATH) ?? []))];
   const out: StandInDaemon[] = [];
   for (const e of entries) {
@@ -33,7 +36,12 @@ export function standInDaemons(pkg: Package, bytes: PayloadBytes): StandInDaemon
     if (kind === undefined) continue;
     const name = path.posix.basename(e.path);
     const named = pidPaths.find((p) => path.posix.basename(p, '.pid') === name) ?? pidPaths.find((p) => path.posix.basename(p).includes(name));
-    out.push({ path: e.path, name, pidFile: named ?? `/var/run/${name}.pid`, why: `${e.path} is ${describeHpuxBinary(kind)}, which cannot run in the sandbox` });
+    out.push({
+      path: e.path,
+      name,
+      pidFile: named ?? `/var/run/${name}.pid`,
+      why: `${e.path} is ${describeHpuxBinary(kind)}, which cannot run in the sandbox`,
+    });
   }
   return out;
 }

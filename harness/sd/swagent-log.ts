@@ -117,18 +117,34 @@ export function scriptResult(step: ScriptStep, exitCode: number, meaning: ExitMe
     case 'success':
       return [];
     case 'warning':
-      return [...message('WARNING', failed), ...agentLine('This script had warnings but the execution of this product will still proceed. Check the above output from the script for further details.')];
+      return [
+        ...message('WARNING', failed),
+        ...agentLine(
+          'This script had warnings but the execution of this product will still proceed. Check the above output from the script for further details.',
+        ),
+      ];
     case 'error':
       if (check) {
         const verb = step.tag === 'checkinstall' ? 'installed' : 'removed';
-        return [...message('ERROR', failed), ...agentLine(`The ${what} "${subject(step)}" will not be ${verb}. Check the above output from the script for further details.`)];
+        return [
+          ...message('ERROR', failed),
+          ...agentLine(`The ${what} "${subject(step)}" will not be ${verb}. Check the above output from the script for further details.`),
+        ];
       }
-      return [...message('ERROR', failed), ...agentLine('This script had errors but the execution of this product will still proceed. Check the above output from the script for further details.')];
+      return [
+        ...message('ERROR', failed),
+        ...agentLine(
+          'This script had errors but the execution of this product will still proceed. Check the above output from the script for further details.',
+        ),
+      ];
     case 'excluded':
       return message('NOTE', `The "${step.tag}" script for "${subject(step)}" excluded the ${what} from this session (exit code "${exitCode}").`);
     case 'global-error':
       return [...message('ERROR', failed), ...agentLine('The script returned GLOBAL_ERROR: no software will be installed.')];
     case 'reboot':
-      return message('NOTE', `The "${step.tag}" script for "${subject(step)}" says the fileset needs a reboot (exit code "${exitCode}"). drd runcmd suppresses reboots: the reboot happens when the image is booted.`);
+      return message(
+        'NOTE',
+        `The "${step.tag}" script for "${subject(step)}" says the fileset needs a reboot (exit code "${exitCode}"). drd runcmd suppresses reboots: the reboot happens when the image is booted.`,
+      );
   }
 }

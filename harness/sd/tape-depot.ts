@@ -23,7 +23,16 @@ export async function readTapeDepot(file: string): Promise<Package> {
   const magic = await leadingBytes(file, 6);
   const kind = archiveKind(magic);
   if (kind !== 'tar') {
-    problems.add(file, undefined, undefined, kind === 'cpio' ? 'a cpio tape depot: SD reads cpio tapes, drdsafe reads tar tape depots only (re-create it with swpackage -x media_type=tape, or swcopy it to a directory depot)' : kind === 'gzip' ? 'a gzip-compressed file: a tape depot is an uncompressed tar archive; gunzip it first' : 'not a tar archive (a tape depot is the depot tree as a tar archive, sd(4))');
+    problems.add(
+      file,
+      undefined,
+      undefined,
+      kind === 'cpio'
+        ? 'a cpio tape depot: SD reads cpio tapes, drdsafe reads tar tape depots only (re-create it with swpackage -x media_type=tape, or swcopy it to a directory depot)'
+        : kind === 'gzip'
+          ? 'a gzip-compressed file: a tape depot is an uncompressed tar archive; gunzip it first'
+          : 'not a tar archive (a tape depot is the depot tree as a tar archive, sd(4))',
+    );
     problems.throwIfAny(file);
   }
   const scan = await scanArchive(file, problems);
@@ -74,10 +83,20 @@ async function scanArchive(file: string, problems: ProblemList): Promise<Scan> {
   }
   if (lateCatalog.length > 0) {
     const more = lateCatalog.length > 1 ? ` (and ${lateCatalog.length - 1} more catalog members)` : '';
-    problems.add(`${file}:${lateCatalog[0]}`, undefined, undefined, `catalog member after the depot contents (${firstContent})${more}: sd(4) puts the entire catalog first, and SD reads a tape once, front to back`);
+    problems.add(
+      `${file}:${lateCatalog[0]}`,
+      undefined,
+      undefined,
+      `catalog member after the depot contents (${firstContent})${more}: sd(4) puts the entire catalog first, and SD reads a tape once, front to back`,
+    );
   }
   if (firstRegular !== undefined && firstRegular !== 'catalog/INDEX' && catalog.has('catalog/INDEX')) {
-    problems.warn(`${file}:${firstRegular}`, undefined, undefined, 'the first file of a tape depot is catalog/INDEX (swbis sw(5); HP swpackage writes it first); read anyway');
+    problems.warn(
+      `${file}:${firstRegular}`,
+      undefined,
+      undefined,
+      'the first file of a tape depot is catalog/INDEX (swbis sw(5); HP swpackage writes it first); read anyway',
+    );
   }
   return { catalog, contents };
 }

@@ -107,12 +107,7 @@ function socketDecoration(
 }
 
 /** `9345`, `9347->9346`, `9345,"/path"`, `9347->9346,@"abstract"`. */
-function unixDetail(
-  text: string,
-  from: number,
-  to: number,
-  base: { protocol: SocketProtocol; protocolText: string; text: string },
-): SocketDecoration {
+function unixDetail(text: string, from: number, to: number, base: { protocol: SocketProtocol; protocolText: string; text: string }): SocketDecoration {
   let i = from;
   let inode = 0;
   let digits = 0;

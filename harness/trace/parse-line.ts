@@ -172,7 +172,24 @@ function parseCall(raw: string, body: number, pid: number | undefined, timeStart
   const ret = parseReturn(raw, close + 1, dStart);
   if (ret === undefined) return invalid(pid, timeOf(raw, timeStart), NO_RETURN);
   const argsText = raw.slice(open + 1, close);
-  return new ParsedSyscall(0, raw, pid ?? NO_PREFIX_PID, name, argsText, ret, undefined, undefined, raw, open + 1, close, raw, timeStart, raw, dStart < len ? dStart : -1, false);
+  return new ParsedSyscall(
+    0,
+    raw,
+    pid ?? NO_PREFIX_PID,
+    name,
+    argsText,
+    ret,
+    undefined,
+    undefined,
+    raw,
+    open + 1,
+    close,
+    raw,
+    timeStart,
+    raw,
+    dStart < len ? dStart : -1,
+    false,
+  );
 }
 
 /**

@@ -12,11 +12,7 @@ import type { ParseTraceOptions, TraceSink } from './trace-sink.js';
  * Reads a byte stream to its end. String chunks (a stream with an encoding set)
  * are turned back into bytes as UTF-8 first; pass a byte stream to keep raw bytes exact.
  */
-export async function parseTraceStream(
-  stream: NodeJS.ReadableStream,
-  sink: TraceSink,
-  options: ParseTraceOptions = {},
-): Promise<TraceParseSummary> {
+export async function parseTraceStream(stream: NodeJS.ReadableStream, sink: TraceSink, options: ParseTraceOptions = {}): Promise<TraceParseSummary> {
   const parser = new TraceParser(sink, options);
   const splitter = splitterFor(parser, options);
   try {

@@ -82,16 +82,7 @@ export interface PidArg {
   readonly tracerValue?: number;
 }
 
-export type TraceArg =
-  | StringArg
-  | NumberArg
-  | FdArg
-  | FlagsArg
-  | ArrayArg
-  | StructArg
-  | NullArg
-  | OtherArg
-  | PidArg;
+export type TraceArg = StringArg | NumberArg | FdArg | FlagsArg | ArrayArg | StructArg | NullArg | OtherArg | PidArg;
 
 /** What `-y` / `-yy` printed after an fd. */
 export type FdDecoration =
@@ -109,18 +100,7 @@ export type FdDecoration =
   | { readonly kind: 'other'; readonly text: string };
 
 export type SocketProtocol =
-  | 'UNIX'
-  | 'UNIX-STREAM'
-  | 'UNIX-DGRAM'
-  | 'UNIX-SEQPACKET'
-  | 'TCP'
-  | 'TCPv6'
-  | 'UDP'
-  | 'UDPv6'
-  | 'NETLINK'
-  | 'UDPLITE'
-  | 'RAW'
-  | 'OTHER';
+  'UNIX' | 'UNIX-STREAM' | 'UNIX-DGRAM' | 'UNIX-SEQPACKET' | 'TCP' | 'TCPv6' | 'UDP' | 'UDPv6' | 'NETLINK' | 'UDPLITE' | 'RAW' | 'OTHER';
 
 /** `-yy` socket detail, e.g. `UNIX-STREAM:[123->456,"/dev/log"]` or `TCP:[127.0.0.1:40000->127.0.0.1:2121]`. */
 export interface SocketDecoration {

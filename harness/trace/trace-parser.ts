@@ -4,7 +4,17 @@
  * `<... resumed>` pairs across interleaved pids and attributing unprefixed
  * lines. Memory stays bounded by the number of calls in flight, not the trace.
  */
-import { NO_CALL_CLOSE, NO_PREFIX_PID, parseLine, UNKNOWN_RETURN, type DumpRecord, type LineRecord, type ResumedRecord, type SkippedRecord, type UnfinishedRecord } from './parse-line.js';
+import {
+  NO_CALL_CLOSE,
+  NO_PREFIX_PID,
+  parseLine,
+  UNKNOWN_RETURN,
+  type DumpRecord,
+  type LineRecord,
+  type ResumedRecord,
+  type SkippedRecord,
+  type UnfinishedRecord,
+} from './parse-line.js';
 import { CallDumps } from './call-dumps.js';
 import { PidTracker } from './pid-tracker.js';
 import { readPrefix, type PrefixSlots } from './parse-prefix.js';
@@ -149,7 +159,15 @@ export class TraceParser {
       case 'strace': {
         const subject = record.subject;
         if (subject !== undefined && record.action === 'attached') this.pids.born(subject);
-        const ev = { kind: 'strace' as const, line, raw, pid: record.pid ?? subject ?? pid, time: record.time, message: record.message, ...pick(record, 'action', 'subject') };
+        const ev = {
+          kind: 'strace' as const,
+          line,
+          raw,
+          pid: record.pid ?? subject ?? pid,
+          time: record.time,
+          message: record.message,
+          ...pick(record, 'action', 'subject'),
+        };
         this.emit(ev);
         break;
       }
@@ -277,7 +295,9 @@ export class TraceParser {
     const text = record.argsText;
     // The exit half never came: the arguments strace prints on return are missing (incomplete).
     this.unresumed++;
-    this.emit(new ParsedSyscall(p.line, p.raw, p.pid, record.name, text, UNKNOWN_RETURN, undefined, true, text, 0, text.length, p.raw, record.timeStart, '', -1, true));
+    this.emit(
+      new ParsedSyscall(p.line, p.raw, p.pid, record.name, text, UNKNOWN_RETURN, undefined, true, text, 0, text.length, p.raw, record.timeStart, '', -1, true),
+    );
   }
 
   private emit(ev: TraceEvent): void {

@@ -26,7 +26,11 @@ t.test('a run directory: its files through the contract, report.json beside them
   t.same(input.meta.trees, input.run?.metadata?.trees);
   t.equal(input.reportPath, path.join(GOLDEN, 'report.json'));
   const shared = await resolveAnalyzeInput(GOLDEN, { shared: ['/var/opt/shared'], reportPath: 'r.json' }, io('/tmp'));
-  t.same(shared.meta.trees.shared, [{ jailPath: '/var/opt/shared', inactivePath: '/images/inactive/var/opt/shared', bootedPath: '/images/booted/var/opt/shared' }], '--shared overrides');
+  t.same(
+    shared.meta.trees.shared,
+    [{ jailPath: '/var/opt/shared', inactivePath: '/images/inactive/var/opt/shared', bootedPath: '/images/booted/var/opt/shared' }],
+    '--shared overrides',
+  );
   t.equal(shared.reportPath, '/tmp/r.json');
 });
 

@@ -8,7 +8,14 @@ import path from 'node:path';
 import type { BatchEntry, TaskResult } from '../../harness/batch/run-batch.js';
 
 const entry = (name: string, verdict: string, exitCode: number, extra: Partial<BatchEntry<TaskResult>> = {}): BatchEntry<TaskResult> => ({
-  name, verdict, exitCode, status: 'finished', ms: 1500, attempts: 1, engine: 'unix:///e.sock', ...extra,
+  name,
+  verdict,
+  exitCode,
+  status: 'finished',
+  ms: 1500,
+  attempts: 1,
+  engine: 'unix:///e.sock',
+  ...extra,
 });
 
 function capture(): { out: Writable; text: () => string } {
@@ -28,7 +35,10 @@ t.test('the live line: bar, done/total, elapsed, estimate, what runs, cut to the
   t.equal(clock(3_725_000), '1:02:05');
   t.equal(estimateLeftMs(10_000, 0, 4), undefined, 'no estimate before the first run ends');
   t.equal(estimateLeftMs(10_000, 2, 6), 20_000);
-  t.equal(progressLine({ done: 5, total: 10, running: ['a', 'b'], elapsedMs: 30_000 }, 200), '[##########----------] 5/10 | 0:30 elapsed, ~0:30 left | running: a, b');
+  t.equal(
+    progressLine({ done: 5, total: 10, running: ['a', 'b'], elapsedMs: 30_000 }, 200),
+    '[##########----------] 5/10 | 0:30 elapsed, ~0:30 left | running: a, b',
+  );
   const cut = progressLine({ done: 0, total: 10, running: ['x'.repeat(100)], elapsedMs: 0 }, 40);
   t.equal(cut.length, 39);
   t.ok(cut.endsWith('~'));
@@ -60,7 +70,11 @@ t.test('live progress redraws one line and writes ended runs above it', async (t
 
 t.test('summary table and totals', async (t) => {
   const table = summaryTable(
-    [entry('x/a', 'unsafe', 1, { runDir: '/w/out/a' }), entry('x/b', 'safe', 0, { runDir: '/w/out/b', attempts: 2 }), entry('x/c', 'not run', 3, { status: 'not-run', engine: undefined as never })],
+    [
+      entry('x/a', 'unsafe', 1, { runDir: '/w/out/a' }),
+      entry('x/b', 'safe', 0, { runDir: '/w/out/b', attempts: 2 }),
+      entry('x/c', 'not run', 3, { status: 'not-run', engine: undefined as never }),
+    ],
     { cwd: '/w', wallMs: 4200 },
   );
   t.match(table, /^TARGET\s+VERDICT\s+EXIT\s+TIME\s+ENGINE\s+REPORT$/m);
@@ -72,8 +86,15 @@ t.test('summary table and totals', async (t) => {
 
 t.test('index.html: relative links, worst first, escaped, sortable under a CSP', async (t) => {
   const dir = t.testdir({});
-  const entries = [entry('ok', 'safe', 0, { runDir: path.join(dir, 'ok') }), entry('<b>evil</b>', 'unsafe', 1, { runDir: path.join(dir, 'a b') }), entry('broke', 'error', 3, { error: 'run-phase failed' })];
-  t.same(sortByVerdict(entries).map((e) => e.verdict), ['error', 'unsafe', 'safe']);
+  const entries = [
+    entry('ok', 'safe', 0, { runDir: path.join(dir, 'ok') }),
+    entry('<b>evil</b>', 'unsafe', 1, { runDir: path.join(dir, 'a b') }),
+    entry('broke', 'error', 3, { error: 'run-phase failed' }),
+  ];
+  t.same(
+    sortByVerdict(entries).map((e) => e.verdict),
+    ['error', 'unsafe', 'safe'],
+  );
   const html = renderBatchIndex(entries, { dir, title: 'drdsafe run', wallMs: 1000, startedAt: new Date(0) });
   t.match(html, /<a href="a%20b\/report.html">&lt;b&gt;evil&lt;\/b&gt;<\/a>/);
   t.notMatch(html, /<b>evil/);

@@ -7,7 +7,12 @@ import { DockerError, HarnessError, UserError } from '../../harness/errors.js';
 import { worstExitCode } from '../../harness/exit-codes.js';
 import { FakeContainerClient } from '../fixtures/engine/fake-container-client.js';
 
-const engine = (name: string, hostName = name, cpus = 1): PoolEngine & { client: FakeContainerClient } => ({ name, client: new FakeContainerClient(), hostName, cpus });
+const engine = (name: string, hostName = name, cpus = 1): PoolEngine & { client: FakeContainerClient } => ({
+  name,
+  client: new FakeContainerClient(),
+  hostName,
+  cpus,
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 t.test('runs at most `jobs` at once, keeps the order of the targets, worst exit code', async (t) => {
@@ -25,7 +30,10 @@ t.test('runs at most `jobs` at once, keeps the order of the targets, worst exit 
   }));
   const entries = await runBatch(tasks, { pool, signal: new AbortController().signal });
   t.equal(most, 2);
-  t.same(entries.map((e) => e.name), ['t0', 't1', 't2', 't3', 't4']);
+  t.same(
+    entries.map((e) => e.name),
+    ['t0', 't1', 't2', 't3', 't4'],
+  );
   t.equal(worstExitCode(entries.map((e) => e.exitCode)), 3);
   t.equal(worstExitCode([]), 2, 'no runs proves nothing');
 });
@@ -54,12 +62,18 @@ t.test('an engine failure is retried once on another engine; a run failure is no
   t.ok(pool.isFailed(a), 'a no longer answers: it takes no more runs');
   t.match(entries[1], { status: 'failed', exitCode: 3, attempts: 1, engine: 'b', error: 'run-phase failed' });
   t.match(entries[2], { status: 'failed', exitCode: 2, verdict: 'error' });
-  t.match(events.find((e) => e.kind === 'retry'), { name: 'moves', engine: 'a', error: 'engine went away' });
+  t.match(
+    events.find((e) => e.kind === 'retry'),
+    { name: 'moves', engine: 'a', error: 'engine went away' },
+  );
 });
 
 t.test('an engine failure with no other engine fails the run', async (t) => {
   const pool = new EnginePool([engine('a')]);
-  const [entry] = await runBatch([{ name: 'x', run: async () => Promise.reject(new DockerError('DOCKER_UNAVAILABLE', 'ping', 'gone')) }], { pool, signal: new AbortController().signal });
+  const [entry] = await runBatch([{ name: 'x', run: async () => Promise.reject(new DockerError('DOCKER_UNAVAILABLE', 'ping', 'gone')) }], {
+    pool,
+    signal: new AbortController().signal,
+  });
   t.match(entry, { status: 'failed', exitCode: 3, attempts: 1 });
 });
 
@@ -76,6 +90,12 @@ t.test('an abort starts nothing more and marks what ran and what did not', async
     },
   }));
   const entries = await runBatch(tasks, { pool, signal: controller.signal });
-  t.same(entries.map((e) => e.status), ['finished', 'interrupted', 'interrupted', 'not-run', 'not-run', 'not-run']);
-  t.ok(entries.slice(1).every((e) => e.exitCode === 3), 'nothing unproven counts as safe');
+  t.same(
+    entries.map((e) => e.status),
+    ['finished', 'interrupted', 'interrupted', 'not-run', 'not-run', 'not-run'],
+  );
+  t.ok(
+    entries.slice(1).every((e) => e.exitCode === 3),
+    'nothing unproven counts as safe',
+  );
 });

@@ -6,14 +6,22 @@ import { execa } from 'execa';
 import { PROJECT_ROOT } from '../../harness/project-root.js';
 
 // The CLI from its sources, as a process whose standard input is a pipe (what `strace -o /dev/stdout ... |` gives).
-const CLI = ['--import', pathToFileURL(path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, path.join(PROJECT_ROOT, 'harness', 'cli', 'main.ts')];
+const CLI = [
+  '--import',
+  pathToFileURL(path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
+  path.join(PROJECT_ROOT, 'harness', 'cli', 'main.ts'),
+];
 const GOLDEN = path.join(PROJECT_ROOT, 'traces', 'golden', 's01-kill-9-pid');
 const LAYOUT = ['--booted', '/images/booted', '--inactive', '/images/inactive'];
 
 t.test('analyze - reads the trace from standard input', async (t) => {
   const trace = await readFile(path.join(GOLDEN, 'trace.txt'), 'latin1');
   const report = path.join(t.testdir({}), 'report.json');
-  const r = await execa(process.execPath, [...CLI, 'analyze', '-', ...LAYOUT, '--format', 'json', '--report', report], { input: trace, reject: false, cwd: PROJECT_ROOT });
+  const r = await execa(process.execPath, [...CLI, 'analyze', '-', ...LAYOUT, '--format', 'json', '--report', report], {
+    input: trace,
+    reject: false,
+    cwd: PROJECT_ROOT,
+  });
   t.equal(r.exitCode, 1, r.stderr);
   const printed = JSON.parse(r.stdout) as { findings: { rule: string; event: { line: number } }[]; inputs: { trace: string; traceBytes: number } };
   t.same([...new Set(printed.findings.map((f) => f.rule))], ['illegal-kill']);

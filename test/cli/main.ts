@@ -31,7 +31,10 @@ t.test('analyze: bad input is a usage error with a hint, no stack', async (t) =>
     [['analyze'], /no trace file or run directory given/],
     [['analyze', 'missing.txt'], /no such trace file or run directory: missing\.txt/],
     [['analyze', 'trace.txt'], /no tree layout.*\n.*--booted DIR and --inactive DIR/],
-    [['analyze', 'trace.txt', '--format', 'xml', '--booted', '/b', '--inactive', '/i'], /Expected `--format` to be one of `text`, `json`, `sarif`, `junit`, `html`, got `xml`/],
+    [
+      ['analyze', 'trace.txt', '--format', 'xml', '--booted', '/b', '--inactive', '/i'],
+      /Expected `--format` to be one of `text`, `json`, `sarif`, `junit`, `html`, got `xml`/,
+    ],
     [['analyze', 'trace.txt', '--bogus'], /Unknown option '--bogus'/],
   ];
   for (const [argv, message] of cases) {
@@ -80,7 +83,12 @@ t.test('analyze: a bare trace with trees given is judged, report written beside 
 
 t.test('analyze: garbage lines make the verdict indeterminate, with file:line', async (t) => {
   const dir = t.testdir({
-    'trace.txt': ['100   1.000000 execve("/bin/true", ["true"], 0x7ffd /* 3 vars */) = 0', '\u0000\u0001 garbage ((((', '100   1.1 +++ exited with 0 +++', ''].join('\n'),
+    'trace.txt': [
+      '100   1.000000 execve("/bin/true", ["true"], 0x7ffd /* 3 vars */) = 0',
+      '\u0000\u0001 garbage ((((',
+      '100   1.1 +++ exited with 0 +++',
+      '',
+    ].join('\n'),
   });
   const r = await runCli(['analyze', 'trace.txt', '--booted', '/b', '--inactive', '/i'], dir);
   t.equal(r.code, 3);

@@ -34,7 +34,11 @@ t.test('every format from a stored report.json, and exit as its verdict', async 
   const text = await runCli(['report', dir], dir);
   t.match(text.stdout, /\[ERROR\] illegal-kill[\s\S]*Verdict: UNSAFE/, 'text by default');
   const sarif = await runCli(['report', dir, '--format', 'sarif'], dir);
-  t.match(JSON.parse(sarif.stdout), { version: '2.1.0', runs: [{ results: [{ ruleId: 'illegal-kill' }], tool: { driver: { rules: [{ id: String }] } } }] }, 'sarif, with the rules report.json keeps');
+  t.match(
+    JSON.parse(sarif.stdout),
+    { version: '2.1.0', runs: [{ results: [{ ruleId: 'illegal-kill' }], tool: { driver: { rules: [{ id: String }] } } }] },
+    'sarif, with the rules report.json keeps',
+  );
   const html = await runCli(['report', dir, '--format', 'html'], dir);
   t.equal(html.stdout, await readFile(path.join(dir, 'report.html'), 'utf8'), 'html is the page report.html holds');
   const junit = await runCli(['report', dir, '--format', 'junit'], dir);

@@ -17,6 +17,20 @@ t.test('usage errors before anything runs: no command, an option without its val
 });
 
 t.test('help names the DRD-safe commands and the exit codes', async (t) => {
-  for (const word of ['swinstall', 'swremove', 'swlist', 'swmodify', 'swverify', 'swjob', 'kctune', 'update-ux', 'view', '--installed', 'autoreboot', 'symlink']) t.match(runcmdCommand.help, word);
+  for (const word of [
+    'swinstall',
+    'swremove',
+    'swlist',
+    'swmodify',
+    'swverify',
+    'swjob',
+    'kctune',
+    'update-ux',
+    'view',
+    '--installed',
+    'autoreboot',
+    'symlink',
+  ])
+    t.match(runcmdCommand.help, word);
   t.match(runcmdCommand.help, /0 success, 1 error, 2 warning/);
 });

@@ -22,7 +22,9 @@ interface Entry {
 
 const list = parse(await readFile(path.join(IMAGES_DIR, 'hpux-commands.yaml'), 'utf8')) as { commands: Entry[]; absent: Entry[] };
 const names = (await readFile(path.join(IMAGES_DIR, 'standins', 'names'), 'utf8'))
-  .split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l && !l.startsWith('#'));
 
 t.test('every entry is well formed, once, with a source', async (t) => {
   const seen = new Set<string>();
@@ -34,8 +36,16 @@ t.test('every entry is well formed, once, with a source', async (t) => {
   }
   for (const e of list.commands) t.ok(['standin', 'copied', 'missing'].includes(e.sandbox ?? ''), `${e.path}: sandbox ${e.sandbox}`);
   const standins = new Set(list.commands.filter((e) => e.sandbox === 'standin').map((e) => e.path));
-  t.same(names.filter((n) => !standins.has(n)), [], 'every stand-in path of images/standins/names is listed as a stand-in');
-  t.same([...standins].filter((p) => !names.includes(p)), [], 'and every listed stand-in is installed');
+  t.same(
+    names.filter((n) => !standins.has(n)),
+    [],
+    'every stand-in path of images/standins/names is listed as a stand-in',
+  );
+  t.same(
+    [...standins].filter((p) => !names.includes(p)),
+    [],
+    'and every listed stand-in is installed',
+  );
 });
 
 const skip = await dockerSkipReason();
@@ -55,7 +65,12 @@ t.test('the image has what the list says at each path', { skip }, async (t) => {
       else echo "$p other"; fi
     done`);
   t.equal(r.exitCode, 0, r.stderr);
-  const found = new Map(r.stdout.trim().split('\n').map((l) => l.split(' ') as [string, string]));
+  const found = new Map(
+    r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ') as [string, string]),
+  );
   for (const e of list.commands) t.equal(found.get(e.path), e.sandbox === 'missing' ? 'none' : e.sandbox, `${e.path}: ${e.sandbox}`);
   for (const e of list.absent) t.equal(found.get(e.path), 'none', `${e.path}: absent on 11i v3, absent here`);
 });

@@ -30,7 +30,9 @@ t.test('make-rootfs.sh', async (t) => {
   t.match(done.stderr, /is already complete/);
 
   const mirror = await execa('sh', ['-c', `. '${path.join(IMAGES_DIR, 'rootfs', 'debian-mirror.sh')}'; SUITE=bookworm; host_mirror`], { reject: false });
-  const configured = await execa('sh', ['-c', "cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | grep -E '^(URIs:|deb )' | head -1"], { reject: false });
+  const configured = await execa('sh', ['-c', "cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | grep -E '^(URIs:|deb )' | head -1"], {
+    reject: false,
+  });
   if (configured.stdout.trim() !== '') {
     t.equal(mirror.exitCode, 0, 'the host has a Debian archive configured');
     t.ok(configured.stdout.includes(mirror.stdout.trim()), `and make-rootfs finds it: ${mirror.stdout.trim()}`);
@@ -91,8 +93,8 @@ t.test('the image', { skip }, async (t) => {
       sbin: { sh: '\x7fELF not really\n' },
     });
     const out = await s.run('#!/sbin/sh\ncat /etc/motd\n', request('checkinstall', { bootedArchive: true }), { bootedDir: dir });
-    t.equal(out.scriptStdout, 'HP-UX hpux1 B.11.31\n', 'the archive\'s file reached the clone');
+    t.equal(out.scriptStdout, 'HP-UX hpux1 B.11.31\n', "the archive's file reached the clone");
     t.same(out.result.daemons.map((d) => d.name).sort(), ['comsec', 'inetd', 'swagentd', 'syslogd', 'tftpd', 'vxconfigd'], 'cron is off');
-    t.equal(out.result.exitCode, 0, 'and /sbin/sh is the template\'s ksh again');
+    t.equal(out.result.exitCode, 0, "and /sbin/sh is the template's ksh again");
   });
 });

@@ -23,7 +23,10 @@ function signalNumber(name: string): number {
 async function complete(t: Test, out: RunOutput, traced = true): Promise<void> {
   t.equal(out.result.schemaVersion, 1, 'result.json was written');
   t.ok(Array.isArray(out.diff.added), 'booted-diff.json was written');
-  t.ok(out.witness.some((w) => w.daemon === 'init' && w.event === 'booted'), 'witness.jsonl was written');
+  t.ok(
+    out.witness.some((w) => w.daemon === 'init' && w.event === 'booted'),
+    'witness.jsonl was written',
+  );
   if (traced) {
     t.ok(out.trace.length > 0, 'trace.txt was written');
     // The trace's first process is jail-exec's keeper, which ends as the script did;
@@ -56,7 +59,6 @@ async function nothingLeft(t: Test, s: TestSession): Promise<void> {
 }
 
 t.test('limits', { skip }, async (t) => {
-
   t.test('kill -9 -1 kills the booted daemons but not the sandbox', async (t) => {
     const s = await TestSession.start();
     t.teardown(() => s.stop());
@@ -66,15 +68,22 @@ t.test('limits', { skip }, async (t) => {
     t.equal(out.result.limitHit, null);
     t.equal(out.result.exitCode, 0, 'the shell itself survives its kill(-1)');
     t.equal(out.scriptStdout, 'survived\n');
-    t.ok(syscallsIn(out.trace, 'kill').some((e) => e.argsText === '-1, SIGKILL' && e.ret.value === 0), 'the kill is in the trace');
-    t.same(out.result.daemons.filter((d) => d.aliveAfter).map((d) => d.name), [], 'every booted daemon died');
+    t.ok(
+      syscallsIn(out.trace, 'kill').some((e) => e.argsText === '-1, SIGKILL' && e.ret.value === 0),
+      'the kill is in the trace',
+    );
+    t.same(
+      out.result.daemons.filter((d) => d.aliveAfter).map((d) => d.name),
+      [],
+      'every booted daemon died',
+    );
     const reaped = out.witness.filter((w) => w.daemon === 'init' && w.event === 'reap' && w.signal === 'SIGKILL').map((w) => w.childPid);
     t.same(reaped.sort(), out.result.daemons.map((d) => d.nsPid).sort(), 'init reaped each of them, killed by SIGKILL');
     await nothingLeft(t, s);
     await nextRunWorks(t, s);
   });
 
-  t.test('the tracer and the keeper are out of the script\'s reach, though it sees them', async (t) => {
+  t.test("the tracer and the keeper are out of the script's reach, though it sees them", async (t) => {
     const s = await TestSession.start();
     t.teardown(() => s.stop());
     // strace and the keeper live in the jail's PID namespace: the script finds them in its /proc.
@@ -96,8 +105,14 @@ t.test('limits', { skip }, async (t) => {
     t.match(out.scriptStdout, /^parent 1\n/, 'killing its parent (the keeper) fails');
     t.match(out.scriptStdout, /^strace 1$/m, 'killing strace fails');
     t.match(out.scriptStdout, /^keeper 1$/m);
-    t.ok(syscallsIn(out.trace, 'kill').some((e) => /^\d+, SIGKILL$/.test(e.argsText) && e.ret.errno === 'EPERM'), 'the attempts are in the trace');
-    t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons were not touched');
+    t.ok(
+      syscallsIn(out.trace, 'kill').some((e) => /^\d+, SIGKILL$/.test(e.argsText) && e.ret.errno === 'EPERM'),
+      'the attempts are in the trace',
+    );
+    t.ok(
+      out.result.daemons.every((d) => d.aliveAfter),
+      'the booted daemons were not touched',
+    );
     await nextRunWorks(t, s);
   });
 
@@ -107,14 +122,19 @@ t.test('limits', { skip }, async (t) => {
     // Nothing in the jail can stop strace (the test above): the harness itself stops it here,
     // as a stand-in for a tracer that hangs. Its tracees then wait in their ptrace stops for ever.
     // Once strace has traced the script's start (its exec of the shell is in the trace).
-    const stopper = s.sh('for i in $(seq 1 400); do grep -q "execve(\\"/sbin/sh\\"" /drdsafe/out/trace.txt 2>/dev/null && pkill -STOP -x strace && exit 0; sleep 0.05; done; exit 1');
+    const stopper = s.sh(
+      'for i in $(seq 1 400); do grep -q "execve(\\"/sbin/sh\\"" /drdsafe/out/trace.txt 2>/dev/null && pkill -STOP -x strace && exit 0; sleep 0.05; done; exit 1',
+    );
     const out = await s.run('#!/sbin/sh\nsleep 2\nexit 0\n', request('postinstall', { timeoutSeconds: 4 }));
     t.equal((await stopper).exitCode, 0, 'strace was stopped during the run');
     t.equal(out.result.finished, false);
     t.equal(out.result.limitHit, 'timeout', 'the script, held by the stopped tracer, ran into its time limit');
     t.match(out.result.strace?.stuck, /strace: \d+ T \(stopped\) .*still traced: \d+ .*; strace was killed/, 'result.json says what strace held');
     t.ok(out.trace.length > 0, 'the trace written before the stop is kept');
-    t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
+    t.ok(
+      out.result.daemons.every((d) => d.aliveAfter),
+      'the booted daemons are untouched',
+    );
     await nothingLeft(t, s);
     await nextRunWorks(t, s);
   });
@@ -154,7 +174,10 @@ t.test('limits', { skip }, async (t) => {
     t.ok(out.result.phaseWallMs >= 2000 && out.result.phaseWallMs < 4000, `stopped at 2 s (${out.result.phaseWallMs} ms)`);
     t.ok((out.result.killedAtLimit?.count ?? 0) >= 1, 'the looping shell was killed');
     t.same(out.result.leftovers, [], 'nothing is a leftover: the script never ended');
-    t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
+    t.ok(
+      out.result.daemons.every((d) => d.aliveAfter),
+      'the booted daemons are untouched',
+    );
     t.match(out.trace, /\+\+\+ killed by SIGKILL \+\+\+\n$/, 'the trace is complete up to the kill');
     await nothingLeft(t, s);
     await nextRunWorks(t, s);
@@ -170,7 +193,10 @@ t.test('limits', { skip }, async (t) => {
     t.equal(out.result.limitHit, 'pids');
     t.ok(out.result.phaseWallMs < 30_000, `long before the timeout (${out.result.phaseWallMs} ms)`);
     t.ok((out.result.killedAtLimit?.count ?? 0) > 100, `hundreds of processes were killed (${out.result.killedAtLimit?.count})`);
-    t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
+    t.ok(
+      out.result.daemons.every((d) => d.aliveAfter),
+      'the booted daemons are untouched',
+    );
     await nothingLeft(t, s);
     await nextRunWorks(t, s);
   });
@@ -183,7 +209,10 @@ t.test('limits', { skip }, async (t) => {
     await complete(t, out);
     t.equal(out.result.limitHit, 'memory');
     t.equal(out.result.finished, false);
-    t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
+    t.ok(
+      out.result.daemons.every((d) => d.aliveAfter),
+      'the booted daemons are untouched',
+    );
     await nothingLeft(t, s);
     await nextRunWorks(t, s);
   });
@@ -197,7 +226,10 @@ t.test('limits', { skip }, async (t) => {
     t.equal(out.result.finished, false);
     t.ok(out.result.phaseWallMs < 20_000, `stopped when the image was full, not at the timeout (${out.result.phaseWallMs} ms)`);
     t.match(out.trace, /\/var\/tmp\/fill/, 'the trace shows the file that filled it');
-    t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
+    t.ok(
+      out.result.daemons.every((d) => d.aliveAfter),
+      'the booted daemons are untouched',
+    );
     t.same(out.diff, { added: [], modified: [], deleted: [] }, 'and the booted tree too');
     await nothingLeft(t, s);
     await nextRunWorks(t, s);
@@ -237,8 +269,14 @@ t.test('limits', { skip }, async (t) => {
     const argv = out.result.leftovers.map((l) => l.argv.join(' '));
     t.ok(argv.includes('/usr/bin/sleep 301'), 'the background sleep');
     t.ok(argv.includes('/usr/sbin/cron'), 'the cron started from the inactive tree');
-    t.ok(out.result.leftovers.every((l) => typeof l.nsPid === 'number' && l.pid > 0), 'with both pids');
-    t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons are untouched');
+    t.ok(
+      out.result.leftovers.every((l) => typeof l.nsPid === 'number' && l.pid > 0),
+      'with both pids',
+    );
+    t.ok(
+      out.result.daemons.every((d) => d.aliveAfter),
+      'the booted daemons are untouched',
+    );
     await nothingLeft(t, s);
   });
 
@@ -262,8 +300,14 @@ t.test('limits', { skip }, async (t) => {
     t.equal(out.result.exitCode, 0);
     t.equal(out.scriptStdout, '', 'nothing reached stdout');
     t.notMatch(out.scriptStderr, /@:[3-9]\]/, 'nor, after line 2, stderr (no xtrace either)');
-    t.ok(syscallsIn(out.trace, 'kill').some((e) => /SIGHUP/.test(e.argsText) && e.ret.value === 0), 'the kill after the closes is in the trace');
-    t.ok(out.witness.some((w) => w.daemon === 'inetd' && w.event === 'signal' && w.signal === 'SIGHUP'), 'and inetd got it');
+    t.ok(
+      syscallsIn(out.trace, 'kill').some((e) => /SIGHUP/.test(e.argsText) && e.ret.value === 0),
+      'the kill after the closes is in the trace',
+    );
+    t.ok(
+      out.witness.some((w) => w.daemon === 'inetd' && w.event === 'signal' && w.signal === 'SIGHUP'),
+      'and inetd got it',
+    );
     await nextRunWorks(t, s);
   });
 });

@@ -35,14 +35,22 @@ echo $$
       const got = out.witness.filter((w) => w.daemon === d.name && w.event === 'signal' && w.signal !== 'SIGCONT');
       const conts = out.witness.filter((w) => w.daemon === d.name && w.signal === 'SIGCONT').length;
       t.ok(conts === 1 || conts === 2, `${d.name} got ksh's SIGCONT (${conts})`);
-      t.same(got.map((w) => w.signal), ['SIGUSR1', 'SIGWINCH'], `${d.name} got both signals`);
-      t.ok(got.every((w) => w.senderPid === sender && w.code === 'user' && w.senderUid === 0 && w.pid === d.nsPid),
-        `${d.name}: sender pid ${sender}, kill(2), as seen in the booted namespace`);
+      t.same(
+        got.map((w) => w.signal),
+        ['SIGUSR1', 'SIGWINCH'],
+        `${d.name} got both signals`,
+      );
+      t.ok(
+        got.every((w) => w.senderPid === sender && w.code === 'user' && w.senderUid === 0 && w.pid === d.nsPid),
+        `${d.name}: sender pid ${sender}, kill(2), as seen in the booted namespace`,
+      );
       t.equal(d.aliveAfter, true, `${d.name} lives on`);
     }
     for (const w of out.witness) {
-      t.ok(typeof w.t === 'number' && typeof w.daemon === 'string' && typeof w.pid === 'number' && typeof w.event === 'string',
-        `witness line shape: ${JSON.stringify(w).slice(0, 60)}`);
+      t.ok(
+        typeof w.t === 'number' && typeof w.daemon === 'string' && typeof w.pid === 'number' && typeof w.event === 'string',
+        `witness line shape: ${JSON.stringify(w).slice(0, 60)}`,
+      );
     }
   });
 
@@ -64,13 +72,19 @@ echo "shell $$"
     t.match(out.scriptStdout, /^mode: enabled\nvg00\ninetd: ok\nswagentd: ok\nshell \d+\n$/);
     const shell = Number(/shell (\d+)/.exec(out.scriptStdout)?.[1]);
     const req = reactions(out.witness);
-    t.same(req.map((w) => [w.daemon, w.endpoint, w.data]), [
-      ['vxconfigd', 'unix:@vxconfigd', 'mode'],
-      ['vxconfigd', 'unix:@vxconfigd', 'bootdg'],
-      ['inetd', 'tcp:127.0.0.1:2323', 'hello inetd'],
-      ['swagentd', 'tcp:127.0.0.1:2121', 'hello swagentd'],
-    ]);
-    t.ok(req.every((w) => typeof w.peerPid === 'number' && (w.peerPid as number) > 1), 'each with a peer pid');
+    t.same(
+      req.map((w) => [w.daemon, w.endpoint, w.data]),
+      [
+        ['vxconfigd', 'unix:@vxconfigd', 'mode'],
+        ['vxconfigd', 'unix:@vxconfigd', 'bootdg'],
+        ['inetd', 'tcp:127.0.0.1:2323', 'hello inetd'],
+        ['swagentd', 'tcp:127.0.0.1:2121', 'hello swagentd'],
+      ],
+    );
+    t.ok(
+      req.every((w) => typeof w.peerPid === 'number' && (w.peerPid as number) > 1),
+      'each with a peer pid',
+    );
     t.equal(req[2]?.peerPid, shell, 'the TCP peer is the shell that opened /dev/tcp');
     t.ok(out.result.daemons.every((d) => d.aliveAfter));
   });
@@ -81,7 +95,7 @@ echo "shell $$"
     t.same(reactions(out.witness), []);
   });
 
-  await t.test('a second daemon cannot take a booted daemon\'s port', async (t) => {
+  await t.test("a second daemon cannot take a booted daemon's port", async (t) => {
     const out = await s.run('#!/sbin/sh\n/usr/sbin/inetd\necho "rc=$?"\n', request('postinstall'));
     t.equal(out.scriptStdout, 'rc=1\n');
     t.match(out.scriptStderr, /inetd: cannot serve tcp:127\.0\.0\.1:2323: Address already in use/);
@@ -107,7 +121,11 @@ msg NOTE "noted"
     t.equal(out.scriptStdout, 'values 0 1 2 3\ndrd rc=0\nnon-drd rc=0\nmodule drdsafe_mod static\ndata\nNOTE:    noted\n');
     t.match(out.scriptStderr, /^WARNING: careful$/m);
     const sig = reactions(out.witness).filter((w) => w.signal !== 'SIGCONT');
-    t.same(sig.map((w) => [w.daemon, w.signal]), [['cron', 'SIGUSR2']], 'only the non-DRD call reached cron');
+    t.same(
+      sig.map((w) => [w.daemon, w.signal]),
+      [['cron', 'SIGUSR2']],
+      'only the non-DRD call reached cron',
+    );
     t.same(out.diff, { added: [], modified: [], deleted: [] }, 'mod_systemfile changed the inactive /stand/system only');
   });
 
@@ -136,11 +154,20 @@ msg NOTE "noted"
   await t.test('reboot terminates every process, the script included', async (t) => {
     const out = await s.run('#!/sbin/sh\nreboot\necho "rc=$?"\n', request('postinstall'));
     t.equal(out.result.signal, 'SIGTERM', 'the script itself was terminated by reboot');
-    t.ok(syscallsIn(out.trace, 'kill').some((e) => e.argsText === '-1, SIGTERM' && e.ret.value === 0), 'kill(-1, SIGTERM) is in the trace');
-    t.same(out.result.leftovers.map((l) => l.argv), [['reboot']], 'reboot, still waiting for its victims to go, is left over');
+    t.ok(
+      syscallsIn(out.trace, 'kill').some((e) => e.argsText === '-1, SIGTERM' && e.ret.value === 0),
+      'kill(-1, SIGTERM) is in the trace',
+    );
+    t.same(
+      out.result.leftovers.map((l) => l.argv),
+      [['reboot']],
+      'reboot, still waiting for its victims to go, is left over',
+    );
     for (const d of out.result.daemons) {
-      t.ok(out.witness.some((w) => w.daemon === d.name && w.event === 'signal' && w.signal === 'SIGTERM' && w.senderComm === 'reboot'),
-        `${d.name} got SIGTERM from reboot`);
+      t.ok(
+        out.witness.some((w) => w.daemon === d.name && w.event === 'signal' && w.signal === 'SIGTERM' && w.senderComm === 'reboot'),
+        `${d.name} got SIGTERM from reboot`,
+      );
       t.equal(d.aliveAfter, false, `${d.name} stopped`);
     }
     t.equal(out.result.init.aliveAfter, true);
@@ -151,7 +178,10 @@ msg NOTE "noted"
     t.match(out.scriptStdout, /SHUTDOWN PROGRAM/);
     t.match(out.trace, /execve\("\/sbin\/rc2\.d\/K490tftpd", \["\/sbin\/rc2\.d\/K490tftpd", "stop"\]/, 'the K scripts of the inactive tree ran');
     for (const d of out.result.daemons) {
-      t.ok(out.witness.some((w) => w.daemon === d.name && w.event === 'signal' && w.signal === 'SIGTERM'), `${d.name} got SIGTERM`);
+      t.ok(
+        out.witness.some((w) => w.daemon === d.name && w.event === 'signal' && w.signal === 'SIGTERM'),
+        `${d.name} got SIGTERM`,
+      );
       t.equal(d.aliveAfter, false, `${d.name} stopped`);
     }
   });

@@ -44,9 +44,17 @@ t.test('timings', { skip }, async (t) => {
     t.comment(`setupMs median ${median(setup)} (boot ${median(boot)}, clone ${median(clone)}, hash ${median(hash)})`);
     t.comment(`phaseWallMs median: traced ${median(wall.traced)}, untraced ${median(wall.untraced)}`);
     for (const [name, xs] of Object.entries({ boot, clone, hash, traced: wall.traced, untraced: wall.untraced })) {
-      t.ok(xs.every((x) => Number.isFinite(x) && x >= 0), `${name}: a time was recorded every run`);
+      t.ok(
+        xs.every((x) => Number.isFinite(x) && x >= 0),
+        `${name}: a time was recorded every run`,
+      );
     }
-    setup.forEach((total, i) => t.ok(boot[i]! + clone[i]! + hash[i]! <= total + 1, `run ${i}: boot, clone and hash are parts of the setup (${boot[i]} + ${clone[i]} + ${hash[i]} <= ${total} ms)`));
+    setup.forEach((total, i) =>
+      t.ok(
+        boot[i]! + clone[i]! + hash[i]! <= total + 1,
+        `run ${i}: boot, clone and hash are parts of the setup (${boot[i]} + ${clone[i]} + ${hash[i]} <= ${total} ms)`,
+      ),
+    );
   });
 
   await t.test('five runs, container create to report, each complete', async (t) => {

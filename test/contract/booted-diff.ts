@@ -15,7 +15,9 @@ t.test('a malformed booted-diff.json names the file, the field and the problem',
     file: 'run/booted-diff.json',
     message: 'run/booted-diff.json does not match the run contract: deleted: missing; modified: expected array, got "x"',
   });
-  t.throws(() => parseBootedDiff('{"added":["etc/x"],"modified":[],"deleted":[]}'), { message: /added\[0\]: expected a string matching \/\^\/\/, got "etc\/x"/ });
+  t.throws(() => parseBootedDiff('{"added":["etc/x"],"modified":[],"deleted":[]}'), {
+    message: /added\[0\]: expected a string matching \/\^\/\/, got "etc\/x"/,
+  });
   t.throws(() => parseBootedDiff(''), { message: /booted-diff\.json does not match the run contract: not valid JSON/ });
   const dir = t.testdir({});
   t.equal(await readBootedDiff(`${dir}/booted-diff.json`), undefined);

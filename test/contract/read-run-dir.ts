@@ -39,7 +39,11 @@ t.test('a damaged file stops the reader with its name, the field and the problem
     ['result.json', JSON.stringify({ ...result, finished: 'yes' }), /result\.json does not match the run contract: finished: expected boolean, got "yes"$/],
     ['result.json', '{"schemaVersion":1,', /result\.json does not match the run contract: not valid JSON/],
     ['run.json', '{"schemaVersion":1,"daemons":[]}', /run\.json does not match the run contract: trees: missing$/],
-    ['run.json', '{"schemaVersion":1,"daemons":[{"name":"comsec"}],"trees":{"booted":"/b","inactive":"/i","shared":[],"sandbox":[]}}', /run\.json .*: daemons\[0\]\.pid: missing; daemons\[0\]\.endpoints: missing$/],
+    [
+      'run.json',
+      '{"schemaVersion":1,"daemons":[{"name":"comsec"}],"trees":{"booted":"/b","inactive":"/i","shared":[],"sandbox":[]}}',
+      /run\.json .*: daemons\[0\]\.pid: missing; daemons\[0\]\.endpoints: missing$/,
+    ],
     ['booted-diff.json', '{"added":[],"modified":[]}', /booted-diff\.json does not match the run contract: deleted: missing$/],
   ];
   for (const [file, text, message] of cases) {
@@ -78,7 +82,15 @@ t.test('exploration.json is read through the contract, and refused when it break
     compare: true,
     timeoutSeconds: 60,
     probes: [{ kind: 'pid-file', path: '/var/run/acmeagt.pid', call: 'newfstatat', answer: 'ENOENT', traceLine: 9, subject: 'acmeagt', run: 0 }],
-    variants: [{ id: 1, dir: 'variants/1', subjects: ['/var/run/acmeagt.pid'], changes: [{ kind: 'pid-file', path: '/var/run/acmeagt.pid', daemon: 'acmeagt', condition: 'c', made: 'm' }], ran: true }],
+    variants: [
+      {
+        id: 1,
+        dir: 'variants/1',
+        subjects: ['/var/run/acmeagt.pid'],
+        changes: [{ kind: 'pid-file', path: '/var/run/acmeagt.pid', daemon: 'acmeagt', condition: 'c', made: 'm' }],
+        ran: true,
+      },
+    ],
     notExplored: [],
     comparison: { dir: 'compare', ran: false, error: 'the time ran out' },
   };

@@ -52,7 +52,8 @@ t.test('a built request passes the contract; one made by hand is checked field b
   t.same(parseRunRequest(JSON.stringify(built)), built);
   t.throws(() => parseRunRequest(JSON.stringify({ ...built, phase: 'pre install', treeBytes: 1024, shared: ['relative'], extra: true })), {
     code: 'INPUT_INVALID',
-    message: /^request\.json does not match the run contract: extra: not a field of the contract; phase: expected .*, got "pre install"; shared\[0\]: expected a string matching \/\^\/\.\/, got "relative"; treeBytes: must be >= 16777216, got 1024$/,
+    message:
+      /^request\.json does not match the run contract: extra: not a field of the contract; phase: expected .*, got "pre install"; shared\[0\]: expected a string matching \/\^\/\.\/, got "relative"; treeBytes: must be >= 16777216, got 1024$/,
   });
 });
 
@@ -66,6 +67,12 @@ t.test('a variant and the comparison run go in the request, held to the contract
   const r = buildRunRequest({ phase: 'preinstall', traceSyscalls: ['kill'], variant, outsideDrd: true });
   t.same(parseRunRequest(JSON.stringify(r)), r);
   t.notOk('outsideDrd' in buildRunRequest({ phase: 'preinstall', traceSyscalls: ['kill'], outsideDrd: false }), 'false is the default, left out');
-  const bad = { ...r, variant: { ...variant, files: [{ path: 'relative', content: '', mode: 0o755 }], daemons: [{ name: '../x', pidFile: '/a/../b', program: '/p' }] } };
-  t.throws(() => parseRunRequest(JSON.stringify(bad)), { code: 'INPUT_INVALID', message: /variant\.files\[0\]\.path.*variant\.daemons\[0\]\.name.*variant\.daemons\[0\]\.pidFile/s });
+  const bad = {
+    ...r,
+    variant: { ...variant, files: [{ path: 'relative', content: '', mode: 0o755 }], daemons: [{ name: '../x', pidFile: '/a/../b', program: '/p' }] },
+  };
+  t.throws(() => parseRunRequest(JSON.stringify(bad)), {
+    code: 'INPUT_INVALID',
+    message: /variant\.files\[0\]\.path.*variant\.daemons\[0\]\.name.*variant\.daemons\[0\]\.pidFile/s,
+  });
 });

@@ -35,8 +35,14 @@ t.test('contract breaks are INPUT_INVALID and name the file, every field and its
   t.match(error.message, /^out\/result\.json does not match the run contract: /);
   const paths = error.problems.map((p) => p.path);
   for (const field of ['scriptJailPath', 'finished', 'phaseWallMs', 'trees.booted', 'trees.inactive', 'daemons']) t.ok(paths.includes(field), field);
-  t.match(error.problems.find((p) => p.path === 'daemons'), { message: 'expected array, got "x"' });
-  t.match(error.problems.find((p) => p.path === 'finished'), { message: 'missing' });
+  t.match(
+    error.problems.find((p) => p.path === 'daemons'),
+    { message: 'expected array, got "x"' },
+  );
+  t.match(
+    error.problems.find((p) => p.path === 'finished'),
+    { message: 'missing' },
+  );
 });
 
 t.test('a wrong value deep inside is named by its path, with what was there', async (t) => {

@@ -5,7 +5,10 @@ t.test('witness lines: valid ones parsed, broken ones reported with their line',
   const { events, issues } = parseWitness('{"daemon":"comsec","event":"signal","signal":"SIGTERM","senderPid":80}\nnot json\n\n{"event":"x"}\n');
   t.equal(events.length, 1);
   t.equal(events[0]!.senderPid, 80);
-  t.same(issues.map((i) => i.split(':')[1]), ['2', '4']);
+  t.same(
+    issues.map((i) => i.split(':')[1]),
+    ['2', '4'],
+  );
 });
 
 t.test('a field of the wrong type is an issue naming the line, the field and the value, never dropped in silence', async (t) => {

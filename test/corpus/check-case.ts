@@ -6,11 +6,28 @@ import { coverageOf, line, report as exploreReport } from '../fixtures/explore/r
 import { makeFinding } from '../fixtures/report/make-finding.js';
 
 const report = (verdict: string, rules: string[]): Report => ({ summary: { verdict }, findings: rules.map((rule) => ({ rule })) }) as unknown as Report;
-const kase = (over: Partial<CorpusCase>): CorpusCase => ({ name: 'c', dir: '/c', script: '/c/script', phase: 'preinstall', verdict: 'unsafe', anyOf: [], shared: [], warnings: [], guarded: [], ...over });
+const kase = (over: Partial<CorpusCase>): CorpusCase => ({
+  name: 'c',
+  dir: '/c',
+  script: '/c/script',
+  phase: 'preinstall',
+  verdict: 'unsafe',
+  anyOf: [],
+  shared: [],
+  warnings: [],
+  guarded: [],
+  ...over,
+});
 
 t.test('any-of: one of the rules is enough', async (t) => {
-  t.match(checkCase(kase({ anyOf: ['illegal-kill', 'signal-probe'] }), report('unsafe', ['illegal-kill', 'booted-read'])), { ok: true, expected: 'unsafe [any of illegal-kill, signal-probe]' });
-  t.match(checkCase(kase({ anyOf: ['illegal-kill'] }), report('unsafe', ['booted-write'])), { ok: false, problems: ['none of illegal-kill fired (fired: booted-write)'] });
+  t.match(checkCase(kase({ anyOf: ['illegal-kill', 'signal-probe'] }), report('unsafe', ['illegal-kill', 'booted-read'])), {
+    ok: true,
+    expected: 'unsafe [any of illegal-kill, signal-probe]',
+  });
+  t.match(checkCase(kase({ anyOf: ['illegal-kill'] }), report('unsafe', ['booted-write'])), {
+    ok: false,
+    problems: ['none of illegal-kill fired (fired: booted-write)'],
+  });
 });
 
 t.test('exactly: that set, no rule more or less', async (t) => {
@@ -34,5 +51,8 @@ t.test('the verdict, a rule of the list, and every line expected guarded', async
   t.match(checkCase({ ...base, guarded: [4] }, safe), { ok: false, problems: ['line 4 not shown guarded (no comparison run)'] });
   const unsafe = exploreReport({ verdict: 'unsafe', findings: [makeFinding('illegal-kill', 'error')] });
   t.match(checkCase({ ...base, verdict: 'unsafe', anyOf: ['illegal-kill'] }, unsafe), { ok: true, got: 'unsafe [illegal-kill]' });
-  t.match(checkCase({ ...base, anyOf: ['illegal-request'] }, unsafe), { ok: false, problems: ['verdict unsafe, expected safe', 'none of illegal-request fired (fired: illegal-kill)'] });
+  t.match(checkCase({ ...base, anyOf: ['illegal-request'] }, unsafe), {
+    ok: false,
+    problems: ['verdict unsafe, expected safe', 'none of illegal-request fired (fired: illegal-kill)'],
+  });
 });

@@ -6,14 +6,20 @@ import { loadCorpus, loadCase, parseExpect } from '../../harness/corpus/load-cor
 t.test('loads a folder of cases sorted by name', async (t) => {
   const dir = t.testdir({
     b: { script: '#!/sbin/sh\nexit 0\n', 'expect.yaml': 'phase: preinstall\nverdict: safe\n' },
-    a: { script: '#!/sbin/sh\nkill 1\n', 'expect.yaml': 'phase: postinstall\nverdict: unsafe\nany-of: [illegal-kill]\nexactly: [illegal-kill, signal-probe]\ntimeout: 30\n' },
+    a: {
+      script: '#!/sbin/sh\nkill 1\n',
+      'expect.yaml': 'phase: postinstall\nverdict: unsafe\nany-of: [illegal-kill]\nexactly: [illegal-kill, signal-probe]\ntimeout: 30\n',
+    },
     notes: {},
   });
   const cases = await loadCorpus(dir);
-  t.same(cases.map((c) => [c.name, c.phase, c.verdict, c.anyOf, c.exactly, c.timeoutSeconds, c.warnings]), [
-    ['a', 'postinstall', 'unsafe', ['illegal-kill'], ['illegal-kill', 'signal-probe'], 30, []],
-    ['b', 'preinstall', 'safe', [], undefined, undefined, []],
-  ]);
+  t.same(
+    cases.map((c) => [c.name, c.phase, c.verdict, c.anyOf, c.exactly, c.timeoutSeconds, c.warnings]),
+    [
+      ['a', 'postinstall', 'unsafe', ['illegal-kill'], ['illegal-kill', 'signal-probe'], 30, []],
+      ['b', 'preinstall', 'safe', [], undefined, undefined, []],
+    ],
+  );
 });
 
 t.test('bad expect.yaml: every problem named, at its line and column, from the schema', async (t) => {
@@ -52,7 +58,11 @@ t.test('the old key names are read, with a warning naming the new one', async (t
   t.match(problemsOf('phase: preinstall\nverdict: safe\nrules: [a]\nany-of: [b]\n', 'both.yaml'), [
     { path: 'rules', line: 3, message: '`rules` is the old name of `any-of`; give one of them' },
   ]);
-  t.match(problemsOf('phase: preinstall\nphase: postinstall\n', 'dup.yaml'), [{ file: 'dup.yaml', line: 2, message: /DUPLICATE_KEY/ }], 'YAML syntax problems are named with their place too');
+  t.match(
+    problemsOf('phase: preinstall\nphase: postinstall\n', 'dup.yaml'),
+    [{ file: 'dup.yaml', line: 2, message: /DUPLICATE_KEY/ }],
+    'YAML syntax problems are named with their place too',
+  );
 });
 
 t.test('missing pieces are INPUT_NOT_FOUND', async (t) => {
@@ -68,7 +78,7 @@ t.test('a case may change exploration and list the lines the guard proof must sh
     bad: { script: 'x', 'expect.yaml': 'phase: preinstall\nverdict: safe\nexplore: two\ncompare: 1\nguarded: [x]\n' },
   });
   const plain = await loadCase(path.join(dir, 'plain'));
-  t.same([plain.explore, plain.compare, plain.guarded], [undefined, undefined, []], 'unset: drdsafe run\'s defaults');
+  t.same([plain.explore, plain.compare, plain.guarded], [undefined, undefined, []], "unset: drdsafe run's defaults");
   const tuned = await loadCase(path.join(dir, 'tuned'));
   t.same([tuned.explore, tuned.compare, tuned.guarded], [0, true, [4, 7]]);
   const bad = await loadCase(path.join(dir, 'bad')).then(
@@ -76,5 +86,13 @@ t.test('a case may change exploration and list the lines the guard proof must sh
     (e: unknown) => e as { code?: string; problems?: { path?: string; line?: number }[] },
   );
   t.equal(bad?.code, 'INPUT_INVALID');
-  t.same(bad?.problems?.map((p) => [p.path, p.line]), [['explore', 3], ['compare', 4], ['guarded[0]', 5]], 'each bad key named at its line');
+  t.same(
+    bad?.problems?.map((p) => [p.path, p.line]),
+    [
+      ['explore', 3],
+      ['compare', 4],
+      ['guarded[0]', 5],
+    ],
+    'each bad key named at its line',
+  );
 });

@@ -18,14 +18,33 @@ t.test('constructs: a sourced file, if, &&/||, functions, case, loops, a here-do
   t.equal(ran(46), true, 'a function of the sourced file called with &&');
   // if whose condition was false: the pid file does not exist.
   t.equal(ran(8), true, 'the if condition ran');
-  t.match(run.line(9), { ran: false, risky: true, risk: 'kill', why: /the condition `\[ -f \$PIDFILE \]` \(line 8\) was false: the shell ran `\[ -f \/var\/run\/acmeagt\.pid \]`/ });
+  t.match(run.line(9), {
+    ran: false,
+    risky: true,
+    risk: 'kill',
+    why: /the condition `\[ -f \$PIDFILE \]` \(line 8\) was false: the shell ran `\[ -f \/var\/run\/acmeagt\.pid \]`/,
+  });
   // && that held, || that did not run its right side.
   t.match(run.line(12), { ran: true, risky: true }, '`[ -n "$PID" ] && kill -0 $PID` ran its kill');
-  t.match(run.line(43), { ran: false, risky: true, risk: 'mount', reached: true, why: /`true && echo and-ran` \(line 43\) succeeded, so what follows `\|\|` did not run/ });
+  t.match(run.line(43), {
+    ran: false,
+    risky: true,
+    risk: 'mount',
+    reached: true,
+    why: /`true && echo and-ran` \(line 43\) succeeded, so what follows `\|\|` did not run/,
+  });
   // A POSIX function whose one call sat in the branch not taken, one never called, and a ksh function's untraced body.
-  t.match(run.line(15), { ran: false, risk: 'init-script', why: /function `stop_agent` \(defined at line 14\), and its call \(line 50\) did not run: an earlier condition of the `if` at line 49 held: the shell ran `\[\[ 1 = 1 \]\]`/ });
+  t.match(run.line(15), {
+    ran: false,
+    risk: 'init-script',
+    why: /function `stop_agent` \(defined at line 14\), and its call \(line 50\) did not run: an earlier condition of the `if` at line 49 held: the shell ran `\[\[ 1 = 1 \]\]`/,
+  });
   t.match(run.line(21), { ran: false, risk: 'kill', why: /function `never_called` .* which the script never calls/ });
-  t.match(run.line(18), { ran: 'unknown', untraced: 'ksh-function', why: /does not trace the body of `function ksh_probe` \(line 17\), which was called at line 45/ });
+  t.match(run.line(18), {
+    ran: 'unknown',
+    untraced: 'ksh-function',
+    why: /does not trace the body of `function ksh_probe` \(line 17\), which was called at line 45/,
+  });
   t.equal(ran(45), true, 'the ksh function call itself is traced');
   // case: ksh93 traces the word's substitution with an earlier line's LINENO; the join puts it back.
   t.equal(ran(23), true, 'case "$(print B.11.31)"');
@@ -45,7 +64,10 @@ t.test('constructs: a sourced file, if, &&/||, functions, case, loops, a here-do
   t.equal(c.riskyNotRun, c.lines.filter((l) => l.risky && l.ran === false).length);
   t.equal(c.riskyUnknown, 1, 'the kill in the ksh function body');
   // One not-exercised finding a risky line not run, on that line, with its evidence.
-  t.same(run.findings.map((f) => f.coverage?.line), [9, 15, 21, 24, 35, 43]);
+  t.same(
+    run.findings.map((f) => f.coverage?.line),
+    [9, 15, 21, 24, 35, 43],
+  );
   const first = run.findings[0];
   t.equal(first?.rule, 'not-exercised');
   t.equal(first?.severity, 'warning');
@@ -53,7 +75,7 @@ t.test('constructs: a sourced file, if, &&/||, functions, case, loops, a here-do
   t.equal(first?.event, undefined, 'it rests on no call');
   t.equal(first?.location?.line, 9);
   t.ok((first?.coverage?.traceLines.length ?? 0) > 0, 'the trace line of the xtrace of the guard');
-  t.equal(first?.process.argv[0], '/sbin/sh', 'the control script\'s shell');
+  t.equal(first?.process.argv[0], '/sbin/sh', "the control script's shell");
 });
 
 t.test('where ksh93 stops tracing the lines are unknown, never not-run', async (t) => {
@@ -66,7 +88,11 @@ t.test('where ksh93 stops tracing the lines are unknown, never not-run', async (
   t.match(run.line(10), { ran: false, risky: true }, 'so this one is decided: its guard shows in the trace');
   t.equal(run.line(11)?.ran, true, 'exec 2>/dev/null is traced itself');
   t.match(run.line(12), { ran: 'unknown', risky: true, why: /line 11 \(`exec 2>\/dev\/null`\)/ });
-  t.same(run.findings.map((f) => f.coverage?.line), [10], 'only the decided line is a finding');
+  t.same(
+    run.findings.map((f) => f.coverage?.line),
+    [10],
+    'only the decided line is a finding',
+  );
   t.equal(run.coverage.riskyUnknown, 2);
 });
 

@@ -43,7 +43,10 @@ t.test('commands, lines and words', async (t) => {
   t.same(at(21), ['x=']);
   t.same(o.byLine.get(21)?.[0]?.reads, ['v']);
   const kill = o.byLine.get(5)?.[0];
-  t.same(kill?.args, [{ text: '-9', literal: true }, { text: '*', literal: false }]);
+  t.same(kill?.args, [
+    { text: '-9', literal: true },
+    { text: '*', literal: false },
+  ]);
   t.same(kill?.redirects, [{ op: '>', fd: '2', target: { text: '/dev/null', literal: true } }]);
   t.equal(kill?.source, 'kill -9 $(cat /var/run/x.pid) 2>/dev/null');
   t.same(o.byLine.get(16)?.[0]?.redirects, [{ op: '<>', fd: '3', target: { text: '/dev/tcp/127.0.0.1/21', literal: true } }]);
@@ -52,20 +55,49 @@ t.test('commands, lines and words', async (t) => {
 
 t.test('guards and functions', async (t) => {
   const o = parseScript(SCRIPT);
-  t.same([...o.functions.values()].map((f) => [f.name, f.line, f.ksh]), [['stop_it', 4, true], ['start_it', 7, false]]);
+  t.same(
+    [...o.functions.values()].map((f) => [f.name, f.line, f.ksh]),
+    [
+      ['stop_it', 4, true],
+      ['start_it', 7, false],
+    ],
+  );
   const kill = o.byLine.get(5)?.[0];
   t.equal(kill?.inFunction, 'stop_it');
-  t.same(kill?.guards.map((g) => g.kind), ['function']);
+  t.same(
+    kill?.guards.map((g) => g.kind),
+    ['function'],
+  );
   const print = o.byLine.get(9)?.[0];
-  t.same(print?.guards.map((g) => [g.kind, g.line, g.text]), [['then', 8, '[[ $(uname -r) = B.11.31 ]] && (( n > 1 ))']]);
-  t.same(print?.guards[0]?.deciders.map((i) => o.commands[i]?.name?.text), ['[[', 'uname', '((']);
-  t.same(o.byLine.get(11)?.[0]?.guards.map((g) => g.kind), ['else', 'then'], 'elif: the earlier conditions failed, its own held');
-  t.same(o.byLine.get(13)?.[0]?.guards.map((g) => g.kind), ['else']);
+  t.same(
+    print?.guards.map((g) => [g.kind, g.line, g.text]),
+    [['then', 8, '[[ $(uname -r) = B.11.31 ]] && (( n > 1 ))']],
+  );
+  t.same(
+    print?.guards[0]?.deciders.map((i) => o.commands[i]?.name?.text),
+    ['[[', 'uname', '(('],
+  );
+  t.same(
+    o.byLine.get(11)?.[0]?.guards.map((g) => g.kind),
+    ['else', 'then'],
+    'elif: the earlier conditions failed, its own held',
+  );
+  t.same(
+    o.byLine.get(13)?.[0]?.guards.map((g) => g.kind),
+    ['else'],
+  );
   const tcp = o.byLine.get(16)?.[0];
-  t.same(tcp?.guards.map((g) => [g.kind, g.text, g.detail]), [['case', '"$(model)"', 'ia64*']]);
-  t.equal(o.byLine.get(15)?.[0]?.staleLine, true, 'ksh93 traces a case word\'s substitution with an earlier LINENO');
+  t.same(
+    tcp?.guards.map((g) => [g.kind, g.text, g.detail]),
+    [['case', '"$(model)"', 'ia64*']],
+  );
+  t.equal(o.byLine.get(15)?.[0]?.staleLine, true, "ksh93 traces a case word's substitution with an earlier LINENO");
   const rhs = o.byLine.get(8)?.[2];
-  t.same(rhs?.guards.map((g) => g.kind), ['and'], 'the right side of && is guarded by its left');
+  t.same(
+    rhs?.guards.map((g) => g.kind),
+    ['and'],
+    'the right side of && is guarded by its left',
+  );
 });
 
 t.test('ksh93 syntax mksh lacks falls back to bash; a script neither parses is an error with its place', async (t) => {
@@ -122,11 +154,22 @@ t.test('HP-UX-style control scripts written for ksh93 constructs: the commands a
   t.equal(pre.o.functions.get('stop_daemon')?.ksh, false);
   t.equal(pre.o.byLine.get(33)?.[0]?.background, true, 'print |& is a coprocess');
   const post = await risky('postinstall');
-  t.same(post.out.map(([line]) => line), [40, 46, 55], 'kill -HUP, /sbin/init.d/acmeagt stop, kctune');
+  t.same(
+    post.out.map(([line]) => line),
+    [40, 46, 55],
+    'kill -HUP, /sbin/init.d/acmeagt stop, kctune',
+  );
   t.equal(post.o.functions.get('log_msg')?.ksh, true);
   t.notOk(post.o.byLine.get(30), 'case $OS_REL: a case word without a substitution is no command');
-  t.same(post.o.byLine.get(31)?.map((c) => [c.assigns, c.guards.map((g) => `${g.kind}:${g.detail}`)]), [[['LIBDIR'], ['case:B.11.31']]]);
-  t.same(post.o.byLine.get(48)?.[0]?.redirects.map((r) => r.op), ['>', '<<-'], 'cat > conf <<-EOF');
+  t.same(
+    post.o.byLine.get(31)?.map((c) => [c.assigns, c.guards.map((g) => `${g.kind}:${g.detail}`)]),
+    [[['LIBDIR'], ['case:B.11.31']]],
+  );
+  t.same(
+    post.o.byLine.get(48)?.[0]?.redirects.map((r) => r.op),
+    ['>', '<<-'],
+    'cat > conf <<-EOF',
+  );
   t.ok(post.o.byLine.get(53), 'mod_systemfile ... \\ continued');
   t.notOk(post.o.byLine.get(54), 'its continuation is part of line 53');
 });

@@ -2,12 +2,14 @@ import t from 'tap';
 import { parseScript } from '../../harness/coverage/parse-script.js';
 import { placeStaleLine } from '../../harness/coverage/place-stale-lines.js';
 
-const SCRIPT = ['#!/sbin/sh', '. /usr/lbin/sw/control_utils', 'case "$(uname -r)" in', '  B.10.*) /usr/sbin/inetd -c ;;', 'esac', 'uname -s', 'exit 0'].join('\n');
+const SCRIPT = ['#!/sbin/sh', '. /usr/lbin/sw/control_utils', 'case "$(uname -r)" in', '  B.10.*) /usr/sbin/inetd -c ;;', 'esac', 'uname -s', 'exit 0'].join(
+  '\n',
+);
 const PATH = '/var/adm/sw/products/P/F/preinstall';
 const outline = parseScript(SCRIPT);
 const lines = SCRIPT.split('\n');
 
-t.test('a case word\'s substitution traced with the line before is placed on the case', async (t) => {
+t.test("a case word's substitution traced with the line before is placed on the case", async (t) => {
   const placed = placeStaleLine(outline, lines, PATH, { file: PATH, line: 2, source: lines[1], expanded: 'uname -r' });
   t.match(placed, { line: 3, source: 'case "$(uname -r)" in', expanded: 'uname -r', caveat: /line 2's number; the script has it on line 3/ });
 });

@@ -25,19 +25,13 @@ t.test('staleReason', async (t) => {
     undefined,
     'live owner on this host',
   );
-  t.equal(
-    staleReason(container(containerLabels({ id: 'dead', hostname: 'host-a', pid: 300 }, 'r', later)), liveness, 'me'),
-    'owner exited',
-  );
+  t.equal(staleReason(container(containerLabels({ id: 'dead', hostname: 'host-a', pid: 300 }, 'r', later)), liveness, 'me'), 'owner exited');
   t.equal(
     staleReason(container(containerLabels({ id: 'remote', hostname: 'host-b', pid: 300 }, 'r', later)), liveness, 'me'),
     undefined,
     'an owner on another host may be alive',
   );
-  t.equal(
-    staleReason(container(containerLabels({ id: 'remote', hostname: 'host-b', pid: 300 }, 'r', now - 1)), liveness, 'me'),
-    'expired',
-  );
+  t.equal(staleReason(container(containerLabels({ id: 'remote', hostname: 'host-b', pid: 300 }, 'r', now - 1)), liveness, 'me'), 'expired');
   t.equal(staleReason(container({ other: 'x' }), liveness, 'me'), undefined, 'not ours');
   t.equal(
     staleReason(container({ [LABEL.session]: 'img', [LABEL.owner]: 'host-a:300', [LABEL.run]: 'image-build' }, 0), liveness, 'me'),
@@ -73,12 +67,15 @@ t.test('sweep removes only the dead sessions, and reports failures without stopp
       [dead2, 'dead2', 'expired'],
     ],
   );
-  t.same(result.failed.map((f) => f.id), [dead3]);
+  t.same(
+    result.failed.map((f) => f.id),
+    [dead3],
+  );
   t.equal(result.kept, 2);
   t.same([...client.containers.keys()].sort(), [mine, live, dead3, unrelated, fromImage].sort());
 });
 
-t.test('sweep with all removes every drdsafe container but the caller\'s own', async (t) => {
+t.test("sweep with all removes every drdsafe container but the caller's own", async (t) => {
   const client = new FakeContainerClient();
   const mine = await client.createContainer(spec(containerLabels(me, 'mine', now + 1)));
   await client.createContainer(spec(containerLabels({ id: 'live', hostname: 'host-a', pid: 200 }, 'live', now + 60_000)));

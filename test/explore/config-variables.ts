@@ -16,11 +16,15 @@ test -z "$ACME_HOME" || echo home
 [ "$PATH" != "" ]
 exit 0
 `);
-  t.same(configVariables(outline), [
-    { name: 'ACMEAGT_START', value: '1' },
-    { name: 'ACME_MODE', value: 'cluster' },
-    { name: 'ACME_LEVEL', value: '3' },
-    { name: 'ACME_HOME', value: '1' },
-  ], 'PID is the script\'s own, SW_* and PATH come from the environment');
+  t.same(
+    configVariables(outline),
+    [
+      { name: 'ACMEAGT_START', value: '1' },
+      { name: 'ACME_MODE', value: 'cluster' },
+      { name: 'ACME_LEVEL', value: '3' },
+      { name: 'ACME_HOME', value: '1' },
+    ],
+    "PID is the script's own, SW_* and PATH come from the environment",
+  );
   t.same(configVariables(undefined), [], 'no parse, no variables');
 });

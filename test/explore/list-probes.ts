@@ -11,17 +11,21 @@ t.test('a path the script names or tests is a probe; what a program looks for on
   r.saw({ file: '/s', line: 3, expanded: '[ -f /var/run/acmeagt.pid ]' }, 20);
   failed(r, { path: '/var/run/acmeagt.pid', jailPath: '/var/run/acmeagt.pid', syscall: 'newfstatat', traceLine: 19 });
   failed(r, { path: '/lib/x86_64-linux-gnu/glibc-hwcaps/x86-64-v3/libc.so.6', syscall: 'openat', traceLine: 5 });
-  failed(r, { path: '/sbin/crontab', syscall: 'newfstatat', traceLine: 30 }, );
+  failed(r, { path: '/sbin/crontab', syscall: 'newfstatat', traceLine: 30 });
   failed(r, { path: '/sbin/init.d/acmeagt', syscall: 'execve', named: true, scriptLine: 7, traceLine: 40 });
   failed(r, { path: '/etc/rc.config.d/acmeagt', syscall: 'openat', scriptLine: 2, traceLine: 8 });
   failed(r, { path: '/proc/1234/status', syscall: 'openat', named: true });
   const probes = listProbes({ recorder: r, scriptText: '. /etc/rc.config.d/acmeagt\n', run: 0 });
-  t.same(probes.map((p) => [p.kind, p.path, p.subject]), [
-    ['pid-file', '/var/run/acmeagt.pid', 'acmeagt'],
-    ['init-script', '/sbin/init.d/acmeagt', 'acmeagt'],
-    ['config', '/etc/rc.config.d/acmeagt', 'acmeagt'],
-  ], 'the library, the PATH lookup of crontab and /proc are no probes of the script');
-  t.match(probes[0], { call: 'newfstatat', answer: 'ENOENT', line: 3, tests: ['-f'], run: 0 }, 'a test\'s line comes from its xtrace');
+  t.same(
+    probes.map((p) => [p.kind, p.path, p.subject]),
+    [
+      ['pid-file', '/var/run/acmeagt.pid', 'acmeagt'],
+      ['init-script', '/sbin/init.d/acmeagt', 'acmeagt'],
+      ['config', '/etc/rc.config.d/acmeagt', 'acmeagt'],
+    ],
+    'the library, the PATH lookup of crontab and /proc are no probes of the script',
+  );
+  t.match(probes[0], { call: 'newfstatat', answer: 'ENOENT', line: 3, tests: ['-f'], run: 0 }, "a test's line comes from its xtrace");
   t.match(probes[1], { call: 'execve', line: 7 });
 });
 
@@ -33,18 +37,28 @@ t.test('classified by what the path is and how it was asked', async (t) => {
   r.saw({ file: '/s', line: 4, expanded: '[ -r /etc/opt/acme/acme.conf ]' }, 4);
   r.saw({ file: '/s', line: 5, expanded: '[ -f /var/opt/acme/run/pid ]' }, 5);
   r.saw({ file: '/s', line: 6, expanded: '[ -x /sbin/rc3.d/S900acmeagt ]' }, 6);
-  for (const path of ['/opt/acme/bin/acmectl', '/var/opt/acme/data', '/tmp/acme.lock', '/etc/opt/acme/acme.conf', '/var/opt/acme/run/pid', '/sbin/rc3.d/S900acmeagt']) {
+  for (const path of [
+    '/opt/acme/bin/acmectl',
+    '/var/opt/acme/data',
+    '/tmp/acme.lock',
+    '/etc/opt/acme/acme.conf',
+    '/var/opt/acme/run/pid',
+    '/sbin/rc3.d/S900acmeagt',
+  ]) {
     failed(r, { path, jailPath: path, syscall: path.endsWith('.conf') ? 'access' : 'newfstatat' });
   }
   const probes = listProbes({ recorder: r, run: 0 });
-  t.same(probes.map((p) => [p.kind, p.subject]), [
-    ['program', 'acme'],
-    ['directory', 'acme'],
-    ['file', '/tmp/acme.lock'],
-    ['config', 'acme'],
-    ['pid-file', 'acme'],
-    ['init-script', 'acmeagt'],
-  ]);
+  t.same(
+    probes.map((p) => [p.kind, p.subject]),
+    [
+      ['program', 'acme'],
+      ['directory', 'acme'],
+      ['file', '/tmp/acme.lock'],
+      ['config', 'acme'],
+      ['pid-file', 'acme'],
+      ['init-script', 'acmeagt'],
+    ],
+  );
   t.equal(daemonName('pid-file', '/var/run/acmeagt.pid'), 'acmeagt');
   t.equal(daemonName('init-script', '/sbin/rc2.d/K100acmeagt'), 'acmeagt', 'an rc link names its script');
   t.equal(daemonName('pid-file', '/var/opt/acme/run/pid'), 'acme', 'a generic name: the first directory that names something');
@@ -73,12 +87,15 @@ t.test('process searches that found nothing: grep after ps, pgrep, the [a]cme id
   r.saw({ file: '/s', line: 9, expanded: 'ps -e' }, 90);
   r.searched({ argv: ['grep', '-E', 'acme(agt|mon)'], scriptLine: 9, traceLine: 91, raw: 'x' });
   const probes = listProbes({ recorder: r, run: 1 });
-  t.same(probes.map((p) => [p.kind, p.name, p.call, p.line, p.unplannable === undefined]), [
-    ['process', 'acmeagt', 'grep', 5, true],
-    ['process', 'acmed', 'pgrep', 6, true],
-    ['process', 'acmemon', 'grep', 8, true],
-    ['process', 'acme(agt|mon)', 'grep', 9, false],
-  ]);
+  t.same(
+    probes.map((p) => [p.kind, p.name, p.call, p.line, p.unplannable === undefined]),
+    [
+      ['process', 'acmeagt', 'grep', 5, true],
+      ['process', 'acmed', 'pgrep', 6, true],
+      ['process', 'acmemon', 'grep', 8, true],
+      ['process', 'acme(agt|mon)', 'grep', 9, false],
+    ],
+  );
   t.equal(probes[0]?.run, 1);
 });
 
@@ -94,6 +111,9 @@ t.test('a program that exists nowhere gets no stand-in', async (t) => {
   failed(r, { path: '/usr/sbin/no_such_tool', jailPath: '/usr/sbin/no_such_tool', syscall: 'execve', named: true });
   failed(r, { path: '/opt/acme/bin/acmectl', jailPath: '/opt/acme/bin/acmectl', syscall: 'execve', named: true });
   const probes = listProbes({ recorder: r, run: 0, nowhere: new Set(['/usr/sbin/no_such_tool']) });
-  t.match(probes, [{ kind: 'program', path: '/usr/sbin/no_such_tool', unplannable: /exists nowhere/ }, { kind: 'program', path: '/opt/acme/bin/acmectl' }]);
-  t.equal(probes[1]?.unplannable, undefined, 'a product\'s program does: it exists where the product is installed');
+  t.match(probes, [
+    { kind: 'program', path: '/usr/sbin/no_such_tool', unplannable: /exists nowhere/ },
+    { kind: 'program', path: '/opt/acme/bin/acmectl' },
+  ]);
+  t.equal(probes[1]?.unplannable, undefined, "a product's program does: it exists where the product is installed");
 });

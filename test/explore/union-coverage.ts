@@ -15,15 +15,22 @@ t.test('a line ran if it ran in any run; guarded if only outside DRD; still not 
   const variant = coverageOf([line(2, true), line(3, true, { ...K, traceLine: 88 }), line(5, false, K), line(7, false, K), line(9, 'unknown')]);
   const outside = coverageOf([line(2, true), line(3, false, K), line(5, true, { ...K, traceLine: 44 }), line(7, false, K), line(9, 'unknown')]);
   const u = unionCoverage({
-    runs: [{ id: 0, coverage: first }, { id: 1, coverage: variant, when: 'only when /var/run/acmeagt.pid exists: variant 1 created it' }],
+    runs: [
+      { id: 0, coverage: first },
+      { id: 1, coverage: variant, when: 'only when /var/run/acmeagt.pid exists: variant 1 created it' },
+    ],
     comparison: outside,
     variantsTried: 1,
   });
   const at = (n: number) => u.lines.find((l) => l.line === n);
   t.match(at(2), { ran: true, ranIn: [0, 1] });
   t.match(at(3), { ran: true, ranIn: [1], traceLine: 88, why: 'it ran only in variant 1 (only when /var/run/acmeagt.pid exists: variant 1 created it)' });
-  t.notOk(at(3)?.reached !== undefined, 'the first run\'s not-run facts go');
-  t.match(at(5), { ran: false, guarded: true, why: /^guarded: it ran outside DRD \(the comparison run, SW_SESSION_IS_DRD unset, trace line 44 of the comparison run\) and in no run under drd runcmd: `\[ "\$SW_SESSION_IS_DRD" = 1 \]` \(line 5\) succeeded$/ });
+  t.notOk(at(3)?.reached !== undefined, "the first run's not-run facts go");
+  t.match(at(5), {
+    ran: false,
+    guarded: true,
+    why: /^guarded: it ran outside DRD \(the comparison run, SW_SESSION_IS_DRD unset, trace line 44 of the comparison run\) and in no run under drd runcmd: `\[ "\$SW_SESSION_IS_DRD" = 1 \]` \(line 5\) succeeded$/,
+  });
   t.match(at(7), { ran: false, why: 'the case word did not match `B.10.*`; none of the 1 variant exploration tried ran it either' });
   t.notOk(at(7)?.guarded);
   t.match(at(9), { ran: 'unknown', untraced: 'ksh-function' });

@@ -22,7 +22,10 @@ interface Outcome {
   code: number;
 }
 
-const names = (await readdir(GOLDEN, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const names = (await readdir(GOLDEN, { withFileTypes: true }))
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 const outcomes = new Map<string, Outcome>();
 
 t.test('every golden run directory reads through the run contract, whole', async (t) => {
@@ -102,12 +105,24 @@ t.test('what the sandbox cannot judge is a gap: a program it lacks, a control sc
   const reports = t.testdir({});
   const analyze = async (name: string) => {
     const r = await runCli(['analyze', path.join(GOLDEN, name), '--format', 'json', '--report', path.join(reports, `${name}.json`)], PROJECT_ROOT);
-    return JSON.parse(r.stdout) as { summary: { verdict: string }; gaps: { kind: string; rule?: string; message: string; location?: { line: number } }[]; findings: { rule: string; severity: string }[] };
+    return JSON.parse(r.stdout) as {
+      summary: { verdict: string };
+      gaps: { kind: string; rule?: string; message: string; location?: { line: number } }[];
+      findings: { rule: string; severity: string }[];
+    };
   };
   const missing = await analyze('m27-hpux-command-missing');
-  t.match(missing.gaps, [{ kind: 'rule', rule: 'unknown-program', message: /^usermod is not in the sandbox/, location: { line: 6 } }], 'usermod behind 2>/dev/null, which ksh93 found nowhere and said nothing of');
+  t.match(
+    missing.gaps,
+    [{ kind: 'rule', rule: 'unknown-program', message: /^usermod is not in the sandbox/, location: { line: 6 } }],
+    'usermod behind 2>/dev/null, which ksh93 found nowhere and said nothing of',
+  );
   const typo = await analyze('m29-typo-command');
-  t.same([typo.summary.verdict, typo.gaps, typo.findings.map((f) => [f.rule, f.severity])], ['safe', [], [['unknown-command', 'info']]], 'a typo fails on HP-UX too: information');
+  t.same(
+    [typo.summary.verdict, typo.gaps, typo.findings.map((f) => [f.rule, f.severity])],
+    ['safe', [], [['unknown-command', 'info']]],
+    'a typo fails on HP-UX too: information',
+  );
   const binary = await analyze('m31-binary-control-script');
   t.match(binary.gaps, [{ kind: 'script-not-run', message: /cannot execute \[Exec format error\]/ }]);
   t.equal(binary.summary.verdict, 'indeterminate');
@@ -130,7 +145,11 @@ t.test("strace's `???` lines: a call it could not read is harmless only when the
   };
   const killed = await analyze(dir);
   t.equal(killed.parse.issueCount, 0, 'every line read');
-  t.same(killed.gaps.filter((g) => g.kind === 'unread-call'), [], 'killed by SIGKILL in the stop: the call never ran');
+  t.same(
+    killed.gaps.filter((g) => g.kind === 'unread-call'),
+    [],
+    'killed by SIGKILL in the stop: the call never ran',
+  );
 
   // The same run with those processes exiting normally instead: the calls may have run.
   const pids = [...text.matchAll(/^(\d+) +[\d.]+ \?\?\?\(/gm)].map((m) => m[1]);
@@ -183,7 +202,10 @@ t.test('a run in which strace said something on its stderr is indeterminate, wha
   for (const f of await readdir(dir)) await copyFile(path.join(dir, f), path.join(copy, f));
   const result = await readRunResult(path.join(dir, 'result.json'));
   t.ok(result?.strace, 'a traced run');
-  await writeFile(path.join(copy, 'result.json'), JSON.stringify({ ...result, strace: { ...result?.strace, messages: ['strace: wait4(__WALL): Interrupted system call'] } }));
+  await writeFile(
+    path.join(copy, 'result.json'),
+    JSON.stringify({ ...result, strace: { ...result?.strace, messages: ['strace: wait4(__WALL): Interrupted system call'] } }),
+  );
   const analyze = async (run: string, n: string) => {
     const r = await runCli(['analyze', run, '--format', 'json', '--report', path.join(out, `${n}.json`)], PROJECT_ROOT);
     return { code: r.code, report: JSON.parse(r.stdout) as { summary: { verdict: string; reasons: string[] }; gaps: { kind: string; message: string }[] } };
@@ -203,16 +225,23 @@ t.test("a missing command by path is one finding: its failed exec, not also the 
   const report = JSON.parse(r.stdout) as { findings: { rule: string; event: { syscall: string } }[] };
   const stderr = await readFile(path.join(GOLDEN, 'm09-missing-command', 'stderr.txt'), 'utf8');
   t.match(stderr, /checkinstall\[3\]: \/usr\/sbin\/no_such_tool: not found/, 'the shell said it too');
-  t.same(report.findings.map((f) => [f.rule, f.event.syscall]), [['unknown-command', 'execve']]);
+  t.same(
+    report.findings.map((f) => [f.rule, f.event.syscall]),
+    [['unknown-command', 'execve']],
+  );
 });
 
-t.test("`kill -TERM 0` reaches only the group the launcher made for the script", async (t) => {
+t.test('`kill -TERM 0` reaches only the group the launcher made for the script', async (t) => {
   const dir = path.join(GOLDEN, 'm13-kill-own-group');
   const text = await readFile(path.join(dir, 'trace.txt'), 'latin1');
   const setpgid = /^\d+ +[\d.]+ setpgid\(0, 0\) += 0\b.*\n/m;
   t.match(text, setpgid, 'jail-exec made a group before it became the script');
   // Whole, or split by strace when the signal reached the caller's own group mid-call.
-  t.match(text, /^\d+ +[\d.]+ kill\(0, SIGTERM(?:\) += 0| <unfinished \.\.\.>\n(?:.*\n)*?\d+ +[\d.]+ <\.\.\. kill resumed>\) += 0)/m, 'the script signalled its group');
+  t.match(
+    text,
+    /^\d+ +[\d.]+ kill\(0, SIGTERM(?:\) += 0| <unfinished \.\.\.>\n(?:.*\n)*?\d+ +[\d.]+ <\.\.\. kill resumed>\) += 0)/m,
+    'the script signalled its group',
+  );
   const out = t.testdir({ run: {} });
   const analyze = async (run: string, n: number) => {
     const r = await runCli(['analyze', run, '--format', 'json', '--report', path.join(out, `${n}.json`)], PROJECT_ROOT);
@@ -228,24 +257,40 @@ t.test("`kill -TERM 0` reaches only the group the launcher made for the script",
   await writeFile(path.join(copy, 'trace.txt'), text.replace(setpgid, ''), 'latin1');
   const shared = await analyze(copy, 2);
   t.equal(shared.report.summary.verdict, 'unsafe');
-  t.ok(shared.report.findings.some((f) => f.rule === 'illegal-kill'), 'illegal-kill: the group holds processes outside runcmd');
+  t.ok(
+    shared.report.findings.some((f) => f.rule === 'illegal-kill'),
+    'illegal-kill: the group holds processes outside runcmd',
+  );
 
   // The launcher forking a helper of its own into that group before the exec: not closed either.
-  const helper = text.replace(setpgid, (line) => `${line}${line.replace(/setpgid\(0, 0\) += 0/, 'clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x1) = 9999')}`);
+  const helper = text.replace(
+    setpgid,
+    (line) =>
+      `${line}${line.replace(/setpgid\(0, 0\) += 0/, 'clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x1) = 9999')}`,
+  );
   t.not(helper, text);
   await writeFile(path.join(copy, 'trace.txt'), helper, 'latin1');
   const joined = await analyze(copy, 3);
-  t.ok(joined.report.findings.some((f) => f.rule === 'illegal-kill'), "illegal-kill: the launcher's own child is in the group");
+  t.ok(
+    joined.report.findings.some((f) => f.rule === 'illegal-kill'),
+    "illegal-kill: the launcher's own child is in the group",
+  );
 });
 
 t.test("an open of a booted daemon's /proc/<pid>/fd/<n> is a jail escape, refused or not", async (t) => {
   const out = t.testdir({});
   const r = await runCli(['analyze', path.join(GOLDEN, 'm15-proc-fd-write'), '--format', 'json', '--report', path.join(out, 'r.json')], PROJECT_ROOT);
   const report = JSON.parse(r.stdout) as {
-    findings: { rule: string; event: { ok: boolean; errno?: string }; detail: { subject?: { kind: string; tree?: string; target?: { name?: string; origin: string } } } }[];
+    findings: {
+      rule: string;
+      event: { ok: boolean; errno?: string };
+      detail: { subject?: { kind: string; tree?: string; target?: { name?: string; origin: string } } };
+    }[];
   };
   t.equal(r.code, 1);
-  t.match(report.findings, [{ rule: 'jail-escape', event: { ok: false, errno: 'EACCES' }, detail: { subject: { kind: 'proc-fd', target: { name: 'syslogd', origin: 'booted' } } } }]);
+  t.match(report.findings, [
+    { rule: 'jail-escape', event: { ok: false, errno: 'EACCES' }, detail: { subject: { kind: 'proc-fd', target: { name: 'syslogd', origin: 'booted' } } } },
+  ]);
   t.equal(report.findings.length, 1, 'one finding: the lexical /proc path is no second escape');
   t.equal(report.findings[0]?.detail.subject?.tree, undefined, "the refused open's lexical path under the jail's /proc gives it no tree");
   const text = await runCli(['analyze', path.join(GOLDEN, 'm15-proc-fd-write'), '--report', path.join(out, 'r2.json')], PROJECT_ROOT);
@@ -254,9 +299,16 @@ t.test("an open of a booted daemon's /proc/<pid>/fd/<n> is a jail escape, refuse
 
 t.test("a booted daemon's message queue removed: confirmed by its witness; with the rule off, unexplained and indeterminate", async (t) => {
   const dir = t.testdir({ 'off.yaml': 'extends: drd-safe\ndisable: [illegal-ipc]\n' });
-  type Judged = { summary: { verdict: string }; findings: { rule: string; target: string }[]; groundTruth: { confirmations: { rule: string; evidence: string }[]; unexplained: { kind: string; detail: string }[] } };
+  type Judged = {
+    summary: { verdict: string };
+    findings: { rule: string; target: string }[];
+    groundTruth: { confirmations: { rule: string; evidence: string }[]; unexplained: { kind: string; detail: string }[] };
+  };
   const judge = async (extra: string[], n: number) => {
-    const r = await runCli(['analyze', path.join(GOLDEN, 'm19-ipcrm-daemon-queue'), ...extra, '--format', 'json', '--report', path.join(dir, `${n}.json`)], PROJECT_ROOT);
+    const r = await runCli(
+      ['analyze', path.join(GOLDEN, 'm19-ipcrm-daemon-queue'), ...extra, '--format', 'json', '--report', path.join(dir, `${n}.json`)],
+      PROJECT_ROOT,
+    );
     return { code: r.code, report: JSON.parse(r.stdout) as Judged };
   };
   const on = await judge([], 1);

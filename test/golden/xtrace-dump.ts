@@ -49,7 +49,10 @@ async function analyze(dir: string, out: string): Promise<Report> {
 
 t.test('every golden gives the same findings, at the same script lines, with its xtrace dumped raw', async (t) => {
   const work = t.testdir({});
-  const names = (await readdir(GOLDEN, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const names = (await readdir(GOLDEN, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   let converted = 0;
   let located = 0;
   for (const name of names) {

@@ -23,7 +23,7 @@ interface BatchJson {
   readonly runs: readonly { name: string; verdict: string; engine?: string; attempts: number; status: string; exitCode: number }[];
 }
 
-t.test('two engines: image copied, runs spread over both, verdicts as expected, a dead engine\'s run retried', { skip }, async (t) => {
+t.test("two engines: image copied, runs spread over both, verdicts as expected, a dead engine's run retried", { skip }, async (t) => {
   const image = await testImage();
   await using second = await startSecondDockerd();
   const dir = t.testdir({});
@@ -37,7 +37,11 @@ t.test('two engines: image copied, runs spread over both, verdicts as expected, 
   const batch1 = JSON.parse(await readFile(path.join(dir, 'out1', 'batch.json'), 'utf8')) as BatchJson;
   t.same(new Set(batch1.runs.map((r) => r.engine)), new Set([LOCAL, second.endpoint]), 'both engines ran cases');
   t.match(await readFile(path.join(dir, 'out1', 'index.html'), 'utf8'), /href="s01-kill-9-pid\/report.html"/);
-  t.same(await second.client.listContainers({ [LABEL.session]: '' }).then((cs) => cs.filter((c) => c.labels[LABEL.expires] !== undefined)), [], 'no container left on the second engine');
+  t.same(
+    await second.client.listContainers({ [LABEL.session]: '' }).then((cs) => cs.filter((c) => c.labels[LABEL.expires] !== undefined)),
+    [],
+    'no container left on the second engine',
+  );
 
   // The second engine dies as soon as a run is under way on it: that run is tried again on the first.
   let stopped = false;
@@ -62,7 +66,13 @@ t.test('two engines: image copied, runs spread over both, verdicts as expected, 
   t.ok(stopped, 'the second engine was stopped during the batch');
   t.equal(retried.code, 0, `every case as expected after the retry\n${retried.stdout}\n${retried.stderr}`);
   const batch2 = JSON.parse(await readFile(path.join(dir, 'out2', 'batch.json'), 'utf8')) as BatchJson;
-  t.ok(batch2.runs.some((r) => r.attempts === 2 && r.engine === LOCAL), `a run was retried on the first engine: ${JSON.stringify(batch2.runs.map((r) => [r.name, r.engine, r.attempts]))}`);
-  t.ok(batch2.runs.every((r) => r.status === 'finished'), 'every run finished');
+  t.ok(
+    batch2.runs.some((r) => r.attempts === 2 && r.engine === LOCAL),
+    `a run was retried on the first engine: ${JSON.stringify(batch2.runs.map((r) => [r.name, r.engine, r.attempts]))}`,
+  );
+  t.ok(
+    batch2.runs.every((r) => r.status === 'finished'),
+    'every run finished',
+  );
   t.match(retried.stderr, /batch: retry .* on another engine: unix:\/\/.* failed/);
 });

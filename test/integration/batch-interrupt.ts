@@ -23,11 +23,15 @@ t.test('SIGINT stops a batch of 50, removes its containers, and writes what fini
   const files: Record<string, string> = {};
   for (let i = 1; i <= 50; i++) files[`s${String(i).padStart(2, '0')}`] = `#!/sbin/sh\necho script ${i}\nsleep 1\nexit 0\n`;
   const dir = t.testdir({ scripts: files });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'harness', 'cli', 'main.ts'), 'run', 'scripts', '--phase', 'preinstall', '--jobs', '2', '--out', 'batch'], {
-    cwd: dir,
-    env: { ...process.env, CI: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(PROJECT_ROOT, 'harness', 'cli', 'main.ts'), 'run', 'scripts', '--phase', 'preinstall', '--jobs', '2', '--out', 'batch'],
+    {
+      cwd: dir,
+      env: { ...process.env, CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -38,7 +42,9 @@ t.test('SIGINT stops a batch of 50, removes its containers, and writes what fini
       if (/batch: \[2\/50\]/.test(stderr) && (stderr.match(/batch: start /g) ?? []).length >= 4) resolve();
     });
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   await Promise.race([interrupted, exited]);
   t.equal(child.exitCode, null, `still running when interrupted\n${stderr}`);
   child.kill('SIGINT');
@@ -47,7 +53,11 @@ t.test('SIGINT stops a batch of 50, removes its containers, and writes what fini
 
   const client = new DockerContainerClient();
   const left = await client.listContainers({ [LABEL.owner]: `${os.hostname()}:${child.pid}` });
-  t.same(left.map((c) => c.id.slice(0, 12)), [], 'no container of the batch is left');
+  t.same(
+    left.map((c) => c.id.slice(0, 12)),
+    [],
+    'no container of the batch is left',
+  );
 
   const finished = stdout.split('\n').filter((l) => /^scripts\/s\d\d\s+safe\s+0\s/.test(l));
   t.ok(finished.length >= 2, `the summary table lists what finished:\n${stdout}`);

@@ -16,7 +16,15 @@ function io(): CliIo & { out: () => string } {
   const stdout = new PassThrough();
   let text = '';
   stdout.on('data', (c: Buffer) => (text += c.toString()));
-  return { stdout, stderr: new PassThrough().resume(), env: process.env, cwd: process.cwd(), signal: new AbortController().signal, interactive: false, out: () => text };
+  return {
+    stdout,
+    stderr: new PassThrough().resume(),
+    env: process.env,
+    cwd: process.cwd(),
+    signal: new AbortController().signal,
+    interactive: false,
+    out: () => text,
+  };
 }
 
 t.test('`drdsafe image build` prints the image it reused', { skip }, async (t) => {
@@ -33,9 +41,7 @@ t.test('`drdsafe gc` removes a container whose drdsafe process is gone', { skip 
   const dead = { id: randomUUID(), hostname: me.hostname, pid: 2 ** 22 + 7 };
   const runId = `test-gc-${randomUUID()}`;
   const { cpus } = await client.info();
-  await client.createContainer(
-    sandboxSpec({ image: (await testImage()).ref, labels: containerLabels(dead, runId, Date.now() + 600_000), engineCpus: cpus }),
-  );
+  await client.createContainer(sandboxSpec({ image: (await testImage()).ref, labels: containerLabels(dead, runId, Date.now() + 600_000), engineCpus: cpus }));
   const output = io();
   t.equal(await gcCommand.run([], output), 0);
   t.match(output.out(), /gc: \d+ container\(s\) removed/);
@@ -53,7 +59,7 @@ t.test('`drdsafe gc` leaves alone a container someone else made from a drdsafe i
   const foreign = await client.createContainer(sandboxSpec({ image: (await testImage()).ref, labels, engineCpus: cpus }));
   t.teardown(() => client.removeContainer(foreign));
   const inherited = (await client.listContainers({ 'drdsafe.test.marker': marker }))[0];
-  t.equal(inherited?.labels[LABEL.run], 'image-build', 'the image\'s run label is inherited');
+  t.equal(inherited?.labels[LABEL.run], 'image-build', "the image's run label is inherited");
   t.equal(inherited?.labels[LABEL.expires], undefined);
   // Not --all: that would also take the live containers of test files running beside this one.
   t.equal(await gcCommand.run([], io()), 0);

@@ -69,16 +69,30 @@ t.test('a script run in the sandbox: which command lines ran, and why the risky 
   t.ok(c?.available, 'coverage is in report.json');
   const line = (n: number) => c?.lines.find((l) => l.line === n);
   t.equal(line(2)?.ran, true, 'the sourced control_utils');
-  t.match(line(5), { ran: false, risky: true, risk: 'kill', why: /`\[ -f \$PIDFILE \]` \(line 4\) was false: the shell ran `\[ -f \/var\/run\/acmeagt\.pid \]`/ });
+  t.match(line(5), {
+    ran: false,
+    risky: true,
+    risk: 'kill',
+    why: /`\[ -f \$PIDFILE \]` \(line 4\) was false: the shell ran `\[ -f \/var\/run\/acmeagt\.pid \]`/,
+  });
   // The pid file read by cat is missing: the why names the failed open behind the empty $PID.
-  t.match(line(8), { ran: false, risky: true, reached: true, why: /`\[ -n "\$PID" \]` \(line 8\) failed.*\/var\/run\/acmeagt\.pid: ENOENT \(open\w* from line 7, trace line \d+\)/ });
-  t.match(line(10), { ran: false, risk: 'init-script', why: /function `stop_agent` .* its call \(line 31\) did not run: `\[ "\$SW_SESSION_IS_DRD" = 1 \]` \(line 31\) succeeded/ });
+  t.match(line(8), {
+    ran: false,
+    risky: true,
+    reached: true,
+    why: /`\[ -n "\$PID" \]` \(line 8\) failed.*\/var\/run\/acmeagt\.pid: ENOENT \(open\w* from line 7, trace line \d+\)/,
+  });
+  t.match(line(10), {
+    ran: false,
+    risk: 'init-script',
+    why: /function `stop_agent` .* its call \(line 31\) did not run: `\[ "\$SW_SESSION_IS_DRD" = 1 \]` \(line 31\) succeeded/,
+  });
   t.match(line(13), { ran: 'unknown', untraced: 'ksh-function' }, 'a ksh function body that was called is not traced');
-  t.equal(line(15)?.ran, true, 'the case word\'s substitution, traced with an earlier LINENO');
+  t.equal(line(15)?.ran, true, "the case word's substitution, traced with an earlier LINENO");
   t.match(line(20), { ran: false, risky: true, risk: 'rc-config' });
   t.equal(line(23)?.ran, true, 'while');
   t.equal(line(24)?.ran, true, 'its body');
-  t.equal(line(26)?.ran, true, 'a here-document\'s command');
+  t.equal(line(26)?.ran, true, "a here-document's command");
   t.notOk(line(27), 'its body is no command line');
   t.equal(line(29)?.ran, true, 'a continued line');
   t.equal(line(31)?.ran, true);

@@ -35,7 +35,14 @@ exit 0
 `;
 
 function io(cwd: string): CliIo {
-  return { stdout: new PassThrough().resume(), stderr: new PassThrough().resume(), env: process.env, cwd, signal: new AbortController().signal, interactive: false };
+  return {
+    stdout: new PassThrough().resume(),
+    stderr: new PassThrough().resume(),
+    env: process.env,
+    cwd,
+    signal: new AbortController().signal,
+    interactive: false,
+  };
 }
 
 t.test('a kill behind a pid file is found in a variant; the DRD guard is proved; the runs merge again from disk', { skip }, async (t) => {
@@ -51,31 +58,63 @@ t.test('a kill behind a pid file is found in a variant; the DRD guard is proved;
   t.match(kill, {
     location: { line: 4 },
     target: /^acmeagt \(pid \d+, booted daemon\)$/,
-    variant: { id: 1, when: 'only when /var/run/acmeagt.pid exists: variant 1 created it holding the pid of stand-in daemon acmeagt, started in the booted system' },
+    variant: {
+      id: 1,
+      when: 'only when /var/run/acmeagt.pid exists: variant 1 created it holding the pid of stand-in daemon acmeagt, started in the booted system',
+    },
   });
   t.equal(kill?.variant?.runDir, path.join(out.runDir, 'variants', '1'));
   const index = report.findings.indexOf(kill as NonNullable<typeof kill>);
-  t.match(report.groundTruth?.confirmations.find((c) => c.finding === index)?.evidence, /^variants\/1\/witness\.jsonl:\d+: acmeagt got SIGTERM/, 'the stand-in daemon witnessed it');
+  t.match(
+    report.groundTruth?.confirmations.find((c) => c.finding === index)?.evidence,
+    /^variants\/1\/witness\.jsonl:\d+: acmeagt got SIGTERM/,
+    'the stand-in daemon witnessed it',
+  );
 
-  t.match(report.exploration?.probes, [{ kind: 'pid-file', path: '/var/run/acmeagt.pid', call: 'newfstatat', answer: 'ENOENT', line: 3, tests: ['-f'], subject: 'acmeagt', run: 0 }]);
-  t.match(report.exploration?.variants, [{ id: 1, ran: true, verdict: 'unsafe', subjects: ['/var/run/acmeagt.pid'], changes: [{ kind: 'pid-file', path: '/var/run/acmeagt.pid', daemon: 'acmeagt' }] }]);
+  t.match(report.exploration?.probes, [
+    { kind: 'pid-file', path: '/var/run/acmeagt.pid', call: 'newfstatat', answer: 'ENOENT', line: 3, tests: ['-f'], subject: 'acmeagt', run: 0 },
+  ]);
+  t.match(report.exploration?.variants, [
+    {
+      id: 1,
+      ran: true,
+      verdict: 'unsafe',
+      subjects: ['/var/run/acmeagt.pid'],
+      changes: [{ kind: 'pid-file', path: '/var/run/acmeagt.pid', daemon: 'acmeagt' }],
+    },
+  ]);
   t.equal(report.exploration?.variants.length, 1, 'one probe: one variant');
 
   const line = (n: number) => report.coverage?.lines.find((l) => l.line === n);
   t.match(line(4), { ran: true, ranIn: [1], why: /^it ran only in variant 1/ }, 'coverage is the union');
   t.match(line(6), { ran: false, guarded: true, why: /^guarded: it ran outside DRD/ });
   t.match(line(8), { ran: false, risky: true, why: /none of the 1 variant exploration tried ran it either/ });
-  t.same(report.findings.filter((f) => f.rule === 'not-exercised').map((f) => f.coverage?.line), [8], 'the guarded line is no warning; the line no environment takes stays one');
+  t.same(
+    report.findings.filter((f) => f.rule === 'not-exercised').map((f) => f.coverage?.line),
+    [8],
+    'the guarded line is no warning; the line no environment takes stays one',
+  );
   t.match(report.comparison, { ran: true, guarded: [{ line: 6, risk: 'init-script' }] });
   t.match(report.comparison?.avoided, [{ rule: 'illegal-restart', line: 6 }]);
-  t.ok(report.comparison?.avoided.some((a) => a.rule === 'illegal-kill' && /comsec/.test(a.target ?? '') && /compare\/witness\.jsonl:\d+: comsec got SIGTERM/.test(a.confirmed ?? '')), 'the stop the guard avoided, witnessed outside DRD');
-  t.notOk(report.findings.some((f) => /comsec/.test(f.target ?? '')), 'the comparison run\'s findings never count');
+  t.ok(
+    report.comparison?.avoided.some(
+      (a) => a.rule === 'illegal-kill' && /comsec/.test(a.target ?? '') && /compare\/witness\.jsonl:\d+: comsec got SIGTERM/.test(a.confirmed ?? ''),
+    ),
+    'the stop the guard avoided, witnessed outside DRD',
+  );
+  t.notOk(
+    report.findings.some((f) => /comsec/.test(f.target ?? '')),
+    "the comparison run's findings never count",
+  );
 
   // Every run directory is kept and reads through the contract.
   const top = await readRunDir(out.runDir);
   t.match(top.exploration, { explore: 4, compare: true, variants: [{ id: 1, dir: 'variants/1', ran: true }], comparison: { dir: 'compare', ran: true } });
   const variant = await readRunDir(path.join(out.runDir, 'variants', '1'));
-  t.ok(variant.result?.daemons.some((d) => d.name === 'acmeagt' && d.aliveBefore === true && d.aliveAfter === false), 'the stand-in daemon ran in the booted system, and the kill ended it');
+  t.ok(
+    variant.result?.daemons.some((d) => d.name === 'acmeagt' && d.aliveBefore === true && d.aliveAfter === false),
+    'the stand-in daemon ran in the booted system, and the kill ended it',
+  );
   t.ok(variant.witness?.events.some((w) => w.daemon === 'acmeagt' && w.event === 'signal' && w.signal === 'SIGTERM'));
   const compare = await readRunDir(path.join(out.runDir, 'compare'));
   t.equal(compare.result?.outsideDrd, true);
@@ -84,7 +123,10 @@ t.test('a kill behind a pid file is found in a variant; the DRD guard is proved;
   // analyze of the top directory merges the stored runs again.
   const again = await analyzeRunDir(out.runDir, { format: 'json', reportPath: path.join(dir, 'again.json') }, io(dir));
   t.equal(again.report.summary.verdict, report.summary.verdict);
-  t.same(again.report.findings.map((f) => [f.rule, f.location?.line, f.variant?.id]), report.findings.map((f) => [f.rule, f.location?.line, f.variant?.id]));
+  t.same(
+    again.report.findings.map((f) => [f.rule, f.location?.line, f.variant?.id]),
+    report.findings.map((f) => [f.rule, f.location?.line, f.variant?.id]),
+  );
   t.same(again.report.comparison?.guarded, report.comparison?.guarded);
 });
 
@@ -104,13 +146,25 @@ exit 0
   const session = newSession();
   const image = await testImage();
   const bound = await runScript(
-    { scriptPath: path.join(dir, 'postinstall'), phase: 'postinstall', format: 'json', outDir: path.join(dir, 'bound'), explore: 3, compare: false, timeoutSeconds: 120 },
+    {
+      scriptPath: path.join(dir, 'postinstall'),
+      phase: 'postinstall',
+      format: 'json',
+      outDir: path.join(dir, 'bound'),
+      explore: 3,
+      compare: false,
+      timeoutSeconds: 120,
+    },
     { io: io(dir), client, session, image },
   );
   const b = bound.report as Report;
   t.equal(b.exploration?.probes.length, 10, 'every missing file is a probe');
   t.equal(b.exploration?.variants.length, 3, 'at most N variants');
-  t.same(b.exploration?.variants.map((v) => v.subjects.length), [10, 1, 1], 'everything at once, then one probe each');
+  t.same(
+    b.exploration?.variants.map((v) => v.subjects.length),
+    [10, 1, 1],
+    'everything at once, then one probe each',
+  );
   t.same(b.exploration?.notExplored, [], 'the first variant made every probe true: none is left unexplored');
   t.equal(b.summary.verdict, 'safe');
 
@@ -123,7 +177,10 @@ exit 0
   const elapsed = (Date.now() - started) / 1000;
   const r = timed.report as Report;
   // The first variant (every file there: 40 s of waits) gets what is left and is stopped at it; then none fits.
-  t.ok(elapsed < timeoutSeconds + 10, `finished in ${elapsed.toFixed(1)} s: the runs within --timeout ${timeoutSeconds} s (plus the container start and the last analysis)`);
+  t.ok(
+    elapsed < timeoutSeconds + 10,
+    `finished in ${elapsed.toFixed(1)} s: the runs within --timeout ${timeoutSeconds} s (plus the container start and the last analysis)`,
+  );
   t.match(r.exploration?.variants, [{ id: 1, ran: true, verdict: 'indeterminate' }]);
   t.equal(r.exploration?.variants.length, 1);
   t.match(r.exploration?.stopped, /time \(--timeout 14 s\) ran out/);

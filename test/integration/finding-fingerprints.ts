@@ -47,7 +47,14 @@ exit 0
 `;
 
 function quietIo(cwd: string): CliIo {
-  return { stdout: new PassThrough().resume(), stderr: new PassThrough().resume(), env: process.env, cwd, signal: new AbortController().signal, interactive: false };
+  return {
+    stdout: new PassThrough().resume(),
+    stderr: new PassThrough().resume(),
+    env: process.env,
+    cwd,
+    signal: new AbortController().signal,
+    interactive: false,
+  };
 }
 
 t.test('two runs of one script: other pids and containers, the same fingerprints', { skip }, async (t) => {

@@ -15,7 +15,11 @@ import { testImage } from '../fixtures/sandbox/test-image.js';
 const skip = await dockerSkipReason();
 // drdsafe from its sources in one node process: tsx's own CLI runs a second one and relays
 // signals to it, so a Ctrl-C would arrive twice (the second quits without cleaning up).
-const CLI = ['--import', pathToFileURL(path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, path.join(PROJECT_ROOT, 'harness', 'cli', 'main.ts')];
+const CLI = [
+  '--import',
+  pathToFileURL(path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
+  path.join(PROJECT_ROOT, 'harness', 'cli', 'main.ts'),
+];
 
 // kctune asks its question only on a terminal (the seeds' drd runcmd notes); the answer
 // `y` gets the alternate-root warning, because the script runs with SW_SESSION_IS_DRD=1.
@@ -34,23 +38,31 @@ const SCRIPT = [
 async function runOnTerminal(t: Test, args: readonly string[], answers: readonly { prompt: RegExp; reply: string }[]) {
   const dir = t.testdir({ script: SCRIPT });
   await testImage();
-  const result = await runInPty(process.execPath, [...CLI, 'run', path.join(dir, 'script'), '--phase', 'postinstall', '--out', path.join(dir, 'out'), ...args], {
-    timeoutMs: 300_000,
-    signal: new AbortController().signal,
-    cwd: dir,
-    cols: 200,
-    answers,
-  }).catch((error: unknown) => error as Error);
+  const result = await runInPty(
+    process.execPath,
+    [...CLI, 'run', path.join(dir, 'script'), '--phase', 'postinstall', '--out', path.join(dir, 'out'), ...args],
+    {
+      timeoutMs: 300_000,
+      signal: new AbortController().signal,
+      cwd: dir,
+      cols: 200,
+      answers,
+    },
+  ).catch((error: unknown) => error as Error);
   return { dir, result };
 }
 
 t.test('--interactive: the script asks on a terminal and gets what the user types', { skip }, async (t) => {
-  const { dir, result } = await runOnTerminal(t, ['--interactive'], [
-    { prompt: /Update the automatic 'backup' configuration first\? /, reply: 'y\r' },
-    { prompt: /Name\? /, reply: 'drd\r' },
-    // Ctrl-D: the user's end of input.
-    { prompt: /name: drd/, reply: '\x04' },
-  ]);
+  const { dir, result } = await runOnTerminal(
+    t,
+    ['--interactive'],
+    [
+      { prompt: /Update the automatic 'backup' configuration first\? /, reply: 'y\r' },
+      { prompt: /Name\? /, reply: 'drd\r' },
+      // Ctrl-D: the user's end of input.
+      { prompt: /name: drd/, reply: '\x04' },
+    ],
+  );
   t.notOk(result instanceof Error, String(result));
   if (result instanceof Error) return;
   t.match(result.output, /WARNING: The backup behavior 'yes' is not supported in alternate/);
@@ -58,7 +70,7 @@ t.test('--interactive: the script asks on a terminal and gets what the user type
   const stdout = await readFile(path.join(dir, 'out', 'stdout.txt'), 'utf8');
   t.match(stdout, /==> Update the automatic 'backup' configuration first\? WARNING/, 'what the script wrote on its terminal is kept');
   t.match(stdout, /^kctune: 0$/m);
-  t.match(stdout, /^Name\? name: drd$/m, 'the typed line reached `read` (the echo is the user terminal\'s, not kept)');
+  t.match(stdout, /^Name\? name: drd$/m, "the typed line reached `read` (the echo is the user terminal's, not kept)");
   t.match(stdout, /^input ended$/m, 'the end of input reached the script');
   t.notMatch(stdout, /\r/, 'stdout.txt holds plain newlines');
   const result_ = await readRunResult(path.join(dir, 'out', 'result.json'));
@@ -75,7 +87,7 @@ t.test('without --interactive the script has no terminal, as SD runs it: no ques
   t.equal(result_?.interactive, false);
 });
 
-t.test('Ctrl-C at the script\'s prompt cancels the run and leaves no container', { skip }, async (t) => {
+t.test("Ctrl-C at the script's prompt cancels the run and leaves no container", { skip }, async (t) => {
   await testImage();
   const dir = t.testdir({});
   // A name of its own, which the run id (and so the container's run label) carries.
@@ -97,5 +109,9 @@ t.test('Ctrl-C at the script\'s prompt cancels the run and leaves no container',
   t.match(output, /SIGINT received, cleaning up/);
   t.notMatch(output, /got /, 'the script never got an answer');
   const left = await new DockerContainerClient().listContainers({ [LABEL.run]: '' });
-  t.same(left.filter((c) => (c.labels[LABEL.run] ?? '').includes(name)).map((c) => c.id), [], 'its container is gone');
+  t.same(
+    left.filter((c) => (c.labels[LABEL.run] ?? '').includes(name)).map((c) => c.id),
+    [],
+    'its container is gone',
+  );
 });

@@ -50,13 +50,20 @@ t.test('a seed example runs in the sandbox and leaves a complete run directory',
   t.equal(meta.trees.inactive, '/images/inactive');
   t.ok(meta.timings && meta.timings.harnessMs > 0 && meta.timings.phaseWallMs > 0);
   // The container's IPC namespace as run-phase read it before the script: comsec's message queue, and nothing else.
-  t.same(meta.ipc, { msg: [{ key: 0x434f4d53, id: meta.ipc?.msg[0]?.id }], sem: [], shm: [], mqueue: [] }, 'the IPC snapshot (what is there is the booted system\'s)');
+  t.same(
+    meta.ipc,
+    { msg: [{ key: 0x434f4d53, id: meta.ipc?.msg[0]?.id }], sem: [], shm: [], mqueue: [] },
+    "the IPC snapshot (what is there is the booted system's)",
+  );
   t.same(meta.daemons.find((d) => d.name === 'comsec')?.endpoints, ['msg:0x434f4d53'], 'listed as the endpoint comsec serves');
   t.equal(out.result.finished, true);
 
   const trace = await readFile(path.join(out.runDir, 'trace.txt'), 'utf8');
   t.match(trace, /kill\(\d+/, 'the kill is in the trace');
-  t.ok(run.witness?.lines.some((w) => w.signal === 'SIGKILL'), 'and the booted daemon saw it');
+  t.ok(
+    run.witness?.lines.some((w) => w.signal === 'SIGKILL'),
+    'and the booted daemon saw it',
+  );
   t.ok((await stat(path.join(out.runDir, 'stderr.txt'))).size > 0, 'the xtrace lines were kept');
   t.same(await client.listContainers({ [LABEL.session]: session.id }), [], 'the container is gone');
 });
@@ -83,8 +90,14 @@ t.test('`drdsafe run` judges the run: the seed example s01 is unsafe', { skip },
   t.match(kill?.location, { line: 5, source: 'kill -9 $PID', expanded: /^kill -9 \d+$/ }, 'the kill is tied to its script line');
   const trace = await readFile(path.join(cwd, 'run', 'trace.txt'), 'latin1');
   const { events } = parseLines(trace.split('\n').filter((l) => l.length > 0));
-  const dumped = events.filter((e, i) => e.kind === 'syscall' && e.name === 'write' && e.argsText.startsWith('0x2, ')
-    && events[i + 1]?.kind === 'dump' && (events[i + 1] as DumpEvent).data.startsWith('+drdsafe['));
+  const dumped = events.filter(
+    (e, i) =>
+      e.kind === 'syscall' &&
+      e.name === 'write' &&
+      e.argsText.startsWith('0x2, ') &&
+      events[i + 1]?.kind === 'dump' &&
+      (events[i + 1] as DumpEvent).data.startsWith('+drdsafe['),
+  );
   t.ok(dumped.length >= 3, `xtrace writes are raw, their text dumped (${dumped.length})`);
   t.notMatch(trace, /write\(2</, 'no write is decoded');
   t.equal((JSON.parse(stdout) as { summary?: { verdict?: string } }).summary?.verdict, 'unsafe', 'the JSON report was printed on stdout');
@@ -120,37 +133,58 @@ t.test('a shared mount reached through a symlinked cwd is judged where it lands;
   };
   t.equal(report.summary.verdict, 'unsafe');
   // mkdir("made-through-a-symlink") names no directory: its real place is the cwd strace showed in AT_FDCWD</...>.
-  t.same(report.findings.map((f) => [f.rule, f.location?.line]), [['shared-write', 4], ['shared-write', 5]], 'the mkdir and the rmdir, not the ln -s');
+  t.same(
+    report.findings.map((f) => [f.rule, f.location?.line]),
+    [
+      ['shared-write', 4],
+      ['shared-write', 5],
+    ],
+    'the mkdir and the rmdir, not the ln -s',
+  );
   t.match(report.findings[0]?.target, /^\/images\/inactive\/var\/opt\/shared\/made-through-a-symlink \(shared\)$/);
 });
 
-t.test("a booted daemon's lowered file limit: the finding is confirmed; with the rule off, the change is unexplained and the run indeterminate", { skip }, async (t) => {
-  const image = await testImage();
-  const cwd = t.testdir({
-    'lower-limit': '#!/sbin/sh\nPID=$(cat /var/run/cron.pid)\nprlimit --pid $PID --nofile=64:64\nexit 0\n',
-    'no-process-change.yaml': 'extends: drd-safe\npolicy: {name: no-process-change, version: 1}\ndisable: [process-change]\n',
-  });
-  type Judged = {
-    summary: { verdict: string; reasons: string[] };
-    findings: { rule: string; location?: { line: number } }[];
-    groundTruth: { confirmations: { rule: string; evidence: string }[]; unexplained: { kind: string; detail: string }[] };
-  };
-  const judge = async (policyFiles: string[]): Promise<Judged> => {
-    const out = await runScript({ scriptPath: 'lower-limit', phase: 'postinstall', policyFiles }, { io: io(cwd), client, image });
-    return JSON.parse(await readFile(path.join(out.runDir, 'report.json'), 'utf8')) as Judged;
-  };
-  const builtin = await judge([]);
-  t.equal(builtin.summary.verdict, 'unsafe');
-  t.same(builtin.findings.map((f) => [f.rule, f.location?.line]), [['process-change', 3]]);
-  t.same(builtin.groundTruth.confirmations.map((c) => c.rule), ['process-change']);
-  t.match(builtin.groundTruth.confirmations[0]?.evidence, /^cron: Max open files \d+ \d+ -> 64 64$/, 'the limit really changed');
-  t.same(builtin.groundTruth.unexplained, []);
+t.test(
+  "a booted daemon's lowered file limit: the finding is confirmed; with the rule off, the change is unexplained and the run indeterminate",
+  { skip },
+  async (t) => {
+    const image = await testImage();
+    const cwd = t.testdir({
+      'lower-limit': '#!/sbin/sh\nPID=$(cat /var/run/cron.pid)\nprlimit --pid $PID --nofile=64:64\nexit 0\n',
+      'no-process-change.yaml': 'extends: drd-safe\npolicy: {name: no-process-change, version: 1}\ndisable: [process-change]\n',
+    });
+    type Judged = {
+      summary: { verdict: string; reasons: string[] };
+      findings: { rule: string; location?: { line: number } }[];
+      groundTruth: { confirmations: { rule: string; evidence: string }[]; unexplained: { kind: string; detail: string }[] };
+    };
+    const judge = async (policyFiles: string[]): Promise<Judged> => {
+      const out = await runScript({ scriptPath: 'lower-limit', phase: 'postinstall', policyFiles }, { io: io(cwd), client, image });
+      return JSON.parse(await readFile(path.join(out.runDir, 'report.json'), 'utf8')) as Judged;
+    };
+    const builtin = await judge([]);
+    t.equal(builtin.summary.verdict, 'unsafe');
+    t.same(
+      builtin.findings.map((f) => [f.rule, f.location?.line]),
+      [['process-change', 3]],
+    );
+    t.same(
+      builtin.groundTruth.confirmations.map((c) => c.rule),
+      ['process-change'],
+    );
+    t.match(builtin.groundTruth.confirmations[0]?.evidence, /^cron: Max open files \d+ \d+ -> 64 64$/, 'the limit really changed');
+    t.same(builtin.groundTruth.unexplained, []);
 
-  const off = await judge([path.join(cwd, 'no-process-change.yaml')]);
-  t.same(off.findings.filter((f) => f.rule === 'process-change'), [], 'nothing traced prlimit64 with the rule off');
-  t.equal(off.summary.verdict, 'indeterminate', 'a change no finding explains never passes');
-  t.match(off.groundTruth.unexplained, [{ kind: 'daemon-changed', detail: /^cron: Max open files \d+ \d+ -> 64 64 during the phase/ }]);
-});
+    const off = await judge([path.join(cwd, 'no-process-change.yaml')]);
+    t.same(
+      off.findings.filter((f) => f.rule === 'process-change'),
+      [],
+      'nothing traced prlimit64 with the rule off',
+    );
+    t.equal(off.summary.verdict, 'indeterminate', 'a change no finding explains never passes');
+    t.match(off.groundTruth.unexplained, [{ kind: 'daemon-changed', detail: /^cron: Max open files \d+ \d+ -> 64 64 during the phase/ }]);
+  },
+);
 
 t.test('mkdir -p of a shared mount point changes nothing shared; a new directory in it does', { skip }, async (t) => {
   const image = await testImage();
@@ -160,11 +194,17 @@ t.test('mkdir -p of a shared mount point changes nothing shared; a new directory
   });
   const judge = async (script: string) => {
     const out = await runScript({ scriptPath: script, phase: 'postinstall', shared: ['/var/opt/shared'] }, { io: io(cwd), client, image });
-    return JSON.parse(await readFile(path.join(out.runDir, 'report.json'), 'utf8')) as { summary: { verdict: string }; findings: { rule: string; target?: string }[] };
+    return JSON.parse(await readFile(path.join(out.runDir, 'report.json'), 'utf8')) as {
+      summary: { verdict: string };
+      findings: { rule: string; target?: string }[];
+    };
   };
   const existing = await judge('existing');
   t.equal(existing.summary.verdict, 'safe', 'EEXIST at the mount point: its name is in the inactive /var/opt');
-  t.same(existing.findings.filter((f) => f.rule === 'shared-write'), []);
+  t.same(
+    existing.findings.filter((f) => f.rule === 'shared-write'),
+    [],
+  );
   const creating = await judge('creating');
   t.equal(creating.summary.verdict, 'unsafe');
   t.same(
@@ -179,7 +219,7 @@ t.test("PS4 writes the script's own path as @; a sourced file keeps its path and
   const script = [
     '#!/sbin/sh',
     "print 'kill -HUP $(cat /var/run/inetd.pid)' > /var/tmp/helper",
-    "print 'true from the copy' > \"$0.copy\"",
+    'print \'true from the copy\' > "$0.copy"',
     '. /var/tmp/helper',
     '. "$0.copy"',
     'exit 0',
@@ -217,9 +257,16 @@ t.test('a bare command ksh finds nowhere in PATH is reported, though no exec is 
     findings: { rule: string; message: string; location?: { line: number } }[];
   };
   t.equal(report.summary.verdict, 'safe', 'info only');
-  t.same(report.findings.map((f) => [f.rule, f.message, f.location?.line]), [['unknown-command', 'no_such_hpux_tool not found (run by /sbin/sh)', 4]]);
+  t.same(
+    report.findings.map((f) => [f.rule, f.message, f.location?.line]),
+    [['unknown-command', 'no_such_hpux_tool not found (run by /sbin/sh)', 4]],
+  );
   const r = await runCli(['analyze', out.runDir], cwd);
-  t.match(r.stdout, /trace +trace\.txt:\d+-\d+: hex dump of the data: ".*postinstall\[4\]: no_such_hpux_tool: not found/, 'the text report shows the dumped message');
+  t.match(
+    r.stdout,
+    /trace +trace\.txt:\d+-\d+: hex dump of the data: ".*postinstall\[4\]: no_such_hpux_tool: not found/,
+    'the text report shows the dumped message',
+  );
 });
 
 t.test('a control script that did not run as written is indeterminate, saying what happened', { skip }, async (t) => {
@@ -235,8 +282,16 @@ t.test('a control script that did not run as written is indeterminate, saying wh
   });
   const judge = async (name: string) => {
     const out = await runScript({ scriptPath: name, phase: 'postinstall', format: 'json' }, { io: io(cwd), client, image });
-    const report = JSON.parse(await readFile(path.join(out.runDir, 'report.json'), 'utf8')) as { summary: { verdict: string }; gaps: { kind: string; message: string }[] };
-    return { verdict: report.summary.verdict, gaps: report.gaps.filter((g) => g.kind === 'script-not-run').map((g) => g.message), exitCode: out.result.exitCode, stderr: await readFile(path.join(out.runDir, 'stderr.txt'), 'latin1') };
+    const report = JSON.parse(await readFile(path.join(out.runDir, 'report.json'), 'utf8')) as {
+      summary: { verdict: string };
+      gaps: { kind: string; message: string }[];
+    };
+    return {
+      verdict: report.summary.verdict,
+      gaps: report.gaps.filter((g) => g.kind === 'script-not-run').map((g) => g.message),
+      exitCode: out.result.exitCode,
+      stderr: await readFile(path.join(out.runDir, 'stderr.txt'), 'latin1'),
+    };
   };
   const binary = await judge('binary');
   t.match(binary.stderr, /cannot execute \[Exec format error\]/, 'ksh93 refused it');
@@ -262,9 +317,18 @@ t.test('--payload: a program the package installs, missing in the sandbox, is a 
   const cwd = t.testdir({ script: '#!/sbin/sh\nacmectl -q status 2>/dev/null || true\nexit 0\n' });
   const run = async (out: string, ...extra: string[]) => {
     const code = await runCommand.run(['script', '--phase', 'preremove', '--out', out, '--format', 'json', ...extra], io(cwd));
-    const report = JSON.parse(await readFile(path.join(cwd, out, 'report.json'), 'utf8')) as { summary: { verdict: string }; findings: { rule: string; detail: { exec?: { payload?: boolean } } }[] };
+    const report = JSON.parse(await readFile(path.join(cwd, out, 'report.json'), 'utf8')) as {
+      summary: { verdict: string };
+      findings: { rule: string; detail: { exec?: { payload?: boolean } } }[];
+    };
     const meta = (await readRunDir(path.join(cwd, out))).metadata;
-    return { code, verdict: report.summary.verdict, rules: report.findings.map((f) => f.rule), payload: meta?.payload, marked: report.findings.map((f) => f.detail.exec?.payload) };
+    return {
+      code,
+      verdict: report.summary.verdict,
+      rules: report.findings.map((f) => f.rule),
+      payload: meta?.payload,
+      marked: report.findings.map((f) => f.detail.exec?.payload),
+    };
   };
   const known = await run('with', '--payload', '/usr/bin/acmectl', '--payload', '/etc/opt/acme/acme.conf');
   t.same(known, { code: 3, verdict: 'indeterminate', rules: ['unknown-program'], payload: ['/usr/bin/acmectl', '/etc/opt/acme/acme.conf'], marked: [true] });
@@ -313,10 +377,7 @@ t.test('--booted-overlay lays a tree over the booted template: the clone carries
     booted: { etc: { 'drdsafe-marker.conf': 'MARKER=from-the-host\n' } },
     'read-marker': '#!/sbin/sh\ncat /etc/drdsafe-marker.conf\nexit 0\n',
   });
-  const out = await runScript(
-    { scriptPath: 'read-marker', phase: 'postinstall', analyze: false, bootedDir: 'booted' },
-    { io: io(cwd), client, image },
-  );
+  const out = await runScript({ scriptPath: 'read-marker', phase: 'postinstall', analyze: false, bootedDir: 'booted' }, { io: io(cwd), client, image });
   t.equal(await readFile(path.join(out.runDir, 'stdout.txt'), 'utf8'), 'MARKER=from-the-host\n');
   t.equal(out.result.finished, true);
 });
@@ -327,10 +388,7 @@ t.test('aborting a run removes its container and reports ABORTED', { skip }, asy
   const cwd = t.testdir({ 'slow-script': '#!/sbin/sh\nsleep 30\nexit 0\n' });
   const controller = new AbortController();
   const started = Date.now();
-  const pending = runScript(
-    { scriptPath: 'slow-script', phase: 'postinstall', analyze: false },
-    { io: io(cwd, controller.signal), client, session, image },
-  );
+  const pending = runScript({ scriptPath: 'slow-script', phase: 'postinstall', analyze: false }, { io: io(cwd, controller.signal), client, session, image });
   setTimeout(() => controller.abort(new Error('SIGINT')), 1500);
   await t.rejects(pending, { code: 'ABORTED' });
   t.ok(Date.now() - started < 20_000, 'did not wait for the script');
@@ -340,10 +398,7 @@ t.test('aborting a run removes its container and reports ABORTED', { skip }, asy
 t.test('a phase timeout ends the script and is recorded as the limit hit', { skip }, async (t) => {
   const image = await testImage();
   const cwd = t.testdir({ 'slow-script': '#!/sbin/sh\nsleep 30\nexit 0\n' });
-  const out = await runScript(
-    { scriptPath: 'slow-script', phase: 'postinstall', analyze: false, timeoutSeconds: 1 },
-    { io: io(cwd), client, image },
-  );
+  const out = await runScript({ scriptPath: 'slow-script', phase: 'postinstall', analyze: false, timeoutSeconds: 1 }, { io: io(cwd), client, image });
   t.equal(out.result.finished, false);
   t.equal(out.result.limitHit, 'timeout');
 });

@@ -41,14 +41,17 @@ async function execs(traceFile: string): Promise<string[]> {
   return [...trace.matchAll(/execve\("([^"]+)"/g)].map((m) => m[1]!);
 }
 
-t.test('drdsafe runcmd ls: runcmd\'s ERROR, exit 1, and no exec of ls in the trace', { skip }, async (t) => {
+t.test("drdsafe runcmd ls: runcmd's ERROR, exit 1, and no exec of ls in the trace", { skip }, async (t) => {
   const dir = t.testdir({});
   const r = await drdsafe(dir, 'runcmd', '--out', 'out', 'ls', '-l', '/');
   t.equal(r.code, 1);
-  t.match(r.err, /ERROR:   The command "ls" is not DRD-safe/);
+  t.match(r.err, /ERROR: {3}The command "ls" is not DRD-safe/);
   const programs = await execs(path.join(dir, 'out', 'trace.txt'));
-  t.ok(programs.includes('/opt/drd/bin/drd'), 'runcmd\'s front end ran in the jail');
-  t.notOk(programs.some((p) => path.basename(p) === 'ls'), `no exec of ls (${programs.join(', ')})`);
+  t.ok(programs.includes('/opt/drd/bin/drd'), "runcmd's front end ran in the jail");
+  t.notOk(
+    programs.some((p) => path.basename(p) === 'ls'),
+    `no exec of ls (${programs.join(', ')})`,
+  );
 });
 
 t.test('a symlink to swinstall is refused, in the image and on this host', { skip }, async (t) => {
@@ -58,21 +61,30 @@ t.test('a symlink to swinstall is refused, in the image and on this host', { ski
   t.equal(r.code, 1);
   t.match(r.err, /The path "\/usr\/local\/sbin\/swinstall" is a symbolic link\. Paths that are symlinks to DRD-safe commands are not supported/);
   const programs = await execs(path.join(dir, 'out', 'trace.txt'));
-  t.notOk(programs.some((p) => p.endsWith('/swinstall')), 'swinstall never ran');
+  t.notOk(
+    programs.some((p) => p.endsWith('/swinstall')),
+    'swinstall never ran',
+  );
   await symlink('/usr/sbin/swinstall', path.join(dir, 'swinstall'));
   const host = await drdsafe(dir, 'runcmd', '--out', 'out2', path.join(dir, 'swinstall'), '-s', 'x');
   t.equal(host.code, 1, 'a path on this host that is a symlink: refused too');
   t.match(host.err, /ERROR:/);
 });
 
-t.test('swinstall through runcmd: an install session, -x autoreboot=true ignored with a note, drd runcmd\'s exit code', { skip }, async (t) => {
+t.test("swinstall through runcmd: an install session, -x autoreboot=true ignored with a note, drd runcmd's exit code", { skip }, async (t) => {
   const dir = t.testdir({});
   const r = await drdsafe(EXAMPLES, 'runcmd', '--out', path.join(dir, 'out'), 'swinstall', '-x', 'autoreboot=true', '-s', 'drd-safe/acmesafe.psf', 'ACMESAFE');
   t.equal(r.code, 0);
-  t.match(r.err, /NOTE:    -x autoreboot=true is ignored: drd runcmd suppresses all reboots/);
+  t.match(r.err, /NOTE: {4}-x autoreboot=true is ignored: drd runcmd suppresses all reboots/);
   t.match(r.out, /Verdict: SAFE/);
   const record = await readSessionRecord(path.join(dir, 'out', 'session.json'));
-  t.match(record, { operation: 'install', runcmd: true, command: ['swinstall', '-x', 'autoreboot=true', '-s', 'drd-safe/acmesafe.psf', 'ACMESAFE'], status: 'success', exitCode: 0 });
+  t.match(record, {
+    operation: 'install',
+    runcmd: true,
+    command: ['swinstall', '-x', 'autoreboot=true', '-s', 'drd-safe/acmesafe.psf', 'ACMESAFE'],
+    status: 'success',
+    exitCode: 0,
+  });
 });
 
 t.test('swverify -F through runcmd: fix scripts refused by runcmd, exit 1', { skip }, async (t) => {
@@ -84,7 +96,11 @@ t.test('swverify -F through runcmd: fix scripts refused by runcmd, exit 1', { sk
 });
 
 // drdsafe from its sources in one node process (as test/integration/interactive-run.ts does).
-const CLI = ['--import', pathToFileURL(path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, path.join(PROJECT_ROOT, 'harness', 'cli', 'main.ts')];
+const CLI = [
+  '--import',
+  pathToFileURL(path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
+  path.join(PROJECT_ROOT, 'harness', 'cli', 'main.ts'),
+];
 
 t.test('kctune through runcmd asks its backup question on the terminal; the WARNING after `y` is called harmless', { skip }, async (t) => {
   await testImage();
@@ -101,5 +117,5 @@ t.test('kctune through runcmd asks its backup question on the terminal; the WARN
   t.match(result.output, /WARNING: The backup behavior 'yes' is not supported in alternate/);
   t.match(result.output, /NOTE:\s+The WARNING about the backup behavior 'yes' is harmless/);
   t.equal(result.exitCode, 0, 'kctune succeeded: drd runcmd exits 0');
-  t.ok((await execs(path.join(dir, 'out', 'trace.txt'))).includes('/usr/sbin/kctune'), 'kctune ran on the inactive image through runcmd\'s front end');
+  t.ok((await execs(path.join(dir, 'out', 'trace.txt'))).includes('/usr/sbin/kctune'), "kctune ran on the inactive image through runcmd's front end");
 });

@@ -53,7 +53,11 @@ t.test('start, exec with separated outputs, files in and out, stop removes the c
 t.test('the container is isolated and limited as the contract says', { skip }, async (t) => {
   await using sandbox = await new Sandbox(client, await spec(`test-${randomUUID()}`)).start();
   const r = await sandbox.exec({
-    cmd: ['sh', '-c', 'grep -E " /images/(booted|inactive) " /proc/mounts | cut -d" " -f2,3 | sort; grep CapEff /proc/self/status; cat /sys/fs/cgroup/pids/pids.max'],
+    cmd: [
+      'sh',
+      '-c',
+      'grep -E " /images/(booted|inactive) " /proc/mounts | cut -d" " -f2,3 | sort; grep CapEff /proc/self/status; cat /sys/fs/cgroup/pids/pids.max',
+    ],
   });
   const lines = r.stdout.toString().trim().split('\n');
   t.same(lines.slice(0, 2), ['/images/booted tmpfs', '/images/inactive tmpfs']);
@@ -96,8 +100,14 @@ t.test('sweep removes the containers of a dead drdsafe process and leaves a live
   const dead = await client.createContainer(await spec(deadRun, deadSession));
   await using live = await new Sandbox(client, await spec(liveRun, liveSession)).start();
   const result = await sweepStaleContainers(client, { liveness, session: newSession() });
-  t.ok(result.removed.some((r) => r.id === dead && r.reason === 'owner exited'), 'the dead session\'s container was removed');
-  t.notOk(result.removed.some((r) => r.id === live.id), 'the live one was not');
+  t.ok(
+    result.removed.some((r) => r.id === dead && r.reason === 'owner exited'),
+    "the dead session's container was removed",
+  );
+  t.notOk(
+    result.removed.some((r) => r.id === live.id),
+    'the live one was not',
+  );
   t.same(await byRun(deadRun), []);
   t.equal((await byRun(liveRun)).length, 1, 'the live session keeps its container');
 });

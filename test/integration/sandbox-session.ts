@@ -16,7 +16,8 @@ t.test('several runs in one container: each on a fresh clone, each with its own 
   const image = await testImage();
   const session = newSession();
   const dir = t.testdir({ first: {}, second: {} });
-  const request = (phase: 'checkinstall' | 'preinstall') => buildRunRequest({ phase, traceSyscalls: ['execve', 'kill', 'openat', 'write'], timeoutSeconds: 30 });
+  const request = (phase: 'checkinstall' | 'preinstall') =>
+    buildRunRequest({ phase, traceSyscalls: ['execve', 'kill', 'openat', 'write'], timeoutSeconds: 30 });
   {
     await using sandbox = await startSandboxSession(client, {
       image: image.ref,
@@ -49,11 +50,21 @@ t.test('several runs in one container: each on a fresh clone, each with its own 
     const b = await readRunDir(second.runDir);
     t.match(a.result, { phase: 'checkinstall', exitCode: 0, finished: true }, 'the first run, read through the contract');
     t.match(b.result, { phase: 'preinstall', finished: true }, 'the second run, in its own directory');
-    t.equal(await readFile(path.join(second.runDir, 'stdout.txt'), 'utf8'), '', 'the second run had a fresh clone: the first one\'s file is gone');
+    t.equal(await readFile(path.join(second.runDir, 'stdout.txt'), 'utf8'), '', "the second run had a fresh clone: the first one's file is gone");
     t.equal(a.result?.daemons.find((d) => d.name === 'comsec')?.aliveAfter, true, 'the first run left comsec running');
-    t.match(b.result?.daemons.find((d) => d.name === 'comsec'), { aliveBefore: true, aliveAfter: false }, 'the second run had its own booted system, whose comsec it killed');
-    t.notOk(a.witness?.lines.some((w) => w.signal === 'SIGKILL'), 'the second run\'s kill is not in the first run\'s witness');
-    t.ok(b.witness?.lines.some((w) => w.signal === 'SIGKILL'), 'it is in its own');
+    t.match(
+      b.result?.daemons.find((d) => d.name === 'comsec'),
+      { aliveBefore: true, aliveAfter: false },
+      'the second run had its own booted system, whose comsec it killed',
+    );
+    t.notOk(
+      a.witness?.lines.some((w) => w.signal === 'SIGKILL'),
+      "the second run's kill is not in the first run's witness",
+    );
+    t.ok(
+      b.witness?.lines.some((w) => w.signal === 'SIGKILL'),
+      'it is in its own',
+    );
   }
   t.same(await client.listContainers({ [LABEL.session]: session.id }), [], 'stopped once: the container is gone');
 });

@@ -38,10 +38,22 @@ const session = newSession();
 const seedDir = SEED_CORPUS;
 
 function quietIo(cwd: string): CliIo {
-  return { stdout: new PassThrough().resume(), stderr: new PassThrough().resume(), env: process.env, cwd, signal: new AbortController().signal, interactive: false };
+  return {
+    stdout: new PassThrough().resume(),
+    stderr: new PassThrough().resume(),
+    env: process.env,
+    cwd,
+    signal: new AbortController().signal,
+    interactive: false,
+  };
 }
 
-async function run(t: { teardown(fn: () => unknown): void }, script: string, phase: string, extra: { shared?: readonly string[]; timeoutSeconds?: number; explore?: number; compare?: boolean } = {}) {
+async function run(
+  t: { teardown(fn: () => unknown): void },
+  script: string,
+  phase: string,
+  extra: { shared?: readonly string[]; timeoutSeconds?: number; explore?: number; compare?: boolean } = {},
+) {
   const cwd = await mkdtemp(path.join(os.tmpdir(), 'drdsafe-corpus-'));
   t.teardown(() => rm(cwd, { recursive: true, force: true }));
   const out = await runScript(
@@ -57,12 +69,20 @@ const UNSAFE: Record<string, (t: Test, out: RunOutput, sender: (w: WitnessLine) 
   's01-kill-9-pid': (t, out) => {
     const comsec = out.result.daemons.find((d) => d.name === 'comsec')!;
     t.equal(comsec.aliveAfter, false, 'comsec was killed');
-    t.ok(out.witness.some((w) => w.daemon === 'init' && w.event === 'reap' && w.childPid === comsec.nsPid && w.signal === 'SIGKILL'),
-      'init reaped comsec, killed by SIGKILL');
+    t.ok(
+      out.witness.some((w) => w.daemon === 'init' && w.event === 'reap' && w.childPid === comsec.nsPid && w.signal === 'SIGKILL'),
+      'init reaped comsec, killed by SIGKILL',
+    );
   },
   's02-init-script-start': (t, out) => {
-    t.ok(out.result.leftovers.some((l) => l.argv[0] === '/usr/sbin/comsec'), 'a second comsec was left running from the inactive tree');
-    t.ok(out.result.daemons.every((d) => d.aliveAfter), 'the booted daemons still run');
+    t.ok(
+      out.result.leftovers.some((l) => l.argv[0] === '/usr/sbin/comsec'),
+      'a second comsec was left running from the inactive tree',
+    );
+    t.ok(
+      out.result.daemons.every((d) => d.aliveAfter),
+      'the booted daemons still run',
+    );
   },
   's03-vxdctl-stop': (t, out, sender) => {
     const req = out.witness.find((w) => w.daemon === 'vxconfigd' && w.event === 'request');
@@ -76,13 +96,19 @@ const UNSAFE: Record<string, (t: Test, out: RunOutput, sender: (w: WitnessLine) 
     const sig = out.witness.find((w) => w.daemon === 'init' && w.event === 'signal');
     t.equal(sig?.signal, 'SIGHUP', 'the booted init got SIGHUP');
     t.ok(sig && sender(sig), 'from a jail process');
-    t.ok(out.witness.some((w) => w.daemon === 'init' && w.event === 'reconfigure'), 'and re-read inittab');
+    t.ok(
+      out.witness.some((w) => w.daemon === 'init' && w.event === 'reconfigure'),
+      'and re-read inittab',
+    );
   },
   's05-inetd-c': (t, out, sender) => {
     const sig = out.witness.find((w) => w.daemon === 'inetd' && w.event === 'signal');
     t.equal(sig?.signal, 'SIGHUP', 'the booted inetd got SIGHUP');
     t.ok(sig && sender(sig), 'from a jail process');
-    t.ok(out.witness.some((w) => w.daemon === 'inetd' && w.event === 'reconfigure'), 'and reconfigured');
+    t.ok(
+      out.witness.some((w) => w.daemon === 'inetd' && w.event === 'reconfigure'),
+      'and reconfigured',
+    );
   },
   's10-unconfigure-comsec-stop': (t, out, sender) => {
     const sig = out.witness.find((w) => w.daemon === 'comsec' && w.event === 'signal');
@@ -106,7 +132,10 @@ function checkSeedRun(t: Test, c: CorpusCase, out: RunOutput): void {
   t.equal(out.result.limitHit, null, `${name}: no limit hit`);
   t.equal(out.result.scriptJailPath, `/var/adm/sw/products/DRDSAFE-TEST/payload/${c.phase}`, `${name}: the script's jail path`);
   t.equal(out.result.daemons.length, 7, `${name}: seven booted daemons were running`);
-  t.ok(out.result.daemons.every((d) => d.aliveBefore), `${name}: all alive when the script started`);
+  t.ok(
+    out.result.daemons.every((d) => d.aliveBefore),
+    `${name}: all alive when the script started`,
+  );
   t.equal(out.result.init.aliveAfter, true, `${name}: the booted init survives whatever the script does`);
   // Read with the parser: strace may split the chroot into `<unfinished ...>` and `<... chroot resumed>`.
   const chroots = syscallsIn(out.trace, 'chroot').filter((e) => e.argsText === '"/images/inactive"' && e.ret.value === 0);
@@ -115,8 +144,11 @@ function checkSeedRun(t: Test, c: CorpusCase, out: RunOutput): void {
   t.equal(out.result.xtraceScriptAlias, '@', `${name}: xtrace writes the script as @ (result.json says so)`);
   t.match(out.scriptStderr, /^\+drdsafe\[@:\d+\] /m, `${name}: xtrace lines name the script line`);
   const first = out.trace.split(' ', 1)[0];
-  t.match(out.trace, new RegExp(`^${first} +[\\d.]+ \\+\\+\\+ exited with ${out.result.exitCode} \\+\\+\\+$`, 'm'),
-    `${name}: the trace has the script's exit status, which strace and nsenter pass on`);
+  t.match(
+    out.trace,
+    new RegExp(`^${first} +[\\d.]+ \\+\\+\\+ exited with ${out.result.exitCode} \\+\\+\\+$`, 'm'),
+    `${name}: the trace has the script's exit status, which strace and nsenter pass on`,
+  );
   t.equal(out.result.strace?.exitCode, out.result.exitCode, `${name}: strace ended by itself, as the script did`);
   t.notMatch(out.scriptStderr, /^strace: /m, `${name}: strace reported no trouble`);
 
@@ -126,7 +158,10 @@ function checkSeedRun(t: Test, c: CorpusCase, out: RunOutput): void {
   if (c.verdict === 'safe') {
     t.same(reactions(out.witness), [], `${name}: no booted daemon got a signal or a request`);
     t.same(out.diff, { added: [], modified: [], deleted: [] }, `${name}: the booted tree is unchanged`);
-    t.ok(out.result.daemons.every((d) => d.aliveAfter), `${name}: every booted daemon is alive`);
+    t.ok(
+      out.result.daemons.every((d) => d.aliveAfter),
+      `${name}: every booted daemon is alive`,
+    );
     t.same(out.result.leftovers, [], `${name}: nothing was left running`);
   } else {
     const check = UNSAFE[name];
@@ -170,7 +205,11 @@ for (const [label, dir, seeds] of [
       } else if (c.verdict !== 'unsafe') {
         const changes = [...gt.bootedDiff.added, ...gt.bootedDiff.modified, ...gt.bootedDiff.deleted];
         t.same(changes, [], `${c.name}: booted tree unchanged`);
-        t.same(gt.daemons.filter((d) => d.aliveAfter === false).map((d) => d.name), [], `${c.name}: every daemon alive`);
+        t.same(
+          gt.daemons.filter((d) => d.aliveAfter === false).map((d) => d.name),
+          [],
+          `${c.name}: every daemon alive`,
+        );
         t.same(gt.witness, [], `${c.name}: no signal or request reached a daemon`);
       }
     }
@@ -186,18 +225,27 @@ t.test('hostile scripts: a complete report with the right finding, and the next 
   });
   const killAll = await run(t, path.join(dir, 'kill-all'), 'preinstall');
   t.equal(killAll.report.summary.verdict, 'unsafe');
-  t.ok(killAll.report.findings.some((f) => f.rule === 'illegal-kill' && f.detail.signal?.target.kind === 'all'), 'kill -9 -1 is an illegal kill of everything');
+  t.ok(
+    killAll.report.findings.some((f) => f.rule === 'illegal-kill' && f.detail.signal?.target.kind === 'all'),
+    'kill -9 -1 is an illegal kill of everything',
+  );
   t.ok(killAll.report.groundTruth?.confirmations.length, 'and the booted daemons felt it');
 
   const loop = await run(t, path.join(dir, 'loop'), 'postinstall', { timeoutSeconds: 2 });
   t.equal(loop.report.summary.verdict, 'indeterminate');
   t.equal(loop.report.phases[0]?.limitHit, 'timeout');
-  t.ok(loop.report.findings.some((f) => f.rule === 'run-limit' && /timeout/.test(f.message)), 'a finding names the timeout');
+  t.ok(
+    loop.report.findings.some((f) => f.rule === 'run-limit' && /timeout/.test(f.message)),
+    'a finding names the timeout',
+  );
   t.equal(loop.out.exitCode, 3);
 
   const bomb = await run(t, path.join(dir, 'fork-bomb'), 'postinstall', { timeoutSeconds: 20 });
   t.not(bomb.report.summary.verdict, 'safe', `a fork bomb is never safe (${bomb.report.summary.verdict})`);
-  t.ok(bomb.report.findings.some((f) => f.rule === 'run-limit' || f.rule === 'unterminated-process'), 'a finding says what stopped it');
+  t.ok(
+    bomb.report.findings.some((f) => f.rule === 'run-limit' || f.rule === 'unterminated-process'),
+    'a finding says what stopped it',
+  );
   t.ok(bomb.report.parse.lines > 0, 'the trace up to that point was kept and read');
 
   const after = await run(t, path.join(dir, 'after'), 'postinstall');

@@ -14,6 +14,7 @@ t.test('names are RFC 1123 labels', async (t) => {
 
 t.test('a ConfigMap with the request and the script bytes, and a Job the sandbox can run in', async (t) => {
   const script = Buffer.from([0x23, 0x21, 0x2f, 0x73, 0x68, 0x0a, 0xff, 0x00]);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a manifest read back as untyped YAML, walked by path
   const docs = parseAllDocuments(jobManifest({ runId: 'r1', image: 'reg/drdsafe-sandbox:abc', request, script })).map((d) => d.toJS() as Record<string, any>);
   t.equal(docs.length, 2);
   const [cm, job] = docs;
@@ -33,7 +34,10 @@ t.test('a ConfigMap with the request and the script bytes, and a Job the sandbox
   t.same(c.securityContext.appArmorProfile, { type: 'Unconfined' });
   t.match(c.command[2], /\/opt\/drdsafe\/bin\/run-phase \/drdsafe\/in\/request.json; rc=\$\?/);
   t.match(c.command[2], /cp -a \/drdsafe\/out\/\. \/results\/r1\//);
-  t.same(pod.volumes.map((v: { name: string }) => v.name), ['config', 'booted', 'inactive', 'results']);
+  t.same(
+    pod.volumes.map((v: { name: string }) => v.name),
+    ['config', 'booted', 'inactive', 'results'],
+  );
   t.same(pod.volumes[1].emptyDir, { medium: 'Memory', sizeLimit: '256Mi' });
   t.equal(pod.volumes[3].persistentVolumeClaim.claimName, 'drdsafe-results');
   t.equal(cm!.metadata.name, job!.metadata.name);
@@ -43,6 +47,7 @@ t.test('drdsafe k8s-job prints it for a script; errors for bad input', async (t)
   const dir = t.testdir({ script: '#!/sbin/sh\nkill -9 $(cat /var/run/syslog.pid)\n' });
   const out = await runCli(['k8s-job', 'script', '--phase', 'preinstall', '--registry', 'reg.example/team/', '--namespace', 'qa'], dir);
   t.equal(out.code, 0, out.stderr);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a manifest read back as untyped YAML, walked by path
   const [cm, job] = parseAllDocuments(out.stdout).map((d) => d.toJS() as Record<string, any>);
   t.equal(job!.metadata.namespace, 'qa');
   t.match(job!.spec.template.spec.containers[0].image, /^reg\.example\/team\/drdsafe-sandbox:[0-9a-f]{12}$/);

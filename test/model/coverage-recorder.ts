@@ -3,14 +3,14 @@ import { CoverageRecorder, firstWord } from '../../harness/model/coverage-record
 
 t.test('the command word of a traced command', async (t) => {
   t.equal(firstWord('kill -9 57'), 'kill');
-  t.equal(firstWord('[ 1 \'!=\' 1 ]'), '[');
+  t.equal(firstWord("[ 1 '!=' 1 ]"), '[');
   t.equal(firstWord('PID=57'), 'PID=', 'an assignment, whatever its value');
   t.equal(firstWord('a[3]=x'), 'a=');
   t.equal(firstWord("'my cmd' arg"), 'my cmd', 'ksh93 quotes a word with blanks');
   t.equal(firstWord('exit'), 'exit');
 });
 
-t.test('a line\'s markers: words counted, expansions and the first trace line kept', async (t) => {
+t.test("a line's markers: words counted, expansions and the first trace line kept", async (t) => {
   const r = new CoverageRecorder();
   r.saw({ file: '/s', line: 4, expanded: '[ -f /x ]' }, 10);
   r.saw({ file: '/s', line: 4, expanded: '[ -f /y ]' }, 12);

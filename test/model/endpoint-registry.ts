@@ -12,24 +12,54 @@ async function registry(): Promise<{ meta: RunMetadata; reg: EndpointRegistry }>
 
 t.test("the daemons' endpoints from the run's metadata", async (t) => {
   const { meta, reg } = await registry();
-  t.same(meta.daemons[0]?.endpoints, ['unix:/dev/log', 'unix:/var/opt/shared/fixtured.sock', 'unix:@drdsafe-fixtured', 'tcp:127.0.0.1:2121', 'udp:127.0.0.1:69']);
+  t.same(meta.daemons[0]?.endpoints, [
+    'unix:/dev/log',
+    'unix:/var/opt/shared/fixtured.sock',
+    'unix:@drdsafe-fixtured',
+    'tcp:127.0.0.1:2121',
+    'udp:127.0.0.1:69',
+  ]);
   const booted = meta.trees.booted;
   t.same(reg.servedBy({ family: 'unix', path: '/dev/log', realPath: `${booted}/dev/log` }, true, undefined), { servedBy: 'booted', server: 'fixtured' });
   t.same(reg.servedBy({ family: 'unix', path: '@drdsafe-fixtured' }, true, undefined), { servedBy: 'booted', server: 'fixtured' });
   t.same(reg.servedBy({ family: 'inet', type: 'stream', address: '127.0.0.1', port: 2121 }, true, undefined), { servedBy: 'booted', server: 'fixtured' });
-  t.same(reg.servedBy({ family: 'inet', type: 'stream', address: '127.0.0.2', port: 2121 }, true, undefined), { servedBy: 'booted', server: 'fixtured' }, 'any loopback address');
+  t.same(
+    reg.servedBy({ family: 'inet', type: 'stream', address: '127.0.0.2', port: 2121 }, true, undefined),
+    { servedBy: 'booted', server: 'fixtured' },
+    'any loopback address',
+  );
   t.same(reg.servedBy({ family: 'inet', type: 'dgram', address: '127.0.0.1', port: 69 }, true, undefined), { servedBy: 'booted', server: 'fixtured' });
-  t.same(reg.servedBy({ family: 'inet', address: '127.0.0.1', port: 69 }, true, undefined), { servedBy: 'booted', server: 'fixtured' }, 'type unknown: either protocol');
-  t.same(reg.servedBy({ family: 'inet', type: 'stream', address: '127.0.0.1', port: 69 }, false, 'ECONNREFUSED'), { servedBy: 'none' }, 'TCP 69 is not the UDP service');
+  t.same(
+    reg.servedBy({ family: 'inet', address: '127.0.0.1', port: 69 }, true, undefined),
+    { servedBy: 'booted', server: 'fixtured' },
+    'type unknown: either protocol',
+  );
+  t.same(
+    reg.servedBy({ family: 'inet', type: 'stream', address: '127.0.0.1', port: 69 }, false, 'ECONNREFUSED'),
+    { servedBy: 'none' },
+    'TCP 69 is not the UDP service',
+  );
   t.same(reg.servedBy({ family: 'inet', type: 'stream', address: '10.0.0.1', port: 2121 }, false, 'ENETUNREACH'), { servedBy: 'unknown' });
 });
 
 t.test('path sockets by where they really are', async (t) => {
   const { meta, reg } = await registry();
   const { booted, inactive } = meta.trees;
-  t.same(reg.servedBy({ family: 'unix', path: '/dev/log', realPath: `${inactive}/dev/log` }, false, 'ECONNREFUSED'), { servedBy: 'none' }, "the clone's dead copy of a socket");
-  t.same(reg.servedBy({ family: 'unix', path: '/var/run/x.sock', realPath: `${booted}/var/run/x.sock` }, true, undefined), { servedBy: 'booted' }, 'unlisted, but in the booted tree');
-  t.same(reg.servedBy({ family: 'unix', path: '/tmp/x.sock', realPath: `${inactive}/tmp/x.sock` }, true, undefined), { servedBy: 'unknown' }, 'someone answered: we cannot say who');
+  t.same(
+    reg.servedBy({ family: 'unix', path: '/dev/log', realPath: `${inactive}/dev/log` }, false, 'ECONNREFUSED'),
+    { servedBy: 'none' },
+    "the clone's dead copy of a socket",
+  );
+  t.same(
+    reg.servedBy({ family: 'unix', path: '/var/run/x.sock', realPath: `${booted}/var/run/x.sock` }, true, undefined),
+    { servedBy: 'booted' },
+    'unlisted, but in the booted tree',
+  );
+  t.same(
+    reg.servedBy({ family: 'unix', path: '/tmp/x.sock', realPath: `${inactive}/tmp/x.sock` }, true, undefined),
+    { servedBy: 'unknown' },
+    'someone answered: we cannot say who',
+  );
 });
 
 t.test('a runcmd process that bound an endpoint serves it', async (t) => {
@@ -38,9 +68,17 @@ t.test('a runcmd process that bound an endpoint serves it', async (t) => {
   reg.recordBind({ family: 'unix', path: '/tmp/own.sock', realPath: own }, 'runcmd', 'fixture-tool');
   t.same(reg.servedBy({ family: 'unix', path: '/tmp/own.sock', realPath: own }, true, undefined), { servedBy: 'runcmd', server: 'fixture-tool' });
   reg.recordBind({ family: 'inet', type: 'stream', address: '0.0.0.0', port: 8080 }, 'runcmd', 'httpd');
-  t.same(reg.servedBy({ family: 'inet', type: 'stream', address: '127.0.0.1', port: 8080 }, true, undefined), { servedBy: 'runcmd', server: 'httpd' }, 'a wildcard bind serves loopback');
+  t.same(
+    reg.servedBy({ family: 'inet', type: 'stream', address: '127.0.0.1', port: 8080 }, true, undefined),
+    { servedBy: 'runcmd', server: 'httpd' },
+    'a wildcard bind serves loopback',
+  );
   reg.recordBind({ family: 'inet', type: 'stream', address: '127.0.0.1', port: 9090 }, 'runcmd', 'x');
-  t.same(reg.servedBy({ family: 'inet', type: 'stream', address: '10.1.1.1', port: 9090 }, false, 'ECONNREFUSED'), { servedBy: 'none' }, 'a loopback bind does not serve other addresses');
+  t.same(
+    reg.servedBy({ family: 'inet', type: 'stream', address: '10.1.1.1', port: 9090 }, false, 'ECONNREFUSED'),
+    { servedBy: 'none' },
+    'a loopback bind does not serve other addresses',
+  );
 });
 
 t.test('connected sockets are remembered by inode for sends without an address', async (t) => {

@@ -16,10 +16,16 @@ t.test('held until claimed, keeping only what matters', async (t) => {
   const calls = await childCalls();
   t.ok(calls.length > 50, `${calls.length} calls before the clone returned`);
   const unclaimed: number[] = [];
-  const held = new HeldEvents((e) => e.kind === 'syscall' && e.name !== 'rt_sigaction', (pid) => unclaimed.push(pid));
+  const held = new HeldEvents(
+    (e) => e.kind === 'syscall' && e.name !== 'rt_sigaction',
+    (pid) => unclaimed.push(pid),
+  );
   for (const e of calls) held.hold(e);
   const kept = held.claim(calls[0]?.pid ?? -1);
-  t.same(kept?.map((e) => e.line), calls.filter((e) => e.kind === 'syscall' && e.name !== 'rt_sigaction').map((e) => e.line));
+  t.same(
+    kept?.map((e) => e.line),
+    calls.filter((e) => e.kind === 'syscall' && e.name !== 'rt_sigaction').map((e) => e.line),
+  );
   t.equal(held.claim(calls[0]?.pid ?? -1), undefined, 'claimed once');
   held.releaseAll();
   t.same(unclaimed, []);
@@ -29,12 +35,18 @@ t.test('held until claimed, keeping only what matters', async (t) => {
 t.test('a process nobody claims is released; too many events stop the holding', async (t) => {
   const calls = await childCalls();
   const released: [number, number][] = [];
-  const held = new HeldEvents(() => true, (pid, events) => released.push([pid, events.length]));
+  const held = new HeldEvents(
+    () => true,
+    (pid, events) => released.push([pid, events.length]),
+  );
   for (const e of calls) held.hold(e);
   held.releaseAll();
   t.same(released, [[calls[0]?.pid, calls.length]], 'at the end of input, in order');
 
-  const flood = new HeldEvents(() => true, (pid, events) => released.push([pid, events.length]));
+  const flood = new HeldEvents(
+    () => true,
+    (pid, events) => released.push([pid, events.length]),
+  );
   released.length = 0;
   const one = calls[0];
   if (one === undefined) throw new Error('no calls');

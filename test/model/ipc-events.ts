@@ -8,7 +8,7 @@ import { ofClass, runcmd, runRecorded } from '../fixtures/model/run-model.js';
 const rows = (events: readonly ModelEvent[]) =>
   runcmd(ofClass(events, 'ipc')).map((e) => [e.location?.line, e.syscall, e.ipc?.op, e.ipc?.kind, e.ipc?.name ?? e.ipc?.id, e.ipc?.owner, e.ok]);
 
-t.test('IPC on a recorded trace: the booted daemon\'s queues, and the script\'s own', async (t) => {
+t.test("IPC on a recorded trace: the booted daemon's queues, and the script's own", async (t) => {
   const { events, gaps, meta } = await runRecorded('ipc');
   t.same(gaps, []);
   t.match(meta.ipc, { msg: [{ key: 0x44524453 }], mqueue: ['/fixtured'] }, 'the recorder took the snapshot the sandbox takes');
@@ -46,17 +46,39 @@ t.test('without a snapshot, an object the trace does not show being made has an 
     // IPC_PRIVATE and O_CREAT|O_EXCL can only make a new object: the script's own.
     ['msgget', 1, 'runcmd'],
   ]);
-  t.same(owners.filter((r) => r[2] === 'runcmd').map((r) => r[0]), ['msgget', 'msgsnd', 'msgrcv', 'msgctl', 'semget', 'semtimedop', 'semctl', 'mq_open', 'mq_timedsend', 'mq_unlink']);
+  t.same(
+    owners.filter((r) => r[2] === 'runcmd').map((r) => r[0]),
+    ['msgget', 'msgsnd', 'msgrcv', 'msgctl', 'semget', 'semtimedop', 'semctl', 'mq_open', 'mq_timedsend', 'mq_unlink'],
+  );
 });
 
 t.test('an id removed and made again belongs to its new maker', async (t) => {
   // The snapshot says id 1 was the booted system's; the script removes it, then a private get reuses the id.
-  const { events } = await runRecorded('ipc', (meta) => ({ ...meta, ipc: { msg: [{ key: 0x44524453, id: 0 }, { key: 7, id: 1 }], sem: [], shm: [], mqueue: [] } }));
+  const { events } = await runRecorded('ipc', (meta) => ({
+    ...meta,
+    ipc: {
+      msg: [
+        { key: 0x44524453, id: 0 },
+        { key: 7, id: 1 },
+      ],
+      sem: [],
+      shm: [],
+      mqueue: [],
+    },
+  }));
   const own = rows(events).filter((r) => r[0] === 8);
-  t.same(own.map((r) => r[5]), ['runcmd', 'runcmd', 'runcmd', 'runcmd'], 'IPC_PRIVATE made id 1 anew, whatever was there before');
+  t.same(
+    own.map((r) => r[5]),
+    ['runcmd', 'runcmd', 'runcmd', 'runcmd'],
+    'IPC_PRIVATE made id 1 anew, whatever was there before',
+  );
   // mq_open without O_CREAT cannot make a queue: one missing from the snapshot was made by someone the trace does not show.
   const booted = rows(events).filter((r) => r[0] === 7);
-  t.same(booted.map((r) => r[5]), ['unknown', 'unknown'], 'a queue missing from the snapshot and opened without O_EXCL: a maker the trace does not show');
+  t.same(
+    booted.map((r) => r[5]),
+    ['unknown', 'unknown'],
+    'a queue missing from the snapshot and opened without O_EXCL: a maker the trace does not show',
+  );
 });
 
 t.test('a malformed snapshot names no object (the owner stays unknown), and breaks nothing', async (t) => {
@@ -77,7 +99,11 @@ t.test('IPC_CREAT alone: the caller made the object when the snapshot lacks it, 
   withSnapshot.removed('msg', 5);
   t.equal(withSnapshot.owner('msg', 5), 'unknown', 'a removed id names nothing the trace made');
   withSnapshot.removed('msg', 4);
-  t.equal(withSnapshot.got('msg', 4, runcmdProcess, 'may'), 'runcmd', 'the booted queue removed, its id made again by the script (with its old key or any other)');
+  t.equal(
+    withSnapshot.got('msg', 4, runcmdProcess, 'may'),
+    'runcmd',
+    'the booted queue removed, its id made again by the script (with its old key or any other)',
+  );
   const without = new IpcRegistry(undefined);
   t.equal(without.got('msg', 5, runcmdProcess, 'may'), 'unknown', 'without a snapshot IPC_CREAT may have found an existing queue');
   t.equal(without.got('msg', 7, runcmdProcess, 'must'), 'runcmd');

@@ -9,7 +9,12 @@ const started = (events: readonly ModelEvent[]) => ofClass(events, 'process-star
 /** Distinct pids in a recorded trace (first column). */
 async function pidsIn(name: string): Promise<Set<number>> {
   const text = await readFile(join(TRACES, `${name}.trace`), 'latin1');
-  return new Set(text.split('\n').filter((l) => l !== '').map((l) => Number(l.slice(0, l.indexOf(' ')))));
+  return new Set(
+    text
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => Number(l.slice(0, l.indexOf(' ')))),
+  );
 }
 
 t.test('the control script is the first exec after the chroot into the inactive tree', async (t) => {
@@ -55,9 +60,17 @@ t.test('a PATH search that finds the program reports only the exec that worked',
   t.match(execs, [{ ok: true, exec: { path: '/bin/cat' }, process: { argv: ['cat', '/var/run/fixtured.pid'], exe: '/bin/cat' } }]);
   t.equal(execs.length, 1);
   const seqs = events.map((e) => e.seq);
-  t.same(seqs, seqs.map((_, i) => i), 'numbers stay contiguous when misses are dropped');
+  t.same(
+    seqs,
+    seqs.map((_, i) => i),
+    'numbers stay contiguous when misses are dropped',
+  );
   const exit = ofClass(events, 'process-exit').find((e) => e.process.pid === summary.scriptPid);
-  t.match(exit, { exit: { code: 0, outlivedScript: false }, process: { argv: ['cat', '/var/run/fixtured.pid'], origin: 'runcmd' } }, 'still the control script after exec');
+  t.match(
+    exit,
+    { exit: { code: 0, outlivedScript: false }, process: { argv: ['cat', '/var/run/fixtured.pid'], origin: 'runcmd' } },
+    'still the control script after exec',
+  );
 });
 
 t.test('processes left running when the script ends', async (t) => {
@@ -80,7 +93,12 @@ t.test('processes left running when the script ends', async (t) => {
     ],
   );
   t.equal(meta.script?.phase, 'preinstall');
-  t.same(runcmd(events).map((e) => e.phase).filter((p) => p !== 'preinstall'), []);
+  t.same(
+    runcmd(events)
+      .map((e) => e.phase)
+      .filter((p) => p !== 'preinstall'),
+    [],
+  );
 });
 
 t.test('without a chroot the first process is the control script', async (t) => {
@@ -90,7 +108,12 @@ t.test('without a chroot the first process is the control script', async (t) => 
   const exec = ofClass(events, 'exec')[0];
   t.match(exec, { ok: true, process: { origin: 'runcmd', root: '/' }, exec: { argv: [`${meta.trees.inactive}/sbin/sh`, '-x', meta.script?.jailPath] } });
   t.equal(runcmd(events).length, events.length - 1, 'everything after the first event is the script');
-  t.same(ofClass(events, 'process-start').slice(1).map((e) => e.process.origin), ['runcmd', 'runcmd']);
+  t.same(
+    ofClass(events, 'process-start')
+      .slice(1)
+      .map((e) => e.process.origin),
+    ['runcmd', 'runcmd'],
+  );
 });
 
 t.test('a reduced trace set (--seccomp-bpf) still gives the tree', async (t) => {
@@ -114,5 +137,8 @@ t.test('a thread that execs takes over its process', async (t) => {
   t.ok(tool && cat);
   t.equal(cat?.process.pid, tool?.process.pid, "the exec is the process's, under its own pid");
   t.same(cat?.process.argv, ['/bin/cat', '/etc/motd']);
-  t.notOk(ofClass(events, 'process-start').some((e) => e.process.pid !== tool?.process.pid && e.process.argv[0] === 'fixture-tool'), 'no start event for the thread');
+  t.notOk(
+    ofClass(events, 'process-start').some((e) => e.process.pid !== tool?.process.pid && e.process.argv[0] === 'fixture-tool'),
+    'no start event for the thread',
+  );
 });

@@ -2,7 +2,19 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import type { TraceEvent } from '../../harness/trace/trace-event.js';
-import { cutTrace, lineOf, loadMeta, ofClass, recordedNames, recordingSkipReason, recordLive, runcmd, runModel, runRecorded, TRACES } from '../fixtures/model/run-model.js';
+import {
+  cutTrace,
+  lineOf,
+  loadMeta,
+  ofClass,
+  recordedNames,
+  recordingSkipReason,
+  recordLive,
+  runcmd,
+  runModel,
+  runRecorded,
+  TRACES,
+} from '../fixtures/model/run-model.js';
 
 const SCENARIOS = recordedNames();
 /** Recordings made to show a gap: cut strings, io_uring, a child strace does not follow. */
@@ -14,7 +26,11 @@ t.test('every recorded trace: one pass, numbered events, no gaps', async (t) => 
     const run = await runRecorded(name);
     t.same(run.issues, [], `${name}: the parser read every line`);
     if (!GAPPED.has(name)) t.same(run.gaps, [], `${name}: nothing the model could not see`);
-    t.same(run.events.map((e) => e.seq), run.events.map((_, i) => i), `${name}: seq counts from 0`);
+    t.same(
+      run.events.map((e) => e.seq),
+      run.events.map((_, i) => i),
+      `${name}: seq counts from 0`,
+    );
     t.equal(run.summary.events, run.events.length);
     t.ok(run.summary.scriptPid !== undefined, `${name}: the control script was found`);
     t.ok(runcmd(run.events).length > 0);
@@ -56,7 +72,10 @@ t.test('a run cut short: lost processes and leftovers that never end', async (t)
   const run = await runModel(cut, meta);
   const lost = run.gaps.filter((g) => g.kind === 'lost-process');
   t.ok(lost.length >= 2, 'the sleeps and nsenter have no exit line');
-  t.match(run.gaps.find((g) => g.kind === 'unfinished-run'), { message: /did not finish \(limit: timeout\)/ });
+  t.match(
+    run.gaps.find((g) => g.kind === 'unfinished-run'),
+    { message: /did not finish \(limit: timeout\)/ },
+  );
   const never = ofClass(run.events, 'process-exit').filter((e) => e.exit?.outlivedScript === true);
   t.equal(never.length, 2);
   const cutLines = (await readFile(cut, 'latin1')).split('\n');
@@ -65,17 +84,26 @@ t.test('a run cut short: lost processes and leftovers that never end', async (t)
     t.ok(e.raw !== '' && e.raw.split('\n').includes(cutLines[e.line - 1] ?? '-'), 'its last line in the trace is the evidence');
   }
   t.equal(run.summary.leftoverCount, 2);
-  t.same(run.summary.leftovers.map((l) => l.exit), [undefined, undefined]);
+  t.same(
+    run.summary.leftovers.map((l) => l.exit),
+    [undefined, undefined],
+  );
 });
 
 t.test('a call that never returned is a gap, and counts as done', async (t) => {
   const line = await lineOf('kill-targets', /kill\(7 .*SIGTERM <unfinished/);
   const cut = await cutTrace('kill-targets', line, t.testdir());
   const run = await runModel(cut, await loadMeta('kill-targets'));
-  t.match(run.gaps.filter((g) => g.kind === 'unresumed-call'), [{ line, message: /kill by process \d+ never returned/ }]);
+  t.match(
+    run.gaps.filter((g) => g.kind === 'unresumed-call'),
+    [{ line, message: /kill by process \d+ never returned/ }],
+  );
   const last = ofClass(run.events, 'signal').at(-1);
   t.match(last, { line, ok: true, unfinished: true, signal: { name: 'SIGTERM', target: { origin: 'runcmd' } } });
-  t.notOk(run.events.some((e) => e.unfinished === true && e !== last), 'only the cut call is marked');
+  t.notOk(
+    run.events.some((e) => e.unfinished === true && e !== last),
+    'only the cut call is marked',
+  );
 });
 
 t.test('unreadable lines are gaps with their line numbers', async (t) => {
@@ -85,7 +113,10 @@ t.test('unreadable lines are gaps with their line numbers', async (t) => {
   const path = join(dir, 'garbled.trace');
   await writeFile(path, lines.join('\n'), 'latin1');
   const run = await runModel(path, await loadMeta('seccomp-kill'));
-  t.match(run.gaps.filter((g) => g.kind === 'parse-error'), [{ line: 21, message: /^trace line not understood/ }]);
+  t.match(
+    run.gaps.filter((g) => g.kind === 'parse-error'),
+    [{ line: 21, message: /^trace line not understood/ }],
+  );
   t.ok(run.summary.scriptPid, 'the rest is still read');
 });
 
@@ -99,7 +130,15 @@ t.test('no chroot into the inactive tree: no control script, and a gap says so',
 t.test('strace messages do not make processes', async (t) => {
   const meta = await loadMeta('direct');
   const run = await runModel(join(TRACES, 'direct.trace'), meta, (e, model) => {
-    model.event({ kind: 'strace', line: e.line, raw: 'strace: Process 99999 attached', pid: 99999, message: 'Process 99999 attached', action: 'attached', subject: 99999 });
+    model.event({
+      kind: 'strace',
+      line: e.line,
+      raw: 'strace: Process 99999 attached',
+      pid: 99999,
+      message: 'Process 99999 attached',
+      action: 'attached',
+      subject: 99999,
+    });
     model.event(e);
   });
   t.notOk(run.events.some((e) => e.process.pid === 99999));
@@ -113,7 +152,11 @@ t.test('live: a fresh recording gives the same model', { skip: await recordingSk
   t.same(kill.gaps, []);
   const daemon = kill.meta.daemons[0];
   t.ok(daemon !== undefined && daemon.pid > 1);
-  const targets = runcmd(ofClass(kill.events, 'signal')).map((e) => [e.location?.line, e.signal?.name, e.signal?.target.kind === 'process' ? e.signal.target.pid : e.signal?.target.kind]);
+  const targets = runcmd(ofClass(kill.events, 'signal')).map((e) => [
+    e.location?.line,
+    e.signal?.name,
+    e.signal?.target.kind === 'process' ? e.signal.target.pid : e.signal?.target.kind,
+  ]);
   t.same(targets[0], [5, '0', daemon?.pid], 'kill -0 $PID reaches the live daemon');
   t.same(targets.at(-2), [13, 'SIGKILL', daemon?.pid]);
   const sockets = await runModel(join(dir, 'sockets.trace'), await loadMeta('sockets', dir));
@@ -142,16 +185,24 @@ t.test('commands the jail lacks: one exec event each, and a PATH search that fou
     ],
     "ksh93's `not found` for a bare name, the failed exec for a path (its `not found` says nothing new)",
   );
-  t.notOk(execs.some((e) => e.exec?.path === '/sbin/cat'), 'the miss of /sbin/cat before /bin/cat is not reported, though misses of other commands came before it');
+  t.notOk(
+    execs.some((e) => e.exec?.path === '/sbin/cat'),
+    'the miss of /sbin/cat before /bin/cat is not reported, though misses of other commands came before it',
+  );
   t.match(execs.at(-1), { ok: true, exec: { path: '/bin/cat' }, location: { line: 11 } });
 });
 
 t.test('the payload: a program the package installs is marked, by path or by bare name', async (t) => {
   const run = await runRecorded('missing-commands', (m) => ({ ...m, payload: ['/opt/acme/bin/acmed', '/usr/bin/catt'] }));
-  const marked = runcmd(ofClass(run.events, 'exec')).filter((e) => e.exec?.payload === true).map((e) => e.exec?.path);
+  const marked = runcmd(ofClass(run.events, 'exec'))
+    .filter((e) => e.exec?.payload === true)
+    .map((e) => e.exec?.path);
   t.same(marked, ['/opt/acme/bin/acmed', 'catt']);
   const none = await runRecorded('missing-commands');
-  t.notOk(none.events.some((e) => e.exec?.payload !== undefined), 'none without a payload list');
+  t.notOk(
+    none.events.some((e) => e.exec?.payload !== undefined),
+    'none without a payload list',
+  );
 });
 
 t.test('a control script that did not run as written is a gap', async (t) => {
@@ -161,9 +212,17 @@ t.test('a control script that did not run as written is a gap', async (t) => {
   const silent = await runRecorded('missing-commands', (m) => ({ ...m, xtraceMarker: '+nothing-like-it[' }));
   t.match(silent.gaps, [{ kind: 'script-not-run', message: /no command of the control script ran/ }]);
   t.ok((silent.gaps[0]?.line ?? 0) > 0, 'at the last line of the script process');
-  const empty = await runRecorded('missing-commands', (m) => ({ ...m, xtraceMarker: '+nothing-like-it[', script: { ...m.script!, text: '#!/sbin/sh\n# nothing to do\n' } }));
+  const empty = await runRecorded('missing-commands', (m) => ({
+    ...m,
+    xtraceMarker: '+nothing-like-it[',
+    script: { ...m.script!, text: '#!/sbin/sh\n# nothing to do\n' },
+  }));
   t.same(empty.gaps, [], 'a script with no command ran all it had');
-  const unknownText = await runRecorded('missing-commands', (m) => ({ ...m, xtraceMarker: '+nothing-like-it[', script: { phase: m.script!.phase, jailPath: m.script!.jailPath } }));
+  const unknownText = await runRecorded('missing-commands', (m) => ({
+    ...m,
+    xtraceMarker: '+nothing-like-it[',
+    script: { phase: m.script!.phase, jailPath: m.script!.jailPath },
+  }));
   t.same(unknownText.gaps, [], 'without its text, an empty script cannot be told apart');
 });
 
@@ -179,9 +238,9 @@ t.test('a command ksh93 found nowhere while its stderr went to /dev/null: no `no
       ['execve', '/sbin/nosuch_in_pipe', 17],
       ['execve', '/bin/nosuch_in_pipe', 17],
     ],
-    'the silent misses at their lines; the program, the builtin, the script\'s function and the sourced function are none',
+    "the silent misses at their lines; the program, the builtin, the script's function and the sourced function are none",
   );
-  t.match(misses[0]?.raw, /preinstall:4\] crontab -l/, "the evidence is the xtrace line that announced it");
+  t.match(misses[0]?.raw, /preinstall:4\] crontab -l/, 'the evidence is the xtrace line that announced it');
   t.match(misses[2]?.location, { line: 6, source: 'if useradd -D > /dev/null 2>&1; then :; fi' });
   t.same(run.gaps, []);
 });

@@ -20,7 +20,16 @@ t.test('ancestry runs up to the control script', async (t) => {
   const child = make(12, script);
   child.argv = ['cat', '/var/run/comsec.pid'];
   table.add(child);
-  t.match(table.info(child), { pid: 12, parentPid: 11, origin: 'runcmd', ancestry: [12, 11], ancestryArgv: [['cat', '/var/run/comsec.pid'], ['/sbin/sh', '-x', '/var/adm/sw/products/P/F/preinstall', 'extra']] });
+  t.match(table.info(child), {
+    pid: 12,
+    parentPid: 11,
+    origin: 'runcmd',
+    ancestry: [12, 11],
+    ancestryArgv: [
+      ['cat', '/var/run/comsec.pid'],
+      ['/sbin/sh', '-x', '/var/adm/sw/products/P/F/preinstall', 'extra'],
+    ],
+  });
   t.match(table.info(script), { ancestry: [11] });
   t.match(table.info(launcher), { ancestry: [10], origin: 'sandbox' });
   t.ok(table.descendsFromScript(child));

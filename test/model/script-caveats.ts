@@ -24,9 +24,14 @@ t.test('set +x on the traced line or the next command line', async (t) => {
 });
 
 t.test('a call of a ksh function names it; POSIX functions are traced and need nothing', async (t) => {
-  const text = ['#!/sbin/sh', 'function stop_it {', '  kill $1', '}', 'start_it() {', '  true', '}', '  function nested.name', 'stop_it 11', 'start_it'].join('\n');
+  const text = ['#!/sbin/sh', 'function stop_it {', '  kill $1', '}', 'start_it() {', '  true', '}', '  function nested.name', 'stop_it 11', 'start_it'].join(
+    '\n',
+  );
   const c = new ScriptCaveats(text.split('\n'));
-  t.equal(c.caveat(9, 'stop_it 11'), '`stop_it` is a ksh function (`function stop_it`, line 2), whose body ksh93 does not trace: the event comes from inside it');
+  t.equal(
+    c.caveat(9, 'stop_it 11'),
+    '`stop_it` is a ksh function (`function stop_it`, line 2), whose body ksh93 does not trace: the event comes from inside it',
+  );
   t.match(c.caveat(9, 'nested.name x'), /line 8/, 'an indented definition and a dotted name');
   t.equal(c.caveat(10, 'start_it'), undefined);
   t.equal(c.caveat(9, 'stop_itx'), undefined, 'a whole word');

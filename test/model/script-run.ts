@@ -21,7 +21,19 @@ t.test('command lines: anything but blanks and comments', async (t) => {
 t.test("ksh93's word that it cannot run a file", async (t) => {
   // As the sandbox's shell wrote it for a binary control script.
   const text = '/var/adm/sw/products/P/f/preinstall: /var/adm/sw/products/P/f/preinstall: cannot execute [Exec format error]\n';
-  t.same([...cannotExecute(text)], [{ file: '/var/adm/sw/products/P/f/preinstall', reason: 'Exec format error', line: '/var/adm/sw/products/P/f/preinstall: cannot execute [Exec format error]' }]);
-  t.same([...cannotExecute('sh[3]: /opt/x/bin/tool: cannot execute [Permission denied]\n')].map((c) => [c.file, c.reason]), [['/opt/x/bin/tool', 'Permission denied']]);
+  t.same(
+    [...cannotExecute(text)],
+    [
+      {
+        file: '/var/adm/sw/products/P/f/preinstall',
+        reason: 'Exec format error',
+        line: '/var/adm/sw/products/P/f/preinstall: cannot execute [Exec format error]',
+      },
+    ],
+  );
+  t.same(
+    [...cannotExecute('sh[3]: /opt/x/bin/tool: cannot execute [Permission denied]\n')].map((c) => [c.file, c.reason]),
+    [['/opt/x/bin/tool', 'Permission denied']],
+  );
   t.same([...cannotExecute('+drdsafe[@:2] echo cannot execute\n')], []);
 });

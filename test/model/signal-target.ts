@@ -7,7 +7,11 @@ import { TargetResolver } from '../../harness/model/signal-target.js';
 
 const daemons: BootedDaemon[] = [{ name: 'comsec', pid: 123, nsPid: 57, endpoints: ['tcp:127.0.0.1:5000'] }];
 
-function setup(): { table: ProcessTable; resolver: TargetResolver; add: (pid: number, nsPid: number | undefined, origin: ProcessOrigin, argv?: string[]) => ProcessState } {
+function setup(): {
+  table: ProcessTable;
+  resolver: TargetResolver;
+  add: (pid: number, nsPid: number | undefined, origin: ProcessOrigin, argv?: string[]) => ProcessState;
+} {
   const table = new ProcessTable();
   const resolver = new TargetResolver(table, daemons);
   const add = (pid: number, nsPid: number | undefined, origin: ProcessOrigin, argv: string[] = ['/sbin/sh']) => {
@@ -27,18 +31,30 @@ t.test('pids strace translated', async (t) => {
   add(1001, 6, 'runcmd', ['/usr/bin/sleep', '5']);
   t.same(resolver.process(script, { value: 6, tracerValue: 1001 }), { kind: 'process', pid: 1001, nsPid: 6, name: 'sleep', origin: 'runcmd' });
   t.same(resolver.process(script, { value: 57, tracerValue: 123 }), { kind: 'process', pid: 123, nsPid: 57, name: 'comsec', origin: 'booted' });
-  t.same(resolver.process(script, { value: 80, tracerValue: 4000 }), { kind: 'process', pid: 4000, nsPid: 80, origin: 'outside' }, 'exists, but neither traced nor listed');
+  t.same(
+    resolver.process(script, { value: 80, tracerValue: 4000 }),
+    { kind: 'process', pid: 4000, nsPid: 80, origin: 'outside' },
+    'exists, but neither traced nor listed',
+  );
   t.same(resolver.process(script, { value: 1, tracerValue: 77 }), { kind: 'process', pid: 77, nsPid: 1, origin: 'booted' }, "the namespace's init");
 });
 
 t.test('pids without translation', async (t) => {
   const { resolver, add } = setup();
   const jailed = add(1000, 5, 'runcmd');
-  t.same(resolver.process(jailed, { value: 57 }), { kind: 'process', pid: 123, nsPid: 57, name: 'comsec', origin: 'booted' }, 'by the pid file value, in the jail namespace');
+  t.same(
+    resolver.process(jailed, { value: 57 }),
+    { kind: 'process', pid: 123, nsPid: 57, name: 'comsec', origin: 'booted' },
+    'by the pid file value, in the jail namespace',
+  );
   t.same(resolver.process(jailed, { value: 1 }), { kind: 'process', nsPid: 1, name: 'init', origin: 'booted' });
   t.same(resolver.process(jailed, { value: 99 }), { kind: 'process', nsPid: 99, origin: 'unknown' });
   const host = add(2000, undefined, 'sandbox');
-  t.same(resolver.process(host, { value: 123 }), { kind: 'process', pid: 123, nsPid: 123, name: 'comsec', origin: 'booted' }, 'outside any namespace, by the strace pid');
+  t.same(
+    resolver.process(host, { value: 123 }),
+    { kind: 'process', pid: 123, nsPid: 123, name: 'comsec', origin: 'booted' },
+    'outside any namespace, by the strace pid',
+  );
   t.same(resolver.process(host, { value: 1000 }), { kind: 'process', pid: 1000, nsPid: 1000, name: 'sh', origin: 'runcmd' });
   t.same(resolver.process(host, { value: 1 }), { kind: 'process', nsPid: 1, origin: 'unknown' }, 'pid 1 of the host is no booted init');
 });
@@ -80,6 +96,10 @@ t.test('a traced process that exited keeps its pid until another takes it', asyn
   table.remove(late);
   t.same(resolver.signal(script, { value: 9 }), { kind: 'process', nsPid: 9, origin: 'unknown' }, "also when the newcomer's namespace pid is learnt later");
   for (let pid = 2000; pid < 2000 + 1025; pid++) table.remove(add(pid, pid, 'runcmd'), true);
-  t.same(resolver.signal(script, { value: 2000 }), { kind: 'process', nsPid: 2000, origin: 'unknown' }, 'past 1024 exits the oldest is forgotten (fail closed)');
+  t.same(
+    resolver.signal(script, { value: 2000 }),
+    { kind: 'process', nsPid: 2000, origin: 'unknown' },
+    'past 1024 exits the oldest is forgotten (fail closed)',
+  );
   t.match(resolver.signal(script, { value: 3024 }), { kind: 'process', pid: 3024, origin: 'runcmd' });
 });

@@ -9,8 +9,19 @@ t.test('the command a shell must look up in PATH: a bare name, no builtin, no fu
   t.equal(name('crontab -l'), 'crontab');
   t.equal(name("LANG=C X='' crontab -l"), 'crontab', 'after assignments');
   t.equal(name("x=''"), undefined, 'an assignment alone');
-  t.equal(name('/usr/sbin/useradd -m a'), undefined, 'a path is exec\'d, and its miss is a call');
-  for (const builtin of ['print x', 'cd /tmp', 'kill -9 1', 'test -f x', '[ -f x ]', '[[ -f x ]]', '. /usr/lbin/sw/control_utils', 'sleep 1', 'exit 0', 'eval crontab']) {
+  t.equal(name('/usr/sbin/useradd -m a'), undefined, "a path is exec'd, and its miss is a call");
+  for (const builtin of [
+    'print x',
+    'cd /tmp',
+    'kill -9 1',
+    'test -f x',
+    '[ -f x ]',
+    '[[ -f x ]]',
+    '. /usr/lbin/sw/control_utils',
+    'sleep 1',
+    'exit 0',
+    'eval crontab',
+  ]) {
     t.equal(name(builtin), undefined, builtin);
   }
   t.equal(name('helper arg'), undefined, 'a POSIX function of the script');

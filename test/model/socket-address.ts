@@ -24,22 +24,46 @@ t.test('sockaddr structs of recorded calls', async (t) => {
 });
 
 t.test('other spellings of addresses', async (t) => {
-  t.same(parseSockaddr({ t: 'struct', truncated: false, fields: [['sa_family', { t: 'other', text: 'AF_UNIX', name: 'AF_UNIX' }], ['sun_path', { t: 'other', text: '@"vxconfigd"' }]] }), {
-    family: 'unix',
-    path: '@vxconfigd',
-    pathTruncated: false,
-  });
+  t.same(
+    parseSockaddr({
+      t: 'struct',
+      truncated: false,
+      fields: [
+        ['sa_family', { t: 'other', text: 'AF_UNIX', name: 'AF_UNIX' }],
+        ['sun_path', { t: 'other', text: '@"vxconfigd"' }],
+      ],
+    }),
+    {
+      family: 'unix',
+      path: '@vxconfigd',
+      pathTruncated: false,
+    },
+  );
   const inet6 = parseSockaddr({
     t: 'struct',
     truncated: false,
     fields: [
       ['sa_family', { t: 'other', text: 'AF_INET6', name: 'AF_INET6' }],
       ['sin6_port', { t: 'other', text: 'htons(2121)', name: 'htons', callArgs: [{ t: 'num', value: 2121, text: '2121' }] }],
-      ['#2', { t: 'other', text: 'inet_pton(AF_INET6, "::1", &sin6_addr)', name: 'inet_pton', callArgs: [{ t: 'other', text: 'AF_INET6' }, { t: 'str', value: '::1', truncated: false }, { t: 'other', text: '&sin6_addr' }] }],
+      [
+        '#2',
+        {
+          t: 'other',
+          text: 'inet_pton(AF_INET6, "::1", &sin6_addr)',
+          name: 'inet_pton',
+          callArgs: [
+            { t: 'other', text: 'AF_INET6' },
+            { t: 'str', value: '::1', truncated: false },
+            { t: 'other', text: '&sin6_addr' },
+          ],
+        },
+      ],
     ],
   });
   t.same(inet6, { family: 'inet6', address: '::1', port: 2121 });
-  t.same(parseSockaddr({ t: 'struct', truncated: false, fields: [['nl_family', { t: 'other', text: 'AF_NETLINK', name: 'AF_NETLINK' }]] }), { family: 'netlink' });
+  t.same(parseSockaddr({ t: 'struct', truncated: false, fields: [['nl_family', { t: 'other', text: 'AF_NETLINK', name: 'AF_NETLINK' }]] }), {
+    family: 'netlink',
+  });
   t.equal(parseSockaddr({ t: 'null' }), undefined);
 });
 
@@ -57,5 +81,8 @@ t.test('what -yy decorations say about a socket', async (t) => {
   t.equal(listening?.path, '/tmp/own.sock', 'a listening socket shows its bound path');
   t.same(splitHostPort('[::1]:2121'), { address: '::1', port: 2121 });
   t.equal(splitHostPort('nonsense'), undefined);
-  t.same(decoratedRemote({ protocol: 'TCP', protocolText: 'TCP', text: '', remote: '127.0.0.1:2121', local: '127.0.0.1:40000' }), { address: '127.0.0.1', port: 2121 });
+  t.same(decoratedRemote({ protocol: 'TCP', protocolText: 'TCP', text: '', remote: '127.0.0.1:2121', local: '127.0.0.1:40000' }), {
+    address: '127.0.0.1',
+    port: 2121,
+  });
 });

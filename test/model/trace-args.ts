@@ -1,16 +1,5 @@
 import t from 'tap';
-import {
-  AT_FDCWD,
-  argvOf,
-  fdArg,
-  fdPath,
-  flagNames,
-  pidArg,
-  returnTracerPid,
-  stringArg,
-  structField,
-  succeeded,
-} from '../../harness/model/trace-args.js';
+import { AT_FDCWD, argvOf, fdArg, fdPath, flagNames, pidArg, returnTracerPid, stringArg, structField, succeeded } from '../../harness/model/trace-args.js';
 import { loadMeta, parseCalls, recordedCall, tracedLines } from '../fixtures/model/run-model.js';
 
 t.test('pids decoded by --decode-pids=pidns, and plain ones', async (t) => {

@@ -86,12 +86,15 @@ t.test('recorded script lines on events, children included', async (t) => {
   const kills = ofClass(run.events, 'signal');
   t.same(kills.map(at), [7, 8], 'a function call (ksh does not trace function bodies) and a subshell');
   const loops = ofClass(run.events, 'exec').filter((e) => e.ok && e.exec?.argv[0] === 'touch');
-  t.same(loops.map((e) => [e.exec?.argv[1], at(e)]), [
-    ['/tmp/from-subshell', 8],
-    ['/tmp/loop.1', 9],
-    ['/tmp/loop.2', 9],
-    ['/tmp/same-line', 10],
-  ]);
+  t.same(
+    loops.map((e) => [e.exec?.argv[1], at(e)]),
+    [
+      ['/tmp/from-subshell', 8],
+      ['/tmp/loop.1', 9],
+      ['/tmp/loop.2', 9],
+      ['/tmp/same-line', 10],
+    ],
+  );
   t.equal(loops[3]?.location?.expanded, 'touch /tmp/same-line');
   t.equal(loops[3]?.location?.source, 'x=1; touch /tmp/same-line');
   const children = ofClass(run.events, 'process-start').filter((e) => e.process.origin === 'runcmd');
@@ -101,8 +104,17 @@ t.test('recorded script lines on events, children included', async (t) => {
   const events = runcmd(run.events);
   const first = events.findIndex((e) => e.location !== undefined);
   t.ok(first > 0);
-  t.same(events.slice(first).filter((e) => e.location === undefined).map((e) => e.raw), []);
-  t.same(events.slice(0, first).filter((e) => e.location !== undefined), []);
+  t.same(
+    events
+      .slice(first)
+      .filter((e) => e.location === undefined)
+      .map((e) => e.raw),
+    [],
+  );
+  t.same(
+    events.slice(0, first).filter((e) => e.location !== undefined),
+    [],
+  );
 });
 
 t.test("a script alias stands for the script's path, and for names that start with it", async (t) => {
@@ -112,7 +124,7 @@ t.test("a script alias stands for the script's path, and for names that start wi
   p.location = reader.write(p, '+drdsafe[@:1] true\n');
   t.equal(reader.write(p, '+drdsafe[@.orig:2] kill 1\n'), undefined, '`@.orig` is preinstall.orig, another file: the line does not move');
   t.equal(reader.write(p, '+drdsafe[/var/tmp/helper:2] kill 1\n'), undefined, 'an absolute path is another file');
-  t.equal(reader.write(p, '+drdsafe[:2] kill 1\n'), undefined, "`ksh -c` has no file: not the script");
+  t.equal(reader.write(p, '+drdsafe[:2] kill 1\n'), undefined, '`ksh -c` has no file: not the script');
   const plain = new XtraceReader('+drdsafe[', '/var/adm/sw/products/P/payload/preinstall', undefined);
   t.equal(plain.write(proc(), '+drdsafe[@:2] kill 1\n'), undefined, 'without an alias, `@` is a name like any other');
 });
@@ -121,7 +133,10 @@ t.test("a here-document's redirection line (`0<< \\EOF`) joins its command too; 
   const reader = new XtraceReader('+drdsafe[', '/s', 'x\ncat > /tmp/f <<EOF\n');
   const read = reader.read(proc(), '+drdsafe[/s:2] cat\n+drdsafe[/s:2] 1> /tmp/f 0<< \\EOF\nbody\nEOF\n');
   t.equal(read.location?.expanded, 'cat 1> /tmp/f 0<< \\EOF', 'the redirections joined to the command');
-  t.notOk(read.lines.some((l) => /^\d*</.test(l.expanded ?? '')), 'no traced command is a redirection');
+  t.notOk(
+    read.lines.some((l) => /^\d*</.test(l.expanded ?? '')),
+    'no traced command is a redirection',
+  );
   const dash = reader.read(proc(), '+drdsafe[/s:2] cat\n+drdsafe[/s:2] 0<<- \\EOF\n');
   t.equal(dash.location?.expanded, 'cat 0<<- \\EOF', '<<- as well');
 });

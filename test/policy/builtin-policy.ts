@@ -19,7 +19,11 @@ import {
 import { runRecorded } from '../fixtures/model/run-model.js';
 
 const compiled = compilePolicy(await loadPolicy([], { cwd: '/nonexistent' }));
-const fired = (event: ModelEvent): string[] => compiled.evaluate(event).map((f) => f.rule).sort();
+const fired = (event: ModelEvent): string[] =>
+  compiled
+    .evaluate(event)
+    .map((f) => f.rule)
+    .sort();
 
 t.test('the built-in policy is found from the package root, not the cwd', async (t) => {
   t.ok(existsSync(builtinPolicyPath('drd-safe')));
@@ -74,19 +78,23 @@ async function recordedFindings(name: string, syscall: string) {
 
 t.test('process-change on a recorded trace: the booted daemon, a group holding it, every root process; never own processes', async (t) => {
   const { findings, first: finding } = await recordedFindings('process-change', 'setpriority');
-  t.same(findings, [
-    ['process-change', 7, 'setpriority'],
-    ['process-change', 8, 'sched_setaffinity'],
-    ['process-change', 9, 'sched_setscheduler'],
-    ['process-change', 10, 'ioprio_set'],
-    ['process-change', 11, 'prlimit64'],
-    ['process-change', 12, 'setpriority'],
-    ['process-change', 13, 'setpriority'],
-  ], 'lines 15-20 change the script, its child and a group of its own: no finding');
+  t.same(
+    findings,
+    [
+      ['process-change', 7, 'setpriority'],
+      ['process-change', 8, 'sched_setaffinity'],
+      ['process-change', 9, 'sched_setscheduler'],
+      ['process-change', 10, 'ioprio_set'],
+      ['process-change', 11, 'prlimit64'],
+      ['process-change', 12, 'setpriority'],
+      ['process-change', 13, 'setpriority'],
+    ],
+    'lines 15-20 change the script, its child and a group of its own: no finding',
+  );
   t.match(finding?.message, /^renice -n 5 -p 2 changed the priority of fixtured \(pid 2, booted daemon\)$/);
 });
 
-t.test('jail-escape on a recorded trace: a booted daemon\'s memory, a file by handle, a copy of the daemon\'s open file', async (t) => {
+t.test("jail-escape on a recorded trace: a booted daemon's memory, a file by handle, a copy of the daemon's open file", async (t) => {
   const { findings, first: finding } = await recordedFindings('other-escapes', 'pidfd_getfd');
   t.same(findings, [
     ['jail-escape', 7, 'process_vm_writev'],
@@ -96,18 +104,49 @@ t.test('jail-escape on a recorded trace: a booted daemon\'s memory, a file by ha
   t.match(finding?.message, /left the jail: pidfd_getfd fd 0 \(.*\/dev\/null\) of fixtured \(pid 2, booted daemon\)$/);
 });
 
-t.test('illegal-ipc on a recorded trace: the booted daemon\'s queues, not the script\'s own', async (t) => {
+t.test("illegal-ipc on a recorded trace: the booted daemon's queues, not the script's own", async (t) => {
   const evaluate = (events: readonly ModelEvent[]) => events.flatMap((e) => compiled.evaluate(e).map((f) => [f.rule, e.location?.line, e.syscall, f.message]));
   const { events } = await runRecorded('ipc');
-  t.same(evaluate(events), [
-    ['illegal-ipc', 6, 'msgsnd', 'fixture-tool msgsend 0x44524453 (msgsnd, send) reached message queue id 0 of the booted system (there before the script ran)'],
-    ['illegal-ipc', 7, 'mq_timedsend', 'fixture-tool mqsend /fixtured (mq_timedsend, send) reached POSIX message queue /fixtured of the booted system (there before the script ran)'],
-    ['illegal-ipc', 11, 'msgctl', 'fixture-tool msgrm 0x44524453 (msgctl, remove) reached message queue id 0 of the booted system (there before the script ran)'],
-  ], 'the private queue, semaphore set and O_EXCL queue of lines 8-10 are the script\'s own');
+  t.same(
+    evaluate(events),
+    [
+      [
+        'illegal-ipc',
+        6,
+        'msgsnd',
+        'fixture-tool msgsend 0x44524453 (msgsnd, send) reached message queue id 0 of the booted system (there before the script ran)',
+      ],
+      [
+        'illegal-ipc',
+        7,
+        'mq_timedsend',
+        'fixture-tool mqsend /fixtured (mq_timedsend, send) reached POSIX message queue /fixtured of the booted system (there before the script ran)',
+      ],
+      [
+        'illegal-ipc',
+        11,
+        'msgctl',
+        'fixture-tool msgrm 0x44524453 (msgctl, remove) reached message queue id 0 of the booted system (there before the script ran)',
+      ],
+    ],
+    "the private queue, semaphore set and O_EXCL queue of lines 8-10 are the script's own",
+  );
   const bare = await runRecorded('ipc', ({ ipc: _ipc, ...meta }) => meta);
-  t.same(evaluate(bare.events).map((f) => [f[0], f[1]]), [['illegal-ipc', 6], ['illegal-ipc', 7], ['illegal-ipc', 11]], 'without the snapshot too: an owner the trace does not show is not the script');
+  t.same(
+    evaluate(bare.events).map((f) => [f[0], f[1]]),
+    [
+      ['illegal-ipc', 6],
+      ['illegal-ipc', 7],
+      ['illegal-ipc', 11],
+    ],
+    'without the snapshot too: an owner the trace does not show is not the script',
+  );
   const failed = events.filter((e) => e.syscall === 'msgsnd' && e.location?.line === 6).map((e) => ({ ...e, ok: false, errno: 'EIDRM' }));
-  t.same(failed.flatMap((e) => compiled.evaluate(e)), [], 'a failed msgsnd reached nothing');
+  t.same(
+    failed.flatMap((e) => compiled.evaluate(e)),
+    [],
+    'a failed msgsnd reached nothing',
+  );
 });
 
 t.test('illegal-kill and signal-probe', async (t) => {
@@ -131,9 +170,17 @@ t.test('illegal-kill and signal-probe', async (t) => {
 
 t.test('illegal-request', async (t) => {
   t.same(fired(socketEvent('connect', endpoint())), ['illegal-request'], 'vxdctl -> unix:@vxconfigd');
-  t.same(fired(socketEvent('sendto', endpoint({ family: 'inet', type: 'dgram', address: '127.0.0.1', port: 69, server: 'tftpd', path: undefined }))), ['illegal-request'], 'setup_tftp -> udp');
+  t.same(
+    fired(socketEvent('sendto', endpoint({ family: 'inet', type: 'dgram', address: '127.0.0.1', port: 69, server: 'tftpd', path: undefined }))),
+    ['illegal-request'],
+    'setup_tftp -> udp',
+  );
   t.same(fired(socketEvent('connect', endpoint({ family: 'inet', address: '127.0.0.1', port: 2121, server: 'swagentd' }))), ['illegal-request'], 'tcp');
-  t.same(fired(socketEvent('sendmmsg', endpoint({ family: 'inet', type: 'dgram', address: '127.0.0.1', port: 53, server: 'named', path: undefined }))), ['illegal-request'], 'sendmmsg (a resolver\'s queries)');
+  t.same(
+    fired(socketEvent('sendmmsg', endpoint({ family: 'inet', type: 'dgram', address: '127.0.0.1', port: 53, server: 'named', path: undefined }))),
+    ['illegal-request'],
+    "sendmmsg (a resolver's queries)",
+  );
   t.same(fired(socketEvent('connect', endpoint({ servedBy: 'unknown', server: undefined }))), ['illegal-request'], 'an endpoint no runcmd process serves');
   t.same(fired(socketEvent('connect', endpoint({ family: 'inet' }), { errno: 'EINPROGRESS' })), ['illegal-request'], 'non-blocking connect under way');
 
@@ -149,7 +196,11 @@ t.test('illegal-restart', async (t) => {
   t.same(fired(execEvent('./comsec', ['./comsec', 'reload'], { realPath: '/images/inactive/sbin/init.d/comsec' })), ['illegal-restart'], 'by real path');
   t.same(fired(execEvent('/sbin/rc2.d/S100comsec', ['/sbin/rc2.d/S100comsec', 'stop'])), ['illegal-restart'], 'rc script');
   t.same(fired(execEvent('/usr/sbin/vxdctl', ['vxdctl', 'stop'])), ['illegal-restart'], 'any command given stop');
-  t.same(fired(execEvent('/sbin/init.d/mypkg', ['/sbin/init.d/mypkg', 'start'], { errno: 'ENOENT' })).includes('illegal-restart'), true, 'a missing init script still counts');
+  t.same(
+    fired(execEvent('/sbin/init.d/mypkg', ['/sbin/init.d/mypkg', 'start'], { errno: 'ENOENT' })).includes('illegal-restart'),
+    true,
+    'a missing init script still counts',
+  );
   t.same(fired(serveEvent('listen', endpoint({ servedBy: 'runcmd', server: undefined }))), ['illegal-restart'], 'a daemon listening in the jail');
   t.same(fired(serveEvent('bind', endpoint({ family: 'inet', address: '0.0.0.0', port: 2121 }), { errno: 'EADDRINUSE' })), ['illegal-restart'], 'bind attempt');
 
@@ -193,17 +244,37 @@ t.test('jail-escape', async (t) => {
   t.same(fired(subjectEvent('jail', 'pivot_root', { kind: 'root', detail: '/new' }, { errno: 'EPERM' })), ['jail-escape'], 'attempts count');
   t.same(fired(subjectEvent('jail', 'setns', { kind: 'namespace', detail: 'mnt' })), ['jail-escape']);
   t.same(fired(subjectEvent('jail', 'ptrace', { kind: 'ptrace', detail: 'PTRACE_ATTACH', target: processTarget('booted') })), ['jail-escape']);
-  t.same(fired(subjectEvent('jail', 'process_vm_writev', { kind: 'process_vm_writev', detail: '2, ...', target: processTarget('booted') }, { errno: 'EPERM' })), ['jail-escape'], 'writing a booted process\'s memory, attempted');
-  t.same(fired(subjectEvent('jail', 'process_vm_writev', { kind: 'process_vm_writev', detail: '9, ...', target: processTarget('runcmd') })), [], 'safe twin: its own child\'s memory');
-  t.same(fired(subjectEvent('jail', 'open_by_handle_at', { kind: 'open_by_handle_at', detail: '/images/inactive', tree: 'inactive' })), ['jail-escape'], 'a handle ignores the root, whichever mount it names');
+  t.same(
+    fired(subjectEvent('jail', 'process_vm_writev', { kind: 'process_vm_writev', detail: '2, ...', target: processTarget('booted') }, { errno: 'EPERM' })),
+    ['jail-escape'],
+    "writing a booted process's memory, attempted",
+  );
+  t.same(
+    fired(subjectEvent('jail', 'process_vm_writev', { kind: 'process_vm_writev', detail: '9, ...', target: processTarget('runcmd') })),
+    [],
+    "safe twin: its own child's memory",
+  );
+  t.same(
+    fired(subjectEvent('jail', 'open_by_handle_at', { kind: 'open_by_handle_at', detail: '/images/inactive', tree: 'inactive' })),
+    ['jail-escape'],
+    'a handle ignores the root, whichever mount it names',
+  );
 
   t.same(fired(subjectEvent('jail', 'ptrace', { kind: 'ptrace', detail: 'PTRACE_ATTACH', target: processTarget('runcmd') })), [], 'safe twin: its own child');
-  t.same(fired(subjectEvent('jail', 'chroot', { kind: 'root', detail: '/images/inactive/opt/build', tree: 'inactive' })), [], 'safe twin: chroot deeper inside');
+  t.same(
+    fired(subjectEvent('jail', 'chroot', { kind: 'root', detail: '/images/inactive/opt/build', tree: 'inactive' })),
+    [],
+    'safe twin: chroot deeper inside',
+  );
   t.same(fired(subjectEvent('jail', 'unshare', { kind: 'namespace', detail: 'CLONE_NEWNS' })), [], 'unshare alone');
 });
 
 t.test('kernel-change', async (t) => {
-  t.same(fired(subjectEvent('kernel', 'openat', { kind: 'sysctl', detail: '/proc/sys/kernel/sysrq' }, { errno: 'EACCES' })), ['kernel-change'], 'a failed /proc/sys write counts');
+  t.same(
+    fired(subjectEvent('kernel', 'openat', { kind: 'sysctl', detail: '/proc/sys/kernel/sysrq' }, { errno: 'EACCES' })),
+    ['kernel-change'],
+    'a failed /proc/sys write counts',
+  );
   t.same(fired(subjectEvent('kernel', 'init_module', { kind: 'module', detail: 'vxfs' })), ['kernel-change']);
   t.same(fired(subjectEvent('kernel', 'mount', { kind: 'mount', detail: '/mnt' })), ['kernel-change']);
   t.same(fired(subjectEvent('kernel', 'sethostname', { kind: 'hostname', detail: 'x' }, { phase: 'configure' })), [], 'configure is exempt');
@@ -226,11 +297,19 @@ t.test('unknown-program: a program HP-UX or the package has is a gap; a name tha
   t.same(fired(miss('/opt/acme/bin/acmed')), ['unknown-program'], "an installed product's program");
   t.same(fired(miss('/var/adm/sw/products/ACME/acme/helper')), ['unknown-program'], 'a control file of an installed fileset');
   t.same(fired(miss('/sbin/init.d/acmeagt')), ['unknown-program'], 'an init script');
-  t.same(fired({ ...miss('/usr/local/bin/acmectl'), exec: { path: '/usr/local/bin/acmectl', argv: ['acmectl'], payload: true } }), ['unknown-program'], 'a program of the payload');
+  t.same(
+    fired({ ...miss('/usr/local/bin/acmectl'), exec: { path: '/usr/local/bin/acmectl', argv: ['acmectl'], payload: true } }),
+    ['unknown-program'],
+    'a program of the payload',
+  );
   t.same(fired(miss('systemctl', { syscall: 'write' })), ['unknown-command'], "another system's tool");
   t.same(fired(miss('crontba', { syscall: 'write' })), ['unknown-command'], 'a typo');
   t.same(fired(execEvent('/usr/bin/crontab', ['crontab', '-l'])), [], 'a command that ran');
-  t.same(fired(miss('/opt/acme/bin/acmed', { phase: 'configure' })), ['unknown-command'], 'configure runs on the booted clone, not in runcmd: information only');
+  t.same(
+    fired(miss('/opt/acme/bin/acmed', { phase: 'configure' })),
+    ['unknown-command'],
+    'configure runs on the booted clone, not in runcmd: information only',
+  );
   const rule = compiled.rules.find((r) => r.id === 'unknown-program');
   t.match(rule, { severity: 'warning', gap: true }, 'its findings are gaps');
   t.notOk(compiled.rules.find((r) => r.id === 'unknown-command')?.gap);
@@ -243,9 +322,12 @@ t.test('foreign-program: a program of the payload or HP-UX that cannot run here 
   };
   t.same(fired(noexec('/usr/local/bin/acmectl', true)), ['foreign-program'], 'an HP-UX binary the package installed');
   t.same(fired(noexec('/opt/acme/bin/acmed')), ['foreign-program'], "an installed product's");
-  t.same(fired(noexec('/tmp/junk')), [], 'a file that is nobody\'s program');
+  t.same(fired(noexec('/tmp/junk')), [], "a file that is nobody's program");
   t.same(fired({ ...noexec('/opt/acme/bin/acmed'), phase: 'configure' }), [], 'configure is exempt');
-  t.match(compiled.rules.find((r) => r.id === 'foreign-program'), { severity: 'warning', gap: true });
+  t.match(
+    compiled.rules.find((r) => r.id === 'foreign-program'),
+    { severity: 'warning', gap: true },
+  );
 });
 
 t.test('booted-identity: uname -r, -v, -a, -S, also in combined flags; never -i -l -m -n -s', async (t) => {

@@ -105,7 +105,11 @@ t.test('warnings: a test no event of the rule can carry', async (t) => {
   const { problems, warnings } = await loadFiles(t, { 'p.yaml': source });
   t.same(problems, []);
   t.match(warnings, [
-    { path: 'rules[0].match.not.signal.number', line: 8, message: /^`signal.number` is only set on signal events, which rule `r` never matches; this test never holds$/ },
+    {
+      path: 'rules[0].match.not.signal.number',
+      line: 8,
+      message: /^`signal.number` is only set on signal events, which rule `r` never matches; this test never holds$/,
+    },
     { message: /Rule `never` can never match/ },
   ]);
 });

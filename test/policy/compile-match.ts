@@ -88,10 +88,17 @@ t.test('a call that never returned: tests of its result hold neither way', async
   t.notOk(sure(test('errno', 'exists', false), entered), 'nor whether it has an errno');
   t.ok(sure({ kind: 'any', of: [test('ok', 'eq', true), test('signal.number', 'eq', 9)] }, entered), 'an any that holds without the result');
   t.notOk(sure({ kind: 'all', of: [test('ok', 'eq', true), test('signal.number', 'eq', 9)] }, entered), 'an all that needs it');
-  t.ok(sure({ kind: 'not', of: { kind: 'all', of: [test('ok', 'eq', true), test('signal.number', 'eq', 0)] } }, entered), 'not of what cannot hold, whatever the result');
+  t.ok(
+    sure({ kind: 'not', of: { kind: 'all', of: [test('ok', 'eq', true), test('signal.number', 'eq', 0)] } }, entered),
+    'not of what cannot hold, whatever the result',
+  );
   t.notOk(sure({ kind: 'not', of: { kind: 'any', of: [test('ok', 'eq', true), test('signal.number', 'eq', 0)] } }, entered), 'not of what may hold');
   t.ok(sure({ kind: 'macro', name: 'outer' }, { ...start, unfinished: true }), 'macros are followed');
-  t.equal(compiler.compileUnfinished({ kind: 'macro', name: 'is-exec' }), compiler.compileUnfinished({ kind: 'macro', name: 'is-exec' }), 'one closure per macro');
+  t.equal(
+    compiler.compileUnfinished({ kind: 'macro', name: 'is-exec' }),
+    compiler.compileUnfinished({ kind: 'macro', name: 'is-exec' }),
+    'one closure per macro',
+  );
   t.throws(() => compiler.compileUnfinished({ kind: 'macro', name: 'nope' }), { code: 'INTERNAL' });
 });
 

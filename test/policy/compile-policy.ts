@@ -60,8 +60,14 @@ t.test('messages and findings', async (t) => {
 
 t.test('evaluateInto hands findings to a sink; evaluate shares one empty result', async (t) => {
   const seen: Finding[] = [];
-  t.equal(compiled.evaluateInto(signalEvent(9, processTarget('booted'), { errno: 'EPERM' }), (f) => seen.push(f)), 2);
-  t.same(seen.map((f) => f.rule), ['nine', 'failed']);
+  t.equal(
+    compiled.evaluateInto(signalEvent(9, processTarget('booted'), { errno: 'EPERM' }), (f) => seen.push(f)),
+    2,
+  );
+  t.same(
+    seen.map((f) => f.rule),
+    ['nine', 'failed'],
+  );
   const a = compiled.evaluate(exitEvent(false));
   t.same(a, []);
   t.equal(a, compiled.evaluate(execEvent('/bin/true', ['true'])), 'no allocation per quiet event');
@@ -83,11 +89,22 @@ t.test('an event meets only the rules its class can match', async (t) => {
 
 t.test('identity, rules, syscalls and a stable hash', async (t) => {
   t.same(compiled.identity, { name: 'p', version: '3' });
-  t.same(compiled.rules.map((r) => [r.id, r.enabled]), [['nine', true], ['failed', true], ['booted-side', true], ['off', false]]);
+  t.same(
+    compiled.rules.map((r) => [r.id, r.enabled]),
+    [
+      ['nine', true],
+      ['failed', true],
+      ['booted-side', true],
+      ['off', false],
+    ],
+  );
   t.ok(compiled.syscalls.includes('kill'), 'a signal rule needs the signal syscalls');
-  t.ok(compiled.syscalls.includes('fork'), 'a rule on every class (`ok: false`) needs every class\'s syscalls');
+  t.ok(compiled.syscalls.includes('fork'), "a rule on every class (`ok: false`) needs every class's syscalls");
 
-  const reformatted = SOURCE.replace('{signal.number: 9}', '\n      signal.number: 9').replace('severity: error\n    title: Signal nine', 'title: Signal nine\n    severity: error');
+  const reformatted = SOURCE.replace('{signal.number: 9}', '\n      signal.number: 9').replace(
+    'severity: error\n    title: Signal nine',
+    'title: Signal nine\n    severity: error',
+  );
   t.equal(compilePolicy(policyFromSource(reformatted, 'elsewhere/other.yaml')).policyHash, compiled.policyHash, 'layout and file do not change the hash');
   const changed = SOURCE.replace('severity: info', 'severity: warning');
   t.not(compilePolicy(policyFromSource(changed)).policyHash, compiled.policyHash, 'a severity does');
@@ -99,7 +116,10 @@ t.test('symbolic comparison operators load as their words', async (t) => {
   const a = compilePolicy(policyFromSource(words));
   const b = compilePolicy(policyFromSource(symbols));
   t.equal(a.policyHash, b.policyHash);
-  t.same(b.evaluate(signalEvent(9, processTarget('booted'))).map((f) => f.rule), ['nine']);
+  t.same(
+    b.evaluate(signalEvent(9, processTarget('booted'))).map((f) => f.rule),
+    ['nine'],
+  );
   t.same(b.evaluate(signalEvent(15, processTarget('booted'))), []);
 });
 
@@ -132,7 +152,8 @@ rules:
   );
   const classes = narrow.interest.classes;
   t.same([...((classes.get('fs-read') as ReadonlySet<string>) ?? [])].sort(), ['booted', 'shared']);
-  const loose = compilePolicy(policyFromSource(`policy: {name: p, version: 1}
+  const loose = compilePolicy(
+    policyFromSource(`policy: {name: p, version: 1}
 rules:
   - id: read-or-exec
     severity: info
@@ -141,7 +162,8 @@ rules:
       any:
         - {class: fs-read, path.tree: booted}
         - {class: exec}
-`));
+`),
+  );
   t.equal(loose.interest.classes.get('fs-read'), 'all', 'one branch without a tree test widens the whole rule (never narrower than the truth)');
   t.equal(classes.get('fs-write'), 'all');
   t.equal(classes.get('exec'), 'all', 'a rule without a tree test wants every event of its classes');
@@ -153,7 +175,8 @@ rules:
 });
 
 t.test('a call that never returned fires the rules that do not need its result', async (t) => {
-  const policy = compilePolicy(policyFromSource(`policy: {name: p, version: 1}
+  const policy = compilePolicy(
+    policyFromSource(`policy: {name: p, version: 1}
 rules:
   - id: nine
     severity: error
@@ -168,10 +191,23 @@ rules:
     severity: error
     title: Signal nine that worked
     match: {signal.number: 9, ok: true}
-`));
+`),
+  );
   const entered = { ...signalEvent(9, processTarget('booted')), unfinished: true as const };
-  t.same(policy.evaluate(entered).map((f) => f.rule), ['nine'], 'an exception on the result does not excuse it; a rule on the result does not fire');
-  t.same(policy.evaluate({ ...signalEvent(9, processTarget('runcmd')), unfinished: true as const }).map((f) => f.rule), [], 'an exception that holds whatever the result excuses it');
-  t.same(policy.evaluate(signalEvent(9, processTarget('booted'))).map((f) => f.rule), ['nine', 'nine-that-worked'], 'a returned call as before');
+  t.same(
+    policy.evaluate(entered).map((f) => f.rule),
+    ['nine'],
+    'an exception on the result does not excuse it; a rule on the result does not fire',
+  );
+  t.same(
+    policy.evaluate({ ...signalEvent(9, processTarget('runcmd')), unfinished: true as const }).map((f) => f.rule),
+    [],
+    'an exception that holds whatever the result excuses it',
+  );
+  t.same(
+    policy.evaluate(signalEvent(9, processTarget('booted'))).map((f) => f.rule),
+    ['nine', 'nine-that-worked'],
+    'a returned call as before',
+  );
   t.match(policy.evaluate(entered)[0]?.event, { unfinished: true }, 'the finding says the result is unknown');
 });

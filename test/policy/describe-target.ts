@@ -48,7 +48,14 @@ t.test('one line per class', async (t) => {
   t.equal(describeTarget(execEvent('/sbin/init.d/comsec', ['comsec', 'start'])), '/sbin/init.d/comsec start');
   t.equal(describeTarget(exitEvent(true)), 'sleep (pid 77, runcmd process)');
   t.equal(
-    describeTarget(subjectEvent('jail', 'openat', { kind: 'proc-root', detail: '/proc/1/root/etc/motd', tree: 'booted', target: processTarget('booted', { nsPid: 1, name: 'init' }) })),
+    describeTarget(
+      subjectEvent('jail', 'openat', {
+        kind: 'proc-root',
+        detail: '/proc/1/root/etc/motd',
+        tree: 'booted',
+        target: processTarget('booted', { nsPid: 1, name: 'init' }),
+      }),
+    ),
     'proc-root /proc/1/root/etc/motd (booted) of init (pid 1, booted daemon)',
   );
   t.equal(describeTarget({ ...signalEvent(9, { kind: 'all' }), signal: undefined }), undefined, 'an event without its detail');

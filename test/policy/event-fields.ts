@@ -19,7 +19,10 @@ import {
 const get = (name: string, event: Parameters<(typeof EVENT_FIELDS)[number]['get']>[0]) => FIELDS_BY_NAME.get(name)?.get(event);
 
 t.test('process and common fields', async (t) => {
-  const e = execEvent('/sbin/init.d/comsec', ['/sbin/init.d/comsec', 'start'], { errno: 'ENOENT', process: { exe: '/sbin/sh', argv: ['sh', '-x', 'my script'], ancestryArgv: [['sh'], ['swinstall', '-x']] } });
+  const e = execEvent('/sbin/init.d/comsec', ['/sbin/init.d/comsec', 'start'], {
+    errno: 'ENOENT',
+    process: { exe: '/sbin/sh', argv: ['sh', '-x', 'my script'], ancestryArgv: [['sh'], ['swinstall', '-x']] },
+  });
   t.equal(get('class', e), 'exec');
   t.equal(get('syscall', e), 'execve');
   t.equal(get('ok', e), false);
@@ -45,19 +48,62 @@ t.test('process and common fields', async (t) => {
 
 t.test('signal, socket, file, exit and subject fields', async (t) => {
   const kill = signalEvent(9, processTarget('booted'));
-  t.same([get('signal.name', kill), get('signal.number', kill), get('target.kind', kill), get('target.origin', kill), get('target.nsPid', kill), get('target.pid', kill), get('target.name', kill)], ['SIGKILL', 9, 'process', 'booted', 57, 5057, 'comsec']);
+  t.same(
+    [
+      get('signal.name', kill),
+      get('signal.number', kill),
+      get('target.kind', kill),
+      get('target.origin', kill),
+      get('target.nsPid', kill),
+      get('target.pid', kill),
+      get('target.name', kill),
+    ],
+    ['SIGKILL', 9, 'process', 'booted', 57, 5057, 'comsec'],
+  );
   const group = signalEvent(15, { kind: 'group', pgid: 7, containsOutside: true });
-  t.same([get('target.kind', group), get('target.pgid', group), get('target.containsOutside', group), get('target.origin', group)], ['group', 7, true, undefined]);
+  t.same(
+    [get('target.kind', group), get('target.pgid', group), get('target.containsOutside', group), get('target.origin', group)],
+    ['group', 7, true, undefined],
+  );
   const udp = socketEvent('sendto', endpoint({ family: 'inet', type: 'dgram', address: '127.0.0.1', port: 69, path: undefined, server: 'tftpd' }));
-  t.same([get('socket.op', udp), get('socket.family', udp), get('socket.type', udp), get('socket.address', udp), get('socket.port', udp), get('socket.servedBy', udp), get('socket.server', udp), get('socket.endpoint', udp)], ['sendto', 'inet', 'dgram', '127.0.0.1', 69, 'booted', 'tftpd', 'udp:127.0.0.1:69']);
+  t.same(
+    [
+      get('socket.op', udp),
+      get('socket.family', udp),
+      get('socket.type', udp),
+      get('socket.address', udp),
+      get('socket.port', udp),
+      get('socket.servedBy', udp),
+      get('socket.server', udp),
+      get('socket.endpoint', udp),
+    ],
+    ['sendto', 'inet', 'dgram', '127.0.0.1', 69, 'booted', 'tftpd', 'udp:127.0.0.1:69'],
+  );
   const listen = serveEvent('listen', endpoint({ path: '/var/run/x.sock', realPath: '/images/inactive/var/run/x.sock', tree: 'inactive' }));
-  t.same([get('socket.path', listen), get('socket.realPath', listen), get('socket.tree', listen)], ['/var/run/x.sock', '/images/inactive/var/run/x.sock', 'inactive']);
+  t.same(
+    [get('socket.path', listen), get('socket.realPath', listen), get('socket.tree', listen)],
+    ['/var/run/x.sock', '/images/inactive/var/run/x.sock', 'inactive'],
+  );
   const rename = fsEvent('fs-write', 'rename', pathTarget('inactive', '/a', { tree: 'booted', path: '/b' }));
-  t.same([get('fs.op', rename), get('path.path', rename), get('path.real', rename), get('path.tree', rename), get('path.second.path', rename), get('path.second.real', rename), get('path.second.tree', rename)], ['rename', '/a', '/images/inactive/a', 'inactive', '/b', '/images/booted/b', 'booted']);
+  t.same(
+    [
+      get('fs.op', rename),
+      get('path.path', rename),
+      get('path.real', rename),
+      get('path.tree', rename),
+      get('path.second.path', rename),
+      get('path.second.real', rename),
+      get('path.second.tree', rename),
+    ],
+    ['rename', '/a', '/images/inactive/a', 'inactive', '/b', '/images/booted/b', 'booted'],
+  );
   const exit = exitEvent(true);
   t.same([get('exit.signal', exit), get('exit.outlivedScript', exit), get('exit.code', exit)], ['SIGKILL', true, undefined]);
   const ptrace = subjectEvent('jail', 'ptrace', { kind: 'ptrace', detail: 'PTRACE_ATTACH', tree: 'booted', target: processTarget('booted') });
-  t.same([get('subject.kind', ptrace), get('subject.detail', ptrace), get('subject.tree', ptrace), get('target.origin', ptrace), get('target.kind', ptrace)], ['ptrace', 'PTRACE_ATTACH', 'booted', 'booted', 'process']);
+  t.same(
+    [get('subject.kind', ptrace), get('subject.detail', ptrace), get('subject.tree', ptrace), get('target.origin', ptrace), get('target.kind', ptrace)],
+    ['ptrace', 'PTRACE_ATTACH', 'booted', 'booted', 'process'],
+  );
 });
 
 t.test('the table is consistent', async (t) => {

@@ -14,7 +14,8 @@ t.test('a list file: one item a line, or a YAML or JSON sequence', async (t) => 
 });
 
 t.test('select: the dotted keys that lead to the items of a YAML or JSON document', async (t) => {
-  const doc = 'commands:\n  - {path: /usr/bin/crontab, sandbox: standin}\n  - {path: /usr/sbin/usermod, sandbox: missing}\nabsent: [{path: /usr/sbin/kmadmin}]\n';
+  const doc =
+    'commands:\n  - {path: /usr/bin/crontab, sandbox: standin}\n  - {path: /usr/sbin/usermod, sandbox: missing}\nabsent: [{path: /usr/sbin/kmadmin}]\n';
   t.same(listFileItems(doc, 'hpux-commands.yaml', 'commands.path'), ['/usr/bin/crontab', '/usr/sbin/usermod']);
   t.same(listFileItems('{"a": {"b": ["x", "y"]}}', 'l.json', 'a.b'), ['x', 'y']);
   t.match(listFileItems(doc, 'hpux-commands.yaml', 'commands.name'), /no `name` in every item on the way to `commands.name`/);
@@ -22,7 +23,7 @@ t.test('select: the dotted keys that lead to the items of a YAML or JSON documen
   t.match(listFileItems('/usr/bin/crontab\n', 'cmds.txt', 'commands.path'), /`select` needs a YAML or JSON file/);
 });
 
-t.test('the built-in hpux-commands list is read from the image\'s command list', async (t) => {
+t.test("the built-in hpux-commands list is read from the image's command list", async (t) => {
   const loaded = await readPolicy([], { cwd: process.cwd() });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   const list = loaded.policy.lists.get('hpux-commands');
@@ -48,7 +49,10 @@ rules:
 t.test('a policy names a list file relative to itself; its items count, its path does not', async (t) => {
   const dir = t.testdir({
     policies: { 'site.yaml': POLICY, lists: { 'site-commands.txt': '/opt/site/bin/rotate\n', 'more-hpux.yaml': '- /usr/sbin/acmeadm\n' } },
-    elsewhere: { 'site.yaml': POLICY, lists: { 'site-commands.txt': '# moved, same items\n/opt/site/bin/rotate\n', 'more-hpux.yaml': '["/usr/sbin/acmeadm"]' } },
+    elsewhere: {
+      'site.yaml': POLICY,
+      lists: { 'site-commands.txt': '# moved, same items\n/opt/site/bin/rotate\n', 'more-hpux.yaml': '["/usr/sbin/acmeadm"]' },
+    },
   });
   const loaded = await readPolicy(['policies/site.yaml'], { cwd: dir });
   t.ok(loaded.ok);
@@ -57,8 +61,15 @@ t.test('a policy names a list file relative to itself; its items count, its path
   t.equal(loaded.policy.lists.get('site-commands')?.file, undefined, 'the reference is replaced by the items');
   t.ok(loaded.policy.lists.get('hpux-commands')?.items.includes('/usr/sbin/acmeadm'), 'appended to the built-in list');
   const compiled = compilePolicy(loaded.policy);
-  t.same(compiled.evaluate(execEvent('rotate', ['rotate'], { syscall: 'write' })).map((f) => f.rule), ['site-command']);
-  t.same(compiled.evaluate(execEvent('/usr/sbin/acmeadm', ['acmeadm'], { errno: 'ENOENT' })).map((f) => f.rule), ['unknown-program'], 'an appended HP-UX command');
+  t.same(
+    compiled.evaluate(execEvent('rotate', ['rotate'], { syscall: 'write' })).map((f) => f.rule),
+    ['site-command'],
+  );
+  t.same(
+    compiled.evaluate(execEvent('/usr/sbin/acmeadm', ['acmeadm'], { errno: 'ENOENT' })).map((f) => f.rule),
+    ['unknown-program'],
+    'an appended HP-UX command',
+  );
   const moved = await readPolicy(['elsewhere/site.yaml'], { cwd: dir });
   t.ok(moved.ok && compilePolicy(moved.policy).policyHash === compiled.policyHash, 'the same items from another place: the same hash');
 });

@@ -43,11 +43,17 @@ rules:
   const policy = await loadPolicy(['site.yaml'], { cwd: dir });
   t.equal(policy.name, 'drd-safe+site');
   t.equal(policy.version, '1.0.0', 'the base version');
-  t.same(policy.layers.map((l) => l.file), ['policies/drd-safe.yaml', 'site.yaml']);
+  t.same(
+    policy.layers.map((l) => l.file),
+    ['policies/drd-safe.yaml', 'site.yaml'],
+  );
   const rule = (id: string) => policy.rules.find((r) => r.id === id);
   t.equal(rule('booted-read')?.enabled, false);
   t.equal(rule('signal-probe')?.severity, 'info');
-  t.same(rule('illegal-kill')?.exceptions.map((e) => e.name), ['own-helper']);
+  t.same(
+    rule('illegal-kill')?.exceptions.map((e) => e.name),
+    ['own-helper'],
+  );
   t.equal(rule('site-daemon-exec')?.severity, 'warning');
   t.ok(policy.lists.get('text-tools')?.items.includes('logger-dry-run'));
   t.ok(policy.lists.get('text-tools')?.items.includes('echo'), 'appended, not replaced');
@@ -71,7 +77,10 @@ t.test('extends by path, relative to the extending file; files merge in order, e
     },
   });
   const policy = await loadPolicy(['sub/a.yaml', 'sub/b.yaml'], { cwd: dir });
-  t.same(policy.layers.map((l) => l.file), ['base.yaml', 'sub/a.yaml', 'sub/b.yaml']);
+  t.same(
+    policy.layers.map((l) => l.file),
+    ['base.yaml', 'sub/a.yaml', 'sub/b.yaml'],
+  );
   t.equal(policy.name, 'base+a+b');
   t.match(policy.rules, [{ id: 'any-kill', enabled: true, severity: 'info' }]);
   const reversed = await loadPolicy(['sub/b.yaml', 'sub/a.yaml'], { cwd: dir });
@@ -112,12 +121,22 @@ t.test('loadPolicy throws one PolicyError with every problem of every file', asy
   t.type(error, PolicyError);
   const problems = (error as PolicyError).problems;
   t.equal((error as PolicyError).code, 'POLICY_INVALID');
-  t.same(problems.map((p) => p.file), ['two.yaml'], 'a schema problem stops before the merge, whose problems would be echoes');
+  t.same(
+    problems.map((p) => p.file),
+    ['two.yaml'],
+    'a schema problem stops before the merge, whose problems would be echoes',
+  );
 
   const result = await readPolicy(['one.yaml'], { cwd: dir });
   t.equal(result.ok, false);
   if (!result.ok) {
-    t.same(result.problems.map((p) => [p.file, p.line]), [['one.yaml', 2], ['one.yaml', 3]]);
+    t.same(
+      result.problems.map((p) => [p.file, p.line]),
+      [
+        ['one.yaml', 2],
+        ['one.yaml', 3],
+      ],
+    );
     t.match(result.problems[0]?.message, /did you mean `illegal-kill`/);
   }
 });
@@ -126,6 +145,9 @@ t.test('merge problems and cross-check problems come back together', async (t) =
   const { problems } = await loadFiles(t, {
     'p.yaml': 'extends: drd-safe\ndisable: [nope]\nrules:\n  - id: x\n    severity: info\n    title: X\n    match: {macro: missing-macro}\n',
   });
-  t.same(problems.map((p) => p.line), [2, 7]);
+  t.same(
+    problems.map((p) => p.line),
+    [2, 7],
+  );
   t.match(problems, [{ message: /Cannot disable unknown rule `nope`/ }, { message: /Unknown macro `missing-macro`/ }]);
 });

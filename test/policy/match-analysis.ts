@@ -8,8 +8,11 @@ const macros = new Map<string, PolicyMacro>([
   ['is-signal', { name: 'is-signal', match: { kind: 'test', field: 'class', op: 'eq', value: 'signal' } }],
   ['loop', { name: 'loop', match: { kind: 'macro', name: 'loop' } }],
 ]);
-const test = (field: string, op: 'eq' | 'in' | 'ne' | 'glob' | 'exists', value: never | string | number | boolean | readonly string[] | { list: string }): MatchNode =>
-  ({ kind: 'test', field, op, value }) as MatchNode;
+const test = (
+  field: string,
+  op: 'eq' | 'in' | 'ne' | 'glob' | 'exists',
+  value: never | string | number | boolean | readonly string[] | { list: string },
+): MatchNode => ({ kind: 'test', field, op, value }) as MatchNode;
 const classes = (n: MatchNode): string[] => [...classesOf(n, macros, lists)].sort();
 const syscalls = (n: MatchNode): string[] | undefined => {
   const s = syscallsOf(n, macros, lists);
@@ -48,8 +51,18 @@ t.test('syscalls a match can meet', async (t) => {
 });
 
 t.test('walking tests through macros', async (t) => {
-  const tree: MatchNode = { kind: 'all', of: [{ kind: 'macro', name: 'is-signal' }, { kind: 'not', of: test('ok', 'eq', true) }, { kind: 'macro', name: 'loop' }] };
-  t.same([...walkTests(tree, macros)].map((x) => x.field), ['class', 'ok']);
+  const tree: MatchNode = {
+    kind: 'all',
+    of: [
+      { kind: 'macro', name: 'is-signal' },
+      { kind: 'not', of: test('ok', 'eq', true) },
+      { kind: 'macro', name: 'loop' },
+    ],
+  };
+  t.same(
+    [...walkTests(tree, macros)].map((x) => x.field),
+    ['class', 'ok'],
+  );
 });
 
 t.test('path trees a match can meet', async (t) => {
@@ -63,7 +76,9 @@ t.test('path trees a match can meet', async (t) => {
   t.equal(trees(test('path.tree', 'ne', 'booted')), undefined, 'a negative test does not narrow');
   t.equal(trees(test('path.second.tree', 'eq', 'booted')), undefined, 'only the target tree counts');
   t.equal(trees({ kind: 'not', of: test('path.tree', 'eq', 'booted') }), undefined);
-  t.same(trees({ kind: 'all', of: [test('class', 'eq', 'fs-read'), test('path.tree', 'in', ['booted', 'shared']), test('path.tree', 'eq', 'shared')] }), ['shared']);
+  t.same(trees({ kind: 'all', of: [test('class', 'eq', 'fs-read'), test('path.tree', 'in', ['booted', 'shared']), test('path.tree', 'eq', 'shared')] }), [
+    'shared',
+  ]);
   t.same(trees({ kind: 'any', of: [test('path.tree', 'eq', 'booted'), test('path.tree', 'eq', 'other')] }), ['booted', 'other']);
   t.equal(trees({ kind: 'any', of: [test('path.tree', 'eq', 'booted'), test('class', 'eq', 'exec')] }), undefined, 'one unconstrained branch');
   t.equal(trees({ kind: 'macro', name: 'loop' }), undefined, 'a cycle does not hang');

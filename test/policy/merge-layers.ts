@@ -63,5 +63,8 @@ t.test('merging fills name, version and layers; later layers modify earlier rule
   t.equal(merged.policy.version, '1');
   t.same(merged.policy.lists.get('verbs')?.items, ['start', 'stop', 'reload'], 'appended without duplicates');
   t.match(merged.policy.rules, [{ id: 'any-kill', severity: 'warning', enabled: false }]);
-  t.same(merged.policy.layers, [{ name: 'base', version: '1', file: 'base.yaml' }, { name: 'user', file: 'dir/user.yml' }]);
+  t.same(merged.policy.layers, [
+    { name: 'base', version: '1', file: 'base.yaml' },
+    { name: 'user', file: 'dir/user.yml' },
+  ]);
 });

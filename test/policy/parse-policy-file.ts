@@ -121,7 +121,10 @@ t.test('command: takes a list name or a non-empty array of command paths, on str
   const { problems } = await loadFiles(t, { 'p.yaml': bad });
   problem(t, problems, /Expected `command` to be a list name or a non-empty array of command paths \(strings\), got `\[\]`/);
   // A bad item is named, and pointed at, by itself.
-  t.same(positionOf(bad, '3]'), (({ line, col }) => ({ line, col }))(problem(t, problems, /Expected `command\[0\]` to be a command path \(a non-empty string\), got `3` \(number\)/)));
+  t.same(
+    positionOf(bad, '3]'),
+    (({ line, col }) => ({ line, col }))(problem(t, problems, /Expected `command\[0\]` to be a command path \(a non-empty string\), got `3` \(number\)/)),
+  );
   problem(t, problems, /Operator `command` does not apply to `exec.args` \(a strings field\)/);
   problem(t, problems, /Expected `gap` to be `true` or `false`/);
   const good = parsePolicyFile(rule('    gap: true\n    match:\n      exec.path: {command: [/usr/bin/crontab]}\n'), 'g.yaml');

@@ -33,7 +33,11 @@ t.test('every subschema that can refuse a value says what a valid one is (x-expe
 
 t.test('docs/policy.md documents every key of the schema', async (t) => {
   const doc = await readFile(path.join(PROJECT_ROOT, 'docs', 'policy.md'), 'utf8');
-  for (const key of [...Object.keys(propertiesOf(POLICY_SCHEMA)), ...Object.keys(propertiesOf(definitions['rule'])), ...Object.keys(propertiesOf(definitions['exception']))]) {
+  for (const key of [
+    ...Object.keys(propertiesOf(POLICY_SCHEMA)),
+    ...Object.keys(propertiesOf(definitions['rule'])),
+    ...Object.keys(propertiesOf(definitions['exception'])),
+  ]) {
     t.ok(doc.includes(`\`${key}\``), `\`${key}\` in docs/policy.md`);
   }
   t.match(doc, `# yaml-language-server: $schema=`, 'docs/policy.md shows how an editor finds the schema');
@@ -52,7 +56,10 @@ t.test('the shipped schema file validates every bundled policy, and editors are 
     t.match(text.split('\n')[0], /^# yaml-language-server: \$schema=policy\.schema\.json$/, `policies/${name} names its schema on its first line`);
   }
   t.notOk(validate({ rules: [{ id: 'r', sevrity: 'error', title: 'T', match: { class: 'signal' } }] }), 'a typo is refused by the file alone');
-  t.ok(validate.errors?.some((e) => e.keyword === 'additionalProperties' && e.params['additionalProperty'] === 'sevrity'), 'named as an additional property');
+  t.ok(
+    validate.errors?.some((e) => e.keyword === 'additionalProperties' && e.params['additionalProperty'] === 'sevrity'),
+    'named as an additional property',
+  );
 });
 
 t.test('a typo in a key: where it is, and what was meant, from the JSON Schema', async (t) => {
@@ -61,7 +68,12 @@ t.test('a typo in a key: where it is, and what was meant, from the JSON Schema',
   t.match(problems, [
     { file: 'typo.yaml', path: 'rules[0]', ...positionOf(source, 'id: r'), message: 'Missing required key `severity` (one of `error`, `warning`, `info`)' },
     { file: 'typo.yaml', path: 'rules[0].sevrity', ...positionOf(source, 'sevrity'), message: 'Unknown key `sevrity`; did you mean `severity`?' },
-    { file: 'typo.yaml', path: 'rules[0].match.signal.nmber', ...positionOf(source, 'signal.nmber'), message: 'Unknown field `signal.nmber`; did you mean `signal.number`?' },
+    {
+      file: 'typo.yaml',
+      path: 'rules[0].match.signal.nmber',
+      ...positionOf(source, 'signal.nmber'),
+      message: 'Unknown field `signal.nmber`; did you mean `signal.number`?',
+    },
   ]);
   t.equal(problems.length, 3);
 });

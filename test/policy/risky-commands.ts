@@ -9,7 +9,11 @@ import { RiskyCommandMatcher, type RiskyCandidate } from '../../harness/policy/r
 import { BASE, loadFiles, positionOf, problem } from '../fixtures/policy/policy-files.js';
 
 const word = (text: string) => ({ text, literal: !text.includes('*') });
-const command = (name: string, args: string[] = [], redirects: string[] = []): RiskyCandidate => ({ name, args: args.map(word), redirects: redirects.map((text) => ({ text })) });
+const command = (name: string, args: string[] = [], redirects: string[] = []): RiskyCandidate => ({
+  name,
+  args: args.map(word),
+  redirects: redirects.map((text) => ({ text })),
+});
 
 t.test('the built-in entries', async (t) => {
   const policy = await loadPolicy([], { cwd: t.testdir({}) });
@@ -94,8 +98,14 @@ t.test('cross-checks after the merge: an entry that names nothing, a glob that d
     commands: ["[a-"]
 `;
   const { problems } = await loadFiles(t, { 'p.yaml': source });
-  t.match(problem(t, problems, /risky command `no-match` to have `commands` or `redirects`/), { file: 'p.yaml', line: positionOf(source, 'name: no-match').line });
-  t.match(problem(t, problems, /Expected `commands` items to be valid globs or list names, got `\[a-`/), { file: 'p.yaml', line: positionOf(source, 'name: bad-glob').line });
+  t.match(problem(t, problems, /risky command `no-match` to have `commands` or `redirects`/), {
+    file: 'p.yaml',
+    line: positionOf(source, 'name: no-match').line,
+  });
+  t.match(problem(t, problems, /Expected `commands` items to be valid globs or list names, got `\[a-`/), {
+    file: 'p.yaml',
+    line: positionOf(source, 'name: bad-glob').line,
+  });
 });
 
 t.test('the policy hash covers the entries', async (t) => {

@@ -17,7 +17,31 @@ t.test('every name is a real x86_64 syscall', async (t) => {
 
 t.test('the built-in policy needs what its rules fire on', async (t) => {
   const names = tracedSyscalls(await loadPolicy([]));
-  for (const n of ['kill', 'tkill', 'tgkill', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo', 'pidfd_send_signal', 'connect', 'sendto', 'sendmsg', 'sendmmsg', 'bind', 'listen', 'execve', 'unlink', 'renameat2', 'chroot', 'pivot_root', 'setns', 'ptrace', 'process_vm_writev', 'open_by_handle_at', 'mount', 'init_module']) {
+  for (const n of [
+    'kill',
+    'tkill',
+    'tgkill',
+    'rt_sigqueueinfo',
+    'rt_tgsigqueueinfo',
+    'pidfd_send_signal',
+    'connect',
+    'sendto',
+    'sendmsg',
+    'sendmmsg',
+    'bind',
+    'listen',
+    'execve',
+    'unlink',
+    'renameat2',
+    'chroot',
+    'pivot_root',
+    'setns',
+    'ptrace',
+    'process_vm_writev',
+    'open_by_handle_at',
+    'mount',
+    'init_module',
+  ]) {
     t.ok(names.includes(n), n);
   }
   t.same(names, [...names].sort(), 'sorted');
@@ -28,7 +52,11 @@ t.test('the built-in policy needs what its rules fire on', async (t) => {
 t.test('classes and syscall predicates decide the set', async (t) => {
   t.same(tracedSyscalls(withRules('  - {id: a, severity: error, title: A, match: {class: signal, syscall: kill}}\n')), ['kill'], 'the named syscall');
   t.same(tracedSyscalls(withRules('  - {id: a, severity: error, title: A, match: {class: process-exit}}\n')), [], 'exits need no syscall: strace prints them');
-  t.same(tracedSyscalls(withRules('  - {id: a, severity: error, title: A, match: {syscall: {glob: "*xattr"}}}\n')).filter((s) => !s.includes('xattr')), [], 'globs expand over the syscall table');
+  t.same(
+    tracedSyscalls(withRules('  - {id: a, severity: error, title: A, match: {syscall: {glob: "*xattr"}}}\n')).filter((s) => !s.includes('xattr')),
+    [],
+    'globs expand over the syscall table',
+  );
   t.ok(tracedSyscalls(withRules('  - {id: a, severity: error, title: A, match: {syscall: {glob: "*xattr"}}}\n')).includes('fsetxattr'));
   t.same(tracedSyscalls(withRules('  - {id: a, severity: error, title: A, match: {class: exec}}\n')), ['execve', 'execveat']);
   t.same(tracedSyscalls(withRules('  - {id: a, severity: error, title: A, enabled: false, match: {class: exec}}\n')), [], 'disabled rules need nothing');
@@ -51,8 +79,13 @@ t.test('what is traced and what the model reads are the same calls', async (t) =
   // The probe calls are traced when exploring (PROBE_TRACED_SYSCALLS).
   const traced = new Set([...Object.values(CLASS_SYSCALLS).flat(), ...MODEL_REQUIRED_SYSCALLS, ...PROBE_TRACED_SYSCALLS]);
   const untraced = [...reads].filter((n) => !traced.has(n)).sort();
-  t.same(untraced, ['???', 'fchmodat2', 'ftruncate64', 'getpid', 'getppid', 'gettid', 'setpgrp', 'stime', 'truncate64', 'umount'], 'the rest is read when a trace has it');
-  for (const n of untraced.filter((n) => !n.startsWith('get') && n !== 'setpgrp')) t.notOk(X86_64_SYSCALLS.has(n), `${n} is no x86_64 syscall strace 6.1 can trace`);
+  t.same(
+    untraced,
+    ['???', 'fchmodat2', 'ftruncate64', 'getpid', 'getppid', 'gettid', 'setpgrp', 'stime', 'truncate64', 'umount'],
+    'the rest is read when a trace has it',
+  );
+  for (const n of untraced.filter((n) => !n.startsWith('get') && n !== 'setpgrp'))
+    t.notOk(X86_64_SYSCALLS.has(n), `${n} is no x86_64 syscall strace 6.1 can trace`);
 });
 
 t.test('the probe calls are real x86_64 syscalls the model reads, traced only when exploring', async (t) => {
@@ -63,6 +96,6 @@ t.test('the probe calls are real x86_64 syscalls the model reads, traced only wh
     t.ok(reads.has(n), `the model reads ${n}`);
     t.notOk(MODEL_REQUIRED_SYSCALLS.includes(n), `${n} is not required: a run without it lacks nothing a verdict needs`);
   }
-  t.ok(PROBE_TRACED_SYSCALLS.includes('newfstatat'), 'ksh93\'s `[ -f F ]` is a newfstatat');
+  t.ok(PROBE_TRACED_SYSCALLS.includes('newfstatat'), "ksh93's `[ -f F ]` is a newfstatat");
   t.ok(PROBE_TRACED_SYSCALLS.includes('access'), 'and `[ -r F ]` an access');
 });

@@ -9,9 +9,19 @@ const edge = (from: string, to: string): ImportEdge => ({ from, to, packageName:
 t.test('harness/ imports in the directions the layout promises', async (t) => {
   const edges = await readImportGraph(path.join(PROJECT_ROOT, 'harness'));
   t.ok(edges.length > 300, `${edges.length} imports read`);
-  t.ok(edges.some((e) => e.from === 'engine/docker-container-client.ts' && e.to === 'dockerode'), 'the graph sees package imports');
-  t.ok(edges.some((e) => e.from === 'cli/main.ts' && e.to === 'cli/analyze-command.ts'), 'and relative ones');
-  t.same(importProblems(edges), [], 'no folder cycle; no stage imports cli/ or app/; image/ and sandbox/ apart; dockerode in engine/ only; execa in process/ only');
+  t.ok(
+    edges.some((e) => e.from === 'engine/docker-container-client.ts' && e.to === 'dockerode'),
+    'the graph sees package imports',
+  );
+  t.ok(
+    edges.some((e) => e.from === 'cli/main.ts' && e.to === 'cli/analyze-command.ts'),
+    'and relative ones',
+  );
+  t.same(
+    importProblems(edges),
+    [],
+    'no folder cycle; no stage imports cli/ or app/; image/ and sandbox/ apart; dockerode in engine/ only; execa in process/ only',
+  );
 });
 
 t.test('each direction is checked: a graph breaking them gets one problem each', async (t) => {

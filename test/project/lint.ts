@@ -18,7 +18,9 @@ t.test('eslint finds no problem', async (t) => {
   const eslint = new ESLint({ cwd: PROJECT_ROOT });
   const results = await eslint.lintFiles(SOURCES);
   t.ok(results.length > 300, `${results.length} files linted`);
-  const problems = results.flatMap((r) => r.messages.map((m) => `${path.relative(PROJECT_ROOT, r.filePath)}:${m.line}:${m.column} ${m.ruleId ?? ''} ${m.message}`));
+  const problems = results.flatMap((r) =>
+    r.messages.map((m) => `${path.relative(PROJECT_ROOT, r.filePath)}:${m.line}:${m.column} ${m.ruleId ?? ''} ${m.message}`),
+  );
   t.same(problems, [], 'no lint problem (npm run lint:fix fixes what it can)');
 });
 

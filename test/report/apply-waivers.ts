@@ -27,7 +27,15 @@ const fp = (r: Report, rule: string): string => r.findings.find((f) => f.rule ==
 function waivers(r: Report, rules: string[], extra: { rule: string; fingerprint: string }[] = []): WaiverSet {
   return {
     file: 'w.yaml',
-    waivers: [...rules.map((rule) => ({ rule, fingerprint: fp(r, rule) })), ...extra].map((w, i) => ({ ...w, reason: `why ${i}`, owner: 'jane', expires: '2030-01-01', file: 'w.yaml', line: 2 + 5 * i, col: 5 })),
+    waivers: [...rules.map((rule) => ({ rule, fingerprint: fp(r, rule) })), ...extra].map((w, i) => ({
+      ...w,
+      reason: `why ${i}`,
+      owner: 'jane',
+      expires: '2030-01-01',
+      file: 'w.yaml',
+      line: 2 + 5 * i,
+      col: 5,
+    })),
   };
 }
 
@@ -37,7 +45,15 @@ t.test('a waived finding is shown as waived and does not count toward the verdic
   const { report: after, warnings } = applyWaivers(before, waivers(before, ['illegal-kill']));
   t.same(warnings, []);
   t.equal(after.findings.length, 2, 'still shown');
-  t.same(after.findings[0]?.waived, { rule: 'illegal-kill', fingerprint: fp(before, 'illegal-kill'), reason: 'why 0', owner: 'jane', expires: '2030-01-01', file: 'w.yaml', line: 2 });
+  t.same(after.findings[0]?.waived, {
+    rule: 'illegal-kill',
+    fingerprint: fp(before, 'illegal-kill'),
+    reason: 'why 0',
+    owner: 'jane',
+    expires: '2030-01-01',
+    file: 'w.yaml',
+    line: 2,
+  });
   t.equal(after.findings[1]?.waived, undefined);
   t.match(after.summary, { verdict: 'safe', counts: { error: 0, warning: 1, info: 0 }, exitCode: 0, waived: 1 });
   t.match(after.summary.reasons, [/no error finding/, '1 finding waived (illegal-kill): not counted']);
@@ -53,12 +69,25 @@ t.test('a waiver accepts a finding, not a gap: what could not be seen stays inde
 
 t.test('a waiver that matched nothing is stale: listed, and a warning says so', async (t) => {
   const before = report();
-  const set = waivers(before, ['illegal-kill'], [{ rule: 'booted-write', fingerprint: '0123456789abcdef' }, { rule: 'ilegal-kill', fingerprint: fp(before, 'illegal-kill') }]);
+  const set = waivers(
+    before,
+    ['illegal-kill'],
+    [
+      { rule: 'booted-write', fingerprint: '0123456789abcdef' },
+      { rule: 'ilegal-kill', fingerprint: fp(before, 'illegal-kill') },
+    ],
+  );
   const { report: after, warnings } = applyWaivers(before, set, { ruleIds: ['illegal-kill', 'signal-probe', 'booted-write'] });
-  t.match(after.waivers?.stale, [{ rule: 'booted-write', line: 7 }, { rule: 'ilegal-kill', line: 12 }]);
+  t.match(after.waivers?.stale, [
+    { rule: 'booted-write', line: 7 },
+    { rule: 'ilegal-kill', line: 12 },
+  ]);
   t.same(warnings, [
     { kind: 'stale', message: 'w.yaml:7: the waiver of `booted-write` 0123456789abcdef (owner jane) matched no finding: it is stale; remove it' },
-    { kind: 'stale', message: `w.yaml:12: the waiver of \`ilegal-kill\` ${fp(before, 'illegal-kill')} (owner jane) matched no finding: it is stale; remove it` },
+    {
+      kind: 'stale',
+      message: `w.yaml:12: the waiver of \`ilegal-kill\` ${fp(before, 'illegal-kill')} (owner jane) matched no finding: it is stale; remove it`,
+    },
     { kind: 'unknown-rule', message: 'w.yaml:12: the policy has no rule `ilegal-kill`; did you mean `illegal-kill`?' },
   ]);
 });
@@ -67,12 +96,22 @@ t.test('applied again with another file (or none), a stored report is waived ane
   const before = report();
   const once = applyWaivers(before, waivers(before, ['illegal-kill'])).report;
   const other = applyWaivers(once, waivers(before, ['signal-probe'])).report;
-  t.same(other.findings.map((f) => f.waived?.rule), [undefined, 'signal-probe']);
+  t.same(
+    other.findings.map((f) => f.waived?.rule),
+    [undefined, 'signal-probe'],
+  );
   t.match(other.summary, { verdict: 'unsafe', waived: 1 });
   const none = applyWaivers(once, undefined).report;
-  t.same(none.findings.map((f) => f.waived), [undefined, undefined]);
+  t.same(
+    none.findings.map((f) => f.waived),
+    [undefined, undefined],
+  );
   t.equal(none.waivers, undefined);
   t.same(none.summary, before.summary, 'the verdict as it was without waivers');
   const { fingerprint: _fp, ...old } = kill;
-  t.equal(applyWaivers({ ...before, findings: [old] } as Report, undefined).report.findings[0]?.fingerprint, fp(before, 'illegal-kill'), 'a report without fingerprints gets them');
+  t.equal(
+    applyWaivers({ ...before, findings: [old] } as Report, undefined).report.findings[0]?.fingerprint,
+    fp(before, 'illegal-kill'),
+    'a report without fingerprints gets them',
+  );
 });

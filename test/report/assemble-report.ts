@@ -8,7 +8,12 @@ import { sampleResult } from '../fixtures/sandbox/run-outputs.js';
 
 const meta: RunMetadata = {
   schemaVersion: 1,
-  trees: { booted: '/images/booted', inactive: '/images/inactive', shared: [{ jailPath: '/var/opt/shared', inactivePath: '/i/s', bootedPath: '/b/s' }], sandbox: [] },
+  trees: {
+    booted: '/images/booted',
+    inactive: '/images/inactive',
+    shared: [{ jailPath: '/var/opt/shared', inactivePath: '/i/s', bootedPath: '/b/s' }],
+    sandbox: [],
+  },
   script: { phase: 'preinstall', jailPath: '/var/adm/sw/products/P/f/preinstall', sourcePath: 'corpus/s01/script' },
   daemons: [],
   finished: true,
@@ -36,16 +41,54 @@ t.test('report.json from its parts: the phase as the sandbox ran it, times from 
     analyzeStarted: 1_500,
     now: () => 2_000,
   });
-  t.same(Object.keys(report), ['schemaVersion', 'tool', 'generatedAt', 'inputs', 'policy', 'phases', 'findings', 'gaps', 'parse', 'summary', 'timing'], 'in the order report.json has always had');
-  const coverage = { available: false, reason: 'no text', lines: [], commandLines: 0, ranLines: 0, unknownLines: 0, riskyLines: 0, riskyNotRun: 0, riskyUnknown: 0, unattributedMarkers: 0 };
-  const covered = assembleReport({ tracePath: '/t', traceBytes: 1, meta, policyFiles: [], policy, judgement: { ...judgement, coverage }, analyzeStarted: 1_500, now: () => 2_000 });
+  t.same(
+    Object.keys(report),
+    ['schemaVersion', 'tool', 'generatedAt', 'inputs', 'policy', 'phases', 'findings', 'gaps', 'parse', 'summary', 'timing'],
+    'in the order report.json has always had',
+  );
+  const coverage = {
+    available: false,
+    reason: 'no text',
+    lines: [],
+    commandLines: 0,
+    ranLines: 0,
+    unknownLines: 0,
+    riskyLines: 0,
+    riskyNotRun: 0,
+    riskyUnknown: 0,
+    unattributedMarkers: 0,
+  };
+  const covered = assembleReport({
+    tracePath: '/t',
+    traceBytes: 1,
+    meta,
+    policyFiles: [],
+    policy,
+    judgement: { ...judgement, coverage },
+    analyzeStarted: 1_500,
+    now: () => 2_000,
+  });
   t.same(Object.keys(covered).slice(-4), ['parse', 'coverage', 'summary', 'timing'], 'coverage before the summary');
   const processTree = { processes: [], total: 0 };
-  const treed = assembleReport({ tracePath: '/t', traceBytes: 1, meta, policyFiles: [], policy, judgement: { ...judgement, coverage, analysis: { ...judgement.analysis, processTree } }, analyzeStarted: 1_500, now: () => 2_000 });
+  const treed = assembleReport({
+    tracePath: '/t',
+    traceBytes: 1,
+    meta,
+    policyFiles: [],
+    policy,
+    judgement: { ...judgement, coverage, analysis: { ...judgement.analysis, processTree } },
+    analyzeStarted: 1_500,
+    now: () => 2_000,
+  });
   t.same(Object.keys(treed).slice(-5), ['parse', 'processTree', 'coverage', 'summary', 'timing'], 'the process tree after the parse statistics');
   t.equal(treed.processTree, processTree, 'as the analysis gathered it');
   t.equal(report.generatedAt, new Date(2_000).toISOString());
-  t.same(report.inputs, { trace: '/run/trace.txt', traceBytes: 500, runDir: '/run', trees: { booted: '/images/booted', inactive: '/images/inactive', shared: ['/var/opt/shared'] } });
+  t.same(report.inputs, {
+    trace: '/run/trace.txt',
+    traceBytes: 500,
+    runDir: '/run',
+    trees: { booted: '/images/booted', inactive: '/images/inactive', shared: ['/var/opt/shared'] },
+  });
   t.same(report.policy, { files: [], hash: 'abc', name: 'drd-safe', version: '1' });
   t.same(report.phases, [
     {
@@ -64,7 +107,16 @@ t.test('report.json from its parts: the phase as the sandbox ran it, times from 
 });
 
 t.test('a bare trace: no run, so no exit status, wall time or overhead', async (t) => {
-  const report = assembleReport({ tracePath: 't', traceBytes: 1, meta: { ...meta, script: undefined, finished: undefined } as unknown as RunMetadata, policyFiles: ['/p.yaml'], policy, judgement, analyzeStarted: 0, now: () => 5 });
+  const report = assembleReport({
+    tracePath: 't',
+    traceBytes: 1,
+    meta: { ...meta, script: undefined, finished: undefined } as unknown as RunMetadata,
+    policyFiles: ['/p.yaml'],
+    policy,
+    judgement,
+    analyzeStarted: 0,
+    now: () => 5,
+  });
   t.same(report.phases, [{}]);
   t.equal(report.inputs.runDir, undefined);
   t.same(report.policy.files, ['/p.yaml']);

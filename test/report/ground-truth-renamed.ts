@@ -22,7 +22,10 @@ interface Judged {
 
 let reports = 0;
 async function judge(t: Test, dir: string, run: string, policy?: string): Promise<Judged> {
-  const r = await runCli(['analyze', run, ...(policy ? ['--policy', policy] : []), '--format', 'json', '--report', path.join(dir, `${++reports}.json`)], PROJECT_ROOT);
+  const r = await runCli(
+    ['analyze', run, ...(policy ? ['--policy', policy] : []), '--format', 'json', '--report', path.join(dir, `${++reports}.json`)],
+    PROJECT_ROOT,
+  );
   t.ok(r.code === 0 || r.code === 1 || r.code === 3, `${path.basename(run)}: analysed (${r.stderr.trim()})`);
   return JSON.parse(r.stdout) as Judged;
 }
@@ -30,10 +33,10 @@ async function judge(t: Test, dir: string, run: string, policy?: string): Promis
 /** policies/drd-safe.yaml with every rule id prefixed `site-` (and its list file named from where the copy is). */
 async function renamedPolicy(dir: string): Promise<{ file: string; ids: string[] }> {
   const text = await readFile(path.join(PROJECT_ROOT, 'policies', 'drd-safe.yaml'), 'utf8');
-  const ids = [...text.matchAll(/^  - id: (\S+)$/gm)].map((m) => m[1] as string);
+  const ids = [...text.matchAll(/^ {2}- id: (\S+)$/gm)].map((m) => m[1] as string);
   const renamed = text
-    .replace(/^  - id: (\S+)$/gm, '  - id: site-$1')
-    .replace(/^(  name: )drd-safe$/m, '$1site')
+    .replace(/^ {2}- id: (\S+)$/gm, '  - id: site-$1')
+    .replace(/^( {2}name: )drd-safe$/m, '$1site')
     .replace('file: ../images/hpux-commands.yaml', `file: ${JSON.stringify(path.join(PROJECT_ROOT, 'images', 'hpux-commands.yaml'))}`);
   const file = path.join(dir, 'site.yaml');
   await writeFile(file, renamed);
@@ -46,7 +49,10 @@ t.test('every built-in rule renamed: the same confirmations and unexplained evid
   t.ok(ids.length >= 15, `${ids.length} rules renamed`);
   let confirmed = 0;
   const rulesConfirmed = new Set<string>();
-  for (const name of (await readdir(GOLDEN, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const name of (await readdir(GOLDEN, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
     const expect = await readExpect(path.join(GOLDEN, name));
     // Only runs with a finding can have a confirmation; safe runs without any are judged the same by any name.
     if ((expect.exactly ?? []).length === 0) continue;
@@ -109,7 +115,10 @@ rules:
   t.match(builtin.groundTruth?.confirmations, [{ rule: 'illegal-kill', evidence: /^comsec is no longer running$/ }]);
   t.same(builtin.groundTruth?.unexplained, []);
   const unconfirmed = await judge(t, dir, kill, path.join(dir, 'unconfirmed.yaml'));
-  t.same(unconfirmed.findings.map((f) => f.rule), ['my-kill']);
+  t.same(
+    unconfirmed.findings.map((f) => f.rule),
+    ['my-kill'],
+  );
   t.same(unconfirmed.groundTruth?.confirmations, [], '`confirm: none`');
   t.match(unconfirmed.groundTruth?.unexplained, [{ kind: 'daemon-died', detail: /^comsec stopped running during the phase and no finding explains it$/ }]);
 

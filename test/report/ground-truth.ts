@@ -79,11 +79,16 @@ t.test("a daemon's priority or limits that changed: confirmed by a process-chang
     change: { kind: 'priority', detail: 'PRIO_PROCESS, 58, 10', target: { kind: 'process', nsPid: 58, pid: 124, name: 'vxconfigd', origin: 'booted' } },
   });
   const confirmed = correlateGroundTruth([renice], { ...base, daemons: changed, witness: parseWitness('') });
-  t.same(confirmed.confirmations.map((c) => c.evidence), ['vxconfigd: nice 0 -> 10, Max open files 1024 1048576 -> 512 1024']);
+  t.same(
+    confirmed.confirmations.map((c) => c.evidence),
+    ['vxconfigd: nice 0 -> 10, Max open files 1024 1048576 -> 512 1024'],
+  );
   t.same(confirmed.unexplained, [], 'syslogd did not change');
 
   const unexplained = correlateGroundTruth([], { ...base, daemons: changed, witness: parseWitness('') });
-  t.same(unexplained.unexplained, [{ kind: 'daemon-changed', detail: 'vxconfigd: nice 0 -> 10, Max open files 1024 1048576 -> 512 1024 during the phase and no finding explains it' }]);
+  t.same(unexplained.unexplained, [
+    { kind: 'daemon-changed', detail: 'vxconfigd: nice 0 -> 10, Max open files 1024 1048576 -> 512 1024 during the phase and no finding explains it' },
+  ]);
   const older = correlateGroundTruth([], { ...base, daemons: [daemons[1]!], witness: parseWitness('') });
   t.same(older.unexplained, [], 'a run recorded without the states compares nothing');
 });
@@ -96,7 +101,9 @@ t.test('evidence follows the event class, not the rule id; `confirm` names anoth
       fs: { op: 'create', target: { path: '/etc/f', real: `/images/${tree}/etc/f`, tree, resolvedBy: 'decoration' } },
     });
   const diff = { added: ['/etc/f'], modified: [], deleted: [] };
-  const kill = makeFinding('my-own-kill', 'error', { signal: { name: 'SIGTERM', number: 15, target: { kind: 'process', nsPid: 57, pid: 123, name: 'comsec', origin: 'booted' } } });
+  const kill = makeFinding('my-own-kill', 'error', {
+    signal: { name: 'SIGTERM', number: 15, target: { kind: 'process', nsPid: 57, pid: 123, name: 'comsec', origin: 'booted' } },
+  });
   const byClass = correlateGroundTruth([write('site-write', 'booted'), kill], { ...base, bootedDiff: diff, witness });
   t.same(
     byClass.confirmations.map((c) => [c.rule, c.evidence.split(';')[0]]),
@@ -110,14 +117,21 @@ t.test('evidence follows the event class, not the rule id; `confirm` names anoth
 
   const inactive = correlateGroundTruth([write('site-write', 'inactive')], { ...base, daemons: [], bootedDiff: diff, witness: parseWitness('') });
   t.same(inactive.confirmations, [], 'a change on the inactive tree is not held against the booted diff');
-  t.same(inactive.unexplained.map((u) => u.kind), ['booted-change']);
+  t.same(
+    inactive.unexplained.map((u) => u.kind),
+    ['booted-change'],
+  );
 
   const none = correlateGroundTruth([kill], { ...base, witness, confirm: new Map([['my-own-kill', 'none']]) });
   t.same(none.confirmations, [], '`confirm: none`: confirmed by nothing');
   t.same(none.unexplained.map((u) => u.kind).sort(), ['daemon-died', 'witness-event'], 'and explains nothing');
 
   // An exec is confirmed by nothing of its own; `confirm: witness` holds it against the daemon it is named after.
-  const start = makeFinding('site-restart', 'error', { class: 'exec', syscall: 'execve', exec: { path: '/sbin/init.d/comsec', argv: ['/sbin/init.d/comsec', 'stop'] } });
+  const start = makeFinding('site-restart', 'error', {
+    class: 'exec',
+    syscall: 'execve',
+    exec: { path: '/sbin/init.d/comsec', argv: ['/sbin/init.d/comsec', 'stop'] },
+  });
   t.same(correlateGroundTruth([start], { ...base, witness }).confirmations, [], 'an exec by its class: no evidence');
   const restart = correlateGroundTruth([start], { ...base, witness, confirm: new Map([['site-restart', 'witness']]) });
   t.match(restart.confirmations, [{ rule: 'site-restart', evidence: /comsec got SIGTERM.*comsec is no longer running/ }]);
@@ -126,8 +140,12 @@ t.test('evidence follows the event class, not the rule id; `confirm` names anoth
   // A process exit: the sandbox's leftovers; `confirm: leftovers` on another class looks there too.
   const leftovers = [{ pid: 200, argv: ['sleep', '600'] }];
   const exit = makeFinding('still-there', 'error', { class: 'process-exit', syscall: 'exit', exit: { outlivedScript: true } });
-  t.match(correlateGroundTruth([exit], { ...base, daemons: [], witness: parseWitness(''), leftovers }).confirmations, [{ evidence: /pid 200 \(sleep 600\) still running/ }]);
-  t.match(correlateGroundTruth([start], { ...base, daemons: [], witness: parseWitness(''), leftovers, confirm: new Map([['site-restart', 'leftovers']]) }).confirmations, [
-    { rule: 'site-restart', evidence: /pid 200 \(sleep 600\) still running/ },
+  t.match(correlateGroundTruth([exit], { ...base, daemons: [], witness: parseWitness(''), leftovers }).confirmations, [
+    { evidence: /pid 200 \(sleep 600\) still running/ },
   ]);
+  t.match(
+    correlateGroundTruth([start], { ...base, daemons: [], witness: parseWitness(''), leftovers, confirm: new Map([['site-restart', 'leftovers']]) })
+      .confirmations,
+    [{ rule: 'site-restart', evidence: /pid 200 \(sleep 600\) still running/ }],
+  );
 });

@@ -20,7 +20,8 @@ t.test('a damaged report is refused with its file and every problem', async (t) 
   await t.rejects(readStoredReport(path.join(dir, 'cut.json')), { code: 'INPUT_INVALID', exitCode: 2, message: /cut\.json is not valid JSON/ });
   await t.rejects(readStoredReport(path.join(dir, 'other.json')), {
     code: 'INPUT_INVALID',
-    message: /other\.json is not a report drdsafe can render: schemaVersion: expected 1 .*got 2; summary\.verdict: expected .*got "fine"; .*summary\.reasons: .*findings\[0\]: expected a finding/,
+    message:
+      /other\.json is not a report drdsafe can render: schemaVersion: expected 1 .*got 2; summary\.verdict: expected .*got "fine"; .*summary\.reasons: .*findings\[0\]: expected a finding/,
   });
   t.same(reportProblems([]), ['expected a JSON object, got []']);
 });

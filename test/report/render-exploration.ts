@@ -5,7 +5,13 @@ import { renderSarif } from '../../harness/report/render-sarif.js';
 import { report } from '../fixtures/explore/reports.js';
 import { makeFinding } from '../fixtures/report/make-finding.js';
 
-const CHANGE = { kind: 'pid-file' as const, path: '/var/run/acmeagt.pid', daemon: 'acmeagt', condition: '/var/run/acmeagt.pid exists', made: 'created it holding the pid of stand-in daemon acmeagt' };
+const CHANGE = {
+  kind: 'pid-file' as const,
+  path: '/var/run/acmeagt.pid',
+  daemon: 'acmeagt',
+  condition: '/var/run/acmeagt.pid exists',
+  made: 'created it holding the pid of stand-in daemon acmeagt',
+};
 const WHEN = 'only when /var/run/acmeagt.pid exists: variant 1 created it holding the pid of stand-in daemon acmeagt';
 
 function explored() {
@@ -20,7 +26,17 @@ function explored() {
         { kind: 'pid' as const, pid: 4242, call: 'kill', answer: 'ESRCH', traceLine: 12, subject: 'pid 4242', run: 0, unplannable: 'no pid of its choosing' },
       ],
       variants: [
-        { id: 1, runDir: '/runs/top/variants/1', subjects: ['/var/run/acmeagt.pid'], changes: [CHANGE], when: WHEN, ran: true, verdict: 'unsafe' as const, counts: { error: 1, warning: 0, info: 0 }, newFindings: 1 },
+        {
+          id: 1,
+          runDir: '/runs/top/variants/1',
+          subjects: ['/var/run/acmeagt.pid'],
+          changes: [CHANGE],
+          when: WHEN,
+          ran: true,
+          verdict: 'unsafe' as const,
+          counts: { error: 1, warning: 0, info: 0 },
+          newFindings: 1,
+        },
         { id: 2, runDir: '/runs/top/variants/2', subjects: ['/opt/acme'], changes: [], when: 'variant 2 (no change)', ran: false, error: 'run-phase failed' },
       ],
       notExplored: [{ subject: 'pid 4242', reason: 'no pid of its choosing' }],
@@ -31,7 +47,16 @@ function explored() {
       ran: true,
       verdict: 'unsafe' as const,
       guarded: [{ line: 6, text: '[ "$SW_SESSION_IS_DRD" = 1 ] || /sbin/init.d/comsec stop', risk: 'init-script', traceLine: 56 }],
-      avoided: [{ rule: 'illegal-restart', severity: 'error' as const, message: '/sbin/init.d/comsec stop ran /sbin/init.d/comsec stop', line: 6, traceLine: 70, confirmed: 'compare/witness.jsonl:11: comsec got SIGTERM' }],
+      avoided: [
+        {
+          rule: 'illegal-restart',
+          severity: 'error' as const,
+          message: '/sbin/init.d/comsec stop ran /sbin/init.d/comsec stop',
+          line: 6,
+          traceLine: 70,
+          confirmed: 'compare/witness.jsonl:11: comsec got SIGTERM',
+        },
+      ],
     },
   };
 }
@@ -54,7 +79,7 @@ t.test('the text report: each variant, what was not explored, the guard proof', 
     '        confirmed compare/witness.jsonl:11: comsec got SIGTERM',
   ]);
   const text = renderText(r);
-  t.match(text, `    variant   ${WHEN} (run variants/1)`, 'a variant\'s finding names it');
+  t.match(text, `    variant   ${WHEN} (run variants/1)`, "a variant's finding names it");
   t.match(text, /trace {5}variants\/1\/trace\.txt:12: /, 'and quotes its own trace');
   t.same(explorationLines(report({})), [], 'nothing without exploration');
   t.same(comparisonLines({ ...report({}), comparison: { runDir: '/runs/top/compare', ran: false, error: 'the time ran out', guarded: [], avoided: [] } }), [
@@ -62,10 +87,24 @@ t.test('the text report: each variant, what was not explored, the guard proof', 
   ]);
 });
 
-t.test('SARIF: a variant\'s finding on its own trace, exploration and the guard proof in the run\'s properties', async (t) => {
-  const sarif = JSON.parse(renderSarif(explored(), [], '/runs')) as { runs: { results: { properties: Record<string, unknown>; relatedLocations?: { physicalLocation: { artifactLocation: { uri: string } } }[] }[]; properties: Record<string, unknown> }[] };
+t.test("SARIF: a variant's finding on its own trace, exploration and the guard proof in the run's properties", async (t) => {
+  const sarif = JSON.parse(renderSarif(explored(), [], '/runs')) as {
+    runs: {
+      results: { properties: Record<string, unknown>; relatedLocations?: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+      properties: Record<string, unknown>;
+    }[];
+  };
   const run = sarif.runs[0];
   t.match(run?.results[0]?.properties, { variant: { id: 1, when: WHEN, runDir: '/runs/top/variants/1' } });
   t.equal(run?.results[0]?.relatedLocations?.[0]?.physicalLocation.artifactLocation.uri, 'top/variants/1/trace.txt');
-  t.match(run?.properties, { exploration: { explore: 4, variants: [{ id: 1, verdict: 'unsafe' }, { id: 2, ran: false, error: 'run-phase failed' }] }, comparison: { ran: true, guarded: [{ line: 6 }], avoided: [{ rule: 'illegal-restart' }] } });
+  t.match(run?.properties, {
+    exploration: {
+      explore: 4,
+      variants: [
+        { id: 1, verdict: 'unsafe' },
+        { id: 2, ran: false, error: 'run-phase failed' },
+      ],
+    },
+    comparison: { ran: true, guarded: [{ line: 6 }], avoided: [{ rule: 'illegal-restart' }] },
+  });
 });

@@ -27,7 +27,11 @@ t.test('the page: self-contained, its data whole, its markup from the report esc
   t.notOk(/\b(?:src|href)=["']?(?:https?:)?\/\//i.test(html), 'no reference to anything outside the file');
   const data = /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html)?.[1];
   t.same(JSON.parse(data ?? 'null'), JSON.parse(JSON.stringify(evil)), 'report.json whole in the page');
-  t.match(html, /Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-/, 'a policy that runs the page script alone and loads nothing');
+  t.match(
+    html,
+    /Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-/,
+    'a policy that runs the page script alone and loads nothing',
+  );
   t.ok(html.includes(PAGE_SCRIPT), 'the page script inlined');
   t.match(html, /<b>Verdict: UNSAFE<\/b>/, 'a summary without scripts');
 });

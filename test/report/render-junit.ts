@@ -17,12 +17,30 @@ import { makeFinding } from '../fixtures/report/make-finding.js';
 import { applyWaivers } from '../../harness/report/apply-waivers.js';
 import { findingFingerprint } from '../../harness/report/finding-fingerprint.js';
 
-interface Case { name: string; classname: string; file?: string; failure?: { message: string; type: string; '#text': string }; error?: { message: string; type: string }; 'system-out'?: string }
-interface Suite { name: string; tests: number; failures: number; errors: number; testcase: Case[] }
+interface Case {
+  name: string;
+  classname: string;
+  file?: string;
+  failure?: { message: string; type: string; '#text': string };
+  error?: { message: string; type: string };
+  'system-out'?: string;
+}
+interface Suite {
+  name: string;
+  tests: number;
+  failures: number;
+  errors: number;
+  testcase: Case[];
+}
 
 function parseJunit(t: Test, xml: string): Suite[] {
   t.equal(XMLValidator.validate(xml), true, 'well-formed XML');
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: true, isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(xml) as { testsuites: { testsuite: Suite[] } };
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseAttributeValue: true,
+    isArray: (name) => name === 'testsuite' || name === 'testcase',
+  }).parse(xml) as { testsuites: { testsuite: Suite[] } };
   return doc.testsuites.testsuite;
 }
 
@@ -38,7 +56,11 @@ t.test('the seed corpus: one failure per unsafe case, each with its error findin
   }
   const suites = parseJunit(t, renderJunit(reports));
   t.equal(suites.length, seeds.length, 'one testsuite per run');
-  t.equal(suites.reduce((n, s) => n + s.failures, 0), unsafe, `${unsafe} failures: one per unsafe case`);
+  t.equal(
+    suites.reduce((n, s) => n + s.failures, 0),
+    unsafe,
+    `${unsafe} failures: one per unsafe case`,
+  );
   suites.forEach((suite, i) => {
     const report = reports[i]!;
     t.equal(suite.testcase.length, 1, `${seeds[i]}: one testcase, its phase`);
@@ -81,7 +103,12 @@ t.test('a waived finding fails nothing: it is in system-out, marked WAIVED with 
     file: 'waivers.yaml',
     waivers: [...new Set(errors.map((f) => f.rule))].map((rule, i) => ({
       rule,
-      fingerprint: errors.find((f) => f.rule === rule)!.fingerprint ?? findingFingerprint(errors.find((f) => f.rule === rule)!, report.phases[0]?.script),
+      fingerprint:
+        errors.find((f) => f.rule === rule)!.fingerprint ??
+        findingFingerprint(
+          errors.find((f) => f.rule === rule)!,
+          report.phases[0]?.script,
+        ),
       reason: 'accepted for the test',
       owner: 'qa',
       expires: '2099-01-01',
@@ -90,7 +117,10 @@ t.test('a waived finding fails nothing: it is in system-out, marked WAIVED with 
     })),
   };
   const waived = applyWaivers(report, set).report;
-  t.ok(waived.findings.filter((f) => f.severity === 'error').every((f) => f.waived !== undefined), 'every error finding waived');
+  t.ok(
+    waived.findings.filter((f) => f.severity === 'error').every((f) => f.waived !== undefined),
+    'every error finding waived',
+  );
   const [suite] = parseJunit(t, renderJunit([waived]));
   t.equal(suite?.failures, 0, 'no failure');
   const out = suite?.testcase[0]?.['system-out'] ?? '';

@@ -33,7 +33,11 @@ t.test('an unsafe run: every finding is a result on its script line, the syscall
     t.equal(r.level, f.severity === 'info' ? 'note' : f.severity);
     t.equal(r.message.text, f.message);
     const where = r.locations?.[0]?.physicalLocation;
-    t.equal(where?.artifactLocation?.uri, 'examples/seed-examples/s10-unconfigure-comsec-stop/script', 'the script as the user gave it, relative to the checkout');
+    t.equal(
+      where?.artifactLocation?.uri,
+      'examples/seed-examples/s10-unconfigure-comsec-stop/script',
+      'the script as the user gave it, relative to the checkout',
+    );
     t.equal(where?.region?.startLine, f.location?.line, 'on the line that caused it');
     t.equal(where?.region?.snippet?.text, f.location?.source);
     const call = r.relatedLocations?.[0]?.physicalLocation;
@@ -48,7 +52,11 @@ t.test('an unsafe run: every finding is a result on its script line, the syscall
   t.match(run.properties, { verdict: 'unsafe' });
   t.equal(rules[0]?.properties?.reference, 'DRD-Safe Concepts 3.1.1', 'rules carry their seed section');
   const fingerprints = results.map((r) => r.partialFingerprints?.['drdsafe/finding/v2']);
-  t.same(fingerprints, report.findings.map((f) => f.fingerprint), 'the fingerprint report.json and the text report show');
+  t.same(
+    fingerprints,
+    report.findings.map((f) => f.fingerprint),
+    'the fingerprint report.json and the text report show',
+  );
   t.ok(fingerprints.every((f) => typeof f === 'string' && /^[0-9a-f]{16}$/.test(f)));
 });
 
@@ -72,7 +80,7 @@ t.test('a risky line that never ran is a result on that line, the xtrace that de
   t.equal(r.level, 'warning');
   t.equal(r.locations?.[0]?.physicalLocation?.region?.startLine, 4);
   t.equal(r.locations?.[0]?.physicalLocation?.region?.snippet?.text, '[[ $SW_SESSION_IS_DRD != 1 ]] && kill -9 $PID');
-  t.equal(r.relatedLocations?.[0]?.physicalLocation?.region?.startLine, f?.coverage?.traceLines[0], 'the trace line of the guard\'s xtrace');
+  t.equal(r.relatedLocations?.[0]?.physicalLocation?.region?.startLine, f?.coverage?.traceLines[0], "the trace line of the guard's xtrace");
   t.match(r.properties, { evidence: 'coverage', ran: false, risk: 'kill', reference: 'DRD-Safe Concepts 4.1', why: /\[\[ 1 != 1 \]\]/ });
   t.notOk(r.properties?.process, 'no process acted: the line never ran');
   t.match(sarif.runs[0]?.properties, { coverage: { commandLines: 3, ranLines: 2, riskyNotRun: 1 } });
@@ -86,6 +94,9 @@ t.test('an indeterminate run is an unsuccessful invocation that says why', async
   const invocation = sarif.runs[0]?.invocations?.[0];
   t.equal(invocation?.executionSuccessful, false, 'a gate reading only SARIF does not pass it');
   const notes = invocation?.toolExecutionNotifications ?? [];
-  t.ok(notes.some((n) => /unfinished-run: the trace ends in the middle of a line/.test(n.message.text ?? '')), 'the cut trace is named');
+  t.ok(
+    notes.some((n) => /unfinished-run: the trace ends in the middle of a line/.test(n.message.text ?? '')),
+    'the cut trace is named',
+  );
   t.ok(notes.every((n) => n.level === 'error'));
 });

@@ -41,7 +41,10 @@ t.test('a confirmed kill of a booted daemon', async (t) => {
     /^ {4}confirmed comsec is no longer running$/,
   ]);
   t.equal(blocks.filter((b) => b.startsWith('[ERROR] illegal-kill')).length, 1, 'one finding for the one kill command');
-  t.notOk(lines.some((l) => l.startsWith('    result')), 'the kill succeeded: no result line');
+  t.notOk(
+    lines.some((l) => l.startsWith('    result')),
+    'the kill succeeded: no result line',
+  );
 });
 
 t.test('a failed call says so', async (t) => {
@@ -50,8 +53,14 @@ t.test('a failed call says so', async (t) => {
   t.equal(blocks.length, 1);
   const lines = (blocks[0] ?? '').split('\n');
   t.match(lines[0], /^\[INFO\] unknown-command: \/usr\/sbin\/no_such_tool not found \(run by \/sbin\/sh\)$/);
-  t.match(lines.find((l) => l.startsWith('    trace')), /execve\("\/usr\/sbin\/no_such_tool", .* = -1 ENOENT/);
-  t.equal(lines.find((l) => l.startsWith('    result')), '    result    the call failed (ENOENT)');
+  t.match(
+    lines.find((l) => l.startsWith('    trace')),
+    /execve\("\/usr\/sbin\/no_such_tool", .* = -1 ENOENT/,
+  );
+  t.equal(
+    lines.find((l) => l.startsWith('    result')),
+    '    result    the call failed (ENOENT)',
+  );
   t.match(lines.at(-1), /^ {4}fingerprint [0-9a-f]{16}$/, 'last, what a waiver names');
 });
 

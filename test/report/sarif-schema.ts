@@ -47,9 +47,11 @@ function check(t: Test, sarif: string, what: string): void {
   t.ok(ok, `${what}: valid SARIF 2.1.0${ok ? '' : `: ${ajv.errorsText(validate.errors)}`}`);
 }
 
-
 t.test('every golden run gives SARIF the schema accepts', async (t) => {
-  const names = (await readdir(GOLDEN, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const names = (await readdir(GOLDEN, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   t.ok(names.length > 40, `${names.length} golden runs`);
   for (const name of names) {
     const report = await goldenReport(name);
@@ -58,8 +60,13 @@ t.test('every golden run gives SARIF the schema accepts', async (t) => {
 });
 
 t.test('several runs in one log, coverage findings, indeterminate runs', async (t) => {
-  const runs = await Promise.all(['s01-kill-9-pid', 'm35-not-exercised-branch', 's08-lvlnboot-truncated'].map(async (name) => ({ name, report: await goldenReport(name) })));
-  t.ok(runs[1]?.report.findings.some((f) => f.rule === 'not-exercised'), 'a coverage finding among them');
+  const runs = await Promise.all(
+    ['s01-kill-9-pid', 'm35-not-exercised-branch', 's08-lvlnboot-truncated'].map(async (name) => ({ name, report: await goldenReport(name) })),
+  );
+  t.ok(
+    runs[1]?.report.findings.some((f) => f.rule === 'not-exercised'),
+    'a coverage finding among them',
+  );
   t.equal(runs[2]?.report.summary.verdict, 'indeterminate', 'and an indeterminate run');
   const log = renderReports(runs, 'sarif', PROJECT_ROOT);
   t.equal((JSON.parse(log) as { runs: unknown[] }).runs.length, 3);
@@ -69,12 +76,23 @@ t.test('several runs in one log, coverage findings, indeterminate runs', async (
 t.test('waived findings (suppressions) and a stale waiver (a notification) in a valid log', async (t) => {
   const report = await goldenReport('s01-kill-9-pid');
   const errors = report.findings.filter((f) => f.severity === 'error');
-  const waiver = (rule: string, fingerprint: string, line: number) => ({ rule, fingerprint, reason: 'accepted', owner: 'qa@example.com', expires: '2099-01-01', file: 'waivers.yaml', line });
+  const waiver = (rule: string, fingerprint: string, line: number) => ({
+    rule,
+    fingerprint,
+    reason: 'accepted',
+    owner: 'qa@example.com',
+    expires: '2099-01-01',
+    file: 'waivers.yaml',
+    line,
+  });
   const set = { file: 'waivers.yaml', waivers: [waiver(errors[0]!.rule, errors[0]!.fingerprint!, 2), waiver('booted-write', '0123456789abcdef', 8)] };
   const { report: waived } = applyWaivers(report, set);
   const sarif = renderSarif(waived, waived.policy.rules ?? [], PROJECT_ROOT);
   const log = JSON.parse(sarif) as { runs: { results: { suppressions?: unknown[] }[]; invocations?: { toolExecutionNotifications?: unknown[] }[] }[] };
-  t.ok(log.runs[0]?.results.some((r) => (r.suppressions ?? []).length > 0), 'a result with a suppression');
+  t.ok(
+    log.runs[0]?.results.some((r) => (r.suppressions ?? []).length > 0),
+    'a result with a suppression',
+  );
   t.ok((log.runs[0]?.invocations?.[0]?.toolExecutionNotifications ?? []).length > 0, 'the stale waiver as a notification');
   check(t, sarif, 'a log with waivers');
 });

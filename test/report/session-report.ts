@@ -84,12 +84,15 @@ t.test('one report: every step a phase, findings with their step, confirmations 
     { step: step(2, 'postinstall', 'ran', { runDir: 'phases/02', exitCode: 0 }), report: unsafe },
     { step: step(3, 'configure', 'deferred', { why: 'runs at boot' }) },
   ]);
-  t.same(report.phases.map((p) => [p.name, p.outcome, p.verdict ?? null]), [
-    ['preinstall', 'ran', 'safe'],
-    ['load-payload', 'ran', null],
-    ['postinstall', 'ran', 'unsafe'],
-    ['configure', 'deferred', null],
-  ]);
+  t.same(
+    report.phases.map((p) => [p.name, p.outcome, p.verdict ?? null]),
+    [
+      ['preinstall', 'ran', 'safe'],
+      ['load-payload', 'ran', null],
+      ['postinstall', 'ran', 'unsafe'],
+      ['configure', 'deferred', null],
+    ],
+  );
   t.equal(report.summary.verdict, 'unsafe');
   t.match(report.findings, [{ rule: 'illegal-kill', step: { index: 2, name: 'postinstall', product: 'P', fileset: 'F', runDir: 'phases/02' } }]);
   t.same(report.groundTruth?.confirmations, [{ finding: 0, rule: 'illegal-kill', evidence: 'witness.jsonl:1: comsec got SIGKILL' }]);

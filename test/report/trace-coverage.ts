@@ -20,7 +20,10 @@ t.test('a run traced for its policy is covered; one missing a call the policy or
   t.same(coverageGaps(['strace', '-e', `trace=${full}`], policy), []);
   t.same(coverageGaps(['strace', '-f'], policy), [], 'everything traced');
   t.same(coverageGaps(undefined, policy), [], 'an untraced run has no set to check');
-  const without = full.split(',').filter((s) => s !== 'setpriority' && s !== 'write').join(',');
+  const without = full
+    .split(',')
+    .filter((s) => s !== 'setpriority' && s !== 'write')
+    .join(',');
   const gaps = coverageGaps(['strace', '-e', `trace=${without}`], policy);
   t.equal(gaps.length, 1);
   t.equal(gaps[0]?.kind, 'untraced-syscalls');

@@ -45,7 +45,11 @@ t.test('each gap kind alone makes the run indeterminate', async (t) => {
 
 t.test("a rule's gaps make the run indeterminate, each rule told by its first gap", async (t) => {
   const gap = (message: string) => ({ kind: 'rule' as const, rule: 'unknown-program', message, line: 3 });
-  const s = decideVerdict({ findings: [makeFinding('unknown-program', 'warning')], gaps: [gap('crontab is not in the sandbox'), gap('useradd is not in the sandbox')], parseIssueCount: 0 });
+  const s = decideVerdict({
+    findings: [makeFinding('unknown-program', 'warning')],
+    gaps: [gap('crontab is not in the sandbox'), gap('useradd is not in the sandbox')],
+    parseIssueCount: 0,
+  });
   t.equal(s.verdict, 'indeterminate');
   t.same(s.reasons, ['unknown-program: crontab is not in the sandbox (and 1 more)']);
   const unsafe = decideVerdict({ findings: [makeFinding('illegal-kill', 'error')], gaps: [gap('crontab is not in the sandbox')], parseIssueCount: 0 });

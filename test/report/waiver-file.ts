@@ -8,7 +8,9 @@ const NOW = Date.parse('2026-06-15T12:00:00Z');
 
 const waiver = (over: Record<string, string> = {}): string => {
   const w = { rule: 'illegal-kill', fingerprint: '0123456789abcdef', reason: 'the helper is ours', owner: 'jane@example.com', expires: '2026-06-30', ...over };
-  return `  - ${Object.entries(w).map(([k, v]) => `${k}: ${v}`).join('\n    ')}\n`;
+  return `  - ${Object.entries(w)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n    ')}\n`;
 };
 
 function problemsOf(source: string, now = NOW): FileProblemsError {
@@ -39,7 +41,11 @@ t.test('a malformed file: every problem at once, at its line and column, with a 
   t.equal(error.exitCode, 2);
   t.match(error.message, /^invalid waiver file: w\.yaml:2:5 \(\+\d+ more\)$/);
   t.match(error.problems, [
-    { path: 'waivers[0]', ...positionOf(source, 'rule: illegal-kill'), message: 'Missing required key `fingerprint` (a fingerprint (16 lower-case hex digits, as reports show it))' },
+    {
+      path: 'waivers[0]',
+      ...positionOf(source, 'rule: illegal-kill'),
+      message: 'Missing required key `fingerprint` (a fingerprint (16 lower-case hex digits, as reports show it))',
+    },
     { path: 'waivers[0].fingerprnt', ...positionOf(source, 'fingerprnt'), message: 'Unknown key `fingerprnt`; did you mean `fingerprint`?' },
     { path: 'waivers[0].reason', message: 'Expected `reason` to be a non-empty string, got `` (string)' },
     { path: 'waivers[0].expires', message: 'Expected `expires` to be a date, `YYYY-MM-DD`, got `30/06/2026` (string)' },
@@ -47,9 +53,16 @@ t.test('a malformed file: every problem at once, at its line and column, with a 
     { path: 'waivers[1].fingerprint', message: /^Expected `fingerprint` to be a fingerprint \(16 lower-case hex digits/ },
   ]);
   t.equal(error.problems.length, 6, 'the real-day check waits until the schema holds');
-  t.match(problemsOf(`waivers:\n${waiver({ expires: '2026-02-30' })}`).problems, [{ path: 'waivers[0].expires', line: 6, message: 'Expected `expires` to be a real day, got `2026-02-30`' }]);
-  t.match(problemsOf(`waivers:\n${waiver()}${waiver({ reason: 'again' })}`).problems, [{ path: 'waivers[1]', line: 7, message: 'The finding `illegal-kill` 0123456789abcdef is waived twice (also at line 2)' }]);
-  t.match(problemsOf('waiver: []\n').problems, [{ message: 'Missing required key `waivers` (an array of waivers)' }, { message: 'Unknown key `waiver`; did you mean `waivers`?' }]);
+  t.match(problemsOf(`waivers:\n${waiver({ expires: '2026-02-30' })}`).problems, [
+    { path: 'waivers[0].expires', line: 6, message: 'Expected `expires` to be a real day, got `2026-02-30`' },
+  ]);
+  t.match(problemsOf(`waivers:\n${waiver()}${waiver({ reason: 'again' })}`).problems, [
+    { path: 'waivers[1]', line: 7, message: 'The finding `illegal-kill` 0123456789abcdef is waived twice (also at line 2)' },
+  ]);
+  t.match(problemsOf('waiver: []\n').problems, [
+    { message: 'Missing required key `waivers` (an array of waivers)' },
+    { message: 'Unknown key `waiver`; did you mean `waivers`?' },
+  ]);
   t.match(problemsOf('waivers: [\n').problems, [{ file: 'w.yaml', line: 2, message: /\(BAD_INDENT|UNEXPECTED_FLOW|MISSING_CHAR|[A-Z_]+\)$/ }], 'YAML syntax');
 });
 
@@ -58,10 +71,22 @@ t.test('an expired waiver stops the run: named, where it is, and whose it is', a
   const error = problemsOf(source);
   t.equal(error.exitCode, 2);
   t.equal(error.message, 'expired waiver: w.yaml:2:5');
-  t.same(error.problems, [{ file: 'w.yaml', path: 'waivers[0]', line: 2, col: 5, message: 'The waiver of `illegal-kill` 0123456789abcdef, owned by jane@example.com, expired on 2026-06-14' }]);
+  t.same(error.problems, [
+    {
+      file: 'w.yaml',
+      path: 'waivers[0]',
+      line: 2,
+      col: 5,
+      message: 'The waiver of `illegal-kill` 0123456789abcdef, owned by jane@example.com, expired on 2026-06-14',
+    },
+  ]);
   t.match(error.hint, /renew/);
   t.equal(parseWaivers(source, 'w.yaml', Date.parse('2026-06-13T23:59:59Z')).waivers.length, 2, 'the day before, both hold');
-  t.equal(problemsOf(source, Date.parse('2026-06-16T00:00:00Z')).message, '2 expired waivers: w.yaml:2:5 (+1 more)', 'the last day holds; the next one does not');
+  t.equal(
+    problemsOf(source, Date.parse('2026-06-16T00:00:00Z')).message,
+    '2 expired waivers: w.yaml:2:5 (+1 more)',
+    'the last day holds; the next one does not',
+  );
 });
 
 t.test('the file: relative to the working directory, missing is INPUT_NOT_FOUND', async (t) => {

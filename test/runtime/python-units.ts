@@ -24,7 +24,10 @@ interface Outcome {
 t.test('the runtime package passes its unit tests', async (t) => {
   // -B: no __pycache__ beside the package (images/ is the image's input).
   const r = await execa('python3', ['-B', RUNNER, TESTS], { env: { PYTHONPATH: RUNTIME_DIR, PYTHONDONTWRITEBYTECODE: '1' }, reject: false });
-  const outcomes = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Outcome);
+  const outcomes = r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Outcome);
   for (const o of outcomes) {
     if (o.outcome === 'skip') t.fail(`${o.test} was skipped (${o.detail}): a skipped test does not pass`);
     else t.ok(o.outcome === 'ok', o.test, o.outcome === 'ok' ? {} : { diagnostic: true, detail: o.detail });
@@ -32,7 +35,10 @@ t.test('the runtime package passes its unit tests', async (t) => {
   // Every test file was found and imported (a module that fails to import shows as one failed test).
   for (const file of (await readdir(TESTS)).filter((f) => /^test_.*\.py$/.test(f))) {
     const module = file.slice(0, -'.py'.length);
-    t.ok(outcomes.some((o) => o.test.startsWith(`${module}.`) && o.outcome === 'ok'), `${file}: its tests ran`);
+    t.ok(
+      outcomes.some((o) => o.test.startsWith(`${module}.`) && o.outcome === 'ok'),
+      `${file}: its tests ran`,
+    );
   }
   t.equal(r.exitCode, 0, r.stderr);
 });

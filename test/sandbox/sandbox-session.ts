@@ -145,7 +145,13 @@ t.test('a session: one container, several runs each with its own request, script
   client.onExec = () => void runs++;
   const dir = t.testdir({ a: {}, b: {} });
   const expiresAt = Date.now() + 600_000;
-  const sandbox = await startSandboxSession(client, { image: 'drdsafe-sandbox:test', runId: 'explore-1', session, signal: new AbortController().signal, expiresAt });
+  const sandbox = await startSandboxSession(client, {
+    image: 'drdsafe-sandbox:test',
+    runId: 'explore-1',
+    session,
+    signal: new AbortController().signal,
+    expiresAt,
+  });
   const first = await sandbox.runPhase({
     runDir: path.join(dir, 'a'),
     request: buildRunRequest({ phase: 'checkinstall', traceSyscalls: ['kill'] }),
@@ -162,7 +168,11 @@ t.test('a session: one container, several runs each with its own request, script
   });
   t.equal(first.containerId, second.containerId, 'both runs in the one container');
   t.same(client.ops(), ['info', 'createContainer', 'startContainer', 'putArchive', 'exec', 'getArchive', 'putArchive', 'exec', 'getArchive']);
-  t.equal((client.calls[1]?.args[0] as { labels: Record<string, string> }).labels[LABEL.expires], String(expiresAt), 'the container lives as long as the session');
+  t.equal(
+    (client.calls[1]?.args[0] as { labels: Record<string, string> }).labels[LABEL.expires],
+    String(expiresAt),
+    'the container lives as long as the session',
+  );
   const sent = await tarNames(client.calls[6]!.args[2]);
   t.match(parseRunRequest(sent.get('drdsafe/in/request.json')!), { phase: 'preinstall' }, 'the second run sends its own request');
   t.equal(sent.get('drdsafe/in/script'), '#!/sbin/sh\nkill 1\n', 'and its own script');
@@ -188,7 +198,13 @@ t.test('a failed run leaves the session usable; disposal removes the container',
     imageMs: 0,
   });
   {
-    await using sandbox = await startSandboxSession(client, { image: 'i', runId: 'r', session, signal: new AbortController().signal, expiresAt: Date.now() + 60_000 });
+    await using sandbox = await startSandboxSession(client, {
+      image: 'i',
+      runId: 'r',
+      session,
+      signal: new AbortController().signal,
+      expiresAt: Date.now() + 60_000,
+    });
     await t.rejects(sandbox.runPhase(run('a')), { code: 'SANDBOX_FAILED', message: /schemaVersion: expected 1, got 2/ });
     client.archives.set(OUT_PATH, () => outArchive());
     t.equal((await sandbox.runPhase(run('b'))).result.phase, 'preinstall', 'the next run works');

@@ -24,7 +24,8 @@ const options = (signal = new AbortController().signal) => ({ image: 'img', runI
 t.test('one container, one run-session, every message answered in turn; stop removes the container', async (t) => {
   const client = new FakeContainerClient();
   const seen = fakeRunSession(client, (m) => {
-    if (m.op === 'boot' || m.op === 'clone') return { ok: true, daemons: [{ name: 'comsec', pid: 14 }], setupMs: 1, ...(m.op === 'clone' ? { notes: [] } : {}) };
+    if (m.op === 'boot' || m.op === 'clone')
+      return { ok: true, daemons: [{ name: 'comsec', pid: 14 }], setupMs: 1, ...(m.op === 'clone' ? { notes: [] } : {}) };
     if (m.op === 'phase') return { ok: true, exitCode: 0, signal: null, finished: true, limitHit: null, phaseWallMs: 3, stdout: 'hi\n', stderr: '' };
     if (m.op === 'apply') return { ok: true, results: ['done'] };
     return { ok: true };
@@ -34,25 +35,49 @@ t.test('one container, one run-session, every message answered in turn; stop rem
   t.match(await s.boot(), { daemons: [{ name: 'comsec', pid: 14 }] });
   t.same((await s.apply({ op: 'apply', tree: 'booted', ops: [{ op: 'remove', path: '/x' }] })).results, ['done']);
   await s.clone();
-  const reply = await s.phase({ op: 'phase', dir: 'phases/00', phase: 'preinstall', script: '/s', env: {}, timeoutSeconds: 5, traceSyscalls: ['kill'], traceAll: false, stringLimit: 64, maxTraceBytes: 1024, untraced: false });
+  const reply = await s.phase({
+    op: 'phase',
+    dir: 'phases/00',
+    phase: 'preinstall',
+    script: '/s',
+    env: {},
+    timeoutSeconds: 5,
+    traceSyscalls: ['kill'],
+    traceAll: false,
+    stringLimit: 64,
+    maxTraceBytes: 1024,
+    untraced: false,
+  });
   t.equal(reply.stdout, 'hi\n');
   await s.finish({ op: 'finish', keep: ['/var/adm/sw'] });
   await s.stop();
   t.same(seen, ['prepare', 'boot', 'apply', 'clone', 'phase', 'finish']);
-  t.same(client.ops().filter((o) => o === 'createContainer' || o === 'exec' || o === 'removeContainer'), ['createContainer', 'exec', 'removeContainer'], 'one container, one exec');
+  t.same(
+    client.ops().filter((o) => o === 'createContainer' || o === 'exec' || o === 'removeContainer'),
+    ['createContainer', 'exec', 'removeContainer'],
+    'one container, one exec',
+  );
 });
 
-t.test('a failure reply, a reply that breaks the contract and run-session ending are the sandbox\'s failures', async (t) => {
+t.test("a failure reply, a reply that breaks the contract and run-session ending are the sandbox's failures", async (t) => {
   const client = new FakeContainerClient();
-  fakeRunSession(client, (m) => (m.op === 'prepare' ? { ok: false, error: 'HarnessFailure: no tmpfs' } : m.op === 'boot' ? { ok: true, daemons: 'none' } : { ok: true }));
+  fakeRunSession(client, (m) =>
+    m.op === 'prepare' ? { ok: false, error: 'HarnessFailure: no tmpfs' } : m.op === 'boot' ? { ok: true, daemons: 'none' } : { ok: true },
+  );
   const s = await SessionSandbox.create(client, options());
-  await t.rejects(s.prepare({ op: 'prepare', shared: [], bootedArchive: false }), { code: 'SANDBOX_FAILED', message: /could not prepare: HarnessFailure: no tmpfs/ });
+  await t.rejects(s.prepare({ op: 'prepare', shared: [], bootedArchive: false }), {
+    code: 'SANDBOX_FAILED',
+    message: /could not prepare: HarnessFailure: no tmpfs/,
+  });
   await t.rejects(s.boot(), { code: 'SANDBOX_FAILED', message: /daemons/ });
   await s.stop();
   const ended = new FakeContainerClient();
   ended.onExec = async () => undefined; // exits at once, answering nothing
   const e = await SessionSandbox.create(ended, options());
-  await t.rejects(e.prepare({ op: 'prepare', shared: [], bootedArchive: false }), { code: 'SANDBOX_FAILED', message: /run-session ended \(exit code 0\) before it answered/ });
+  await t.rejects(e.prepare({ op: 'prepare', shared: [], bootedArchive: false }), {
+    code: 'SANDBOX_FAILED',
+    message: /run-session ended \(exit code 0\) before it answered/,
+  });
   await e.stop();
 });
 

@@ -5,7 +5,10 @@ import { projectPath, schemaFileSource, SCHEMA_TARGETS, validatorSource } from '
 t.test('every generated validator and shipped schema file is that of the schema as it is now', async (t) => {
   for (const target of SCHEMA_TARGETS) {
     t.ok((await readFile(projectPath(target.module), 'utf8')) === validatorSource(target), `${target.module} is current (else: npm run schema:validators)`);
-    t.ok((await readFile(projectPath(target.schemaFile), 'utf8')) === schemaFileSource(target), `${target.schemaFile} is current (else: npm run schema:validators)`);
+    t.ok(
+      (await readFile(projectPath(target.schemaFile), 'utf8')) === schemaFileSource(target),
+      `${target.schemaFile} is current (else: npm run schema:validators)`,
+    );
     const generated = (await import(projectPath(target.module))) as Record<string, unknown>;
     t.same(Object.keys(generated), [target.name], `${target.module} exports its validator`);
   }

@@ -25,7 +25,15 @@ product
       ['machine_type', '9000/[78]??', 5, 5],
     ],
   );
-  t.same(lines[2]!.tokens.map((x) => [x.text, x.col]), [['Foo', 11], ['Widgets', 15], ['with', 23], ['spaces', 28]]);
+  t.same(
+    lines[2]!.tokens.map((x) => [x.text, x.col]),
+    [
+      ['Foo', 11],
+      ['Widgets', 15],
+      ['with', 23],
+      ['spaces', 28],
+    ],
+  );
 });
 
 t.test('a # inside a word is text, not a comment', async (t) => {
@@ -48,7 +56,13 @@ tag X
 t.test('< file values, with and without a space', async (t) => {
   const { lines, problems } = lex('description < data/descr.hp\ncopyright <data/copyr.sd # c\n');
   t.same(problems, []);
-  t.same(lines.map((l) => [l.fileRef?.text, l.fileRef?.col]), [['data/descr.hp', 15], ['data/copyr.sd', 12]]);
+  t.same(
+    lines.map((l) => [l.fileRef?.text, l.fileRef?.col]),
+    [
+      ['data/descr.hp', 15],
+      ['data/copyr.sd', 12],
+    ],
+  );
 });
 
 t.test('a trailing backslash continues an unquoted value (swbis sw(5) example)', async (t) => {

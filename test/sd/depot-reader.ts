@@ -10,7 +10,10 @@ t.test('a directory depot: catalog/INDEX, pfiles and fileset INFO, scripts, cont
   const pkg = await readDirectoryDepot(DEPOT);
   t.equal(pkg.kind, 'depot-dir');
   t.same([pkg.distribution.tag, pkg.distribution.layoutVersion], ['ACME_DEPOT', '1.0']);
-  t.same(pkg.vendors.map((v) => [v.tag, v.title]), [['ACME', 'Acme Inc.']]);
+  t.same(
+    pkg.vendors.map((v) => [v.tag, v.title]),
+    [['ACME', 'Acme Inc.']],
+  );
   const p = pkg.products[0]!;
   t.same([p.tag, p.revision, p.directory, p.isLocatable, p.vendorTag], ['ACME', 'B.01.00', '/opt/acme', false, 'ACME']);
   t.same(p.attributes.get('description'), ['The widget daemon\nand its library.'], 'a quoted INDEX value spans lines');
@@ -24,7 +27,10 @@ t.test('a directory depot: catalog/INDEX, pfiles and fileset INFO, scripts, cont
   const [lib, run] = p.filesets;
   t.same([lib!.tag, run!.tag], ['ACME-LIB', 'ACME-RUN']);
   t.same([run!.isDrdSafe, run!.isKernel, run!.isReboot], [true, false, true]);
-  t.same(run!.dependencies.map((d) => d.spec), ['ACME.ACME-LIB,r>=B.01.00']);
+  t.same(
+    run!.dependencies.map((d) => d.spec),
+    ['ACME.ACME-LIB,r>=B.01.00'],
+  );
   t.same(
     run!.scripts.map((s) => [s.tag, s.path, s.interpreter ?? null]),
     [
@@ -38,7 +44,16 @@ t.test('a directory depot: catalog/INDEX, pfiles and fileset INFO, scripts, cont
   );
   t.match(run!.scripts[2]!.content.toString(), /exit 3/);
   t.same(
-    run!.payload.map((e) => [e.path, e.type, e.mode?.toString(8) ?? null, e.owner ?? null, e.uid ?? null, e.linkSource ?? null, e.isVolatile, e.data?.kind ?? null]),
+    run!.payload.map((e) => [
+      e.path,
+      e.type,
+      e.mode?.toString(8) ?? null,
+      e.owner ?? null,
+      e.uid ?? null,
+      e.linkSource ?? null,
+      e.isVolatile,
+      e.data?.kind ?? null,
+    ]),
     [
       ['/opt/acme', 'd', '755', 'bin', null, null, false, null],
       ['/opt/acme/bin/acmed', 'f', '555', 'bin', 2, null, false, 'file'],
@@ -46,7 +61,11 @@ t.test('a directory depot: catalog/INDEX, pfiles and fileset INFO, scripts, cont
       ['/usr/bin/acmed', 's', null, null, null, '/opt/acme/bin/acmed', false, null],
     ],
   );
-  t.same(run!.payload[1]!.data, { kind: 'file', path: path.join(DEPOT, 'ACME/ACME-RUN/opt/acme/bin/acmed') }, 'contents stored under <product>/<fileset>/<path>');
+  t.same(
+    run!.payload[1]!.data,
+    { kind: 'file', path: path.join(DEPOT, 'ACME/ACME-RUN/opt/acme/bin/acmed') },
+    'contents stored under <product>/<fileset>/<path>',
+  );
 });
 
 t.test('a malformed depot: every problem of INDEX, INFO and contents at once', async (t) => {
@@ -123,5 +142,8 @@ type f
 
 t.test('a depot without catalog/INDEX is named as such', async (t) => {
   const dir = t.testdir({ catalog: {} });
-  await t.rejects(readDirectoryDepot(dir), { code: 'INPUT_INVALID', problems: [{ file: path.join(dir, 'catalog/INDEX'), message: 'missing: every depot has a catalog/INDEX (sd(4))' }] });
+  await t.rejects(readDirectoryDepot(dir), {
+    code: 'INPUT_INVALID',
+    problems: [{ file: path.join(dir, 'catalog/INDEX'), message: 'missing: every depot has a catalog/INDEX (sd(4))' }],
+  });
 });

@@ -33,8 +33,17 @@ t.test('a plain fileset: its files with modes and owners, links, then its IPD en
   t.equal(install.sources.size, 3, 'the three regular files are sent');
   t.same(install.after(install.ops.map(() => 'done')), { ops: [], log: [], detail: '5 files loaded' });
   const remove = removeChange(p, f, ctx);
-  t.same(kinds(remove.ops), ['remove /opt/acmeupg/bin/acmeupgd', 'remove /sbin/init.d/acmeupgd', 'remove /etc/rc.config.d/acmeupgd', 'remove /sbin/rc3.d/S900acmeupgd', 'remove /sbin/rc2.d/K100acmeupgd']);
-  t.notOk(remove.ops.some((o) => o.path.startsWith('/var/adm/sw/products')), 'the IPD entry stays for the postremove scripts; the session removes it at its end');
+  t.same(kinds(remove.ops), [
+    'remove /opt/acmeupg/bin/acmeupgd',
+    'remove /sbin/init.d/acmeupgd',
+    'remove /etc/rc.config.d/acmeupgd',
+    'remove /sbin/rc3.d/S900acmeupgd',
+    'remove /sbin/rc2.d/K100acmeupgd',
+  ]);
+  t.notOk(
+    remove.ops.some((o) => o.path.startsWith('/var/adm/sw/products')),
+    'the IPD entry stays for the postremove scripts; the session removes it at its end',
+  );
   const unregister = unregisterOps(p, f);
   t.same(kinds(unregister), ['remove-tree /var/adm/sw/products/ACMEUPG/ACMEUPG-RUN', 'remove-tree /var/adm/sw/products/ACMEUPG']);
   t.match(unregister.at(-1), { ifOnly: ['pfiles'] }, 'the product goes once none of its filesets is left');
@@ -45,21 +54,43 @@ t.test('a patch: originals saved unless PATCH_NOSAVE, the superseded patch marke
   const bytes = await readPackagePayload(pkg);
   const [p, f] = [pkg.products[0]!, pkg.products[0]!.filesets[0]!];
   const install = installChange(p, f, bytes, facts, ctx);
-  t.match(install.ops[0], { op: 'copy', path: '/opt/acmesafe/bin/acmesafed', to: '/var/adm/sw/save/PHCO_40001/ACMESAFE-RUN/opt/acmesafe/bin/acmesafed', unless: '/var/adm/sw/patch/PATCH_NOSAVE' });
-  t.match(install.ops.at(-1), { op: 'set-attributes', path: '/var/adm/sw/products/PHCO_39999/ACMESAFE-RUN/INDEX', set: { patch_state: 'superseded', superseded_by: 'PHCO_40001.ACMESAFE-RUN' } });
+  t.match(install.ops[0], {
+    op: 'copy',
+    path: '/opt/acmesafe/bin/acmesafed',
+    to: '/var/adm/sw/save/PHCO_40001/ACMESAFE-RUN/opt/acmesafe/bin/acmesafed',
+    unless: '/var/adm/sw/patch/PATCH_NOSAVE',
+  });
+  t.match(install.ops.at(-1), {
+    op: 'set-attributes',
+    path: '/var/adm/sw/products/PHCO_39999/ACMESAFE-RUN/INDEX',
+    set: { patch_state: 'superseded', superseded_by: 'PHCO_40001.ACMESAFE-RUN' },
+  });
   const follow = install.after(install.ops.map(() => 'done'));
   t.match(follow.ops, [
     { op: 'text', path: '/var/adm/sw/patch/.SUPERSEDED/PHCO_39999', text: 'PHCO_40001\n' },
-    { op: 'append', path: '/var/adm/sw/patch/PATCH.log', text: /^PHCO_39999 Superseded by PHCO_40001 06\/01\/24 10:12:41\nPHCO_40001 Installed 06\/01\/24 10:12:41\n$/ },
+    {
+      op: 'append',
+      path: '/var/adm/sw/patch/PATCH.log',
+      text: /^PHCO_39999 Superseded by PHCO_40001 06\/01\/24 10:12:41\nPHCO_40001 Installed 06\/01\/24 10:12:41\n$/,
+    },
   ]);
   t.equal(follow.detail, '1 file loaded, 1 original saved; supersedes PHCO_39999');
   // PATCH_NOSAVE: nothing saved, the white paper's warning; PHCO_39999 not installed: nothing superseded.
   const nosave = install.after(install.ops.map((o) => (o.op === 'copy' ? 'skipped' : o.op === 'set-attributes' ? 'absent' : 'done')));
-  t.match(nosave.log.map((l) => l.trim()).join(' '), /^WARNING: the 'NOSAVE' option \(\/var\/adm\/sw\/patch\/PATCH_NOSAVE\) was set to true\. Therefore, the patch 'PHCO_40001' cannot be backed off the system\.$/);
-  t.same(nosave.ops.map((o) => o.op), ['append']);
+  t.match(
+    nosave.log.map((l) => l.trim()).join(' '),
+    /^WARNING: the 'NOSAVE' option \(\/var\/adm\/sw\/patch\/PATCH_NOSAVE\) was set to true\. Therefore, the patch 'PHCO_40001' cannot be backed off the system\.$/,
+  );
+  t.same(
+    nosave.ops.map((o) => o.op),
+    ['append'],
+  );
   const remove = removeChange(p, f, ctx);
   t.match(remove.ops[0], { op: 'copy', path: '/var/adm/sw/save/PHCO_40001/ACMESAFE-RUN/opt/acmesafe/bin/acmesafed', to: '/opt/acmesafe/bin/acmesafed' });
   const undone = remove.after(remove.ops.map(() => 'done'));
-  t.match(undone.ops.find((o) => o.op === 'append'), { text: /^PHCO_39999 Un-Superseded .*\nPHCO_40001 Removed / });
+  t.match(
+    undone.ops.find((o) => o.op === 'append'),
+    { text: /^PHCO_39999 Un-Superseded .*\nPHCO_40001 Removed / },
+  );
   t.match(undone.ops, [{ op: 'remove', path: '/var/adm/sw/patch/.SUPERSEDED/PHCO_39999' }, { op: 'append' }]);
 });

@@ -8,7 +8,7 @@ const EXAMPLES = path.join(ROOT, 'examples', 'packages');
 const date = new Date(Date.UTC(2024, 5, 1, 10, 12, 41));
 const facts = { date, source: 'localhost:/var/depots/acme', state: 'installed' as const };
 
-t.test('a product and fileset as the IPD records them, in the layout the image\'s own IPD has', async (t) => {
+t.test("a product and fileset as the IPD records them, in the layout the image's own IPD has", async (t) => {
   const pkg = await readPackage(path.join(EXAMPLES, 'drd-safe', 'acmesafe.psf'));
   const p = pkg.products[0]!;
   const f = p.filesets[0]!;
@@ -16,7 +16,7 @@ t.test('a product and fileset as the IPD records them, in the layout the image\'
   t.equal(ipdDirectory(p, f), '/var/adm/sw/products/ACMESAFE/ACMESAFE-RUN');
   const product = productIndex(p, facts).split('\n');
   t.same(product.slice(0, 3), ['product', 'tag ACMESAFE', 'title "Acme safe daemon"']);
-  t.ok(product.includes('revision 1.0') && product.includes('directory /opt/acmesafe'), 'the package\'s attributes');
+  t.ok(product.includes('revision 1.0') && product.includes('directory /opt/acmesafe'), "the package's attributes");
   t.ok(product.includes('install_date 202406011012.41') && product.includes('install_type physical') && product.includes('location /opt/acmesafe'));
   t.notOk(product.includes('category_tag patch'));
   const fileset = filesetIndex(p, f, facts).split('\n');

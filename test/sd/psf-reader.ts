@@ -37,11 +37,20 @@ t.test('an HP-style PSF: depot, vendor with end, category, product, filesets, en
   t.equal(pkg.kind, 'psf');
   t.equal(pkg.distribution.tag, 'ACME_DEPOT');
   t.equal(pkg.distribution.layoutVersion, '1.0');
-  t.same(pkg.vendors.map((v) => [v.tag, v.title, v.attributes.get('description')]), [['ACME', 'Acme Inc.', ['Acme Inc., makers of widgets']]]);
+  t.same(
+    pkg.vendors.map((v) => [v.tag, v.title, v.attributes.get('description')]),
+    [['ACME', 'Acme Inc.', ['Acme Inc., makers of widgets']]],
+  );
   t.equal(pkg.products.length, 1);
   const p = pkg.products[0]!;
-  t.same([p.tag, p.revision, p.architecture, p.vendorTag, p.title, p.directory, p.isLocatable], ['ACME', 'B.01.00', 'HP-UX_B.11.31_IA/PA', 'ACME', 'Acme Widgets', '/opt/acme', false]);
-  t.same(p.filesets.map((f) => f.tag), ['ACME-LIB', 'ACME-RUN']);
+  t.same(
+    [p.tag, p.revision, p.architecture, p.vendorTag, p.title, p.directory, p.isLocatable],
+    ['ACME', 'B.01.00', 'HP-UX_B.11.31_IA/PA', 'ACME', 'Acme Widgets', '/opt/acme', false],
+  );
+  t.same(
+    p.filesets.map((f) => f.tag),
+    ['ACME-LIB', 'ACME-RUN'],
+  );
   t.same(p.source, { file: ACME, line: 19, col: 1 });
 });
 
@@ -72,7 +81,10 @@ t.test('control scripts in both syntaxes, and the control_file object form', asy
     ],
   );
   t.match(run.scripts[0]!.content.toString(), /kill_named_procs acmed/);
-  t.same(fileset(pkg, 'ACME-LIB').scripts.map((s) => [s.tag, path.basename(s.origin)]), [['checkinstall', 'lib.checkinstall']]);
+  t.same(
+    fileset(pkg, 'ACME-LIB').scripts.map((s) => [s.tag, path.basename(s.origin)]),
+    [['checkinstall', 'lib.checkinstall']],
+  );
 });
 
 t.test('fileset attributes: is_drd_safe, is_kernel, is_reboot, ancestor, prerequisite, corequisite, revision', async (t) => {
@@ -90,7 +102,15 @@ t.test('fileset attributes: is_drd_safe, is_kernel, is_reboot, ancestor, prerequ
 
 t.test('payload: directory mapping, file *, exclude, -m/-o/-g, file_permissions, -t d, -t s, -v, file < list', async (t) => {
   const pkg = await readPsf(ACME);
-  const entries = fileset(pkg, 'ACME-RUN').payload.map((e) => [e.path, e.type, e.mode?.toString(8) ?? null, e.owner ?? null, e.group ?? null, e.linkSource ?? null, e.isVolatile]);
+  const entries = fileset(pkg, 'ACME-RUN').payload.map((e) => [
+    e.path,
+    e.type,
+    e.mode?.toString(8) ?? null,
+    e.owner ?? null,
+    e.group ?? null,
+    e.linkSource ?? null,
+    e.isVolatile,
+  ]);
   t.same(entries, [
     ['/opt/acme/bin/acmectl', 'f', '4555', 'bin', 'bin', null, false],
     ['/opt/acme/bin/acmed', 'f', '555', 'bin', 'bin', null, false],
@@ -107,7 +127,10 @@ t.test('payload: directory mapping, file *, exclude, -m/-o/-g, file_permissions,
   const acmed = fileset(pkg, 'ACME-RUN').payload.find((e) => e.path === '/opt/acme/bin/acmed')!;
   t.same(acmed.data, { kind: 'file', path: path.join(FIXTURES, 'psf-hp', 'build', 'bin', 'acmed') });
   t.equal(acmed.size, 35);
-  t.same(fileset(pkg, 'ACME-LIB').payload.map((e) => [e.path, e.mode?.toString(8), e.owner]), [['/opt/acme/lib/libacme.sl', '555', 'bin']]);
+  t.same(
+    fileset(pkg, 'ACME-LIB').payload.map((e) => [e.path, e.mode?.toString(8), e.owner]),
+    [['/opt/acme/lib/libacme.sl', '555', 'bin']],
+  );
   t.same(pkg.warnings, [], 'files outside /opt/acme are fine for a product that is not locatable');
 });
 
@@ -156,7 +179,10 @@ t.test('the swbis sw(5) hypothetical PSF: distribution, control_file object, fil
     ],
     'a control_file object without tag takes the source basename as tag, stored as its path',
   );
-  t.same(p.filesets[0]!.payload.map((e) => [e.path, e.mode?.toString(8), e.owner]), [['/usr/bin/swpackage', '755', 'root']]);
+  t.same(
+    p.filesets[0]!.payload.map((e) => [e.path, e.mode?.toString(8), e.owner]),
+    [['/usr/bin/swpackage', '755', 'root']],
+  );
 });
 
 t.test('layout 0.8 singular dependencies, list form on following lines, and `|` alternatives', async (t) => {
@@ -182,7 +208,10 @@ corequisite P.A|ALT.Y
       ['corequisite', 'P.A|ALT.Y', 10],
     ],
   );
-  t.same(b.dependencies[2]!.alternatives.map((a) => `${a.product}.${a.fileset}`), ['P.A', 'ALT.Y']);
+  t.same(
+    b.dependencies[2]!.alternatives.map((a) => `${a.product}.${a.fileset}`),
+    ['P.A', 'ALT.Y'],
+  );
 });
 
 t.test('a misspelt keyword is kept but warned about; is_drd_safe left unset is undefined', async (t) => {
@@ -259,22 +288,32 @@ file < lists/absent
     { file: 'x.psf', line: 7, col: 30, message: 'relative destination `bin/tool` needs an active `directory source=destination`' },
     { file: 'x.psf', line: 8, col: 6, message: `no such source file: ${path.join(t.testdirName, 'nothere')}` },
     { file: 'x.psf', line: 9, col: 11, message: '`directory`: the destination must be an absolute path, got `opt/relative`' },
-    { file: 'x.psf', line: 11, col: 11, message: '`file -t s` needs the link source and the link\'s path' },
+    { file: 'x.psf', line: 11, col: 11, message: "`file -t s` needs the link source and the link's path" },
     { file: 'x.psf', line: 12, col: 11, message: 'destination `../../escape` leaves the directory /opt/p' },
     { file: 'x.psf', line: 13, col: 8, message: 'cannot read the file list lists/absent' },
   ]);
 });
 
 t.test('an included file list reports its own problems under its own name', async (t) => {
-  const problems = await problemsOf(t, 'product\ntag P\nfileset\ntag F\ndirectory ./b=/opt/p\nfile < list\n', { list: 'file a\ntitle nope\nfile missing\n', b: { a: 'a' } });
+  const problems = await problemsOf(t, 'product\ntag P\nfileset\ntag F\ndirectory ./b=/opt/p\nfile < list\n', {
+    list: 'file a\ntitle nope\nfile missing\n',
+    b: { a: 'a' },
+  });
   t.same(problems, [
-    { file: 'list', line: 2, col: 1, message: '`title` is not a file definition (an included file list holds file, directory, file_permissions and exclude lines)' },
+    {
+      file: 'list',
+      line: 2,
+      col: 1,
+      message: '`title` is not a file definition (an included file list holds file, directory, file_permissions and exclude lines)',
+    },
     { file: 'list', line: 3, col: 6, message: `no such source file: ${path.join(t.testdirName, 'b', 'missing')}` },
   ]);
 });
 
 t.test('two scripts with one tag, and two filesets with one tag, are problems', async (t) => {
-  const problems = await problemsOf(t, 'product\ntag P\nfileset\ntag F\npreinstall s\ncontrol_file s=preinstall other\nfileset\ntag F\n', { s: '#!/sbin/sh\n' });
+  const problems = await problemsOf(t, 'product\ntag P\nfileset\ntag F\npreinstall s\ncontrol_file s=preinstall other\nfileset\ntag F\n', {
+    s: '#!/sbin/sh\n',
+  });
   t.same(problems, [
     { file: 'x.psf', line: 6, col: 1, message: 'fileset F has two `preinstall` control files (the first at line 5)' },
     { file: 'x.psf', line: 7, col: 1, message: 'product P has two filesets tagged F (the first at line 3)' },

@@ -30,7 +30,7 @@ t.test('detectInput tells the five kinds apart by content', async (t) => {
   await t.rejects(detectInput(path.join(dir, 'absent')), { code: 'INPUT_NOT_FOUND', exitCode: 2 });
 });
 
-t.test('a single control script is today\'s input: one fileset, the phase from --phase', async (t) => {
+t.test("a single control script is today's input: one fileset, the phase from --phase", async (t) => {
   const script = path.join(ROOT, 'examples', 'seed-examples', 's01-kill-9-pid', 'script');
   const pkg = await readPackage(script, { phase: 'preinstall' });
   t.equal(pkg.kind, 'script');
@@ -38,7 +38,10 @@ t.test('a single control script is today\'s input: one fileset, the phase from -
   t.same([p.tag, p.filesets[0]!.tag], ['DRDSAFE-TEST', 'payload'], 'the product and fileset `drdsafe run` has always used');
   const f = p.filesets[0]!;
   t.same([f.isDrdSafe, f.assumed], [true, ['is_drd_safe']]);
-  t.same(f.scripts.map((s) => [s.tag, s.path, s.source.file]), [['preinstall', 'preinstall', script]]);
+  t.same(
+    f.scripts.map((s) => [s.tag, s.path, s.source.file]),
+    [['preinstall', 'preinstall', script]],
+  );
   t.match(f.scripts[0]!.content.toString(), /kill -9 \$PID/);
   await t.rejects(readPackage(script), { code: 'USAGE', exitCode: 2 }, 'no --phase for a single script');
   await t.rejects(readControlScript(script, 'postinstal'), { code: 'USAGE' });
@@ -57,7 +60,11 @@ t.test('a folder of scripts with a payload folder laid out from /', async (t) =>
   t.equal(pkg.kind, 'script-dir');
   const f = pkg.products[0]!.filesets[0]!;
   t.same([pkg.products[0]!.tag, f.tag], ['ACME', 'RUN']);
-  t.same(f.scripts.map((s) => s.tag), ['checkremove', 'funcs', 'preinstall'], 'every file is a control file; funcs is a subscript');
+  t.same(
+    f.scripts.map((s) => s.tag),
+    ['checkremove', 'funcs', 'preinstall'],
+    'every file is a control file; funcs is a subscript',
+  );
   t.same(
     f.payload.map((e) => [e.path, e.type, e.linkSource ?? null, e.source.file]),
     [
@@ -78,7 +85,10 @@ t.test('a script folder with a stray folder and no control script: both problems
   await t.rejects(readScriptDirectory(dir), {
     code: 'INPUT_INVALID',
     problems: [
-      { file: path.join(dir, 'payloads'), message: 'unexpected folder: a script folder holds control scripts and `payload/` (the files to install, laid out from /)' },
+      {
+        file: path.join(dir, 'payloads'),
+        message: 'unexpected folder: a script folder holds control scripts and `payload/` (the files to install, laid out from /)',
+      },
       { file: dir, message: /^no control script: name files after their tags/ },
     ],
   });

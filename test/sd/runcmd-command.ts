@@ -11,7 +11,7 @@ t.test('the DRD-safe commands by base name or their own full path; symlinks and 
   t.match(refusal('/usr/sbin/swinstall', true), /symbolic link/);
 });
 
-t.test('refused commands go to runcmd\'s front end, which says so in the sandbox', async (t) => {
+t.test("refused commands go to runcmd's front end, which says so in the sandbox", async (t) => {
   const p = planRuncmd('ls', ['-l', '/']);
   t.same(p, { kind: 'front-end', argv: [DRD_COMMAND, 'runcmd', 'ls', '-l', '/'], refused: 'the command "ls" is not DRD-safe' });
   t.same(planRuncmd('kctune', ['maxuprc=4000']), { kind: 'front-end', argv: [DRD_COMMAND, 'runcmd', 'kctune', 'maxuprc=4000'] }, 'kctune runs there too');

@@ -57,12 +57,10 @@ t.test('SW_INITIAL_INSTALL is unset on a first install: SD sets it only behind a
 t.test('product-level scripts: the pfiles control directory and a product spec', async (t) => {
   const plan = planSession(await psfPackage(t, PSF), 'install');
   const env = scriptEnvironment({ plan, step: step(plan, 'analysis:checkinstall:ACME'), sessionOptionsPath: '/var/tmp/session' });
-  t.same([env['SW_CONTROL_DIRECTORY'], env['SW_SOFTWARE_SPEC'], env['SW_CONTROL_TAG'], env['SW_SESSION_OPTIONS']], [
-    '/var/adm/sw/products/ACME/pfiles/',
-    'ACME,r=B.01.00,a=HP-UX_B.11.31_IA,v=ACME,l=/opt/acme',
-    'checkinstall',
-    '/var/tmp/session',
-  ]);
+  t.same(
+    [env['SW_CONTROL_DIRECTORY'], env['SW_SOFTWARE_SPEC'], env['SW_CONTROL_TAG'], env['SW_SESSION_OPTIONS']],
+    ['/var/adm/sw/products/ACME/pfiles/', 'ACME,r=B.01.00,a=HP-UX_B.11.31_IA,v=ACME,l=/opt/acme', 'checkinstall', '/var/tmp/session'],
+  );
 });
 
 t.test('SW_SESSION_IS_KERNEL and SW_SESSION_IS_REBOOT follow the kernel filesets still selected', async (t) => {
@@ -76,7 +74,10 @@ t.test('SW_SESSION_IS_KERNEL and SW_SESSION_IS_REBOOT follow the kernel filesets
   const flags = (id: string) => [envs[id]!['SW_SESSION_IS_KERNEL'] ?? null, envs[id]!['SW_SESSION_IS_REBOOT'] ?? null];
   t.same(flags('analysis:checkinstall:ACME.KRN'), ['TRUE', 'TRUE'], 'a kernel fileset is selected');
   t.same(flags('load:preinstall:ACME.RUN'), [null, null], 'after its checkinstall failed, no kernel build is scheduled');
-  t.notOk('SW_SESSION_IS_KERNEL' in scriptEnvironment({ plan, step: step(plan, 'load:preinstall:ACME.RUN'), selected: plan.selected.filter((s) => s.fileset.tag === 'RUN') }));
+  t.notOk(
+    'SW_SESSION_IS_KERNEL' in
+      scriptEnvironment({ plan, step: step(plan, 'load:preinstall:ACME.RUN'), selected: plan.selected.filter((s) => s.fileset.tag === 'RUN') }),
+  );
 });
 
 t.test('configure at boot: no SW_SESSION_IS_DRD, SW_CONFIG_AFTER_REBOOT set', async (t) => {

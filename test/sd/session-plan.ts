@@ -64,10 +64,19 @@ t.test('install: every checkinstall first, then per product preinstall, per file
     'configure:configure:B',
     'configure:configure:B.X',
   ]);
-  t.same(ids(plan.steps, 'deferred'), ids(plan.steps).filter((id) => id.startsWith('configure:')));
+  t.same(
+    ids(plan.steps, 'deferred'),
+    ids(plan.steps).filter((id) => id.startsWith('configure:')),
+  );
   t.match(plan.steps.find((s) => s.planned === 'deferred')!.why, /drd runcmd does not run configure: it runs when the inactive image is booted/);
-  t.same(plan.steps.map((s) => s.index), plan.steps.map((_, i) => i));
-  t.same(plan.selected.map((s) => `${s.product.tag}.${s.fileset.tag}`), ['A.LIB', 'A.RUN', 'B.X']);
+  t.same(
+    plan.steps.map((s) => s.index),
+    plan.steps.map((_, i) => i),
+  );
+  t.same(
+    plan.selected.map((s) => `${s.product.tag}.${s.fileset.tag}`),
+    ['A.LIB', 'A.RUN', 'B.X'],
+  );
   t.equal(plan.baseline, undefined, 'a fresh install starts from a system without the product');
 });
 
@@ -112,27 +121,39 @@ t.test('remove: checkremove, unconfigure, then preremove / remove / postremove i
   t.same(ids(plan.steps, 'run'), ids(plan.steps));
   t.match(plan.baseline, { why: /installed/ });
   const alt = planSession(await psfPackage(t, twoProducts), 'remove', { alternateRoot: true });
-  t.same(alt.steps.filter((s) => s.group === 'unconfigure').map((s) => s.planned), ['not-run', 'not-run', 'not-run', 'not-run', 'not-run']);
+  t.same(
+    alt.steps.filter((s) => s.group === 'unconfigure').map((s) => s.planned),
+    ['not-run', 'not-run', 'not-run', 'not-run', 'not-run'],
+  );
   t.match(alt.steps.find((s) => s.group === 'unconfigure')!.why, /only for software in \/ \(not an alternate root\)/);
 });
 
 t.test('remove leaves out what staying software needs; install selects what the selection needs', async (t) => {
   const pkg = await psfPackage(t, twoProducts);
   const remove = planSession(pkg, 'remove', { selections: ['A.LIB', 'A.RUN'] });
-  t.same(remove.selected.map((s) => `${s.product.tag}.${s.fileset.tag}`), ['A.RUN']);
+  t.same(
+    remove.selected.map((s) => `${s.product.tag}.${s.fileset.tag}`),
+    ['A.RUN'],
+  );
   t.same(remove.notes, ['A.LIB is not removed: B.X needs it and stays installed']);
   const install = planSession(pkg, 'install', { selections: ['B'] });
-  t.same(install.selected.map((s) => [`${s.product.tag}.${s.fileset.tag}`, s.reason, s.neededBy ?? null]), [
-    ['A.LIB', 'dependency', 'B.X'],
-    ['B.X', 'selected', null],
-  ]);
+  t.same(
+    install.selected.map((s) => [`${s.product.tag}.${s.fileset.tag}`, s.reason, s.neededBy ?? null]),
+    [
+      ['A.LIB', 'dependency', 'B.X'],
+      ['B.X', 'selected', null],
+    ],
+  );
 });
 
 t.test('verify runs verify scripts; fix is refused under runcmd and run without it', async (t) => {
   const pkg = await psfPackage(t, twoProducts.replace(/verify s\/verify\n/g, 'verify s/verify\nfix s/fix\n'));
   const plan = planSession(pkg, 'verify', { selections: ['A'], fix: true });
   t.same(ids(plan.steps), ['verify:verify:A', 'verify:fix:A', 'verify:verify:A.LIB', 'verify:fix:A.LIB', 'verify:verify:A.RUN', 'verify:fix:A.RUN']);
-  t.same(plan.steps.filter((s) => s.kind === 'script' && s.tag === 'fix').map((s) => s.planned), ['refused', 'refused', 'refused']);
+  t.same(
+    plan.steps.filter((s) => s.kind === 'script' && s.tag === 'fix').map((s) => s.planned),
+    ['refused', 'refused', 'refused'],
+  );
   t.match(plan.steps[1]!.why, /drd runcmd refuses swverify -F/);
   const plain = planSession(pkg, 'verify', { selections: ['A'], fix: true, runcmd: false });
   t.same([...new Set(plain.steps.map((s) => s.planned))], ['run']);
@@ -184,7 +205,10 @@ ${scripts('checkinstall')}
       ['P.NEEDY', 'its prerequisite P.UNSET is refused by drd runcmd'],
     ],
   );
-  t.same(plan.selected.map((s) => s.fileset.tag), ['SAFE']);
+  t.same(
+    plan.selected.map((s) => s.fileset.tag),
+    ['SAFE'],
+  );
   t.same(
     plan.steps.map((s) => `${s.id} ${s.planned}`),
     [
@@ -217,7 +241,10 @@ is_patch true
 ${scripts('postinstall')}
 `;
   t.same(planSession(await psfPackage(t, patch('B.11.23')), 'install').refused, []);
-  t.same(planSession(await psfPackage(t, patch('B.11.31')), 'install').refused.map((r) => r.fileset.tag), ['CMDS']);
+  t.same(
+    planSession(await psfPackage(t, patch('B.11.31')), 'install').refused.map((r) => r.fileset.tag),
+    ['CMDS'],
+  );
 });
 
 t.test('request and recovery scripts are listed as not run, with why', async (t) => {
@@ -236,13 +263,31 @@ t.test('request and recovery scripts are listed as not run, with why', async (t)
 
 t.test('selections: patterns, revision qualifiers, and selections matching nothing', async (t) => {
   const pkg = await psfPackage(t, twoProducts);
-  t.same(planSession(pkg, 'verify', { selections: ['*.R*'] }).selected.map((s) => s.fileset.tag), ['RUN']);
-  t.same(planSession(pkg, 'verify', { selections: ['A,r>=1.0'] }).selected.map((s) => s.fileset.tag), ['LIB', 'RUN']);
-  t.same(planSession(pkg, 'verify', { selections: ['B,r=2.0'] }).selected.map((s) => s.fileset.tag), ['X']);
-  t.throws(() => planSession(pkg, 'verify', { selections: ['B,r<2.0'] }), { code: 'USAGE' }, 'B is r=2.0: a qualifier that excludes everything matches nothing');
+  t.same(
+    planSession(pkg, 'verify', { selections: ['*.R*'] }).selected.map((s) => s.fileset.tag),
+    ['RUN'],
+  );
+  t.same(
+    planSession(pkg, 'verify', { selections: ['A,r>=1.0'] }).selected.map((s) => s.fileset.tag),
+    ['LIB', 'RUN'],
+  );
+  t.same(
+    planSession(pkg, 'verify', { selections: ['B,r=2.0'] }).selected.map((s) => s.fileset.tag),
+    ['X'],
+  );
+  t.throws(
+    () => planSession(pkg, 'verify', { selections: ['B,r<2.0'] }),
+    { code: 'USAGE' },
+    'B is r=2.0: a qualifier that excludes everything matches nothing',
+  );
   t.throws(() => planSession(pkg, 'install', { selections: ['NOPE', 'A.NOPE'] }), {
     code: 'USAGE',
-    message: 'bad software selection: `NOPE` matches no product or fileset in ' + pkg.path + ' (it has B, A); `A.NOPE` matches no product or fileset in ' + pkg.path + ' (it has B, A)',
+    message:
+      'bad software selection: `NOPE` matches no product or fileset in ' +
+      pkg.path +
+      ' (it has B, A); `A.NOPE` matches no product or fileset in ' +
+      pkg.path +
+      ' (it has B, A)',
   });
 });
 

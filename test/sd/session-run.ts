@@ -54,20 +54,33 @@ t.test('all scripts succeed: every step ran, status success, configure deferred'
   t.equal(result.status, 'success');
   t.equal(ran.length, result.outcomes.filter((o) => o.outcome === 'ran').length);
   t.same([...new Set(result.outcomes.filter((o) => o.outcome !== 'ran').map((o) => o.outcome))], ['deferred']);
-  t.same(result.outcomes.map((o) => o.step.index), result.outcomes.map((_, i) => i), 'one outcome per step, in plan order');
+  t.same(
+    result.outcomes.map((o) => o.step.index),
+    result.outcomes.map((_, i) => i),
+    'one outcome per step, in plan order',
+  );
 });
 
 t.test('an ERROR checkinstall drops its fileset, and what needs it; the rest installs; status error', async (t) => {
   const { result, ran } = drive(await psfPackage(t, PSF), 'install', { 'analysis:checkinstall:P.LIB': 1 });
   t.equal(result.status, 'error');
   t.same(outcome(result, 'analysis:checkinstall:P.LIB'), ['ran', 1, 'error', 'ERROR: the fileset is not installed']);
-  t.same(outcome(result, 'analysis:checkinstall:P.RUN'), ['skipped', null, null, 'its prerequisite P.LIB is not installed (checkinstall of P.LIB failed (exit 1))']);
+  t.same(outcome(result, 'analysis:checkinstall:P.RUN'), [
+    'skipped',
+    null,
+    null,
+    'its prerequisite P.LIB is not installed (checkinstall of P.LIB failed (exit 1))',
+  ]);
   for (const id of ['load:preinstall:P.LIB', 'load:load-payload:P.LIB', 'load:postinstall:P.LIB', 'load:preinstall:P.RUN', 'load:load-payload:P.RUN']) {
     t.equal(outcome(result, id)[0], 'skipped', id);
     t.notOk(ran.includes(id), `${id} did not run`);
   }
-  for (const id of ['load:preinstall:P', 'load:preinstall:P.DOC', 'load:load-payload:P.DOC', 'load:postinstall:P', 'load:preinstall:Q.ONE']) t.ok(ran.includes(id), `${id} ran`);
-  t.same(result.dropped.map((d) => d.key), ['P.LIB', 'P.RUN']);
+  for (const id of ['load:preinstall:P', 'load:preinstall:P.DOC', 'load:load-payload:P.DOC', 'load:postinstall:P', 'load:preinstall:Q.ONE'])
+    t.ok(ran.includes(id), `${id} ran`);
+  t.same(
+    result.dropped.map((d) => d.key),
+    ['P.LIB', 'P.RUN'],
+  );
 });
 
 t.test('an ERROR product checkinstall drops the product: none of its scripts or filesets', async (t) => {
@@ -117,7 +130,10 @@ t.test('an EXCLUDE checkremove stops its unconfigure, preremove, removal and pos
 
 t.test('an excluded product-level checkremove takes every fileset of the product with it', async (t) => {
   const { result, ran } = drive(await psfPackage(t, PSF), 'remove', { 'analysis:checkremove:P': 3 });
-  t.same(ran.filter((id) => id.includes(':P')), ['analysis:checkremove:P']);
+  t.same(
+    ran.filter((id) => id.includes(':P')),
+    ['analysis:checkremove:P'],
+  );
   t.same(outcome(result, 'remove:remove-payload:P.RUN'), ['excluded', null, null, 'checkremove of P excluded it (exit 3)']);
   t.same(outcome(result, 'remove:postremove:P'), ['excluded', null, null, 'checkremove of P excluded it (exit 3)']);
   t.ok(ran.includes('remove:remove-payload:Q.ONE'));
@@ -178,8 +194,24 @@ t.test('the runner cannot get out of step with the state machine', async (t) => 
 t.test('interpretExitCode: the table', async (t) => {
   const r = (tag: Parameters<typeof interpretExitCode>[0], level: 'product' | 'fileset', code: number) => interpretExitCode(tag, level, code).result;
   t.same(
-    [r('checkinstall', 'fileset', 0), r('checkinstall', 'fileset', 1), r('checkinstall', 'fileset', 2), r('checkinstall', 'fileset', 3), r('checkinstall', 'fileset', 11), r('checkinstall', 'fileset', 12)],
+    [
+      r('checkinstall', 'fileset', 0),
+      r('checkinstall', 'fileset', 1),
+      r('checkinstall', 'fileset', 2),
+      r('checkinstall', 'fileset', 3),
+      r('checkinstall', 'fileset', 11),
+      r('checkinstall', 'fileset', 12),
+    ],
     ['success', 'error', 'warning', 'excluded', 'global-error', 'reboot'],
   );
-  t.same([r('checkremove', 'product', 3), r('checkremove', 'fileset', 11), r('checkremove', 'fileset', 12), r('postinstall', 'fileset', 3), r('verify', 'fileset', 2)], ['excluded', 'error', 'error', 'error', 'warning']);
+  t.same(
+    [
+      r('checkremove', 'product', 3),
+      r('checkremove', 'fileset', 11),
+      r('checkremove', 'fileset', 12),
+      r('postinstall', 'fileset', 3),
+      r('verify', 'fileset', 2),
+    ],
+    ['excluded', 'error', 'error', 'error', 'warning'],
+  );
 });

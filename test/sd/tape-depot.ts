@@ -48,7 +48,10 @@ t.test('./-prefixed member names (tar -cf x.depot .) read the same', async (t) =
   const out = path.join(t.testdir({}), 'dot.depot');
   execFileSync('tar', ['-cf', out, '-C', DEPOT, './catalog/INDEX', './catalog', './ACME']);
   const pkg = await readTapeDepot(out);
-  t.same(pkg.products[0]!.filesets.map((f) => f.tag), ['ACME-LIB', 'ACME-RUN']);
+  t.same(
+    pkg.products[0]!.filesets.map((f) => f.tag),
+    ['ACME-LIB', 'ACME-RUN'],
+  );
 });
 
 t.test('contents before the catalog: SD could not read it; one problem names the first late member', async (t) => {
@@ -56,14 +59,24 @@ t.test('contents before the catalog: SD could not read it; one problem names the
   await t.rejects(readTapeDepot(file), {
     code: 'INPUT_INVALID',
     exitCode: 2,
-    problems: [{ file: `${file}:catalog`, message: /^catalog member after the depot contents \(ACME\) \(and \d+ more catalog members\): sd\(4\) puts the entire catalog first/ }],
+    problems: [
+      {
+        file: `${file}:catalog`,
+        message: /^catalog member after the depot contents \(ACME\) \(and \d+ more catalog members\): sd\(4\) puts the entire catalog first/,
+      },
+    ],
   });
 });
 
 t.test('catalog/INDEX not first, but the catalog before the contents: read, with a warning', async (t) => {
   const file = tape(t, ['catalog/dfiles', 'catalog/ACME', 'catalog/INDEX', 'ACME']);
   const pkg = await readTapeDepot(file);
-  t.same(pkg.warnings, [{ file: `${file}:catalog/dfiles/INFO`, message: 'the first file of a tape depot is catalog/INDEX (swbis sw(5); HP swpackage writes it first); read anyway' }]);
+  t.same(pkg.warnings, [
+    {
+      file: `${file}:catalog/dfiles/INFO`,
+      message: 'the first file of a tape depot is catalog/INDEX (swbis sw(5); HP swpackage writes it first); read anyway',
+    },
+  ]);
 });
 
 t.test('gzip, cpio and non-archive files are named for what they are', async (t) => {
@@ -73,18 +86,30 @@ t.test('gzip, cpio and non-archive files are named for what they are', async (t)
   await t.rejects(readTapeDepot(gz), { code: 'INPUT_INVALID', problems: [{ message: /gzip-compressed/ }] });
   const cpio = path.join(dir, 'acme.cpio');
   // An odc ("070707") cpio header, as `cpio -o -H odc` writes.
-  writeFileSync(cpio, Buffer.concat([Buffer.from('0707070000000000000000000000000000000000010000000000000000000000000000600000000000catalog'), Buffer.alloc(600)]));
-  await t.rejects(readTapeDepot(cpio), { code: 'INPUT_INVALID', problems: [{ message: /^a cpio tape depot: SD reads cpio tapes, drdsafe reads tar tape depots only/ }] });
+  writeFileSync(
+    cpio,
+    Buffer.concat([Buffer.from('0707070000000000000000000000000000000000010000000000000000000000000000600000000000catalog'), Buffer.alloc(600)]),
+  );
+  await t.rejects(readTapeDepot(cpio), {
+    code: 'INPUT_INVALID',
+    problems: [{ message: /^a cpio tape depot: SD reads cpio tapes, drdsafe reads tar tape depots only/ }],
+  });
   const text = path.join(dir, 'notes.depot');
   writeFileSync(text, 'just text\n');
-  await t.rejects(readTapeDepot(text), { code: 'INPUT_INVALID', problems: [{ file: text, message: 'not a tar archive (a tape depot is the depot tree as a tar archive, sd(4))' }] });
+  await t.rejects(readTapeDepot(text), {
+    code: 'INPUT_INVALID',
+    problems: [{ file: text, message: 'not a tar archive (a tape depot is the depot tree as a tar archive, sd(4))' }],
+  });
 });
 
 t.test('a tar archive that is not a depot: no catalog/INDEX', async (t) => {
   const dir = t.testdir({ junk: { a: 'a' } });
   const file = path.join(dir, 'junk.tar');
   execFileSync('tar', ['-cf', file, '-C', dir, 'junk']);
-  await t.rejects(readTapeDepot(file), { code: 'INPUT_INVALID', problems: [{ file: `${file}:catalog/INDEX`, message: 'missing: every depot has a catalog/INDEX (sd(4))' }] });
+  await t.rejects(readTapeDepot(file), {
+    code: 'INPUT_INVALID',
+    problems: [{ file: `${file}:catalog/INDEX`, message: 'missing: every depot has a catalog/INDEX (sd(4))' }],
+  });
 });
 
 t.test('a truncated archive is a problem, not a crash', async (t) => {

@@ -8,7 +8,10 @@ import { parseLines, RECORDED } from '../fixtures/trace/collect.js';
 import { dumpLines } from '../fixtures/trace/hex-dump.js';
 
 const DUMP = path.join(RECORDED, 'dump.trace');
-const lines = () => readFileSync(DUMP, 'latin1').split('\n').filter((l) => l.length > 0);
+const lines = () =>
+  readFileSync(DUMP, 'latin1')
+    .split('\n')
+    .filter((l) => l.length > 0);
 const dumps = (events: TraceEvent[]) => events.filter((e): e is DumpEvent => e.kind === 'dump');
 
 t.test('a recorded hex dump gives each raw write to fd 2 its exact bytes', async (t) => {
@@ -24,7 +27,9 @@ t.test('a recorded hex dump gives each raw write to fd 2 its exact bytes', async
     t.equal((next as DumpEvent).endLine, (w.endLine ?? w.line) + Math.ceil((w.ret.value ?? 0) / 16), `line ${w.line}: every dump line`);
   }
   t.equal(dumps(events).length, writes.length, 'no other dumps');
-  const text = dumps(events).map((d) => d.data).join('');
+  const text = dumps(events)
+    .map((d) => d.data)
+    .join('');
   // ksh quotes the tab and the UTF-8 e-acute in its trace; the command's own output is raw bytes.
   t.match(text, /:5\] print -u2 \$'longer than one dump row of 16 bytes: "quoted" \\\\ tab\\tand \\xc3\\xa9'\n/);
   t.match(text, /longer than one dump row of 16 bytes: "quoted" \\ tab\tand \xc3\xa9\n/, 'the bytes, not the text column');
@@ -47,7 +52,10 @@ t.test('dump lines read back what the fixture formatter writes, for every byte v
   for (const n of [1, 7, 8, 9, 15, 16, 17, 31, 256]) {
     const data = bytes.slice(0, n);
     const records = dumpLines(data).map((l) => parseLine(l));
-    t.ok(records.every((r) => r.kind === 'dump'), `${n} bytes: every line reads`);
+    t.ok(
+      records.every((r) => r.kind === 'dump'),
+      `${n} bytes: every line reads`,
+    );
     t.equal(records.map((r) => (r.kind === 'dump' ? r.data : '')).join(''), data, `${n} bytes: exact`);
   }
 });

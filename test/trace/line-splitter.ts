@@ -14,14 +14,25 @@ t.test('lines split across chunks are joined; byte counts include the newline', 
   const text = Buffer.from('abc\ndef\nghi\n');
   for (let cut = 0; cut <= text.length; cut++) {
     const r = split([text.subarray(0, cut), text.subarray(cut)]);
-    t.same(r.lines, [['abc', 4], ['def', 4], ['ghi', 4]], `cut at ${cut}`);
+    t.same(
+      r.lines,
+      [
+        ['abc', 4],
+        ['def', 4],
+        ['ghi', 4],
+      ],
+      `cut at ${cut}`,
+    );
     t.equal(r.tail, false);
   }
 });
 
 t.test('the last line without a newline is flushed and reported', async (t) => {
   const r = split([Buffer.from('one\ntwo')]);
-  t.same(r.lines, [['one', 4], ['two', 3]]);
+  t.same(r.lines, [
+    ['one', 4],
+    ['two', 3],
+  ]);
   t.equal(r.tail, true);
   t.same(split([]).lines, []);
 });
@@ -44,11 +55,17 @@ t.test('a chunk buffer reused by the caller does not corrupt a carried line', as
 t.test('lines over the limit are dropped as they stream, with a preview and their size', async (t) => {
   const long = Buffer.alloc(5000, 0x78);
   const r = split([Buffer.from('ok\n'), long.subarray(0, 2000), long.subarray(2000), Buffer.from('\nafter\n')], 1000);
-  t.same(r.lines, [['ok', 3], ['after', 6]]);
+  t.same(r.lines, [
+    ['ok', 3],
+    ['after', 6],
+  ]);
   t.equal(r.oversized.length, 1);
   t.equal(r.oversized[0]?.[0], 'x'.repeat(200));
   t.equal(r.oversized[0]?.[1], 5001);
   const tail = split([long], 1000);
   t.equal(tail.tail, true);
-  t.same(tail.oversized.map((o) => o[1]), [5000]);
+  t.same(
+    tail.oversized.map((o) => o[1]),
+    [5000],
+  );
 });

@@ -7,7 +7,11 @@ t.test('a complete call: name, argument text, return, duration', async (t) => {
   t.match(r, { kind: 'syscall', pid: 28141, line: 0, time: 1795323245.811926, name: 'write', ret: { value: 6 }, duration: 0.000046 });
   if (r.kind !== 'syscall') return;
   t.equal(r.argsText, '4<TCP:[127.0.0.1:47330->127.0.0.1:47291]>, "hello\\n", 6');
-  t.match(r.args, [{ t: 'fd', fd: 4 }, { t: 'str', value: 'hello\n' }, { t: 'num', value: 6 }]);
+  t.match(r.args, [
+    { t: 'fd', fd: 4 },
+    { t: 'str', value: 'hello\n' },
+    { t: 'num', value: 6 },
+  ]);
   t.match(parseLine('close(3) = 0'), { kind: 'syscall', pid: NO_PREFIX_PID, time: undefined, duration: undefined });
 });
 
@@ -21,7 +25,11 @@ t.test('unfinished heads keep the argument text before the marker', async (t) =>
     detached: false,
     timeStart: 6,
   });
-  t.match(parseLine('[pid 17658] 1795322133.756933 rt_sigprocmask(SIG_BLOCK, ~[],  <unfinished ...>'), { kind: 'unfinished', pid: 17658, argsText: 'SIG_BLOCK, ~[], ' });
+  t.match(parseLine('[pid 17658] 1795322133.756933 rt_sigprocmask(SIG_BLOCK, ~[],  <unfinished ...>'), {
+    kind: 'unfinished',
+    pid: 17658,
+    argsText: 'SIG_BLOCK, ~[], ',
+  });
   t.match(parseLine('4392  1795321492.356696 getpid( <unfinished ...>'), { kind: 'unfinished', argsText: '' });
   t.match(parseLine('1234 wait4(-1,  <detached ...>'), { kind: 'unfinished', name: 'wait4', detached: true });
 });
@@ -45,7 +53,7 @@ t.test('resumed tails: rest of the arguments and the return; killed inside the c
   });
 });
 
-t.test("`???`: a call strace could not read (the process was being killed)", async (t) => {
+t.test('`???`: a call strace could not read (the process was being killed)', async (t) => {
   t.match(parseLine('52    1796164189.331246 ???( <unfinished ...>'), { kind: 'unfinished', pid: 52, name: '???', argsText: '' });
   t.match(parseLine('51    1796164189.331249 ???()           = ?'), { kind: 'syscall', pid: 51, name: '???', argsText: '', ret: { value: null } });
   t.match(parseLine('51 <... ??? resumed>) = ?'), { kind: 'resumed', name: '???', ret: { value: null } });
@@ -56,7 +64,11 @@ t.test("`???`: a call strace could not read (the process was being killed)", asy
 
 t.test('signals, exits, strace messages, with and without prefixes', async (t) => {
   t.match(parseLine('28119 1795323245.694542 +++ killed by SIGSEGV (core dumped) +++'), { kind: 'exit', pid: 28119, signal: 'SIGSEGV', coreDumped: true });
-  t.match(parseLine('1795322133.981821 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=17661} ---'), { kind: 'signal', pid: undefined, signal: 'SIGCHLD' });
+  t.match(parseLine('1795322133.981821 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=17661} ---'), {
+    kind: 'signal',
+    pid: undefined,
+    signal: 'SIGCHLD',
+  });
   t.match(parseLine('strace: Process 17659 attached'), { kind: 'strace', action: 'attached', subject: 17659 });
 });
 

@@ -11,7 +11,11 @@ t.test('signal deliveries keep siginfo fields as text', async (t) => {
     info: { si_signo: 'SIGCHLD', si_code: 'CLD_EXITED', si_pid: '4393', si_uid: '0', si_status: '0', si_utime: '0', si_stime: '0' },
     siPid: { t: 'pid', value: 4393 },
   });
-  t.same(signal('--- SIGHUP {si_signo=SIGHUP, si_code=SI_KERNEL} ---'), { kind: 'signal', signal: 'SIGHUP', info: { si_signo: 'SIGHUP', si_code: 'SI_KERNEL' } });
+  t.same(signal('--- SIGHUP {si_signo=SIGHUP, si_code=SI_KERNEL} ---'), {
+    kind: 'signal',
+    signal: 'SIGHUP',
+    info: { si_signo: 'SIGHUP', si_code: 'SI_KERNEL' },
+  });
 });
 
 t.test('a sender in another PID namespace: si_pid keeps its number, siPid both', async (t) => {

@@ -26,7 +26,11 @@ async function checkRecording(t: Test, file: string): Promise<TraceEvent[]> {
   t.equal(summary.lines, lines, `${path.basename(file)}: every line read`);
   t.equal(summary.truncatedTail, cut, `${path.basename(file)}: ${cut ? 'cut' : 'whole'}`);
   const incomplete = events.filter((e) => e.kind === 'syscall' && e.argsIncomplete === true && e.unfinished !== true);
-  t.same(incomplete.map((e) => e.raw), [], `${path.basename(file)}: every argument typed`);
+  t.same(
+    incomplete.map((e) => e.raw),
+    [],
+    `${path.basename(file)}: every argument typed`,
+  );
   return events;
 }
 
@@ -40,20 +44,41 @@ t.test('the recordings hold what the scenarios did', async (t) => {
   const jail = (await parse(path.join(RECORDED, 'jail.trace'))).events;
   t.match(calls(jail, 'chroot')[0], { args: [{ t: 'str', value: /\/jail$/ }], ret: { value: 0 } });
   const pidfile = calls(jail, 'openat').find((e) => e.args[1]?.t === 'str' && e.args[1].value === '/var/run/daemon.pid');
-  t.match(pidfile, { args: [{ t: 'fd', fd: -100, decoration: { kind: 'path', path: /\/jail$/ } }], ret: { decoration: { path: /\/jail\/var\/run\/daemon\.pid$/ } } });
-  t.match(calls(jail, 'kill')[0], { args: [{ t: 'num', value: 4194301 }, { t: 'num', value: 0 }], ret: { errno: 'ESRCH' } });
+  t.match(pidfile, {
+    args: [{ t: 'fd', fd: -100, decoration: { kind: 'path', path: /\/jail$/ } }],
+    ret: { decoration: { path: /\/jail\/var\/run\/daemon\.pid$/ } },
+  });
+  t.match(calls(jail, 'kill')[0], {
+    args: [
+      { t: 'num', value: 4194301 },
+      { t: 'num', value: 0 },
+    ],
+    ret: { errno: 'ESRCH' },
+  });
 
   const inter = (await parse(path.join(RECORDED, 'interleave.trace'))).events;
-  t.ok(inter.some((e) => e.endLine !== undefined), 'interleaved unfinished/resumed pairs were merged');
-  t.ok(inter.some((e) => e.kind === 'syscall' && e.unfinished === true && e.name === 'clock_nanosleep'), 'the sleep killed inside its call');
+  t.ok(
+    inter.some((e) => e.endLine !== undefined),
+    'interleaved unfinished/resumed pairs were merged',
+  );
+  t.ok(
+    inter.some((e) => e.kind === 'syscall' && e.unfinished === true && e.name === 'clock_nanosleep'),
+    'the sleep killed inside its call',
+  );
   t.ok(inter.some((e) => e.kind === 'exit' && e.signal === 'SIGKILL'));
   t.ok(inter.some((e) => e.kind === 'exit' && e.signal === 'SIGSEGV' && e.coreDumped === true));
   t.ok(inter.some((e) => e.kind === 'signal' && e.stopped === true));
   t.ok(inter.some((e) => e.kind === 'exit' && e.code === 3));
 
   const pidns = (await parse(path.join(RECORDED, 'pidns.trace'))).events;
-  t.match(calls(pidns, 'kill').find((e) => e.endLine === undefined), { args: [{ t: 'pid', value: 2, tracerValue: Number }] });
-  t.ok(pidns.some((e) => e.kind === 'syscall' && e.ret.tracerValue !== undefined), 'a clone or getpid returned a translated pid');
+  t.match(
+    calls(pidns, 'kill').find((e) => e.endLine === undefined),
+    { args: [{ t: 'pid', value: 2, tracerValue: Number }] },
+  );
+  t.ok(
+    pidns.some((e) => e.kind === 'syscall' && e.ret.tracerValue !== undefined),
+    'a clone or getpid returned a translated pid',
+  );
   t.ok(pidns.some((e) => e.kind === 'signal' && e.siPid?.tracerValue !== undefined));
 
   const names = (await parse(path.join(RECORDED, 'names.trace'))).events;
@@ -62,15 +87,25 @@ t.test('the recordings hold what the scenarios did', async (t) => {
     t.ok(paths.includes(n), JSON.stringify(n));
   }
   t.ok(names.some((e) => e.kind === 'syscall' && e.args[0]?.t === 'fd' && e.args[0].decoration.kind === 'path' && e.args[0].decoration.deleted === true));
-  t.ok(calls(names, 'listen').some((e) => e.args[0]?.t === 'fd' && e.args[0].decoration.kind === 'socket' && e.args[0].decoration.socket.path?.endsWith('s>o"c)k')));
+  t.ok(
+    calls(names, 'listen').some(
+      (e) => e.args[0]?.t === 'fd' && e.args[0].decoration.kind === 'socket' && e.args[0].decoration.socket.path?.endsWith('s>o"c)k'),
+    ),
+  );
 
   const sockets = (await parse(path.join(RECORDED, 'sockets.trace'))).events;
   const protocols = new Set(
     sockets.flatMap((e) => (e.kind === 'syscall' && e.ret.decoration?.kind === 'socket' ? [e.ret.decoration.socket.protocolText] : [])),
   );
   for (const p of ['TCP', 'UDP', 'UNIX-STREAM', 'UNIX', 'TCPv6', 'NETLINK']) t.ok(protocols.has(p), p);
-  t.match(calls(sockets, 'sendmsg')[0], { args: [{ t: 'fd' }, { t: 'struct', fields: [['msg_name', { fields: [[], ['sun_path', { value: 'dgram.sock' }]] }]] }] });
-  t.ok(calls(sockets, 'bind').some((e) => e.args[1]?.t === 'struct' && e.args[1].fields.some(([k, v]) => k === 'sun_path' && v.t === 'str' && v.abstract === true)));
+  t.match(calls(sockets, 'sendmsg')[0], {
+    args: [{ t: 'fd' }, { t: 'struct', fields: [['msg_name', { fields: [[], ['sun_path', { value: 'dgram.sock' }]] }]] }],
+  });
+  t.ok(
+    calls(sockets, 'bind').some(
+      (e) => e.args[1]?.t === 'struct' && e.args[1].fields.some(([k, v]) => k === 'sun_path' && v.t === 'str' && v.abstract === true),
+    ),
+  );
 });
 
 t.test('-ff files take their pid from the file name', async (t) => {
@@ -94,7 +129,10 @@ t.test('a trace cut anywhere reads to its end; a cut last line is flagged', asyn
     const { summary, issues } = await parse(file);
     t.equal(summary.truncatedTail, whole[cut - 1] !== 10, `cut at ${cut}`);
     t.equal(summary.bytes, cut);
-    t.ok(issues.every((i) => i.line === summary.lines && i.file === file), 'only the cut line can be unreadable');
+    t.ok(
+      issues.every((i) => i.line === summary.lines && i.file === file),
+      'only the cut line can be unreadable',
+    );
   }
 });
 
@@ -118,5 +156,8 @@ t.test('traces recorded now with the installed strace read with zero issues', { 
   t.ok(files.length >= 10, `${files.length} traces`);
   for (const file of files) await checkRecording(t, file);
   const inter = (await parse(path.join(out, 'interleave.trace'))).events;
-  t.ok(inter.some((e) => e.endLine !== undefined), 'unfinished/resumed pairs appear and are merged');
+  t.ok(
+    inter.some((e) => e.endLine !== undefined),
+    'unfinished/resumed pairs appear and are merged',
+  );
 });

@@ -80,7 +80,21 @@ t.test('sendmsg: msghdr with its destination and iov strings', async (t) => {
     fields: [
       ['msg_name', { t: 'struct', fields: [[], ['sun_path', { value: '/tmp/st/r.sock' }]] }],
       ['msg_namelen', { value: 110 }],
-      ['msg_iov', { t: 'array', items: [{ t: 'struct', fields: [['iov_base', { value: 'hello\tworld\0\x7f\x01"\\>' }], ['iov_len', { value: 17 }]] }] }],
+      [
+        'msg_iov',
+        {
+          t: 'array',
+          items: [
+            {
+              t: 'struct',
+              fields: [
+                ['iov_base', { value: 'hello\tworld\0\x7f\x01"\\>' }],
+                ['iov_len', { value: 17 }],
+              ],
+            },
+          ],
+        },
+      ],
     ],
   });
 });
@@ -115,7 +129,10 @@ t.test('forms kept as text: wait status, value changes, sigsets, unavailable', a
   t.equal(wait.complete, true);
   t.same(wait.args[0], { t: 'num', value: -1, text: '-1' });
   t.match(wait.args[1], { t: 'array', items: [{ t: 'struct', fields: [['#0', { t: 'other', text: 'WIFEXITED(s) && WEXITSTATUS(s) == 0' }]] }] });
-  t.match(argsOf('accept4(3<TCP:[1]>, {sa_family=AF_INET}, [4096 => 16], SOCK_CLOEXEC) = 5').args[2], { t: 'array', items: [{ t: 'other', text: '4096 => 16' }] });
+  t.match(argsOf('accept4(3<TCP:[1]>, {sa_family=AF_INET}, [4096 => 16], SOCK_CLOEXEC) = 5').args[2], {
+    t: 'array',
+    items: [{ t: 'other', text: '4096 => 16' }],
+  });
   t.same(argsOf('rt_sigprocmask(SIG_BLOCK, ~[KILL STOP], [], 8) = 0').args[1], { t: 'other', text: '~[KILL STOP]' });
   t.match(argsOf('rt_sigprocmask(SIG_UNBLOCK, [ALRM CHLD], NULL, 8) = 0').args[1], { t: 'array', items: [{ t: 'other', text: 'ALRM CHLD' }] });
   t.same(argsOf('read(3, <unavailable>, 10) = 3').args[1], { t: 'other', text: '<unavailable>' });

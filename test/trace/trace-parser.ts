@@ -45,12 +45,13 @@ t.test('unfinished/resumed pairs of interleaved pids merge into one event each',
 });
 
 t.test('a call that never resumes is delivered at the end, flagged and counted', async (t) => {
-  const { events, summary } = parseLines([
-    '4391  1795321492.357329 wait4(-1,  <unfinished ...>',
-    '4393  1795321492.458005 getpid() = 4393 <0.000010>',
-  ]);
+  const { events, summary } = parseLines(['4391  1795321492.357329 wait4(-1,  <unfinished ...>', '4393  1795321492.458005 getpid() = 4393 <0.000010>']);
   t.equal(summary.unresumed, 1);
-  t.same(events.map((e) => e.line), [2, 1], 'delivered after everything else');
+  t.same(
+    events.map((e) => e.line),
+    [2, 1],
+    'delivered after everything else',
+  );
   const wait = syscalls(events)[1];
   t.equal(wait?.unfinished, true);
   t.equal(wait?.argsIncomplete, true);
@@ -71,9 +72,19 @@ t.test("a trace cut after a call's entry: the last line is a call that never ret
   t.same(kill.issues, []);
   t.equal(kill.summary.unresumed, 1);
   t.match(syscalls(kill.events).at(-1), { name: 'kill', line: 2, raw: '42 1.1 kill(-1, SIGKILL', unfinished: true, ret: { value: null } });
-  t.same(syscalls(kill.events).at(-1)?.args.map((a) => a.t), ['num', 'other'], 'the arguments printed at entry are read');
+  t.same(
+    syscalls(kill.events)
+      .at(-1)
+      ?.args.map((a) => a.t),
+    ['num', 'other'],
+    'the arguments printed at entry are read',
+  );
   const read = feed('42 1.1 read(0, ');
-  t.match(syscalls(read.events).at(-1), { name: 'read', unfinished: true, args: [{ t: 'num', value: 0 }] }, 'output arguments come at exit: only the input ones');
+  t.match(
+    syscalls(read.events).at(-1),
+    { name: 'read', unfinished: true, args: [{ t: 'num', value: 0 }] },
+    'output arguments come at exit: only the input ones',
+  );
   t.match(syscalls(feed('42 1.1 kill(-1, SIGKILL <unfin').events).at(-1), { name: 'kill', argsText: '-1, SIGKILL', unfinished: true }, 'a cut inside the mark');
   t.match(feed('42 1.1 +++ exited wi').issues, [{ line: 2 }], 'a cut exit line is still unreadable');
   t.match(feed('42 1.1 kill(-1, SIGKILL) = ').issues, [{ line: 2 }], 'so is a call cut in its result');
@@ -169,10 +180,13 @@ t.test('unreadable lines become issues with file and line; the cap limits delive
   const summary = parser.end();
   t.equal(summary.issues, 3);
   t.equal(summary.events, 1);
-  t.same(sink.issues.map((i) => [i.file, i.line, i.raw]), [
-    ['run/trace.txt', 1, 'garbage one'],
-    ['run/trace.txt', 3, 'garbage two'],
-  ]);
+  t.same(
+    sink.issues.map((i) => [i.file, i.line, i.raw]),
+    [
+      ['run/trace.txt', 1, 'garbage one'],
+      ['run/trace.txt', 3, 'garbage two'],
+    ],
+  );
   t.ok(sink.issues.every((i) => i.message.length > 0));
 });
 
@@ -251,7 +265,13 @@ t.test('calls the sink does not read are checked and counted, never delivered', 
   ];
   const { events, issues, summary } = parseLines(lines, { syscalls: reads });
   t.same(issues, []);
-  t.same(events.map((e) => [e.kind === 'syscall' ? e.name : e.kind, e.line]), [['openat', 2], ['exit', 6]]);
+  t.same(
+    events.map((e) => [e.kind === 'syscall' ? e.name : e.kind, e.line]),
+    [
+      ['openat', 2],
+      ['exit', 6],
+    ],
+  );
   t.equal(summary.skipped, 4, 'the lines of mmap, the rt_sigaction pair and read');
   t.equal(summary.events, 2);
   t.equal(summary.lines, 6);
@@ -270,7 +290,10 @@ t.test('a skipped call is held to the same checks: a cut or garbled line is an i
     { syscalls: reads },
   );
   t.same(events, []);
-  t.same(issues.map((i) => i.line), [2, 3, 4, 5]);
+  t.same(
+    issues.map((i) => i.line),
+    [2, 3, 4, 5],
+  );
   t.equal(summary.issues, 4);
   // The first line is a whole mmap call as far as strace's grammar goes: skipping
   // does not read arguments, as the parser never did for calls nobody reads.

@@ -98,6 +98,9 @@ export function readsOf<S>(
   handle: (m: ModelHooks, p: ProcessState, e: SyscallEvent, spec: S) => void,
   relevant?: (spec: S) => boolean,
 ): Map<string, ClassRead> {
-  const entries: [string, S][] = table instanceof Map ? [...(table as ReadonlyMap<string, S>)] : [...(table as Iterable<string>)].map((n) => [n, undefined as S]);
-  return new Map(entries.map(([name, spec]) => [name, { handle: (m, p, e) => handle(m, p, e, spec), ...(relevant === undefined ? {} : { relevant: relevant(spec) }) }]));
+  const entries: [string, S][] =
+    table instanceof Map ? [...(table as ReadonlyMap<string, S>)] : [...(table as Iterable<string>)].map((n) => [n, undefined as S]);
+  return new Map(
+    entries.map(([name, spec]) => [name, { handle: (m, p, e) => handle(m, p, e, spec), ...(relevant === undefined ? {} : { relevant: relevant(spec) }) }]),
+  );
 }

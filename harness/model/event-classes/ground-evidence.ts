@@ -18,4 +18,3 @@ export type GroundEvidence = (typeof GROUND_EVIDENCE)[number];
 
 /** The trees whose files the booted diff covers: the booted image and the shared file systems mounted in both. */
 export const DIFFED_TREES: ReadonlySet<string> = new Set(['booted', 'shared']);
-

@@ -14,17 +14,29 @@ export const IPC_CLASS: EventClassDescriptor<'ipc'> = {
   name: 'ipc',
   // A blocking IPC call that never returned never happened (nothing sent, taken or locked):
   // a daemon left waiting in msgrcv when the jail is swept is no gap.
-  reads: readsOf(IPC_CALLS, (m, p, e, call) => onIpc(m.ctx, p, e, call), (call) => !call.blocks),
+  reads: readsOf(
+    IPC_CALLS,
+    (m, p, e, call) => onIpc(m.ctx, p, e, call),
+    (call) => !call.blocks,
+  ),
   // The model reads every IPC call (gets and opens tell whose each object is).
   traced: [...IPC_CALLS.keys()],
   fields: [
-    field('ipc.kind', 'string', 'The IPC object: System V message queue, semaphore set or shared memory, or POSIX message queue.', (e) => e.ipc?.kind, { values: IPC_KINDS }),
-    field('ipc.op', 'string', 'What was done to it.', (e) => e.ipc?.op, { values: IPC_OPS }),
-    field('ipc.owner', 'string', 'Whose it is: `booted` (there before the script), the origin of the process that made it, `unknown`; `none` for a failed get or open.', (e) => e.ipc?.owner, {
-      values: [...ORIGINS, 'unknown', 'none'],
-      // A get's owner and id are what it returned.
-      result: true,
+    field('ipc.kind', 'string', 'The IPC object: System V message queue, semaphore set or shared memory, or POSIX message queue.', (e) => e.ipc?.kind, {
+      values: IPC_KINDS,
     }),
+    field('ipc.op', 'string', 'What was done to it.', (e) => e.ipc?.op, { values: IPC_OPS }),
+    field(
+      'ipc.owner',
+      'string',
+      'Whose it is: `booted` (there before the script), the origin of the process that made it, `unknown`; `none` for a failed get or open.',
+      (e) => e.ipc?.owner,
+      {
+        values: [...ORIGINS, 'unknown', 'none'],
+        // A get's owner and id are what it returned.
+        result: true,
+      },
+    ),
     field('ipc.id', 'number', 'System V id.', (e) => e.ipc?.id, { result: true }),
     field('ipc.key', 'string', 'System V key as printed (`0x44524453`, `IPC_PRIVATE`), on gets.', (e) => e.ipc?.key),
     field('ipc.name', 'string', 'POSIX queue name (`/name`).', (e) => e.ipc?.name),

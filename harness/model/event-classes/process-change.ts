@@ -18,7 +18,7 @@ export const PROCESS_CHANGE_CLASS: EventClassDescriptor<'process-change'> = {
     ...TARGET_PROCESS_FIELDS,
     ...TARGET_GROUP_FIELDS,
     field('change.kind', 'string', 'What a process change changes.', (e) => e.change?.kind, { values: CHANGE_KINDS }),
-    field('change.detail', 'string', 'The call\'s arguments as strace printed them.', (e) => e.change?.detail),
+    field('change.detail', 'string', "The call's arguments as strace printed them.", (e) => e.change?.detail),
   ],
   target: (e) => {
     const change = e.change;

@@ -28,11 +28,19 @@ function groupTarget(e: PolicyEvent): TargetGroup | undefined {
 
 /** The process acted on: signals, process changes, jail and kernel events. */
 export const TARGET_PROCESS_FIELDS: readonly EventFieldSpec[] = [
-  field('target.kind', 'string', 'A signal\'s or process change\'s target: one process, a process group, or every process (-1; a process change: every process of a user).', (e) => (e.signal ?? e.change)?.target.kind ?? e.subject?.target?.kind, {
-    values: ['process', 'group', 'all'],
+  field(
+    'target.kind',
+    'string',
+    "A signal's or process change's target: one process, a process group, or every process (-1; a process change: every process of a user).",
+    (e) => (e.signal ?? e.change)?.target.kind ?? e.subject?.target?.kind,
+    {
+      values: ['process', 'group', 'all'],
+    },
+  ),
+  field('target.origin', 'string', 'Origin of the process acted on (signal, ptrace, /proc traversal).', (e) => targetProcess(e)?.origin, {
+    values: [...ORIGINS, 'unknown'],
   }),
-  field('target.origin', 'string', 'Origin of the process acted on (signal, ptrace, /proc traversal).', (e) => targetProcess(e)?.origin, { values: [...ORIGINS, 'unknown'] }),
-  field('target.pid', 'number', 'Its pid in strace\'s namespace.', (e) => targetProcess(e)?.pid),
+  field('target.pid', 'number', "Its pid in strace's namespace.", (e) => targetProcess(e)?.pid),
   field('target.nsPid', 'number', 'Its pid as the tracee named it.', (e) => targetProcess(e)?.nsPid),
   field('target.name', 'string', 'Its name (daemon name or argv[0]).', (e) => targetProcess(e)?.name),
 ];
@@ -50,18 +58,34 @@ export const SOCKET_FIELDS: readonly EventFieldSpec[] = [
   field('socket.type', 'string', '`stream`, `dgram` or `seqpacket`.', (e) => e.socket?.endpoint.type),
   field('socket.path', 'string', 'Unix socket path as named (`@name` = abstract).', (e) => e.socket?.endpoint.path),
   field('socket.realPath', 'string', 'Real path of a unix socket.', (e) => e.socket?.endpoint.realPath),
-  field('socket.tree', 'string', 'Tree of a unix socket\'s real path.', (e) => e.socket?.endpoint.tree, { values: TREES }),
+  field('socket.tree', 'string', "Tree of a unix socket's real path.", (e) => e.socket?.endpoint.tree, { values: TREES }),
   field('socket.address', 'string', 'IP address.', (e) => e.socket?.endpoint.address),
   field('socket.port', 'number', 'IP port.', (e) => e.socket?.endpoint.port),
   field('socket.servedBy', 'string', 'Who serves the endpoint.', (e) => e.socket?.endpoint.servedBy, { values: [...ORIGINS, 'unknown', 'none'] }),
   field('socket.server', 'string', 'Name of the serving daemon.', (e) => e.socket?.endpoint.server),
-  field('socket.endpoint', 'string', 'The endpoint as text: `unix:/dev/log`, `tcp:127.0.0.1:2121`.', (e) => (e.socket === undefined ? undefined : formatEndpoint(e.socket.endpoint))),
+  field('socket.endpoint', 'string', 'The endpoint as text: `unix:/dev/log`, `tcp:127.0.0.1:2121`.', (e) =>
+    e.socket === undefined ? undefined : formatEndpoint(e.socket.endpoint),
+  ),
 ];
 
 // `open-read` (a file opened without write access) is only on `fs-read` events.
 export const FS_OPS = [
-  'open-write', 'create', 'truncate', 'unlink', 'rename', 'mkdir', 'rmdir', 'link',
-  'symlink', 'chmod', 'chown', 'utimes', 'mknod', 'setxattr', 'removexattr', 'open-read',
+  'open-write',
+  'create',
+  'truncate',
+  'unlink',
+  'rename',
+  'mkdir',
+  'rmdir',
+  'link',
+  'symlink',
+  'chmod',
+  'chown',
+  'utimes',
+  'mknod',
+  'setxattr',
+  'removexattr',
+  'open-read',
 ] as const;
 
 /** A file read's or change's path. */
@@ -70,7 +94,8 @@ export const PATH_FIELDS: readonly EventFieldSpec[] = [
   field('path.path', 'string', 'The path as the process named it.', (e) => e.fs?.target.path),
   field('path.real', 'string', 'The real path the kernel used.', (e) => e.fs?.target.real),
   field('path.jail', 'string', 'The real path as the acting process sees it (inside its root): `/dev/vg00/rlvol3` however it was named.', (e) =>
-    e.fs === undefined ? undefined : (jailView(e.process.root, e.fs.target.real) ?? e.fs.target.real)),
+    e.fs === undefined ? undefined : (jailView(e.process.root, e.fs.target.real) ?? e.fs.target.real),
+  ),
   field('path.tree', 'string', 'Which tree the real path is in.', (e) => e.fs?.target.tree, { values: TREES }),
   field('path.second.path', 'string', 'rename/link/symlink: the second path as named.', (e) => e.fs?.target.second?.path),
   field('path.second.real', 'string', 'Its real path.', (e) => e.fs?.target.second?.real),

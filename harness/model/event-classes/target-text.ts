@@ -98,7 +98,8 @@ const OWNER_LABEL: Readonly<Record<IpcObject['owner'], string>> = {
 
 /** `message queue id 0 (key 0x44524453) of the booted system (...)`, `POSIX message queue /fixtured ...`. */
 export function describeIpc(o: IpcObject): string {
-  const which = o.name ?? [o.id === undefined ? undefined : `id ${o.id}`, o.key === undefined ? undefined : `(key ${o.key})`].filter((x) => x !== undefined).join(' ');
+  const which =
+    o.name ?? [o.id === undefined ? undefined : `id ${o.id}`, o.key === undefined ? undefined : `(key ${o.key})`].filter((x) => x !== undefined).join(' ');
   const server = o.server === undefined ? '' : ` served by ${o.server},`;
   return `${IPC_LABEL[o.kind]}${which === '' ? '' : ` ${which}`}${server} ${OWNER_LABEL[o.owner]}`;
 }

@@ -8,7 +8,13 @@ import type { PageReport } from './report-data.js';
 
 function pathList(title: string, kind: string, paths: readonly string[]): HTMLElement | string {
   if (paths.length === 0) return '';
-  return h('div', { class: `diff diff-${kind}` }, h('h3', {}, `${title} (${paths.length})`), h('ul', {}, ...paths.slice(0, 200).map((p) => h('li', {}, h('code', {}, p)))), paths.length > 200 ? h('p', { class: 'muted' }, `${paths.length - 200} more`) : '');
+  return h(
+    'div',
+    { class: `diff diff-${kind}` },
+    h('h3', {}, `${title} (${paths.length})`),
+    h('ul', {}, ...paths.slice(0, 200).map((p) => h('li', {}, h('code', {}, p)))),
+    paths.length > 200 ? h('p', { class: 'muted' }, `${paths.length - 200} more`) : '',
+  );
 }
 
 export function bootedView(report: PageReport): HTMLElement | undefined {
@@ -19,7 +25,9 @@ export function bootedView(report: PageReport): HTMLElement | undefined {
   return section(
     'booted',
     'Booted system',
-    gt.unexplained.length > 0 ? h('div', { class: 'unexplained' }, h('h3', {}, 'Unexplained'), h('ul', {}, ...gt.unexplained.map((u) => h('li', {}, `${u.kind}: ${u.detail}`)))) : '',
+    gt.unexplained.length > 0
+      ? h('div', { class: 'unexplained' }, h('h3', {}, 'Unexplained'), h('ul', {}, ...gt.unexplained.map((u) => h('li', {}, `${u.kind}: ${u.detail}`))))
+      : '',
     h('h3', {}, changes === 0 ? 'Booted tree: unchanged' : `Booted tree: ${changes} path(s) changed`),
     pathList('added', 'added', diff.added),
     pathList('modified', 'modified', diff.modified),
@@ -48,7 +56,17 @@ export function bootedView(report: PageReport): HTMLElement | undefined {
     h('h3', {}, `Witnessed (${gt.witness.length})`),
     gt.witness.length === 0
       ? h('p', { class: 'muted' }, 'No daemon received a signal or request, and no IPC object of theirs was removed.')
-      : h('ul', { class: 'witness' }, ...gt.witness.map((w) => h('li', {}, `witness.jsonl:${w.line}: ${w.daemon} ${w.event}${w.signal ? ` ${w.signal}` : ''}${w.endpoint ? ` on ${w.endpoint}` : ''}${w.data !== undefined ? ` ${JSON.stringify(w.data)}` : ''}${w.senderPid !== undefined ? ` from pid ${w.senderPid}` : w.peerPid !== undefined ? ` from pid ${w.peerPid}` : ''}`))),
+      : h(
+          'ul',
+          { class: 'witness' },
+          ...gt.witness.map((w) =>
+            h(
+              'li',
+              {},
+              `witness.jsonl:${w.line}: ${w.daemon} ${w.event}${w.signal ? ` ${w.signal}` : ''}${w.endpoint ? ` on ${w.endpoint}` : ''}${w.data !== undefined ? ` ${JSON.stringify(w.data)}` : ''}${w.senderPid !== undefined ? ` from pid ${w.senderPid}` : w.peerPid !== undefined ? ` from pid ${w.peerPid}` : ''}`,
+            ),
+          ),
+        ),
     gt.witnessIssues.length > 0 ? h('p', { class: 'unexplained' }, `${gt.witnessIssues.length} witness line(s) could not be read`) : '',
   );
 }

@@ -26,7 +26,11 @@ export function coverageView(report: PageReport): HTMLElement | undefined {
   return section(
     'coverage',
     'Script coverage',
-    h('p', {}, `${cov.ranLines} of ${cov.commandLines} command lines ran; ${cov.riskyLines} risky, ${cov.riskyNotRun} of them not run${cov.riskyUnknown > 0 ? `, ${cov.riskyUnknown} unknown` : ''}.`),
+    h(
+      'p',
+      {},
+      `${cov.ranLines} of ${cov.commandLines} command lines ran; ${cov.riskyLines} risky, ${cov.riskyNotRun} of them not run${cov.riskyUnknown > 0 ? `, ${cov.riskyUnknown} unknown` : ''}.`,
+    ),
     h(
       'table',
       { class: 'coverage' },

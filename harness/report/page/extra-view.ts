@@ -14,7 +14,12 @@ export function gapsView(report: PageReport): HTMLElement | undefined {
     'Gaps in what the trace shows',
     h('ul', {}, ...report.gaps.map((g) => h('li', {}, h('code', {}, g.kind), g.line !== undefined ? ` trace line ${g.line}: ` : ': ', g.message))),
     report.parse.issueCount > 0
-      ? h('div', {}, h('h3', {}, `Unreadable trace lines (${report.parse.issueCount})`), h('ul', {}, ...report.parse.issues.slice(0, 50).map((i) => h('li', {}, `line ${i.line}: ${i.message}: `, h('code', {}, clip(i.raw, 200))))))
+      ? h(
+          'div',
+          {},
+          h('h3', {}, `Unreadable trace lines (${report.parse.issueCount})`),
+          h('ul', {}, ...report.parse.issues.slice(0, 50).map((i) => h('li', {}, `line ${i.line}: ${i.message}: `, h('code', {}, clip(i.raw, 200))))),
+        )
       : '',
   );
 }
@@ -25,6 +30,8 @@ export function otherSections(report: PageReport): HTMLElement | undefined {
   return section(
     'other',
     'More in this report',
-    ...keys.map((k) => h('details', { 'data-section': k }, h('summary', {}, k), h('pre', { class: 'data' }, clip(JSON.stringify(report[k], null, 2), 200_000)))),
+    ...keys.map((k) =>
+      h('details', { 'data-section': k }, h('summary', {}, k), h('pre', { class: 'data' }, clip(JSON.stringify(report[k], null, 2), 200_000))),
+    ),
   );
 }

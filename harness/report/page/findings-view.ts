@@ -56,7 +56,15 @@ function card(report: PageReport, f: PageFinding, index: number, traceName: stri
   const loc = f.location;
   return h(
     'article',
-    { class: `finding sev-${f.severity}${f.waived ? ' waived' : ''}`, 'data-waived': f.waived ? 'true' : 'false', 'data-index': index, 'data-rule': f.rule, 'data-severity': f.severity, 'data-pid': f.process.pid, tabindex: 0 },
+    {
+      class: `finding sev-${f.severity}${f.waived ? ' waived' : ''}`,
+      'data-waived': f.waived ? 'true' : 'false',
+      'data-index': index,
+      'data-rule': f.rule,
+      'data-severity': f.severity,
+      'data-pid': f.process.pid,
+      tabindex: 0,
+    },
     h(
       'div',
       { class: 'finding-head' },
@@ -69,13 +77,18 @@ function card(report: PageReport, f: PageFinding, index: number, traceName: stri
     h('p', { class: 'message' }, f.message),
     h('p', { class: 'rule-title muted' }, f.title),
     f.waived
-      ? row('waived', `until ${f.waived.expires}, owner ${f.waived.owner} (${f.waived.file}${f.waived.line === undefined ? '' : `:${f.waived.line}`}): ${f.waived.reason}; not counted toward the verdict`)
+      ? row(
+          'waived',
+          `until ${f.waived.expires}, owner ${f.waived.owner} (${f.waived.file}${f.waived.line === undefined ? '' : `:${f.waived.line}`}): ${f.waived.reason}; not counted toward the verdict`,
+        )
       : null,
     loc ? row('script', h('code', {}, `${loc.file}:${loc.line}`)) : f.coverage ? row('script', `line ${f.coverage.line}`) : null,
     excerpt(report, f) ?? '',
     loc?.expanded && loc.expanded.trim() !== loc.source?.trim() ? row('ran as', h('code', {}, clip(loc.expanded.trim(), 400))) : null,
     loc?.caveat ? row('caveat', loc.caveat) : null,
-    f.coverage ? row('coverage', f.coverage.ran === false ? 'did not run' : f.coverage.ran === true ? 'ran' : 'unknown', f.coverage.why ? `: ${f.coverage.why}` : '') : null,
+    f.coverage
+      ? row('coverage', f.coverage.ran === false ? 'did not run' : f.coverage.ran === true ? 'ran' : 'unknown', f.coverage.why ? `: ${f.coverage.why}` : '')
+      : null,
     row('process', h('code', {}, `pid ${f.process.pid} ${argvText(f.process.argv) || '(argv unknown)'}`), ` (${f.process.origin})`),
     f.target ? row('target', f.target) : null,
     e
@@ -89,7 +102,12 @@ function card(report: PageReport, f: PageFinding, index: number, traceName: stri
             h('span', { class: 'ln' }, `${traceName}:${e.endLine ? `${e.line}-${e.endLine}` : e.line}`),
             ' ',
             clip(e.raw, 2000),
-            ...(f.followUps ?? []).flatMap((u) => ['\n', h('span', { class: 'ln' }, `${traceName}:${u.line} then ${u.signal ?? u.syscall}`), ' ', clip(u.raw, 600)]),
+            ...(f.followUps ?? []).flatMap((u) => [
+              '\n',
+              h('span', { class: 'ln' }, `${traceName}:${u.line} then ${u.signal ?? u.syscall}`),
+              ' ',
+              clip(u.raw, 600),
+            ]),
           ),
         )
       : null,
@@ -119,9 +137,12 @@ export function findingsView(report: PageReport, selection: Selection): HTMLElem
   const traceName = report.inputs.runDir ? 'trace.txt' : report.inputs.trace;
   const cards = report.findings.map((f, i) => card(report, f, i, traceName));
   const list = h('div', { class: 'finding-list' }, ...cards);
-  let bar: HTMLElement;
-  const apply = (): void => {
-    const sevs = new Set([...bar.querySelectorAll<HTMLInputElement>('input[data-filter-severity]')].filter((i) => i.checked).map((i) => i.dataset['filterSeverity']));
+  // The filters call apply on change; apply reads them (a function declaration, so both can name each other).
+  const bar = filters(report, apply);
+  function apply(): void {
+    const sevs = new Set(
+      [...bar.querySelectorAll<HTMLInputElement>('input[data-filter-severity]')].filter((i) => i.checked).map((i) => i.dataset['filterSeverity']),
+    );
     const rule = bar.querySelector<HTMLSelectElement>('#filter-rule')?.value ?? '';
     let shown = 0;
     cards.forEach((c, i) => {
@@ -133,8 +154,7 @@ export function findingsView(report: PageReport, selection: Selection): HTMLElem
     const counter = bar.querySelector('#filter-shown');
     if (counter) counter.textContent = `${shown} of ${cards.length} shown`;
     if (selection.finding !== undefined && cards[selection.finding]?.hidden) selection.select(undefined);
-  };
-  bar = filters(report, apply);
+  }
   cards.forEach((c, i) => {
     const pick = (): void => selection.select(selection.finding === i ? undefined : i);
     c.addEventListener('click', pick);

@@ -29,8 +29,15 @@ function start(): void {
       ['gaps', 'Gaps'],
       ['other', 'More'],
     ] as const;
-    const main = h('div', { class: 'main' }, h('div', { class: 'col-findings' }, findingsView(report, selection)), h('div', { class: 'col-tree' }, processView(report, selection)));
-    const rest = [timelineView(report, selection), bootedView(report), coverageView(report), gapsView(report), otherSections(report)].filter((x) => x !== undefined);
+    const main = h(
+      'div',
+      { class: 'main' },
+      h('div', { class: 'col-findings' }, findingsView(report, selection)),
+      h('div', { class: 'col-tree' }, processView(report, selection)),
+    );
+    const rest = [timelineView(report, selection), bootedView(report), coverageView(report), gapsView(report), otherSections(report)].filter(
+      (x) => x !== undefined,
+    );
     const present = new Set(['findings', 'processes', ...rest.map((r) => r.id)]);
     const nav = h('nav', {}, ...sections.filter(([id]) => present.has(id)).map(([id, label]) => h('a', { href: `#${id}` }, label)));
     app.replaceChildren(summaryView(report), nav, main, ...rest);

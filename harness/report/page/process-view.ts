@@ -53,7 +53,9 @@ function name(path: string): string {
 
 /** One line per exec: the program's name and its arguments. */
 function execLines(p: ProcessNode): string[] {
-  const shown = p.execs.slice(0, EXECS_SHOWN).map((e) => `${e.ok ? '' : '\u2717 '}${argvText([name(e.path), ...e.argv.slice(1)])}${e.ok ? '' : ` (${e.errno ?? 'failed'})`}`);
+  const shown = p.execs
+    .slice(0, EXECS_SHOWN)
+    .map((e) => `${e.ok ? '' : '\u2717 '}${argvText([name(e.path), ...e.argv.slice(1)])}${e.ok ? '' : ` (${e.errno ?? 'failed'})`}`);
   const more = p.execs.length - shown.length + (p.moreExecs ?? 0);
   if (shown.length === 0) shown.push(`(forked) ${argvText(p.argv.slice(0, 4))}`);
   if (more > 0) shown.push(`+${more} more exec${more === 1 ? '' : 's'}`);
@@ -79,7 +81,8 @@ function boxHeight(item: Item): number {
 }
 
 function classOf(item: Item): string {
-  if (item.proc !== undefined) return `proc origin-${item.proc.origin}${item.proc.exit?.outlivedScript || (item.proc.exit === undefined && item.proc.origin === 'runcmd') ? ' outlived' : ''}`;
+  if (item.proc !== undefined)
+    return `proc origin-${item.proc.origin}${item.proc.exit?.outlivedScript || (item.proc.exit === undefined && item.proc.origin === 'runcmd') ? ' outlived' : ''}`;
   if (item.daemon !== undefined) return `proc origin-booted daemon${item.daemon.aliveBefore !== false && item.daemon.aliveAfter === false ? ' died' : ''}`;
   return 'group';
 }
@@ -135,23 +138,54 @@ function details(report: PageReport, item: Item | undefined, selection: Selectio
   if (p !== undefined) {
     const own = report.findings.map((f, i) => [f, i] as const).filter(([f]) => actorOf(report, f)?.id === p.id);
     return [
-      h('h3', {}, `pid ${p.pid}`, p.nsPid !== undefined && p.nsPid !== p.pid ? ` (pid ${p.nsPid} in the jail)` : '', ` \u2022 ${p.origin}`, p.script ? ' \u2022 the control script' : ''),
-      h('p', {}, `started by ${p.start.syscall} at trace line ${p.start.line}`, p.start.scriptLine !== undefined ? `, script line ${p.start.scriptLine}` : '', p.parentPid !== undefined ? `, parent pid ${p.parentPid}` : ''),
-      h('p', {}, exitText(p), p.exit ? ` at trace line ${p.exit.line}` : '', lifetime(p.start.time, p.exit?.time) ? `, lived ${lifetime(p.start.time, p.exit?.time) ?? ''}` : ''),
+      h(
+        'h3',
+        {},
+        `pid ${p.pid}`,
+        p.nsPid !== undefined && p.nsPid !== p.pid ? ` (pid ${p.nsPid} in the jail)` : '',
+        ` \u2022 ${p.origin}`,
+        p.script ? ' \u2022 the control script' : '',
+      ),
+      h(
+        'p',
+        {},
+        `started by ${p.start.syscall} at trace line ${p.start.line}`,
+        p.start.scriptLine !== undefined ? `, script line ${p.start.scriptLine}` : '',
+        p.parentPid !== undefined ? `, parent pid ${p.parentPid}` : '',
+      ),
+      h(
+        'p',
+        {},
+        exitText(p),
+        p.exit ? ` at trace line ${p.exit.line}` : '',
+        lifetime(p.start.time, p.exit?.time) ? `, lived ${lifetime(p.start.time, p.exit?.time) ?? ''}` : '',
+      ),
       h(
         'ol',
         { class: 'execs' },
         ...p.execs.map((e) =>
-          h('li', { class: e.ok ? '' : 'failed' }, h('code', {}, argvText(e.argv.length > 0 ? e.argv : [e.path])), ` \u2014 ${e.path}, trace line ${e.line}`, e.scriptLine !== undefined ? `, script line ${e.scriptLine}` : '', e.ok ? '' : `, failed: ${e.errno ?? '?'}`),
+          h(
+            'li',
+            { class: e.ok ? '' : 'failed' },
+            h('code', {}, argvText(e.argv.length > 0 ? e.argv : [e.path])),
+            ` \u2014 ${e.path}, trace line ${e.line}`,
+            e.scriptLine !== undefined ? `, script line ${e.scriptLine}` : '',
+            e.ok ? '' : `, failed: ${e.errno ?? '?'}`,
+          ),
         ),
       ),
       p.moreExecs ? h('p', { class: 'muted' }, `${p.moreExecs} more execs in the trace`) : '',
       own.length > 0
-        ? h('p', {}, 'findings: ', ...own.map(([f, i]) => {
-            const b = h('button', { type: 'button', class: `sev-${f.severity}` }, `${f.rule} (line ${f.location?.line ?? '?'})`);
-            b.addEventListener('click', () => selection.select(i));
-            return b;
-          }))
+        ? h(
+            'p',
+            {},
+            'findings: ',
+            ...own.map(([f, i]) => {
+              const b = h('button', { type: 'button', class: `sev-${f.severity}` }, `${f.rule} (line ${f.location?.line ?? '?'})`);
+              b.addEventListener('click', () => selection.select(i));
+              return b;
+            }),
+          )
         : '',
     ];
   }
@@ -159,9 +193,21 @@ function details(report: PageReport, item: Item | undefined, selection: Selectio
     const witnessed = (report.groundTruth?.witness ?? []).filter((w) => w.daemon === d.name);
     return [
       h('h3', {}, `${d.name} \u2022 booted daemon, pid ${d.nsPid ?? d.pid}`),
-      h('p', {}, `before the script: ${d.aliveBefore === false ? 'not running' : 'running'}; after: ${d.aliveAfter === false ? 'no longer running' : 'running'}`),
+      h(
+        'p',
+        {},
+        `before the script: ${d.aliveBefore === false ? 'not running' : 'running'}; after: ${d.aliveAfter === false ? 'no longer running' : 'running'}`,
+      ),
       d.endpoints.length > 0 ? h('p', {}, 'serves ', h('code', {}, d.endpoints.join(', '))) : '',
-      witnessed.length > 0 ? h('ul', {}, ...witnessed.map((w) => h('li', {}, `witness.jsonl:${w.line}: ${w.event}${w.signal ? ` ${w.signal}` : ''}${w.senderPid !== undefined ? ` from pid ${w.senderPid}` : ''}`))) : h('p', { class: 'muted' }, 'its witness recorded nothing'),
+      witnessed.length > 0
+        ? h(
+            'ul',
+            {},
+            ...witnessed.map((w) =>
+              h('li', {}, `witness.jsonl:${w.line}: ${w.event}${w.signal ? ` ${w.signal}` : ''}${w.senderPid !== undefined ? ` from pid ${w.senderPid}` : ''}`),
+            ),
+          )
+        : h('p', { class: 'muted' }, 'its witness recorded nothing'),
     ];
   }
   return [h('p', { class: 'muted' }, 'Select a process, or a finding to see the process behind it.')];
@@ -170,9 +216,13 @@ function details(report: PageReport, item: Item | undefined, selection: Selectio
 export function processView(report: PageReport, selection: Selection): HTMLElement {
   const { list, hidden } = items(report);
   const byKey = new Map(list.map((i) => [i.key, i]));
-  const root = stratify<Item>().id((d) => d.key).parentId((d) => d.parentKey)(list);
+  const root = stratify<Item>()
+    .id((d) => d.key)
+    .parentId((d) => d.parentKey)(list);
   const height = (n: { data: Item }): number => boxHeight(n.data);
-  tree<Item>().nodeSize([1, COL]).separation((a, b) => (height(a) + height(b)) / 2 + GAP)(root);
+  tree<Item>()
+    .nodeSize([1, COL])
+    .separation((a, b) => (height(a) + height(b)) / 2 + GAP)(root);
   const laid = root as HierarchyPointNode<Item>;
   const nodes = laid.descendants().filter((n) => n.depth > 0);
   const top = Math.min(...nodes.map((n) => n.x - height(n) / 2)) - GAP;
@@ -244,17 +294,23 @@ export function processView(report: PageReport, selection: Selection): HTMLEleme
   const legend = h(
     'p',
     { class: 'legend' },
-    h('span', { class: 'swatch origin-runcmd' }), ' jail (runcmd) ',
-    h('span', { class: 'swatch origin-sandbox' }), ' sandbox launcher ',
-    h('span', { class: 'swatch origin-booted' }), ' booted daemon (not traced) ',
-    h('span', { class: 'swatch hl-actor' }), ' selected finding\u2019s process ',
-    h('span', { class: 'swatch hl-target' }), ' what it acted on',
+    h('span', { class: 'swatch origin-runcmd' }),
+    ' jail (runcmd) ',
+    h('span', { class: 'swatch origin-sandbox' }),
+    ' sandbox launcher ',
+    h('span', { class: 'swatch origin-booted' }),
+    ' booted daemon (not traced) ',
+    h('span', { class: 'swatch hl-actor' }),
+    ' selected finding\u2019s process ',
+    h('span', { class: 'swatch hl-target' }),
+    ' what it acted on',
   );
   const total = report.processTree?.total;
-  const note = report.processTree === undefined
-    ? h('p', { class: 'muted' }, 'This report has no process tree (written before drdsafe kept one): run `drdsafe analyze` on the run directory again.')
-    : hidden > 0
-      ? h('p', { class: 'muted' }, `${hidden} more process(es) not drawn (${total ?? '?'} in the trace).`)
-      : '';
+  const note =
+    report.processTree === undefined
+      ? h('p', { class: 'muted' }, 'This report has no process tree (written before drdsafe kept one): run `drdsafe analyze` on the run directory again.')
+      : hidden > 0
+        ? h('p', { class: 'muted' }, `${hidden} more process(es) not drawn (${total ?? '?'} in the trace).`)
+        : '';
   return section('processes', `Process tree (${total ?? 0} traced)`, legend, note, scroller, panel);
 }

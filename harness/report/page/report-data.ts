@@ -16,7 +16,13 @@ export type PageFinding = Omit<Finding, 'event' | 'detail' | 'followUps'> & {
   readonly detail?: Partial<ModelEvent>;
   readonly followUps?: readonly FindingEvidence[];
   /** Coverage findings: what coverage says of the line. */
-  readonly coverage?: { readonly line: number; readonly text: string; readonly ran?: boolean | 'unknown'; readonly why?: string; readonly traceLines?: readonly number[] };
+  readonly coverage?: {
+    readonly line: number;
+    readonly text: string;
+    readonly ran?: boolean | 'unknown';
+    readonly why?: string;
+    readonly traceLines?: readonly number[];
+  };
 } & Readonly<Record<string, unknown>>;
 
 /** Coverage as the page reads it (harness/coverage/script-coverage.ts). */
@@ -29,8 +35,20 @@ export type PageReport = Omit<Report, 'findings'> & {
 
 /** The sections the page draws itself; any other top-level field is shown as data. */
 export const KNOWN_SECTIONS: ReadonlySet<string> = new Set([
-  'schemaVersion', 'tool', 'generatedAt', 'inputs', 'policy', 'phases', 'findings', 'gaps', 'parse',
-  'groundTruth', 'processTree', 'coverage', 'summary', 'timing',
+  'schemaVersion',
+  'tool',
+  'generatedAt',
+  'inputs',
+  'policy',
+  'phases',
+  'findings',
+  'gaps',
+  'parse',
+  'groundTruth',
+  'processTree',
+  'coverage',
+  'summary',
+  'timing',
 ]);
 
 /** Fields of a finding or phase the page shows by name when a report has them (sessions, variants). */

@@ -26,7 +26,14 @@ function ruleCounts(report: PageReport): HTMLElement {
       'tbody',
       {},
       ...rows.map(([rule, c]) =>
-        h('tr', { 'data-rule': rule }, h('td', {}, h('code', {}, rule)), h('td', {}, h('span', { class: `sev sev-${c.severity}` }, c.severity)), h('td', { class: 'num' }, c.n), h('td', {}, c.title)),
+        h(
+          'tr',
+          { 'data-rule': rule },
+          h('td', {}, h('code', {}, rule)),
+          h('td', {}, h('span', { class: `sev sev-${c.severity}` }, c.severity)),
+          h('td', { class: 'num' }, c.n),
+          h('td', {}, c.title),
+        ),
       ),
     ),
   );
@@ -53,7 +60,20 @@ function phasesTable(report: PageReport): HTMLElement | undefined {
   return h(
     'table',
     { class: 'phases' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'phase'), ...extra.map((k) => h('th', {}, k)), h('th', {}, 'script'), h('th', {}, 'exit'), h('th', {}, 'time'), withOutcome ? h('th', {}, 'outcome') : null)),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, 'phase'),
+        ...extra.map((k) => h('th', {}, k)),
+        h('th', {}, 'script'),
+        h('th', {}, 'exit'),
+        h('th', {}, 'time'),
+        withOutcome ? h('th', {}, 'outcome') : null,
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -103,6 +123,11 @@ export function summaryView(report: PageReport): HTMLElement {
     ),
     h('ul', { class: 'reasons' }, ...s.reasons.map((r) => h('li', {}, r))),
     coverageLine(report),
-    h('div', { class: 'two' }, h('div', {}, h('h3', {}, 'Findings per rule'), ruleCounts(report)), h('div', {}, h('h3', {}, 'Phases'), phasesTable(report) ?? h('p', { class: 'muted' }, 'No phase recorded.'))),
+    h(
+      'div',
+      { class: 'two' },
+      h('div', {}, h('h3', {}, 'Findings per rule'), ruleCounts(report)),
+      h('div', {}, h('h3', {}, 'Phases'), phasesTable(report) ?? h('p', { class: 'muted' }, 'No phase recorded.')),
+    ),
   );
 }

@@ -26,18 +26,33 @@ export function timelineView(report: PageReport, selection: Selection): HTMLElem
   const procs = tree.processes.filter((p) => p.start.time !== undefined).slice(0, MAX_ROWS);
   const scripts = tree.processes.filter((p) => p.script);
   const rows = 2 + procs.length;
-  const svg = s('svg', { class: 'timeline', width: WIDTH, height: (rows + 1) * ROW + 24, role: 'img', 'aria-label': 'timeline of phases, findings and processes' });
+  const svg = s('svg', {
+    class: 'timeline',
+    width: WIDTH,
+    height: (rows + 1) * ROW + 24,
+    role: 'img',
+    'aria-label': 'timeline of phases, findings and processes',
+  });
   // Axis: five ticks from the first event to the last.
   for (let i = 0; i <= 4; i++) {
     const t = t0 + (span * i) / 4;
-    svg.append(s('line', { class: 'tick', x1: x(t), x2: x(t), y1: 0, y2: (rows + 1) * ROW }), s('text', { class: 'tick-label', x: x(t), y: (rows + 1) * ROW + 14 }, msLabel((t - t0) * 1000)));
+    svg.append(
+      s('line', { class: 'tick', x1: x(t), x2: x(t), y1: 0, y2: (rows + 1) * ROW }),
+      s('text', { class: 'tick-label', x: x(t), y: (rows + 1) * ROW + 14 }, msLabel((t - t0) * 1000)),
+    );
   }
   // Phases: the control script's process from its start to its exit.
   const phaseName = report.phases[0]?.phase ?? 'script';
   svg.append(s('text', { class: 'row-label', x: 4, y: ROW - 5 }, `phase ${phaseName}`));
   for (const p of scripts) {
     const end = p.exit?.time ?? tree.lastTime;
-    svg.append(s('rect', { class: 'phase-bar', x: x(p.start.time ?? t0), y: 3, width: Math.max(2, x(end) - x(p.start.time ?? t0)), height: ROW - 6 }, s('title', {}, `${phaseName}: ${lifetime(p.start.time, end) ?? ''}`)));
+    svg.append(
+      s(
+        'rect',
+        { class: 'phase-bar', x: x(p.start.time ?? t0), y: 3, width: Math.max(2, x(end) - x(p.start.time ?? t0)), height: ROW - 6 },
+        s('title', {}, `${phaseName}: ${lifetime(p.start.time, end) ?? ''}`),
+      ),
+    );
   }
   // Findings at the time of their call.
   svg.append(s('text', { class: 'row-label', x: 4, y: 2 * ROW - 5 }, 'findings'));
@@ -59,7 +74,11 @@ export function timelineView(report: PageReport, selection: Selection): HTMLElem
     const first = p.execs.find((e) => e.ok);
     const label = `${p.pid} ${first ? first.path.slice(first.path.lastIndexOf('/') + 1) : '(fork)'}`;
     svg.append(s('text', { class: 'row-label', x: 4, y: y + ROW - 5 }, clip(label, 24)));
-    const bar = s('rect', { class: `life origin-${p.origin}${p.exit === undefined ? ' open' : ''}`, x: x(start), y: y + 4, width: Math.max(2, x(end) - x(start)), height: ROW - 8 }, s('title', {}, `pid ${p.pid}: ${lifetime(start, p.exit?.time) ?? 'still running at the end'}`));
+    const bar = s(
+      'rect',
+      { class: `life origin-${p.origin}${p.exit === undefined ? ' open' : ''}`, x: x(start), y: y + 4, width: Math.max(2, x(end) - x(start)), height: ROW - 8 },
+      s('title', {}, `pid ${p.pid}: ${lifetime(start, p.exit?.time) ?? 'still running at the end'}`),
+    );
     bars.set(p.id, bar);
     svg.append(bar);
     for (const e of p.execs) if (e.time !== undefined) svg.append(s('line', { class: 'exec-tick', x1: x(e.time), x2: x(e.time), y1: y + 2, y2: y + ROW - 2 }));
@@ -74,5 +93,10 @@ export function timelineView(report: PageReport, selection: Selection): HTMLElem
     if (actor !== undefined) bars.get(actor.id)?.classList.add('selected');
   });
   const more = tree.processes.length - procs.length;
-  return section('timeline', 'Timeline', h('div', { class: 'timeline-scroll' }, svg), more > 0 ? h('p', { class: 'muted' }, `${more} more process(es) not shown.`) : '');
+  return section(
+    'timeline',
+    'Timeline',
+    h('div', { class: 'timeline-scroll' }, svg),
+    more > 0 ? h('p', { class: 'muted' }, `${more} more process(es) not shown.`) : '',
+  );
 }
