@@ -14,9 +14,8 @@
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { CliIo } from '../harness/app/io.js';
+import { quietIo } from '../harness/app/io.js';
 import { DEFAULT_EXPLORE, runScript } from '../harness/app/run-script.js';
 import { DockerContainerClient } from '../harness/engine/docker-container-client.js';
 import { newSession } from '../harness/engine/labels.js';
@@ -45,10 +44,6 @@ function median(values: readonly number[]): number {
 }
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-function quietIo(signal: AbortSignal): CliIo {
-  return { stdout: new PassThrough().resume(), stderr: new PassThrough().resume(), env: process.env, cwd: process.cwd(), signal, interactive: false };
-}
 
 export async function benchExplore(options: { readonly reps?: number; readonly log?: (line: string) => void } = {}): Promise<ExploreBenchResult> {
   const log = options.log ?? ((line: string) => void process.stderr.write(line + '\n'));
@@ -86,7 +81,7 @@ export async function benchExplore(options: { readonly reps?: number; readonly l
             format: 'json',
             ...(kind === 'single' ? { explore: 0, compare: false } : { explore: DEFAULT_EXPLORE, compare: true }),
           },
-          { io: quietIo(signal), client, session, image, startedAt: started, log: () => undefined },
+          { io: quietIo(process.cwd(), { signal }), client, session, image, startedAt: started, log: () => undefined },
         );
         const ms = Date.now() - started;
         entry[kind].push(ms);

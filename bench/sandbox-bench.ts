@@ -21,9 +21,8 @@
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { CliIo } from '../harness/app/io.js';
+import { quietIo } from '../harness/app/io.js';
 import { ensureSandboxImage } from '../harness/image/ensure-sandbox-image.js';
 import { PROJECT_ROOT } from '../harness/project-root.js';
 import { tracedSyscallsFor } from '../harness/app/traced-syscalls-for.js';
@@ -352,10 +351,6 @@ async function seedScripts(dir: string): Promise<SeedScript[]> {
   return out;
 }
 
-function quietIo(signal: AbortSignal): CliIo {
-  return { stdout: new PassThrough().resume(), stderr: new PassThrough().resume(), env: process.env, cwd: process.cwd(), signal, interactive: false };
-}
-
 export async function benchSandbox(options: BenchOptions = {}): Promise<BenchResult> {
   const log = options.log ?? ((line: string) => void process.stderr.write(line + '\n'));
   const reps = options.reps ?? 9;
@@ -376,7 +371,7 @@ export async function benchSandbox(options: BenchOptions = {}): Promise<BenchRes
     const started = Date.now();
     const outcome = await runScript(
       { scriptPath: seed.file, phase: seed.phase, outDir: path.join(runsDir, seed.name), format: 'json' },
-      { io: quietIo(signal), client, session, image, startedAt: started, log: () => undefined },
+      { io: quietIo(process.cwd(), { signal }), client, session, image, startedAt: started, log: () => undefined },
     );
     perScriptMs[seed.name] = Date.now() - started;
     phaseMs.push(outcome.timings.phaseWallMs);

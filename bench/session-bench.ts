@@ -10,8 +10,7 @@
  * this machine falls on both alike. Target: under 0.5x.
  */
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import type { CliIo } from '../harness/app/io.js';
+import { quietIo } from '../harness/app/io.js';
 import { runPackage } from '../harness/app/run-package.js';
 import { runScript } from '../harness/app/run-script.js';
 import { DockerContainerClient } from '../harness/engine/docker-container-client.js';
@@ -34,17 +33,6 @@ export interface SessionBenchResult {
   readonly ratio: number;
   /** Containers the session created, and the single runs together. */
   readonly containers: { readonly session: number; readonly oneByOne: number };
-}
-
-function quietIo(): CliIo {
-  return {
-    stdout: new PassThrough().resume(),
-    stderr: new PassThrough().resume(),
-    env: process.env,
-    cwd: PROJECT_ROOT,
-    signal: new AbortController().signal,
-    interactive: false,
-  };
 }
 
 const median = (xs: readonly number[]) => {
@@ -83,7 +71,7 @@ export async function benchSession(
       if (which === 'session') {
         await runPackage(
           { target: SESSION_PACKAGE, format: 'json', outDir: path.join(outDir, `session-${rep}`) },
-          { io: quietIo(), client, session, image, log: () => undefined },
+          { io: quietIo(PROJECT_ROOT), client, session, image, log: () => undefined },
         );
         sessionMs.push(performance.now() - started);
         containers.session = created - before;
@@ -91,7 +79,7 @@ export async function benchSession(
         for (const s of scripts) {
           await runScript(
             { scriptPath: s.script.origin, phase: s.tag, format: 'json', outDir: path.join(outDir, `single-${rep}-${s.tag}`) },
-            { io: quietIo(), client, session, image, log: () => undefined },
+            { io: quietIo(PROJECT_ROOT), client, session, image, log: () => undefined },
           );
         }
         oneByOneMs.push(performance.now() - started);

@@ -9,8 +9,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import type { CliIo } from './io.js';
+import { discard } from './io.js';
 import { DockerError } from '../errors.js';
 import { worstExitCode } from '../exit-codes.js';
 import { DockerContainerClient } from '../engine/docker-container-client.js';
@@ -54,10 +54,6 @@ export interface BatchOutcome<T extends TaskResult> {
   readonly entries: BatchEntry<T>[];
   readonly exitCode: number;
   readonly indexFile: string;
-}
-
-function discard(): Writable {
-  return new Writable({ write: (_chunk, _encoding, done) => done() });
 }
 
 /** Connects every endpoint; one that does not answer is left out with a warning, none answering is an error. */

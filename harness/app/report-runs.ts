@@ -7,7 +7,6 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { UserError } from '../errors.js';
 import { readRunDir, runFile } from '../contract/read-run-dir.js';
 import { readStoredReport } from '../report/read-report.js';
@@ -17,17 +16,13 @@ import type { Report } from '../report/report.js';
 import type { ReportFormat } from '../report/write-report.js';
 import { analyzeRunDir } from './analyze-run.js';
 import type { CliIo } from './io.js';
+import { discard } from './io.js';
 
 export interface ReportRunsOptions {
   readonly format: ReportFormat;
 }
 
 const NOT_A_RUN_HINT = 'give a run directory made by `drdsafe run` (it holds trace.txt, run.json and report.json)';
-
-/** A stream that keeps nothing: what analysis prints while it only writes report.json. */
-function discard(): Writable {
-  return new Writable({ write: (_chunk, _encoding, done) => done() });
-}
 
 async function reportOf(dir: string, io: CliIo): Promise<Report> {
   const target = path.resolve(io.cwd, dir);

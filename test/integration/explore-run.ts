@@ -9,7 +9,6 @@
 import t from 'tap';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import type { Report } from '../../harness/report/report.js';
 import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
 import { newSession } from '../../harness/engine/labels.js';
@@ -18,7 +17,7 @@ import { analyzeRunDir } from '../../harness/app/analyze-run.js';
 import { readRunDir } from '../../harness/contract/read-run-dir.js';
 import { dockerSkipReason } from '../fixtures/engine/docker-skip-reason.js';
 import { testImage } from '../fixtures/sandbox/test-image.js';
-import type { CliIo } from '../../harness/app/io.js';
+import { quietIo } from '../../harness/app/io.js';
 
 const skip = await dockerSkipReason();
 
@@ -34,22 +33,11 @@ esac
 exit 0
 `;
 
-function io(cwd: string): CliIo {
-  return {
-    stdout: new PassThrough().resume(),
-    stderr: new PassThrough().resume(),
-    env: process.env,
-    cwd,
-    signal: new AbortController().signal,
-    interactive: false,
-  };
-}
-
 t.test('a kill behind a pid file is found in a variant; the DRD guard is proved; the runs merge again from disk', { skip }, async (t) => {
   const dir = t.testdir({ preinstall: SCRIPT });
   const out = await runScript(
     { scriptPath: path.join(dir, 'preinstall'), phase: 'preinstall', format: 'json', outDir: path.join(dir, 'run'), explore: 4, compare: true },
-    { io: io(dir), client: new DockerContainerClient(), session: newSession(), image: await testImage() },
+    { io: quietIo(dir), client: new DockerContainerClient(), session: newSession(), image: await testImage() },
   );
   const report = JSON.parse(await readFile(path.join(out.runDir, 'report.json'), 'utf8')) as Report;
   t.equal(report.summary.verdict, 'unsafe', report.summary.reasons.join('; '));
@@ -121,7 +109,7 @@ t.test('a kill behind a pid file is found in a variant; the DRD guard is proved;
   t.equal(compare.metadata?.outsideDrd, true);
 
   // analyze of the top directory merges the stored runs again.
-  const again = await analyzeRunDir(out.runDir, { format: 'json', reportPath: path.join(dir, 'again.json') }, io(dir));
+  const again = await analyzeRunDir(out.runDir, { format: 'json', reportPath: path.join(dir, 'again.json') }, quietIo(dir));
   t.equal(again.report.summary.verdict, report.summary.verdict);
   t.same(
     again.report.findings.map((f) => [f.rule, f.location?.line, f.variant?.id]),
@@ -155,7 +143,7 @@ exit 0
       compare: false,
       timeoutSeconds: 120,
     },
-    { io: io(dir), client, session, image },
+    { io: quietIo(dir), client, session, image },
   );
   const b = bound.report as Report;
   t.equal(b.exploration?.probes.length, 10, 'every missing file is a probe');
@@ -172,7 +160,7 @@ exit 0
   const started = Date.now();
   const timed = await runScript(
     { scriptPath: path.join(dir, 'slow'), phase: 'postinstall', format: 'json', outDir: path.join(dir, 'timed'), explore: 4, compare: false, timeoutSeconds },
-    { io: io(dir), client, session, image },
+    { io: quietIo(dir), client, session, image },
   );
   const elapsed = (Date.now() - started) / 1000;
   const r = timed.report as Report;

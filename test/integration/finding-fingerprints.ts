@@ -8,8 +8,7 @@
 import t from 'tap';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import type { CliIo } from '../../harness/app/io.js';
+import { quietIo } from '../../harness/app/io.js';
 import { runScript } from '../../harness/app/run-script.js';
 import { DockerContainerClient } from '../../harness/engine/docker-container-client.js';
 import type { ContainerSpec } from '../../harness/engine/container-client.js';
@@ -45,17 +44,6 @@ sleep 300 &
 sleep 1
 exit 0
 `;
-
-function quietIo(cwd: string): CliIo {
-  return {
-    stdout: new PassThrough().resume(),
-    stderr: new PassThrough().resume(),
-    env: process.env,
-    cwd,
-    signal: new AbortController().signal,
-    interactive: false,
-  };
-}
 
 t.test('two runs of one script: other pids and containers, the same fingerprints', { skip }, async (t) => {
   const cwd = t.testdir({ postinstall: SCRIPT });

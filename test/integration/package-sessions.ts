@@ -13,8 +13,7 @@ import type { Test } from 'tap';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import type { CliIo } from '../../harness/app/io.js';
+import { quietIo } from '../../harness/app/io.js';
 import { runPackage, type RunPackageOptions } from '../../harness/app/run-package.js';
 import { analyzeRunDir } from '../../harness/app/analyze-run.js';
 import type { ContainerClient } from '../../harness/engine/container-client.js';
@@ -29,10 +28,6 @@ import { ROOT } from '../fixtures/sd/paths.js';
 const skip = await dockerSkipReason();
 const EXAMPLES = path.join(ROOT, 'examples', 'packages');
 const session = newSession();
-
-function quietIo(cwd: string): CliIo {
-  return { stdout: new PassThrough(), stderr: new PassThrough(), env: process.env, cwd, signal: new AbortController().signal, interactive: false };
-}
 
 /** The real client, counting the containers it creates. */
 function countingClient(): { client: ContainerClient; created: () => number } {

@@ -15,8 +15,7 @@ import type { Test } from 'tap';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import type { CliIo } from '../../harness/app/io.js';
+import { quietIo } from '../../harness/app/io.js';
 import { loadCorpus } from '../../harness/corpus/load-corpus.js';
 import type { CorpusCase } from '../../harness/corpus/load-corpus.js';
 import { checkCase } from '../../harness/corpus/check-case.js';
@@ -36,17 +35,6 @@ const skip = await dockerSkipReason();
 const client = new DockerContainerClient();
 const session = newSession();
 const seedDir = SEED_CORPUS;
-
-function quietIo(cwd: string): CliIo {
-  return {
-    stdout: new PassThrough().resume(),
-    stderr: new PassThrough().resume(),
-    env: process.env,
-    cwd,
-    signal: new AbortController().signal,
-    interactive: false,
-  };
-}
 
 async function run(
   t: { teardown(fn: () => unknown): void },
