@@ -61,8 +61,14 @@ export interface RunBatchOptions<T extends TaskResult> {
 }
 
 /** An error of the engine itself (unreachable, or an API call that failed), not of the run. */
-export function isEngineFailure(error: unknown): boolean {
-  return error instanceof HarnessError && (error.code === 'DOCKER_UNAVAILABLE' || error.code === 'DOCKER_FAILED');
+export function isEngineFailure(error: unknown, depth = 0): boolean {
+  if (error instanceof HarnessError && (error.code === 'DOCKER_UNAVAILABLE' || error.code === 'DOCKER_FAILED')) return true;
+  if (depth > 4 || typeof error !== 'object' || error === null) return false;
+  // An engine that dies mid-run often fails the clean-up too: the run's error then comes
+  // wrapped (a SuppressedError from `await using`, an AggregateError, a cause).
+  const e = error as { error?: unknown; suppressed?: unknown; errors?: unknown; cause?: unknown };
+  const inner = [e.error, e.suppressed, e.cause, ...(Array.isArray(e.errors) ? e.errors : [])];
+  return inner.some((x) => x !== undefined && isEngineFailure(x, depth + 1));
 }
 
 function oneLine(error: unknown): string {

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { EnginePool } from '../../harness/batch/engine-pool.js';
 import type { PoolEngine } from '../../harness/batch/engine-pool.js';
-import { runBatch } from '../../harness/batch/run-batch.js';
+import { isEngineFailure, runBatch } from '../../harness/batch/run-batch.js';
 import type { BatchEvent, TaskResult } from '../../harness/batch/run-batch.js';
 import { DockerError, HarnessError, UserError } from '../../harness/errors.js';
 import { worstExitCode } from '../../harness/exit-codes.js';
@@ -98,4 +98,16 @@ t.test('an abort starts nothing more and marks what ran and what did not', async
     entries.slice(1).every((e) => e.exitCode === 3),
     'nothing unproven counts as safe',
   );
+});
+
+t.test('an engine failure wrapped by a failed clean-up is still an engine failure', async (t) => {
+  const gone = new DockerError('DOCKER_UNAVAILABLE', 'ping', 'cannot reach the Docker engine');
+  // What `await using` throws when disposal fails after the run failed: the disposal's error, the run's suppressed.
+  const suppressed = Object.assign(new Error('An error was suppressed during disposal.'), { error: new Error('remove failed'), suppressed: gone });
+  t.ok(isEngineFailure(gone));
+  t.ok(isEngineFailure(suppressed), 'SuppressedError with the engine error inside');
+  t.ok(isEngineFailure(new AggregateError([new Error('x'), gone])), 'AggregateError');
+  t.ok(isEngineFailure(new Error('wrapped', { cause: gone })), 'cause');
+  t.notOk(isEngineFailure(new Error('plain')), 'a plain error is no engine failure');
+  t.notOk(isEngineFailure(new HarnessError('SANDBOX_FAILED', 'run-phase failed')), 'a run failure is no engine failure');
 });
