@@ -14,6 +14,7 @@ import { discard } from './io.js';
 import { DockerError } from '../errors.js';
 import { worstExitCode } from '../exit-codes.js';
 import { DockerContainerClient } from '../engine/docker-container-client.js';
+import type { ContainerClient } from '../engine/container-client.js';
 import type { EngineEndpoint } from '../engine/engine-endpoint.js';
 import { newSession } from '../engine/labels.js';
 import type { Session } from '../engine/labels.js';
@@ -22,7 +23,7 @@ import type { SandboxImage } from '../image/ensure-sandbox-image.js';
 import { copyImage } from '../image/copy-image.js';
 import { PROJECT_ROOT } from '../project-root.js';
 import { EnginePool } from '../batch/engine-pool.js';
-import type { PoolEngine } from '../batch/engine-pool.js';
+import type { PoolEngine, Slot } from '../batch/engine-pool.js';
 import { runBatch } from '../batch/run-batch.js';
 import type { BatchEntry, BatchTask, TaskResult } from '../batch/run-batch.js';
 import { createProgress, wantsLiveProgress } from '../batch/batch-progress.js';
@@ -43,11 +44,20 @@ export interface BatchSettings {
 }
 
 /** What a batch's tasks get to run a target in a slot. */
-export interface BatchContext {
+/** What one run of a batch gets to start its sandbox: `runScript`'s and `runPackage`'s deps. */
+export interface BatchRunDeps {
+  /** The command's io with no stdout (a run's report stays in its run directory) and the run's signal. */
+  readonly io: CliIo;
+  readonly client: ContainerClient;
   readonly session: Session;
-  readonly image: (engine: PoolEngine) => SandboxImage;
-  /** The command's io with no stdout (a run's report stays in its run directory) and the batch's signal. */
-  readonly quietIo: CliIo;
+  readonly image: SandboxImage;
+  readonly cpu: number;
+  readonly log: (line: string) => void;
+}
+
+export interface BatchContext {
+  /** The deps of a run on `slot`: its engine's client and image, its CPU, the batch's session. */
+  readonly runDeps: (slot: Slot, signal: AbortSignal) => BatchRunDeps;
 }
 
 export interface BatchOutcome<T extends TaskResult> {
@@ -127,7 +137,16 @@ export async function runBatchSession<T extends TaskResult>(
   const images = await imagesOn(opened, settings, session, io, log);
   const engines = opened.filter((e) => images.has(e));
   const pool = new EnginePool(engines, settings.jobs);
-  const tasks = makeTasks({ session, image: (engine) => images.get(engine)!, quietIo: { ...io, stdout: discard() } });
+  const tasks = makeTasks({
+    runDeps: (slot, signal) => ({
+      io: { ...io, stdout: discard(), signal },
+      client: slot.engine.client,
+      session,
+      image: images.get(slot.engine)!,
+      cpu: slot.cpu,
+      log: () => {},
+    }),
+  });
   await mkdir(settings.outRoot, { recursive: true });
   log(`batch: ${tasks.length} run(s), ${pool.jobs} at a time on ${engines.map((e) => `${e.name} (${e.cpus} CPU)`).join(', ')}`);
   const progress = createProgress(io.stderr, {

@@ -60,18 +60,11 @@ export async function runCorpus(cases: readonly CorpusCase[], options: CorpusOpt
               ...(c.timeoutSeconds !== undefined ? { timeoutSeconds: c.timeoutSeconds } : {}),
               // Corpus runs explore as `drdsafe run` does, unless the case says otherwise.
               explore: c.explore ?? DEFAULT_EXPLORE,
-              compare: c.compare ?? (c.explore ?? DEFAULT_EXPLORE) > 0,
+              ...(c.compare !== undefined ? { compare: c.compare } : {}),
               // A waiver file for a corpus waives findings of some cases: stale is what no case used (below).
               ...(options.waivers ? { waivers: options.waivers, waiverWarnings: false } : {}),
             },
-            {
-              io: { ...context.quietIo, signal },
-              client: slot.engine.client,
-              session: context.session,
-              image: context.image(slot.engine),
-              cpu: slot.cpu,
-              log: () => {},
-            },
+            context.runDeps(slot, signal),
           );
           if (outcome.report === undefined) throw new InternalError(`the run of ${c.name} gave no report`);
           const result = checkCase(c, outcome.report);

@@ -48,14 +48,7 @@ export async function runTargets(targets: readonly BatchTarget[], options: RunTa
       targets.map((target) => ({
         name: target.name,
         async run(slot, signal): Promise<TaskResult> {
-          const deps = {
-            io: { ...context.quietIo, signal },
-            client: slot.engine.client,
-            session: context.session,
-            image: context.image(slot.engine),
-            cpu: slot.cpu,
-            log: () => {},
-          };
+          const deps = context.runDeps(slot, signal);
           const outDir = path.join(options.outRoot, target.dirName);
           if (target.kind === 'script') {
             const out = await runScript({ ...options.script, scriptPath: target.path, outDir, format: 'json' }, deps);

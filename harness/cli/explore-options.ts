@@ -14,7 +14,8 @@ export interface ExploreValues {
   readonly interactive?: boolean | undefined;
 }
 
-export function exploreOptions(values: ExploreValues): { readonly explore: number; readonly compare: boolean } {
+/** `compare` only when a flag says so: runScript's default is the comparison run whenever it explores. */
+export function exploreOptions(values: ExploreValues): { readonly explore: number; readonly compare?: boolean } {
   if (values.compare && values['no-compare']) throw new UserError('USAGE', '--compare and --no-compare contradict each other', { hint: 'give one of them' });
   if (values.explore !== undefined && !/^\d+$/.test(values.explore)) {
     throw new UserError('USAGE', `Expected \`--explore\` to be a whole number of variants, got \`${values.explore}\``, {
@@ -22,5 +23,6 @@ export function exploreOptions(values: ExploreValues): { readonly explore: numbe
     });
   }
   const explore = values.explore === undefined ? (values.interactive ? 0 : DEFAULT_EXPLORE) : Number(values.explore);
-  return { explore, compare: values['no-compare'] ? false : values.compare ? true : explore > 0 };
+  const compare = values['no-compare'] ? false : values.compare ? true : undefined;
+  return { explore, ...(compare !== undefined ? { compare } : {}) };
 }

@@ -193,7 +193,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
       throw new UserError('USAGE', 'no --phase given', { hint: `use --phase with one of: ${PHASES.join(', ')}` });
     }
     const timeout = timeoutOf();
-    const { explore, compare } = exploreOptions(values);
+    const explored = exploreOptions(values);
     const relative = (values.payload ?? []).find((p) => !p.startsWith('/'));
     if (relative !== undefined) {
       throw new UserError('USAGE', `Expected \`--payload\` to be an absolute path on the target system, got \`${relative}\``, {
@@ -217,8 +217,7 @@ Exit codes: 0 safe, 1 unsafe, 2 usage or configuration error, 3 indeterminate or
         ...(values['trace-all'] ? { traceAll: true } : {}),
         ...(values.keep ? { keep: true } : {}),
         ...(values.interactive ? { interactive: true } : {}),
-        explore,
-        compare,
+        ...explored,
       },
       { io, startedAt },
     );

@@ -171,12 +171,11 @@ for (const [label, dir, seeds] of [
     t.ok(cases.length >= (seeds ? 13 : 11), `${cases.length} cases`);
     for (const c of cases) {
       // Explored as `drdsafe run` and `drdsafe corpus` do, unless the case says otherwise.
-      const explore = c.explore ?? DEFAULT_EXPLORE;
       const { out, report } = await run(t, c.script, c.phase, {
         shared: c.shared,
         ...(c.timeoutSeconds ? { timeoutSeconds: c.timeoutSeconds } : {}),
-        explore,
-        compare: c.compare ?? explore > 0,
+        explore: c.explore ?? DEFAULT_EXPLORE,
+        ...(c.compare !== undefined ? { compare: c.compare } : {}),
       });
       const outcome = checkCase(c, report);
       t.ok(outcome.ok, `${c.name}: expected ${outcome.expected}, got ${outcome.got} ${outcome.problems.join('; ')}`);
