@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { HarnessError } from '../errors.js';
+import { timeLimit } from '../time-limit.js';
 import { ContractError } from '../contract/check-json.js';
 import type { RunTimings } from '../contract/run-metadata.js';
 import type { RunRequest } from '../contract/run-request.js';
@@ -282,7 +283,7 @@ async function execRunPhase(
   log: (line: string) => void,
   terminal?: PhaseRun['terminal'],
 ): Promise<{ readonly exitCode: number; readonly failure?: string }> {
-  const guard = AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, budgetMs))]);
+  const guard = timeLimit(signal, budgetMs);
   let pending = '';
   let failure: string | undefined;
   const line = (text: string): void => {
@@ -301,7 +302,7 @@ async function execRunPhase(
     const result = await sandbox.exec({
       cmd: [RUN_PHASE_COMMAND, REQUEST_PATH],
       onStderr,
-      signal: guard,
+      signal: guard.signal,
       // run-phase's stdout is the script's terminal in an interactive run, and says nothing otherwise.
       ...(terminal ? { stdin: terminal.input, onStdout: (chunk: Buffer) => void terminal.output.write(chunk) } : {}),
     });
@@ -309,13 +310,15 @@ async function execRunPhase(
     return failure === undefined ? { exitCode: result.exitCode } : { exitCode: result.exitCode, failure };
   } catch (error) {
     if (signal.aborted) throw new HarnessError('ABORTED', 'the run was cancelled', { cause: signal.reason });
-    if (guard.aborted) {
+    if (guard.expired) {
       throw new HarnessError('SANDBOX_FAILED', `run-phase did not finish within ${Math.round(budgetMs / 1000)} s`, {
         cause: error,
         hint: 'the sandbox hung outside the script; run again with --keep and inspect the container',
       });
     }
     throw error;
+  } finally {
+    guard.dispose();
   }
 }
 

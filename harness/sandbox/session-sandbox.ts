@@ -11,6 +11,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { HarnessError } from '../errors.js';
+import { timeLimit } from '../time-limit.js';
 import type { ContainerClient, ExecResult } from '../engine/container-client.js';
 import { containerLabels, KEEP_FOR_MS } from '../engine/labels.js';
 import { extractTar, packFiles } from '../engine/tar-archive.js';
@@ -206,30 +207,21 @@ export class SessionSandbox implements AsyncDisposable {
     if (this.#ended !== undefined) throw this.#ended;
     const line = new Promise<string>((resolve, reject) => this.#waiting.push({ resolve, reject }));
     this.#input.write(JSON.stringify(message) + '\n');
-    const signal = AbortSignal.any([this.#options.signal, AbortSignal.timeout(timeoutMs)]);
+    const limit = timeLimit(this.#options.signal, timeoutMs);
     const text = await new Promise<string>((resolve, reject) => {
       const onAbort = (): void => {
         reject(
-          this.#options.signal.aborted
-            ? new HarnessError('ABORTED', 'the run was cancelled', { cause: this.#options.signal.reason })
-            : new HarnessError('SANDBOX_FAILED', `run-session did not answer \`${message.op}\` within ${Math.round(timeoutMs / 1000)} s`, {
+          limit.expired
+            ? new HarnessError('SANDBOX_FAILED', `run-session did not answer \`${message.op}\` within ${Math.round(timeoutMs / 1000)} s`, {
                 hint: 'the sandbox hung outside the script; run again with --keep and inspect the container',
-              }),
+              })
+            : new HarnessError('ABORTED', 'the run was cancelled', { cause: this.#options.signal.reason }),
         );
       };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      line.then(
-        (l) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(l);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      );
-    });
+      if (limit.signal.aborted) return onAbort();
+      limit.signal.addEventListener('abort', onAbort, { once: true });
+      line.then(resolve, reject);
+    }).finally(() => limit.dispose());
     let value: unknown;
     try {
       value = JSON.parse(text);
