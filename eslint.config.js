@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'images/.build/**', 'traces/**', '.tap/**', '**/*.generated.ts', 'harness/report/page-assets.generated.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'images/.build/**', 'traces/**', '.tap/**', '.test-build/**', '**/*.generated.ts', 'harness/report/page-assets.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

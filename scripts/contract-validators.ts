@@ -31,6 +31,7 @@ import {
   PREPARE_REPLY_SCHEMA,
   RUN_BOOTED_REPLY_SCHEMA,
 } from '../harness/contract/session-protocol.js';
+import { PROJECT_ROOT } from '../harness/project-root.js';
 
 /** The validators, by the name the contract's modules import them under. */
 export const CONTRACT_SCHEMAS: Readonly<Record<string, SchemaObject>> = {
@@ -51,7 +52,7 @@ export const CONTRACT_SCHEMAS: Readonly<Record<string, SchemaObject>> = {
   sessionPrepareReply: PREPARE_REPLY_SCHEMA,
 };
 
-export const GENERATED_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'harness', 'contract', 'validators.generated.ts');
+export const GENERATED_FILE = path.join(PROJECT_ROOT, 'harness', 'contract', 'validators.generated.ts');
 
 export function validatorSource(): string {
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true, lines: true } });

@@ -14,8 +14,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
+import { PROJECT_ROOT } from '../harness/project-root.js';
 
-const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = PROJECT_ROOT;
 const PAGE = path.join(ROOT, 'harness', 'report', 'page');
 export const GENERATED_FILE = path.join(ROOT, 'harness', 'report', 'page-assets.generated.ts');
 

@@ -25,8 +25,9 @@ import { POLICY_SCHEMA, POLICY_SCHEMA_FILE } from '../harness/policy/policy-sche
 import { WAIVER_SCHEMA, WAIVER_SCHEMA_FILE } from '../harness/report/waiver-schema.js';
 import type { JsonSchema } from '../harness/schema/json-schema.js';
 import { ANNOTATION_KEYWORDS } from '../harness/schema/schema-problems.js';
+import { PROJECT_ROOT } from '../harness/project-root.js';
 
-const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = PROJECT_ROOT;
 
 export interface SchemaTarget {
   /** The name the validator is exported under. */

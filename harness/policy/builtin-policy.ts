@@ -1,10 +1,10 @@
 /**
  * Where the built-in policies live: `policies/<name>.yaml` at the package
- * root, found from this module's own location (never the cwd), so the CLI
- * works from any directory, from the sources under tsx and from `dist/`.
+ * root (the project root, never the cwd), so the CLI works from any
+ * directory, from the sources under tsx and from `dist/`.
  */
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, sep } from 'node:path';
+import { PROJECT_ROOT } from '../project-root.js';
 
 export const BUILTIN_POLICIES = ['drd-safe'] as const;
 export type BuiltinPolicyName = (typeof BUILTIN_POLICIES)[number];
@@ -14,9 +14,9 @@ export function isBuiltinPolicy(name: string): name is BuiltinPolicyName {
   return (BUILTIN_POLICIES as readonly string[]).includes(name);
 }
 
-/** The package root: two levels above this module (harness/policy/ or dist/policy/). */
-export function packageRoot(moduleUrl: string = import.meta.url): string {
-  return fileURLToPath(new URL('../../', moduleUrl));
+/** The package root, with a trailing separator. */
+export function packageRoot(): string {
+  return PROJECT_ROOT + sep;
 }
 
 /** Absolute path of a built-in policy file. */

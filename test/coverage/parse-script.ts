@@ -4,6 +4,8 @@
  */
 import t from 'tap';
 import { parseScript, ScriptParseError } from '../../harness/coverage/parse-script.js';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../harness/project-root.js';
 
 const SCRIPT = [
   '#!/sbin/sh', // 1
@@ -132,7 +134,7 @@ t.test('HP-UX-style control scripts written for ksh93 constructs: the commands a
   const policy = await loadPolicy([], { cwd: t.testdir({}) });
   const matcher = new RiskyCommandMatcher(policy.riskyCommands, policy.lists);
   const risky = async (file: string) => {
-    const o = parseScript(await readFile(new URL(`../fixtures/coverage/hpux/${file}`, import.meta.url), 'utf8'));
+    const o = parseScript(await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'coverage', 'hpux', file), 'utf8'));
     const out: [number, string][] = [];
     for (const c of o.commands) {
       const entry = matcher.match({ ...(c.name ? { name: c.name.text } : {}), args: c.args, redirects: c.redirects.map((r) => r.target) });

@@ -28,7 +28,7 @@ const fired = (event: ModelEvent): string[] =>
 t.test('the built-in policy is found from the package root, not the cwd', async (t) => {
   t.ok(existsSync(builtinPolicyPath('drd-safe')));
   t.equal(builtinPolicyPath('drd-safe', '/pkg'), '/pkg/policies/drd-safe.yaml');
-  t.equal(packageRoot('file:///pkg/harness/policy/builtin-policy.js'), '/pkg/');
+  t.ok(existsSync(`${packageRoot()}package.json`), 'the package root holds package.json');
   t.equal(builtinPolicyDisplayName('drd-safe'), 'policies/drd-safe.yaml');
 });
 
