@@ -6,13 +6,22 @@
  * error, never a pass; the other findings go to system-out. Built with
  * junit-report-builder (the Jenkins-compatible layout most readers expect).
  */
-import junit from 'junit-report-builder';
+import { createRequire } from 'node:module';
 import type { Builder } from 'junit-report-builder';
 import type { Finding, Severity } from '../policy/finding.js';
 import type { PhaseRecord, Report } from './report.js';
 
-// The package's types describe `exports.default`; at run time its CommonJS module.exports is the builder itself.
-const root = ((junit as unknown as { default?: Builder }).default ?? junit) as unknown as Builder;
+// Loaded on first use: the package takes about 0.15 CPU-s to load, which every run and
+// analysis importing the report stage would pay for a format most of them never write.
+// Its types describe `exports.default`; at run time its CommonJS module.exports is the builder itself.
+let root: Builder | undefined;
+function junitBuilder(): Builder {
+  if (root === undefined) {
+    const junit = createRequire(import.meta.url)('junit-report-builder') as { default?: Builder };
+    root = (junit.default ?? junit) as Builder;
+  }
+  return root;
+}
 
 const RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2, info: 1 };
 
@@ -109,7 +118,7 @@ function addRun(builder: Builder, report: Report, name: string): void {
 
 /** JUnit XML of one or more runs (`drdsafe report` of several run directories: one testsuite each). */
 export function renderJunit(reports: readonly Report[]): string {
-  const builder = root.newBuilder().name('drdsafe');
+  const builder = junitBuilder().newBuilder().name('drdsafe');
   for (const report of reports)
     addRun(builder, report, report.phases[0]?.scriptSource ?? report.phases[0]?.script ?? report.inputs.runDir ?? report.inputs.trace);
   return builder.build() + '\n';

@@ -20,7 +20,9 @@ async function typecheck(t: Test, tsconfig: string): Promise<void> {
   t.notOk(result instanceof Error, result instanceof Error ? `${result.message}\n${listed.join('\n')}` : 'tsc found no error');
 }
 
-// The project itself (harness, tests, benchmarks, scripts) is type-checked by npm test's build step
-// (`tsc -p tsconfig.test.json`, which compiles what tap runs and fails the run on a type error).
-// The HTML report's page runs in a browser: it has its own tsconfig (DOM types), left out of that one.
+// npm test runs the tests as esbuild transpiled them (scripts/build-tests.ts), which strips types
+// without checking them: without this, a type error in a test (or in bench/) passes the suite.
+t.test('the whole project typechecks: harness, tests and benchmarks (tsconfig.json)', (t) => typecheck(t, 'tsconfig.json'));
+
+// The HTML report's page runs in a browser: it has its own tsconfig (DOM types), left out of the one above.
 t.test("the HTML report's page typechecks (harness/report/page/tsconfig.json)", (t) => typecheck(t, 'harness/report/page/tsconfig.json'));
