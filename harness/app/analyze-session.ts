@@ -2,8 +2,9 @@
  * `drdsafe analyze` of a session directory, and the last step of a package
  * run: session.json read through the contract, every phase that ran judged
  * from its own run directory (its report.json written there, as for any
- * run), then one report for the session (report/session-report.ts) written
- * at the top and printed. Nothing is executed.
+ * run, with the session's waivers of its own findings), then one report for
+ * the session (report/session-report.ts) written at the top and printed.
+ * Nothing is executed.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -46,7 +47,9 @@ export async function analyzeSessionDir(dir: string, options: AnalyzeOptions, io
       continue;
     }
     const resolved = await resolveAnalyzeInput(runDir, {}, io);
-    phases.push({ step, report: await judgeAndWrite(resolved, policy, options.failOn ? { failOn: options.failOn } : {}, io) });
+    // Each phase's own report shows the session's waivers of its findings (its warnings are the session's, below).
+    const waivers = options.waivers ? { waivers: options.waivers, waiversMatchedOnly: true, waiverWarnings: false } : {};
+    phases.push({ step, report: await judgeAndWrite(resolved, policy, { ...(options.failOn ? { failOn: options.failOn } : {}), ...waivers }, io) });
   }
   const swagent = (await stat(path.join(dir, SWAGENT_LOG_KEPT)).catch(() => undefined))?.isFile() === true;
   const assembled = assembleSessionReport({

@@ -47,6 +47,8 @@ export interface JudgeOptions {
   readonly startedAt?: number;
   readonly waivers?: WaiverSet;
   readonly waiverWarnings?: boolean;
+  /** Apply only the waivers that match a finding of this run (one phase of a session): see ApplyWaiversOptions.matchedOnly. */
+  readonly waiversMatchedOnly?: boolean;
 }
 
 /** Judges one resolved input and writes its report.json; nothing is printed. */
@@ -79,7 +81,13 @@ export async function judgeResolved(resolved: AnalyzeInput, policy: AnalysisPoli
     ...(options.startedAt !== undefined ? { startedAt: options.startedAt } : {}),
     analyzeStarted: started,
   });
-  const waived = options.waivers === undefined ? undefined : applyWaivers(assembled, options.waivers, { ruleIds: policy.compiled.rules.map((r) => r.id) });
+  const waived =
+    options.waivers === undefined
+      ? undefined
+      : applyWaivers(assembled, options.waivers, {
+          ruleIds: policy.compiled.rules.map((r) => r.id),
+          ...(options.waiversMatchedOnly ? { matchedOnly: true } : {}),
+        });
   const report = waived?.report ?? assembled;
   for (const w of waived?.warnings ?? []) {
     if (options.waiverWarnings !== false) io.stderr.write(`waiver warning: ${w.message}\n`);

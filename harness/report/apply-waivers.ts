@@ -32,6 +32,13 @@ export interface WaiverOutcome {
 export interface ApplyWaiversOptions {
   /** The policy's rule ids: a waiver naming another rule gets a did-you-mean. Default: not checked. */
   readonly ruleIds?: readonly string[];
+  /**
+   * Only the waivers that match a finding here count, and none is stale: for
+   * one phase of a session, whose waiver file covers the whole session (a
+   * waiver of another phase's finding is not stale in this one; the session's
+   * report says which are).
+   */
+  readonly matchedOnly?: boolean;
 }
 
 function record(w: Waiver): WaiverRecord {
@@ -85,6 +92,8 @@ export function applyWaivers(report: Report, set: WaiverSet | undefined, options
     matched.set(w, (matched.get(w) ?? 0) + 1);
     return { ...f, waived: record(w) };
   });
+  // A phase none of whose findings is waived reads as if no waiver file were given.
+  if (options.matchedOnly && matched.size === 0) return applyWaivers(report, undefined);
   const counted = findings.filter((f) => f.waived === undefined);
   const waived = findings.filter((f) => f.waived !== undefined);
   const decided = decideVerdict({
@@ -95,7 +104,7 @@ export function applyWaivers(report: Report, set: WaiverSet | undefined, options
     failOn: report.summary.failOn,
   });
   const summary = { ...decided, reasons: waived.length > 0 ? [...decided.reasons, waivedReason(waived)] : decided.reasons, waived: waived.length };
-  const stale = set.waivers.filter((w) => !matched.has(w));
+  const stale = options.matchedOnly ? [] : set.waivers.filter((w) => !matched.has(w));
   const waivers: ReportWaivers = {
     file: set.file,
     applied: set.waivers.filter((w) => matched.has(w)).map((w) => ({ ...record(w), findings: matched.get(w) ?? 0 })),

@@ -228,12 +228,35 @@ t.test('a session directory is judged again by analyze, to the same verdict', { 
   t.equal(all.report.summary.verdict, 'safe', 'every error finding waived: safe');
   t.equal(all.report.summary.waived, errors.length);
   t.same(all.report.waivers?.stale, [], 'no waiver stale');
+  // Each phase's own report shows the waivers of its findings, none of another phase's as stale.
+  for (const p of all.report.phases.filter((p) => p.runDir !== undefined)) {
+    const phaseReport = JSON.parse(await readFile(path.join(s.out, p.runDir!, 'report.json'), 'utf8')) as Report;
+    const own = errors.filter((f) => f.step?.runDir === p.runDir);
+    t.same(
+      phaseReport.findings.filter((f) => f.severity === 'error' && f.waived === undefined).map((f) => f.rule),
+      [],
+      `${p.runDir}: every error finding waived there too`,
+    );
+    t.equal(phaseReport.summary.waived ?? 0, own.length, `${p.runDir}: ${own.length} waived`);
+    t.same(phaseReport.waivers?.stale ?? [], [], `${p.runDir}: no waiver of another phase called stale`);
+    t.equal(phaseReport.summary.verdict, p.verdict, `${p.runDir}: the verdict the session shows for it`);
+  }
   const one = await analyzeRunDir(s.out, { format: 'json', print: false, waivers: { file: 'w.yaml', waivers: [waiver(errors[0]!, 0)] } }, quietIo(ROOT));
   t.equal(one.report.summary.verdict, 'unsafe', 'one waived, the others still count');
   t.same(
     one.report.findings.filter((f) => f.waived).map((f) => f.fingerprint),
     [errors[0]!.fingerprint],
   );
+  for (const p of one.report.phases.filter((p) => p.runDir !== undefined)) {
+    const phaseReport = JSON.parse(await readFile(path.join(s.out, p.runDir!, 'report.json'), 'utf8')) as Report;
+    const holds = errors[0]!.step?.runDir === p.runDir;
+    t.same(
+      phaseReport.findings.filter((f) => f.waived).map((f) => f.fingerprint),
+      holds ? [errors[0]!.fingerprint] : [],
+      `${p.runDir}: ${holds ? 'the one waived finding is here' : 'nothing waived here'}`,
+    );
+    t.equal(phaseReport.waivers === undefined, !holds, `${p.runDir}: ${holds ? 'lists the waiver it applied' : 'no waiver section'}`);
+  }
 });
 
 t.test('a malformed package: file, line and problem, exit 2, and no container', async (t) => {

@@ -115,3 +115,19 @@ t.test('applied again with another file (or none), a stored report is waived ane
     'a report without fingerprints gets them',
   );
 });
+
+t.test("one phase of a session (matchedOnly): a waiver of another phase's finding is neither applied nor stale here", async (t) => {
+  const before = report();
+  const other = { rule: 'illegal-kill', fingerprint: '0123456789abcdef' };
+  const { report: after, warnings } = applyWaivers(before, waivers(before, ['illegal-kill'], [other]), { matchedOnly: true });
+  t.same(warnings, [], 'no stale warning');
+  t.equal(after.summary.verdict, 'safe');
+  t.same(
+    after.waivers?.applied.map((w) => w.fingerprint),
+    [fp(before, 'illegal-kill')],
+  );
+  t.same(after.waivers?.stale, [], "the other phase's waiver is not called stale");
+  const untouched = applyWaivers(before, waivers(before, [], [other]), { matchedOnly: true }).report;
+  t.equal(untouched.waivers, undefined, 'nothing matched: no waiver section, as without a waiver file');
+  t.same(untouched.summary, before.summary);
+});
