@@ -18,7 +18,7 @@ import { joinCoverage, type CommandStatus, type JoinOptions } from './join-cover
 import { parseScript, ScriptParseError } from './parse-script.js';
 import { placeStaleLines } from './place-stale-lines.js';
 import type { CoverageLine, ScriptCoverage } from './script-coverage.js';
-import { lineCounts } from './script-coverage.js';
+import { lineCounts, unavailableCoverage } from './script-coverage.js';
 import type { ScriptCommand, ScriptOutline } from './script-outline.js';
 
 export interface CoverageInput {
@@ -40,10 +40,8 @@ export interface CoverageResult {
   readonly placed: readonly Finding[];
 }
 
-const EMPTY = { lines: [], commandLines: 0, ranLines: 0, unknownLines: 0, riskyLines: 0, riskyNotRun: 0, riskyUnknown: 0, unattributedMarkers: 0 } as const;
-
 function unavailable(reason: string, input: CoverageInput): CoverageResult {
-  return { coverage: { available: false, reason, ...EMPTY }, findings: [], placed: input.callFindings ?? [] };
+  return { coverage: unavailableCoverage(reason), findings: [], placed: input.callFindings ?? [] };
 }
 
 /** How the script's shell ended, as far as its buffered xtrace is concerned. */

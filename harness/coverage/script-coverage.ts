@@ -65,6 +65,22 @@ export interface ScriptCoverage {
   readonly unattributedMarkers: number;
 }
 
+/** The coverage of a script whose lines cannot be told (its text is not in the run, it did not parse, nothing ran): `reason` says which. */
+export function unavailableCoverage(reason: string): ScriptCoverage {
+  return {
+    available: false,
+    reason,
+    lines: [],
+    commandLines: 0,
+    ranLines: 0,
+    unknownLines: 0,
+    riskyLines: 0,
+    riskyNotRun: 0,
+    riskyUnknown: 0,
+    unattributedMarkers: 0,
+  };
+}
+
 /** What a coverage's lines count up to: the counts every ScriptCoverage carries. A guarded line is no risky line not run. */
 export function lineCounts(
   lines: readonly CoverageLine[],

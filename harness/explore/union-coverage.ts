@@ -7,7 +7,7 @@
  * never ran keeps its why, with what exploration tried.
  */
 import type { CoverageLine, ScriptCoverage } from '../coverage/script-coverage.js';
-import { lineCounts } from '../coverage/script-coverage.js';
+import { lineCounts, unavailableCoverage } from '../coverage/script-coverage.js';
 
 export interface CoverageRun {
   /** 0 for the first run, the variant's id otherwise. */
@@ -28,21 +28,7 @@ export interface UnionInput {
 
 export function unionCoverage(input: UnionInput): ScriptCoverage {
   const base = input.runs[0]?.coverage;
-  if (base === undefined || !base.available)
-    return (
-      base ?? {
-        available: false,
-        reason: 'no run',
-        lines: [],
-        commandLines: 0,
-        ranLines: 0,
-        unknownLines: 0,
-        riskyLines: 0,
-        riskyNotRun: 0,
-        riskyUnknown: 0,
-        unattributedMarkers: 0,
-      }
-    );
+  if (base === undefined || !base.available) return base ?? unavailableCoverage('no run');
   const byRun = input.runs.map((r) => ({ ...r, lines: new Map(r.coverage.available ? r.coverage.lines.map((l) => [l.line, l]) : []) }));
   const outside = new Map(input.comparison?.available === true ? input.comparison.lines.map((l) => [l.line, l]) : []);
   const lines = base.lines.map((l) => unionLine(l, byRun, outside.get(l.line), input));

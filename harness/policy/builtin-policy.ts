@@ -3,7 +3,7 @@
  * root (the project root, never the cwd), so the CLI works from any
  * directory, from the sources under tsx and from `dist/`.
  */
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { PROJECT_ROOT } from '../project-root.js';
 
 export const BUILTIN_POLICIES = ['drd-safe'] as const;
@@ -14,13 +14,8 @@ export function isBuiltinPolicy(name: string): name is BuiltinPolicyName {
   return (BUILTIN_POLICIES as readonly string[]).includes(name);
 }
 
-/** The package root, with a trailing separator. */
-export function packageRoot(): string {
-  return PROJECT_ROOT + sep;
-}
-
 /** Absolute path of a built-in policy file. */
-export function builtinPolicyPath(name: BuiltinPolicyName, root: string = packageRoot()): string {
+export function builtinPolicyPath(name: BuiltinPolicyName, root: string = PROJECT_ROOT): string {
   return join(root, 'policies', `${name}.yaml`);
 }
 

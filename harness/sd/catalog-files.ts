@@ -9,6 +9,7 @@
 import { AttributeBag } from './attribute-bag.js';
 import { lexDefinitions } from './definition-lexer.js';
 import type { ProblemList } from './sd-input-error.js';
+import { OBJECT_KEYWORDS } from './keywords.js';
 
 export interface IndexProduct {
   readonly bag: AttributeBag;
@@ -21,19 +22,8 @@ export interface CatalogIndex {
   readonly products: readonly IndexProduct[];
 }
 
-const INDEX_OBJECTS = new Set([
-  'distribution',
-  'depot',
-  'installed_software',
-  'root',
-  'media',
-  'vendor',
-  'category',
-  'bundle',
-  'product',
-  'subproduct',
-  'fileset',
-]);
+/** The objects of an INDEX: every object keyword but a control file's, a file's and `end`. */
+const INDEX_OBJECTS: ReadonlySet<string> = new Set([...OBJECT_KEYWORDS].filter((k) => k !== 'control_file' && k !== 'file' && k !== 'end'));
 
 export function parseIndex(text: string, file: string, problems: ProblemList): CatalogIndex {
   let distribution: AttributeBag | undefined;

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import t from 'tap';
 import type { ModelEvent } from '../../harness/model/model-event.js';
-import { builtinPolicyDisplayName, builtinPolicyPath, packageRoot } from '../../harness/policy/builtin-policy.js';
+import { builtinPolicyDisplayName, builtinPolicyPath } from '../../harness/policy/builtin-policy.js';
 import { compilePolicy } from '../../harness/policy/compile-policy.js';
 import { loadPolicy } from '../../harness/policy/load-policy.js';
 import {
@@ -28,7 +29,7 @@ const fired = (event: ModelEvent): string[] =>
 t.test('the built-in policy is found from the package root, not the cwd', async (t) => {
   t.ok(existsSync(builtinPolicyPath('drd-safe')));
   t.equal(builtinPolicyPath('drd-safe', '/pkg'), '/pkg/policies/drd-safe.yaml');
-  t.ok(existsSync(`${packageRoot()}package.json`), 'the package root holds package.json');
+  t.ok(existsSync(path.join(path.dirname(path.dirname(builtinPolicyPath('drd-safe'))), 'package.json')), 'the package root holds package.json');
   t.equal(builtinPolicyDisplayName('drd-safe'), 'policies/drd-safe.yaml');
 });
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import t from 'tap';
-import { packageRoot } from '../../harness/policy/builtin-policy.js';
+import { PROJECT_ROOT } from '../../harness/project-root.js';
 import { EVENT_FIELDS, FIELDS_BY_NAME } from '../../harness/policy/event-fields.js';
 import { OPERATORS } from '../../harness/policy/policy.js';
 import {
@@ -116,7 +117,7 @@ t.test('the table is consistent', async (t) => {
 });
 
 t.test('docs/policy.md documents every field', async (t) => {
-  const doc = await readFile(`${packageRoot()}docs/policy.md`, 'utf8');
+  const doc = await readFile(path.join(PROJECT_ROOT, 'docs', 'policy.md'), 'utf8');
   for (const f of EVENT_FIELDS) t.ok(doc.includes(`| \`${f.name}\` | ${f.type} |`), `${f.name} (${f.type}) in the fields table`);
   for (const op of OPERATORS) t.ok(doc.includes(`\`${op}\``), `operator ${op}`);
 });

@@ -5,6 +5,7 @@ import type { CompiledPolicy } from '../../harness/policy/compile-policy.js';
 import type { RunMetadata } from '../../harness/contract/run-metadata.js';
 import { parseRunResult } from '../../harness/contract/run-result.js';
 import { sampleResult } from '../fixtures/sandbox/run-outputs.js';
+import { unavailableCoverage } from '../../harness/coverage/script-coverage.js';
 
 const meta: RunMetadata = {
   schemaVersion: 1,
@@ -46,18 +47,7 @@ t.test('report.json from its parts: the phase as the sandbox ran it, times from 
     ['schemaVersion', 'tool', 'generatedAt', 'inputs', 'policy', 'phases', 'findings', 'gaps', 'parse', 'summary', 'timing'],
     'in the order report.json has always had',
   );
-  const coverage = {
-    available: false,
-    reason: 'no text',
-    lines: [],
-    commandLines: 0,
-    ranLines: 0,
-    unknownLines: 0,
-    riskyLines: 0,
-    riskyNotRun: 0,
-    riskyUnknown: 0,
-    unattributedMarkers: 0,
-  };
+  const coverage = unavailableCoverage('no text');
   const covered = assembleReport({
     tracePath: '/t',
     traceBytes: 1,
